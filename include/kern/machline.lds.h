@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Linker-script fragments shared by arch/<arch>/kernel/machline.lds.S.
+ * Every linker-section table of the kernel is gathered here, so that a new
+ * table is added once for both boards.
+ */
+#ifndef _KERN_MACHLINE_LDS_H
+#define _KERN_MACHLINE_LDS_H
+
+/* Tables filled through linker sections; put inside the .rodata output section. */
+#define KERNEL_TABLES							\
+	. = ALIGN(8);							\
+	__kernel_init_start = .;					\
+	KEEP(*(SORT(.kernel_init.*)))					\
+	__kernel_init_end = .;						\
+	. = ALIGN(8);							\
+	__ktest_suites_start = .;					\
+	KEEP(*(SORT(.ktest_suites.*)))					\
+	__ktest_suites_end = .;
+
+/*
+ * The kernel symbol table, filled in by the second link pass (see
+ * scripts/link-machline.sh). It sits after .rodata so that adding it does
+ * not move any function.
+ */
+#define KERNEL_KALLSYMS							\
+	.kallsyms : AT(ADDR(.kallsyms) - KERNEL_LOAD_OFFSET) {		\
+		. = ALIGN(8);						\
+		KEEP(*(.kallsyms))					\
+	}
+
+#endif /* _KERN_MACHLINE_LDS_H */

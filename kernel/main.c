@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kernel_main: the machine-independent bootstrap. The arch entry code calls
+ * it with a console registered, boot_info filled in and the boot memory map
+ * recorded. The order of the core's own steps is this explicit list; drivers
+ * and feature layers join through KERNEL_INIT levels (<kern/init.h>).
+ */
+#include <kern/arch.h>
+#include <kern/bootinfo.h>
+#include <kern/bootmem.h>
+#include <kern/cmdline.h>
+#include <kern/init.h>
+#include <kern/panic.h>
+#include <kern/printk.h>
+#include <ktest.h>
+#include <generated/version.h>
+
+struct boot_info boot_info;
+
+static void kernel_print_banner(void)
+{
+	pr_notice("MachLine %s on %s (%s), booted by %s\n", MACHLINE_VERSION,
+		  MACHLINE_BOARD, MACHLINE_ARCH,
+		  boot_info.bootloader ? boot_info.bootloader : "an unknown loader");
+	pr_notice("Command line: %s\n", boot_info.cmdline);
+}
+
+static void kernel_setup_log_level(void)
+{
+	if (cmdline_get_bool("quiet", false))
+		printk_set_console_level(4);
+	if (cmdline_get("loglevel"))
+		printk_set_console_level((int)cmdline_get_ulong("loglevel", 7));
+}
+
+void kernel_init_run_level(int level)
+{
+	const struct kernel_init_entry *e;
+	kern_return_t kr;
+
+	for (e = __kernel_init_start; e < __kernel_init_end; e++) {
+		if (e->level != level)
+			continue;
+		kr = e->fn();
+		if (kr != KERN_SUCCESS)
+			pr_err("init: %s failed (kern_return %d)\n", e->name, kr);
+	}
+}
+
+/*
+ * What to do once everything has started. Until user space exists (the
+ * bootstrap task), the kernel idles; "poweroff" on the command line powers
+ * the machine off instead, which is how a test run ends a kernel built
+ * without ktest.
+ */
+static void __noreturn kernel_idle_forever(void)
+{
+	pr_notice("machline: boot complete\n");
+	if (cmdline_get_bool("poweroff", false))
+		arch_poweroff(0);
+	for (;;)
+		arch_idle();
+}
+
+void __noreturn kernel_main(void)
+{
+	int level;
+
+	cmdline_parse(&boot_params, boot_info.cmdline);
+	kernel_setup_log_level();
+	kernel_print_banner();
+
+	if (bootmem_finalize(&boot_memmap) != KERN_SUCCESS)
+		panic("boot memory map: cannot finalize");
+	bootmem_print(&boot_memmap);
+
+	for (level = 0; level < KERNEL_INIT_NR_LEVELS; level++)
+		kernel_init_run_level(level);
+
+	/* With CONFIG_KTEST this runs every suite and powers off. */
+	ktest_run_all();
+
+	kernel_idle_forever();
+}
