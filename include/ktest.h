@@ -31,6 +31,7 @@
 #define _KTEST_H
 
 #include <kern/types.h>
+#include <kern/string.h>
 
 enum ktest_status {
 	KTEST_SUCCESS,
