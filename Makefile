@@ -88,7 +88,7 @@ MCONF  := kconfig-mconf
 NCONF  := kconfig-nconf
 
 # Goals that do not need a configured tree.
-no-config-goals := help clean mrproper distclean deps run debug check test bench \
+no-config-goals := help clean mrproper distclean deps run debug check test \
                    kernelversion %config %_defconfig
 config-goals    := %config %_defconfig
 
@@ -279,9 +279,9 @@ savedefconfig:
 # ---------------------------------------------------------------------------
 # Running, testing, checking
 
-PHONY += run debug test check bench deps
+PHONY += run debug test check deps
 BOARD ?=
-run debug test bench: deps
+run debug test: deps
 	$(Q)$(CONFIG_SHELL) $(srctree)/scripts/board-config.sh "$(MAKE) -f $(srctree)/Makefile" "$(BOARD)"
 	$(Q)$(MAKE) -f $(srctree)/Makefile all
 	$(Q)$(CONFIG_SHELL) $(srctree)/scripts/machline-$@ $(objtree)
@@ -312,8 +312,11 @@ help:
 	@echo 'MachLine $(KERNELVERSION): a Mach microkernel product line'
 	@echo ''
 	@echo 'Boards and their defconfigs:'
-	@for f in $(sort $(board-defconfigs)); do printf '  %-34s %s\n' "$$f" \
-	  "$$(sed -n 's/^# *//p' $(srctree)/configs/$$f | head -n1)"; done
+	@for f in $(sort $(board-defconfigs)); do \
+	  case $$f in *_tiny_defconfig) d='core only: every layer and every test off';; \
+	    *_full_defconfig) d='every feature layer on, with tests';; \
+	    *) d='the default configuration, with ktest';; esac; \
+	  printf '  %-34s %s\n' "$$f" "$$d"; done
 	@echo ''
 	@echo 'Configuration:'
 	@echo '  <board>_defconfig   - a shipped configuration (above)'
