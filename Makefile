@@ -179,10 +179,15 @@ KBUILD_CFLAGS := -std=gnu11 -ffreestanding -fno-common -fno-strict-aliasing \
 	-Wno-unused-parameter
 # (unused parameters are the norm in ops tables and arch hooks)
 
+# W=1 adds warnings that are usually worth fixing, W=2 noisier ones; W=12 both.
 ifneq ($(findstring 1,$(KBUILD_EXTRA_WARN)),)
-KBUILD_CFLAGS += -Wshadow -Wcast-align -Wpointer-arith -Wmissing-declarations \
-	-Wredundant-decls -Wnested-externs -Wold-style-definition -Wformat=2 \
-	-Wmissing-include-dirs -Wunused-parameter -Wno-sign-compare
+KBUILD_CFLAGS += -Wmissing-declarations -Wmissing-format-attribute \
+	-Wold-style-definition -Wmissing-include-dirs -Wunused-const-variable \
+	-Wpacked-not-aligned -Wformat-overflow=2 -Wformat-truncation=2
+endif
+ifneq ($(findstring 2,$(KBUILD_EXTRA_WARN)),)
+KBUILD_CFLAGS += -Wshadow -Wcast-align -Wnested-externs -Wtype-limits \
+	-Wmissing-field-initializers -Wpointer-arith -Wredundant-decls
 endif
 
 KBUILD_AFLAGS := -D__ASSEMBLY__ -g
@@ -221,7 +226,7 @@ $(KCONFIG_CONFIG):
 include/generated/version.h: $(srctree)/Makefile FORCE
 	$(Q)mkdir -p $(dir $@)
 	$(Q)printf '#define MACHLINE_VERSION "%s"\n#define MACHLINE_BOARD "%s"\n#define MACHLINE_ARCH "%s"\n' \
-	  '$(KERNELVERSION)' '$(CONFIG_BOARD)' '$(ARCH)' > $@.tmp; \
+	  '$(KERNELVERSION)' '$(patsubst "%",%,$(CONFIG_BOARD))' '$(ARCH)' > $@.tmp; \
 	  cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
 
 PHONY += prepare
@@ -237,8 +242,10 @@ quiet_cmd_link_machline = LD      $@
 CONFIG_SHELL := /bin/bash
 export CONFIG_SHELL
 
-machline: $(builtins) FORCE
+# The linker script is built while descending into arch/; relink when it changes.
+machline: $(builtins) $(KBUILD_LDS) FORCE
 	$(call if_changed,link_machline)
+$(KBUILD_LDS): $(builtins) ;
 
 quiet_cmd_sysmap = SYSMAP  $@
       cmd_sysmap = $(NM) -n $< | grep -v -e ' [aNUw] ' -e '\$$x' -e '\$$d' > $@

@@ -33,7 +33,7 @@ kallsyms_table() {
 		echo '	.section .kallsyms,"a"'
 		echo '	.balign 8'
 		if [ -n "${elf}" ]; then
-			${NM} -n "${elf}" | awk '
+			${NM} -n "${elf}" | awk 'BEGIN { n = 0 }
 				$2 ~ /^[tTW]$/ && $3 !~ /^(\$|\.L|__kinit_|_stext$|_etext$)/ {
 					addr[n] = $1; name[n] = $3; n++ }
 				END {
@@ -52,6 +52,7 @@ kallsyms_table() {
 			printf '\t.globl kallsyms_name_offsets\nkallsyms_name_offsets:\n'
 			printf '\t.globl kallsyms_names\nkallsyms_names:\n\t.byte 0\n'
 		fi
+		printf '\t.section .note.GNU-stack,"",%%progbits\n'
 	} > "${asm}"
 	${CC} ${KBUILD_AFLAGS} -c -o "${asm%.S}.o" "${asm}"
 }
