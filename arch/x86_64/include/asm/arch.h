@@ -3,17 +3,52 @@
 #ifndef _ASM_X86_64_ARCH_H
 #define _ASM_X86_64_ARCH_H
 
+#include <asm/memlayout.h>
+
+/*
+ * Byte offsets in struct arch_regs, for entry.S. The exception stub pushes
+ * rax first and cr2 last, on top of the frame the CPU pushed, so the
+ * structure is that stack area read upwards from cr2.
+ */
+#define ARCH_REGS_CR2		0
+#define ARCH_REGS_R15		8
+#define ARCH_REGS_R14		16
+#define ARCH_REGS_R13		24
+#define ARCH_REGS_R12		32
+#define ARCH_REGS_R11		40
+#define ARCH_REGS_R10		48
+#define ARCH_REGS_R9		56
+#define ARCH_REGS_R8		64
+#define ARCH_REGS_RDI		72
+#define ARCH_REGS_RSI		80
+#define ARCH_REGS_RBP		88
+#define ARCH_REGS_RBX		96
+#define ARCH_REGS_RDX		104
+#define ARCH_REGS_RCX		112
+#define ARCH_REGS_RAX		120
+#define ARCH_REGS_VECTOR	128
+#define ARCH_REGS_ERROR_CODE	136
+#define ARCH_REGS_RIP		144
+#define ARCH_REGS_CS		152
+#define ARCH_REGS_RFLAGS	160
+#define ARCH_REGS_RSP		168
+#define ARCH_REGS_SS		176
+#define ARCH_REGS_SIZE		184
+
+/* vector of a struct arch_regs filled by arch_capture_regs(), not a trap */
+#define ARCH_REGS_NO_VECTOR	(-1)
+
+#ifndef __ASSEMBLY__
+
 #include <kern/types.h>
 
-/* Kernel image and direct map live in the top half of the address space. */
-#define KERNEL_VIRT_BASE	0xffffffff80000000UL
-
 struct arch_regs {
+	uint64_t cr2;			/* saved by the stub: #PF's address */
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
 	uint64_t rdi, rsi, rbp, rbx, rdx, rcx, rax;
-	uint64_t vector, error_code;
+	uint64_t vector;		/* ARCH_REGS_NO_VECTOR for a capture */
+	uint64_t error_code;		/* 0 when the CPU pushes none */
 	uint64_t rip, cs, rflags, rsp, ss;	/* as the CPU pushes them */
-	uint64_t cr2;
 };
 
 static inline void arch_cpu_relax(void)
@@ -63,4 +98,5 @@ static inline unsigned long arch_regs_fp(const struct arch_regs *regs)
 	return regs->rbp;
 }
 
+#endif /* !__ASSEMBLY__ */
 #endif /* _ASM_X86_64_ARCH_H */

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: MIT
+# shellcheck shell=bash disable=SC2034
+#
+# qemu-x86_64: how scripts/machline-qemu starts QEMU for this board.
+# Sourced (under set -euo pipefail) with objtree, srctree, cmdline, smp, mem,
+# mode and tmpdir set; sets QEMU, QEMU_ARGS, EXIT_PASS, EXIT_FAIL, GDB_ARCH.
+# The launcher adds the console, monitor and gdb options itself.
+#
+# QEMU's -kernel loads machline through its multiboot header (the a.out
+# kludge; see README.rst here). isa-debug-exit carries the kernel's exit
+# status out: arch_poweroff() writes 0x10 (pass) or 0x11 (fail) to port
+# 0xf4, and QEMU exits with (value << 1) | 1.
+#
+# MACHLINE_X86_MACHINE=q35 picks the other PC chipset (default pc).
+
+QEMU=qemu-system-x86_64
+QEMU_ARGS=(
+	-M "${MACHLINE_X86_MACHINE:-pc}"
+	-accel tcg
+	-cpu max
+	-m "$mem"
+	-smp "$smp"
+	-no-reboot
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	-kernel "$objtree/machline"
+)
+if [ -n "$cmdline" ]; then
+	QEMU_ARGS+=(-append "$cmdline")
+fi
+
+EXIT_PASS=33
+EXIT_FAIL=35
+GDB_ARCH=i386:x86-64

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* x86_64 control registers, MSRs and CPU instructions. */
+#ifndef _ASM_X86_64_PROCESSOR_H
+#define _ASM_X86_64_PROCESSOR_H
+
+#define X86_CR0_PE		(1U << 0)
+#define X86_CR0_WP		(1U << 16)
+#define X86_CR0_PG		(1U << 31)
+#define X86_CR4_PAE		(1U << 5)
+#define X86_EFLAGS_IF		(1U << 9)
+
+#define MSR_EFER		0xc0000080
+#define EFER_LME		(1U << 8)
+
+#ifndef __ASSEMBLY__
+
+#include <kern/types.h>
+
+#define X86_READ_CR(n)							\
+static inline unsigned long read_cr##n(void)				\
+{									\
+	unsigned long v;						\
+									\
+	__asm__ __volatile__("mov %%cr" #n ", %0" : "=r"(v));		\
+	return v;							\
+}
+X86_READ_CR(0)
+X86_READ_CR(2)
+X86_READ_CR(3)
+X86_READ_CR(4)
+#undef X86_READ_CR
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ __volatile__("wrmsr" : : "c"(msr), "a"((uint32_t)v),
+			     "d"((uint32_t)(v >> 32)) : "memory");
+}
+
+static inline void cpu_halt(void)
+{
+	__asm__ __volatile__("hlt" ::: "memory");
+}
+
+static inline void cpu_irq_disable(void)
+{
+	__asm__ __volatile__("cli" ::: "memory");
+}
+
+#endif /* !__ASSEMBLY__ */
+#endif /* _ASM_X86_64_PROCESSOR_H */

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The boot CPU's descriptor tables: the GDT with a TSS (for the interrupt
+ * stack table), and the IDT pointing every vector at its stub in entry.S.
+ * Also the legacy 8259 PIC, which is remapped away from the exception
+ * vectors and masked: MachLine does not use it.
+ */
+#include <kern/arch.h>
+#include <kern/string.h>
+#include <asm/io.h>
+#include <asm/segment.h>
+
+#include "x86.h"
+
+struct idt_gate {
+	uint16_t	offset_low;
+	uint16_t	selector;
+	uint8_t		ist;		/* bits 0-2: IST slot, 0 for none */
+	uint8_t		type_attr;
+	uint16_t	offset_mid;
+	uint32_t	offset_high;
+	uint32_t	reserved;
+} __packed;
+
+struct descriptor_ptr {
+	uint16_t	limit;
+	uint64_t	base;
+} __packed;
+
+#define IDT_VECTORS		256
+#define IDT_INTERRUPT_GATE	0x8e	/* present, DPL 0, 64-bit interrupt gate */
+#define GDT_TSS_AVAILABLE	0x89	/* present, DPL 0, 64-bit TSS (available) */
+
+extern const uint64_t x86_trap_stubs[IDT_VECTORS];	/* entry.S */
+
+static uint64_t x86_gdt[GDT_ENTRIES] __aligned(16) = {
+	[GDT_ENTRY_KERNEL_CS] = 0x00209a0000000000,	/* 64-bit code, DPL 0 */
+	[GDT_ENTRY_KERNEL_DS] = 0x0000920000000000,	/* data, DPL 0 */
+};
+
+static struct idt_gate x86_idt[IDT_VECTORS] __aligned(16);
+static struct x86_tss x86_tss __aligned(16);
+
+/*
+ * #DF, NMI and #MC run on stacks of their own, so that a stack overflow
+ * (which makes the CPU fault while pushing the #PF frame) still reaches a
+ * handler that can report it.
+ */
+static uint8_t x86_ist_stacks[IST_STACKS][IST_STACK_SIZE] __aligned(16);
+
+static void x86_gdt_set_tss(void)
+{
+	uint64_t base = (uint64_t)&x86_tss;
+	uint64_t limit = sizeof(x86_tss) - 1;
+
+	x86_gdt[GDT_ENTRY_TSS] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+		((uint64_t)GDT_TSS_AVAILABLE << 40) | (((limit >> 16) & 0xf) << 48) |
+		(((base >> 24) & 0xff) << 56);
+	x86_gdt[GDT_ENTRY_TSS + 1] = base >> 32;
+}
+
+/* Load the GDT, then every segment register from it, CS by a far return. */
+static void x86_gdt_load(void)
+{
+	struct descriptor_ptr gdtr = {
+		.limit = sizeof(x86_gdt) - 1,
+		.base = (uint64_t)x86_gdt,
+	};
+
+	__asm__ __volatile__(
+		"lgdt %0\n\t"
+		"pushq %1\n\t"
+		"leaq 1f(%%rip), %%rax\n\t"
+		"pushq %%rax\n\t"
+		"lretq\n"
+		"1:\n\t"
+		"movl %2, %%eax\n\t"
+		"movl %%eax, %%ds\n\t"
+		"movl %%eax, %%es\n\t"
+		"movl %%eax, %%ss\n\t"
+		"ltr %w3"
+		: : "m"(gdtr), "i"(KERNEL_CS), "i"(KERNEL_DS), "r"(TSS_SEL)
+		: "rax", "memory");
+}
+
+static void x86_idt_set_gate(unsigned int vector, uint64_t handler, unsigned int ist)
+{
+	struct idt_gate *g = &x86_idt[vector];
+
+	g->offset_low = handler & 0xffff;
+	g->selector = KERNEL_CS;
+	g->ist = ist;
+	g->type_attr = IDT_INTERRUPT_GATE;
+	g->offset_mid = (handler >> 16) & 0xffff;
+	g->offset_high = handler >> 32;
+	g->reserved = 0;
+}
+
+static void x86_idt_init(void)
+{
+	struct descriptor_ptr idtr = {
+		.limit = sizeof(x86_idt) - 1,
+		.base = (uint64_t)x86_idt,
+	};
+	unsigned int v;
+
+	for (v = 0; v < IDT_VECTORS; v++)
+		x86_idt_set_gate(v, x86_trap_stubs[v], 0);
+	x86_idt_set_gate(X86_TRAP_DF, x86_trap_stubs[X86_TRAP_DF], IST_DOUBLE_FAULT);
+	x86_idt_set_gate(X86_TRAP_NMI, x86_trap_stubs[X86_TRAP_NMI], IST_NMI);
+	x86_idt_set_gate(X86_TRAP_MC, x86_trap_stubs[X86_TRAP_MC], IST_MACHINE_CHECK);
+
+	__asm__ __volatile__("lidt %0" : : "m"(idtr) : "memory");
+}
+
+#define PIC1_CMD	0x20
+#define PIC1_DATA	0x21
+#define PIC2_CMD	0xa0
+#define PIC2_DATA	0xa1
+
+/*
+ * The BIOS leaves the 8259 pair delivering IRQ 0-7 on vectors 8-15, on
+ * top of the CPU exceptions. Move them to 0x20-0x2f and mask every line,
+ * so that even a spurious IRQ cannot look like a double fault.
+ */
+static void x86_pic_disable(void)
+{
+	outb(0x11, PIC1_CMD);		/* ICW1: initialise, ICW4 follows */
+	io_delay();
+	outb(0x11, PIC2_CMD);
+	io_delay();
+	outb(0x20, PIC1_DATA);		/* ICW2: vector base */
+	io_delay();
+	outb(0x28, PIC2_DATA);
+	io_delay();
+	outb(0x04, PIC1_DATA);		/* ICW3: slave on IRQ 2 */
+	io_delay();
+	outb(0x02, PIC2_DATA);
+	io_delay();
+	outb(0x01, PIC1_DATA);		/* ICW4: 8086 mode */
+	io_delay();
+	outb(0x01, PIC2_DATA);
+	io_delay();
+	outb(0xff, PIC1_DATA);		/* mask everything */
+	outb(0xff, PIC2_DATA);
+}
+
+void x86_cpu_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < IST_STACKS; i++)
+		x86_tss.ist[i] = (uint64_t)&x86_ist_stacks[i][IST_STACK_SIZE];
+	x86_tss.iomap_base = sizeof(x86_tss);	/* no I/O permission bitmap */
+
+	x86_gdt_set_tss();
+	x86_gdt_load();
+	x86_idt_init();
+	x86_pic_disable();
+}
