@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: MIT
+# shellcheck shell=bash
+#
+# qemu-virt-aarch64: how to start QEMU for this board. Sourced by
+# scripts/machline-qemu (bash) with these variables set:
+#   objtree  the absolute build directory        srctree  the source tree
+#   cmdline  the kernel command line, may be ""  smp      1..4
+#   mem      RAM size ("256M")                   mode     run | test | debug
+# and it sets:
+#   QEMU, QEMU_ARGS (an array, without -serial/-display/-monitor/gdb options,
+#   which the launcher adds), EXIT_PASS, EXIT_FAIL, GDB_ARCH, and
+#   BOARD_CLEANUP_DIRS (appended to): directories the launcher removes when
+#   QEMU has exited; a per-run U-Boot environment lives there.
+#
+# Boot path: U-Boot (-bios) reads its environment from pflash bank 1
+# (uboot-env.img: no autoboot delay), its standard boot finds the bootable
+# FAT partition of disk.img on the virtio disk and runs boot.scr, which
+# loads Image and boots it with booti. See README.rst beside this file.
+
+QEMU=qemu-system-aarch64
+EXIT_PASS=33
+EXIT_FAIL=35
+GDB_ARCH=aarch64
+
+board_boot=$objtree/arch/arm64/boot
+board_uboot=${UBOOT_BIOS:-/usr/lib/u-boot/qemu_arm64/u-boot.bin}
+board_envimg=$board_boot/uboot-env.img
+
+# A command line for this run goes into a private copy of the environment,
+# so that parallel runs never share (or race on) one file.
+if [[ -n $cmdline ]]; then
+	board_tmp=$(mktemp -d "$objtree/.qemu-env.XXXXXX") || return 1
+	BOARD_CLEANUP_DIRS+=("$board_tmp")
+	{
+		grep -v -e '^bootargs=' "$srctree/arch/arm64/boards/qemu-virt-aarch64/uboot-env.txt"
+		printf 'bootargs=%s\n' "$cmdline"
+	} > "$board_tmp/uboot-env.txt" &&
+	mkenvimage -s 0x40000 -o "$board_tmp/uboot-env.img" "$board_tmp/uboot-env.txt" &&
+	truncate -s 64M "$board_tmp/uboot-env.img" || return 1
+	board_envimg=$board_tmp/uboot-env.img
+fi
+
+QEMU_ARGS=(
+	-M virt -cpu cortex-a57 -m "$mem" -smp "$smp"
+	-bios "$board_uboot"
+	-semihosting-config enable=on,target=native
+	-drive "if=pflash,format=raw,unit=1,readonly=on,file=$board_envimg"
+	-drive "if=none,format=raw,id=hd0,snapshot=on,file=$board_boot/disk.img"
+	-device virtio-blk-device,drive=hd0
+	-nic none
+	-no-reboot
+)

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exception vectors (VBAR_EL1) and register capture.
+ *
+ * Every one of the 16 vectors saves a struct arch_regs on the current
+ * stack (SP_EL1) and calls arm64_trap(regs, vector) in traps.c. If the
+ * handler returns (the semihosting probe is the only case today), the
+ * registers, ELR and SPSR are restored from the frame, so a handler may
+ * change them, and the exception returns.
+ */
+#include <asm/sysreg.h>
+
+/* struct arch_regs, see <asm/arch.h>; traps.c checks these offsets. */
+#define S_X30		(30 * 8)
+#define S_SP		(31 * 8)
+#define S_PC		(32 * 8)
+#define S_PSTATE	(33 * 8)
+#define S_ESR		(34 * 8)
+#define S_FAR		(35 * 8)
+#define S_FRAME_SIZE	(36 * 8)	/* 288: a multiple of 16 */
+
+	.macro	vector, nr
+	.balign	0x80
+	sub	sp, sp, #S_FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	mov	x0, #\nr
+	b	trap_common
+	.endm
+
+	.text
+	.balign	2048
+	.globl	arm64_vectors
+arm64_vectors:
+	vector	0	/* EL1t: synchronous */
+	vector	1	/*       IRQ */
+	vector	2	/*       FIQ */
+	vector	3	/*       SError */
+	vector	4	/* EL1h: synchronous */
+	vector	5
+	vector	6
+	vector	7
+	vector	8	/* EL0, AArch64 */
+	vector	9
+	vector	10
+	vector	11
+	vector	12	/* EL0, AArch32 */
+	vector	13
+	vector	14
+	vector	15
+
+trap_common:
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	/* The interrupted sp: SP_EL1 before the frame for EL1h, else SP_EL0. */
+	add	x2, sp, #S_FRAME_SIZE
+	mrs	x3, sp_el0
+	cmp	x0, #4
+	b.lo	1f
+	cmp	x0, #8
+	b.lo	2f
+1:	mov	x2, x3
+2:	stp	x30, x2, [sp, #S_X30]
+	mrs	x2, elr_el1
+	mrs	x3, spsr_el1
+	stp	x2, x3, [sp, #S_PC]
+	mrs	x2, esr_el1
+	mrs	x3, far_el1
+	stp	x2, x3, [sp, #S_ESR]
+
+	mov	x1, x0
+	mov	x0, sp
+	/* A frame record {fp, pc} so that a backtrace walks into the trapped code. */
+	ldr	x2, [sp, #S_PC]
+	stp	x29, x2, [sp, #-16]!
+	mov	x29, sp
+	bl	arm64_trap
+	add	sp, sp, #16
+
+	ldp	x2, x3, [sp, #S_PC]
+	msr	elr_el1, x2
+	msr	spsr_el1, x3
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #S_X30]
+	add	sp, sp, #S_FRAME_SIZE
+	eret
+
+/*
+ * void arch_capture_regs(struct arch_regs *regs)
+ * The caller's registers as they are at the call: pc is the return
+ * address, sp the caller's (this function does not move it).
+ */
+	.globl	arch_capture_regs
+	.type	arch_capture_regs, %function
+arch_capture_regs:
+	stp	x0, x1, [x0, #0]
+	stp	x2, x3, [x0, #16]
+	stp	x4, x5, [x0, #32]
+	stp	x6, x7, [x0, #48]
+	stp	x8, x9, [x0, #64]
+	stp	x10, x11, [x0, #80]
+	stp	x12, x13, [x0, #96]
+	stp	x14, x15, [x0, #112]
+	stp	x16, x17, [x0, #128]
+	stp	x18, x19, [x0, #144]
+	stp	x20, x21, [x0, #160]
+	stp	x22, x23, [x0, #176]
+	stp	x24, x25, [x0, #192]
+	stp	x26, x27, [x0, #208]
+	stp	x28, x29, [x0, #224]
+	mov	x1, sp
+	stp	x30, x1, [x0, #S_X30]
+	mrs	x1, nzcv
+	mrs	x2, daif
+	orr	x1, x1, x2
+	mrs	x2, CurrentEL
+	orr	x1, x1, x2
+	orr	x1, x1, #1			/* SPSel: SP_ELx */
+	stp	x30, x1, [x0, #S_PC]
+	stp	xzr, xzr, [x0, #S_ESR]
+	ldp	x1, x2, [x0, #8]		/* give back the clobbered x1, x2 */
+	ret
+	.size	arch_capture_regs, . - arch_capture_regs
