@@ -21,6 +21,9 @@ struct console {
 /* Add a console; what printk logged before is replayed to it. */
 void console_register(struct console *con);
 
+/* Remove a console (a test's capture console, a driver going away). */
+void console_unregister(struct console *con);
+
 /* Write to every registered console. */
 void console_write(const char *s, size_t n);
 

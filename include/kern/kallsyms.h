@@ -16,10 +16,21 @@
  */
 const char *kallsyms_lookup(unsigned long addr, unsigned long *offset);
 
+/* As kallsyms_lookup(), also giving the function's size in bytes. */
+const char *kallsyms_lookup_size(unsigned long addr, unsigned long *offset,
+				 unsigned long *size);
+
 /* The address of a function by name, or 0. */
 unsigned long kallsyms_lookup_name(const char *name);
 #else
 static inline const char *kallsyms_lookup(unsigned long addr, unsigned long *offset)
+{
+	return NULL;
+}
+
+static inline const char *kallsyms_lookup_size(unsigned long addr,
+					       unsigned long *offset,
+					       unsigned long *size)
 {
 	return NULL;
 }
