@@ -309,7 +309,9 @@ PHONY += clean mrproper distclean
 clean:
 	$(Q)find . -path ./.git -prune -o \( -name '*.o' -o -name '*.a' -o -name '.*.cmd' -o -name '.*.d' -o -name '*.lds' \
 	  -o -name '.tmp_*' \) -type f -print | xargs rm -f
-	$(Q)rm -f machline System.map compile_commands.json $(clean-files)
+	$(Q)rm -f machline System.map compile_commands.json $(clean-files) \
+	  arch/*/boot/Image arch/*/boot/*.img arch/*/boot/*.scr arch/*/boot/boot.cmd
+	$(Q)rm -rf .qemu-env.*
 
 mrproper distclean: clean
 	$(Q)rm -rf include/config include/generated .config .config.old defconfig

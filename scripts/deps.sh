@@ -12,7 +12,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-pkgfile=$here/packages.txt
+pkgfile=${MACHLINE_PACKAGES_FILE:-$here/packages.txt}
 
 deps_read_list()
 {
