@@ -176,8 +176,9 @@ KBUILD_CFLAGS := -std=gnu11 -ffreestanding -fno-common -fno-strict-aliasing \
 	-fno-delete-null-pointer-checks -fno-asynchronous-unwind-tables \
 	-O2 -g -Wall -Wextra -Werror \
 	-Wstrict-prototypes -Wmissing-prototypes -Wundef -Wvla \
-	-Wno-unused-parameter
-# (unused parameters are the norm in ops tables and arch hooks)
+	-Wno-unused-parameter -fmacro-prefix-map=$(abs_srctree)/=
+# (unused parameters are the norm in ops tables and arch hooks; the prefix map
+# makes __FILE__ in test failures and BUG() read "kernel/foo.c" in any O= build)
 
 # W=1 adds warnings that are usually worth fixing, W=2 noisier ones; W=12 both.
 ifneq ($(findstring 1,$(KBUILD_EXTRA_WARN)),)
