@@ -15,7 +15,7 @@
 # Boot path: U-Boot (-bios) reads its environment from pflash bank 1
 # (uboot-env.img: no autoboot delay), its standard boot finds the bootable
 # FAT partition of disk.img on the virtio disk and runs boot.scr, which
-# loads Image and boots it with booti. See README.rst beside this file.
+# loads Image and boots it with booti. See Documentation/boards/qemu-virt-aarch64.rst.
 
 QEMU=qemu-system-aarch64
 EXIT_PASS=33

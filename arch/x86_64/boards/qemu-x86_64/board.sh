@@ -7,7 +7,7 @@
 # The launcher adds the console, monitor and gdb options itself.
 #
 # QEMU's -kernel loads machline through its multiboot header (the a.out
-# kludge; see README.rst here). isa-debug-exit carries the kernel's exit
+# kludge; see Documentation/boards/qemu-x86_64.rst). isa-debug-exit carries the kernel's exit
 # status out: arch_poweroff() writes 0x10 (pass) or 0x11 (fail) to port
 # 0xf4, and QEMU exits with (value << 1) | 1.
 #
