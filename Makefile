@@ -55,6 +55,14 @@ endif
 
 ifeq ($(skip-makefile),)
 
+# An O= build takes generated headers from its own include/; a configured
+# source tree would shadow them, so refuse, as Linux does.
+ifneq ($(KBUILD_SRC),)
+ifneq ($(wildcard $(KBUILD_SRC)/.config $(KBUILD_SRC)/include/config),)
+$(error the source tree is configured (.config or include/config): run "make mrproper" there before building with O=)
+endif
+endif
+
 ifeq ($(KBUILD_SRC),)
   srctree := .
 else
@@ -141,7 +149,6 @@ else
   ARCH := $(or $(config-arch),$(if $(filter aarch64 arm64,$(hostarch)),arm64,x86_64))
 endif
 SRCARCH := $(ARCH)
-export ARCH SRCARCH
 
 ifeq ($(origin CROSS_COMPILE),undefined)
   ifeq ($(ARCH),arm64)
@@ -150,7 +157,11 @@ ifeq ($(origin CROSS_COMPILE),undefined)
     CROSS_COMPILE := $(if $(filter x86_64,$(hostarch)),,x86_64-linux-gnu-)
   endif
 endif
-export CROSS_COMPILE
+# Exported only once a configuration decided them: "make run" and friends
+# start a new make for the build, which must work them out from .config.
+ifeq ($(need-config),1)
+export ARCH SRCARCH CROSS_COMPILE
+endif
 
 CC       = $(CROSS_COMPILE)gcc
 CPP      = $(CC) -E
