@@ -270,7 +270,7 @@ System.map: machline FORCE
 # ---------------------------------------------------------------------------
 # Configuration targets
 
-kconfig-env = srctree=$(srctree)
+kconfig-env = srctree=$(srctree) ARCH=$(ARCH)
 board-defconfigs := $(notdir $(wildcard $(srctree)/configs/*_defconfig))
 
 PHONY += config menuconfig nconfig oldconfig olddefconfig savedefconfig \
