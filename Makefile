@@ -55,13 +55,9 @@ endif
 
 ifeq ($(skip-makefile),)
 
-# An O= build takes generated headers from its own include/; a configured
-# source tree would shadow them, so refuse, as Linux does.
-ifneq ($(KBUILD_SRC),)
-ifneq ($(wildcard $(KBUILD_SRC)/.config $(KBUILD_SRC)/include/config),)
-$(error the source tree is configured (.config or include/config): run "make mrproper" there before building with O=)
-endif
-endif
+# The build directory's include/ comes first on the include path, so an O=
+# build uses its own generated headers even when the source tree has been
+# configured and built too.
 
 ifeq ($(KBUILD_SRC),)
   srctree := .
@@ -179,7 +175,7 @@ export CC CPP LD AR NM OBJCOPY OBJDUMP READELF CHECK HOSTCC
 # Flags. Every build is -Wall -Wextra -Werror.
 
 KBUILD_CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
-	-I$(srctree)/arch/$(SRCARCH)/include -I$(srctree)/include -I$(objtree)/include \
+	-I$(objtree)/include -I$(srctree)/arch/$(SRCARCH)/include -I$(srctree)/include \
 	-include $(srctree)/include/kern/kconfig.h -D__KERNEL__ -D__MACHLINE__
 
 KBUILD_CFLAGS := -std=gnu11 -ffreestanding -fno-common -fno-strict-aliasing \
