@@ -138,7 +138,7 @@ config-arch := $(if $(CONFIG_ARCH_ARM64),arm64,$(if $(CONFIG_ARCH_X86_64),x86_64
 ifeq ($(origin ARCH),command line)
   ifneq ($(config-arch),)
     ifneq ($(ARCH),$(config-arch))
-      $(error ARCH=$(ARCH) but $(KCONFIG_CONFIG) is for $(config-arch) ($(CONFIG_BOARD)); choose a $(ARCH) board with a defconfig)
+      $(error ARCH=$(ARCH) but $(KCONFIG_CONFIG) is for $(config-arch) ($(patsubst "%",%,$(CONFIG_BOARD))); choose a $(ARCH) board with a defconfig)
     endif
   endif
 else
