@@ -176,6 +176,7 @@ export CC CPP LD AR NM OBJCOPY OBJDUMP READELF CHECK HOSTCC
 
 KBUILD_CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
 	-I$(objtree)/include -I$(srctree)/arch/$(SRCARCH)/include -I$(srctree)/include \
+	-I$(srctree) \
 	-include $(srctree)/include/kern/kconfig.h -D__KERNEL__ -D__MACHLINE__
 
 KBUILD_CFLAGS := -std=gnu11 -ffreestanding -fno-common -fno-strict-aliasing \

@@ -28,11 +28,12 @@ static const unsigned char bootmem_priority[] = {
 	[BOOT_MEM_MODULE]	= 6,
 	[BOOT_MEM_KERNEL]	= 7,
 	[BOOT_MEM_BAD]		= 8,
+	[BOOT_MEM_ALLOCATED]	= 9,
 };
 
 static bool bootmem_type_valid(enum boot_mem_type type)
 {
-	return type >= BOOT_MEM_USABLE && type <= BOOT_MEM_FDT;
+	return type >= BOOT_MEM_USABLE && type <= BOOT_MEM_ALLOCATED;
 }
 
 static phys_addr_t bootmem_end(const struct boot_mem_region *r)
@@ -226,8 +227,34 @@ const char *bootmem_type_name(enum boot_mem_type type)
 	case BOOT_MEM_KERNEL:	return "kernel";
 	case BOOT_MEM_MODULE:	return "boot module";
 	case BOOT_MEM_FDT:	return "device tree";
+	case BOOT_MEM_ALLOCATED: return "boot allocation";
 	}
 	return "unknown";
+}
+
+kern_return_t bootmem_alloc(struct bootmem_map *map, phys_addr_t size,
+			    phys_addr_t align, phys_addr_t *pa)
+{
+	unsigned int i;
+
+	if (!map->finalized || size == 0 || align < BOOTMEM_PAGE_SIZE ||
+	    (align & (align - 1)))
+		return KERN_INVALID_ARGUMENT;
+	size = ALIGN_UP(size, BOOTMEM_PAGE_SIZE);
+	for (i = 0; i < map->nr; i++) {
+		const struct boot_mem_region *r = &map->region[i];
+		phys_addr_t start = ALIGN_UP(r->base, align);
+
+		if (r->type != BOOT_MEM_USABLE || start < r->base ||
+		    start >= bootmem_end(r) || bootmem_end(r) - start < size)
+			continue;
+		if (bootmem_add(map, start, size, BOOT_MEM_ALLOCATED) != KERN_SUCCESS ||
+		    bootmem_finalize(map) != KERN_SUCCESS)
+			return KERN_RESOURCE_SHORTAGE;
+		*pa = start;
+		return KERN_SUCCESS;
+	}
+	return KERN_RESOURCE_SHORTAGE;
 }
 
 void bootmem_print(const struct bootmem_map *map)

@@ -219,6 +219,32 @@ static void bootmem_test_idempotent(struct ktest *t)
 	KTEST_EXPECT_MEMEQ(t, map.region, first.region, map.nr * sizeof(map.region[0]));
 }
 
+/* bootmem_alloc: lowest fit, alignment, the type it leaves, exhaustion. */
+static void bootmem_test_alloc(struct ktest *t)
+{
+	phys_addr_t pa = 0;
+
+	add(t, 1 * MiB, 4 * MiB, BOOT_MEM_USABLE);
+	KTEST_EXPECT_EQ(t, bootmem_alloc(&map, 4096, 4096, &pa), KERN_INVALID_ARGUMENT);
+	KTEST_ASSERT_EQ(t, bootmem_finalize(&map), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, bootmem_alloc(&map, 0, 4096, &pa), KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, bootmem_alloc(&map, 4096, 3 * 4096, &pa), KERN_INVALID_ARGUMENT);
+
+	KTEST_ASSERT_EQ(t, bootmem_alloc(&map, 100, 4096, &pa), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pa, 1 * MiB);
+	KTEST_EXPECT_EQ(t, (int)bootmem_type_at(&map, pa), BOOT_MEM_ALLOCATED);
+	KTEST_EXPECT_EQ(t, (int)bootmem_type_at(&map, pa + 4096), BOOT_MEM_USABLE);
+
+	KTEST_ASSERT_EQ(t, bootmem_alloc(&map, 4096, 2 * MiB, &pa), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pa, 2 * MiB);
+	KTEST_EXPECT_EQ(t, bootmem_total(&map, BOOT_MEM_ALLOCATED), 2 * 4096ULL);
+	KTEST_EXPECT_EQ(t, bootmem_total(&map, BOOT_MEM_USABLE), 4 * MiB - 2 * 4096);
+	expect_sane(t, &map);
+
+	KTEST_EXPECT_EQ(t, bootmem_alloc(&map, 4 * MiB, 4096, &pa), KERN_RESOURCE_SHORTAGE);
+	KTEST_EXPECT_EQ(t, bootmem_alloc(&map, 2 * MiB, 2 * MiB, &pa), KERN_RESOURCE_SHORTAGE);
+}
+
 static void bootmem_test_full(struct ktest *t)
 {
 	unsigned int i;
@@ -305,6 +331,7 @@ static struct ktest_case bootmem_test_cases[] = {
 	KTEST_CASE(bootmem_test_trim),
 	KTEST_CASE(bootmem_test_merge_before_trim),
 	KTEST_CASE(bootmem_test_idempotent),
+	KTEST_CASE(bootmem_test_alloc),
 	KTEST_CASE(bootmem_test_full),
 	KTEST_CASE(bootmem_test_names),
 	KTEST_CASE(bootmem_test_live_map),

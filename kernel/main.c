@@ -9,6 +9,7 @@
 #include <kern/bootinfo.h>
 #include <kern/bootmem.h>
 #include <kern/cmdline.h>
+#include <kern/cpu.h>
 #include <kern/init.h>
 #include <kern/panic.h>
 #include <kern/printk.h>
@@ -60,6 +61,15 @@ static void __noreturn kernel_idle_forever(void)
 		arch_poweroff(0);
 	for (;;)
 		arch_idle();
+}
+
+/*
+ * The arch's C entry calls this before anything else, even the console:
+ * from here on cpu_this() and current_thread() work.
+ */
+void kernel_early_init(void)
+{
+	cpu_bootstrap();
 }
 
 void __noreturn kernel_main(void)

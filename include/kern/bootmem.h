@@ -21,6 +21,7 @@ enum boot_mem_type {
 	BOOT_MEM_KERNEL,	/* the kernel image, text to bss */
 	BOOT_MEM_MODULE,	/* a boot module (RAM disk) */
 	BOOT_MEM_FDT,		/* the device tree blob */
+	BOOT_MEM_ALLOCATED,	/* taken by bootmem_alloc() (page tables, page array) */
 };
 
 struct boot_mem_region {
@@ -62,6 +63,16 @@ phys_addr_t bootmem_total(const struct bootmem_map *map, enum boot_mem_type type
 enum boot_mem_type bootmem_type_at(const struct bootmem_map *map, phys_addr_t pa);
 
 const char *bootmem_type_name(enum boot_mem_type type);
+
+/*
+ * Take size bytes (rounded up to pages) of USABLE memory, aligned to align
+ * (a power of two, at least a page), for the kernel's own use before the
+ * page allocator runs: the lowest fitting range, so that it is reachable
+ * through any early map. The range becomes BOOT_MEM_ALLOCATED. Only on a
+ * finalized map; KERN_RESOURCE_SHORTAGE when nothing fits.
+ */
+kern_return_t bootmem_alloc(struct bootmem_map *map, phys_addr_t size,
+			    phys_addr_t align, phys_addr_t *pa);
 
 /* Print the map, one region per line, like Linux's e820 dump. */
 void bootmem_print(const struct bootmem_map *map);

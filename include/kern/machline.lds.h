@@ -19,6 +19,18 @@
 	__ktest_suites_end = .;
 
 /*
+ * Per-CPU variables (DEFINE_PER_CPU, <kern/cpu.h>): the boot CPU's copy,
+ * page aligned so that each other CPU's copy can be one page-aligned block.
+ * Put first inside the .data output section.
+ */
+#define KERNEL_PERCPU							\
+	. = ALIGN(4096);						\
+	__percpu_start = .;						\
+	KEEP(*(.data.percpu))						\
+	. = ALIGN(64);							\
+	__percpu_end = .;
+
+/*
  * The kernel symbol table, filled in by the second link pass (see
  * scripts/link-machline.sh). It sits after .rodata so that adding it does
  * not move any function.

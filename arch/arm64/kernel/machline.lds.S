@@ -41,6 +41,7 @@ SECTIONS
 	. = ALIGN(PAGE_SIZE);
 	.data : AT(ADDR(.data) - KERNEL_LOAD_OFFSET) {
 		_sdata = .;
+		KERNEL_PERCPU
 		*(.data .data.*)
 		*(.got .got.*)
 		_edata = .;

@@ -110,6 +110,7 @@ void __noreturn arm64_setup(phys_addr_t fdt_phys, phys_addr_t load_phys,
 	kimage_voffset = (unsigned long)_head - load_phys;
 	arm64_entry_el = entry_el;
 	mmu_drop_idmap();
+	kernel_early_init();
 
 	boot_info.kernel_phys_start = load_phys;
 	boot_info.kernel_phys_end = ALIGN_UP(load_phys + (phys_addr_t)(_end - _head), PAGE_SIZE);

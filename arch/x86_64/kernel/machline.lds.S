@@ -53,6 +53,7 @@ SECTIONS
 
 	.data : AT(ADDR(.data) - KERNEL_LOAD_OFFSET) {
 		_sdata = .;
+		KERNEL_PERCPU
 		*(.data .data.*)
 		_edata = .;
 	}

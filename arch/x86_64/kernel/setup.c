@@ -182,6 +182,7 @@ void __noreturn x86_start(uint32_t magic, uint32_t mbi_phys)
 {
 	/* Exceptions first, so that even a crash in the console code is caught. */
 	x86_cpu_init();
+	kernel_early_init();
 	ns16550_console_init(SERIAL_COM1_BASE, SERIAL_BAUD_DEFAULT);
 
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)

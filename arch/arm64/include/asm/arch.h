@@ -44,6 +44,25 @@ static inline void arch_irq_restore(unsigned long flags)
 	__asm__ __volatile__("msr daif, %0" :: "r"(flags) : "memory");
 }
 
+/* IRQ and FIQ; SError and debug stay as they are. */
+static inline void arch_irq_enable(void)
+{
+	__asm__ __volatile__("msr daifclr, #3" ::: "memory");
+}
+
+static inline void arch_irq_disable(void)
+{
+	__asm__ __volatile__("msr daifset, #3" ::: "memory");
+}
+
+static inline bool arch_irqs_enabled(void)
+{
+	unsigned long flags;
+
+	__asm__ __volatile__("mrs %0, daif" : "=r"(flags) :: "memory");
+	return !(flags & (1UL << 7));	/* DAIF.I */
+}
+
 static inline bool arch_kernel_address(unsigned long va)
 {
 	return va >= 0xffff000000000000UL;

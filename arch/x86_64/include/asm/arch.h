@@ -83,6 +83,24 @@ static inline void arch_irq_restore(unsigned long flags)
 		__asm__ __volatile__("sti" ::: "memory");
 }
 
+static inline void arch_irq_enable(void)
+{
+	__asm__ __volatile__("sti" ::: "memory");
+}
+
+static inline void arch_irq_disable(void)
+{
+	__asm__ __volatile__("cli" ::: "memory");
+}
+
+static inline bool arch_irqs_enabled(void)
+{
+	unsigned long flags;
+
+	__asm__ __volatile__("pushfq; popq %0" : "=r"(flags) :: "memory");
+	return flags & (1UL << 9);
+}
+
 static inline bool arch_kernel_address(unsigned long va)
 {
 	return va >= 0xffff800000000000UL;
