@@ -92,7 +92,7 @@ MCONF  := kconfig-mconf
 NCONF  := kconfig-nconf
 
 # Goals that do not need a configured tree.
-no-config-goals := help clean mrproper distclean deps run debug check test \
+no-config-goals := help clean mrproper distclean deps run debug check test bench \
                    kernelversion %config %_defconfig
 config-goals    := %config %_defconfig
 
@@ -295,7 +295,7 @@ savedefconfig:
 # ---------------------------------------------------------------------------
 # Running, testing, checking
 
-PHONY += run debug test check deps
+PHONY += run debug test check bench deps
 BOARD ?=
 run debug test: deps
 	$(Q)$(CONFIG_SHELL) $(srctree)/scripts/board-config.sh "$(MAKE) -f $(srctree)/Makefile" "$(BOARD)"
@@ -304,6 +304,10 @@ run debug test: deps
 
 check: deps
 	$(Q)$(CONFIG_SHELL) $(srctree)/scripts/check.sh
+
+# Benchmarks of both boards under QEMU -icount (BOARD= picks one).
+bench: deps
+	$(Q)$(CONFIG_SHELL) $(srctree)/scripts/bench.sh $(BOARD)
 
 deps:
 	$(Q)$(CONFIG_SHELL) $(srctree)/scripts/deps.sh
@@ -358,6 +362,8 @@ help:
 	@echo '  test                - build and boot this configuration, run ktest, report'
 	@echo '  check               - every shipped defconfig of both boards: build, sparse,'
 	@echo '                        savedefconfig, boot and ktest; allno/allyes/randconfig builds'
+	@echo '  bench               - micro-benchmarks of each board under QEMU -icount:'
+	@echo '                        guest instructions per operation (BOARD= picks one)'
 	@echo '  deps                - install the Debian packages the build needs'
 	@echo ''
 	@echo 'Options: V=1 (commands) C=1 (sparse) C=2 (sparse, all files) W=1 (more warnings)'

@@ -13,6 +13,7 @@
 #include <kern/init.h>
 #include <kern/panic.h>
 #include <kern/printk.h>
+#include <kbench.h>
 #include <ktest.h>
 #include <generated/version.h>
 
@@ -86,6 +87,9 @@ void __noreturn kernel_main(void)
 
 	for (level = 0; level < KERNEL_INIT_NR_LEVELS; level++)
 		kernel_init_run_level(level);
+
+	/* With CONFIG_KBENCH and "kbench" on the command line: benchmarks, power off. */
+	kbench_run_all();
 
 	/* With CONFIG_KTEST this runs every suite and powers off. */
 	ktest_run_all();

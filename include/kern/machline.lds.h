@@ -16,7 +16,11 @@
 	. = ALIGN(8);							\
 	__ktest_suites_start = .;					\
 	KEEP(*(SORT(.ktest_suites.*)))					\
-	__ktest_suites_end = .;
+	__ktest_suites_end = .;						\
+	. = ALIGN(8);							\
+	__kbench_start = .;						\
+	KEEP(*(SORT(.kbench.*)))					\
+	__kbench_end = .;
 
 /*
  * Per-CPU variables (DEFINE_PER_CPU, <kern/cpu.h>): the boot CPU's copy,
