@@ -32,11 +32,11 @@ struct kernel_init_entry {
 	int		level;
 };
 
-#define KERNEL_INIT(level, fn)						\
-	static const struct kernel_init_entry __kinit_##fn		\
-	__used __section(".kernel_init." __stringify(KERNEL_INIT_LEVEL_##level) "." #fn) \
+#define KERNEL_INIT(_level, _fn)					\
+	static const struct kernel_init_entry __kinit_##_fn		\
+	__used __section(".kernel_init." __stringify(KERNEL_INIT_LEVEL_##_level) "." #_fn) \
 	__aligned(sizeof(void *)) = {					\
-		.fn = fn, .name = #fn, .level = KERNEL_INIT_LEVEL_##level, \
+		.fn = _fn, .name = #_fn, .level = KERNEL_INIT_LEVEL_##_level, \
 	}
 
 /* Run every entry of one level; a failing entry is reported, not fatal. */
