@@ -11,8 +11,14 @@
 #include <kern/cmdline.h>
 #include <kern/cpu.h>
 #include <kern/init.h>
+#include <kern/kmem.h>
 #include <kern/panic.h>
 #include <kern/printk.h>
+#include <kern/sched.h>
+#include <kern/smp.h>
+#include <kern/thread.h>
+#include <kern/vm_page.h>
+#include <kern/zalloc.h>
 #include <kbench.h>
 #include <ktest.h>
 #include <generated/version.h>
@@ -60,8 +66,8 @@ static void __noreturn kernel_idle_forever(void)
 	pr_notice("machline: boot complete\n");
 	if (cmdline_get_bool("poweroff", false))
 		arch_poweroff(0);
-	for (;;)
-		arch_idle();
+	/* The boot thread is done: the other threads and the idle threads run on. */
+	thread_terminate();
 }
 
 /*
@@ -71,6 +77,7 @@ static void __noreturn kernel_idle_forever(void)
 void kernel_early_init(void)
 {
 	cpu_bootstrap();
+	thread_bootstrap();	/* the boot flow becomes thread 0 */
 }
 
 void __noreturn kernel_main(void)
@@ -84,6 +91,19 @@ void __noreturn kernel_main(void)
 	if (bootmem_finalize(&boot_memmap) != KERN_SUCCESS)
 		panic("boot memory map: cannot finalize");
 	bootmem_print(&boot_memmap);
+	arch_vm_bootstrap();	/* the final kernel page tables: direct map, W^X */
+	vm_page_bootstrap();	/* the page allocator: all remaining usable RAM */
+	kmem_bootstrap();	/* the kernel VA window: wired memory, stacks */
+	zone_bootstrap();	/* zones and kalloc */
+
+	if (arch_irq_init() != KERN_SUCCESS)
+		panic("no interrupt controller");
+	if (arch_timer_init() != KERN_SUCCESS)
+		panic("no clock");
+	sched_bootstrap();	/* run queues, idle thread, timeslices */
+	arch_irq_enable();	/* from here on threads can be preempted */
+
+	smp_bootstrap();	/* the other CPUs: after memory, interrupts, timers */
 
 	for (level = 0; level < KERNEL_INIT_NR_LEVELS; level++)
 		kernel_init_run_level(level);

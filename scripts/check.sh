@@ -14,6 +14,10 @@
 #     boot           scripts/ktest-runner (--no-ktest without CONFIG_KTEST)
 #     crash          with KTEST_SELFTEST: boot with ktest.crash=fault; the
 #                    runner must fail the run and name the crashed case
+#     boot-smp4      the default defconfig of each board only: boot with 4
+#                    CPUs (arm64 on a GICv3, -M virt,gic-version=3, so that
+#                    both GIC versions are covered); the smp suite checks
+#                    that every CPU came up
 #   for each board: allnoconfig, allyesconfig and randconfig with fixed
 #     KCONFIG_SEED values: config (no warnings) and build
 #   selftest  scripts/tests/run-runner-tests
@@ -122,7 +126,7 @@ step()
 step_detail()
 {
 	case $1 in
-	boot)
+	boot|boot-smp4)
 		if grep -q 'booted and powered off (no ktest)' "$2"; then
 			echo "booted and powered off (no ktest)"
 		else
@@ -200,6 +204,16 @@ boot()
 	python3 "$srctree/scripts/ktest-runner" "${args[@]}" "$obj"
 }
 
+# The same with 4 CPUs (arm64: on a GICv3).
+boot_smp4()
+{
+	local obj=$1 name=$2
+	local args=(--quiet --timeout "$boot_timeout" --smp 4 --log "$logs/$name.smp4.console")
+	grep -q '^CONFIG_KTEST=y' "$obj/.config" || args+=(--no-ktest)
+	MACHLINE_ARM_MACHINE=virt,gic-version=3 \
+		python3 "$srctree/scripts/ktest-runner" "${args[@]}" "$obj"
+}
+
 # The ktest_crash suite (with KTEST_SELFTEST) faults on purpose when asked:
 # the runner must report a failed run with the crashed case and the panic.
 boot_crash()
@@ -247,6 +261,10 @@ task_defconfig()
 	if grep -q '^CONFIG_KTEST_SELFTEST=y' "$obj/.config"; then
 		step $((order + 4)) crash "$board" "$name" "$logs/$name.crash.log" \
 			boot_crash "$obj" "$name"
+	fi
+	if [ "$name" = "${board//-/_}_defconfig" ]; then
+		step $((order + 5)) boot-smp4 "$board" "$name" "$logs/$name.smp4.log" \
+			boot_smp4 "$obj" "$name"
 	fi
 }
 
@@ -439,7 +457,7 @@ while IFS='|' read -r _ name board config result secs log detail; do
 	FAIL) nr_fail=$((nr_fail + 1)); failed_logs+=("$log") ;;
 	*) nr_skip=$((nr_skip + 1)) ;;
 	esac
-	if [ "$name" = boot ] && [[ $detail =~ ^ktest:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
+	if [[ $name == boot || $name == boot-smp4 ]] && [[ $detail =~ ^ktest:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
 		k_pass=$((k_pass + BASH_REMATCH[1]))
 		k_fail=$((k_fail + BASH_REMATCH[2]))
 		k_skip=$((k_skip + ${BASH_REMATCH[4]:-0}))

@@ -84,7 +84,10 @@ void arch_irq_mask(unsigned int irq);
 /* Boot CPU: calibrate and start the clock and this CPU's timer. */
 kern_return_t arch_timer_init(void);
 
-/* Monotonic nanoseconds since boot, consistent across CPUs. */
+/*
+ * Monotonic nanoseconds since arch_timer_init() (early in boot; 0 before
+ * it), consistent across CPUs.
+ */
 uint64_t arch_clock_ns(void);
 
 /*
@@ -93,6 +96,13 @@ uint64_t arch_clock_ns(void);
  * arch calls clock_interrupt() in interrupt context.
  */
 void arch_timer_set_deadline(uint64_t deadline);
+
+/*
+ * For the clock tests: busy-wait about `ns` as measured by a time source
+ * independent of arch_clock_ns() (x86_64: the PIT; arm64: the physical
+ * counter CNTPCT_EL0), and return the nanoseconds that source measured.
+ */
+uint64_t arch_clock_reference_wait(uint64_t ns);
 
 /* ------------------------------------------------------------------------
  * Threads (struct arch_thread comes from <asm/thread.h>)

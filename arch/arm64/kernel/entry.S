@@ -3,10 +3,13 @@
  * Exception vectors (VBAR_EL1) and register capture.
  *
  * Every one of the 16 vectors saves a struct arch_regs on the current
- * stack (SP_EL1) and calls arm64_trap(regs, vector) in traps.c. If the
- * handler returns (the semihosting probe is the only case today), the
- * registers, ELR and SPSR are restored from the frame, so a handler may
- * change them, and the exception returns.
+ * stack (SP_EL1) and calls a C handler: arm64_irq_handler(regs) (irq.c)
+ * for an IRQ from EL1h or from EL0, arm64_trap(regs, vector) in traps.c
+ * for everything else. When the handler returns (an interrupt, or the
+ * semihosting probe), the registers, ELR and SPSR are restored from the
+ * frame, so a handler may change them, and the exception returns. An
+ * interrupt handler may switch threads in between (irq_exit()): the frame
+ * stays on the interrupted thread's stack until it runs again.
  */
 #include <asm/sysreg.h>
 
@@ -85,8 +88,15 @@ trap_common:
 	ldr	x2, [sp, #S_PC]
 	stp	x29, x2, [sp, #-16]!
 	mov	x29, sp
+	/* IRQ from EL1h (5) or from EL0 AArch64 (9): the interrupt handler. */
+	cmp	x1, #5
+	b.eq	3f
+	cmp	x1, #9
+	b.eq	3f
 	bl	arm64_trap
-	add	sp, sp, #16
+	b	4f
+3:	bl	arm64_irq_handler
+4:	add	sp, sp, #16
 
 	ldp	x2, x3, [sp, #S_PC]
 	msr	elr_el1, x2

@@ -73,6 +73,7 @@ boot_fail:
  * Leave EL2 for EL1 with the MMU off: EL1 is AArch64 and traps nothing to
  * EL2, EL1 may use the physical timer and counter, no stage 2.
  */
+	.globl	el2_to_el1		/* secondary.S: the secondary CPUs too */
 el2_to_el1:
 	mov_q	x0, HCR_EL2_RW
 	msr	hcr_el2, x0

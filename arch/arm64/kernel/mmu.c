@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * The direct map: head.S leaves dmap_pud empty and setup.c fills it from
- * the device tree, RAM as normal write-back memory and each device that a
- * driver ioremap()s as device nGnRnE. Only invalid entries are ever made
+ * The boot-time direct map: head.S leaves dmap_pud empty and setup.c fills
+ * it from the device tree, RAM as normal write-back never-executable
+ * memory and each device that a driver ioremap()s before the pmap is up
+ * (the early console) as device nGnRnE. Only invalid entries are ever made
  * valid (never a change of a live entry), so no TLB maintenance beyond a
- * barrier is needed. See <asm/memory.h> for the whole layout.
+ * barrier is needed. arch_vm_bootstrap() (pmap.c) adds the rest of RAM
+ * here, then the kernel pmap (mm/pmap_kernel.c) owns these tables. See
+ * <asm/memory.h> for the whole layout.
  */
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <asm/memory.h>
 #include <asm/mmu.h>
 #include <asm/sysreg.h>
+#include <mm/pmap_kernel.h>
 
 unsigned long kimage_voffset;
 
@@ -98,10 +102,10 @@ kern_return_t mmu_map_ram(phys_addr_t pa, phys_addr_t size)
 {
 	if (!size || pa + size < pa)
 		return KERN_INVALID_ARGUMENT;
-	return mmu_dmap_range(pa, pa + size, PROT_BLOCK_NORMAL);
+	return mmu_dmap_range(pa, pa + size, PROT_BLOCK_NORMAL_NX);
 }
 
-void __iomem *ioremap(phys_addr_t pa, size_t size)
+void __iomem *arch_ioremap_early(phys_addr_t pa, size_t size)
 {
 	kern_return_t kr;
 

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * The boot CPU's descriptor tables: the GDT with a TSS (for the interrupt
- * stack table), and the IDT pointing every vector at its stub in entry.S.
- * Also the legacy 8259 PIC, which is remapped away from the exception
- * vectors and masked: MachLine does not use it.
+ * The descriptor tables: each CPU's GDT with its own TSS (for the
+ * interrupt stack table), and the IDT, shared by all CPUs, pointing every
+ * vector at its stub in entry.S. Also the legacy 8259 PIC, which is
+ * remapped away from the exception vectors and masked: MachLine does not
+ * use it.
  */
 #include <kern/arch.h>
+#include <kern/cpu.h>
 #include <kern/string.h>
 #include <asm/io.h>
 #include <asm/segment.h>
@@ -33,38 +35,39 @@ struct descriptor_ptr {
 
 extern const uint64_t x86_trap_stubs[IDT_VECTORS];	/* entry.S */
 
-static uint64_t x86_gdt[GDT_ENTRIES] __aligned(16) = {
-	[GDT_ENTRY_KERNEL_CS] = 0x00209a0000000000,	/* 64-bit code, DPL 0 */
-	[GDT_ENTRY_KERNEL_DS] = 0x0000920000000000,	/* data, DPL 0 */
+/*
+ * A CPU's own tables. #DF, NMI and #MC run on stacks of their own, so
+ * that a stack overflow (which makes the CPU fault while pushing the #PF
+ * frame) still reaches a handler that can report it.
+ */
+struct x86_cpu_tables {
+	uint64_t	gdt[GDT_ENTRIES] __aligned(16);
+	struct x86_tss	tss __aligned(16);
+	uint8_t		ist_stacks[IST_STACKS][IST_STACK_SIZE] __aligned(16);
 };
 
+static struct x86_cpu_tables x86_cpu_tables[MAX_CPUS];
 static struct idt_gate x86_idt[IDT_VECTORS] __aligned(16);
-static struct x86_tss x86_tss __aligned(16);
 
-/*
- * #DF, NMI and #MC run on stacks of their own, so that a stack overflow
- * (which makes the CPU fault while pushing the #PF frame) still reaches a
- * handler that can report it.
- */
-static uint8_t x86_ist_stacks[IST_STACKS][IST_STACK_SIZE] __aligned(16);
-
-static void x86_gdt_set_tss(void)
+static void x86_gdt_set_tss(struct x86_cpu_tables *ct)
 {
-	uint64_t base = (uint64_t)&x86_tss;
-	uint64_t limit = sizeof(x86_tss) - 1;
+	uint64_t base = (uint64_t)&ct->tss;
+	uint64_t limit = sizeof(ct->tss) - 1;
 
-	x86_gdt[GDT_ENTRY_TSS] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+	ct->gdt[GDT_ENTRY_KERNEL_CS] = 0x00209a0000000000;	/* 64-bit code, DPL 0 */
+	ct->gdt[GDT_ENTRY_KERNEL_DS] = 0x0000920000000000;	/* data, DPL 0 */
+	ct->gdt[GDT_ENTRY_TSS] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
 		((uint64_t)GDT_TSS_AVAILABLE << 40) | (((limit >> 16) & 0xf) << 48) |
 		(((base >> 24) & 0xff) << 56);
-	x86_gdt[GDT_ENTRY_TSS + 1] = base >> 32;
+	ct->gdt[GDT_ENTRY_TSS + 1] = base >> 32;
 }
 
 /* Load the GDT, then every segment register from it, CS by a far return. */
-static void x86_gdt_load(void)
+static void x86_gdt_load(struct x86_cpu_tables *ct)
 {
 	struct descriptor_ptr gdtr = {
-		.limit = sizeof(x86_gdt) - 1,
-		.base = (uint64_t)x86_gdt,
+		.limit = sizeof(ct->gdt) - 1,
+		.base = (uint64_t)ct->gdt,
 	};
 
 	__asm__ __volatile__(
@@ -96,12 +99,18 @@ static void x86_idt_set_gate(unsigned int vector, uint64_t handler, unsigned int
 	g->reserved = 0;
 }
 
-static void x86_idt_init(void)
+static void x86_idt_load(void)
 {
 	struct descriptor_ptr idtr = {
 		.limit = sizeof(x86_idt) - 1,
 		.base = (uint64_t)x86_idt,
 	};
+
+	__asm__ __volatile__("lidt %0" : : "m"(idtr) : "memory");
+}
+
+static void x86_idt_init(void)
+{
 	unsigned int v;
 
 	for (v = 0; v < IDT_VECTORS; v++)
@@ -109,8 +118,7 @@ static void x86_idt_init(void)
 	x86_idt_set_gate(X86_TRAP_DF, x86_trap_stubs[X86_TRAP_DF], IST_DOUBLE_FAULT);
 	x86_idt_set_gate(X86_TRAP_NMI, x86_trap_stubs[X86_TRAP_NMI], IST_NMI);
 	x86_idt_set_gate(X86_TRAP_MC, x86_trap_stubs[X86_TRAP_MC], IST_MACHINE_CHECK);
-
-	__asm__ __volatile__("lidt %0" : : "m"(idtr) : "memory");
+	x86_idt_load();
 }
 
 #define PIC1_CMD	0x20
@@ -145,16 +153,28 @@ static void x86_pic_disable(void)
 	outb(0xff, PIC2_DATA);
 }
 
-void x86_cpu_init(void)
+/* This CPU's GDT and TSS (with its IST stacks), loaded. */
+static void x86_cpu_tables_init(struct x86_cpu_tables *ct)
 {
 	unsigned int i;
 
 	for (i = 0; i < IST_STACKS; i++)
-		x86_tss.ist[i] = (uint64_t)&x86_ist_stacks[i][IST_STACK_SIZE];
-	x86_tss.iomap_base = sizeof(x86_tss);	/* no I/O permission bitmap */
+		ct->tss.ist[i] = (uint64_t)&ct->ist_stacks[i][IST_STACK_SIZE];
+	ct->tss.iomap_base = sizeof(ct->tss);	/* no I/O permission bitmap */
 
-	x86_gdt_set_tss();
-	x86_gdt_load();
+	x86_gdt_set_tss(ct);
+	x86_gdt_load(ct);
+}
+
+void x86_cpu_init(void)
+{
+	x86_cpu_tables_init(&x86_cpu_tables[0]);
 	x86_idt_init();
 	x86_pic_disable();
+}
+
+void x86_cpu_init_secondary(unsigned int cpu)
+{
+	x86_cpu_tables_init(&x86_cpu_tables[cpu]);
+	x86_idt_load();
 }

@@ -12,6 +12,7 @@
 #include <kern/string.h>
 #include <asm/processor.h>
 
+#include "apic.h"
 #include "x86.h"
 
 /* The stack layout entry.S builds must be the structure C reads. */
@@ -131,6 +132,11 @@ void x86_trap(struct arch_regs *regs)
 {
 	char detail[160] = "";
 
+	/* Interrupts (apic.c); everything below is a CPU exception. */
+	if (regs->vector >= X86_NR_EXCEPTIONS) {
+		x86_interrupt(regs);
+		return;
+	}
 	x86_trap_check_nesting();
 
 	switch (regs->vector) {

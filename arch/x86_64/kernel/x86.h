@@ -24,6 +24,8 @@ extern char boot_stack_guard[];
 
 /* cpu.c: GDT with TSS, IDT, legacy PIC masked. */
 void x86_cpu_init(void);
+/* cpu.c: an AP's own GDT and TSS, and the shared IDT (smp.c). */
+void x86_cpu_init_secondary(unsigned int cpu);
 
 /* traps.c: called by entry.S with the saved registers. */
 void x86_trap(struct arch_regs *regs);

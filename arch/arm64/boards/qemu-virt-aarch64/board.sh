@@ -16,6 +16,10 @@
 # (uboot-env.img: no autoboot delay), its standard boot finds the bootable
 # FAT partition of disk.img on the virtio disk and runs boot.scr, which
 # loads Image and boots it with booti. See Documentation/boards/qemu-virt-aarch64.rst.
+#
+# MACHLINE_ARM_MACHINE picks another -M (default virt), e.g.
+# "virt,gic-version=3" or "virt,virtualization=on"; MACHLINE_ARM_CPU
+# another -cpu (default cortex-a57).
 
 QEMU=qemu-system-aarch64
 EXIT_PASS=33
@@ -41,7 +45,8 @@ if [[ -n $cmdline ]]; then
 fi
 
 QEMU_ARGS=(
-	-M virt -cpu cortex-a57 -m "$mem" -smp "$smp"
+	-M "${MACHLINE_ARM_MACHINE:-virt}" -cpu "${MACHLINE_ARM_CPU:-cortex-a57}"
+	-m "$mem" -smp "$smp"
 	-bios "$board_uboot"
 	-semihosting-config enable=on,target=native
 	-drive "if=pflash,format=raw,unit=1,readonly=on,file=$board_envimg"

@@ -28,8 +28,13 @@
 #define PTE_UXN			(_AC(1, UL) << 54)
 #define PTE_ADDR_MASK		_AC(0x0000fffffffff000, UL)
 
-/* Kernel RWX normal memory, and device memory that never executes. */
+/*
+ * Kernel RWX normal memory (the boot-time image map and identity maps),
+ * the direct map's never-executable normal memory, and device memory that
+ * never executes.
+ */
 #define PROT_BLOCK_NORMAL	(PTE_BLOCK | PTE_ATTRINDX(MT_NORMAL) | PTE_SH_INNER | PTE_AF)
+#define PROT_BLOCK_NORMAL_NX	(PROT_BLOCK_NORMAL | PTE_PXN | PTE_UXN)
 #define PROT_BLOCK_DEVICE	(PTE_BLOCK | PTE_ATTRINDX(MT_DEVICE_nGnRnE) | PTE_AF | \
 				 PTE_PXN | PTE_UXN)
 
@@ -59,6 +64,7 @@
 #ifndef __ASSEMBLY__
 
 #include <kern/types.h>
+#include <kern/ioremap.h>
 #include <mach/kern_return.h>
 
 typedef uint64_t pte_t;
@@ -67,14 +73,12 @@ typedef uint64_t pte_t;
 extern pte_t kernel_pgd[PTRS_PER_TABLE];	/* TTBR1 level 0 */
 extern pte_t dmap_pud[PTRS_PER_TABLE];		/* direct map, first 512 GiB */
 
-/* Map [pa, pa + size) as normal memory in the direct map. */
-kern_return_t mmu_map_ram(phys_addr_t pa, phys_addr_t size);
-
 /*
- * Map a device's registers (device nGnRnE) in the direct map and return
- * their virtual address, or NULL when the range cannot be mapped.
+ * Map [pa, pa + size) as normal never-executable memory in the direct map
+ * (2 MiB blocks, so rounded out). Boot only: once arch_vm_bootstrap() has
+ * run, the kernel pmap (mm/pmap_kernel.c) owns the tables.
  */
-void __iomem *ioremap(phys_addr_t pa, size_t size);
+kern_return_t mmu_map_ram(phys_addr_t pa, phys_addr_t size);
 
 /* Stop using the boot identity map (TTBR0) once running at our VA. */
 void mmu_drop_idmap(void);

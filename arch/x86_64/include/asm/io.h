@@ -46,6 +46,41 @@ static inline void outl(uint32_t v, uint16_t port)
 	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
+/*
+ * MMIO (registers mapped with ioremap()): one access of the given width,
+ * never merged, split or reordered by the compiler. x86 keeps uncached
+ * accesses in program order.
+ */
+static inline uint32_t readl(const volatile void __iomem *addr)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("movl %1, %0" : "=r"(v)
+			     : "m"(*(const volatile uint32_t __force *)addr) : "memory");
+	return v;
+}
+
+static inline void writel(uint32_t v, volatile void __iomem *addr)
+{
+	__asm__ __volatile__("movl %0, %1" : : "r"(v),
+			     "m"(*(volatile uint32_t __force *)addr) : "memory");
+}
+
+static inline uint64_t readq(const volatile void __iomem *addr)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("movq %1, %0" : "=r"(v)
+			     : "m"(*(const volatile uint64_t __force *)addr) : "memory");
+	return v;
+}
+
+static inline void writeq(uint64_t v, volatile void __iomem *addr)
+{
+	__asm__ __volatile__("movq %0, %1" : : "r"(v),
+			     "m"(*(volatile uint64_t __force *)addr) : "memory");
+}
+
 /* A short delay for old ISA devices (the 8259 PIC): a write to port 0x80. */
 static inline void io_delay(void)
 {

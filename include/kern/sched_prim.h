@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Mach's wait and wakeup.
+ *
+ * A thread that must wait for a condition declares the event it waits for
+ * (any address that names the condition), then tests the condition, then
+ * blocks:
+ *
+ *	s = spin_lock_irqsave(&obj->lock);
+ *	while (!obj->ready) {
+ *		assert_wait(&obj->ready, THREAD_UNINT);
+ *		spin_unlock_irqrestore(&obj->lock, s);
+ *		thread_block(NULL);
+ *		s = spin_lock_irqsave(&obj->lock);
+ *	}
+ *
+ * and the thread that makes the condition true calls thread_wakeup() on
+ * the same event. Because the wait is declared before the test, a wakeup
+ * that comes between the test and thread_block() is not lost:
+ * thread_block() then returns at once.
+ *
+ * Waiting threads sit on wait queues hashed by event. A wait may have a
+ * timeout (THREAD_TIMED_OUT) and, when THREAD_INTERRUPTIBLE, be cut short
+ * by thread_interrupt() (THREAD_INTERRUPTED).
+ *
+ * thread_block(fn) with a continuation gives the kernel stack back while
+ * the thread waits; it then resumes in fn(parameter, result) on a fresh
+ * stack, and thread_block() never returns.
+ */
+#ifndef _KERN_SCHED_PRIM_H
+#define _KERN_SCHED_PRIM_H
+
+#include <kern/thread.h>
+
+/* Declare that the current thread is about to wait for `event`. */
+void assert_wait(event_t event, wait_interrupt_t interruptible);
+
+/* The same, woken with THREAD_TIMED_OUT after timeout_ns / at `deadline`. */
+void assert_wait_timeout(event_t event, wait_interrupt_t interruptible,
+			 uint64_t timeout_ns);
+void assert_wait_deadline(event_t event, wait_interrupt_t interruptible,
+			  uint64_t deadline);
+
+/*
+ * Add a timeout to the wait the current thread has just asserted (GNU
+ * Mach's thread_set_timeout()).
+ */
+void thread_set_timeout(uint64_t timeout_ns);
+
+/*
+ * Block until woken (if the current thread asserted a wait), else let
+ * threads of equal or higher priority run. Returns the wait result; with
+ * a continuation, does not return. Must not be called with a spinlock held
+ * or preemption disabled (CONFIG_LOCK_DEBUG reports it).
+ */
+wait_result_t thread_block(thread_continue_t continuation);
+wait_result_t thread_block_parameter(thread_continue_t continuation, void *parameter);
+
+/*
+ * Wake the threads waiting for `event` (all, or the first one) with
+ * `result`. Returns how many were woken. Callable from interrupt handlers.
+ */
+unsigned int thread_wakeup_prim(event_t event, bool one_thread, wait_result_t result);
+
+static inline unsigned int thread_wakeup(event_t event)
+{
+	return thread_wakeup_prim(event, false, THREAD_AWAKENED);
+}
+
+static inline unsigned int thread_wakeup_one(event_t event)
+{
+	return thread_wakeup_prim(event, true, THREAD_AWAKENED);
+}
+
+static inline unsigned int thread_wakeup_with_result(event_t event, wait_result_t result)
+{
+	return thread_wakeup_prim(event, false, result);
+}
+
+/*
+ * End thread t's wait with `result`, whatever it waits for.
+ * KERN_NOT_WAITING if it was not waiting.
+ */
+kern_return_t clear_wait(struct thread *t, wait_result_t result);
+
+/*
+ * Interrupt t's wait with THREAD_INTERRUPTED if it is interruptible.
+ * KERN_NOT_WAITING if t does not wait, KERN_FAILURE if its wait is
+ * uninterruptible.
+ */
+kern_return_t thread_interrupt(struct thread *t);
+
+/* Block the current thread for ns nanoseconds (THREAD_TIMED_OUT). */
+wait_result_t thread_delay(uint64_t ns);
+
+/* How many threads wait for `event` now (tests, debugging). */
+unsigned int thread_waiters(event_t event);
+
+#endif /* _KERN_SCHED_PRIM_H */

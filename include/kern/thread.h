@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel threads.
+ *
+ * A thread is the unit the scheduler runs: a kernel stack (with a guard
+ * page below it), the saved context of the architecture (<asm/thread.h>),
+ * a priority and a state. The state is a set of Mach's TH_* bits:
+ *
+ *	TH_RUN		running or runnable: on a CPU or on a run queue
+ *	TH_WAIT		waiting for an event (assert_wait(), <kern/sched_prim.h>)
+ *	TH_UNINT	the wait cannot be interrupted
+ *	TH_SUSP		suspended: will not run until thread_resume()
+ *	TH_HALTED	terminated; only references keep the structure
+ *	TH_IDLE		a CPU's idle thread
+ *
+ * A thread that is waiting or suspended and has left its CPU has neither
+ * TH_RUN nor a place on a run queue. TH_WAIT and TH_RUN are both set in the
+ * short time between assert_wait() and thread_block(), and TH_SUSP and
+ * TH_RUN until a suspended thread reaches its next preemption point.
+ *
+ * A thread that blocks with a continuation (thread_block(fn)) gives its
+ * kernel stack back while it waits: kstack is then NULL and the thread
+ * resumes in fn() on a fresh stack.
+ *
+ * References: kernel_thread_create() returns a reference the caller must
+ * drop with thread_deallocate(); a thread's own reference goes when it
+ * terminates. The structure is freed with the last one.
+ */
+#ifndef _KERN_THREAD_H
+#define _KERN_THREAD_H
+
+#include <kern/types.h>
+#include <kern/spinlock.h>
+#include <kern/timer.h>
+#include <kern/cpu.h>
+#include <mach/kern_return.h>
+#include <asm/thread.h>
+
+/* Thread states (Mach's TH_* bits). */
+#define TH_WAIT		0x01
+#define TH_SUSP		0x02
+#define TH_RUN		0x04
+#define TH_UNINT	0x08
+#define TH_HALTED	0x10
+#define TH_IDLE		0x80
+
+/* Wait results, as thread_block() returns them. */
+typedef int wait_result_t;
+#define THREAD_WAITING		-1	/* still waiting (internal) */
+#define THREAD_AWAKENED		0	/* the event happened */
+#define THREAD_TIMED_OUT	1	/* the timeout expired first */
+#define THREAD_INTERRUPTED	2	/* thread_interrupt() / clear_wait() */
+#define THREAD_RESTART		3	/* the object waited on went away */
+
+/* What a thread waits for: any address that names the condition. */
+typedef const void *event_t;
+#define NO_EVENT	((event_t)0)
+
+/* assert_wait()'s second argument. */
+typedef int wait_interrupt_t;
+#define THREAD_UNINT		0
+#define THREAD_INTERRUPTIBLE	1
+
+/*
+ * A continuation: where a thread that blocked without its stack resumes,
+ * on a fresh stack, with interrupts and preemption enabled. It must not
+ * return; if it does, the thread terminates.
+ */
+typedef void (*thread_continue_t)(void *parameter, wait_result_t result);
+
+#define THREAD_NAME_MAX		24
+
+/* Every kernel stack (kmem_stack_alloc(), a guard page below it). */
+#define KERNEL_STACK_SIZE	(16 * 1024)
+
+#ifdef CONFIG_LOCK_DEBUG
+#define LOCK_DEBUG_MAX_HELD	16
+struct lock_class;
+struct lock_debug_held {
+	const void		*lock;
+	const struct lock_class	*cls;
+	unsigned long		pc;	/* where it was taken */
+	bool			spin;	/* a spinlock (no blocking allowed) */
+};
+#endif
+
+/*
+ * Locking: `lock` (taken with interrupts off) guards state, the wait
+ * fields and suspend_count. Run-queue links (rq_*, runq_cpu) belong to the
+ * lock of the run queue the thread is on. Fields marked "self" are only
+ * touched by the thread itself or by the CPU switching it.
+ */
+struct thread {
+	struct arch_thread	arch;		/* self: context while not running */
+	spinlock_t		lock;
+	unsigned int		state;		/* TH_* */
+	int			preempt_count;	/* self: > 0 means no preemption */
+
+	/* Scheduling (<kern/sched.h>) */
+	struct thread		*rq_next, *rq_prev;
+	int			runq_cpu;	/* the run queue it is on, or -1 */
+	int			bound_cpu;	/* runs only there, or -1 */
+	unsigned int		last_cpu;	/* where it last ran */
+	int			priority;	/* base priority */
+	int			sched_pri;	/* effective: base less decay */
+	unsigned int		sched_flags;	/* TS_* in kernel/sched_internal.h */
+	uint64_t		cpu_usage;	/* ns, aged: the decay's input */
+	uint64_t		sched_stamp;	/* the aging tick it was aged to */
+	uint64_t		run_start;	/* when it got the CPU */
+	uint64_t		total_time;	/* ns on a CPU, ever */
+	unsigned long		switches_in;	/* times it was switched to */
+	struct timer_call	depress_timer;	/* ends a SWITCH_OPTION_DEPRESS */
+
+	/* Waiting (<kern/sched_prim.h>) */
+	event_t			wait_event;	/* NO_EVENT when not queued */
+	struct thread		*wq_next, *wq_prev;
+	wait_result_t		wait_result;
+	unsigned int		wait_seq;	/* +1 for every assert_wait() */
+	unsigned int		timer_seq;	/* the wait the timer is for */
+	bool			timer_armed;	/* wait_timer may still run */
+	struct timer_call	wait_timer;
+	thread_continue_t	continuation;	/* self: resume here, or NULL */
+	void			*parameter;
+
+	/* Stack */
+	void			*kstack;	/* lowest address, or NULL */
+	void			*kstack_top;
+	bool			kstack_foreign;	/* not ours to free (boot stacks) */
+
+	unsigned int		suspend_count;
+	unsigned int		ref_count;
+	void			(*start_fn)(void *arg);
+	void			*start_arg;
+	struct thread		*all_next;	/* every thread, for dumps */
+	char			name[THREAD_NAME_MAX];
+
+#ifdef CONFIG_LOCK_DEBUG
+	struct lock_debug_held	held[LOCK_DEBUG_MAX_HELD];
+	unsigned int		nr_held;
+	unsigned int		nr_spin_held;
+#endif
+};
+
+/*
+ * Make the code running now (the boot flow of CPU 0) thread 0, so that
+ * current_thread() works. Called by kernel_early_init() after
+ * cpu_bootstrap(), before anything can allocate.
+ */
+void thread_bootstrap(void);
+
+/*
+ * Create a kernel thread that runs fn(arg) at `priority` (0..127, see
+ * <kern/sched.h>); returning from fn terminates it. The thread is
+ * runnable at once (placed on the least loaded CPU). Returns a reference
+ * for the caller (thread_deallocate() it), or NULL without memory.
+ */
+struct thread *kernel_thread_create(void (*fn)(void *arg), void *arg,
+				    int priority, const char *name);
+
+/* The same, suspended once: thread_bind() etc., then thread_resume(). */
+struct thread *kernel_thread_create_suspended(void (*fn)(void *arg), void *arg,
+					      int priority, const char *name);
+
+/* End the calling thread. */
+void __noreturn thread_terminate(void);
+
+void thread_reference(struct thread *t);
+void thread_deallocate(struct thread *t);
+
+/*
+ * Suspend counts, as Mach's: a thread runs only while its count is 0.
+ * thread_suspend() of another thread returns once that thread is off its
+ * CPU (a waiting thread stays waiting, and will not run when woken until
+ * resumed); a thread suspending itself stops at once.
+ * thread_resume(): KERN_FAILURE if the count was already 0.
+ */
+kern_return_t thread_suspend(struct thread *t);
+kern_return_t thread_resume(struct thread *t);
+
+/*
+ * Wait until thread t has terminated and left its CPU (its stack is free
+ * by then). Returns THREAD_AWAKENED, or THREAD_INTERRUPTED.
+ */
+wait_result_t thread_join(struct thread *t);
+
+/* Base priority (0..MAXPRI); the effective one follows at once. */
+kern_return_t thread_set_priority(struct thread *t, int priority);
+
+/*
+ * Run t only on CPU `cpu` (-1: anywhere). Applies to a thread that is not
+ * running elsewhere (new, suspended, waiting) or to the caller, which
+ * moves to that CPU before this returns. KERN_INVALID_ARGUMENT for a CPU
+ * that is not online.
+ */
+kern_return_t thread_bind(struct thread *t, int cpu);
+
+/* A snapshot of t's TH_* bits. */
+unsigned int thread_get_state(struct thread *t);
+
+static inline const char *thread_name(const struct thread *t)
+{
+	return t->name;
+}
+
+/* Threads that exist (created and not yet freed), for tests and leaks. */
+unsigned int thread_count(void);
+
+/* One line per thread on the console (the debugger's "show threads"). */
+void thread_dump_all(void);
+
+/* ------------------------------------------------------------------------
+ * Preemption control. While a thread's preempt_count is above zero it
+ * keeps its CPU (interrupts still arrive); a preemption that was due meanwhile
+ * happens in preempt_enable().
+ */
+void preempt_schedule(void);
+
+static __always_inline void preempt_disable(void)
+{
+	current_thread()->preempt_count++;
+	barrier();
+}
+
+/* Enable without looking for a pending preemption (the caller will). */
+static __always_inline void preempt_enable_no_resched(void)
+{
+	barrier();
+	current_thread()->preempt_count--;
+}
+
+static __always_inline void preempt_enable(void)
+{
+	struct thread *self = current_thread();
+
+	barrier();
+	if (--self->preempt_count == 0 &&
+	    unlikely(READ_ONCE(cpu_this()->ast) & AST_PREEMPT))
+		preempt_schedule();
+}
+
+static inline bool preemptible(void)
+{
+	return current_thread()->preempt_count == 0 && arch_irqs_enabled();
+}
+
+#endif /* _KERN_THREAD_H */

@@ -1,0 +1,897 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The scheduler: per-CPU run queues with a priority bitmap, the context
+ * switch and what follows it, timeslices, priority decay, placement and
+ * stealing, the idle threads. See <kern/sched.h> and
+ * Documentation/threads-and-scheduler.rst.
+ *
+ * The protocol of a context switch. A CPU leaving thread `prev` picks
+ * `next` (from its run queue, another CPU's, or its idle thread), switches,
+ * and only then, on next's stack, decides prev's fate under prev's lock
+ * (sched_dispatch()): requeue it, or take TH_RUN away because it blocked,
+ * stopped or ended. So a thread without TH_RUN has its context saved, and
+ * a waker that still sees TH_RUN only has to clear TH_WAIT: the switching
+ * CPU will requeue the thread itself. Nobody ever waits for another CPU to
+ * finish a switch.
+ */
+#include <kern/arch.h>
+#include <kern/cpu.h>
+#include <kern/irq.h>
+#include <kern/lock_debug.h>
+#include <kern/panic.h>
+#include <kern/printk.h>
+#include <kern/sched.h>
+#include <kern/sched_prim.h>
+#include <kern/smp.h>
+#include <kern/string.h>
+#include <kern/timer.h>
+#include <kernel/sched_internal.h>
+
+/* How often a busy CPU looks at its timeslice (the quantum is two of these). */
+#define SCHED_TICK_PERIOD_NS	(SCHED_QUANTUM_NS / 2)
+
+#define RQ_WORDS	(NRQS / 64)
+
+struct run_queue {
+	spinlock_t		lock;		/* raw, interrupts off */
+	uint64_t		bitmap[RQ_WORDS];	/* bit p: queue p not empty */
+	struct thread		*head[NRQS], *tail[NRQS];
+	unsigned int		count;		/* threads queued */
+	int			active_pri;	/* the running thread's, -1 idle */
+	unsigned int		cpu;
+
+	/* This CPU only (interrupts off): */
+	struct thread		*idle;
+	struct thread		*prev;		/* the thread just switched from */
+	uint64_t		quantum_end;
+	bool			tick_armed;
+	struct timer_call	tick;
+	unsigned long		switches;
+	unsigned long		steals;
+};
+
+static DEFINE_PER_CPU(struct run_queue, sched_runq);
+
+/* CPUs that run the scheduler, and those of them in their idle thread. */
+static unsigned long sched_active_mask;
+static unsigned long sched_idle_mask;
+
+static unsigned int sched_stack_warnings;
+
+static inline struct run_queue *this_rq(void)
+{
+	return this_cpu_ptr(&sched_runq);
+}
+
+static inline struct run_queue *cpu_rq(unsigned int cpu)
+{
+	return per_cpu_ptr(&sched_runq, cpu);
+}
+
+bool sched_cpu_active(unsigned int cpu)
+{
+	return cpu < MAX_CPUS &&
+	       (__atomic_load_n(&sched_active_mask, __ATOMIC_ACQUIRE) & (1UL << cpu));
+}
+
+/* ------------------------------------------------------------------------
+ * Run queues (lock held)
+ */
+
+static void runq_init(struct run_queue *rq, unsigned int cpu)
+{
+	memset(rq, 0, sizeof(*rq));
+	spin_lock_init(&rq->lock);
+	rq->cpu = cpu;
+	rq->active_pri = -1;
+}
+
+static inline int runq_highest(const struct run_queue *rq)
+{
+	int w;
+
+	for (w = RQ_WORDS - 1; w >= 0; w--) {
+		uint64_t bits = READ_ONCE(rq->bitmap[w]);
+
+		if (bits)
+			return w * 64 + 63 - __builtin_clzll(bits);
+	}
+	return -1;
+}
+
+static void runq_enqueue(struct run_queue *rq, struct thread *t, bool at_head)
+{
+	int pri = t->sched_pri;
+
+	if (!rq->head[pri]) {
+		t->rq_next = t->rq_prev = NULL;
+		rq->head[pri] = rq->tail[pri] = t;
+		rq->bitmap[pri / 64] |= 1ULL << (pri % 64);
+	} else if (at_head) {
+		t->rq_prev = NULL;
+		t->rq_next = rq->head[pri];
+		rq->head[pri]->rq_prev = t;
+		rq->head[pri] = t;
+	} else {
+		t->rq_next = NULL;
+		t->rq_prev = rq->tail[pri];
+		rq->tail[pri]->rq_next = t;
+		rq->tail[pri] = t;
+	}
+	rq->count++;
+	t->runq_cpu = (int)rq->cpu;
+}
+
+static void runq_remove(struct run_queue *rq, struct thread *t)
+{
+	int pri = t->sched_pri;
+
+	if (t->rq_prev)
+		t->rq_prev->rq_next = t->rq_next;
+	else
+		rq->head[pri] = t->rq_next;
+	if (t->rq_next)
+		t->rq_next->rq_prev = t->rq_prev;
+	else
+		rq->tail[pri] = t->rq_prev;
+	if (!rq->head[pri])
+		rq->bitmap[pri / 64] &= ~(1ULL << (pri % 64));
+	t->rq_next = t->rq_prev = NULL;
+	rq->count--;
+	t->runq_cpu = -1;
+}
+
+/* The first thread of the best queue that may run on `cpu`, or NULL. */
+static struct thread *runq_first_for(struct run_queue *rq, unsigned int cpu)
+{
+	int pri = runq_highest(rq);
+	struct thread *t;
+
+	for (; pri >= 0; pri--) {
+		for (t = rq->head[pri]; t; t = t->rq_next) {
+			if (t->bound_cpu < 0 || t->bound_cpu == (int)cpu)
+				return t;
+		}
+	}
+	return NULL;
+}
+
+unsigned int sched_runq_count(unsigned int cpu)
+{
+	return cpu < MAX_CPUS && sched_cpu_active(cpu) ? READ_ONCE(cpu_rq(cpu)->count) : 0;
+}
+
+unsigned long sched_context_switches(unsigned int cpu)
+{
+	return cpu < MAX_CPUS && sched_cpu_active(cpu) ? READ_ONCE(cpu_rq(cpu)->switches) : 0;
+}
+
+unsigned long sched_steals(unsigned int cpu)
+{
+	return cpu < MAX_CPUS && sched_cpu_active(cpu) ? READ_ONCE(cpu_rq(cpu)->steals) : 0;
+}
+
+struct thread *sched_idle_thread(unsigned int cpu)
+{
+	return cpu < MAX_CPUS && sched_cpu_active(cpu) ? cpu_rq(cpu)->idle : NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * Priorities
+ */
+
+/* Make `cpu` look at its run queue: an AST here, an IPI there. */
+static void sched_kick(unsigned int cpu)
+{
+	if (cpu == cpu_number())
+		cpu_this()->ast |= AST_PREEMPT;
+	else
+		arch_send_ipi(cpu, IPI_RESCHEDULE);
+}
+
+/* Age the usage of t to the current scheduler tick: 5/8 per tick. */
+static void sched_age(struct thread *t, uint64_t now)
+{
+	uint64_t tick = now / SCHED_TICK_NS;
+	uint64_t n = tick - t->sched_stamp;
+
+	if (!n)
+		return;
+	t->sched_stamp = tick;
+	if (n >= 32) {
+		t->cpu_usage = 0;
+		return;
+	}
+	while (n--)
+		t->cpu_usage = (t->cpu_usage * 5) / 8;
+}
+
+int sched_compute_pri(struct thread *t)
+{
+	uint64_t decay;
+	int floor;
+
+	if (t->state & TH_IDLE)
+		return IDLEPRI;
+	if (t->sched_flags & TS_DEPRESSED)
+		return DEPRESSPRI;
+	if (t->priority >= BASEPRI_RTQUEUES)
+		return t->priority;
+	decay = t->cpu_usage / SCHED_USAGE_PER_PRI;
+	if (decay > SCHED_DECAY_MAX)
+		decay = SCHED_DECAY_MAX;
+	/* Decay never takes a thread down to the idle threads' level. */
+	floor = MIN(t->priority, MINPRI + 1);
+	return MAX(t->priority - (int)decay, floor);
+}
+
+/* Change t's effective priority, moving it between queues if it is queued. */
+void sched_set_pri(struct thread *t, int pri)
+{
+	int cpu = READ_ONCE(t->runq_cpu);
+	struct run_queue *rq;
+	bool kick = false;
+
+	if (pri == t->sched_pri)
+		return;
+	if (cpu < 0) {
+		/* Not queued, and nobody queues it without t->lock. */
+		t->sched_pri = pri;
+		return;
+	}
+	rq = cpu_rq((unsigned int)cpu);
+	__spin_acquire(&rq->lock);
+	if (t->runq_cpu == cpu) {
+		runq_remove(rq, t);
+		t->sched_pri = pri;
+		runq_enqueue(rq, t, false);
+		kick = pri > rq->active_pri;
+	} else {
+		t->sched_pri = pri;
+	}
+	__spin_release(&rq->lock);
+	if (kick)
+		sched_kick(rq->cpu);
+}
+
+/* Age t's usage and recompute its priority (t->lock held, t not queued). */
+void sched_update_pri(struct thread *t, uint64_t now)
+{
+	sched_age(t, now);
+	t->sched_pri = sched_compute_pri(t);
+}
+
+/* ------------------------------------------------------------------------
+ * Placement
+ */
+
+static unsigned int sched_load(unsigned int cpu)
+{
+	struct run_queue *rq = cpu_rq(cpu);
+
+	return READ_ONCE(rq->count) + (READ_ONCE(rq->active_pri) >= 0);
+}
+
+static unsigned int sched_choose_cpu(struct thread *t)
+{
+	unsigned long mask = __atomic_load_n(&sched_active_mask, __ATOMIC_ACQUIRE);
+	unsigned int best, best_load, cpu, load;
+
+	if (t->bound_cpu >= 0)
+		return (unsigned int)t->bound_cpu;
+	best = t->last_cpu;
+	if (!(mask & (1UL << best)))
+		best = cpu_number();
+	if (!(mask & ~(1UL << best)))
+		return best;
+	best_load = sched_load(best);
+	for (cpu = 0; best_load && cpu < MAX_CPUS; cpu++) {
+		if (!(mask & (1UL << cpu)) || cpu == best)
+			continue;
+		load = sched_load(cpu);
+		if (load < best_load) {
+			best = cpu;
+			best_load = load;
+		}
+	}
+	return best;
+}
+
+/*
+ * Put t (TH_RUN, off every CPU, t->lock held, interrupts off) on a run
+ * queue, and preempt the CPU's thread if t is better.
+ */
+static void sched_setrun_at(struct thread *t, bool at_head)
+{
+	unsigned int cpu = sched_choose_cpu(t);
+	struct run_queue *rq = cpu_rq(cpu);
+	bool kick;
+
+	__spin_acquire(&rq->lock);
+	runq_enqueue(rq, t, at_head);
+	kick = t->sched_pri > rq->active_pri;
+	__spin_release(&rq->lock);
+	if (kick)
+		sched_kick(cpu);
+}
+
+void sched_setrun(struct thread *t)
+{
+	sched_update_pri(t, clock_now());
+	sched_setrun_at(t, false);
+}
+
+/* Take the best thread another CPU has queued that may run here. */
+static struct thread *sched_steal(struct run_queue *here)
+{
+	unsigned long mask = __atomic_load_n(&sched_active_mask, __ATOMIC_ACQUIRE);
+	unsigned int i, cpu;
+	struct thread *t;
+
+	for (i = 1; i < MAX_CPUS; i++) {
+		struct run_queue *rq;
+
+		cpu = (here->cpu + i) % MAX_CPUS;
+		if (!(mask & (1UL << cpu)))
+			continue;
+		rq = cpu_rq(cpu);
+		if (!READ_ONCE(rq->count))
+			continue;
+		__spin_acquire(&rq->lock);
+		t = runq_first_for(rq, here->cpu);
+		if (t)
+			runq_remove(rq, t);
+		__spin_release(&rq->lock);
+		if (t) {
+			here->steals++;
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * The context switch
+ */
+
+/* Does prev, just left, stay off the CPUs (so a continuation needs no stack)? */
+static inline bool sched_leaving(const struct thread *prev)
+{
+	return ((prev->sched_flags & TS_BLOCKING) && (prev->state & TH_WAIT)) ||
+	       (prev->state & (TH_SUSP | TH_HALTED));
+}
+
+/*
+ * Decide the fate of prev, which this CPU has just left (interrupts off,
+ * no lock held). See the comment at the top of the file. A stack that is
+ * no longer needed (an ended thread's, or one blocked with a continuation)
+ * is freed before TH_RUN goes, so that whoever sees the thread off its CPU
+ * also sees the stack back.
+ */
+static void sched_dispatch(struct thread *prev)
+{
+	bool stopped = false, last = false;
+	void *stack;
+
+	__spin_acquire(&prev->lock);
+	while (prev->kstack && !prev->kstack_foreign && sched_leaving(prev) &&
+	       ((prev->state & TH_HALTED) || prev->continuation)) {
+		stack = prev->kstack;
+		prev->kstack = NULL;
+		__spin_release(&prev->lock);
+		thread_stack_free(stack);
+		__spin_acquire(&prev->lock);	/* and look again: it may have been woken */
+	}
+
+	if (prev->state & TH_HALTED) {
+		/* Its own reference goes before anyone can see it has ended. */
+		last = thread_release_own_ref(prev);
+		prev->state &= ~TH_RUN;
+		__spin_release(&prev->lock);
+		thread_wakeup(prev);		/* thread_join() */
+		if (last)
+			thread_free_deferred(prev);
+		return;
+	}
+	if ((prev->sched_flags & TS_BLOCKING) && (prev->state & TH_WAIT)) {
+		prev->state &= ~TH_RUN;		/* blocked: a wakeup requeues it */
+		stopped = prev->state & TH_SUSP;
+	} else if (prev->state & TH_SUSP) {
+		prev->state &= ~TH_RUN;
+		ts_clear(prev, TS_BLOCKING);
+		stopped = true;
+	} else {
+		bool at_head = prev->sched_flags & TS_PREEMPTED;
+
+		ts_clear(prev, TS_BLOCKING | TS_PREEMPTED);
+		sched_setrun_at(prev, at_head);
+	}
+	__spin_release(&prev->lock);
+	if (stopped)
+		thread_wakeup(&prev->suspend_count);	/* thread_suspend() */
+}
+
+/* Right after a switch, on the new thread's stack: finish the old one. */
+static inline void sched_switch_tail(void)
+{
+	struct run_queue *rq = this_rq();
+	struct thread *prev = rq->prev;
+
+	rq->prev = NULL;
+	if (prev)
+		sched_dispatch(prev);
+}
+
+/* A thread's first instruction after a switch, on a fresh stack. */
+static void __noreturn sched_thread_continue(void)
+{
+	struct thread *self = current_thread();
+	thread_continue_t cont = self->continuation;
+	void *param = self->parameter;
+	wait_result_t result = self->wait_result;
+
+	sched_switch_tail();
+	self->continuation = NULL;
+	self->wait_result = THREAD_AWAKENED;
+	ts_clear(self, TS_BLOCKING);
+	arch_irq_enable();
+	sched_check_preempt();
+	cont(param, result);
+	thread_terminate();
+}
+
+/*
+ * Switch from self to next (interrupts off, no lock held, next off every
+ * run queue). Returns in self, later, maybe on another CPU.
+ */
+static void sched_switch_to(struct run_queue *rq, struct thread *self, struct thread *next)
+{
+	uint64_t now;
+
+	if (next->continuation && !next->kstack_foreign) {
+		if (!next->kstack && thread_stack_alloc(next) != KERN_SUCCESS) {
+			/* No stack for it now: let it wait on the queue. */
+			if (sched_stack_warnings++ < 10)
+				pr_warn("sched: no kernel stack to resume %s\n", next->name);
+			__spin_acquire(&next->lock);
+			sched_setrun_at(next, false);
+			__spin_release(&next->lock);
+			next = rq->idle;
+			if (next == self)
+				return;
+		}
+		if (next->continuation)
+			arch_thread_init(&next->arch, next->kstack_top, sched_thread_continue);
+	}
+
+	now = clock_now();
+	self->cpu_usage += now - self->run_start;
+	self->total_time += now - self->run_start;
+	next->run_start = now;
+	next->last_cpu = rq->cpu;
+	next->switches_in++;
+	rq->switches++;
+	rq->quantum_end = now + SCHED_QUANTUM_NS;
+	if (next->state & TH_IDLE) {
+		WRITE_ONCE(rq->active_pri, -1);
+		__atomic_or_fetch(&sched_idle_mask, 1UL << rq->cpu, __ATOMIC_RELAXED);
+	} else {
+		WRITE_ONCE(rq->active_pri, next->sched_pri);
+		if (self->state & TH_IDLE)
+			__atomic_and_fetch(&sched_idle_mask, ~(1UL << rq->cpu), __ATOMIC_RELAXED);
+		if (!rq->tick_armed) {
+			rq->tick_armed = true;
+			timer_call_enter(&rq->tick, now + SCHED_TICK_PERIOD_NS);
+		}
+	}
+	rq->prev = self;
+	cpu_set_active_thread(cpu_this(), next);
+	arch_context_switch(&self->arch, &next->arch);
+	sched_switch_tail();
+}
+
+/*
+ * Pick what this CPU runs after self and switch to it (interrupts off, no
+ * lock held). reason: SCHED_BLOCK when self may not go on (it waits,
+ * stops, ends or must move), SCHED_PREEMPT to switch only to something
+ * better, SCHED_YIELD to let an equal priority run too.
+ */
+void sched_reschedule(struct thread *self, int reason)
+{
+	struct run_queue *rq = this_rq();
+	bool runnable = reason != SCHED_BLOCK &&
+			!(READ_ONCE(self->state) & (TH_SUSP | TH_HALTED | TH_IDLE)) &&
+			(self->bound_cpu < 0 || self->bound_cpu == (int)rq->cpu);
+	struct thread *next = NULL;
+	int best;
+
+	__spin_acquire(&rq->lock);
+	best = runq_highest(rq);
+	if (runnable) {
+		int pri = self->sched_pri;
+
+		if (best < pri ||
+		    (best == pri && reason == SCHED_PREEMPT && clock_now() < rq->quantum_end)) {
+			__spin_release(&rq->lock);
+			return;
+		}
+		if (reason == SCHED_PREEMPT && best > pri && clock_now() < rq->quantum_end)
+			ts_set(self, TS_PREEMPTED);
+	}
+	if (best >= 0) {
+		next = rq->head[best];
+		runq_remove(rq, next);
+	}
+	__spin_release(&rq->lock);
+
+	if (!next && !runnable)
+		next = sched_steal(rq);
+	if (!next)
+		next = runnable ? self : rq->idle;
+	if (next != self)
+		sched_switch_to(rq, self, next);
+}
+
+bool sched_runq_take(struct thread *t)
+{
+	int cpu = READ_ONCE(t->runq_cpu);
+	struct run_queue *rq;
+	bool taken = false;
+
+	if (cpu < 0)
+		return false;
+	rq = cpu_rq((unsigned int)cpu);
+	__spin_acquire(&rq->lock);
+	if (t->runq_cpu == cpu) {
+		runq_remove(rq, t);
+		taken = true;
+	}
+	__spin_release(&rq->lock);
+	return taken;
+}
+
+bool sched_handoff_take(struct thread *next)
+{
+	if (next->bound_cpu >= 0 && next->bound_cpu != (int)cpu_number())
+		return false;
+	return sched_runq_take(next);
+}
+
+void sched_handoff(struct thread *self, struct thread *next)
+{
+	sched_switch_to(this_rq(), self, next);
+}
+
+/* ------------------------------------------------------------------------
+ * Preemption
+ */
+
+/*
+ * Preempt the current thread if it is due and allowed (interrupts off).
+ * Again after coming back: the switch that brought us back may itself
+ * have made something runnable here (a thread it requeued).
+ */
+static void sched_preempt_locked(void)
+{
+	struct thread *self = current_thread();
+	struct cpu_data *cd;
+
+	while (((cd = cpu_this())->ast & AST_PREEMPT) && !self->preempt_count &&
+	       !cd->irq_depth) {
+		cd->ast &= ~AST_PREEMPT;
+		sched_reschedule(self, SCHED_PREEMPT);
+	}
+}
+
+void preempt_schedule(void)
+{
+	unsigned long flags;
+
+	/* Not inside an interrupts-off section: it may hold raw locks. */
+	if (!arch_irqs_enabled())
+		return;
+	flags = arch_irq_save();
+	sched_preempt_locked();
+	arch_irq_restore(flags);
+}
+
+void sched_check_preempt(void)
+{
+	if (unlikely(READ_ONCE(cpu_this()->ast) & AST_PREEMPT))
+		preempt_schedule();
+}
+
+/* Does this CPU have something better to run than what it runs? */
+static bool sched_should_preempt(struct run_queue *rq, struct thread *self)
+{
+	int best = runq_highest(rq);
+
+	/* An idle CPU always looks: the work may be on another CPU's queue. */
+	if (self->state & TH_IDLE)
+		return true;
+	return best > self->sched_pri || (READ_ONCE(self->state) & TH_SUSP) ||
+	       (self->bound_cpu >= 0 && self->bound_cpu != (int)rq->cpu);
+}
+
+void sched_priority_changed(struct thread *t)
+{
+	struct run_queue *rq = this_rq();
+
+	if (t == current_thread()) {
+		WRITE_ONCE(rq->active_pri, t->sched_pri);
+		if (sched_should_preempt(rq, t))
+			cpu_this()->ast |= AST_PREEMPT;
+	} else if (READ_ONCE(t->runq_cpu) < 0 && (READ_ONCE(t->state) & TH_RUN)) {
+		/* Running elsewhere: that CPU compares it with its queue. */
+		sched_kick(READ_ONCE(t->last_cpu));
+	}
+}
+
+/* irq_exit(), on the way out of the outermost interrupt. */
+static void sched_irq_preempt(void)
+{
+	sched_preempt_locked();
+}
+
+static void sched_ipi(unsigned int kind)
+{
+	struct run_queue *rq = this_rq();
+	struct thread *self = current_thread();
+
+	if (!sched_cpu_active(rq->cpu))
+		return;
+	if (sched_should_preempt(rq, self))
+		cpu_this()->ast |= AST_PREEMPT;
+}
+
+/* Wake an idle CPU to steal from this busy one. */
+static void sched_balance(struct run_queue *rq)
+{
+	unsigned long idle = __atomic_load_n(&sched_idle_mask, __ATOMIC_RELAXED) &
+			     __atomic_load_n(&sched_active_mask, __ATOMIC_RELAXED);
+
+	if (READ_ONCE(rq->count) && idle)
+		arch_send_ipi((unsigned int)__builtin_ctzl(idle), IPI_RESCHEDULE);
+}
+
+/*
+ * The timeslice clock of a busy CPU: charge the running thread, let its
+ * priority decay, and end its quantum if a thread of the same or higher
+ * priority waits.
+ */
+static void sched_tick(struct timer_call *tc, void *arg)
+{
+	struct run_queue *rq = this_rq();
+	struct thread *self = current_thread();
+	uint64_t now = clock_now();
+	int best;
+
+	if (self->state & TH_IDLE) {
+		rq->tick_armed = false;
+		return;
+	}
+	self->cpu_usage += now - self->run_start;
+	self->total_time += now - self->run_start;
+	self->run_start = now;
+	__spin_acquire(&self->lock);
+	sched_update_pri(self, now);
+	__spin_release(&self->lock);
+	WRITE_ONCE(rq->active_pri, self->sched_pri);
+
+	best = runq_highest(rq);
+	if (best > self->sched_pri || (best == self->sched_pri && now >= rq->quantum_end) ||
+	    (READ_ONCE(self->state) & TH_SUSP))
+		cpu_this()->ast |= AST_PREEMPT;
+	sched_balance(rq);
+	timer_call_enter(tc, now + SCHED_TICK_PERIOD_NS);
+}
+
+/* ------------------------------------------------------------------------
+ * Yield, thread_switch, depression
+ */
+
+void thread_yield(void)
+{
+	unsigned long flags = arch_irq_save();
+
+	sched_reschedule(current_thread(), SCHED_YIELD);
+	arch_irq_restore(flags);
+	sched_check_preempt();
+}
+
+static void thread_depress_end(struct thread *t)
+{
+	if (t->sched_flags & TS_DEPRESSED) {
+		ts_clear(t, TS_DEPRESSED);
+		sched_set_pri(t, sched_compute_pri(t));
+		if (t == current_thread())
+			WRITE_ONCE(this_rq()->active_pri, t->sched_pri);
+	}
+}
+
+static void thread_depress_expire(struct timer_call *tc, void *arg)
+{
+	struct thread *t = arg;
+
+	__spin_acquire(&t->lock);
+	thread_depress_end(t);
+	__spin_release(&t->lock);
+	if (t == current_thread() && sched_should_preempt(this_rq(), t))
+		cpu_this()->ast |= AST_PREEMPT;
+}
+
+void sched_thread_init(struct thread *t)
+{
+	timer_call_init(&t->depress_timer, thread_depress_expire, t);
+}
+
+kern_return_t thread_depress_abort(struct thread *t)
+{
+	unsigned long flags = arch_irq_save();
+	kern_return_t kr = KERN_NOT_DEPRESSED;
+
+	timer_call_cancel(&t->depress_timer);
+	__spin_acquire(&t->lock);
+	if (t->sched_flags & TS_DEPRESSED) {
+		thread_depress_end(t);
+		kr = KERN_SUCCESS;
+	}
+	__spin_release(&t->lock);
+	arch_irq_restore(flags);
+	sched_check_preempt();
+	return kr;
+}
+
+static void thread_depress(struct thread *self, unsigned int ms)
+{
+	__spin_acquire(&self->lock);
+	ts_set(self, TS_DEPRESSED);
+	self->sched_pri = DEPRESSPRI;
+	__spin_release(&self->lock);
+	WRITE_ONCE(this_rq()->active_pri, DEPRESSPRI);
+	timer_call_enter(&self->depress_timer, clock_now() + ms * NSEC_PER_MSEC);
+}
+
+kern_return_t thread_switch(struct thread *hint, int option, unsigned int option_ms)
+{
+	struct thread *self = current_thread();
+	unsigned long flags;
+
+	if (option != SWITCH_OPTION_NONE && option != SWITCH_OPTION_DEPRESS &&
+	    option != SWITCH_OPTION_WAIT)
+		return KERN_INVALID_ARGUMENT;
+	if (hint == self)
+		hint = NULL;
+	if (option == SWITCH_OPTION_WAIT)
+		assert_wait_timeout(&self->wait_timer, THREAD_UNINT,
+				    (uint64_t)option_ms * NSEC_PER_MSEC);
+
+	flags = arch_irq_save();
+	if (option == SWITCH_OPTION_DEPRESS)
+		thread_depress(self, option_ms);
+	if (hint && sched_handoff_take(hint)) {
+		if (option == SWITCH_OPTION_WAIT) {
+			__spin_acquire(&self->lock);
+			if (self->state & TH_WAIT)
+				ts_set(self, TS_BLOCKING);
+			__spin_release(&self->lock);
+		}
+		sched_handoff(self, hint);
+		if (option == SWITCH_OPTION_WAIT) {
+			ts_clear(self, TS_BLOCKING);
+			self->wait_result = THREAD_AWAKENED;
+		}
+		arch_irq_restore(flags);
+	} else {
+		arch_irq_restore(flags);
+		if (option == SWITCH_OPTION_WAIT)
+			thread_block(NULL);
+		else
+			thread_yield();
+	}
+	sched_check_preempt();
+	return KERN_SUCCESS;
+}
+
+/* ------------------------------------------------------------------------
+ * Idle threads and bootstrap
+ */
+
+/*
+ * The idle thread of a CPU: look for work with interrupts off, else halt
+ * with them on. A wakeup aimed at this CPU arrives as an interrupt whose
+ * irq_exit() switches away from here, so none is lost between the look
+ * and the halt.
+ */
+static void __noreturn sched_idle_loop(void)
+{
+	struct thread *self = current_thread();
+
+	struct run_queue *rq;
+
+	for (;;) {
+		arch_irq_disable();
+		cpu_this()->ast &= ~AST_PREEMPT;
+		sched_reschedule(self, SCHED_BLOCK);
+		/*
+		 * Back from running threads, the last switch may have queued
+		 * one here (the thread it left, woken meanwhile): look again
+		 * rather than halt over it.
+		 */
+		rq = this_rq();
+		if ((cpu_this()->ast & AST_PREEMPT) || READ_ONCE(rq->count)) {
+			arch_irq_enable();
+			continue;
+		}
+		arch_irq_enable();
+		arch_idle();
+	}
+}
+
+static void sched_idle_continue(void *parameter, wait_result_t result)
+{
+	sched_idle_loop();
+}
+
+static void sched_cpu_activate(struct run_queue *rq, struct thread *idle)
+{
+	rq->idle = idle;
+	idle->bound_cpu = (int)rq->cpu;
+	idle->last_cpu = rq->cpu;
+	timer_call_init(&rq->tick, sched_tick, NULL);
+	__atomic_or_fetch(&sched_active_mask, 1UL << rq->cpu, __ATOMIC_RELEASE);
+}
+
+/*
+ * A secondary CPU, once online (cpu_secondary_hook): the flow that brought
+ * it up becomes its idle thread, on the stack it came up on.
+ */
+static void __noreturn sched_secondary_start(void)
+{
+	unsigned int cpu = cpu_number();
+	struct run_queue *rq = this_rq();
+	struct thread *idle;
+
+	arch_irq_disable();
+	runq_init(rq, cpu);
+	idle = thread_alloc_idle(cpu, false);
+	if (!idle)
+		panic("sched: no idle thread for CPU%u", cpu);
+	idle->run_start = clock_now();
+	cpu_set_active_thread(cpu_this(), idle);
+	__atomic_or_fetch(&sched_idle_mask, 1UL << cpu, __ATOMIC_RELAXED);
+	sched_cpu_activate(rq, idle);
+	sched_idle_loop();
+}
+
+void sched_bootstrap(void)
+{
+	struct run_queue *rq = this_rq();
+	struct thread *self = current_thread();
+	struct thread *idle;
+	unsigned long flags;
+
+	BUILD_BUG_ON(MAX_CPUS > 8 * sizeof(unsigned long));
+	runq_init(rq, 0);
+	idle = thread_alloc_idle(0, true);
+	if (!idle)
+		panic("sched: no idle thread for CPU0");
+	idle->continuation = sched_idle_continue;
+	sched_prim_bootstrap();
+
+	flags = arch_irq_save();
+	sched_cpu_activate(rq, idle);
+	self->run_start = clock_now();
+	rq->active_pri = self->sched_pri;
+	rq->quantum_end = self->run_start + SCHED_QUANTUM_NS;
+	rq->tick_armed = true;
+	timer_call_enter(&rq->tick, self->run_start + SCHED_TICK_PERIOD_NS);
+	arch_irq_restore(flags);
+
+	thread_reaper_start();
+	smp_ipi_register(IPI_RESCHEDULE, sched_ipi);
+	cpu_secondary_hook = sched_secondary_start;
+	irq_preempt_hook = sched_irq_preempt;
+	pr_info("sched: %d priorities, quantum %llu ms, run queues per CPU\n", NRQS,
+		(unsigned long long)(SCHED_QUANTUM_NS / NSEC_PER_MSEC));
+}

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Mach's wait and wakeup (<kern/sched_prim.h>): wait queues hashed by
+ * event, thread_block() with and without continuations, timeouts and
+ * interrupted waits.
+ *
+ * A waiting thread is on the queue of its event's bucket with TH_WAIT set.
+ * Whoever ends the wait (a wakeup, the timeout, clear_wait()) holds the
+ * bucket's lock and then the thread's, takes it off the queue, records the
+ * result, and makes it runnable unless it is still on its CPU (TH_RUN):
+ * then the CPU switching away from it requeues it (kernel/sched.c).
+ */
+#include <kern/arch.h>
+#include <kern/cpu.h>
+#include <kern/lock_debug.h>
+#include <kern/panic.h>
+#include <kern/sched.h>
+#include <kern/sched_prim.h>
+#include <kern/timer.h>
+#include <kernel/sched_internal.h>
+
+#define WAITQ_BUCKETS_SHIFT	7
+#define WAITQ_BUCKETS		(1U << WAITQ_BUCKETS_SHIFT)
+
+struct waitq_bucket {
+	spinlock_t	lock;		/* raw, interrupts off */
+	struct thread	*head, *tail;
+} __aligned(64);
+
+static struct waitq_bucket waitq_buckets[WAITQ_BUCKETS];
+
+static inline struct waitq_bucket *waitq_bucket(event_t event)
+{
+	uint64_t h = (uint64_t)(uintptr_t)event * 0x9e3779b97f4a7c15ULL;
+
+	return &waitq_buckets[h >> (64 - WAITQ_BUCKETS_SHIFT)];
+}
+
+static void waitq_append(struct waitq_bucket *b, struct thread *t)
+{
+	t->wq_next = NULL;
+	t->wq_prev = b->tail;
+	if (b->tail)
+		b->tail->wq_next = t;
+	else
+		b->head = t;
+	b->tail = t;
+}
+
+static void waitq_remove(struct waitq_bucket *b, struct thread *t)
+{
+	if (t->wq_prev)
+		t->wq_prev->wq_next = t->wq_next;
+	else
+		b->head = t->wq_next;
+	if (t->wq_next)
+		t->wq_next->wq_prev = t->wq_prev;
+	else
+		b->tail = t->wq_prev;
+	t->wq_next = t->wq_prev = NULL;
+}
+
+/*
+ * End t's wait with `result` (bucket and thread locked, interrupts off):
+ * off the queue, its timeout cancelled, runnable unless it is still on its
+ * CPU or suspended.
+ */
+static void thread_go(struct waitq_bucket *b, struct thread *t, wait_result_t result)
+{
+	waitq_remove(b, t);
+	t->wait_event = NO_EVENT;
+	t->state &= ~(TH_WAIT | TH_UNINT);
+	t->wait_result = result;
+	if (t->timer_armed && timer_call_cancel(&t->wait_timer))
+		t->timer_armed = false;
+	if (!(t->state & (TH_RUN | TH_SUSP | TH_HALTED))) {
+		t->state |= TH_RUN;
+		sched_setrun(t);
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Waiting
+ */
+
+static void assert_wait_common(event_t event, wait_interrupt_t interruptible,
+			       uint64_t deadline)
+{
+	struct thread *self = current_thread();
+	struct waitq_bucket *b = waitq_bucket(event);
+	unsigned long flags;
+
+	if (event == NO_EVENT)
+		panic("assert_wait: no event");
+	flags = arch_irq_save();
+	__spin_acquire(&b->lock);
+	__spin_acquire(&self->lock);
+	if (self->state & TH_WAIT)
+		panic("assert_wait: %s already waits for %p", self->name, self->wait_event);
+	self->state |= TH_WAIT | (interruptible ? 0 : TH_UNINT);
+	self->wait_event = event;
+	self->wait_result = THREAD_WAITING;
+	self->wait_seq++;
+	waitq_append(b, self);
+	if (deadline) {
+		self->timer_seq = self->wait_seq;
+		self->timer_armed = true;
+		timer_call_enter(&self->wait_timer, deadline);
+	}
+	__spin_release(&self->lock);
+	__spin_release(&b->lock);
+	arch_irq_restore(flags);
+}
+
+void assert_wait(event_t event, wait_interrupt_t interruptible)
+{
+	assert_wait_common(event, interruptible, 0);
+}
+
+void assert_wait_deadline(event_t event, wait_interrupt_t interruptible, uint64_t deadline)
+{
+	assert_wait_common(event, interruptible, deadline ? deadline : 1);
+}
+
+void assert_wait_timeout(event_t event, wait_interrupt_t interruptible, uint64_t timeout_ns)
+{
+	assert_wait_common(event, interruptible, clock_now() + timeout_ns);
+}
+
+void thread_set_timeout(uint64_t timeout_ns)
+{
+	struct thread *self = current_thread();
+	unsigned long flags = arch_irq_save();
+
+	__spin_acquire(&self->lock);
+	if (self->state & TH_WAIT) {
+		self->timer_seq = self->wait_seq;
+		self->timer_armed = true;
+		timer_call_enter(&self->wait_timer, clock_now() + timeout_ns);
+	}
+	__spin_release(&self->lock);
+	arch_irq_restore(flags);
+}
+
+/*
+ * The timeout of a wait (interrupt context). Stale timeouts, of a wait
+ * that has ended, are told apart by the wait's sequence number.
+ */
+static void thread_timeout(struct timer_call *tc, void *arg)
+{
+	struct thread *t = arg;
+	struct waitq_bucket *b;
+	unsigned int seq;
+	event_t event;
+	bool due;
+
+	__spin_acquire(&t->lock);
+	seq = t->timer_seq;
+	event = t->wait_event;
+	due = (t->state & TH_WAIT) && t->wait_seq == seq;
+	__spin_release(&t->lock);
+
+	if (due) {
+		b = waitq_bucket(event);
+		__spin_acquire(&b->lock);
+		__spin_acquire(&t->lock);
+		if ((t->state & TH_WAIT) && t->wait_seq == seq && t->wait_event == event)
+			thread_go(b, t, THREAD_TIMED_OUT);
+		__spin_release(&t->lock);
+		__spin_release(&b->lock);
+	}
+
+	/* The last touch of t: the reaper waits for timer_armed to drop. */
+	__spin_acquire(&t->lock);
+	if (t->timer_seq == seq && !timer_call_pending(&t->wait_timer))
+		__atomic_store_n(&t->timer_armed, false, __ATOMIC_RELEASE);
+	__spin_release(&t->lock);
+}
+
+void thread_timer_init(struct thread *t)
+{
+	timer_call_init(&t->wait_timer, thread_timeout, t);
+}
+
+/* Continue in the continuation right here, at the top of our own stack. */
+static void __noreturn thread_call_continuation(void)
+{
+	struct thread *self = current_thread();
+	thread_continue_t cont = self->continuation;
+	wait_result_t result = self->wait_result;
+
+	self->continuation = NULL;
+	self->wait_result = THREAD_AWAKENED;
+	arch_irq_enable();
+	sched_check_preempt();
+	cont(self->parameter, result);
+	thread_terminate();
+}
+
+static void thread_block_check(struct thread *self)
+{
+	if (unlikely(cpu_this()->irq_depth))
+		panic("thread_block() in an interrupt handler");
+	lock_debug_check_block();
+}
+
+wait_result_t thread_block_parameter(thread_continue_t continuation, void *parameter)
+{
+	struct thread *self = current_thread();
+	wait_result_t result;
+	unsigned long flags;
+	bool own_stack = continuation && !self->kstack_foreign;
+
+	thread_block_check(self);
+	flags = arch_irq_save();
+	__spin_acquire(&self->lock);
+	if (!(self->state & TH_WAIT)) {
+		/* Nothing to wait for (any more): a yield. */
+		__spin_release(&self->lock);
+		sched_reschedule(self, SCHED_YIELD);
+		if (own_stack) {
+			self->continuation = continuation;
+			self->parameter = parameter;
+			arch_call_on_stack(self->kstack_top, thread_call_continuation);
+		}
+	} else {
+		if (own_stack) {
+			self->continuation = continuation;
+			self->parameter = parameter;
+		}
+		ts_set(self, TS_BLOCKING);
+		__spin_release(&self->lock);
+		sched_reschedule(self, SCHED_BLOCK);
+		/* Without a continuation (or on a foreign stack) we come back here. */
+		ts_clear(self, TS_BLOCKING);
+	}
+	result = self->wait_result;
+	self->wait_result = THREAD_AWAKENED;
+	arch_irq_restore(flags);
+	sched_check_preempt();
+	if (continuation) {
+		/* A boot or idle stack cannot be given back: call it from here. */
+		arch_irq_enable();
+		continuation(parameter, result);
+		thread_terminate();
+	}
+	return result;
+}
+
+wait_result_t thread_block(thread_continue_t continuation)
+{
+	return thread_block_parameter(continuation, NULL);
+}
+
+/* ------------------------------------------------------------------------
+ * Waking
+ */
+
+unsigned int thread_wakeup_prim(event_t event, bool one_thread, wait_result_t result)
+{
+	struct waitq_bucket *b = waitq_bucket(event);
+	struct thread *t, *next;
+	unsigned int woken = 0;
+	unsigned long flags;
+
+	flags = arch_irq_save();
+	__spin_acquire(&b->lock);
+	for (t = b->head; t; t = next) {
+		next = t->wq_next;
+		if (t->wait_event != event)
+			continue;
+		__spin_acquire(&t->lock);
+		thread_go(b, t, result);
+		__spin_release(&t->lock);
+		woken++;
+		if (one_thread)
+			break;
+	}
+	__spin_release(&b->lock);
+	arch_irq_restore(flags);
+	sched_check_preempt();
+	return woken;
+}
+
+/* End t's wait; interrupt_only: only an interruptible one. */
+static kern_return_t clear_wait_prim(struct thread *t, wait_result_t result,
+				     bool interrupt_only)
+{
+	struct waitq_bucket *b;
+	kern_return_t kr = KERN_NOT_WAITING;
+	unsigned long flags;
+	unsigned int seq;
+	event_t event;
+
+	flags = arch_irq_save();
+	__spin_acquire(&t->lock);
+	event = t->wait_event;
+	seq = t->wait_seq;
+	if (!(t->state & TH_WAIT))
+		goto out;
+	if (interrupt_only && (t->state & TH_UNINT)) {
+		kr = KERN_FAILURE;
+		goto out;
+	}
+	__spin_release(&t->lock);
+
+	/* The lock order is bucket, then thread: look again after relocking. */
+	b = waitq_bucket(event);
+	__spin_acquire(&b->lock);
+	__spin_acquire(&t->lock);
+	if ((t->state & TH_WAIT) && t->wait_seq == seq) {
+		thread_go(b, t, result);
+		kr = KERN_SUCCESS;
+	}
+	__spin_release(&b->lock);
+out:
+	__spin_release(&t->lock);
+	arch_irq_restore(flags);
+	sched_check_preempt();
+	return kr;
+}
+
+kern_return_t clear_wait(struct thread *t, wait_result_t result)
+{
+	return clear_wait_prim(t, result, false);
+}
+
+kern_return_t thread_interrupt(struct thread *t)
+{
+	return clear_wait_prim(t, THREAD_INTERRUPTED, true);
+}
+
+wait_result_t thread_delay(uint64_t ns)
+{
+	struct thread *self = current_thread();
+
+	assert_wait_timeout(&self->wait_timer, THREAD_UNINT, ns);
+	return thread_block(NULL);
+}
+
+unsigned int thread_waiters(event_t event)
+{
+	struct waitq_bucket *b = waitq_bucket(event);
+	unsigned long flags = arch_irq_save();
+	unsigned int n = 0;
+	struct thread *t;
+
+	__spin_acquire(&b->lock);
+	for (t = b->head; t; t = t->wq_next)
+		n += t->wait_event == event;
+	__spin_release(&b->lock);
+	arch_irq_restore(flags);
+	return n;
+}
+
+void sched_prim_bootstrap(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < WAITQ_BUCKETS; i++)
+		spin_lock_init(&waitq_buckets[i].lock);
+}

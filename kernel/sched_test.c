@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ktest suite "sched": priority order, preemption by a woken thread of
+ * higher priority, fairness between equal priorities, priority decay of a
+ * CPU hog, and thread_switch() handoff. Every thread here is bound to the
+ * case's own CPU, so that what is measured is one run queue's order, not
+ * the balancing between CPUs.
+ */
+#include <kern/printk.h>
+#include <kern/sched.h>
+#include <kern/sched_prim.h>
+#include <kern/thread.h>
+#include <ktest.h>
+#include <kernel/sched_test_util.h>
+
+#define SEC	NSEC_PER_SEC
+#define MSEC	NSEC_PER_MSEC
+
+/* The order threads ran in: each appends its tag. */
+struct order {
+	int	next;
+	int	tags[8];
+};
+
+struct order_arg {
+	struct order	*order;
+	int		tag;
+};
+
+static void sched_test_record(void *arg)
+{
+	struct order_arg *a = arg;
+	int i = __atomic_fetch_add(&a->order->next, 1, __ATOMIC_ACQ_REL);
+
+	if (i < (int)ARRAY_SIZE(a->order->tags))
+		a->order->tags[i] = a->tag;
+}
+
+static struct thread *sched_test_here(void (*fn)(void *), void *arg, int pri, const char *name)
+{
+	return sched_test_thread(fn, arg, pri, name, (int)cpu_number());
+}
+
+/* Queued together below us, they run highest priority first. */
+static void sched_test_priority_order(struct ktest *t)
+{
+	static const int pris[3] = { 40, 60, 50 };
+	struct order order = { 0 };
+	struct order_arg args[3];
+	struct thread *th[3];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		args[i].order = &order;
+		args[i].tag = pris[i];
+		th[i] = sched_test_here(sched_test_record, &args[i], pris[i], "s-order");
+		KTEST_ASSERT_NOT_NULL(t, th[i]);
+	}
+	/* None ran yet: we are of higher priority on this CPU. */
+	KTEST_EXPECT_EQ(t, __atomic_load_n(&order.next, __ATOMIC_ACQUIRE), 0);
+	for (i = 0; i < 3; i++) {
+		KTEST_EXPECT_TRUE(t, sched_test_join(th[i], SEC));
+		thread_deallocate(th[i]);
+	}
+	KTEST_ASSERT_EQ(t, order.next, 3);
+	KTEST_EXPECT_EQ(t, order.tags[0], 60);
+	KTEST_EXPECT_EQ(t, order.tags[1], 50);
+	KTEST_EXPECT_EQ(t, order.tags[2], 40);
+}
+
+/*
+ * A low-priority thread spins; a higher one waits. The low one wakes the
+ * high one and at once sets a flag: the high one must have run, and seen
+ * the flag still clear, before the low one gets to the next statement.
+ * Then the high one sleeps, and must be let back on by its timer's
+ * interrupt while the low one still spins.
+ */
+struct preempt_state {
+	int		stop;		/* the case says: stop spinning */
+	int		woke;		/* low: I have called thread_wakeup() */
+	int		high_saw_woke;	/* high: what `woke` was when I ran (-1: not yet) */
+	int		high_timer_runs;	/* high: times back from thread_delay() */
+	int		low_stopped;	/* low: I have seen stop */
+	unsigned long	spins;
+};
+
+static void sched_test_low(void *arg)
+{
+	struct preempt_state *p = arg;
+
+	/* Let the high thread block first. */
+	while (__atomic_load_n(&p->spins, __ATOMIC_RELAXED) < 1000)
+		__atomic_add_fetch(&p->spins, 1, __ATOMIC_RELAXED);
+	thread_wakeup(&p->woke);
+	__atomic_store_n(&p->woke, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&p->stop, __ATOMIC_ACQUIRE))
+		__atomic_add_fetch(&p->spins, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&p->low_stopped, 1, __ATOMIC_RELEASE);
+}
+
+static void sched_test_high(void *arg)
+{
+	struct preempt_state *p = arg;
+	int i;
+
+	assert_wait(&p->woke, THREAD_UNINT);
+	thread_block(NULL);
+	__atomic_store_n(&p->high_saw_woke, __atomic_load_n(&p->woke, __ATOMIC_ACQUIRE),
+			 __ATOMIC_RELEASE);
+	for (i = 0; i < 3; i++) {
+		thread_delay(2 * MSEC);
+		if (__atomic_load_n(&p->low_stopped, __ATOMIC_ACQUIRE))
+			break;
+		__atomic_add_fetch(&p->high_timer_runs, 1, __ATOMIC_RELEASE);
+	}
+}
+
+static void sched_test_preemption(struct ktest *t)
+{
+	struct preempt_state p = { .high_saw_woke = -1 };
+	struct thread *high, *low;
+
+	high = sched_test_here(sched_test_high, &p, 60, "s-high");
+	KTEST_ASSERT_NOT_NULL(t, high);
+	/* The high one must be waiting before the low one may wake it. */
+	if (!sched_test_wait_blocked(high, SEC))
+		KTEST_FAIL(t, "the high-priority thread never blocked");
+	low = sched_test_here(sched_test_low, &p, 40, "s-low");
+	KTEST_ASSERT_NOT_NULL(t, low);
+
+	/* We sleep; the CPU is theirs. */
+	thread_delay(100 * MSEC);
+	KTEST_EXPECT_EQ(t, __atomic_load_n(&p.high_saw_woke, __ATOMIC_ACQUIRE), 0);
+	KTEST_EXPECT_EQ(t, __atomic_load_n(&p.high_timer_runs, __ATOMIC_ACQUIRE), 3);
+	KTEST_EXPECT_EQ(t, __atomic_load_n(&p.low_stopped, __ATOMIC_ACQUIRE), 0);
+
+	__atomic_store_n(&p.stop, 1, __ATOMIC_RELEASE);
+	KTEST_EXPECT_TRUE(t, sched_test_join(high, SEC));
+	KTEST_EXPECT_TRUE(t, sched_test_join(low, SEC));
+	thread_deallocate(high);
+	thread_deallocate(low);
+}
+
+/* Equal priorities share the CPU in quanta: loop counts close together. */
+#define FAIR_THREADS	3
+#define FAIR_TIME	(600 * MSEC)
+
+struct fair_state {
+	int		stop;
+	unsigned long	count[FAIR_THREADS];
+};
+
+struct fair_arg {
+	struct fair_state	*state;
+	int			i;
+};
+
+static void sched_test_fair_spin(void *arg)
+{
+	struct fair_arg *a = arg;
+	struct fair_state *s = a->state;
+
+	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
+		__atomic_add_fetch(&s->count[a->i], 1, __ATOMIC_RELAXED);
+}
+
+static void sched_test_fairness(struct ktest *t)
+{
+	struct fair_state s = { 0 };
+	struct fair_arg args[FAIR_THREADS];
+	struct thread *th[FAIR_THREADS];
+	unsigned long min = ~0UL, max = 0, sum = 0;
+	int i;
+
+	for (i = 0; i < FAIR_THREADS; i++) {
+		args[i].state = &s;
+		args[i].i = i;
+		th[i] = sched_test_here(sched_test_fair_spin, &args[i], 50, "s-fair");
+		KTEST_ASSERT_NOT_NULL(t, th[i]);
+	}
+	thread_delay(FAIR_TIME);
+	__atomic_store_n(&s.stop, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < FAIR_THREADS; i++) {
+		KTEST_EXPECT_TRUE(t, sched_test_join(th[i], SEC));
+		thread_deallocate(th[i]);
+		min = MIN(min, s.count[i]);
+		max = MAX(max, s.count[i]);
+		sum += s.count[i];
+	}
+	pr_info("sched_test: fairness: %lu .. %lu loops (mean %lu)\n", min, max,
+		sum / FAIR_THREADS);
+	/* Each within half of the mean: a thread left out would have ~0. */
+	KTEST_EXPECT_GT(t, min, 0UL);
+	KTEST_EXPECT_GE(t, min * 2 * FAIR_THREADS, sum);
+	KTEST_EXPECT_LE(t, max * 2 * FAIR_THREADS, 3 * sum);
+}
+
+/* A hog's priority decays with its CPU use, and comes back when it sleeps. */
+struct decay_state {
+	int	pri_start, pri_hog, pri_rested;
+};
+
+static void sched_test_hog(void *arg)
+{
+	struct decay_state *d = arg;
+	struct thread *self = current_thread();
+	uint64_t end = clock_now() + 300 * MSEC;
+
+	d->pri_start = READ_ONCE(self->sched_pri);
+	while (clock_now() < end)
+		barrier();
+	d->pri_hog = READ_ONCE(self->sched_pri);
+	thread_delay(500 * MSEC);
+	d->pri_rested = READ_ONCE(self->sched_pri);
+}
+
+static void sched_test_decay(struct ktest *t)
+{
+	struct decay_state d = { -1, -1, -1 };
+	struct thread *th;
+
+	th = sched_test_here(sched_test_hog, &d, 50, "s-hog");
+	KTEST_ASSERT_NOT_NULL(t, th);
+	KTEST_ASSERT_TRUE(t, sched_test_join(th, 2 * SEC));
+	thread_deallocate(th);
+	pr_info("sched_test: decay: priority 50 -> %d after 300 ms of CPU -> %d after 500 ms of sleep\n",
+		d.pri_hog, d.pri_rested);
+	KTEST_EXPECT_EQ(t, d.pri_start, 50);
+	KTEST_EXPECT_LE(t, d.pri_hog, 50 - 10);
+	KTEST_EXPECT_GE(t, d.pri_hog, 50 - SCHED_DECAY_MAX);
+	KTEST_EXPECT_GT(t, d.pri_rested, d.pri_hog);
+}
+
+/* Real-time priorities do not decay. */
+static void sched_test_rt_no_decay(struct ktest *t)
+{
+	struct decay_state d = { -1, -1, -1 };
+	struct thread *th;
+
+	th = sched_test_here(sched_test_hog, &d, BASEPRI_RTQUEUES, "s-rt-hog");
+	KTEST_ASSERT_NOT_NULL(t, th);
+	KTEST_ASSERT_TRUE(t, sched_test_join(th, 2 * SEC));
+	thread_deallocate(th);
+	KTEST_EXPECT_EQ(t, d.pri_hog, BASEPRI_RTQUEUES);
+}
+
+/*
+ * Handoff: with X (50) and Y (60) queued, thread_switch(X) runs X first.
+ * Without the hint Y runs first: the check can fail.
+ */
+static void sched_test_handoff_run(struct ktest *t, bool hint, struct order *order)
+{
+	struct order_arg ax = { order, 50 }, ay = { order, 60 };
+	struct thread *x, *y;
+
+	x = sched_test_here(sched_test_record, &ax, 50, "s-x");
+	y = sched_test_here(sched_test_record, &ay, 60, "s-y");
+	KTEST_ASSERT_NOT_NULL(t, x);
+	KTEST_ASSERT_NOT_NULL(t, y);
+	KTEST_EXPECT_EQ(t, thread_switch(hint ? x : NULL, SWITCH_OPTION_WAIT, 50),
+			KERN_SUCCESS);
+	KTEST_EXPECT_TRUE(t, sched_test_join(x, SEC));
+	KTEST_EXPECT_TRUE(t, sched_test_join(y, SEC));
+	thread_deallocate(x);
+	thread_deallocate(y);
+}
+
+static void sched_test_handoff(struct ktest *t)
+{
+	struct order order = { 0 };
+
+	sched_test_handoff_run(t, true, &order);
+	KTEST_ASSERT_EQ(t, order.next, 2);
+	KTEST_EXPECT_EQ(t, order.tags[0], 50);
+	KTEST_EXPECT_EQ(t, order.tags[1], 60);
+
+	memset(&order, 0, sizeof(order));
+	sched_test_handoff_run(t, false, &order);
+	KTEST_ASSERT_EQ(t, order.next, 2);
+	KTEST_EXPECT_EQ(t, order.tags[0], 60);
+	KTEST_EXPECT_EQ(t, order.tags[1], 50);
+
+	KTEST_EXPECT_EQ(t, thread_switch(NULL, 7, 0), KERN_INVALID_ARGUMENT);
+}
+
+/* SWITCH_OPTION_DEPRESS lets a lower priority run, for a while. */
+static void sched_test_depress(struct ktest *t)
+{
+	struct order order = { 0 };
+	struct order_arg a = { &order, 1 };
+	struct thread *th;
+
+	th = sched_test_here(sched_test_record, &a, 30, "s-low");
+	KTEST_ASSERT_NOT_NULL(t, th);
+	KTEST_EXPECT_EQ(t, thread_switch(NULL, SWITCH_OPTION_DEPRESS, 1000), KERN_SUCCESS);
+	/* Depressed below 30: it ran. */
+	KTEST_EXPECT_EQ(t, __atomic_load_n(&order.next, __ATOMIC_ACQUIRE), 1);
+	KTEST_EXPECT_EQ(t, thread_depress_abort(current_thread()), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, current_thread()->sched_pri, TEST_PRI);
+	KTEST_EXPECT_EQ(t, thread_depress_abort(current_thread()), KERN_NOT_DEPRESSED);
+	KTEST_EXPECT_TRUE(t, sched_test_join(th, SEC));
+	thread_deallocate(th);
+}
+
+/* Unbound threads spread over the CPUs and idle CPUs steal. */
+static void sched_test_spread_spin(void *arg)
+{
+	struct spread { int stop; unsigned long cpus; } *s = arg;
+
+	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
+		__atomic_or_fetch(&s->cpus, 1UL << cpu_number(), __ATOMIC_RELAXED);
+}
+
+static void sched_test_spread(struct ktest *t)
+{
+	struct spread { int stop; unsigned long cpus; } s = { 0, 0 };
+	unsigned int n = sched_test_cpus(), i, used = 0;
+	struct thread *th[MAX_CPUS];
+
+	if (n < 2)
+		ktest_skip(t, "one CPU");
+	for (i = 0; i < n; i++) {
+		th[i] = kernel_thread_create(sched_test_spread_spin, &s, 50, "s-spread");
+		KTEST_ASSERT_NOT_NULL(t, th[i]);
+	}
+	thread_delay(100 * MSEC);
+	__atomic_store_n(&s.stop, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < n; i++) {
+		KTEST_EXPECT_TRUE(t, sched_test_join(th[i], SEC));
+		thread_deallocate(th[i]);
+	}
+	for (i = 0; i < MAX_CPUS; i++)
+		used += !!(s.cpus & (1UL << i));
+	/* n spinners on n CPUs (ours among them, when we sleep). */
+	KTEST_EXPECT_GE(t, used, n - 1);
+}
+
+static struct ktest_case sched_test_cases[] = {
+	KTEST_CASE(sched_test_priority_order),
+	KTEST_CASE(sched_test_preemption),
+	KTEST_CASE(sched_test_fairness),
+	KTEST_CASE(sched_test_decay),
+	KTEST_CASE(sched_test_rt_no_decay),
+	KTEST_CASE(sched_test_handoff),
+	KTEST_CASE(sched_test_depress),
+	KTEST_CASE(sched_test_spread),
+	{}
+};
+
+static struct ktest_suite sched_test_suite = {
+	.name = "sched",
+	.suite_init = sched_test_suite_init,
+	.suite_exit = sched_test_suite_exit,
+	.test_cases = sched_test_cases,
+};
+KTEST_SUITE(sched_test_suite);

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers shared by the thread, scheduler, wait/wakeup and lock suites.
+ * Their threads never call KTEST_ASSERT (it would leave the case on the
+ * wrong stack): they record what they saw, and the case checks it.
+ */
+#ifndef _KERNEL_SCHED_TEST_UTIL_H
+#define _KERNEL_SCHED_TEST_UTIL_H
+
+#include <kern/sched.h>
+#include <kern/sched_prim.h>
+#include <kern/thread.h>
+#include <kern/timer.h>
+
+/* The case's own thread runs real time on one CPU: nothing decays it. */
+#define TEST_PRI	(BASEPRI_RTQUEUES + 10)
+
+static inline int sched_test_suite_init(struct ktest_suite *suite)
+{
+	thread_set_priority(current_thread(), TEST_PRI);
+	thread_bind(current_thread(), (int)cpu_number());
+	return 0;
+}
+
+static inline void sched_test_suite_exit(struct ktest_suite *suite)
+{
+	thread_bind(current_thread(), -1);
+	thread_set_priority(current_thread(), BASEPRI_KERNEL);
+}
+
+/* The CPUs the scheduler runs on now. */
+static inline unsigned int sched_test_cpus(void)
+{
+	unsigned int cpu, n = 0;
+
+	for (cpu = 0; cpu < MAX_CPUS; cpu++)
+		n += sched_cpu_active(cpu);
+	return n;
+}
+
+/* The i-th active CPU other than this one (wrapping), or this one. */
+static inline int sched_test_other_cpu(unsigned int i)
+{
+	unsigned int here = cpu_number(), cpu, seen = 0, n = sched_test_cpus();
+
+	if (n < 2)
+		return (int)here;
+	i %= n - 1;
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		if (!sched_cpu_active(cpu) || cpu == here)
+			continue;
+		if (seen++ == i)
+			return (int)cpu;
+	}
+	return (int)here;
+}
+
+/* A thread bound to `cpu` (-1: anywhere), started. */
+static inline struct thread *sched_test_thread(void (*fn)(void *), void *arg, int pri,
+					       const char *name, int cpu)
+{
+	struct thread *t = kernel_thread_create_suspended(fn, arg, pri, name);
+
+	if (!t)
+		return NULL;
+	if (cpu >= 0)
+		thread_bind(t, cpu);
+	thread_resume(t);
+	return t;
+}
+
+/* Poll until t has ended, for at most timeout_ns. */
+static inline bool sched_test_join(struct thread *t, uint64_t timeout_ns)
+{
+	uint64_t end = clock_now() + timeout_ns;
+
+	while ((thread_get_state(t) & (TH_HALTED | TH_RUN)) != TH_HALTED) {
+		if (clock_now() > end)
+			return false;
+		thread_delay(NSEC_PER_MSEC);
+	}
+	return thread_join(t) == THREAD_AWAKENED;
+}
+
+/* Poll until *p == v (an int), for at most timeout_ns. */
+static inline bool sched_test_wait_eq(const int *p, int v, uint64_t timeout_ns)
+{
+	uint64_t end = clock_now() + timeout_ns;
+
+	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) != v) {
+		if (clock_now() > end)
+			return false;
+		thread_delay(NSEC_PER_MSEC);
+	}
+	return true;
+}
+
+/* Poll until t is off its CPU and waiting (blocked), for at most timeout_ns. */
+static inline bool sched_test_wait_blocked(struct thread *t, uint64_t timeout_ns)
+{
+	uint64_t end = clock_now() + timeout_ns;
+
+	while ((thread_get_state(t) & (TH_WAIT | TH_RUN)) != TH_WAIT) {
+		if (clock_now() > end)
+			return false;
+		thread_delay(NSEC_PER_MSEC);
+	}
+	return true;
+}
+
+#endif /* _KERNEL_SCHED_TEST_UTIL_H */

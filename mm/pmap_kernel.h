@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Between the machine-independent kernel pmap (mm/pmap_kernel.c) and the
+ * architectures (arch/<arch>/kernel/pmap.c). Both architectures have
+ * four-level radix tables of 512 eight-byte entries with 4 KiB pages, so
+ * the walking, splitting and table bookkeeping is shared; <asm/pgtable.h>
+ * says how an entry is encoded and the arch_pmap_* hooks below do the rest
+ * (reaching a table, TLB maintenance, building the first tables).
+ */
+#ifndef _MM_PMAP_KERNEL_H
+#define _MM_PMAP_KERNEL_H
+
+#include <kern/pmap.h>
+#include <asm/pgtable.h>
+
+#define PT_LEVELS		4
+#define PT_LEAF_LEVEL		3
+#define PT_ENTRIES		512
+
+/* Bits of virtual address translated below an entry of `level`. */
+static inline unsigned int pt_shift(unsigned int level)
+{
+	return PAGE_SHIFT + 9 * (PT_LEAF_LEVEL - level);
+}
+
+/* The span of an entry of `level`: 512 GiB, 1 GiB, 2 MiB, 4 KiB. */
+static inline vm_size_t pt_size(unsigned int level)
+{
+	return (vm_size_t)1 << pt_shift(level);
+}
+
+static inline unsigned int pt_index(vm_offset_t va, unsigned int level)
+{
+	return (va >> pt_shift(level)) & (PT_ENTRIES - 1);
+}
+
+/*
+ * A tree of tables: the kernel's (pmap_kernel_pt), or one that an arch
+ * builds before loading it. Only a live tree needs TLB maintenance.
+ */
+struct pmap_pt {
+	pte_t	*root;
+	bool	live;
+};
+
+extern struct pmap_pt pmap_kernel_pt;
+
+/* pmap_pt_map() flags */
+#define PMAP_MAP_HUGE		0x1	/* 1 GiB pages allowed too (the direct map) */
+
+/*
+ * The engine, for arch_vm_bootstrap(): the same operations as the
+ * pmap_kernel_* calls on any tree, without the argument checks and the
+ * lock (boot is single-threaded). attr is PT_ATTR_NORMAL or PT_ATTR_DEVICE.
+ */
+kern_return_t pmap_pt_map(struct pmap_pt *pt, vm_offset_t va, phys_addr_t pa,
+			  vm_size_t size, vm_prot_t prot, unsigned int attr,
+			  unsigned int flags);
+kern_return_t pmap_pt_protect(struct pmap_pt *pt, vm_offset_t va, vm_size_t size,
+			      vm_prot_t prot);
+/* Make sure the tables down to level 1 exist for [va, va + size). */
+kern_return_t pmap_pt_prealloc(struct pmap_pt *pt, vm_offset_t va, vm_size_t size);
+
+/*
+ * A zeroed page-table page: from bootmem_alloc() (the lowest free page)
+ * until the page allocator runs, then from vm_page_alloc(). Counted in
+ * pmap_kernel_table_pages().
+ */
+kern_return_t pmap_table_alloc(phys_addr_t *pa);
+
+/* pmap_kernel_enter() with a memory type (ioremap: PT_ATTR_DEVICE). */
+kern_return_t pmap_kernel_enter_attr(vm_offset_t va, phys_addr_t pa, vm_size_t size,
+				     vm_prot_t prot, unsigned int attr);
+
+/* arch_vm_bootstrap() says so once pmap_kernel_pt is loaded and final. */
+void pmap_kernel_set_ready(void);
+
+/* True from then on: the pmap_kernel_* calls work. */
+bool pmap_kernel_ready(void);
+
+/* ------------------------------------------------------------------------
+ * What each architecture provides
+ */
+
+/* The kernel address of the table page at pa (how depends on boot stage). */
+pte_t *arch_pmap_table(phys_addr_t pa);
+
+/*
+ * Entries of the live tree went from invalid to valid: make them visible
+ * to the table walker (arm64: dsb ishst; isb).
+ */
+void arch_pmap_sync(void);
+
+/*
+ * Entries of the live tree for [va, va + size) changed or went away, or a
+ * table under that range did: invalidate the TLBs (and walk caches) of
+ * every CPU before returning. Called with the pmap lock held.
+ */
+void arch_pmap_flush(vm_offset_t va, vm_size_t size);
+
+/*
+ * Called while this CPU waits for the pmap lock, maybe with interrupts
+ * disabled: x86_64 answers a TLB shootdown that the lock holder is
+ * waiting for, so that the two CPUs cannot deadlock.
+ */
+void arch_pmap_lock_wait(void);
+
+/* Before the pmap is ready (arm64: the boot-time direct map; x86: NULL). */
+void __iomem *arch_ioremap_early(phys_addr_t pa, size_t size);
+
+#endif /* _MM_PMAP_KERNEL_H */
