@@ -110,6 +110,7 @@ static void irq_test_not_in_interrupt(struct ktest *t)
  */
 static void irq_test_self_ipi(struct ktest *t)
 {
+	unsigned long flags = arch_irq_save();	/* restored below */
 	unsigned int cpu = cpu_number();
 	unsigned long before = smp_ipi_count(cpu, IPI_CALL);
 	uint64_t end;
@@ -119,7 +120,7 @@ static void irq_test_self_ipi(struct ktest *t)
 	arch_irq_enable();
 	while (smp_ipi_count(cpu, IPI_CALL) == before && clock_now() < end)
 		arch_cpu_relax();
-	arch_irq_disable();
+	arch_irq_restore(flags);
 	KTEST_EXPECT_EQ(t, smp_ipi_count(cpu, IPI_CALL), before + 1);
 	KTEST_EXPECT_EQ(t, cpu_this()->irq_depth, 0U);
 }

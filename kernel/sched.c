@@ -103,6 +103,10 @@ static void runq_enqueue(struct run_queue *rq, struct thread *t, bool at_head)
 {
 	int pri = t->sched_pri;
 
+	if (t->runq_cpu >= 0 || !(t->state & TH_RUN) || (t->state & TH_IDLE))
+		panic("sched: enqueue of %s (state %#x, queued on %d) on CPU%u", t->name,
+		      t->state, t->runq_cpu, rq->cpu);
+
 	if (!rq->head[pri]) {
 		t->rq_next = t->rq_prev = NULL;
 		rq->head[pri] = rq->tail[pri] = t;
@@ -174,6 +178,35 @@ unsigned long sched_steals(unsigned int cpu)
 struct thread *sched_idle_thread(unsigned int cpu)
 {
 	return cpu < MAX_CPUS && sched_cpu_active(cpu) ? cpu_rq(cpu)->idle : NULL;
+}
+
+void sched_dump(void)
+{
+	unsigned int cpu;
+	struct thread *t;
+	int pri;
+
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		struct run_queue *rq;
+		unsigned long flags;
+
+		if (!sched_cpu_active(cpu))
+			continue;
+		rq = cpu_rq(cpu);
+		flags = arch_irq_save();
+		__spin_acquire(&rq->lock);
+		printk(KERN_INFO "sched: CPU%u runs %s (active pri %d), %lu switches, %lu resched IPIs, %lu callouts, tick %s, ast %#x, irq depth %u, highest %d, %u queued:",
+		       cpu, cpu_data_of(cpu)->active_thread ? cpu_data_of(cpu)->active_thread->name : "-",
+		       rq->active_pri, rq->switches, smp_ipi_count(cpu, IPI_RESCHEDULE),
+		       timer_calls_fired(cpu), rq->tick_armed ? "on" : "off",
+		       cpu_data_of(cpu)->ast, cpu_data_of(cpu)->irq_depth, runq_highest(rq), rq->count);
+		for (pri = MAXPRI; pri >= 0; pri--)
+			for (t = rq->head[pri]; t; t = t->rq_next)
+				printk(KERN_CONT " %s/%d", t->name, pri);
+		printk(KERN_CONT "\n");
+		__spin_release(&rq->lock);
+		arch_irq_restore(flags);
+	}
 }
 
 /* ------------------------------------------------------------------------
@@ -373,6 +406,9 @@ static void sched_dispatch(struct thread *prev)
 	bool stopped = false, last = false;
 	void *stack;
 
+	/* An idle thread is never queued: its CPU takes it when it has nothing. */
+	if (prev->state & TH_IDLE)
+		return;
 	__spin_acquire(&prev->lock);
 	while (prev->kstack && !prev->kstack_foreign && sched_leaving(prev) &&
 	       ((prev->state & TH_HALTED) || prev->continuation)) {
@@ -464,6 +500,10 @@ static void sched_switch_to(struct run_queue *rq, struct thread *self, struct th
 			arch_thread_init(&next->arch, next->kstack_top, sched_thread_continue);
 	}
 
+	if (next->runq_cpu >= 0 || !(next->state & TH_RUN) ||
+	    ((next->state & TH_WAIT) && (next->sched_flags & TS_BLOCKING)))
+		panic("sched: switch to %s (state %#x, flags %#x, queued on %d) on CPU%u",
+		      next->name, next->state, next->sched_flags, next->runq_cpu, rq->cpu);
 	now = clock_now();
 	self->cpu_usage += now - self->run_start;
 	self->total_time += now - self->run_start;

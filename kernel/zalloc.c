@@ -10,11 +10,29 @@
  * knows whether the element is the zone's at all.
  *
  * A zone keeps the chunks that have a free element on its `partial` list;
- * full chunks are on no list. zalloc() takes from the first partial chunk,
- * zfree() pushes onto the element's chunk. A chunk whose elements are all
- * free goes back to the page allocator at once if the zone has at least
- * another chunk's worth of free elements (so that an alloc/free pair never
- * gets and gives a page each time), and in any case on zone_gc().
+ * full chunks are on no list. A chunk whose elements are all free goes back
+ * to the page allocator at once if the zone has at least another chunk's
+ * worth of free elements in its chunks (so that the zone does not get and
+ * give a page over and over), and in any case on zone_gc().
+ *
+ * Per-CPU caches. In front of the chunks, each CPU has a small cache of
+ * free elements per zone (a "magazine", as in Bonwick's slab allocator): an
+ * array of at most cache_max pointers, used as a stack. zalloc() pops from
+ * this CPU's cache and zfree() pushes onto it with interrupts disabled on
+ * this CPU and no lock; an empty cache is refilled and a full one drained,
+ * cache_batch elements at a time, under the zone lock. A cache is only
+ * touched by its CPU with interrupts disabled, with two exceptions:
+ * zone_gc() drains every CPU's caches by running the drain on each CPU
+ * (smp_call_on_cpu()), and zone_destroy() drains a dead zone's caches
+ * directly (nothing uses the zone any more). Only the counts are read from
+ * other CPUs, for statistics.
+ *
+ * Counting. `in_use` (elements handed out and not freed) is one atomic
+ * counter per zone, so that in_use, high_water and max_elems are exact
+ * whatever the caches hold: zalloc() increments it with a compare-and-swap
+ * that refuses to pass the limit, zfree() decrements it. The chunk-level
+ * `taken` (elements out of the chunks: in use or in a cache) is under the
+ * zone lock; elements in caches count as free in the statistics.
  *
  * Element layout in a chunk, stride bytes each:
  *
@@ -23,17 +41,22 @@
  *
  * The free-list link of a free element is its first word; with ZONE_DEBUG
  * it is the first word of the left red zone and the second holds
- * ZONE_FREE_MAGIC, while the object is poisoned. The padding between the
- * requested size and the rounded size counts as red zone while allocated.
+ * ZONE_FREE_MAGIC, while the object is poisoned. Elements in a CPU cache
+ * are free elements like the others: poisoned, with the magic. zfree()
+ * checks and poisons before the element enters a cache, zalloc() checks
+ * after it leaves one. The padding between the requested size and the
+ * rounded size counts as red zone while allocated.
  *
- * Locking: each zone has an irqsave spinlock for its lists and counters;
- * zone_registry_lock guards the list of all zones and is taken before a
- * zone's lock. Pages are taken from and given to vm_page with no zone lock
- * held.
+ * Locking: each zone has an irqsave spinlock for its chunk lists and
+ * chunk-level counters; zone_registry_lock guards the list of all zones and
+ * is taken before a zone's lock. Pages are taken from and given to vm_page
+ * with no zone lock held (interrupts may be disabled: vm_page allows it).
  */
+#include <kern/cpu.h>
 #include <kern/kmem.h>
 #include <kern/panic.h>
 #include <kern/printk.h>
+#include <kern/smp.h>
 #include <kern/spinlock.h>
 #include <kern/string.h>
 #include <kern/vm_page.h>
@@ -50,26 +73,60 @@
 #define ZONE_FREE_MAGIC		0xf4eef4eef4eef4eeUL
 #define ZONE_MAX_ORDER		3	/* chunks of 1 to 8 pages */
 
+#define ZONE_NO_LIMIT		(~0UL)	/* zone->limit without max_elems */
+
 #define ZONE_LIST_NONE		0	/* a full chunk */
 #define ZONE_LIST_PARTIAL	1
 
+/*
+ * A CPU's cache of a zone's free elements: at most ZONE_CACHE_MAX, and at
+ * most ZONE_CACHE_BYTES of them (big elements get fewer). 128 bytes.
+ */
+#define ZONE_CACHE_MAX		15
+#define ZONE_CACHE_BYTES	(2 * PAGE_SIZE)
+
+struct zone_cache {
+	unsigned long	count;			/* elems[0 .. count - 1] */
+	void		*elems[ZONE_CACHE_MAX];	/* the top is the warmest */
+};
+BUILD_BUG_ON(sizeof(struct zone_cache) != 128);
+
 struct zone {
+	/*
+	 * First, so that a CPU's cache is the zone's address plus the CPU
+	 * number times 128 (one instruction on arm64).
+	 */
+	struct zone_cache cache[MAX_CPUS];	/* indexed by cpu_number() */
+
+	/* The fast path: constant fields, then the atomic counters. */
+	unsigned long	cache_max;	/* elements a CPU cache holds, >= 1 */
+	unsigned long	alloc_min;	/* zalloc's fast path needs more cached */
+	unsigned long	limit;		/* in_use never exceeds it (~0: none) */
+	uintptr_t	dmap_base;	/* the direct-map address of page_array[0] */
+	unsigned long	page_nr;	/* vm_page's array, copied here (constant) */
+	struct vm_page	*page_array;
+	uintptr_t	chunk_mask;	/* chunk size - 1 */
+	uint32_t	stride_inv;	/* the inverse of stride's odd factor, mod 2^32 */
+	unsigned int	stride_shift;	/* stride's power of two (>= 4) */
+	unsigned int	per_chunk;	/* elements in a chunk */
+	unsigned int	cache_batch;	/* moved by a refill or a drain */
+	vm_size_t	stride;		/* obj_size + red zones */
+	unsigned long	in_use;		/* atomic: handed out now */
+	unsigned long	high_water;	/* atomic: the most in_use ever */
+	unsigned long	failures;	/* atomic */
+
+	/* The chunks, under the lock. */
 	spinlock_t	lock;
 	struct vm_page	*partial;	/* chunks with a free element */
-	unsigned long	in_use;
-	unsigned long	limit;		/* in_use never exceeds it (~0: none) */
+	unsigned long	taken;		/* out of the chunks: in use or cached */
 	unsigned long	capacity;	/* elements in the zone's chunks */
-	unsigned long	high_water;
 	unsigned long	chunks;
-	unsigned long	failures;
 
 	/* Constant after zone_create(). */
 	const char	*name;
 	vm_size_t	elem_size;	/* as asked */
 	vm_size_t	obj_size;	/* elem_size rounded up to ZONE_ALIGN */
-	vm_size_t	stride;		/* obj_size + red zones */
 	unsigned int	order;		/* of a chunk */
-	unsigned int	per_chunk;	/* elements in a chunk */
 	unsigned long	max_elems;
 	unsigned int	flags;
 
@@ -194,19 +251,27 @@ static void zone_debug_check_alloc(const struct zone *z, void *elem)
 	       z->obj_size - z->elem_size + ZONE_REDZONE);
 }
 
-/* Check an element being freed; false: do not free it (a double free). */
+/*
+ * Check an element being freed; false: do not free it (a double free).
+ * The free magic goes in with an atomic exchange, so that of two CPUs
+ * freeing the same element at once, one sees the double free.
+ */
 static bool zone_debug_check_free(const struct zone *z, void *elem)
 {
 	uint64_t *w = zone_debug_words(elem);
+	uint64_t old = __atomic_exchange_n(&w[1], ZONE_FREE_MAGIC, __ATOMIC_ACQ_REL);
 	long bad;
 
-	if (w[1] == ZONE_FREE_MAGIC) {
+	if (old == ZONE_FREE_MAGIC) {
 		zone_report(z, ZONE_REPORT_DOUBLE_FREE, elem, 0);
 		return false;
 	}
-	if (w[0] != ZONE_REDZONE_WORD || w[1] != ZONE_REDZONE_WORD) {
-		bad = zone_find_changed(w, ZONE_REDZONE_BYTE, 16);
+	if (w[0] != ZONE_REDZONE_WORD) {
+		bad = zone_find_changed(w, ZONE_REDZONE_BYTE, 8);
 		zone_report(z, ZONE_REPORT_OVERRUN, elem, bad - 16);
+	} else if (old != ZONE_REDZONE_WORD) {
+		bad = zone_find_changed(&old, ZONE_REDZONE_BYTE, 8);
+		zone_report(z, ZONE_REPORT_OVERRUN, elem, bad - 8);
 	}
 	bad = zone_find_changed((uint8_t *)elem + z->elem_size, ZONE_REDZONE_BYTE,
 				z->obj_size - z->elem_size + ZONE_REDZONE);
@@ -263,6 +328,9 @@ static void zone_chunk_init(struct zone *z, struct vm_page *chunk)
 		*zone_link(elem) = next;
 		next = elem;
 	}
+	/* Every page names the zone, so that zfree() needs no head lookup. */
+	for (i = 1; i < 1U << z->order; i++)
+		chunk[i].zone = z;
 	chunk->zone = z;
 	chunk->zone_free = next;
 	chunk->zone_nfree = z->per_chunk;
@@ -280,84 +348,73 @@ static void zone_chunk_detach(struct zone *z, struct vm_page *chunk)
 
 static void zone_chunk_release(struct zone *z, struct vm_page *chunk)
 {
-	chunk->zone = NULL;
+	unsigned int i;
+
+	for (i = 0; i < 1U << z->order; i++)
+		chunk[i].zone = NULL;
 	chunk->zone_free = NULL;
 	vm_page_free(chunk, z->order);
 }
 
-/* The chunk elem belongs to if it is an element of z, or NULL. */
-static struct vm_page *zone_chunk_of(const struct zone *z, const void *elem)
+/* Release a list of detached chunks linked through ->next (no lock held). */
+static unsigned long zone_chunk_release_list(struct zone *z, struct vm_page *list)
 {
-	vm_size_t chunk_size = VM_PAGE_ORDER_SIZE(z->order);
-	struct vm_page *page = elem ? vm_page_from_virt(elem) : NULL;
-	uintptr_t off;
+	unsigned long pages = 0;
 
-	if (!page || page->state != VM_PAGE_ALLOCATED)
-		return NULL;
-	if (z->order)
-		page = vm_page_from_phys(page->phys_addr & ~(phys_addr_t)(chunk_size - 1));
-	if (!page || page->zone != z || page->order != z->order)
-		return NULL;
-	off = (uintptr_t)elem - ZONE_REDZONE - (uintptr_t)vm_page_to_virt(page);
-	if (off % z->stride || off / z->stride >= z->per_chunk)
-		return NULL;
-	return page;
+	while (list) {
+		struct vm_page *chunk = list;
+
+		list = chunk->next;
+		chunk->next = NULL;
+		zone_chunk_release(z, chunk);
+		pages += 1UL << z->order;
+	}
+	return pages;
 }
 
-/* ------------------------------------------------------------------------
- * zalloc and zfree
- */
+/* The first page of the chunk of an element known to be z's. */
+static struct vm_page *zone_chunk_of_elem(const struct zone *z, const void *elem)
+{
+	phys_addr_t pa = virt_to_phys(elem);
+
+	return vm_page_from_phys(pa & ~(phys_addr_t)(VM_PAGE_ORDER_SIZE(z->order) - 1));
+}
 
 /*
- * No partial chunk, or at the limit (lock held; it may be dropped to get
- * pages). Returns a chunk with a free element, or NULL.
+ * Is elem an element of z? Its page must be one of z's chunk pages (each
+ * names its zone while the chunk is the zone's: set by zone_chunk_init(),
+ * cleared before the pages go back), and its offset in the chunk (chunks
+ * are naturally aligned, in the direct map as in physical memory) j times
+ * the stride with j < per_chunk. Anything else, a pointer into another
+ * zone, into an element or outside zone memory, is foreign.
+ *
+ * The offset test is a multiply and a rotate instead of a division: with
+ * stride = d * 2^k (d odd) and inv = d^-1 mod 2^32, rotr(off * inv, k) is
+ * off / stride when stride divides off, and above 2^32 / stride (so above
+ * per_chunk) when it does not (Hacker's Delight, 10-17).
  */
-static struct vm_page *zone_grow(struct zone *z, unsigned long *flags)
+static __always_inline bool zone_elem_valid(const struct zone *z, const void *elem)
 {
-	struct vm_page *chunk;
+	uintptr_t va = (uintptr_t)elem;
+	unsigned long i = (va - z->dmap_base) >> PAGE_SHIFT;
+	uint32_t q;
 
-	if (z->in_use >= z->limit)
-		return NULL;
-	if (z->partial)
-		return z->partial;
-
-	spin_unlock_irqrestore(&z->lock, *flags);
-	chunk = vm_page_alloc(z->order);
-	if (chunk)
-		zone_chunk_init(z, chunk);
-	*flags = spin_lock_irqsave(&z->lock);
-	if (!chunk)
-		return NULL;
-	zone_partial_push(z, chunk);
-	z->capacity += z->per_chunk;
-	z->chunks++;
-	/* Another CPU may have reached the limit meanwhile. */
-	return z->in_use < z->limit ? z->partial : NULL;
+	if (unlikely(i >= z->page_nr || z->page_array[i].zone != z))
+		return false;
+	q = (uint32_t)((va - ZONE_REDZONE) & z->chunk_mask) * z->stride_inv;
+	q = (q >> z->stride_shift) | (q << (32 - z->stride_shift));
+	return q < z->per_chunk;
 }
 
-void *zalloc(struct zone *z)
+/* Take a free element from a chunk (lock held). */
+static void *zone_chunk_pop(struct zone *z, struct vm_page *chunk)
 {
-	unsigned long flags = spin_lock_irqsave(&z->lock);
-	struct vm_page *chunk = z->partial;
-	void *elem;
+	void *elem = chunk->zone_free;
 
-	if (unlikely(!chunk || z->in_use >= z->limit)) {
-		chunk = zone_grow(z, &flags);
-		if (!chunk) {
-			z->failures++;
-			spin_unlock_irqrestore(&z->lock, flags);
-			return NULL;
-		}
-	}
-	elem = chunk->zone_free;
 	chunk->zone_free = *zone_link(elem);
 	if (--chunk->zone_nfree == 0)
 		zone_partial_remove(z, chunk);
-	if (++z->in_use > z->high_water)
-		z->high_water = z->in_use;
-	if (IS_ENABLED(CONFIG_ZONE_DEBUG))
-		zone_debug_check_alloc(z, elem);
-	spin_unlock_irqrestore(&z->lock, flags);
+	z->taken++;
 	return elem;
 }
 
@@ -372,36 +429,282 @@ static struct vm_page *zone_chunk_freed(struct zone *z, struct vm_page *chunk)
 	if (chunk->zone_nfree < z->per_chunk || (z->flags & ZONE_NOGC))
 		return NULL;
 	/* Keep it unless another chunk's worth of elements is free anyway. */
-	if (z->capacity - z->in_use < 2UL * z->per_chunk)
+	if (z->capacity - z->taken < 2UL * z->per_chunk)
 		return NULL;
 	zone_chunk_detach(z, chunk);
 	return chunk;
 }
 
-void zfree(struct zone *z, void *elem)
+/* Give a free element back to its chunk (lock held); a chunk to release? */
+static struct vm_page *zone_chunk_push(struct zone *z, void *elem)
 {
-	struct vm_page *chunk = zone_chunk_of(z, elem);
-	struct vm_page *release = NULL;
-	unsigned long flags;
+	struct vm_page *chunk = zone_chunk_of_elem(z, elem);
 	uint32_t nfree;
 
-	flags = spin_lock_irqsave(&z->lock);
-	if (unlikely(!chunk)) {
-		zone_report(z, ZONE_REPORT_FOREIGN, elem, 0);
-		goto out;
-	}
-	if (IS_ENABLED(CONFIG_ZONE_DEBUG) && !zone_debug_check_free(z, elem))
-		goto out;
 	*zone_link(elem) = chunk->zone_free;
 	chunk->zone_free = elem;
 	nfree = ++chunk->zone_nfree;
-	z->in_use--;
+	z->taken--;
 	if (unlikely(nfree == 1 || nfree == z->per_chunk))
-		release = zone_chunk_freed(z, chunk);
-out:
+		return zone_chunk_freed(z, chunk);
+	return NULL;
+}
+
+/*
+ * No partial chunk (lock held; it is dropped to get pages). Returns a chunk
+ * with a free element, or NULL without memory.
+ */
+static struct vm_page *zone_grow(struct zone *z, unsigned long *flags)
+{
+	struct vm_page *chunk;
+
+	spin_unlock_irqrestore(&z->lock, *flags);
+	chunk = vm_page_alloc(z->order);
+	if (chunk)
+		zone_chunk_init(z, chunk);
+	*flags = spin_lock_irqsave(&z->lock);
+	if (!chunk)
+		return z->partial;	/* another CPU may have freed meanwhile */
+	zone_partial_push(z, chunk);
+	z->capacity += z->per_chunk;
+	z->chunks++;
+	return chunk;
+}
+
+/* ------------------------------------------------------------------------
+ * Per-CPU caches (interrupts disabled, on the cache's own CPU)
+ */
+
+static __always_inline struct zone_cache *zone_cache_this(struct zone *z)
+{
+	struct zone_cache *c = &z->cache[cpu_number()];
+
+	/*
+	 * Keep c in a register: otherwise gcc folds the CPU number into every
+	 * element's address and spends three instructions where one does.
+	 */
+	__asm__("" : "+r"(c));
+	return c;
+}
+
+/*
+ * Fill an empty cache with up to cache_batch elements from the chunks,
+ * growing the zone if none is free. False if it stays empty: no memory,
+ * or the zone is at its limit (then the chunks' elements are left alone).
+ */
+static bool zone_cache_refill(struct zone *z, struct zone_cache *c)
+{
+	struct vm_page *chunk;
+	unsigned long flags;
+
+	if (__atomic_load_n(&z->in_use, __ATOMIC_RELAXED) >= z->limit)
+		return false;
+	flags = spin_lock_irqsave(&z->lock);
+	while (c->count < z->cache_batch) {
+		chunk = z->partial;
+		if (!chunk) {
+			if (c->count)
+				break;		/* grow only for an empty cache */
+			chunk = zone_grow(z, &flags);
+			if (!chunk)
+				break;
+		}
+		c->elems[c->count++] = zone_chunk_pop(z, chunk);
+	}
 	spin_unlock_irqrestore(&z->lock, flags);
-	if (release)
-		zone_chunk_release(z, release);
+	return c->count != 0;
+}
+
+/*
+ * Give all but `keep` of a cache's elements back to their chunks: the
+ * oldest ones (the bottom of the stack), so the warm ones stay. Returns
+ * the pages given back to the page allocator.
+ */
+static unsigned long zone_cache_drain(struct zone *z, struct zone_cache *c,
+				      unsigned long keep)
+{
+	unsigned long i, n = c->count - keep;
+	struct vm_page *release = NULL;
+	unsigned long flags;
+
+	flags = spin_lock_irqsave(&z->lock);
+	for (i = 0; i < n; i++) {
+		struct vm_page *chunk = zone_chunk_push(z, c->elems[i]);
+
+		if (chunk) {
+			chunk->next = release;	/* a private list, to free unlocked */
+			release = chunk;
+		}
+	}
+	spin_unlock_irqrestore(&z->lock, flags);
+	memmove(c->elems, c->elems + n, keep * sizeof(c->elems[0]));
+	WRITE_ONCE(c->count, keep);
+	return zone_chunk_release_list(z, release);
+}
+
+/* ------------------------------------------------------------------------
+ * zalloc and zfree
+ */
+
+static void zone_high_water_raise(struct zone *z, unsigned long n)
+{
+	unsigned long hw = __atomic_load_n(&z->high_water, __ATOMIC_RELAXED);
+
+	while (n > hw && !__atomic_compare_exchange_n(&z->high_water, &hw, n, true,
+						      __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
+/* Count one more element in use, unless that would pass the limit. */
+static bool zone_in_use_inc(struct zone *z)
+{
+	unsigned long n = __atomic_load_n(&z->in_use, __ATOMIC_RELAXED);
+
+	do {
+		if (n >= z->limit)
+			return false;
+	} while (!__atomic_compare_exchange_n(&z->in_use, &n, n + 1, true,
+					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	if (n + 1 > __atomic_load_n(&z->high_water, __ATOMIC_RELAXED))
+		zone_high_water_raise(z, n + 1);
+	return true;
+}
+
+/* Take the top element (of n) of this CPU's cache, then interrupts back on. */
+static __always_inline void *zone_cache_pop(struct zone *z, struct zone_cache *c,
+					    unsigned long n, unsigned long flags)
+{
+	void *elem = c->elems[--n];
+
+	c->count = n;
+	arch_irq_restore(flags);
+	if (IS_ENABLED(CONFIG_ZONE_DEBUG))
+		zone_debug_check_alloc(z, elem);
+	return elem;
+}
+
+/*
+ * zalloc() when this CPU's cache is empty or the zone has a limit
+ * (interrupts disabled by zalloc(); restored here).
+ */
+static __noinline void *zalloc_slow(struct zone *z, unsigned long flags)
+{
+	struct zone_cache *c = zone_cache_this(z);
+
+	if ((c->count || zone_cache_refill(z, c)) && zone_in_use_inc(z))
+		return zone_cache_pop(z, c, c->count, flags);
+	arch_irq_restore(flags);
+	__atomic_add_fetch(&z->failures, 1, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+/* zalloc() that takes in_use to used + 1, which may be a new high water. */
+static __noinline void *zalloc_high(struct zone *z, unsigned long flags,
+				    unsigned long used)
+{
+	zone_high_water_raise(z, used + 1);
+	struct zone_cache *c = zone_cache_this(z);
+
+	return zone_cache_pop(z, c, c->count, flags);
+}
+
+/*
+ * The fast path: a pop from this CPU's cache, interrupts disabled, and
+ * in_use counted with one atomic add (zones with a limit take the slow
+ * path, whose compare-and-swap refuses to pass it).
+ */
+void *zalloc(struct zone *z)
+{
+	unsigned long flags = arch_irq_save();
+	struct zone_cache *c = zone_cache_this(z);
+	unsigned long n = c->count;
+	unsigned long used;
+
+	if (unlikely(n <= z->alloc_min))	/* empty, or a zone with a limit */
+		return zalloc_slow(z, flags);
+	used = __atomic_fetch_add(&z->in_use, 1, __ATOMIC_RELAXED);
+	/* A hint (the update is a compare-and-swap): a plain load will do. */
+	if (unlikely(used >= READ_ONCE(z->high_water)))
+		return zalloc_high(z, flags, used);
+	return zone_cache_pop(z, c, n, flags);
+}
+
+/* zfree() when this CPU's cache is full (interrupts disabled; restored here). */
+static __noinline void zfree_slow(struct zone *z, void *elem, unsigned long flags)
+{
+	struct zone_cache *c = zone_cache_this(z);
+
+	zone_cache_drain(z, c, z->cache_max - z->cache_batch);
+	c->elems[c->count++] = elem;
+	__atomic_sub_fetch(&z->in_use, 1, __ATOMIC_RELAXED);
+	arch_irq_restore(flags);
+}
+
+static __noinline void zfree_foreign(struct zone *z, void *elem)
+{
+	zone_report(z, ZONE_REPORT_FOREIGN, elem, 0);
+}
+
+/* The fast path: a push onto this CPU's cache, interrupts disabled. */
+void zfree(struct zone *z, void *elem)
+{
+	struct zone_cache *c;
+	unsigned long flags, n;
+
+	if (unlikely(!zone_elem_valid(z, elem))) {
+		zfree_foreign(z, elem);
+		return;
+	}
+	if (IS_ENABLED(CONFIG_ZONE_DEBUG) && !zone_debug_check_free(z, elem))
+		return;
+	flags = arch_irq_save();
+	c = zone_cache_this(z);
+	n = c->count;
+	if (unlikely(n == z->cache_max)) {
+		zfree_slow(z, elem, flags);
+		return;
+	}
+	c->elems[n] = elem;
+	c->count = n + 1;
+	__atomic_sub_fetch(&z->in_use, 1, __ATOMIC_RELAXED);
+	arch_irq_restore(flags);
+}
+
+/* Run on each CPU by zone_gc() (interrupts disabled): empty its caches. */
+static void zone_cache_drain_this_cpu(void *arg)
+{
+	unsigned long flags = spin_lock_irqsave(&zone_registry_lock);
+	unsigned long *pages = arg;
+	struct zone *z;
+
+	for (z = zone_registry; z; z = z->next) {
+		struct zone_cache *c = zone_cache_this(z);
+
+		if (c->count)
+			__atomic_add_fetch(pages, zone_cache_drain(z, c, 0), __ATOMIC_RELAXED);
+	}
+	spin_unlock_irqrestore(&zone_registry_lock, flags);
+}
+
+/*
+ * Empty every CPU's caches; returns the pages that gave back. Another CPU's
+ * caches are its own: the drain runs there, by a cross-CPU call, which
+ * needs interrupts enabled here (with them disabled, a CPU waiting for
+ * another that waits for it would never get out): called with interrupts
+ * disabled, only this CPU's caches are drained.
+ */
+static unsigned long zone_cache_drain_all(void)
+{
+	unsigned long pages = 0;
+	unsigned int cpu;
+
+	if (!arch_irqs_enabled()) {
+		zone_cache_drain_this_cpu(&pages);
+		return pages;
+	}
+	for (cpu = 0; cpu < MAX_CPUS; cpu++)
+		(void)smp_call_on_cpu(cpu, zone_cache_drain_this_cpu, &pages);
+	return pages;
 }
 
 /* ------------------------------------------------------------------------
@@ -430,6 +733,17 @@ static unsigned int zone_pick_order(vm_size_t stride)
 	return best;
 }
 
+/* The inverse of an odd d mod 2^32 (Newton: each step doubles the good bits). */
+static uint32_t zone_inverse(uint32_t d)
+{
+	uint32_t x = d;		/* right to 3 bits: d * d = 1 mod 8 */
+	int i;
+
+	for (i = 0; i < 4; i++)
+		x *= 2 - d * x;
+	return x;
+}
+
 static void zone_init(struct zone *z, const char *name, vm_size_t elem_size,
 		      unsigned long max_elems, unsigned int flags)
 {
@@ -442,8 +756,18 @@ static void zone_init(struct zone *z, const char *name, vm_size_t elem_size,
 	z->order = zone_pick_order(z->stride);
 	z->per_chunk = (unsigned int)(VM_PAGE_ORDER_SIZE(z->order) / z->stride);
 	z->max_elems = max_elems;
-	z->limit = max_elems ? max_elems : ~0UL;
+	z->limit = max_elems ? max_elems : ZONE_NO_LIMIT;
+	z->alloc_min = max_elems ? ~0UL : 0;
+	z->dmap_base = (uintptr_t)phys_to_virt((phys_addr_t)vm_page_base_pfn << PAGE_SHIFT);
+	z->page_nr = vm_page_nr;
+	z->page_array = vm_page_array;
 	z->flags = flags;
+	z->cache_max = MAX(1UL, MIN((unsigned long)ZONE_CACHE_MAX,
+				    (unsigned long)(ZONE_CACHE_BYTES / z->stride)));
+	z->cache_batch = (unsigned int)(z->cache_max + 1) / 2;
+	z->chunk_mask = VM_PAGE_ORDER_SIZE(z->order) - 1;
+	z->stride_shift = (unsigned int)__builtin_ctzl(z->stride);
+	z->stride_inv = zone_inverse((uint32_t)(z->stride >> z->stride_shift));
 }
 
 static void zone_register(struct zone *z)
@@ -467,7 +791,12 @@ static struct zone *zone_zone_get(void)
 		return zone_zone;
 	flags = spin_lock_irqsave(&zone_registry_lock);
 	if (!zone_zone) {
-		zone_init(&zone_zone_store, "zones", sizeof(struct zone), 0, ZONE_NOGC);
+		/*
+		 * Not ZONE_NOGC: a struct zone carries a cache per possible
+		 * CPU (MAX_CPUS * 128 bytes), so a page holds only a few and
+		 * the pages of destroyed zones are worth giving back.
+		 */
+		zone_init(&zone_zone_store, "zones", sizeof(struct zone), 0, 0);
 		zone_zone_store.next = zone_registry;
 		zone_registry = &zone_zone_store;
 		__atomic_store_n(&zone_zone, &zone_zone_store, __ATOMIC_RELEASE);
@@ -493,14 +822,15 @@ struct zone *zone_create(const char *name, vm_size_t elem_size,
 
 void zone_destroy(struct zone *z)
 {
+	unsigned long flags, in_use = __atomic_load_n(&z->in_use, __ATOMIC_RELAXED);
 	struct vm_page *chunk;
-	unsigned long flags;
 	struct zone **pp;
+	unsigned int cpu;
 
 	if (z == zone_zone)
 		panic("zone_destroy: the zone of zones stays");
-	if (z->in_use)
-		panic("zone %s: destroyed with %lu elements in use", z->name, z->in_use);
+	if (in_use)
+		panic("zone %s: destroyed with %lu elements in use", z->name, in_use);
 
 	flags = spin_lock_irqsave(&zone_registry_lock);
 	for (pp = &zone_registry; *pp && *pp != z; pp = &(*pp)->next)
@@ -509,7 +839,15 @@ void zone_destroy(struct zone *z)
 		*pp = z->next;
 	spin_unlock_irqrestore(&zone_registry_lock, flags);
 
-	/* No element in use: every chunk is on the partial list. */
+	/*
+	 * Nothing uses the zone any more and zone_gc() no longer finds it:
+	 * its CPU caches can be emptied from here.
+	 */
+	for (cpu = 0; cpu < MAX_CPUS; cpu++)
+		if (z->cache[cpu].count)
+			zone_cache_drain(z, &z->cache[cpu], 0);
+
+	/* No element in use or cached: every chunk is on the partial list. */
 	while ((chunk = z->partial) != NULL) {
 		zone_chunk_detach(z, chunk);
 		zone_chunk_release(z, chunk);
@@ -525,7 +863,7 @@ void zone_destroy(struct zone *z)
 static unsigned long zone_gc_one(struct zone *z)
 {
 	struct vm_page *chunk, *next, *done = NULL;
-	unsigned long flags, pages = 0;
+	unsigned long flags;
 
 	if (z->flags & ZONE_NOGC)
 		return 0;
@@ -539,42 +877,52 @@ static unsigned long zone_gc_one(struct zone *z)
 		done = chunk;
 	}
 	spin_unlock_irqrestore(&z->lock, flags);
-	while (done) {
-		chunk = done;
-		done = chunk->next;
-		chunk->next = NULL;
-		zone_chunk_release(z, chunk);
-		pages += 1UL << z->order;
-	}
-	return pages;
+	return zone_chunk_release_list(z, done);
 }
 
+/*
+ * Every CPU's caches first (their elements go back to their chunks), then
+ * every entirely free chunk.
+ */
 unsigned long zone_gc(void)
 {
-	unsigned long flags = spin_lock_irqsave(&zone_registry_lock);
-	unsigned long pages = 0;
+	unsigned long flags, pages = zone_cache_drain_all();
 	struct zone *z;
 
+	flags = spin_lock_irqsave(&zone_registry_lock);
 	for (z = zone_registry; z; z = z->next)
 		pages += zone_gc_one(z);
 	spin_unlock_irqrestore(&zone_registry_lock, flags);
 	return pages;
 }
 
+/*
+ * The chunk counts under the lock, the rest as it is now: exact when the
+ * zone is quiet, each figure consistent on its own otherwise.
+ */
 void zone_get_stats(struct zone *z, struct zone_stats *s)
 {
-	unsigned long flags = spin_lock_irqsave(&z->lock);
+	unsigned long flags, capacity, chunks, cached = 0;
+	unsigned int cpu;
+
+	flags = spin_lock_irqsave(&z->lock);
+	capacity = z->capacity;
+	chunks = z->chunks;
+	spin_unlock_irqrestore(&z->lock, flags);
+	for (cpu = 0; cpu < MAX_CPUS; cpu++)
+		cached += READ_ONCE(z->cache[cpu].count);
 
 	s->name = z->name;
 	s->elem_size = z->elem_size;
 	s->elem_stride = z->stride;
 	s->max_elems = z->max_elems;
-	s->in_use = z->in_use;
-	s->free = z->capacity - z->in_use;
-	s->high_water = z->high_water;
-	s->pages = z->chunks << z->order;
-	s->failures = z->failures;
-	spin_unlock_irqrestore(&z->lock, flags);
+	s->in_use = __atomic_load_n(&z->in_use, __ATOMIC_RELAXED);
+	s->free = capacity > s->in_use ? capacity - s->in_use : 0;
+	s->cached = cached;
+	s->high_water = __atomic_load_n(&z->high_water, __ATOMIC_RELAXED);
+	s->pages = chunks << z->order;
+	s->failures = __atomic_load_n(&z->failures, __ATOMIC_RELAXED);
+	s->cache_max = (unsigned int)z->cache_max;
 }
 
 void zone_for_each(void (*fn)(struct zone *zone, void *arg), void *arg)

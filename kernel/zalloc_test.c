@@ -4,9 +4,14 @@
  * alignment, growth and zone_gc, kalloc's size classes, and the reports
  * (a foreign free always; with CONFIG_ZONE_DEBUG a double free, a use
  * after free and an overrun), caught through zone_debug_expect_report()
- * rather than a panic. Every case ends with the pages it took given back.
+ * rather than a panic; the per-CPU caches: elements freed on one CPU and
+ * allocated on another with exact counts, zone_gc() emptying every CPU's
+ * caches, the limit with elements cached. Every case ends with the pages
+ * it took given back.
  */
+#include <kern/cpu.h>
 #include <kern/kmem.h>
+#include <kern/smp.h>
 #include <kern/vm_page.h>
 #include <kern/zalloc.h>
 #include <ktest.h>
@@ -170,9 +175,13 @@ static void zalloc_test_alignment(struct ktest *t)
 	KTEST_EXPECT_NULL(t, zone_create("test.huge", ZONE_MAX_ELEM_SIZE + 1, 0, 0));
 }
 
-/* Growth by chunks, pages back on free (all but one chunk) and on zone_gc. */
+/*
+ * Growth by chunks, pages back on free (all but one chunk, and those that
+ * elements in a CPU cache still hold) and on zone_gc.
+ */
 static void zalloc_test_growth_gc(struct ktest *t)
 {
+	enum { CHUNKS = 20 };		/* more than a CPU cache can pin */
 	struct zone *z = zone_create("test.grow", 256, 0, 0);
 	struct zone_stats s;
 	void **chain = NULL;
@@ -188,8 +197,8 @@ static void zalloc_test_growth_gc(struct ktest *t)
 	KTEST_ASSERT_GE(t, per_chunk, 2ul);
 	zfree(z, e);
 
-	/* Four chunks and a bit, chained through the elements themselves. */
-	while (n < 4 * per_chunk + 1) {
+	/* CHUNKS chunks and a bit, chained through the elements themselves. */
+	while (n < CHUNKS * per_chunk + 1) {
 		void **p = zalloc(z);
 
 		KTEST_ASSERT_NOT_NULL(t, p);
@@ -198,9 +207,9 @@ static void zalloc_test_growth_gc(struct ktest *t)
 		n++;
 	}
 	zone_get_stats(z, &s);
-	KTEST_EXPECT_EQ(t, s.pages, 5 * pages_one);
+	KTEST_EXPECT_EQ(t, s.pages, (CHUNKS + 1) * pages_one);
 	KTEST_EXPECT_EQ(t, s.in_use, n);
-	KTEST_EXPECT_EQ(t, s.free, 5 * per_chunk - n);
+	KTEST_EXPECT_EQ(t, s.free, (CHUNKS + 1) * per_chunk - n);
 
 	while (chain) {
 		void **next = *chain;
@@ -210,13 +219,18 @@ static void zalloc_test_growth_gc(struct ktest *t)
 	}
 	zone_get_stats(z, &s);
 	KTEST_EXPECT_EQ(t, s.in_use, 0ul);
-	KTEST_EXPECT_LE(t, s.pages, pages_one);	/* at most one chunk kept */
+	KTEST_EXPECT_EQ(t, s.free, s.pages / pages_one * per_chunk);
+	/* One chunk kept, plus at most one per element in a CPU cache. */
+	KTEST_EXPECT_LE(t, s.cached, (unsigned long)s.cache_max);
+	KTEST_EXPECT_LT(t, s.cached + 1, (unsigned long)CHUNKS);
+	KTEST_EXPECT_LE(t, s.pages, (1 + s.cached) * pages_one);
 	KTEST_EXPECT_EQ(t, s.high_water, n);
 
 	KTEST_EXPECT_GE(t, zone_gc(), s.pages);
 	zone_get_stats(z, &s);
 	KTEST_EXPECT_EQ(t, s.pages, 0ul);
 	KTEST_EXPECT_EQ(t, s.free, 0ul);
+	KTEST_EXPECT_EQ(t, s.cached, 0ul);
 	zone_destroy(z);
 }
 
@@ -480,6 +494,264 @@ static void zalloc_test_registry(struct ktest *t)
 	KTEST_EXPECT_EQ(t, f.found, 0u);
 }
 
+/* ------------------------------------------------------------------------
+ * Per-CPU caches
+ */
+
+/* zalloc()/zfree() of a batch of elements, run on a chosen CPU. */
+struct zalloc_test_batch {
+	struct zone	*zone;
+	void		**elems;
+	unsigned int	n;
+	unsigned int	got;		/* zalloc: the non-NULL ones */
+};
+
+static void zalloc_test_batch_alloc(void *arg)
+{
+	struct zalloc_test_batch *b = arg;
+	unsigned int i;
+
+	b->got = 0;
+	for (i = 0; i < b->n; i++) {
+		b->elems[i] = zalloc(b->zone);
+		if (b->elems[i])
+			b->got++;
+	}
+}
+
+static void zalloc_test_batch_free(void *arg)
+{
+	struct zalloc_test_batch *b = arg;
+	unsigned int i;
+
+	for (i = 0; i < b->n; i++) {
+		if (b->elems[i])
+			zfree(b->zone, b->elems[i]);
+		b->elems[i] = NULL;
+	}
+}
+
+/*
+ * Run fn on `cpu` (a cross-CPU call, or directly with interrupts disabled
+ * if it is this one): so that the test knows which CPU's cache is used,
+ * wherever its own thread runs.
+ */
+static bool zalloc_test_on_cpu(unsigned int cpu, void (*fn)(void *), struct zone *z,
+			       void **elems, unsigned int n, unsigned int *got)
+{
+	struct zalloc_test_batch b = { .zone = z, .elems = elems, .n = n };
+
+	if (smp_call_on_cpu(cpu, fn, &b) != KERN_SUCCESS)
+		return false;
+	if (got)
+		*got = b.got;
+	return true;
+}
+
+/* No element twice among the n. */
+static bool zalloc_test_distinct(void **elems, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (elems[i] && elems[i] == elems[j])
+				return false;
+	return true;
+}
+
+static void zalloc_test_need_two_cpus(struct ktest *t)
+{
+	if (__atomic_load_n(&cpu_count, __ATOMIC_ACQUIRE) < 2 ||
+	    !__atomic_load_n(&cpu_data_of(1)->online, __ATOMIC_ACQUIRE))
+		ktest_skip(t, "one CPU");
+}
+
+/*
+ * Elements allocated on CPU 0 and freed on CPU 1 go to CPU 1's cache and
+ * from there, through the chunks, back to CPU 0; no element is handed out
+ * twice, in_use, free, cached and high_water are exact all along, and
+ * zone_gc() empties CPU 1's cache from here.
+ */
+static void zalloc_test_cache_cross_cpu(struct ktest *t)
+{
+	enum { N = 40 };		/* more than a cache holds: drains too */
+	static void *a[N], *b[N / 2];
+	struct zone_stats s;
+	unsigned int got;
+	struct zone *z;
+
+	zalloc_test_need_two_cpus(t);
+	z = zone_create("test.xcpu", 64, 0, 0);
+	KTEST_ASSERT_NOT_NULL(t, z);
+
+	KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(0, zalloc_test_batch_alloc, z, a, N, &got));
+	KTEST_EXPECT_EQ(t, got, (unsigned int)N);
+	KTEST_EXPECT_TRUE(t, zalloc_test_distinct(a, N));
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, (unsigned long)N);
+	KTEST_EXPECT_EQ(t, s.high_water, (unsigned long)N);
+
+	KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(1, zalloc_test_batch_free, z, a, N, NULL));
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, 0ul);
+	KTEST_EXPECT_GE(t, s.cached, 1ul);	/* the last frees: CPU 1's cache */
+	KTEST_EXPECT_LE(t, s.cached, 2ul * s.cache_max);
+	KTEST_EXPECT_EQ(t, s.free, s.pages * (PAGE_SIZE / s.elem_stride));	/* 1-page chunks */
+
+	/* CPU 0 again: what CPU 1 drained to the chunks comes back here. */
+	KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(0, zalloc_test_batch_alloc, z, a, N, &got));
+	KTEST_EXPECT_EQ(t, got, (unsigned int)N);
+	/* CPU 1 takes from its own cache: still all distinct. */
+	KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(1, zalloc_test_batch_alloc, z, b, N / 2, &got));
+	KTEST_EXPECT_EQ(t, got, (unsigned int)(N / 2));
+	KTEST_EXPECT_TRUE(t, zalloc_test_distinct(a, N));
+	KTEST_EXPECT_TRUE(t, zalloc_test_distinct(b, N / 2));
+	{
+		unsigned int i, j, same = 0;
+
+		for (i = 0; i < N; i++)
+			for (j = 0; j < N / 2; j++)
+				same += a[i] == b[j];
+		KTEST_EXPECT_EQ(t, same, 0u);
+	}
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, (unsigned long)(N + N / 2));
+	KTEST_EXPECT_EQ(t, s.high_water, (unsigned long)(N + N / 2));
+
+	/* Each half freed on the other CPU; then gc empties both caches. */
+	KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(1, zalloc_test_batch_free, z, a, N, NULL));
+	KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(0, zalloc_test_batch_free, z, b, N / 2, NULL));
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, 0ul);
+	KTEST_EXPECT_GE(t, s.cached, 2ul);
+	KTEST_EXPECT_EQ(t, s.high_water, (unsigned long)(N + N / 2));
+	zone_gc();
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.cached, 0ul);
+	KTEST_EXPECT_EQ(t, s.pages, 0ul);
+	zone_destroy(z);
+}
+
+/*
+ * zone_gc() gives back the pages that only elements in CPU caches held,
+ * on every CPU, and zone_destroy() those of a zone with cached elements.
+ */
+static void zalloc_test_cache_gc(struct ktest *t)
+{
+	enum { N = 64 };
+	static void *e[N];
+	struct zone *z = zone_create("test.cachegc", 200, 0, 0);
+	struct zone *z2 = zone_create("test.cachegc2", 48, 0, 0);
+	bool two = __atomic_load_n(&cpu_count, __ATOMIC_ACQUIRE) >= 2 &&
+		   __atomic_load_n(&cpu_data_of(1)->online, __ATOMIC_ACQUIRE);
+	struct zone_stats s;
+	unsigned int i;
+	void *x;
+
+	KTEST_ASSERT_TRUE(t, z && z2);
+	for (i = 0; i < N; i++) {
+		e[i] = zalloc(z);
+		KTEST_ASSERT_NOT_NULL(t, e[i]);
+	}
+	/* Half freed here, half on another CPU when there is one. */
+	for (i = 0; i < N / 2; i++) {
+		zfree(z, e[i]);
+		e[i] = NULL;
+	}
+	if (two)
+		KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(1, zalloc_test_batch_free, z,
+							e + N / 2, N / 2, NULL));
+	else
+		for (i = N / 2; i < N; i++)
+			zfree(z, e[i]);
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, 0ul);
+	KTEST_EXPECT_GE(t, s.cached, two ? 2ul : 1ul);
+	KTEST_EXPECT_GE(t, s.pages, 1ul);
+
+	KTEST_EXPECT_GE(t, zone_gc(), s.pages);
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.cached, 0ul);
+	KTEST_EXPECT_EQ(t, s.pages, 0ul);
+	KTEST_EXPECT_EQ(t, s.free, 0ul);
+	zone_destroy(z);
+
+	/* Destroyed with an element in a cache: its page comes back too. */
+	x = zalloc(z2);
+	KTEST_ASSERT_NOT_NULL(t, x);
+	zfree(z2, x);
+	zone_get_stats(z2, &s);
+	KTEST_EXPECT_GE(t, s.cached, 1ul);
+	zone_destroy(z2);		/* the exit check counts the pages */
+}
+
+/*
+ * The limit holds with elements in the CPU caches: a zone at its limit
+ * fails even on a CPU whose cache has free elements, and an element
+ * freed anywhere lets exactly one more in.
+ */
+static void zalloc_test_cache_limit(struct ktest *t)
+{
+	enum { LIMIT = 5 };
+	static void *e[LIMIT], *more[3], *one[1];
+	struct zone *z = zone_create("test.cachelimit", 64, LIMIT, 0);
+	struct zone_stats s;
+	unsigned int i, got;
+
+	KTEST_ASSERT_NOT_NULL(t, z);
+	for (i = 0; i < LIMIT; i++) {
+		e[i] = zalloc(z);
+		KTEST_ASSERT_NOT_NULL(t, e[i]);
+	}
+	zone_get_stats(z, &s);
+	/* A refill takes a batch: free elements wait in a cache. */
+	KTEST_EXPECT_GE(t, s.cached, 1ul);
+	KTEST_EXPECT_NULL(t, zalloc(z));
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, (unsigned long)LIMIT);
+	KTEST_EXPECT_EQ(t, s.high_water, (unsigned long)LIMIT);
+	KTEST_EXPECT_EQ(t, s.failures, 1ul);
+
+	if (__atomic_load_n(&cpu_count, __ATOMIC_ACQUIRE) >= 2 &&
+	    __atomic_load_n(&cpu_data_of(1)->online, __ATOMIC_ACQUIRE)) {
+		/* Two freed into CPU 1's cache; CPU 0 takes their places. */
+		KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(1, zalloc_test_batch_free, z, e, 2, NULL));
+		KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(0, zalloc_test_batch_alloc, z, more, 3, &got));
+		KTEST_EXPECT_EQ(t, got, 2u);
+		/* CPU 1 has cached elements, yet the zone is full. */
+		KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(1, zalloc_test_batch_alloc, z, one, 1, &got));
+		KTEST_EXPECT_EQ(t, got, 0u);
+		zone_get_stats(z, &s);
+		KTEST_EXPECT_GE(t, s.cached, 2ul);
+		KTEST_EXPECT_EQ(t, s.in_use, (unsigned long)LIMIT);
+		KTEST_EXPECT_EQ(t, s.failures, 3ul);
+		/* One freed on CPU 0: CPU 1 gets one, from its cache. */
+		KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(0, zalloc_test_batch_free, z, more, 1, NULL));
+		KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(1, zalloc_test_batch_alloc, z, one, 1, &got));
+		KTEST_EXPECT_EQ(t, got, 1u);
+	} else {
+		zfree(z, e[0]);
+		e[0] = zalloc(z);
+		KTEST_EXPECT_NOT_NULL(t, e[0]);
+	}
+	KTEST_EXPECT_NULL(t, zalloc(z));
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, (unsigned long)LIMIT);
+	KTEST_EXPECT_EQ(t, s.high_water, (unsigned long)LIMIT);
+	for (i = 0; i < LIMIT; i++)
+		if (e[i])
+			zfree(z, e[i]);
+	for (i = 0; i < ARRAY_SIZE(more); i++)
+		if (more[i])
+			zfree(z, more[i]);
+	if (one[0])
+		zfree(z, one[0]);
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, 0ul);
+	zone_destroy(z);
+}
+
 static struct ktest_case zalloc_test_cases[] = {
 	KTEST_CASE(zalloc_test_basic),
 	KTEST_CASE(zalloc_test_reuse),
@@ -494,6 +766,9 @@ static struct ktest_case zalloc_test_cases[] = {
 	KTEST_CASE(zalloc_test_use_after_free),
 	KTEST_CASE(zalloc_test_overrun),
 	KTEST_CASE(zalloc_test_registry),
+	KTEST_CASE(zalloc_test_cache_cross_cpu),
+	KTEST_CASE(zalloc_test_cache_gc),
+	KTEST_CASE(zalloc_test_cache_limit),
 	{}
 };
 

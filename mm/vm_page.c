@@ -51,9 +51,9 @@ static struct vm_page_free_list vm_page_free_lists[VM_PAGE_NR_ORDERS];
 static struct vm_page_cache vm_page_caches[MAX_CPUS];
 
 /* The page array: pfn vm_page_base_pfn + i is vm_page_array[i]. */
-static struct vm_page *vm_page_array;
-static unsigned long vm_page_base_pfn;
-static unsigned long vm_page_nr;
+struct vm_page *vm_page_array;
+unsigned long vm_page_base_pfn;
+unsigned long vm_page_nr;
 
 static unsigned long vm_page_total;		/* managed pages */
 static unsigned long vm_page_allocated;		/* atomic */
@@ -64,15 +64,6 @@ static bool vm_page_bootstrapped;
 bool vm_page_ready(void)
 {
 	return READ_ONCE(vm_page_bootstrapped);
-}
-
-struct vm_page *vm_page_from_phys(phys_addr_t pa)
-{
-	unsigned long i = (unsigned long)(pa >> PAGE_SHIFT) - vm_page_base_pfn;
-
-	if (i >= vm_page_nr)
-		return NULL;
-	return &vm_page_array[i];
 }
 
 static unsigned long vm_page_pfn(const struct vm_page *page)

@@ -36,6 +36,8 @@ static inline void spin_lock(spinlock_t *l)
 	if (lock_debug_spin_acquire(l)) {
 		__spin_acquire(l);
 		lock_debug_spin_acquired(l);
+	} else {
+		preempt_enable_no_resched();	/* a caught recursion: not taken */
 	}
 }
 
@@ -52,9 +54,11 @@ static inline bool spin_trylock(spinlock_t *l)
 
 static inline void spin_unlock(spinlock_t *l)
 {
-	if (lock_debug_spin_release(l))
+	/* A caught release by a non-owner releases nothing. */
+	if (lock_debug_spin_release(l)) {
 		__spin_release(l);
-	preempt_enable();
+		preempt_enable();
+	}
 }
 
 /* ------------------------------------------------------------------------

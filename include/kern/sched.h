@@ -79,4 +79,7 @@ unsigned long sched_steals(unsigned int cpu);		/* threads it stole */
 bool sched_cpu_active(unsigned int cpu);		/* runs the scheduler */
 struct thread *sched_idle_thread(unsigned int cpu);
 
+/* Each CPU's thread and run queue on the console (debugging). */
+void sched_dump(void);
+
 #endif /* _KERN_SCHED_H */

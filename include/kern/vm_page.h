@@ -110,8 +110,24 @@ struct vm_page *vm_page_alloc(unsigned int order);
  */
 void vm_page_free(struct vm_page *page, unsigned int order);
 
+/*
+ * The page array, for the inline lookups below (set by vm_page_bootstrap(),
+ * read-only afterwards): page frame vm_page_base_pfn + i is
+ * vm_page_array[i], for i < vm_page_nr.
+ */
+extern struct vm_page *vm_page_array;
+extern unsigned long vm_page_base_pfn;
+extern unsigned long vm_page_nr;
+
 /* The page of a physical address, or NULL if the allocator has none there. */
-struct vm_page *vm_page_from_phys(phys_addr_t pa);
+static inline struct vm_page *vm_page_from_phys(phys_addr_t pa)
+{
+	unsigned long i = (unsigned long)(pa >> PAGE_SHIFT) - vm_page_base_pfn;
+
+	if (i >= vm_page_nr)
+		return NULL;
+	return &vm_page_array[i];
+}
 
 static inline phys_addr_t vm_page_to_phys(const struct vm_page *page)
 {

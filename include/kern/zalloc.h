@@ -72,10 +72,12 @@ struct zone_stats {
 	vm_size_t	elem_stride;	/* bytes per element, red zones included */
 	unsigned long	max_elems;	/* 0: no limit */
 	unsigned long	in_use;		/* elements allocated now */
-	unsigned long	free;		/* free elements in the zone's chunks */
+	unsigned long	free;		/* free elements: chunks and CPU caches */
+	unsigned long	cached;		/* of those, in CPU caches */
 	unsigned long	high_water;	/* the most in use at once */
 	unsigned long	pages;		/* pages the zone holds */
 	unsigned long	failures;	/* zalloc() calls that returned NULL */
+	unsigned int	cache_max;	/* elements a CPU's cache holds at most */
 };
 
 void zone_get_stats(struct zone *zone, struct zone_stats *stats);
