@@ -103,7 +103,8 @@ static void runq_enqueue(struct run_queue *rq, struct thread *t, bool at_head)
 {
 	int pri = t->sched_pri;
 
-	if (t->runq_cpu >= 0 || !(t->state & TH_RUN) || (t->state & TH_IDLE))
+	/* Cheap, and it has caught real bugs: a thread queued twice is lost. */
+	if (unlikely(t->runq_cpu >= 0 || (t->state & (TH_RUN | TH_IDLE)) != TH_RUN))
 		panic("sched: enqueue of %s (state %#x, queued on %d) on CPU%u", t->name,
 		      t->state, t->runq_cpu, rq->cpu);
 
@@ -437,10 +438,11 @@ static void sched_dispatch(struct thread *prev)
 		ts_clear(prev, TS_BLOCKING);
 		stopped = true;
 	} else {
-		bool at_head = prev->sched_flags & TS_PREEMPTED;
+		unsigned int flags = prev->sched_flags;
 
-		ts_clear(prev, TS_BLOCKING | TS_PREEMPTED);
-		sched_setrun_at(prev, at_head);
+		if (flags & (TS_BLOCKING | TS_PREEMPTED))
+			ts_clear(prev, TS_BLOCKING | TS_PREEMPTED);
+		sched_setrun_at(prev, flags & TS_PREEMPTED);
 	}
 	__spin_release(&prev->lock);
 	if (stopped)
@@ -500,10 +502,6 @@ static void sched_switch_to(struct run_queue *rq, struct thread *self, struct th
 			arch_thread_init(&next->arch, next->kstack_top, sched_thread_continue);
 	}
 
-	if (next->runq_cpu >= 0 || !(next->state & TH_RUN) ||
-	    ((next->state & TH_WAIT) && (next->sched_flags & TS_BLOCKING)))
-		panic("sched: switch to %s (state %#x, flags %#x, queued on %d) on CPU%u",
-		      next->name, next->state, next->sched_flags, next->runq_cpu, rq->cpu);
 	now = clock_now();
 	self->cpu_usage += now - self->run_start;
 	self->total_time += now - self->run_start;

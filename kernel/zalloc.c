@@ -5,9 +5,9 @@
  * A zone carves chunks (2^order naturally aligned pages from vm_page) into
  * elements of one size. The chunk's bookkeeping lives in the struct
  * vm_page of its first page: the zone, the chunk's own free list and how
- * many elements are free on it. So zfree() finds the chunk of an element
- * from its address alone (direct map -> vm_page), which is also how it
- * knows whether the element is the zone's at all.
+ * many elements are free on it; every page of the chunk names the zone. So
+ * zfree() knows from an element's address alone (direct map -> vm_page)
+ * whether it is the zone's at all, and the drain finds its chunk.
  *
  * A zone keeps the chunks that have a free element on its `partial` list;
  * full chunks are on no list. A chunk whose elements are all free goes back
@@ -29,8 +29,10 @@
  *
  * Counting. `in_use` (elements handed out and not freed) is one atomic
  * counter per zone, so that in_use, high_water and max_elems are exact
- * whatever the caches hold: zalloc() increments it with a compare-and-swap
- * that refuses to pass the limit, zfree() decrements it. The chunk-level
+ * whatever the caches hold: zalloc() adds one (in a zone with a limit,
+ * with a compare-and-swap that refuses to pass it), zfree() takes one
+ * off. It is the one shared write of the fast paths (6 instructions of
+ * the pair on x86_64, 13 on arm64, per make bench). The chunk-level
  * `taken` (elements out of the chunks: in use or in a cache) is under the
  * zone lock; elements in caches count as free in the statistics.
  *

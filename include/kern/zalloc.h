@@ -20,6 +20,11 @@
  * zalloc() returns NULL, never panics, when the zone is at its limit or
  * memory is exhausted. Memory from zalloc() is not cleared.
  *
+ * Each CPU keeps a small cache of free elements per zone (up to 15), so
+ * that zalloc() and zfree() are a pop and a push with interrupts disabled
+ * on this CPU; the counters and the limit stay exact (elements in caches
+ * count as free), and zone_gc() empties the caches first.
+ *
  * zfree() checks that the element belongs to the zone (a panic naming the
  * zone otherwise); with CONFIG_ZONE_DEBUG it also catches double frees,
  * writes to freed elements (free elements are poisoned and checked when
@@ -63,7 +68,12 @@ void *zalloc(struct zone *zone);
 /* Give an element back to the zone it came from. */
 void zfree(struct zone *zone, void *elem);
 
-/* Give every zone's empty chunks back to the page allocator. Returns pages. */
+/*
+ * Empty every CPU's caches, then give every zone's empty chunks back to the
+ * page allocator. Returns pages. Another CPU's caches are drained on that
+ * CPU (a cross-CPU call): called with interrupts disabled, zone_gc() only
+ * drains this CPU's.
+ */
 unsigned long zone_gc(void);
 
 struct zone_stats {
