@@ -248,13 +248,22 @@ static void sched_test_rt_no_decay(struct ktest *t)
  * Handoff: with X (50) and Y (60) queued, thread_switch(X) runs X first.
  * Without the hint Y runs first: the check can fail.
  */
+/*
+ * Two threads of equal priority queued behind us, y first: without a hint
+ * they run in queue order (y, x); thread_switch(x) hands the CPU straight
+ * to x. Equal priorities keep this deterministic: neither may preempt the
+ * other when an interrupt arrives, so only the hint decides the order.
+ */
+#define HANDOFF_TAG_X	1
+#define HANDOFF_TAG_Y	2
+
 static void sched_test_handoff_run(struct ktest *t, bool hint, struct order *order)
 {
-	struct order_arg ax = { order, 50 }, ay = { order, 60 };
+	struct order_arg ax = { order, HANDOFF_TAG_X }, ay = { order, HANDOFF_TAG_Y };
 	struct thread *x, *y;
 
+	y = sched_test_here(sched_test_record, &ay, 50, "s-y");
 	x = sched_test_here(sched_test_record, &ax, 50, "s-x");
-	y = sched_test_here(sched_test_record, &ay, 60, "s-y");
 	KTEST_ASSERT_NOT_NULL(t, x);
 	KTEST_ASSERT_NOT_NULL(t, y);
 	KTEST_EXPECT_EQ(t, thread_switch(hint ? x : NULL, SWITCH_OPTION_WAIT, 50),
@@ -271,14 +280,14 @@ static void sched_test_handoff(struct ktest *t)
 
 	sched_test_handoff_run(t, true, &order);
 	KTEST_ASSERT_EQ(t, order.next, 2);
-	KTEST_EXPECT_EQ(t, order.tags[0], 50);
-	KTEST_EXPECT_EQ(t, order.tags[1], 60);
+	KTEST_EXPECT_EQ(t, order.tags[0], HANDOFF_TAG_X);
+	KTEST_EXPECT_EQ(t, order.tags[1], HANDOFF_TAG_Y);
 
 	memset(&order, 0, sizeof(order));
 	sched_test_handoff_run(t, false, &order);
 	KTEST_ASSERT_EQ(t, order.next, 2);
-	KTEST_EXPECT_EQ(t, order.tags[0], 60);
-	KTEST_EXPECT_EQ(t, order.tags[1], 50);
+	KTEST_EXPECT_EQ(t, order.tags[0], HANDOFF_TAG_Y);
+	KTEST_EXPECT_EQ(t, order.tags[1], HANDOFF_TAG_X);
 
 	KTEST_EXPECT_EQ(t, thread_switch(NULL, 7, 0), KERN_INVALID_ARGUMENT);
 }

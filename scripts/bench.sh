@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 #
 # bench.sh: what "make bench" runs. For each board: build its default
-# configuration with CONFIG_KBENCH (and without ktest and ZONE_DEBUG, see
+# configuration with CONFIG_KBENCH (and without ktest, ZONE_DEBUG and LOCK_DEBUG, see
 # below) in build/bench/<board>/,
 # boot it under QEMU -icount shift=0 with "kbench" on the command line, and
 # print guest instructions and cycles per operation of every benchmark.
@@ -53,9 +53,11 @@ bench_board()
 	# every element on every zalloc/zfree would be most of what the zone
 	# benchmarks measure (as Linux is benchmarked without slub_debug).
 	# The checks that stay without it (a foreign free is still caught)
-	# are in the figures. Documentation/dev-tools/bench.rst.
+	# are in the figures. CONFIG_LOCK_DEBUG goes for the same reason: its
+	# lock-order bookkeeping would dominate every path that takes a lock.
+	# Documentation/dev-tools/bench.rst.
 	{ cat "$srctree/configs/$defconfig"; echo 'CONFIG_KBENCH=y'; echo '# CONFIG_KTEST is not set'
-	  echo '# CONFIG_ZONE_DEBUG is not set'; } > "$frag"
+	  echo '# CONFIG_ZONE_DEBUG is not set'; echo '# CONFIG_LOCK_DEBUG is not set'; } > "$frag"
 	if ! { KCONFIG_ALLCONFIG=$frag make -s -C "$srctree" O="$dir" alldefconfig &&
 	       make -s -C "$srctree" O="$dir" -j"$jobs"; } > "$dir/build.log" 2>&1; then
 		echo "bench: $board: build failed (last lines of $dir/build.log):" >&2
