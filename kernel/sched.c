@@ -99,7 +99,9 @@ static inline int runq_highest(const struct run_queue *rq)
 	return -1;
 }
 
-static void runq_enqueue(struct run_queue *rq, struct thread *t, bool at_head)
+/* Both on the context-switch path: inline, no call frame. */
+static __always_inline void runq_enqueue(struct run_queue *rq, struct thread *t,
+					 bool at_head)
 {
 	int pri = t->sched_pri;
 
@@ -127,7 +129,7 @@ static void runq_enqueue(struct run_queue *rq, struct thread *t, bool at_head)
 	t->runq_cpu = (int)rq->cpu;
 }
 
-static void runq_remove(struct run_queue *rq, struct thread *t)
+static __always_inline void runq_remove(struct run_queue *rq, struct thread *t)
 {
 	int pri = t->sched_pri;
 
@@ -335,7 +337,7 @@ static unsigned int sched_choose_cpu(struct thread *t)
  * Put t (TH_RUN, off every CPU, t->lock held, interrupts off) on a run
  * queue, and preempt the CPU's thread if t is better.
  */
-static void sched_setrun_at(struct thread *t, bool at_head)
+static __always_inline void sched_setrun_at(struct thread *t, bool at_head)
 {
 	unsigned int cpu = sched_choose_cpu(t);
 	struct run_queue *rq = cpu_rq(cpu);
@@ -397,20 +399,17 @@ static inline bool sched_leaving(const struct thread *prev)
 
 /*
  * Decide the fate of prev, which this CPU has just left (interrupts off,
- * no lock held). See the comment at the top of the file. A stack that is
- * no longer needed (an ended thread's, or one blocked with a continuation)
+ * prev->lock held, released here): the cases sched_dispatch() leaves out
+ * of line. See the comment at the top of the file. A stack that is no
+ * longer needed (an ended thread's, or one blocked with a continuation)
  * is freed before TH_RUN goes, so that whoever sees the thread off its CPU
  * also sees the stack back.
  */
-static void sched_dispatch(struct thread *prev)
+static __noinline void sched_dispatch_slow(struct thread *prev)
 {
 	bool stopped = false, last = false;
 	void *stack;
 
-	/* An idle thread is never queued: its CPU takes it when it has nothing. */
-	if (prev->state & TH_IDLE)
-		return;
-	__spin_acquire(&prev->lock);
 	while (prev->kstack && !prev->kstack_foreign && sched_leaving(prev) &&
 	       ((prev->state & TH_HALTED) || prev->continuation)) {
 		stack = prev->kstack;
@@ -449,6 +448,27 @@ static void sched_dispatch(struct thread *prev)
 		thread_wakeup(&prev->suspend_count);	/* thread_suspend() */
 }
 
+/*
+ * The common case inline: prev still runnable (preempted, yielded or
+ * handed off), with no wait, stop or end pending and no flag to clear,
+ * goes back at the tail of a run queue. The rest, under the same lock, in
+ * sched_dispatch_slow(), which releases it.
+ */
+static __always_inline void sched_dispatch(struct thread *prev)
+{
+	/* An idle thread is never queued: its CPU takes it when it has nothing. */
+	if (prev->state & TH_IDLE)
+		return;
+	__spin_acquire(&prev->lock);
+	if (likely(!(prev->state & (TH_WAIT | TH_SUSP | TH_HALTED)) &&
+		   !(prev->sched_flags & (TS_BLOCKING | TS_PREEMPTED)))) {
+		sched_setrun_at(prev, false);
+		__spin_release(&prev->lock);
+		return;
+	}
+	sched_dispatch_slow(prev);
+}
+
 /* Right after a switch, on the new thread's stack: finish the old one. */
 static inline void sched_switch_tail(void)
 {
@@ -479,27 +499,44 @@ static void __noreturn sched_thread_continue(void)
 }
 
 /*
- * Switch from self to next (interrupts off, no lock held, next off every
- * run queue). Returns in self, later, maybe on another CPU.
+ * next was blocked with a continuation: give it a stack and a fresh start
+ * in sched_thread_continue(). Returns what to switch to: next, or the idle
+ * thread when no stack is to be had (next goes back on a queue), or NULL
+ * when that idle thread is self (no switch).
  */
-static void sched_switch_to(struct run_queue *rq, struct thread *self, struct thread *next)
+static __noinline struct thread *sched_switch_prepare(struct run_queue *rq, struct thread *self,
+						      struct thread *next)
+{
+	if (!next->kstack && thread_stack_alloc(next) != KERN_SUCCESS) {
+		/* No stack for it now: let it wait on the queue. */
+		if (sched_stack_warnings++ < 10)
+			pr_warn("sched: no kernel stack to resume %s\n", next->name);
+		__spin_acquire(&next->lock);
+		sched_setrun_at(next, false);
+		__spin_release(&next->lock);
+		next = rq->idle;
+		if (next == self)
+			return NULL;
+	}
+	if (next->continuation)
+		arch_thread_init(&next->arch, next->kstack_top, sched_thread_continue);
+	return next;
+}
+
+/*
+ * Switch from self to next (interrupts off, no lock held, next off every
+ * run queue). Returns in self, later, maybe on another CPU. Inline: it is
+ * the body of every switch; what is rare is out of line.
+ */
+static __always_inline void sched_switch_to(struct run_queue *rq, struct thread *self,
+					    struct thread *next)
 {
 	uint64_t now;
 
-	if (next->continuation && !next->kstack_foreign) {
-		if (!next->kstack && thread_stack_alloc(next) != KERN_SUCCESS) {
-			/* No stack for it now: let it wait on the queue. */
-			if (sched_stack_warnings++ < 10)
-				pr_warn("sched: no kernel stack to resume %s\n", next->name);
-			__spin_acquire(&next->lock);
-			sched_setrun_at(next, false);
-			__spin_release(&next->lock);
-			next = rq->idle;
-			if (next == self)
-				return;
-		}
-		if (next->continuation)
-			arch_thread_init(&next->arch, next->kstack_top, sched_thread_continue);
+	if (unlikely(next->continuation && !next->kstack_foreign)) {
+		next = sched_switch_prepare(rq, self, next);
+		if (!next)
+			return;
 	}
 
 	now = clock_now();
@@ -570,7 +607,7 @@ void sched_reschedule(struct thread *self, int reason)
 		sched_switch_to(rq, self, next);
 }
 
-bool sched_runq_take(struct thread *t)
+static __always_inline bool runq_take(struct thread *t)
 {
 	int cpu = READ_ONCE(t->runq_cpu);
 	struct run_queue *rq;
@@ -588,11 +625,21 @@ bool sched_runq_take(struct thread *t)
 	return taken;
 }
 
-bool sched_handoff_take(struct thread *next)
+bool sched_runq_take(struct thread *t)
+{
+	return runq_take(t);
+}
+
+static __always_inline bool handoff_take(struct thread *next)
 {
 	if (next->bound_cpu >= 0 && next->bound_cpu != (int)cpu_number())
 		return false;
-	return sched_runq_take(next);
+	return runq_take(next);
+}
+
+bool sched_handoff_take(struct thread *next)
+{
+	return handoff_take(next);
 }
 
 void sched_handoff(struct thread *self, struct thread *next)
@@ -807,14 +854,14 @@ kern_return_t thread_switch(struct thread *hint, int option, unsigned int option
 	flags = arch_irq_save();
 	if (option == SWITCH_OPTION_DEPRESS)
 		thread_depress(self, option_ms);
-	if (hint && sched_handoff_take(hint)) {
+	if (hint && handoff_take(hint)) {
 		if (option == SWITCH_OPTION_WAIT) {
 			__spin_acquire(&self->lock);
 			if (self->state & TH_WAIT)
 				ts_set(self, TS_BLOCKING);
 			__spin_release(&self->lock);
 		}
-		sched_handoff(self, hint);
+		sched_switch_to(this_rq(), self, hint);
 		if (option == SWITCH_OPTION_WAIT) {
 			ts_clear(self, TS_BLOCKING);
 			self->wait_result = THREAD_AWAKENED;
@@ -827,7 +874,8 @@ kern_return_t thread_switch(struct thread *hint, int option, unsigned int option
 		else
 			thread_yield();
 	}
-	sched_check_preempt();
+	if (unlikely(READ_ONCE(cpu_this()->ast) & AST_PREEMPT))
+		preempt_schedule();
 	return KERN_SUCCESS;
 }
 

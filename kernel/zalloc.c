@@ -27,14 +27,19 @@
  * directly (nothing uses the zone any more). Only the counts are read from
  * other CPUs, for statistics.
  *
- * Counting. `in_use` (elements handed out and not freed) is one atomic
- * counter per zone, so that in_use, high_water and max_elems are exact
- * whatever the caches hold: zalloc() adds one (in a zone with a limit,
- * with a compare-and-swap that refuses to pass it), zfree() takes one
- * off. It is the one shared write of the fast paths (6 instructions of
- * the pair on x86_64, 13 on arm64, per make bench). The chunk-level
- * `taken` (elements out of the chunks: in use or in a cache) is under the
- * zone lock; elements in caches count as free in the statistics.
+ * Counting. The chunk-level `taken` (elements out of the chunks: in use
+ * or in a CPU cache) is under the zone lock. A zone without a limit keeps
+ * no other count: its in_use is taken minus what the CPU caches hold, the
+ * per-CPU counts summed on read (exact when the zone is quiet), so its
+ * fast paths write nothing shared; its high_water is the peak of `taken`,
+ * raised under the lock when a refill takes elements from the chunks: at
+ * least the most elements in use at once, at most that plus what the
+ * caches held then (CPUs * cache_max). A zone with a limit (max_elems)
+ * also keeps `in_use` as an atomic counter, so that the limit holds
+ * whatever the caches hold: its zalloc() takes a compare-and-swap slow
+ * path that refuses to pass the limit and its zfree() a slow path that
+ * takes one off; its in_use and high_water are exact. Elements in caches
+ * count as free in the statistics.
  *
  * Element layout in a chunk, stride bytes each:
  *
@@ -103,6 +108,7 @@ struct zone {
 	/* The fast path: constant fields, then the atomic counters. */
 	unsigned long	cache_max;	/* elements a CPU cache holds, >= 1 */
 	unsigned long	alloc_min;	/* zalloc's fast path needs more cached */
+	unsigned long	free_max;	/* zfree's fast path needs fewer cached */
 	unsigned long	limit;		/* in_use never exceeds it (~0: none) */
 	uintptr_t	dmap_base;	/* the direct-map address of page_array[0] */
 	unsigned long	page_nr;	/* vm_page's array, copied here (constant) */
@@ -113,8 +119,10 @@ struct zone {
 	unsigned int	per_chunk;	/* elements in a chunk */
 	unsigned int	cache_batch;	/* moved by a refill or a drain */
 	vm_size_t	stride;		/* obj_size + red zones */
-	unsigned long	in_use;		/* atomic: handed out now */
-	unsigned long	high_water;	/* atomic: the most in_use ever */
+	unsigned long	in_use;		/* atomic, with a limit only: handed out now */
+	unsigned long	high_water;	/* with a limit: atomic, the most in_use
+					 * ever; without: the most taken ever
+					 * (written under the lock) */
 	unsigned long	failures;	/* atomic */
 
 	/* The chunks, under the lock. */
@@ -417,6 +425,9 @@ static void *zone_chunk_pop(struct zone *z, struct vm_page *chunk)
 	if (--chunk->zone_nfree == 0)
 		zone_partial_remove(z, chunk);
 	z->taken++;
+	/* Without a limit, high_water is the peak of taken (see the top). */
+	if (!z->max_elems && z->taken > z->high_water)
+		__atomic_store_n(&z->high_water, z->taken, __ATOMIC_RELAXED);
 	return elem;
 }
 
@@ -538,9 +549,10 @@ static unsigned long zone_cache_drain(struct zone *z, struct zone_cache *c,
 			release = chunk;
 		}
 	}
-	spin_unlock_irqrestore(&z->lock, flags);
+	/* With taken, so that in_use (taken - cached) stays exact. */
 	memmove(c->elems, c->elems + n, keep * sizeof(c->elems[0]));
 	WRITE_ONCE(c->count, keep);
+	spin_unlock_irqrestore(&z->lock, flags);
 	return zone_chunk_release_list(z, release);
 }
 
@@ -587,58 +599,51 @@ static __always_inline void *zone_cache_pop(struct zone *z, struct zone_cache *c
 
 /*
  * zalloc() when this CPU's cache is empty or the zone has a limit
- * (interrupts disabled by zalloc(); restored here).
+ * (interrupts disabled by zalloc(); restored here). A refill raises an
+ * unlimited zone's high_water; a zone with a limit counts in_use.
  */
 static __noinline void *zalloc_slow(struct zone *z, unsigned long flags)
 {
 	struct zone_cache *c = zone_cache_this(z);
 
-	if ((c->count || zone_cache_refill(z, c)) && zone_in_use_inc(z))
+	if ((c->count || zone_cache_refill(z, c)) &&
+	    (!z->max_elems || zone_in_use_inc(z)))
 		return zone_cache_pop(z, c, c->count, flags);
 	arch_irq_restore(flags);
 	__atomic_add_fetch(&z->failures, 1, __ATOMIC_RELAXED);
 	return NULL;
 }
 
-/* zalloc() that takes in_use to used + 1, which may be a new high water. */
-static __noinline void *zalloc_high(struct zone *z, unsigned long flags,
-				    unsigned long used)
-{
-	zone_high_water_raise(z, used + 1);
-	struct zone_cache *c = zone_cache_this(z);
-
-	return zone_cache_pop(z, c, c->count, flags);
-}
-
 /*
  * The fast path: a pop from this CPU's cache, interrupts disabled, and
- * in_use counted with one atomic add (zones with a limit take the slow
- * path, whose compare-and-swap refuses to pass it).
+ * nothing shared written (in_use is what the chunks gave out minus what
+ * the caches hold). Zones with a limit take the slow path, whose
+ * compare-and-swap on their in_use refuses to pass it.
  */
 void *zalloc(struct zone *z)
 {
 	unsigned long flags = arch_irq_save();
 	struct zone_cache *c = zone_cache_this(z);
 	unsigned long n = c->count;
-	unsigned long used;
 
 	if (unlikely(n <= z->alloc_min))	/* empty, or a zone with a limit */
 		return zalloc_slow(z, flags);
-	used = __atomic_fetch_add(&z->in_use, 1, __ATOMIC_RELAXED);
-	/* A hint (the update is a compare-and-swap): a plain load will do. */
-	if (unlikely(used >= READ_ONCE(z->high_water)))
-		return zalloc_high(z, flags, used);
 	return zone_cache_pop(z, c, n, flags);
 }
 
-/* zfree() when this CPU's cache is full (interrupts disabled; restored here). */
+/*
+ * zfree() when this CPU's cache is full or the zone has a limit
+ * (interrupts disabled; restored here).
+ */
 static __noinline void zfree_slow(struct zone *z, void *elem, unsigned long flags)
 {
 	struct zone_cache *c = zone_cache_this(z);
 
-	zone_cache_drain(z, c, z->cache_max - z->cache_batch);
+	if (c->count == z->cache_max)
+		zone_cache_drain(z, c, z->cache_max - z->cache_batch);
 	c->elems[c->count++] = elem;
-	__atomic_sub_fetch(&z->in_use, 1, __ATOMIC_RELAXED);
+	if (z->max_elems)
+		__atomic_sub_fetch(&z->in_use, 1, __ATOMIC_RELAXED);
 	arch_irq_restore(flags);
 }
 
@@ -647,7 +652,10 @@ static __noinline void zfree_foreign(struct zone *z, void *elem)
 	zone_report(z, ZONE_REPORT_FOREIGN, elem, 0);
 }
 
-/* The fast path: a push onto this CPU's cache, interrupts disabled. */
+/*
+ * The fast path: a push onto this CPU's cache, interrupts disabled, nothing
+ * shared written (a zone with a limit takes the slow path, for in_use).
+ */
 void zfree(struct zone *z, void *elem)
 {
 	struct zone_cache *c;
@@ -662,13 +670,12 @@ void zfree(struct zone *z, void *elem)
 	flags = arch_irq_save();
 	c = zone_cache_this(z);
 	n = c->count;
-	if (unlikely(n == z->cache_max)) {
+	if (unlikely(n >= z->free_max)) {	/* full, or a zone with a limit */
 		zfree_slow(z, elem, flags);
 		return;
 	}
 	c->elems[n] = elem;
 	c->count = n + 1;
-	__atomic_sub_fetch(&z->in_use, 1, __ATOMIC_RELAXED);
 	arch_irq_restore(flags);
 }
 
@@ -707,6 +714,24 @@ static unsigned long zone_cache_drain_all(void)
 	for (cpu = 0; cpu < MAX_CPUS; cpu++)
 		(void)smp_call_on_cpu(cpu, zone_cache_drain_this_cpu, &pages);
 	return pages;
+}
+
+/*
+ * Elements in use now. With a limit, the atomic counter; without, taken
+ * (the chunk-level count, as of the last lock holder) minus every CPU's
+ * cache count: exact when the zone is quiet, and never below zero while
+ * the caches move.
+ */
+static unsigned long zone_in_use(struct zone *z, unsigned long taken)
+{
+	unsigned long cached = 0;
+	unsigned int cpu;
+
+	if (z->max_elems)
+		return __atomic_load_n(&z->in_use, __ATOMIC_RELAXED);
+	for (cpu = 0; cpu < MAX_CPUS; cpu++)
+		cached += READ_ONCE(z->cache[cpu].count);
+	return taken > cached ? taken - cached : 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -767,6 +792,7 @@ static void zone_init(struct zone *z, const char *name, vm_size_t elem_size,
 	z->cache_max = MAX(1UL, MIN((unsigned long)ZONE_CACHE_MAX,
 				    (unsigned long)(ZONE_CACHE_BYTES / z->stride)));
 	z->cache_batch = (unsigned int)(z->cache_max + 1) / 2;
+	z->free_max = max_elems ? 0 : z->cache_max;
 	z->chunk_mask = VM_PAGE_ORDER_SIZE(z->order) - 1;
 	z->stride_shift = (unsigned int)__builtin_ctzl(z->stride);
 	z->stride_inv = zone_inverse((uint32_t)(z->stride >> z->stride_shift));
@@ -824,13 +850,14 @@ struct zone *zone_create(const char *name, vm_size_t elem_size,
 
 void zone_destroy(struct zone *z)
 {
-	unsigned long flags, in_use = __atomic_load_n(&z->in_use, __ATOMIC_RELAXED);
+	unsigned long flags, in_use;
 	struct vm_page *chunk;
 	struct zone **pp;
 	unsigned int cpu;
 
 	if (z == zone_zone)
 		panic("zone_destroy: the zone of zones stays");
+	in_use = zone_in_use(z, READ_ONCE(z->taken));
 	if (in_use)
 		panic("zone %s: destroyed with %lu elements in use", z->name, in_use);
 
@@ -904,12 +931,13 @@ unsigned long zone_gc(void)
  */
 void zone_get_stats(struct zone *z, struct zone_stats *s)
 {
-	unsigned long flags, capacity, chunks, cached = 0;
+	unsigned long flags, capacity, chunks, taken, cached = 0;
 	unsigned int cpu;
 
 	flags = spin_lock_irqsave(&z->lock);
 	capacity = z->capacity;
 	chunks = z->chunks;
+	taken = z->taken;
 	spin_unlock_irqrestore(&z->lock, flags);
 	for (cpu = 0; cpu < MAX_CPUS; cpu++)
 		cached += READ_ONCE(z->cache[cpu].count);
@@ -918,7 +946,7 @@ void zone_get_stats(struct zone *z, struct zone_stats *s)
 	s->elem_size = z->elem_size;
 	s->elem_stride = z->stride;
 	s->max_elems = z->max_elems;
-	s->in_use = __atomic_load_n(&z->in_use, __ATOMIC_RELAXED);
+	s->in_use = zone_in_use(z, taken);
 	s->free = capacity > s->in_use ? capacity - s->in_use : 0;
 	s->cached = cached;
 	s->high_water = __atomic_load_n(&z->high_water, __ATOMIC_RELAXED);

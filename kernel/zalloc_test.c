@@ -60,6 +60,7 @@ static void zalloc_test_basic(struct ktest *t)
 	enum { N = 10 };
 	struct zone *z = zone_create("test.basic", 40, 0, 0);
 	struct zone_stats s;
+	unsigned long hw;
 	uint8_t *e[N];
 	unsigned int i, j;
 
@@ -79,7 +80,9 @@ static void zalloc_test_basic(struct ktest *t)
 	KTEST_EXPECT_EQ(t, s.elem_size, (vm_size_t)40);
 	KTEST_EXPECT_GE(t, s.elem_stride, (vm_size_t)48);
 	KTEST_EXPECT_EQ(t, s.in_use, (unsigned long)N);
-	KTEST_EXPECT_EQ(t, s.high_water, (unsigned long)N);
+	/* No limit: the peak taken from the chunks, caches included. */
+	KTEST_EXPECT_EQ(t, s.high_water, s.in_use + s.cached);
+	hw = s.high_water;
 	KTEST_EXPECT_GE(t, s.pages, 1ul);
 	KTEST_EXPECT_EQ(t, (s.in_use + s.free) * s.elem_stride <= s.pages * PAGE_SIZE, true);
 
@@ -87,7 +90,7 @@ static void zalloc_test_basic(struct ktest *t)
 		zfree(z, e[i]);
 	zone_get_stats(z, &s);
 	KTEST_EXPECT_EQ(t, s.in_use, 0ul);
-	KTEST_EXPECT_EQ(t, s.high_water, (unsigned long)N);
+	KTEST_EXPECT_EQ(t, s.high_water, hw);
 	KTEST_EXPECT_EQ(t, s.failures, 0ul);
 	zone_destroy(z);
 }
@@ -185,7 +188,7 @@ static void zalloc_test_growth_gc(struct ktest *t)
 	struct zone *z = zone_create("test.grow", 256, 0, 0);
 	struct zone_stats s;
 	void **chain = NULL;
-	unsigned long n = 0, per_chunk, pages_one;
+	unsigned long n = 0, per_chunk, pages_one, hw;
 	void *e;
 
 	KTEST_ASSERT_NOT_NULL(t, z);
@@ -210,6 +213,8 @@ static void zalloc_test_growth_gc(struct ktest *t)
 	KTEST_EXPECT_EQ(t, s.pages, (CHUNKS + 1) * pages_one);
 	KTEST_EXPECT_EQ(t, s.in_use, n);
 	KTEST_EXPECT_EQ(t, s.free, (CHUNKS + 1) * per_chunk - n);
+	KTEST_EXPECT_EQ(t, s.high_water, s.in_use + s.cached);	/* no frees yet */
+	hw = s.high_water;
 
 	while (chain) {
 		void **next = *chain;
@@ -224,7 +229,7 @@ static void zalloc_test_growth_gc(struct ktest *t)
 	KTEST_EXPECT_LE(t, s.cached, (unsigned long)s.cache_max);
 	KTEST_EXPECT_LT(t, s.cached + 1, (unsigned long)CHUNKS);
 	KTEST_EXPECT_LE(t, s.pages, (1 + s.cached) * pages_one);
-	KTEST_EXPECT_EQ(t, s.high_water, n);
+	KTEST_EXPECT_EQ(t, s.high_water, hw);
 
 	KTEST_EXPECT_GE(t, zone_gc(), s.pages);
 	zone_get_stats(z, &s);
@@ -578,6 +583,7 @@ static void zalloc_test_cache_cross_cpu(struct ktest *t)
 	enum { N = 40 };		/* more than a cache holds: drains too */
 	static void *a[N], *b[N / 2];
 	struct zone_stats s;
+	unsigned long hw;
 	unsigned int got;
 	struct zone *z;
 
@@ -590,7 +596,8 @@ static void zalloc_test_cache_cross_cpu(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, zalloc_test_distinct(a, N));
 	zone_get_stats(z, &s);
 	KTEST_EXPECT_EQ(t, s.in_use, (unsigned long)N);
-	KTEST_EXPECT_EQ(t, s.high_water, (unsigned long)N);
+	KTEST_EXPECT_EQ(t, s.high_water, s.in_use + s.cached);	/* no frees yet */
+	hw = s.high_water;
 
 	KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(1, zalloc_test_batch_free, z, a, N, NULL));
 	zone_get_stats(z, &s);
@@ -617,7 +624,9 @@ static void zalloc_test_cache_cross_cpu(struct ktest *t)
 	}
 	zone_get_stats(z, &s);
 	KTEST_EXPECT_EQ(t, s.in_use, (unsigned long)(N + N / 2));
-	KTEST_EXPECT_EQ(t, s.high_water, (unsigned long)(N + N / 2));
+	/* The peak of taken: now (nothing drained since the allocations) or before. */
+	KTEST_EXPECT_EQ(t, s.high_water, MAX(hw, s.in_use + s.cached));
+	hw = s.high_water;
 
 	/* Each half freed on the other CPU; then gc empties both caches. */
 	KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(1, zalloc_test_batch_free, z, a, N, NULL));
@@ -625,7 +634,7 @@ static void zalloc_test_cache_cross_cpu(struct ktest *t)
 	zone_get_stats(z, &s);
 	KTEST_EXPECT_EQ(t, s.in_use, 0ul);
 	KTEST_EXPECT_GE(t, s.cached, 2ul);
-	KTEST_EXPECT_EQ(t, s.high_water, (unsigned long)(N + N / 2));
+	KTEST_EXPECT_EQ(t, s.high_water, hw);
 	zone_gc();
 	zone_get_stats(z, &s);
 	KTEST_EXPECT_EQ(t, s.cached, 0ul);
@@ -752,6 +761,78 @@ static void zalloc_test_cache_limit(struct ktest *t)
 	zone_destroy(z);
 }
 
+/*
+ * high_water (<kern/zalloc.h>). Without a limit: the peak of the elements
+ * out of the chunks, in use or in CPU caches, which frees and zone_gc()
+ * leave alone; at least the peak in use, at most that plus the caches.
+ * With a limit: exactly the peak in use, cached elements not counted.
+ */
+static void zalloc_test_high_water(struct ktest *t)
+{
+	enum { N = 40 };
+	struct zone *z = zone_create("test.hw", 64, 0, 0);
+	struct zone *lz = zone_create("test.hw.limit", 64, N, 0);
+	unsigned long hw, cpus = __atomic_load_n(&cpu_count, __ATOMIC_ACQUIRE);
+	struct zone_stats s;
+	void *e[N];
+	unsigned int i;
+
+	KTEST_ASSERT_NOT_NULL(t, z);
+	KTEST_ASSERT_NOT_NULL(t, lz);
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.high_water, 0ul);
+
+	/* One element: the refill took a batch out of the chunks. */
+	e[0] = zalloc(z);
+	KTEST_ASSERT_NOT_NULL(t, e[0]);
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, 1ul);
+	KTEST_EXPECT_GE(t, s.cached, 1ul);
+	KTEST_EXPECT_EQ(t, s.high_water, 1 + s.cached);
+	hw = s.high_water;
+	zfree(z, e[0]);
+	zone_gc();
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, 0ul);
+	KTEST_EXPECT_EQ(t, s.cached, 0ul);
+	KTEST_EXPECT_EQ(t, s.high_water, hw);
+
+	/* N at once, then none: N <= high_water <= N + the caches. */
+	for (i = 0; i < N; i++) {
+		e[i] = zalloc(z);
+		KTEST_ASSERT_NOT_NULL(t, e[i]);
+	}
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, (unsigned long)N);
+	KTEST_EXPECT_EQ(t, s.high_water, MAX(hw, s.in_use + s.cached));
+	for (i = 0; i < N; i++)
+		zfree(z, e[i]);
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, 0ul);
+	KTEST_EXPECT_GE(t, s.high_water, (unsigned long)N);
+	KTEST_EXPECT_LE(t, s.high_water, N + cpus * s.cache_max);
+
+	/* With a limit: the elements in use only. */
+	for (i = 0; i < 3; i++) {
+		e[i] = zalloc(lz);
+		KTEST_ASSERT_NOT_NULL(t, e[i]);
+	}
+	zone_get_stats(lz, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, 3ul);
+	KTEST_EXPECT_GE(t, s.cached, 1ul);
+	KTEST_EXPECT_EQ(t, s.high_water, 3ul);
+	for (i = 0; i < 3; i++)
+		zfree(lz, e[i]);
+	e[0] = zalloc(lz);
+	KTEST_ASSERT_NOT_NULL(t, e[0]);
+	zfree(lz, e[0]);
+	zone_get_stats(lz, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, 0ul);
+	KTEST_EXPECT_EQ(t, s.high_water, 3ul);
+	zone_destroy(lz);
+	zone_destroy(z);
+}
+
 static struct ktest_case zalloc_test_cases[] = {
 	KTEST_CASE(zalloc_test_basic),
 	KTEST_CASE(zalloc_test_reuse),
@@ -769,6 +850,7 @@ static struct ktest_case zalloc_test_cases[] = {
 	KTEST_CASE(zalloc_test_cache_cross_cpu),
 	KTEST_CASE(zalloc_test_cache_gc),
 	KTEST_CASE(zalloc_test_cache_limit),
+	KTEST_CASE(zalloc_test_high_water),
 	{}
 };
 

@@ -22,8 +22,10 @@
  *
  * Each CPU keeps a small cache of free elements per zone (up to 15), so
  * that zalloc() and zfree() are a pop and a push with interrupts disabled
- * on this CPU; the counters and the limit stay exact (elements in caches
- * count as free), and zone_gc() empties the caches first.
+ * on this CPU; in_use and the limit stay exact (elements in caches count
+ * as free), and zone_gc() empties the caches first. high_water is exact
+ * for a zone with a limit and an upper bound without one (struct
+ * zone_stats).
  *
  * zfree() checks that the element belongs to the zone (a panic naming the
  * zone otherwise); with CONFIG_ZONE_DEBUG it also catches double frees,
@@ -84,7 +86,15 @@ struct zone_stats {
 	unsigned long	in_use;		/* elements allocated now */
 	unsigned long	free;		/* free elements: chunks and CPU caches */
 	unsigned long	cached;		/* of those, in CPU caches */
-	unsigned long	high_water;	/* the most in use at once */
+	/*
+	 * With max_elems: the most elements in use at once, exactly.
+	 * Without (the fast paths then share no counter): the most elements
+	 * out of the zone's chunks at once, in use or in CPU caches; at
+	 * least the most in use at once, at most that plus what the caches
+	 * held then (CPUs * cache_max). Allocations that never free, from a
+	 * fresh zone, leave it at in_use + cached.
+	 */
+	unsigned long	high_water;
 	unsigned long	pages;		/* pages the zone holds */
 	unsigned long	failures;	/* zalloc() calls that returned NULL */
 	unsigned int	cache_max;	/* elements a CPU's cache holds at most */
