@@ -552,6 +552,14 @@ static __always_inline void sched_switch_to(struct run_queue *rq, struct thread 
 		__atomic_or_fetch(&sched_idle_mask, 1UL << rq->cpu, __ATOMIC_RELAXED);
 	} else {
 		WRITE_ONCE(rq->active_pri, next->sched_pri);
+		/*
+		 * A waker that queued a better thread before it could see this
+		 * priority did not kick us (handoff, steal): notice it here, so
+		 * the next interrupt or preemption point switches to it.
+		 */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (runq_highest(rq) > next->sched_pri)
+			cpu_this()->ast |= AST_PREEMPT;
 		if (self->state & TH_IDLE)
 			__atomic_and_fetch(&sched_idle_mask, ~(1UL << rq->cpu), __ATOMIC_RELAXED);
 		if (!rq->tick_armed) {
@@ -596,6 +604,13 @@ void sched_reschedule(struct thread *self, int reason)
 	if (best >= 0) {
 		next = rq->head[best];
 		runq_remove(rq, next);
+		/*
+		 * Publish the priority we are about to run under the lock that
+		 * wakers take (sched_setrun_at): one that queues a better thread
+		 * from now on sees it and kicks, instead of comparing against the
+		 * thread we are leaving and leaving its thread queued behind ours.
+		 */
+		WRITE_ONCE(rq->active_pri, next->sched_pri);
 	}
 	__spin_release(&rq->lock);
 
