@@ -90,7 +90,10 @@ bool in_interrupt(void)
 
 void irq_enter(void)
 {
-	cpu_this()->irq_depth++;
+	struct cpu_data *cd = cpu_this();
+
+	cd->irq_depth++;
+	cd->irq_entries++;
 }
 
 /* Interrupts are still disabled here: cpu_this() is stable. */

@@ -11,7 +11,9 @@
 #include <kern/sched.h>
 #include <kern/sched_prim.h>
 #include <kern/semaphore.h>
+#include <kern/string.h>
 #include <kern/thread.h>
+#include <kern/zalloc.h>
 #include <ktest.h>
 #include <kernel/sched_test_util.h>
 
@@ -74,27 +76,60 @@ static void lock_test_contender(void *arg)
 	}
 }
 
-static void lock_test_contend(struct ktest *t, int kind)
+/*
+ * A contended case ends when every thread has done its ITERATIONS; it
+ * fails as stalled when the counter stops moving for this long (nobody
+ * gets the lock any more), however slow the host makes the progress.
+ */
+#define STALL_NS	(20 * SEC)
+
+/* Join the contenders; false when they stalled (they still run then). */
+static bool lock_test_join_all(struct ktest *t, struct contended *c,
+			       struct thread **th, int n)
 {
-	struct contended c = { .kind = kind };
-	struct thread *th[CONTENDERS];
 	int i;
 
-	spin_lock_init(&c.spin);
-	mutex_init(&c.mutex);
-	for (i = 0; i < CONTENDERS; i++) {
-		th[i] = sched_test_thread(lock_test_contender, &c, BASEPRI_KERNEL, "l-contend",
-					  sched_test_other_cpu((unsigned int)i));
-		KTEST_ASSERT_NOT_NULL(t, th[i]);
-	}
-	for (i = 0; i < CONTENDERS; i++) {
-		KTEST_EXPECT_TRUE(t, sched_test_join(th[i], 30 * SEC));
+	for (i = 0; i < n; i++) {
+		if (!sched_test_join_progress(th[i], &c->value, STALL_NS)) {
+			KTEST_FAIL(t, "stalled: the counter stayed at %lu of %lu for %llu s",
+				   READ_ONCE(c->value), (unsigned long)n * ITERATIONS,
+				   (unsigned long long)(STALL_NS / SEC));
+			return false;
+		}
 		thread_deallocate(th[i]);
 	}
-	KTEST_EXPECT_EQ(t, c.value, (unsigned long)CONTENDERS * ITERATIONS);
-	KTEST_EXPECT_EQ(t, c.overlap, 0);
-	KTEST_EXPECT_FALSE(t, spin_is_locked(&c.spin));
-	KTEST_EXPECT_NULL(t, c.mutex.owner);
+	return true;
+}
+
+static void lock_test_contend(struct ktest *t, int kind)
+{
+	struct contended *c = kalloc(sizeof(*c));
+	struct thread *th[CONTENDERS];
+	int n;
+
+	KTEST_ASSERT_NOT_NULL(t, c);
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	spin_lock_init(&c->spin);
+	mutex_init(&c->mutex);
+	for (n = 0; n < CONTENDERS; n++) {
+		th[n] = sched_test_thread(lock_test_contender, c, BASEPRI_KERNEL, "l-contend",
+					  sched_test_other_cpu((unsigned int)n));
+		if (!th[n])
+			break;
+	}
+	KTEST_EXPECT_EQ(t, n, CONTENDERS);
+	/*
+	 * Stalled threads may still touch c and hold their references:
+	 * leave both behind rather than free what they use.
+	 */
+	if (!lock_test_join_all(t, c, th, n))
+		return;
+	KTEST_EXPECT_EQ(t, c->value, (unsigned long)n * ITERATIONS);
+	KTEST_EXPECT_EQ(t, c->overlap, 0);
+	KTEST_EXPECT_FALSE(t, spin_is_locked(&c->spin));
+	KTEST_EXPECT_NULL(t, c->mutex.owner);
+	kfree(c, sizeof(*c));
 }
 
 static void lock_test_spinlock(struct ktest *t)
@@ -205,6 +240,7 @@ struct sem_user {
 	int			n;		/* waits to do */
 	int			got;
 	kern_return_t		last;
+	unsigned long		*progress;	/* if set: counts the waits too */
 };
 
 static void lock_test_sem_consumer(void *arg)
@@ -217,36 +253,53 @@ static void lock_test_sem_consumer(void *arg)
 		if (u->last != KERN_SUCCESS)
 			break;
 		__atomic_add_fetch(&u->got, 1, __ATOMIC_RELEASE);
+		if (u->progress)
+			__atomic_add_fetch(u->progress, 1, __ATOMIC_RELAXED);
 	}
 }
 
+/* Allocated: consumers that stall keep it (and may still run). */
+struct sem_game {
+	struct semaphore	sem;
+	struct sem_user		u[CONTENDERS];
+	unsigned long		progress;	/* all the consumers' waits done */
+};
+
 static void lock_test_semaphore_producer_consumers(struct ktest *t)
 {
-	struct semaphore s;
-	struct sem_user u[CONTENDERS];
+	struct sem_game *g = kalloc(sizeof(*g));
 	struct thread *th[CONTENDERS];
 	int i, total = 0;
 
-	semaphore_init(&s, 0);
+	KTEST_ASSERT_NOT_NULL(t, g);
+	memset(g, 0, sizeof(*g));
+	semaphore_init(&g->sem, 0);
 	for (i = 0; i < CONTENDERS; i++) {
-		u[i] = (struct sem_user){ &s, 500, 0, KERN_SUCCESS };
-		th[i] = sched_test_thread(lock_test_sem_consumer, &u[i], BASEPRI_KERNEL, "l-sem",
+		g->u[i] = (struct sem_user){ &g->sem, 500, 0, KERN_SUCCESS, &g->progress };
+		th[i] = sched_test_thread(lock_test_sem_consumer, &g->u[i],
+					  BASEPRI_KERNEL, "l-sem",
 					  sched_test_other_cpu((unsigned int)i));
 		KTEST_ASSERT_NOT_NULL(t, th[i]);
 	}
 	for (i = 0; i < CONTENDERS * 500; i++) {
-		semaphore_signal(&s);
+		semaphore_signal(&g->sem);
+		__atomic_add_fetch(&g->progress, 1, __ATOMIC_RELAXED);
 		if (!(i % 16))
 			thread_yield();
 	}
 	for (i = 0; i < CONTENDERS; i++) {
-		KTEST_EXPECT_TRUE(t, sched_test_join(th[i], 10 * SEC));
-		KTEST_EXPECT_EQ(t, u[i].last, KERN_SUCCESS);
-		total += u[i].got;
+		if (!sched_test_join_progress(th[i], &g->progress, STALL_NS)) {
+			KTEST_FAIL(t, "consumer %d stalled after %d waits", i,
+				   __atomic_load_n(&g->u[i].got, __ATOMIC_ACQUIRE));
+			return;
+		}
+		KTEST_EXPECT_EQ(t, g->u[i].last, KERN_SUCCESS);
+		total += g->u[i].got;
 		thread_deallocate(th[i]);
 	}
 	KTEST_EXPECT_EQ(t, total, CONTENDERS * 500);
-	KTEST_EXPECT_EQ(t, semaphore_count(&s), 0);
+	KTEST_EXPECT_EQ(t, semaphore_count(&g->sem), 0);
+	kfree(g, sizeof(*g));
 }
 
 static void lock_test_semaphore_signal_all_interrupt(struct ktest *t)
@@ -258,7 +311,7 @@ static void lock_test_semaphore_signal_all_interrupt(struct ktest *t)
 
 	semaphore_init(&s, 0);
 	for (i = 0; i < 3; i++) {
-		u[i] = (struct sem_user){ &s, 1, 0, KERN_FAILURE };
+		u[i] = (struct sem_user){ &s, 1, 0, KERN_FAILURE, NULL };
 		th[i] = kernel_thread_create(lock_test_sem_consumer, &u[i], BASEPRI_KERNEL, "l-sem");
 		KTEST_ASSERT_NOT_NULL(t, th[i]);
 		KTEST_ASSERT_TRUE(t, sched_test_wait_blocked(th[i], SEC));

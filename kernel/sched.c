@@ -198,11 +198,12 @@ void sched_dump(void)
 		rq = cpu_rq(cpu);
 		flags = arch_irq_save();
 		__spin_acquire(&rq->lock);
-		printk(KERN_INFO "sched: CPU%u runs %s (active pri %d), %lu switches, %lu resched IPIs, %lu callouts, tick %s, ast %#x, irq depth %u, highest %d, %u queued:",
+		printk(KERN_INFO "sched: CPU%u runs %s (active pri %d), %lu switches, %lu resched IPIs, %lu callouts, tick %s, ast %#x, irq depth %u (%lu irqs), highest %d, %u queued:",
 		       cpu, cpu_data_of(cpu)->active_thread ? cpu_data_of(cpu)->active_thread->name : "-",
 		       rq->active_pri, rq->switches, smp_ipi_count(cpu, IPI_RESCHEDULE),
 		       timer_calls_fired(cpu), rq->tick_armed ? "on" : "off",
-		       cpu_data_of(cpu)->ast, cpu_data_of(cpu)->irq_depth, runq_highest(rq), rq->count);
+		       cpu_data_of(cpu)->ast, cpu_data_of(cpu)->irq_depth,
+		       cpu_data_of(cpu)->irq_entries, runq_highest(rq), rq->count);
 		for (pri = MAXPRI; pri >= 0; pri--)
 			for (t = rq->head[pri]; t; t = t->rq_next)
 				printk(KERN_CONT " %s/%d", t->name, pri);

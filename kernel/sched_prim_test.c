@@ -8,7 +8,9 @@
 #include <kern/printk.h>
 #include <kern/sched.h>
 #include <kern/sched_prim.h>
+#include <kern/string.h>
 #include <kern/thread.h>
+#include <kern/zalloc.h>
 #include <ktest.h>
 #include <kernel/sched_test_util.h>
 
@@ -144,8 +146,12 @@ static void sched_prim_test_timeout(struct ktest *t)
 
 /*
  * A wait woken before its timeout returns THREAD_AWAKENED, and the
- * cancelled timeout does not hit the thread's next wait.
+ * cancelled timeout does not hit the thread's next wait. The timeout is
+ * long enough for the wakeup to come first even on a host that stalls
+ * the guest for a while.
  */
+#define STALE_TIMEOUT	(1000 * MSEC)
+
 struct stale_state {
 	int		ev1, ev2;
 	wait_result_t	r1, r2;
@@ -156,7 +162,7 @@ static void sched_prim_test_stale_fn(void *arg)
 {
 	struct stale_state *s = arg;
 
-	assert_wait_timeout(&s->ev1, THREAD_UNINT, 50 * MSEC);
+	assert_wait_timeout(&s->ev1, THREAD_UNINT, STALE_TIMEOUT);
 	s->r1 = thread_block(NULL);
 	__atomic_store_n(&s->stage, 1, __ATOMIC_RELEASE);
 	assert_wait(&s->ev2, THREAD_UNINT);
@@ -175,7 +181,7 @@ static void sched_prim_test_timeout_cancelled(struct ktest *t)
 	KTEST_EXPECT_EQ(t, thread_wakeup(&s.ev1), 1u);
 	KTEST_ASSERT_TRUE(t, sched_test_wait_eq(&s.stage, 1, SEC));
 	KTEST_EXPECT_EQ(t, s.r1, THREAD_AWAKENED);
-	thread_delay(100 * MSEC);	/* past the first wait's timeout */
+	thread_delay(STALE_TIMEOUT + 100 * MSEC);	/* past the first wait's timeout */
 	KTEST_EXPECT_EQ(t, __atomic_load_n(&s.stage, __ATOMIC_ACQUIRE), 1);
 	KTEST_EXPECT_EQ(t, thread_wakeup(&s.ev2), 1u);
 	KTEST_EXPECT_TRUE(t, sched_test_join(th, SEC));
@@ -214,18 +220,22 @@ static void sched_prim_test_interrupt(struct ktest *t)
 /*
  * Races across CPUs. Pairs of threads on different CPUs hand a token
  * back and forth through wait/wakeup; each side waits with the lost-wakeup
- * pattern (assert, test, block). A lost wakeup stalls a pair, which the
- * case sees as a deadline missed. Meanwhile a third thread keeps waking
- * and interrupting a crowd of waiters with short timeouts: every wait
- * must end with a proper result and none may stay queued.
+ * pattern (assert, test, block). A lost wakeup stalls a pair for good,
+ * which the case tells from mere slowness (an oversubscribed host) by the
+ * pair's progress: no round for RACE_STALL_NS is a failure. Meanwhile a
+ * third thread keeps waking and interrupting a crowd of waiters with
+ * short timeouts: every wait must end with a proper result and none may
+ * stay queued.
  */
 #define RACE_ROUNDS	1000
 #define RACE_CROWD	3
+#define RACE_STALL_NS	(20 * SEC)
 
 struct race_pair {
-	int	turn;		/* whose turn: 0 or 1 */
-	int	rounds[2];
-	int	blocked[2];	/* times each side really blocked */
+	int		turn;		/* whose turn: 0 or 1 */
+	int		rounds[2];
+	int		blocked[2];	/* times each side really blocked */
+	unsigned long	progress;	/* rounds of both sides */
 };
 
 struct race_side {
@@ -252,6 +262,7 @@ static void sched_prim_test_race_side(void *arg)
 		__atomic_store_n(&p->turn, !s->me, __ATOMIC_RELEASE);
 		thread_wakeup(&p->turn);
 		__atomic_store_n(&p->rounds[s->me], i + 1, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&p->progress, 1, __ATOMIC_RELAXED);
 	}
 }
 
@@ -285,15 +296,25 @@ static void sched_prim_test_crowd_waiter(void *arg)
 	}
 }
 
-struct crowd_waker {
-	struct crowd	*crowd;
-	struct thread	**waiters;
+/*
+ * Everything the case's threads touch, allocated: if a pair stalls, its
+ * threads may still run, so the case leaves this behind instead of
+ * returning from under them.
+ */
+struct race {
+	struct race_pair	pair[MAX_CPUS / 2 + 1];
+	struct race_side	side[MAX_CPUS + 2];
+	struct thread		*th[MAX_CPUS + 2];
+	struct crowd		crowd;
+	struct thread		*crowd_th[RACE_CROWD];
+	struct thread		*waker;
+	unsigned int		pairs;
 };
 
 static void sched_prim_test_crowd_waker(void *arg)
 {
-	struct crowd_waker *w = arg;
-	struct crowd *c = w->crowd;
+	struct race *r = arg;
+	struct crowd *c = &r->crowd;
 	unsigned int i = 0;
 
 	while (!__atomic_load_n(&c->stop, __ATOMIC_ACQUIRE)) {
@@ -305,7 +326,7 @@ static void sched_prim_test_crowd_waker(void *arg)
 			thread_wakeup(&c->event);
 			break;
 		default:
-			thread_interrupt(w->waiters[i % RACE_CROWD]);
+			thread_interrupt(r->crowd_th[i % RACE_CROWD]);
 		}
 		/*
 		 * Not flat out: on an oversubscribed host a ticket lock
@@ -316,72 +337,105 @@ static void sched_prim_test_crowd_waker(void *arg)
 	}
 }
 
-static void sched_prim_test_race(struct ktest *t)
+static bool sched_prim_test_race_start(struct ktest *t, struct race *r)
 {
-	unsigned int cpus = sched_test_cpus();
-	unsigned int pairs = cpus > 1 ? cpus / 2 : 1, i;
-	struct race_pair pair[MAX_CPUS / 2 + 1];
-	struct race_side side[MAX_CPUS + 2];
-	struct thread *th[MAX_CPUS + 2], *crowd_th[RACE_CROWD], *waker;
-	struct crowd crowd = { 0 };
-	struct crowd_waker cw = { &crowd, crowd_th };
-	uint64_t start = clock_now();
-	bool ok = true;
+	unsigned int i;
 
-	memset(pair, 0, sizeof(pair));
 	for (i = 0; i < RACE_CROWD; i++) {
-		crowd_th[i] = kernel_thread_create(sched_prim_test_crowd_waiter, &crowd,
-						   BASEPRI_KERNEL - 10, "sp-crowd");
-		KTEST_ASSERT_NOT_NULL(t, crowd_th[i]);
+		r->crowd_th[i] = kernel_thread_create(sched_prim_test_crowd_waiter, &r->crowd,
+						      BASEPRI_KERNEL - 10, "sp-crowd");
+		KTEST_EXPECT_NOT_NULL(t, r->crowd_th[i]);
+		if (!r->crowd_th[i])
+			return false;
 	}
-	waker = kernel_thread_create(sched_prim_test_crowd_waker, &cw, BASEPRI_KERNEL - 11,
-				     "sp-waker");
-	KTEST_ASSERT_NOT_NULL(t, waker);
+	r->waker = kernel_thread_create(sched_prim_test_crowd_waker, r, BASEPRI_KERNEL - 11,
+					"sp-waker");
+	KTEST_EXPECT_NOT_NULL(t, r->waker);
+	if (!r->waker)
+		return false;
 	thread_delay(20 * MSEC);	/* the crowd going before the pairs start */
 
-	for (i = 0; i < 2 * pairs; i++) {
-		side[i].pair = &pair[i / 2];
-		side[i].me = (int)(i % 2);
+	for (i = 0; i < 2 * r->pairs; i++) {
+		r->side[i].pair = &r->pair[i / 2];
+		r->side[i].me = (int)(i % 2);
 		/* The two sides of a pair on two CPUs (when there are two). */
-		th[i] = sched_test_thread(sched_prim_test_race_side, &side[i], BASEPRI_KERNEL,
-					  "sp-race", sched_test_other_cpu(i));
-		KTEST_ASSERT_NOT_NULL(t, th[i]);
+		r->th[i] = sched_test_thread(sched_prim_test_race_side, &r->side[i],
+					     BASEPRI_KERNEL, "sp-race", sched_test_other_cpu(i));
+		KTEST_EXPECT_NOT_NULL(t, r->th[i]);
+		if (!r->th[i]) {
+			/* Sides already started wait for ever: r stays theirs. */
+			r->pairs = 0;
+			return false;
+		}
 	}
-	for (i = 0; i < 2 * pairs; i++) {
-		if (!sched_test_join(th[i], 30 * SEC)) {
-			KTEST_FAIL(t, "pair %u side %u stuck at round %d (a lost wakeup?)",
-				   i / 2, i % 2, side[i].pair->rounds[i % 2]);
-			if (ok) {
-				pr_info("pair %u: turn %d, rounds %d/%d, %u waiting\n", i / 2,
-					side[i].pair->turn, side[i].pair->rounds[0],
-					side[i].pair->rounds[1], thread_waiters(&side[i].pair->turn));
-				thread_dump_all();
-				sched_dump();
-			}
-			ok = false;
+	return true;
+}
+
+/* Join the sides; false when a pair stalled (its threads are left running). */
+static bool sched_prim_test_race_join(struct ktest *t, struct race *r)
+{
+	struct race_pair *p;
+	bool ok = true;
+	unsigned int i;
+
+	for (i = 0; i < 2 * r->pairs; i++) {
+		p = &r->pair[i / 2];
+		if (sched_test_join_progress(r->th[i], &p->progress, RACE_STALL_NS)) {
+			thread_deallocate(r->th[i]);
 			continue;
 		}
-		thread_deallocate(th[i]);
+		KTEST_FAIL(t, "pair %u side %u stalled at round %d for %llu s (a lost wakeup?)",
+			   i / 2, i % 2, p->rounds[i % 2],
+			   (unsigned long long)(RACE_STALL_NS / SEC));
+		if (ok) {
+			pr_info("pair %u: turn %d, rounds %d/%d, %u waiting\n", i / 2, p->turn,
+				p->rounds[0], p->rounds[1], thread_waiters(&p->turn));
+			thread_dump_all();
+			sched_dump();
+		}
+		ok = false;
 	}
-	__atomic_store_n(&crowd.stop, 1, __ATOMIC_RELEASE);
-	KTEST_EXPECT_TRUE(t, sched_test_join(waker, 5 * SEC));
-	thread_deallocate(waker);
-	for (i = 0; i < RACE_CROWD; i++) {
-		KTEST_EXPECT_TRUE(t, sched_test_join(crowd_th[i], 5 * SEC));
-		thread_deallocate(crowd_th[i]);
+	return ok;
+}
+
+static void sched_prim_test_race(struct ktest *t)
+{
+	unsigned int cpus = sched_test_cpus(), i;
+	struct race *r = kalloc(sizeof(*r));
+	uint64_t start = clock_now();
+	struct crowd *c;
+	bool ok;
+
+	KTEST_ASSERT_NOT_NULL(t, r);
+	memset(r, 0, sizeof(*r));
+	c = &r->crowd;
+	r->pairs = cpus > 1 ? cpus / 2 : 1;
+	ok = sched_prim_test_race_start(t, r) && sched_prim_test_race_join(t, r);
+
+	/* The crowd stops whatever happened to the pairs. */
+	__atomic_store_n(&c->stop, 1, __ATOMIC_RELEASE);
+	if (r->waker) {
+		KTEST_EXPECT_TRUE(t, sched_test_join(r->waker, 5 * SEC));
+		thread_deallocate(r->waker);
 	}
+	for (i = 0; i < RACE_CROWD && r->crowd_th[i]; i++) {
+		KTEST_EXPECT_TRUE(t, sched_test_join(r->crowd_th[i], 5 * SEC));
+		thread_deallocate(r->crowd_th[i]);
+	}
+	/* A stalled pair's threads may still use r: it stays allocated. */
 	KTEST_ASSERT_TRUE(t, ok);
-	for (i = 0; i < pairs; i++) {
-		KTEST_EXPECT_EQ(t, pair[i].rounds[0], RACE_ROUNDS);
-		KTEST_EXPECT_EQ(t, pair[i].rounds[1], RACE_ROUNDS);
+	for (i = 0; i < r->pairs; i++) {
+		KTEST_EXPECT_EQ(t, r->pair[i].rounds[0], RACE_ROUNDS);
+		KTEST_EXPECT_EQ(t, r->pair[i].rounds[1], RACE_ROUNDS);
 	}
 	pr_info("sched_prim_test: race: %u pair(s) x %d rounds in %llu ms (side 0 blocked %d times); crowd: %lu awakened, %lu timed out, %lu interrupted\n",
-		pairs, RACE_ROUNDS, (unsigned long long)((clock_now() - start) / MSEC),
-		pair[0].blocked[0], crowd.awakened, crowd.timed_out, crowd.interrupted);
-	KTEST_EXPECT_EQ(t, crowd.other, 0UL);
-	KTEST_EXPECT_GT(t, crowd.awakened + crowd.timed_out + crowd.interrupted, 0UL);
-	KTEST_EXPECT_EQ(t, thread_waiters(&crowd.event), 0u);
-	KTEST_EXPECT_EQ(t, thread_waiters(&pair[0].turn), 0u);
+		r->pairs, RACE_ROUNDS, (unsigned long long)((clock_now() - start) / MSEC),
+		r->pair[0].blocked[0], c->awakened, c->timed_out, c->interrupted);
+	KTEST_EXPECT_EQ(t, c->other, 0UL);
+	KTEST_EXPECT_GT(t, c->awakened + c->timed_out + c->interrupted, 0UL);
+	KTEST_EXPECT_EQ(t, thread_waiters(&c->event), 0u);
+	KTEST_EXPECT_EQ(t, thread_waiters(&r->pair[0].turn), 0u);
+	kfree(r, sizeof(*r));
 }
 
 /*

@@ -69,10 +69,22 @@ static inline struct thread *sched_test_thread(void (*fn)(void *), void *arg, in
 	return t;
 }
 
-/* Poll until t has ended, for at most timeout_ns. */
+/*
+ * The deadlines below catch hangs; they do not measure speed. A guest whose
+ * vCPUs the host deschedules (4 vCPUs on 2 busy cores) can take seconds for
+ * what takes milliseconds on a quiet machine, so each is stretched by this.
+ */
+#define SCHED_TEST_SLACK	10
+
+static inline uint64_t sched_test_deadline(uint64_t timeout_ns)
+{
+	return clock_now() + SCHED_TEST_SLACK * timeout_ns;
+}
+
+/* Poll until t has ended, for at most timeout_ns (times the slack). */
 static inline bool sched_test_join(struct thread *t, uint64_t timeout_ns)
 {
-	uint64_t end = clock_now() + timeout_ns;
+	uint64_t end = sched_test_deadline(timeout_ns);
 
 	while ((thread_get_state(t) & (TH_HALTED | TH_RUN)) != TH_HALTED) {
 		if (clock_now() > end)
@@ -82,10 +94,36 @@ static inline bool sched_test_join(struct thread *t, uint64_t timeout_ns)
 	return thread_join(t) == THREAD_AWAKENED;
 }
 
-/* Poll until *p == v (an int), for at most timeout_ns. */
+/*
+ * Poll until t has ended, as long as it makes progress: false when the
+ * counter *progress has not moved for stall_ns while t still runs. What a
+ * stress case must tell apart is a stall (a lost wakeup, a deadlock) from
+ * slowness, and on an oversubscribed host (vCPUs descheduled while they
+ * hold a lock) a contended case can take many times its usual time.
+ */
+static inline bool sched_test_join_progress(struct thread *t, const unsigned long *progress,
+					    uint64_t stall_ns)
+{
+	unsigned long seen = __atomic_load_n(progress, __ATOMIC_RELAXED), now_seen;
+	uint64_t last = clock_now();
+
+	while ((thread_get_state(t) & (TH_HALTED | TH_RUN)) != TH_HALTED) {
+		now_seen = __atomic_load_n(progress, __ATOMIC_RELAXED);
+		if (now_seen != seen) {
+			seen = now_seen;
+			last = clock_now();
+		} else if (clock_now() - last > stall_ns) {
+			return false;
+		}
+		thread_delay(NSEC_PER_MSEC);
+	}
+	return thread_join(t) == THREAD_AWAKENED;
+}
+
+/* Poll until *p == v (an int), for at most timeout_ns (times the slack). */
 static inline bool sched_test_wait_eq(const int *p, int v, uint64_t timeout_ns)
 {
-	uint64_t end = clock_now() + timeout_ns;
+	uint64_t end = sched_test_deadline(timeout_ns);
 
 	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) != v) {
 		if (clock_now() > end)
@@ -95,10 +133,10 @@ static inline bool sched_test_wait_eq(const int *p, int v, uint64_t timeout_ns)
 	return true;
 }
 
-/* Poll until t is off its CPU and waiting (blocked), for at most timeout_ns. */
+/* Poll until t is off its CPU and waiting (blocked): timeout_ns, times the slack. */
 static inline bool sched_test_wait_blocked(struct thread *t, uint64_t timeout_ns)
 {
-	uint64_t end = clock_now() + timeout_ns;
+	uint64_t end = sched_test_deadline(timeout_ns);
 
 	while ((thread_get_state(t) & (TH_WAIT | TH_RUN)) != TH_WAIT) {
 		if (clock_now() > end)

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * Timer callouts: one queue per CPU, sorted by deadline, with the CPU's
- * one-shot hardware timer always armed for the head of its queue.
+ * one-shot hardware timer armed no later than the head of its queue.
  *
  * Locking: each queue has a spinlock taken with interrupts off. A callout
  * is removed from its queue before its function runs, and runs with the
  * queue unlocked, so it may re-enter itself or others.
+ *
+ * The hardware timer is programmed when a callout becomes the head of its
+ * queue and after each interrupt, never on a cancel: a cancelled head
+ * costs one early interrupt that finds nothing due.
  */
 #include <kern/cpu.h>
 #include <kern/spinlock.h>
@@ -77,9 +81,13 @@ bool timer_call_cancel(struct timer_call *tc)
 		flags = spin_lock_irqsave(&q->lock);
 		/* It may have moved or fired before we got the lock. */
 		if (tc->cpu == cpu) {
+			/*
+			 * The hardware timer stays armed for the old head: if it
+			 * goes off early, clock_interrupt() finds nothing due and
+			 * rearms. Most waits end before their timeout, and a
+			 * timer register write costs more than that interrupt.
+			 */
 			timer_queue_remove(q, tc);
-			if (cpu == (int)cpu_number())
-				timer_queue_rearm(q);
 			spin_unlock_irqrestore(&q->lock, flags);
 			return true;
 		}

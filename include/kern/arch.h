@@ -127,7 +127,9 @@ void __noreturn arch_call_on_stack(void *stack_top, void (*fn)(void));
 
 /*
  * The CPUs the firmware describes (x86_64: ACPI MADT; arm64: /cpus of the
- * device tree): their arch ids, the boot CPU first. Returns how many.
+ * device tree): their arch ids, the boot CPU first. Returns how many. The
+ * first call must be on the boot CPU (smp_bootstrap()); later ones may run
+ * anywhere.
  */
 unsigned int arch_cpu_enumerate(unsigned long *arch_ids, unsigned int max);
 

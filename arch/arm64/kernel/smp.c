@@ -45,16 +45,23 @@ static pte_t smp_idmap_pud[PTRS_PER_TABLE] __aligned(PAGE_SIZE);
 extern char arm64_secondary_entry[];
 void __noreturn arm64_secondary_start(unsigned long cpu);
 
+/* The boot CPU's MPIDR, recorded by the first call (smp_bootstrap(), on it). */
+static unsigned long arm64_boot_mpidr = ~0UL;
+
 unsigned int arch_cpu_enumerate(unsigned long *arch_ids, unsigned int max)
 {
 	const void *fdt = boot_info.fdt;
-	unsigned long boot = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	unsigned long boot;
 	int cpus = fdt_path_offset(fdt, "/cpus");
 	unsigned int n = 0;
 	int node;
 
 	if (max == 0)
 		return 0;
+	/* Later callers may run on any CPU: the boot CPU stays first. */
+	if (arm64_boot_mpidr == ~0UL)
+		arm64_boot_mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	boot = arm64_boot_mpidr;
 	arch_ids[n++] = boot;
 	if (cpus < 0)
 		return n;

@@ -46,13 +46,20 @@ extern uint64_t boot_pml4[];		/* head.S */
 
 void __noreturn x86_secondary_start(unsigned long cpu);
 
+/* The boot CPU's APIC id, recorded by the first call (smp_bootstrap(), on it). */
+static uint32_t x86_boot_apic_id = ~0U;
+
 unsigned int arch_cpu_enumerate(unsigned long *arch_ids, unsigned int max)
 {
-	uint32_t boot = lapic_id();
 	unsigned int i, n = 0;
+	uint32_t boot;
 
 	if (max == 0)
 		return 0;
+	/* Later callers may run on any CPU: the boot CPU stays first. */
+	if (x86_boot_apic_id == ~0U)
+		x86_boot_apic_id = lapic_id();
+	boot = x86_boot_apic_id;
 	arch_ids[n++] = boot;
 	for (i = 0; i < acpi_madt.nr_cpus; i++) {
 		if (acpi_madt.apic_ids[i] == boot)
