@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What MIG-generated code needs around it.
+ *
+ * A server: for a subsystem `s`, MIG generates
+ *
+ *	boolean_t s_server(mach_msg_header_t *in, mach_msg_header_t *out);
+ *	mig_routine_t s_server_routine(mach_msg_header_t *in);
+ *	extern const struct mig_subsystem s_subsystem;
+ *
+ * s_server() handles one request: it fills `out` (at least
+ * s_subsystem.maxsize bytes) with the reply and returns TRUE, or returns
+ * FALSE for an id outside the subsystem (the reply then says MIG_BAD_ID).
+ * A reply whose RetCode is MIG_NO_REPLY is not to be sent.
+ *
+ * A client stub gets its reply port from mig_get_reply_port(), which the
+ * runtime (libmach in user space, the kernel for KernelUser interfaces)
+ * provides, along with the rest declared here.
+ */
+#ifndef _MACH_MIG_H
+#define _MACH_MIG_H
+
+#include <mach/message.h>
+#include <mach/mig_errors.h>
+
+typedef void (*mig_stub_routine_t)(mach_msg_header_t *in, mach_msg_header_t *out);
+typedef mig_stub_routine_t mig_routine_t;
+typedef boolean_t (*mig_server_routine_t)(mach_msg_header_t *in, mach_msg_header_t *out);
+
+struct mig_routine_descriptor {
+	mig_stub_routine_t	stub;		/* NULL for a skipped id */
+	const char		*name;
+	mach_msg_size_t		max_reply;	/* this routine's reply, in bytes */
+};
+
+/* One per generated server: the kobject dispatcher's table entry. */
+struct mig_subsystem {
+	const char				*name;
+	mig_server_routine_t			server;
+	mach_msg_id_t				start;	/* first routine's id */
+	mach_msg_id_t				end;	/* last + 1 */
+	mach_msg_size_t				maxsize; /* largest reply */
+	const struct mig_routine_descriptor	*routine; /* end - start of them */
+};
+
+/* The runtime's half. */
+mach_port_t mig_get_reply_port(void);
+void mig_dealloc_reply_port(mach_port_t reply_port);
+void mig_put_reply_port(mach_port_t reply_port);
+/* Copy a string of at most len bytes with its NUL; returns the length copied. */
+int mig_strncpy(char *dest, const char *src, int len);
+void mig_allocate(vm_address_t *addr, vm_size_t size);
+void mig_deallocate(vm_address_t addr, vm_size_t size);
+
+#endif /* _MACH_MIG_H */
