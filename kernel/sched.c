@@ -536,8 +536,11 @@ static __always_inline void sched_switch_to(struct run_queue *rq, struct thread 
 
 	if (unlikely(next->continuation && !next->kstack_foreign)) {
 		next = sched_switch_prepare(rq, self, next);
-		if (!next)
+		if (!next) {
+			/* Staying in our idle thread: not next's priority. */
+			WRITE_ONCE(rq->active_pri, -1);
 			return;
+		}
 	}
 
 	now = clock_now();
