@@ -93,7 +93,7 @@ NCONF  := kconfig-nconf
 
 # Goals that do not need a configured tree.
 no-config-goals := help clean mrproper distclean deps run debug check test bench \
-                   kernelversion %config %_defconfig
+                   kernelversion %config %_defconfig scripts_mig
 config-goals    := %config %_defconfig
 
 mixed-goals :=
@@ -311,6 +311,9 @@ bench: deps
 
 deps:
 	$(Q)$(CONFIG_SHELL) $(srctree)/scripts/deps.sh
+
+# MIG, the host tool: "make scripts_mig", and $(call mig_rule,...) for the build.
+include $(srctree)/scripts/mig/Makefile.mig
 
 compile_commands.json: FORCE
 	$(Q)python3 $(srctree)/scripts/gen_compile_commands.py -d $(objtree) -o $@

@@ -22,6 +22,8 @@
 #   for each board: allnoconfig, allyesconfig and randconfig with fixed
 #     KCONFIG_SEED values: config (no warnings) and build
 #   selftest  scripts/tests/run-runner-tests
+#   mig       scripts/mig/tests/run (MIG: GNU Mach and MachLine .defs corpus,
+#             loopback, malformed messages under ASan/UBSan, fuzz)
 #
 # GLOB arguments keep only the configurations whose name matches (e.g.
 # 'qemu_x86_64*' or '*tiny*'; "kconfig" and "selftest" name those steps).
@@ -136,6 +138,7 @@ step_detail()
 			tail -n 1 "$2" | grep '^ktest: '
 		fi ;;
 	crash) [ "$3" = 0 ] && echo "crashed case reported, run failed as it must" ;;
+	mig) tail -n 1 "$2" | grep '^mig: ' ;;
 	*) [ "$3" = 0 ] || grep -m1 -iE 'error|warning|differs|undefined|FAIL' "$2" | cut -c1-60 ;;
 	esac
 }
@@ -309,6 +312,13 @@ task_kconfig()
 	step "$1" kconfig all "Kconfig symbols" "$logs/kconfig.log" kconfig_symbols
 }
 
+# MIG, the host tool: corpus, loopback, malformed messages, fuzz.
+task_mig()
+{
+	step "$1" mig host "scripts/mig/tests" "$logs/mig.log" \
+		env JOBS=1 "$srctree/scripts/mig/tests/run"
+}
+
 task_selftest()
 {
 	step "$1" selftest host "ktest-runner" "$logs/selftest.log" \
@@ -431,6 +441,7 @@ printf '  %-4s  %-13s %-18s %-34s %5s %s\n' RSLT STEP BOARD CONFIG TIME DETAIL
 # The quick ones first; the self-tests mostly sleep, so they run beside the rest.
 selected kconfig && task_kconfig 0
 selected selftest && { task_selftest 1 & }
+selected mig && spawn task_mig 2
 
 order=100
 # The largest builds first, so that the pool stays busy to the end.

@@ -52,4 +52,16 @@ int mig_strncpy(char *dest, const char *src, int len);
 void mig_allocate(vm_address_t *addr, vm_size_t size);
 void mig_deallocate(vm_address_t addr, vm_size_t size);
 
+#ifdef __KERNEL__
+/*
+ * Client stubs compiled into the kernel (KernelUser interfaces, such as
+ * exc and memory_object) send through these instead of mach_msg(): a send
+ * of a simpleroutine's request, and a send and receive of a routine's
+ * (the reply arrives on msg->msgh_local_port, from mig_get_reply_port()).
+ */
+mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size);
+mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size,
+					   mach_msg_size_t rcv_size);
+#endif
+
 #endif /* _MACH_MIG_H */
