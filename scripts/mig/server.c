@@ -57,6 +57,19 @@ static void server_write_params(FILE *f, const struct routine *r)
 	fprintf(f, ")");
 }
 
+/*
+ * The disposition of a right in a reply. A kernel server's routine (or its
+ * outtran) hands back a send right of its own that the reply is to carry
+ * away: a COPY_SEND type goes out as MOVE_SEND there, else the kernel's
+ * copyout would take another reference and leak the one it was given.
+ */
+static int server_reply_disp(int disp)
+{
+	if (mig_subsystem.kernel_server && disp == MT_COPY_SEND)
+		return MT_MOVE_SEND;
+	return disp;
+}
+
 static void server_write_prototypes(FILE *f)
 {
 	const struct routine *r;
@@ -375,7 +388,7 @@ static void server_write_reply(FILE *f, const struct routine *r)
 			fprintf(f, "\tOutP->%s.name = %s(_%s);\n", a->name,
 				t->outtran_fn ? t->outtran_fn : "", a->name);
 			fprintf(f, "\tOutP->%s.disposition = %s;\n", a->name, arg_server_poly(a) ?
-				xasprintf("_%sPoly", a->name) : disp_name(t->send_disp));
+				xasprintf("_%sPoly", a->name) : disp_name(server_reply_disp(t->send_disp)));
 			fprintf(f, "\tOutP->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n", a->name);
 			break;
 		case AC_OOL:
@@ -400,7 +413,8 @@ static void server_write_reply(FILE *f, const struct routine *r)
 				fprintf(f, "\tOutP->%s.count = %s;\n", a->name, t->variable ?
 					xasprintf("_%sCnt", a->name) : xasprintf("%lu", t->number));
 				fprintf(f, "\tOutP->%s.disposition = %s;\n", a->name, arg_server_poly(a) ?
-					xasprintf("_%sPoly", a->name) : disp_name(t->elem->send_disp));
+					xasprintf("_%sPoly", a->name) :
+					disp_name(server_reply_disp(t->elem->send_disp)));
 				fprintf(f, "\tOutP->%s.copy = MACH_MSG_PHYSICAL_COPY;\n", a->name);
 				fprintf(f, "\tOutP->%s.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;\n", a->name);
 			}
@@ -469,8 +483,14 @@ static void server_write_stub(FILE *f, const struct routine *r)
 	server_write_call(f, r);
 	server_write_destructors(f, r);
 	if (r->simple) {
-		fprintf(f, "\t/* A simpleroutine has no reply. */\n\t(void)RetCode;\n"
-			"\t_err->RetCode = MIG_NO_REPLY;\n\treturn;\n");
+		/*
+		 * No reply is sent either way; what the dispatcher learns is who
+		 * owns the request now: MIG_NO_REPLY, the routine took its rights
+		 * and memory; an error, they are still in it, to be destroyed.
+		 */
+		fprintf(f, "\t/* A simpleroutine has no reply: MIG_NO_REPLY, or its error. */\n"
+			"\t_err->RetCode = RetCode == KERN_SUCCESS ? MIG_NO_REPLY : RetCode;\n"
+			"\treturn;\n");
 	} else {
 		fprintf(f, "\tif (RetCode != KERN_SUCCESS) {\n\t\t_err->RetCode = RetCode;\n"
 			"\t\treturn;\n\t}\n");

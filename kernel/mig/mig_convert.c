@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The port <-> object translations of the kernel's MIG servers, for the
+ * time before kernel objects have ports: no port names an object yet, so
+ * every translation gives the null object, and the routines answer for
+ * it. See mig_convert.h; each function moves to its object's code (task,
+ * thread, host, vm_map, ipc_space, vm_object, device) when that code
+ * gives the object a port.
+ */
+#include <kernel/mig/mig_convert.h>
+
+task_t convert_port_to_task(mach_port_t port)
+{
+	return TASK_NULL;
+}
+
+mach_port_t convert_task_to_port(task_t task)
+{
+	return MACH_PORT_NULL;
+}
+
+void task_deallocate(task_t task)
+{
+	/* No task reference is ever handed out yet: nothing to drop. */
+}
+
+thread_t convert_port_to_thread(mach_port_t port)
+{
+	return THREAD_NULL;
+}
+
+mach_port_t convert_thread_to_port(thread_t thread)
+{
+	/* The reference passed in is consumed, as it will be by the real one. */
+	thread_deallocate(thread);
+	return MACH_PORT_NULL;
+}
+
+vm_map_t convert_port_to_map(mach_port_t port)
+{
+	return VM_MAP_NULL;
+}
+
+void vm_map_deallocate(vm_map_t map)
+{
+}
+
+ipc_space_t convert_port_to_space(mach_port_t port)
+{
+	return IPC_SPACE_NULL;
+}
+
+void space_deallocate(ipc_space_t space)
+{
+}
+
+host_t convert_port_to_host(mach_port_t port)
+{
+	return HOST_NULL;
+}
+
+mach_port_t convert_host_to_port(host_t host)
+{
+	return MACH_PORT_NULL;
+}
+
+host_priv_t convert_port_to_host_priv(mach_port_t port)
+{
+	return HOST_PRIV_NULL;
+}
+
+processor_t convert_port_to_processor(mach_port_t port)
+{
+	return PROCESSOR_NULL;
+}
+
+mach_port_t convert_processor_to_port(processor_t processor)
+{
+	return MACH_PORT_NULL;
+}
+
+memory_object_control_t convert_port_to_memory_object_control(mach_port_t port)
+{
+	return MEMORY_OBJECT_CONTROL_NULL;
+}
+
+void memory_object_control_deallocate(memory_object_control_t control)
+{
+}
+
+device_t convert_port_to_device(mach_port_t port)
+{
+	return DEVICE_NULL;
+}
+
+mach_port_t convert_device_to_port(device_t device)
+{
+	return MACH_PORT_NULL;
+}
+
+void device_deallocate(device_t device)
+{
+}
