@@ -22,6 +22,8 @@
 #   for each board: allnoconfig, allyesconfig and randconfig with fixed
 #     KCONFIG_SEED values: config (no warnings) and build
 #   selftest  scripts/tests/run-runner-tests
+#   user-stubs  user/lib/mach: MIG's client stubs (and the servers of what
+#             the kernel sends) compiled for each architecture
 #   mig       scripts/mig/tests/run (MIG: GNU Mach and MachLine .defs corpus,
 #             loopback, malformed messages under ASan/UBSan, fuzz)
 #
@@ -319,6 +321,13 @@ task_mig()
 		env JOBS=1 "$srctree/scripts/mig/tests/run"
 }
 
+# libmach's MIG stubs (user/lib/mach), compiled for one architecture.
+task_user_stubs()
+{
+	step "$1" user-stubs "$2" "user/lib/mach" "$logs/user-lib-mach-$3.log" \
+		make -C "$srctree/user/lib/mach" O="$out/user-lib-mach-$3" ARCH="$3"
+}
+
 task_selftest()
 {
 	step "$1" selftest host "ktest-runner" "$logs/selftest.log" \
@@ -442,6 +451,8 @@ printf '  %-4s  %-13s %-18s %-34s %5s %s\n' RSLT STEP BOARD CONFIG TIME DETAIL
 selected kconfig && task_kconfig 0
 selected selftest && { task_selftest 1 & }
 selected mig && spawn task_mig 2
+selected user-stubs && spawn task_user_stubs 3 qemu-x86_64 x86_64 &&
+	spawn task_user_stubs 4 qemu-virt-aarch64 arm64
 
 order=100
 # The largest builds first, so that the pool stays busy to the end.
