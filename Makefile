@@ -222,8 +222,13 @@ builtins   := $(addsuffix /built-in.a,$(build-dirs))
 
 all: machline System.map $(boot-images)
 
-# include/config/auto.conf and autoconf.h follow .config.
-$(KCONFIG_AUTOCONFIG) $(KCONFIG_AUTOHEADER): $(KCONFIG_CONFIG)
+# include/config/auto.conf and autoconf.h follow .config, and the Kconfig
+# files: after a Kconfig change an existing .config is synced as by Linux's
+# syncconfig (with a terminal, new symbols are asked for; without one, the
+# user is told to run oldconfig or olddefconfig).
+kconfig-files := $(shell find $(srctree) \( -name build -o -name .git \) -prune -o \
+			-name 'Kconfig*' -type f -print)
+$(KCONFIG_AUTOCONFIG) $(KCONFIG_AUTOHEADER): $(KCONFIG_CONFIG) $(kconfig-files)
 	$(Q)mkdir -p include/config include/generated
 	$(Q)$(KCONF) --silentoldconfig $(srctree)/Kconfig || { \
 	  echo >&2 "*** $(KCONFIG_CONFIG) is out of date: run 'make oldconfig' or 'make olddefconfig'"; exit 1; }

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * IPC spaces: a task's names for port rights and port sets.
+ *
+ * A space is a table of entries (ipc_entry.h) indexed by the index part
+ * of a name, growing by doubling up to the space's limit of names, with a
+ * free list, and a reverse hash from port to the name of the space's
+ * send-only entry for that port (a port's receive right knows its own
+ * name: port->ip_receiver_name). Lookup by name and by port is O(1).
+ *
+ * Locking: is_lock (a preempt-disabling spinlock) guards everything in
+ * the space and its entries. It is taken before any port or set lock and
+ * never held across anything that blocks or allocates from kmem: a table
+ * grows with the lock dropped (ipc_entry_grow()), so an entry pointer is
+ * only good while the lock is held. A space is active until
+ * ipc_space_destroy(); every operation checks is_active under the lock
+ * and answers KERN_INVALID_TASK for a dead space.
+ *
+ * References: ipc_space_create() returns one (the creator's, later the
+ * task's); the structure is freed with the last ipc_space_release().
+ */
+#ifndef _IPC_IPC_SPACE_H
+#define _IPC_IPC_SPACE_H
+
+#include <ipc/ipc_entry.h>
+
+struct ipc_space {
+	spinlock_t		is_lock;
+	unsigned int		is_references;	/* atomic */
+	bool			is_active;
+	bool			is_growing;	/* a thread is growing the table */
+	struct ipc_entry	*is_table;	/* is_table_size entries */
+	ipc_entry_index_t	is_table_size;
+	ipc_entry_index_t	is_table_max;	/* the limit on its size */
+	ipc_entry_index_t	is_free;	/* first free index, 0: none */
+	ipc_entry_index_t	is_free_tail;	/* last free index */
+	ipc_entry_index_t	*is_hash;	/* buckets: entry index, 0: empty */
+	unsigned int		is_hash_shift;	/* 64 - log2(buckets) */
+	ipc_entry_index_t	is_hash_count;	/* entries in the hash */
+	ipc_entry_index_t	is_entries;	/* entries in use */
+};
+
+#define IS_NULL			((ipc_space_t)0)
+
+/* The first table and the most names a space may have (Kconfig). */
+#define IPC_SPACE_INITIAL_SIZE	32
+#define IPC_SPACE_MAX_NAMES	CONFIG_IPC_SPACE_MAX_NAMES
+
+static inline void is_lock(ipc_space_t space)	{ spin_lock(&space->is_lock); }
+static inline void is_unlock(ipc_space_t space)	{ spin_unlock(&space->is_lock); }
+
+/*
+ * A new, empty, active space with one reference. KERN_RESOURCE_SHORTAGE
+ * without memory.
+ */
+kern_return_t ipc_space_create(ipc_space_t *spacep);
+
+/*
+ * Destroy every right in the space (receive rights destroy their ports,
+ * send rights may send no-senders, send-once rights send send-once
+ * notifications, sets are destroyed, dead-name requests are cancelled
+ * with port-deleted notifications) and make it inactive. Idempotent.
+ * Does not drop the caller's reference.
+ */
+void ipc_space_destroy(ipc_space_t space);
+
+void ipc_space_reference(ipc_space_t space);
+void ipc_space_release(ipc_space_t space);
+
+/*
+ * Lower (or raise, up to IPC_SPACE_MAX_NAMES) the number of entries the
+ * table may grow to: the tests exhaust a space with it. Names already
+ * used above the limit stay. KERN_INVALID_VALUE for 0 or above the
+ * maximum.
+ */
+kern_return_t ipc_space_set_limit(ipc_space_t space, ipc_entry_index_t max_names);
+
+/* Names in use in the space (a snapshot). */
+unsigned int ipc_space_names_in_use(ipc_space_t space);
+
+/*
+ * Lock the space if active: KERN_SUCCESS with it locked, or
+ * KERN_INVALID_TASK (null or dead space) with nothing locked.
+ */
+kern_return_t ipc_space_lock_active(ipc_space_t space);
+
+#endif /* _IPC_IPC_SPACE_H */
