@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The kernel's half of the pmap: mapping physical pages into the kernel's
- * address space. User address spaces (pmap_create, pmap_enter on a task's
- * pmap) arrive with the VM.
+ * The pmap: the machine-dependent page tables under Mach's VM. Two halves:
+ * pmap_kernel_* maps physical pages into the kernel's address space (the
+ * upper half, shared by every address space); pmap_create() and the calls
+ * that take a pmap_t manage user address spaces (the lower half), one per
+ * task, with the reverse map (every mapping of a physical page) that the
+ * VM needs for pmap_page_protect(). See Documentation/mm/pmap.rst.
  *
  * All of RAM is also reachable through the direct map: phys_to_virt() and
  * virt_to_phys() from <asm/memory.h>, inline. The functions here are for
@@ -68,5 +71,90 @@ void pmap_kernel_dump(vm_offset_t va, vm_size_t size);
 
 /* Page-table pages the kernel pmap uses now (statistics and tests). */
 unsigned long pmap_kernel_table_pages(void);
+
+/* ------------------------------------------------------------------------
+ * User address spaces (mm/pmap_user.c)
+ *
+ * A pmap maps [VM_MIN_USER_ADDRESS, VM_MAX_USER_ADDRESS) (<asm/memory.h>)
+ * in 4 KiB pages; the kernel half is always the kernel's. Every call may
+ * be made from any CPU with interrupts enabled, none sleeps; each change
+ * is visible on every CPU that uses the pmap when the call returns (TLB
+ * shootdown to the CPUs that have it active). Locking: each pmap has its
+ * own lock, and the reverse map a lock of its own; callers need none.
+ */
+typedef struct pmap *pmap_t;
+#define PMAP_NULL	((pmap_t)0)
+
+/* The kernel's: the upper half only. pmap_switch(kernel_pmap) leaves no user space. */
+extern pmap_t kernel_pmap;
+
+/* An empty user address space with one reference, or PMAP_NULL without memory. */
+pmap_t pmap_create(void);
+void pmap_reference(pmap_t pmap);
+/* Drop a reference; the last one removes every mapping and frees every table page. */
+void pmap_destroy(pmap_t pmap);
+
+/*
+ * Map the page at va to pa (both page aligned, va a user address) with
+ * prot (VM_PROT_NONE is KERN_INVALID_ARGUMENT; write implies read),
+ * replacing whatever va mapped. wired: counted in pmap_wired_count().
+ * KERN_RESOURCE_SHORTAGE without page-table or reverse-map memory,
+ * KERN_INVALID_ARGUMENT for a bad va, pa or prot.
+ */
+kern_return_t pmap_enter(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
+			 vm_prot_t prot, bool wired);
+
+/*
+ * [va, va + size) to [pa, pa + size), 2 MiB pages where va, pa and the
+ * size allow (4 KiB elsewhere). The 2 MiB pages are not in the reverse
+ * map: for wired, physically contiguous memory the VM does not page
+ * (pmap_page_protect() does not see them; pmap_remove() does).
+ */
+kern_return_t pmap_enter_range(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
+			       vm_size_t size, vm_prot_t prot, bool wired);
+
+/* Unmap [start, end) (page aligned; holes are fine). */
+void pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end);
+
+/* Lower the protection of [start, end); VM_PROT_NONE removes. Never raises it. */
+void pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot);
+
+/* What va maps to (pa of the byte at va) and its protection; false if unmapped. */
+bool pmap_extract(pmap_t pmap, vm_offset_t va, phys_addr_t *pa, vm_prot_t *prot);
+
+void pmap_change_wiring(pmap_t pmap, vm_offset_t va, bool wired);
+
+/*
+ * Every mapping of a physical page, in every pmap (reverse map): lower to
+ * prot; VM_PROT_NONE removes them all.
+ */
+void pmap_page_protect(phys_addr_t pa, vm_prot_t prot);
+
+/*
+ * Referenced and modified, per physical page: the OR over every mapping's
+ * hardware (or emulated) bits and what earlier removed mappings left.
+ */
+bool pmap_is_modified(phys_addr_t pa);
+bool pmap_is_referenced(phys_addr_t pa);
+void pmap_clear_modify(phys_addr_t pa);
+void pmap_clear_reference(phys_addr_t pa);
+
+/*
+ * Make pmap the current CPU's lower-half address space (PCID / ASID kept
+ * across switches). Called with preemption disabled or from the context
+ * switch; kernel_pmap or PMAP_NULL leaves the lower half empty.
+ */
+void pmap_switch(pmap_t pmap);
+
+/* The pmap active on this CPU (kernel_pmap when none). */
+pmap_t pmap_current(void);
+
+/* Statistics. */
+unsigned long pmap_resident_count(pmap_t pmap);	/* 4 KiB pages mapped */
+unsigned long pmap_wired_count(pmap_t pmap);
+unsigned long pmap_table_pages(pmap_t pmap);		/* its table pages, root included */
+
+/* Print the mappings of [start, end), one line per run (debugging). */
+void pmap_dump(pmap_t pmap, vm_offset_t start, vm_offset_t end);
 
 #endif /* _KERN_PMAP_H */

@@ -127,6 +127,9 @@ struct thread {
 	void			*kstack_top;
 	bool			kstack_foreign;	/* not ours to free (boot stacks) */
 
+	/* The lower-half address space it runs in; NULL: kernel_pmap only (<kern/pmap.h>). */
+	struct pmap		*pmap;
+
 	unsigned int		suspend_count;
 	unsigned int		ref_count;
 	void			(*start_fn)(void *arg);

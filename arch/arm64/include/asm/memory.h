@@ -3,7 +3,8 @@
  * The arm64 kernel virtual memory layout (48-bit VA, 4 KiB granule). See
  * Documentation/mm/kernel-address-space.rst.
  *
- *   0x0000_0000_0000_0000 .. 0x0000_ffff_ffff_ffff   TTBR0: user space
+ *   0x0000_0000_0000_0000 .. 0x0000_ffff_ffff_ffff   TTBR0: user space, a
+ *                                     pmap per task (<kern/pmap.h>)
  *                                     (during boot only: identity maps of
  *                                     the GiB holding the kernel image)
  *   0xffff_0000_0000_0000 = PAGE_OFFSET               TTBR1: the direct map,
@@ -54,6 +55,10 @@
 #define KVA_END			_AC(0xffff804000000000, UL)
 #define IOREMAP_START		KVA_END
 #define IOREMAP_END		_AC(0xffff808000000000, UL)
+
+/* User address spaces (<kern/pmap.h>): all of TTBR0's 48 bits. */
+#define VM_MIN_USER_ADDRESS	_AC(0x0000000000000000, UL)
+#define VM_MAX_USER_ADDRESS	_AC(0x0001000000000000, UL)
 
 /* The nominal load address: the ELF's LMAs, and where U-Boot and QEMU put it. */
 #define KERNEL_TEXT_OFFSET	0x400000

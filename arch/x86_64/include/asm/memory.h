@@ -4,7 +4,8 @@
  * paging, 48-bit virtual addresses). See
  * Documentation/mm/kernel-address-space.rst.
  *
- *   0x0000_0000_0000_0000 .. 0x0000_7fff_ffff_ffff   user space (later)
+ *   0x0000_0000_0000_0000 .. 0x0000_7fff_ffff_efff   user space: a pmap per
+ *                     task (<kern/pmap.h>, Documentation/mm/pmap.rst)
  *   0xffff_8000_0000_0000 = PAGE_OFFSET  the direct map: PA + PAGE_OFFSET
  *                     for every RAM range of the boot memory map and the
  *                     low 1 MiB; read-write, no-execute; 1 GiB / 2 MiB
@@ -34,6 +35,14 @@
 
 #define IOREMAP_START		KVA_END
 #define IOREMAP_END		_AC(0xffffc08000000000, UL)
+
+/*
+ * User address spaces (<kern/pmap.h>): the lower half, less its last page
+ * (a return to user mode with sysret at the edge of the canonical range
+ * would fault in the kernel).
+ */
+#define VM_MIN_USER_ADDRESS	_AC(0x0000000000000000, UL)
+#define VM_MAX_USER_ADDRESS	_AC(0x00007ffffffff000, UL)
 
 #ifndef __ASSEMBLY__
 
