@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Message queues (Documentation/ipc.rst, "Queues").
+ *
+ * Every port and every port set has an ipc_mqueue: the messages queued
+ * (a circular list of kmsgs), and the receivers waiting (threads, FIFO).
+ *
+ * A port's messages live in its own queue while it is in no set, and in
+ * its set's queue while it is in one (ipc_pset_add() moves them over,
+ * ipc_pset_remove() moves them back), so that a receive on the set is one
+ * dequeue. A receive on a port that is in a set takes that port's first
+ * message out of the set's queue.
+ *
+ * Locking: "the message lock" of a port is its port lock, plus its set's
+ * lock while it is in a set (port then set, the lock order). It guards the
+ * port's queue, ip_msgcount, ip_seqno, ip_qlimit and the waiting
+ * receivers of both. A set's queue and waiters are guarded by the set's
+ * lock. Blocked senders wait on the port's event (ipc_mqueue_send_event()).
+ */
+#ifndef _IPC_IPC_MQUEUE_H
+#define _IPC_IPC_MQUEUE_H
+
+#include <ipc/ipc_object.h>
+
+struct ipc_kmsg;
+struct thread;
+
+struct ipc_kmsg_queue {
+	struct ipc_kmsg		*ikmq_base;	/* first; circular through ikm_next/prev */
+};
+
+struct ipc_mqueue {
+	struct ipc_kmsg_queue	imq_messages;
+	struct thread		*imq_rcv_first;	/* waiting receivers (ith_next) */
+	struct thread		*imq_rcv_last;
+	unsigned int		imq_snd_waiters;	/* senders blocked on the limit */
+};
+
+static inline void ipc_mqueue_init(struct ipc_mqueue *mq)
+{
+	mq->imq_messages.ikmq_base = NULL;
+	mq->imq_rcv_first = mq->imq_rcv_last = NULL;
+	mq->imq_snd_waiters = 0;
+}
+
+/*
+ * Receive the next message of a port (or port set object) for the kernel
+ * itself, in kernel form (no copyout). MACH_RCV_TIMED_OUT, MACH_RCV_PORT_DIED,
+ * MACH_RCV_TOO_LARGE (message left queued unless MACH_RCV_LARGE semantics
+ * say otherwise), MACH_RCV_INTERRUPTED.
+ */
+mach_msg_return_t ipc_mqueue_receive_kernel(ipc_object_t object, mach_msg_option_t option,
+					    mach_msg_size_t max_size,
+					    mach_msg_timeout_t timeout,
+					    struct ipc_kmsg **kmsgp);
+
+/*
+ * The receive core. `object` is a port or set the caller holds a
+ * reference to. max_size counts the message in user form plus the
+ * trailer the option asks for. On MACH_MSG_SUCCESS *kmsgp is the message
+ * (dequeued) and *seqnop its sequence number; on MACH_RCV_TOO_LARGE
+ * with MACH_RCV_LARGE, *sizep is the size needed (user form + trailer) and
+ * the message stays queued; without MACH_RCV_LARGE, *kmsgp is the message,
+ * dequeued, for the caller to destroy after ipc_kmsg_copyout_dest().
+ */
+mach_msg_return_t ipc_mqueue_receive(ipc_object_t object, mach_msg_option_t option,
+				     mach_msg_size_t max_size, mach_msg_timeout_t timeout,
+				     struct ipc_kmsg **kmsgp, mach_msg_size_t *sizep);
+
+/*
+ * Queue a kernel-form message on port `port` (referenced by the message's
+ * msgh_remote_port), or give it to a waiting receiver. Blocks while the
+ * queue is full unless MACH_SEND_ALWAYS or a send-once destination;
+ * MACH_SEND_TIMEOUT bounds the wait (0 polls). Consumes the kmsg on
+ * success. MACH_SEND_INVALID_DEST (port dead), MACH_SEND_TIMED_OUT,
+ * MACH_SEND_INTERRUPTED.
+ */
+mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *kmsg, mach_msg_option_t option,
+				  mach_msg_timeout_t timeout);
+
+/* Hooks of the port and set code (message lock held as each says). */
+/* Port and its set locked: wake the port's receivers with MACH_RCV_PORT_DIED. */
+void ipc_mqueue_port_receivers_gone(ipc_port_t port);
+/* Set locked, inactive: wake its receivers with MACH_RCV_PORT_DIED. */
+void ipc_mqueue_pset_receivers_gone(ipc_pset_t pset);
+/* Port and set locked: the port's messages move to / from the set's queue. */
+void ipc_mqueue_pset_add(ipc_pset_t pset, ipc_port_t port);
+void ipc_mqueue_pset_remove(ipc_pset_t pset, ipc_port_t port);
+/* Port locked, dead, no set: take its messages, to destroy unlocked. */
+struct ipc_kmsg *ipc_mqueue_port_take_all(ipc_port_t port);
+void ipc_kmsg_destroy_list(struct ipc_kmsg *list);
+/* Port locked: blocked senders try again (limit raised, port died). */
+void ipc_mqueue_wake_senders(ipc_port_t port);
+
+#endif /* _IPC_IPC_MQUEUE_H */
