@@ -98,6 +98,7 @@ struct mtype *type_lookup(const char *name);
 void type_define(struct mtype *t, struct loc loc);
 void type_init(void);
 struct mtype *type_new(struct loc loc);
+struct mtype *type_msgtype(const char *name, int code, unsigned bits, struct loc loc);
 struct mtype *type_basic(int code, unsigned bits, struct loc loc);
 struct mtype *type_port(int send, int recv, struct loc loc);
 struct mtype *type_array(struct mtype *elem, bool variable, unsigned long n,

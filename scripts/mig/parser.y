@@ -283,7 +283,7 @@ type_spec:
 
 type_base:
 	  IDENT			{ $$ = named_type($1, L(@1)); }
-	| MSGTYPE		{ $$ = type_basic($1.code, $1.bits, L(@$)); }
+	| MSGTYPE		{ $$ = type_msgtype($1.name, $1.code, $1.bits, L(@$)); }
 	| POLYMORPHIC		{ $$ = type_port(MT_POLYMORPHIC, MT_POLYMORPHIC, L(@$)); }
 	| MSGTYPE '|' MSGTYPE	{ $$ = type_port($1.code, $3.code, L(@$)); }
 	| MSGTYPE '|' POLYMORPHIC { $$ = type_port($1.code, MT_POLYMORPHIC, L(@$)); }

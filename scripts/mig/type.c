@@ -116,6 +116,19 @@ struct mtype *type_port(int send, int recv, struct loc loc)
 	return t;
 }
 
+/*
+ * A type named by one MACH_MSG_TYPE_ name. The PORT_RECEIVE, PORT_SEND and
+ * PORT_SEND_ONCE names are what a receiver gets: as in Mach's MIG, the
+ * sender of such a type chooses the disposition at run time (a Poly
+ * argument), and the receiver sees the named right.
+ */
+struct mtype *type_msgtype(const char *name, int code, unsigned bits, struct loc loc)
+{
+	if (!strncmp(name, "PORT_", 5) && strcmp(name, "PORT_NAME"))
+		return type_port(MT_POLYMORPHIC, code, loc);
+	return type_basic(code, bits, loc);
+}
+
 struct mtype *type_basic(int code, unsigned bits, struct loc loc)
 {
 	struct mtype *t;
@@ -160,9 +173,6 @@ struct mtype *type_array(struct mtype *elem, bool variable, unsigned long n,
 		mig_error(loc, "a fixed array needs a size of at least 1");
 	if (elem->kind == WK_ARRAY && !elem->name)
 		mig_error(loc, "an array of an unnamed array: declare the element type first");
-	if (elem->kind == WK_PORT && elem->send_disp != elem->recv_disp &&
-	    (elem->send_disp == MT_POLYMORPHIC || elem->recv_disp == MT_POLYMORPHIC))
-		mig_error(loc, "an array of half-polymorphic ports is not supported");
 	return t;
 }
 

@@ -85,10 +85,12 @@ kern_return_t mach_port_get_receive_status(mach_port_t task, mach_port_name_t na
 
 kern_return_t mach_port_request_notification(mach_port_t task, mach_port_name_t name,
 					     mach_msg_id_t id, mach_port_mscount_t sync,
-					     mach_port_t notify, mach_port_t *previous)
+					     mach_port_t notify, mach_port_t *previous,
+					     mach_msg_type_name_t *previousPoly)
 {
 	SCHECK(task == TASK && name == 1 && id == 72 && sync == 0 && notify == 0x77);
 	*previous = 0x78;
+	*previousPoly = MACH_MSG_TYPE_MOVE_SEND_ONCE;
 	return KERN_SUCCESS;
 }
 
@@ -197,7 +199,8 @@ int main(void)
 	CHECK(poly == 0x61 && polyPoly == MACH_MSG_TYPE_PORT_RECEIVE);
 	CHECK(u_mach_port_get_receive_status(TASK, 9, &st) == KERN_SUCCESS);
 	CHECK(st.mps_seqno == 9 && st.mps_qlimit == 5 && st.mps_srights == TRUE);
-	CHECK(u_mach_port_request_notification(TASK, 1, 72, 0, 0x77, &prev) == KERN_SUCCESS &&
+	CHECK(u_mach_port_request_notification(TASK, 1, 72, 0, 0x77, MACH_MSG_TYPE_MAKE_SEND_ONCE,
+					       &prev) == KERN_SUCCESS &&
 	      prev == 0x78);
 
 	/* thread state: CountInOut at 0, 1 and the bound, and a short buffer */

@@ -307,6 +307,16 @@ kern_return_t s_t_trans(obj_ref_t obj, obj_ref_t other, counter_ref_t cnt,
 	return KERN_SUCCESS;
 }
 
+kern_return_t s_t_received(mach_port_t server, mach_port_t so, mach_port_t rcv,
+			   mach_port_t *snd, mach_msg_type_name_t *sndPoly)
+{
+	server_calls++;
+	SCHECK(server == SERVER && so == 0x701 && rcv == 0x702);
+	*snd = 0x703;
+	*sndPoly = MACH_MSG_TYPE_MAKE_SEND;
+	return KERN_SUCCESS;
+}
+
 kern_return_t s_t_empty(mach_port_t server)
 {
 	server_calls++;
@@ -473,6 +483,22 @@ static void test_ool(void)
 
 		CHECK(u_t_ool(SERVER, a, 1, b, 65, c, 0, f, &oa, &oac, &ob, &obc) == MIG_ARRAY_TOO_LARGE);
 	}
+}
+
+/*
+ * PORT_SEND_ONCE / PORT_RECEIVE / PORT_SEND types: the client chooses the
+ * disposition, the server accepts only what arrives as the named right.
+ */
+static void test_received_forms(void)
+{
+	mach_port_t snd = 0;
+
+	CHECK(u_t_received(SERVER, 0x701, MACH_MSG_TYPE_MAKE_SEND_ONCE, 0x702,
+			   MACH_MSG_TYPE_MOVE_RECEIVE, &snd) == KERN_SUCCESS);
+	CHECK(snd == 0x703);
+	/* A send right where a send-once right is declared: the server refuses it. */
+	CHECK(u_t_received(SERVER, 0x701, MACH_MSG_TYPE_MAKE_SEND, 0x702,
+			   MACH_MSG_TYPE_MOVE_RECEIVE, &snd) == MIG_BAD_ARGUMENTS);
 }
 
 static void test_ports(void)
@@ -772,7 +798,7 @@ static void test_malformed_requests(void)
 
 	/* Unknown ids against the demultiplexer directly. */
 	{
-		static const mach_msg_id_t ids[] = { 3999, 4000 + 18, 4010, -1, 0x7fffffff,
+		static const mach_msg_id_t ids[] = { 3999, 4000 + 19, 4010, -1, 0x7fffffff,
 						     (mach_msg_id_t)0x80000000U };
 		mach_msg_header_t *in = calloc(1, sizeof(*in) + 64);
 		mig_reply_error_t *out = malloc(migtest_subsystem.maxsize);
@@ -787,7 +813,7 @@ static void test_malformed_requests(void)
 		CHECK(migtest_server_routine(in) == NULL);
 		in->msgh_id = 4000;
 		CHECK(migtest_server_routine(in) != NULL);
-		CHECK(migtest_subsystem.start == 4000 && migtest_subsystem.end == 4018);
+		CHECK(migtest_subsystem.start == 4000 && migtest_subsystem.end == 4019);
 		CHECK(migtest_subsystem.routine[10].stub == NULL);
 		free(in);
 		free(out);
@@ -869,6 +895,7 @@ int main(void)
 	test_strings();
 	test_ool();
 	test_ports();
+	test_received_forms();
 	test_portarr();
 	test_misc();
 	test_malformed_requests();
