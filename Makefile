@@ -244,7 +244,9 @@ include/generated/version.h: $(srctree)/Makefile FORCE
 	  cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
 
 PHONY += prepare
-prepare: $(KCONFIG_AUTOHEADER) include/generated/version.h
+# MIG is built here, once, before any directory's sub-make can run it: two
+# directories building it at the same time under -j would race.
+prepare: $(KCONFIG_AUTOHEADER) include/generated/version.h $(MIG)
 
 $(builtins): prepare FORCE
 	$(Q)$(MAKE) -f $(srctree)/scripts/Makefile.build obj=$(patsubst %/built-in.a,%,$@)
