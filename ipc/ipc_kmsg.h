@@ -49,8 +49,10 @@ typedef struct {
 } mach_msg_user_port_descriptor_t;
 #pragma pack(pop)
 
+#ifndef __CHECKER__	/* sparse does not pack */
 _Static_assert(sizeof(mach_msg_user_port_descriptor_t) == sizeof(mach_msg_port_descriptor_t),
 	       "port descriptors have one size in both forms");
+#endif
 
 #define IKM_HEADER_DELTA \
 	((mach_msg_size_t)(sizeof(mach_msg_header_t) - sizeof(mach_msg_user_header_t)))
@@ -100,14 +102,20 @@ void ipc_kmsg_clean(ipc_kmsg_t kmsg);
 void ipc_kmsg_copyin_from_kernel(ipc_kmsg_t kmsg);
 
 /*
- * Copy a user-form message of `size` bytes at `umsg` into a new kmsg in
- * kernel form, taking the rights it names out of `space` (see
- * Documentation/ipc.rst for every error and what it leaves consumed).
- * `notify` is unused (MACH_SEND_NOTIFY is not supported).
+ * Where a user-form message goes in a kmsg from ipc_kmsg_alloc(size +
+ * IKM_HEADER_DELTA) before ipc_kmsg_copyin() (ipc/mach_msg.c's get copies
+ * the sender's bytes there).
  */
-mach_msg_return_t ipc_kmsg_get_copyin(ipc_space_t space, const void *umsg,
-				      mach_msg_size_t size, mach_msg_option_t option,
-				      ipc_kmsg_t *kmsgp);
+void *ipc_kmsg_user_buffer(ipc_kmsg_t kmsg);
+
+/*
+ * Turn the user-form message of `size` bytes in the kmsg's user buffer
+ * into kernel form, taking the rights it names out of `space` (see
+ * Documentation/ipc.rst for every error and what it leaves consumed). On
+ * failure the kmsg holds no rights and the caller frees it.
+ */
+mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space,
+				  mach_msg_size_t size, mach_msg_option_t option);
 
 /*
  * Copy a kernel-form message out into `space`: rights get names there,
@@ -119,6 +127,15 @@ mach_msg_return_t ipc_kmsg_get_copyin(ipc_space_t space, const void *umsg,
  */
 mach_msg_return_t ipc_kmsg_copyout(ipc_kmsg_t kmsg, ipc_space_t space,
 				   mach_msg_option_t option);
+
+/*
+ * A send that timed out or was interrupted gives its message back to the
+ * sender (Mach's pseudo-receive): every right is copied out into `space`
+ * (the destination and reply keep their places and order), OOL regions
+ * come back as fresh memory. MACH_MSG_SUCCESS, or the receive errors of
+ * ipc_kmsg_copyout() for what could not be named.
+ */
+mach_msg_return_t ipc_kmsg_copyout_pseudo(ipc_kmsg_t kmsg, ipc_space_t space);
 
 /*
  * The receiver got MACH_RCV_TOO_LARGE without MACH_RCV_LARGE: only the
@@ -146,6 +163,11 @@ mach_msg_size_t ipc_kmsg_add_trailer(ipc_kmsg_t kmsg, mach_msg_option_t option);
  */
 mach_msg_return_t ipc_kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 				mach_msg_timeout_t timeout);
+
+/* The same, giving back the receiver served (referenced), for the RPC handoff. */
+struct thread;
+mach_msg_return_t ipc_kmsg_send_handoff(ipc_kmsg_t kmsg, mach_msg_option_t option,
+					mach_msg_timeout_t timeout, struct thread **receiverp);
 
 /*
  * Out-of-line memory, until the VM's vm_map_copy replaces it: a

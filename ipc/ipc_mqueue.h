@@ -78,6 +78,21 @@ mach_msg_return_t ipc_mqueue_receive(ipc_object_t object, mach_msg_option_t opti
 mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *kmsg, mach_msg_option_t option,
 				  mach_msg_timeout_t timeout);
 
+/*
+ * The same two for the RPC path (ipc/mach_msg.c): the send returns the
+ * receiver it served, referenced (*receiverp, or left alone if none);
+ * the receive, if it must wait, switches straight to `handoff` (consuming
+ * that reference) instead of blocking through the scheduler.
+ */
+mach_msg_return_t ipc_mqueue_send_handoff(struct ipc_kmsg *kmsg, mach_msg_option_t option,
+					  mach_msg_timeout_t timeout,
+					  struct thread **receiverp);
+mach_msg_return_t ipc_mqueue_receive_handoff(ipc_object_t object, mach_msg_option_t option,
+					     mach_msg_size_t max_size,
+					     mach_msg_timeout_t timeout,
+					     struct thread *handoff,
+					     struct ipc_kmsg **kmsgp, mach_msg_size_t *sizep);
+
 /* Hooks of the port and set code (message lock held as each says). */
 /* Port and its set locked: wake the port's receivers with MACH_RCV_PORT_DIED. */
 void ipc_mqueue_port_receivers_gone(ipc_port_t port);

@@ -4,6 +4,7 @@
  */
 #include <kern/string.h>
 #include <kern/zalloc.h>
+#include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_notify.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
@@ -38,6 +39,7 @@ ipc_port_t ipc_port_create(void)
 	port->ip_dnrequests = NULL;
 	port->ip_kobject = NULL;
 	port->ip_kotype = 0;
+	ipc_mqueue_init(&port->ip_messages);
 	ipc_stat_add(IPC_STAT_PORTS, 1);
 	ipc_stat_add(IPC_STAT_PORTS_ACTIVE, 1);
 	return port;
@@ -116,7 +118,8 @@ void ipc_port_clear_receiver(ipc_port_t port)
 		ipc_pset_remove(pset, port);
 		ips_unlock(pset);
 	}
-	/* Part 2: wake the port's receivers with MACH_RCV_PORT_DIED here. */
+	/* Whoever waits to receive from it here cannot any more. */
+	ipc_mqueue_port_receivers_gone(port);
 	port->ip_mscount = 0;
 	port->ip_seqno = 0;
 	port->ip_receiver = IS_NULL;
@@ -161,6 +164,7 @@ void ipc_port_destroy(ipc_port_t port)
 {
 	ipc_port_t pdrequest = port->ip_pdrequest, nsrequest;
 	struct ipc_port_requests *dnrequests;
+	ipc_kmsg_t queued;
 
 	assert(ip_active(port) && port->ip_receiver == IS_NULL && port->ip_pset == IPS_NULL);
 	if (pdrequest) {
@@ -177,10 +181,12 @@ void ipc_port_destroy(ipc_port_t port)
 	port->ip_nsrequest = IP_NULL;
 	dnrequests = port->ip_dnrequests;
 	port->ip_dnrequests = NULL;
+	/* Its queued messages die with it; blocked senders find it dead. */
+	queued = ipc_mqueue_port_take_all(port);
 	ip_unlock(port);
 	ipc_stat_add(IPC_STAT_PORTS_ACTIVE, -1);
 
-	/* Part 2: destroy the queued messages and the kernel object's binding here. */
+	ipc_kmsg_destroy_list(queued);
 	if (nsrequest)
 		ipc_notify_send_once(nsrequest);
 	if (dnrequests)

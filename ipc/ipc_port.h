@@ -53,6 +53,7 @@
 #define _IPC_IPC_PORT_H
 
 #include <ipc/ipc_object.h>
+#include <ipc/ipc_mqueue.h>
 
 enum ipc_port_state {
 	IPC_PORT_ACTIVE,
@@ -91,16 +92,15 @@ struct ipc_port {
 	mach_port_rights_t	ip_sorights;
 	mach_port_seqno_t	ip_seqno;
 	mach_port_msgcount_t	ip_qlimit;
-	mach_port_msgcount_t	ip_msgcount;	/* part 2: queued messages */
+	mach_port_msgcount_t	ip_msgcount;	/* queued messages */
 
 	ipc_port_t		ip_nsrequest;
 	ipc_port_t		ip_pdrequest;
 	struct ipc_port_requests *ip_dnrequests;
 
-	/*
-	 * Part 2 adds the message queue here (queued kmsgs, waiting
-	 * receivers, blocked senders) and the kernel-object slot.
-	 */
+	/* Queued messages and waiting receivers (ipc_mqueue.h). */
+	struct ipc_mqueue	ip_messages;
+	/* The kernel object this port stands for (ipc_kobject.h). */
 	void			*ip_kobject;
 	unsigned int		ip_kotype;
 };

@@ -24,6 +24,7 @@ static ipc_pset_t ipc_pset_create(void)
 	pset->ips_space = IS_NULL;
 	pset->ips_members = IP_NULL;
 	pset->ips_count = 0;
+	ipc_mqueue_init(&pset->ips_messages);
 	ipc_stat_add(IPC_STAT_PSETS, 1);
 	return pset;
 }
@@ -86,12 +87,14 @@ void ipc_pset_add(ipc_pset_t pset, ipc_port_t port)
 		pset->ips_members->ip_pset_prev = port;
 	pset->ips_members = port;
 	pset->ips_count++;
-	/* Part 2: messages already queued on the port become receivable from the set. */
+	/* Messages already queued on the port become receivable from the set. */
+	ipc_mqueue_pset_add(pset, port);
 }
 
 void ipc_pset_remove(ipc_pset_t pset, ipc_port_t port)
 {
 	assert(port->ip_pset == pset);
+	ipc_mqueue_pset_remove(pset, port);
 	if (port->ip_pset_prev)
 		port->ip_pset_prev->ip_pset_next = port->ip_pset_next;
 	else
@@ -121,7 +124,7 @@ void ipc_pset_destroy(ipc_pset_t pset)
 	}
 	ips_lock(pset);
 	pset->ips_active = false;
-	/* Part 2: wake the set's receivers with MACH_RCV_PORT_DIED. */
+	ipc_mqueue_pset_receivers_gone(pset);
 	ips_unlock(pset);
 	ipc_pset_release(pset);
 }

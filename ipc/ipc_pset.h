@@ -12,6 +12,7 @@
 #define _IPC_IPC_PSET_H
 
 #include <ipc/ipc_object.h>
+#include <ipc/ipc_mqueue.h>
 
 struct ipc_pset {
 	struct ipc_object	ips_object;	/* lock, references */
@@ -20,7 +21,8 @@ struct ipc_pset {
 	ipc_space_t		ips_space;
 	ipc_port_t		ips_members;	/* first member */
 	unsigned int		ips_count;	/* members */
-	/* Part 2 adds the receivers waiting on the set here. */
+	/* Its members' messages and the receivers waiting on it (ipc_mqueue.h). */
+	struct ipc_mqueue	ips_messages;
 };
 
 #define IPS_NULL	((ipc_pset_t)0)

@@ -191,15 +191,22 @@ static kern_return_t ipc_mach_port_set_counter(ipc_space_t space, mach_port_name
 					       enum ipc_port_counter which,
 					       natural_t value)
 {
+	ipc_pset_t pset;
 	ipc_port_t port;
 	kern_return_t kr;
 
 	kr = ipc_port_translate_receive(space, name, &port);
 	if (kr != KERN_SUCCESS)
 		return kr;
+	/* The queue's counters are the message lock's: the set's too (ipc_mqueue.h). */
+	pset = port->ip_pset;
+	if (pset)
+		ips_lock(pset);
 	switch (which) {
 	case IPC_PORT_QLIMIT:
-		/* Part 2: wake blocked senders if the limit went up. */
+		/* Blocked senders look again if the limit went up. */
+		if (value > port->ip_qlimit)
+			ipc_mqueue_wake_senders(port);
 		port->ip_qlimit = value;
 		break;
 	case IPC_PORT_MSCOUNT:
@@ -209,6 +216,8 @@ static kern_return_t ipc_mach_port_set_counter(ipc_space_t space, mach_port_name
 		port->ip_seqno = value;
 		break;
 	}
+	if (pset)
+		ips_unlock(pset);
 	ipc_port_translate_done(space, port);
 	return KERN_SUCCESS;
 }

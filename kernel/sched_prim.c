@@ -252,6 +252,38 @@ wait_result_t thread_block(thread_continue_t continuation)
 	return thread_block_parameter(continuation, NULL);
 }
 
+/*
+ * The RPC handoff: like thread_switch(hint, SWITCH_OPTION_WAIT), but the
+ * wait is whatever the caller asserted (or none, if it ended already).
+ */
+wait_result_t thread_handoff(struct thread *next)
+{
+	struct thread *self = current_thread();
+	wait_result_t result;
+	unsigned long flags;
+	bool waiting;
+
+	thread_block_check(self);
+	flags = arch_irq_save();
+	if (!next || next == self || !sched_handoff_take(next)) {
+		arch_irq_restore(flags);
+		return thread_block(NULL);
+	}
+	__spin_acquire(&self->lock);
+	waiting = self->state & TH_WAIT;
+	if (waiting)
+		ts_set(self, TS_BLOCKING);
+	__spin_release(&self->lock);
+	sched_handoff(self, next);
+	if (waiting)
+		ts_clear(self, TS_BLOCKING);
+	result = self->wait_result;
+	self->wait_result = THREAD_AWAKENED;
+	arch_irq_restore(flags);
+	sched_check_preempt();
+	return result;
+}
+
 /* ------------------------------------------------------------------------
  * Waking
  */

@@ -90,6 +90,15 @@ kern_return_t clear_wait(struct thread *t, wait_result_t result);
  */
 kern_return_t thread_interrupt(struct thread *t);
 
+/*
+ * thread_block() for the RPC path: the current thread (which has
+ * asserted a wait, or not) gives its CPU straight to `next`, a thread just
+ * made runnable (say, the receiver a message was handed to), if `next` is
+ * still on a run queue and may run on this CPU; otherwise it blocks as
+ * thread_block(NULL) would. Returns the wait result.
+ */
+wait_result_t thread_handoff(struct thread *next);
+
 /* Block the current thread for ns nanoseconds (THREAD_TIMED_OUT). */
 wait_result_t thread_delay(uint64_t ns);
 

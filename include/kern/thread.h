@@ -130,6 +130,21 @@ struct thread {
 	/* The lower-half address space it runs in; NULL: kernel_pmap only (<kern/pmap.h>). */
 	struct pmap		*pmap;
 
+	/*
+	 * A mach_msg receive in progress (ipc/ipc_mqueue.c): guarded by the
+	 * message lock of the port or set it waits on.
+	 */
+	struct thread		*ith_next, *ith_prev;	/* the queue's waiting receivers */
+	struct ipc_kmsg		*ith_kmsg;	/* what a sender handed over */
+	void			*ith_object;	/* the port or set waited on */
+	int			ith_state;	/* mach_msg_return_t: IN_PROGRESS until served */
+	int			ith_option;
+	unsigned int		ith_max_size;	/* room for the message and trailer */
+	unsigned int		ith_msize;	/* MACH_RCV_TOO_LARGE: the size needed */
+	unsigned int		ith_seqno;
+	struct ipc_kmsg		*ith_destroy_list;	/* self: messages left to destroy */
+	bool			ith_destroying;	/* self: ipc_kmsg_destroy() is draining */
+
 	unsigned int		suspend_count;
 	unsigned int		ref_count;
 	void			(*start_fn)(void *arg);
