@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Page faults: make a map's pmap translate an address (Documentation/mm/vm.rst).
+ *
+ * vm_fault() finds what the map holds at vaddr (vm_map_lookup_locked()),
+ * the page of the object chain behind it (zero-filling a new one in the
+ * top object when no object has one), copies it into the top object when
+ * the access writes a page that a shadowed object holds (copy-on-write),
+ * and enters it in the map's pmap with the entry's protection (without
+ * write when the page still belongs to an object shared copy-on-write).
+ */
+#ifndef _KERN_VM_FAULT_H
+#define _KERN_VM_FAULT_H
+
+#include <kern/types.h>
+#include <kern/vm_map.h>
+
+/*
+ * Resolve a fault of fault_type (VM_PROT_READ, _WRITE, _EXECUTE) at vaddr
+ * in map. change_wiring: wire the page (vm_map_wire()). KERN_SUCCESS,
+ * KERN_INVALID_ADDRESS (nothing mapped there), KERN_PROTECTION_FAILURE
+ * (the entry does not allow the access), KERN_RESOURCE_SHORTAGE. Takes
+ * the map's lock; thread context, interrupts enabled.
+ */
+kern_return_t vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
+		       bool change_wiring);
+
+/* The same with the map locked by the caller. */
+kern_return_t vm_fault_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
+			      bool change_wiring);
+
+/* Unwire the pages of [start, end) of a wired entry (map locked). */
+void vm_fault_unwire(vm_map_t map, struct vm_map_entry *entry, vm_offset_t start,
+		     vm_offset_t end);
+
+/*
+ * For the trap handlers: a kernel-mode fault at a lower-half address.
+ * Resolves it in current_thread()'s map if it has one and the context can
+ * sleep (interrupts were enabled, no preemption disabled, the map not
+ * already locked by this thread); interrupts are enabled meanwhile. True
+ * if resolved: the faulting instruction may run again. False: the caller
+ * reports the fault as it always has (after a line saying why the VM did
+ * not resolve it, if it tried).
+ */
+bool vm_fault_kernel_trap(vm_offset_t addr, vm_prot_t fault_type, bool irqs_were_enabled);
+
+#endif /* _KERN_VM_FAULT_H */

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Memory objects as the VM keeps them (vm_object) and the resident pages
+ * they hold. See Documentation/mm/vm.rst.
+ *
+ * A vm_object is a range of bytes whose pages are either resident (a
+ * struct vm_page in the object, found by (object, offset) through a hash
+ * table), or come from the object it shadows (copy-on-write), or would
+ * come from its pager. Pagers come later: today every object is internal
+ * and a page that no object of the chain holds is zero-filled.
+ *
+ *	struct vm_object *obj = vm_object_allocate(4 * PAGE_SIZE);
+ *	vm_object_lock(obj);
+ *	struct vm_page *p = vm_page_alloc_object(obj, 0);	zero-filled, busy
+ *	...
+ *	vm_page_wakeup_done(p);
+ *	vm_object_unlock(obj);
+ *	vm_object_deallocate(obj);		frees every page with the last reference
+ *
+ * Locking: each object has a mutex (vm_object_lock()) that guards its
+ * fields and the pages it holds (their flags, their object/offset and its
+ * list). Objects of a shadow chain are locked from the top down. The hash
+ * table and the paging queues have spinlocks of their own (never held
+ * across anything that sleeps or calls the pmap). Reference counts are
+ * changed under the object's lock.
+ */
+#ifndef _KERN_VM_OBJECT_H
+#define _KERN_VM_OBJECT_H
+
+#include <kern/types.h>
+#include <kern/lock.h>
+#include <kern/vm_page.h>
+#include <mach/kern_return.h>
+#include <mach/memory_object_types.h>
+#include <mach/vm_prot.h>
+
+/* ------------------------------------------------------------------------
+ * Resident pages (mm/vm_resident.c)
+ *
+ * A page the VM owns is VM_PAGE_ALLOCATED for the page allocator and
+ * carries these flags in vm_flags. Its state for the VM:
+ *
+ *	free		not the VM's (vm_page.state FREE or CACHED)
+ *	active		in an object, on the active queue (VM_PAGE_ACTIVE)
+ *	inactive	in an object, on the inactive queue (VM_PAGE_INACTIVE)
+ *	wired		in an object, wire_count > 0, on no queue
+ *	busy		being filled or copied: others wait (VM_PAGE_BUSY)
+ *	absent		a placeholder for data a pager has not supplied yet
+ *	error		the pager failed to supply it
+ */
+#define VM_PAGE_TABLED		0x0001	/* in an object and the hash table */
+#define VM_PAGE_ACTIVE		0x0002	/* on the active queue */
+#define VM_PAGE_INACTIVE	0x0004	/* on the inactive queue */
+#define VM_PAGE_BUSY		0x0008	/* contents changing: wait */
+#define VM_PAGE_WANTED		0x0010	/* someone waits for !BUSY */
+#define VM_PAGE_ABSENT		0x0020	/* data not yet supplied */
+#define VM_PAGE_ERROR		0x0040	/* the pager failed */
+#define VM_PAGE_DIRTY		0x0080	/* differs from the pager's copy */
+
+struct vm_object;
+
+/*
+ * A fresh page, zero-filled, inserted at (object, offset) with BUSY set
+ * (the caller clears it with vm_page_wakeup_done()); NULL without memory.
+ * Object locked. The page is on no queue until activated.
+ */
+struct vm_page *vm_page_alloc_object(struct vm_object *object, vm_offset_t offset);
+
+/* The page at (object, offset), or NULL. Object locked. */
+struct vm_page *vm_page_lookup(struct vm_object *object, vm_offset_t offset);
+
+/* Put a page the VM allocated at (object, offset) / take it out. Object locked. */
+void vm_page_insert(struct vm_page *page, struct vm_object *object, vm_offset_t offset);
+void vm_page_remove(struct vm_page *page);
+
+/* Move a page to another object (collapse). Both objects locked. */
+void vm_page_rename(struct vm_page *page, struct vm_object *object, vm_offset_t offset);
+
+/*
+ * Remove every mapping of the page, take it out of its object and the
+ * queues and give it back to the page allocator. Object locked; the page
+ * must not be wired.
+ */
+void vm_page_free_object(struct vm_page *page);
+
+/* Paging queues (the page's object locked). */
+void vm_page_activate(struct vm_page *page);
+void vm_page_deactivate(struct vm_page *page);
+void vm_page_wire(struct vm_page *page);	/* wire_count++, off the queues */
+void vm_page_unwire(struct vm_page *page);	/* the last one puts it on active */
+
+/* Clear BUSY and wake whoever waits for the page. */
+void vm_page_wakeup_done(struct vm_page *page);
+
+/* Copy the contents of one page into another. */
+void vm_page_copy(struct vm_page *src, struct vm_page *dst);
+
+struct vm_resident_stats {
+	unsigned long	pages;		/* pages in objects */
+	unsigned long	active;
+	unsigned long	inactive;
+	unsigned long	wired;		/* pages with wire_count > 0 */
+	unsigned long	buckets;	/* hash table size */
+};
+
+void vm_resident_get_stats(struct vm_resident_stats *stats);
+
+/* ------------------------------------------------------------------------
+ * Objects (mm/vm_object.c)
+ */
+struct vm_object {
+	struct mutex		lock;
+	unsigned int		ref_count;	/* entries, shadows and callers */
+	unsigned int		resident_page_count;
+	struct vm_page		*pages;		/* resident pages (listq_next) */
+	vm_size_t		size;
+
+	/* Copy-on-write: pages not here come from shadow at offset + shadow_offset. */
+	struct vm_object	*shadow;	/* holds a reference */
+	vm_offset_t		shadow_offset;
+	memory_object_copy_strategy_t copy_strategy;	/* SYMMETRIC for internal objects */
+
+	/*
+	 * The pager (memory_object protocol): not yet. An internal object
+	 * has none and zero-fills; temporary means its data dies with it.
+	 */
+	void			*pager;
+	bool			internal;
+	bool			temporary;
+	bool			terminating;
+	unsigned int		paging_in_progress;
+
+	struct vm_object	*all_next, *all_prev;	/* every object (debugging) */
+};
+
+/* An internal, temporary, zero-fill object of size bytes (rounded up to pages), one reference. */
+struct vm_object *vm_object_allocate(vm_size_t size);
+
+void vm_object_reference(struct vm_object *object);
+
+/*
+ * Drop a reference. The last one terminates the object: every page is
+ * unmapped and freed, and the reference on its shadow dropped (which may
+ * terminate that in turn).
+ */
+void vm_object_deallocate(struct vm_object *object);
+
+static inline void vm_object_lock(struct vm_object *object)
+{
+	mutex_lock(&object->lock);
+}
+
+static inline void vm_object_unlock(struct vm_object *object)
+{
+	mutex_unlock(&object->lock);
+}
+
+/*
+ * Replace *object (a reference the caller gives up) by a new object of
+ * `length` bytes that shadows it at *offset; *offset becomes 0. The new
+ * object starts with one reference, the caller's.
+ */
+kern_return_t vm_object_shadow(struct vm_object **object, vm_offset_t *offset,
+			       vm_size_t length);
+
+/*
+ * Shorten object's shadow chain while nothing else can see the objects
+ * being removed: collapse (the shadow has no other reference: its pages
+ * not hidden by object's move up and it goes away) and bypass (every page
+ * of the shadow within object's range is hidden by one of object's: skip
+ * it). Object locked; may drop and retake nothing.
+ */
+void vm_object_collapse(struct vm_object *object);
+
+/* Unmap and free the pages of object in [start, end) (object locked, none wired). */
+void vm_object_page_remove(struct vm_object *object, vm_offset_t start, vm_offset_t end);
+
+/*
+ * Find the page that (object, offset) shows: in object or down its shadow
+ * chain. Object locked; every deeper object visited is locked too and
+ * stays locked (top-down order) until vm_object_chain_unlock(object).
+ * Returns the page and, in *where and *where_offset, the object holding it
+ * and the offset there; NULL when no object of the chain has one (then
+ * *where is the bottom object).
+ */
+struct vm_page *vm_object_chain_lookup(struct vm_object *object, vm_offset_t offset,
+				       struct vm_object **where, vm_offset_t *where_offset);
+
+/* Unlock the objects below object that vm_object_chain_lookup() locked, down to last. */
+void vm_object_chain_unlock(struct vm_object *object, struct vm_object *last);
+
+/*
+ * A new object of size bytes holding copies of what object shows at
+ * [offset, offset + size) now (its chain included): an eager copy.
+ * NULL without memory. Object unlocked.
+ */
+struct vm_object *vm_object_copy_slowly(struct vm_object *object, vm_offset_t offset,
+					vm_size_t size);
+
+/* Objects that exist (tests: back to the baseline). */
+unsigned long vm_object_count(void);
+
+/* The length of object's shadow chain, itself included (tests). */
+unsigned int vm_object_chain_length(struct vm_object *object);
+
+#endif /* _KERN_VM_OBJECT_H */

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Page faults (see <kern/vm_fault.h> and Documentation/mm/vm.rst).
+ *
+ * With the map locked: look the address up (the entry's object is made,
+ * and shadowed for a write to a copy-on-write entry, by
+ * vm_map_lookup_locked()), find the page down the object's shadow chain
+ * with every object of it locked, then
+ *
+ *	no page anywhere		zero-fill a new page in the top object
+ *	page in the top object		map it with the entry's protection
+ *	page deeper, read access	map it without write: it is shared
+ *	page deeper, write access	copy it into the top object, map the copy
+ *
+ * and enter the translation in the map's pmap before unlocking, so that a
+ * page is never freed (collapse, terminate) while a new translation to it
+ * is being made.
+ */
+#include <kern/lock.h>
+#include <kern/panic.h>
+#include <kern/pmap.h>
+#include <kern/printk.h>
+#include <kern/thread.h>
+#include <kern/vm_fault.h>
+#include <kern/vm_map.h>
+#include <kern/vm_object.h>
+
+/* The page to map for the fault (object and its chain locked), or NULL without memory. */
+static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offset,
+				     vm_prot_t fault_type, vm_prot_t *prot,
+				     struct vm_object **last)
+{
+	struct vm_page *page, *copy;
+	vm_offset_t where_offset;
+
+	page = vm_object_chain_lookup(object, offset, last, &where_offset);
+	if (!page) {
+		/* Demand zero, in the top object whatever the access. */
+		page = vm_page_alloc_object(object, offset);
+		if (page)
+			vm_page_wakeup_done(page);
+		return page;
+	}
+	if (*last == object)
+		return page;
+	if (!(fault_type & VM_PROT_WRITE)) {
+		*prot &= ~VM_PROT_WRITE;	/* the page belongs to others too */
+		return page;
+	}
+	/* Copy on write: the top object gets its own copy. */
+	copy = vm_page_alloc_object(object, offset);
+	if (!copy)
+		return NULL;
+	vm_page_copy(page, copy);
+	vm_page_wakeup_done(copy);
+	return copy;
+}
+
+kern_return_t vm_fault_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
+			      bool change_wiring)
+{
+	struct vm_object *object, *last;
+	struct vm_page *page;
+	vm_offset_t offset;
+	vm_prot_t prot;
+	bool wired;
+	kern_return_t kr;
+
+	vaddr = ALIGN_DOWN(vaddr, PAGE_SIZE);
+	kr = vm_map_lookup_locked(map, vaddr, fault_type, &object, &offset, &prot, &wired);
+	if (kr != KERN_SUCCESS)
+		return kr;
+
+	vm_object_lock(object);
+	vm_object_collapse(object);
+	page = vm_fault_page(object, offset, fault_type, &prot, &last);
+	if (!page) {
+		kr = KERN_RESOURCE_SHORTAGE;
+		goto out;
+	}
+	if (change_wiring)
+		vm_page_wire(page);
+	else
+		vm_page_activate(page);
+	kr = pmap_enter(map->pmap, vaddr, vm_page_to_phys(page), prot, wired);
+	if (kr != KERN_SUCCESS) {
+		if (change_wiring)
+			vm_page_unwire(page);
+		goto out;
+	}
+	if (prot & fault_type & VM_PROT_WRITE)
+		page->vm_flags |= VM_PAGE_DIRTY;
+out:
+	vm_object_chain_unlock(object, last);
+	vm_object_unlock(object);
+	vm_object_deallocate(object);
+	return kr;
+}
+
+kern_return_t vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
+		       bool change_wiring)
+{
+	kern_return_t kr;
+
+	vm_map_lock(map);
+	kr = vm_fault_locked(map, vaddr, fault_type, change_wiring);
+	vm_map_unlock(map);
+	return kr;
+}
+
+void vm_fault_unwire(vm_map_t map, struct vm_map_entry *entry, vm_offset_t start,
+		     vm_offset_t end)
+{
+	struct vm_object *object = entry->object, *last;
+	vm_offset_t va, where_offset;
+	struct vm_page *page;
+
+	if (!object)
+		return;
+	for (va = start; va < end; va += PAGE_SIZE) {
+		vm_object_lock(object);
+		page = vm_object_chain_lookup(object, entry->offset + (va - entry->start),
+					      &last, &where_offset);
+		if (page && page->wire_count) {
+			vm_page_unwire(page);
+			pmap_change_wiring(map->pmap, va, false);
+		}
+		vm_object_chain_unlock(object, last);
+		vm_object_unlock(object);
+	}
+}
+
+bool vm_fault_kernel_trap(vm_offset_t addr, vm_prot_t fault_type, bool irqs_were_enabled)
+{
+	struct thread *self = current_thread();
+	vm_map_t map = self->map;
+	kern_return_t kr;
+
+	if (!map || addr < map->min_offset || addr >= map->max_offset)
+		return false;
+	if (!irqs_were_enabled || self->preempt_count || mutex_owned(&map->lock)) {
+		pr_emerg("vm_fault: %#lx in map %p: cannot sleep here (%s)\n",
+			 (unsigned long)addr, map,
+			 mutex_owned(&map->lock) ? "the map is locked by this thread" :
+			 "interrupts or preemption disabled");
+		return false;
+	}
+	arch_irq_enable();
+	kr = vm_fault(map, addr, fault_type, false);
+	arch_irq_disable();
+	if (kr != KERN_SUCCESS) {
+		pr_emerg("vm_fault: %#lx in map %p: %s access: kern_return %d\n",
+			 (unsigned long)addr, map,
+			 fault_type & VM_PROT_WRITE ? "write" :
+			 fault_type & VM_PROT_EXECUTE ? "execute" : "read", kr);
+		return false;
+	}
+	return true;
+}

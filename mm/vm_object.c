@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vm_object: reference counts, shadow chains, collapse and termination
+ * (see <kern/vm_object.h> and Documentation/mm/vm.rst).
+ *
+ * Copy-on-write is Mach's symmetric strategy: a copied range keeps naming
+ * the same object in both places, each marked needs_copy; the first write
+ * in either place puts a new, empty object in front (vm_object_shadow())
+ * which receives copies of the pages written. When a shadow object loses
+ * every other reference its pages can move up into the object in front of
+ * it (collapse), or if it hides nothing that object shows, it can be
+ * skipped (bypass); both keep chains short.
+ *
+ * Pagers come later: every object here is internal and temporary, and a
+ * page that no object of a chain holds reads as zeroes.
+ */
+#include <kern/init.h>
+#include <kern/lock.h>
+#include <kern/panic.h>
+#include <kern/printk.h>
+#include <kern/string.h>
+#include <kern/vm_object.h>
+#include <kern/zalloc.h>
+
+static struct zone *vm_object_zone;
+static spinlock_t vm_object_list_lock = SPINLOCK_INIT;
+static struct vm_object *vm_object_all;		/* list lock */
+static unsigned long vm_object_nr;		/* list lock */
+
+unsigned long vm_object_count(void)
+{
+	return READ_ONCE(vm_object_nr);
+}
+
+static void vm_object_list_add(struct vm_object *object)
+{
+	spin_lock(&vm_object_list_lock);
+	object->all_prev = NULL;
+	object->all_next = vm_object_all;
+	if (vm_object_all)
+		vm_object_all->all_prev = object;
+	vm_object_all = object;
+	vm_object_nr++;
+	spin_unlock(&vm_object_list_lock);
+}
+
+static void vm_object_list_del(struct vm_object *object)
+{
+	spin_lock(&vm_object_list_lock);
+	if (object->all_prev)
+		object->all_prev->all_next = object->all_next;
+	else
+		vm_object_all = object->all_next;
+	if (object->all_next)
+		object->all_next->all_prev = object->all_prev;
+	vm_object_nr--;
+	spin_unlock(&vm_object_list_lock);
+}
+
+struct vm_object *vm_object_allocate(vm_size_t size)
+{
+	struct vm_object *object = zalloc(vm_object_zone);
+
+	if (!object)
+		return NULL;
+	memset(object, 0, sizeof(*object));
+	mutex_init(&object->lock);
+	object->ref_count = 1;
+	object->size = ALIGN_UP(size, PAGE_SIZE);
+	object->copy_strategy = MEMORY_OBJECT_COPY_SYMMETRIC;
+	object->internal = true;
+	object->temporary = true;
+	vm_object_list_add(object);
+	return object;
+}
+
+void vm_object_reference(struct vm_object *object)
+{
+	if (!object)
+		return;
+	vm_object_lock(object);
+	object->ref_count++;
+	vm_object_unlock(object);
+}
+
+static void vm_object_free(struct vm_object *object)
+{
+	vm_object_list_del(object);
+	zfree(vm_object_zone, object);
+}
+
+/*
+ * The last reference is gone: free every page (object locked; nobody
+ * else can find it any more). Returns its shadow, whose reference the
+ * caller now drops.
+ */
+static struct vm_object *vm_object_terminate(struct vm_object *object)
+{
+	struct vm_object *shadow = object->shadow;
+	struct vm_page *page;
+
+	object->terminating = true;
+	while ((page = object->pages) != NULL)
+		vm_page_free_object(page);
+	object->shadow = NULL;
+	vm_object_unlock(object);
+	vm_object_free(object);
+	return shadow;
+}
+
+void vm_object_deallocate(struct vm_object *object)
+{
+	/* A loop, not recursion: chains can be long. */
+	while (object) {
+		vm_object_lock(object);
+		if (object->ref_count == 0)
+			panic("vm_object_deallocate: object %p has no reference", object);
+		if (--object->ref_count > 0) {
+			vm_object_unlock(object);
+			return;
+		}
+		object = vm_object_terminate(object);
+	}
+}
+
+kern_return_t vm_object_shadow(struct vm_object **object, vm_offset_t *offset,
+			       vm_size_t length)
+{
+	struct vm_object *shadow = vm_object_allocate(length);
+
+	if (!shadow)
+		return KERN_RESOURCE_SHORTAGE;
+	shadow->shadow = *object;	/* the caller's reference moves here */
+	shadow->shadow_offset = *offset;
+	*object = shadow;
+	*offset = 0;
+	return KERN_SUCCESS;
+}
+
+struct vm_page *vm_object_chain_lookup(struct vm_object *object, vm_offset_t offset,
+				       struct vm_object **where, vm_offset_t *where_offset)
+{
+	struct vm_page *page;
+
+	for (;;) {
+		page = vm_page_lookup(object, offset);
+		if (page || !object->shadow)
+			break;
+		offset += object->shadow_offset;
+		object = object->shadow;
+		vm_object_lock(object);
+	}
+	*where = object;
+	*where_offset = offset;
+	return page;
+}
+
+void vm_object_chain_unlock(struct vm_object *object, struct vm_object *last)
+{
+	while (object != last) {
+		object = object->shadow;
+		vm_object_unlock(object);
+	}
+}
+
+void vm_object_page_remove(struct vm_object *object, vm_offset_t start, vm_offset_t end)
+{
+	struct vm_page *page, *next;
+
+	for (page = object->pages; page; page = next) {
+		next = page->listq_next;
+		if (page->offset >= start && page->offset < end)
+			vm_page_free_object(page);
+	}
+}
+
+/*
+ * Collapse: backing (locked, referenced only by object) gives its pages
+ * that object does not hide to object and goes away.
+ */
+static void vm_object_do_collapse(struct vm_object *object, struct vm_object *backing)
+{
+	vm_offset_t base = object->shadow_offset;
+	struct vm_page *page;
+
+	while ((page = backing->pages) != NULL) {
+		vm_offset_t off = page->offset - base;
+
+		if (page->offset < base || off >= object->size ||
+		    vm_page_lookup(object, off))
+			vm_page_free_object(page);
+		else
+			vm_page_rename(page, object, off);
+	}
+	object->shadow = backing->shadow;	/* backing's reference moves up */
+	object->shadow_offset += backing->shadow_offset;
+	backing->shadow = NULL;
+	backing->ref_count = 0;
+	vm_object_unlock(backing);
+	vm_object_free(backing);
+}
+
+/* Does every page of backing within object's window have one in object over it? */
+static bool vm_object_hides_backing(struct vm_object *object, struct vm_object *backing)
+{
+	vm_offset_t base = object->shadow_offset;
+	struct vm_page *page;
+
+	for (page = backing->pages; page; page = page->listq_next) {
+		if (page->offset < base || page->offset - base >= object->size)
+			continue;
+		if (!vm_page_lookup(object, page->offset - base))
+			return false;
+	}
+	return true;
+}
+
+/* Bypass: skip backing (locked, still referenced elsewhere) in object's chain. */
+static void vm_object_do_bypass(struct vm_object *object, struct vm_object *backing)
+{
+	vm_object_reference(backing->shadow);
+	object->shadow = backing->shadow;
+	object->shadow_offset += backing->shadow_offset;
+	backing->ref_count--;		/* object's; others remain */
+	vm_object_unlock(backing);
+}
+
+void vm_object_collapse(struct vm_object *object)
+{
+	struct vm_object *backing;
+
+	while ((backing = object->shadow) != NULL) {
+		vm_object_lock(backing);
+		if (backing->pager || !backing->internal || backing->paging_in_progress) {
+			vm_object_unlock(backing);
+			return;
+		}
+		if (backing->ref_count == 1) {
+			vm_object_do_collapse(object, backing);
+			continue;
+		}
+		if (!vm_object_hides_backing(object, backing)) {
+			vm_object_unlock(backing);
+			return;
+		}
+		vm_object_do_bypass(object, backing);
+	}
+}
+
+/* Copy what (object, offset) shows into (copy, copy_offset), if anything. */
+static kern_return_t vm_object_copy_one(struct vm_object *object, vm_offset_t offset,
+					struct vm_object *copy, vm_offset_t copy_offset)
+{
+	struct vm_object *where;
+	struct vm_page *src, *dst;
+	vm_offset_t where_offset;
+	kern_return_t kr = KERN_SUCCESS;
+
+	vm_object_lock(object);
+	src = vm_object_chain_lookup(object, offset, &where, &where_offset);
+	if (src) {
+		dst = vm_page_alloc_object(copy, copy_offset);
+		if (dst) {
+			vm_page_copy(src, dst);
+			vm_page_wakeup_done(dst);
+			vm_page_activate(dst);
+		} else {
+			kr = KERN_RESOURCE_SHORTAGE;
+		}
+	}
+	vm_object_chain_unlock(object, where);
+	vm_object_unlock(object);
+	return kr;
+}
+
+struct vm_object *vm_object_copy_slowly(struct vm_object *object, vm_offset_t offset,
+					vm_size_t size)
+{
+	struct vm_object *copy = vm_object_allocate(size);
+	vm_offset_t o;
+
+	if (!copy)
+		return NULL;
+	/* copy is ours alone: lock it after the source chain (nobody else can). */
+	for (o = 0; o < copy->size; o += PAGE_SIZE) {
+		kern_return_t kr;
+
+		vm_object_lock(copy);
+		kr = vm_object_copy_one(object, offset + o, copy, o);
+		vm_object_unlock(copy);
+		if (kr != KERN_SUCCESS) {
+			vm_object_deallocate(copy);
+			return NULL;
+		}
+	}
+	return copy;
+}
+
+unsigned int vm_object_chain_length(struct vm_object *object)
+{
+	unsigned int n = 0;
+
+	/* Tests only, with the chain quiet: no locks. */
+	for (; object; object = object->shadow)
+		n++;
+	return n;
+}
+
+static kern_return_t vm_object_bootstrap(void)
+{
+	vm_object_zone = zone_create("vm.object", sizeof(struct vm_object), 0, 0);
+	if (!vm_object_zone)
+		panic("vm_object: no zone");
+	return KERN_SUCCESS;
+}
+KERNEL_INIT(CORE, vm_object_bootstrap);
