@@ -5,12 +5,11 @@
 #include <kern/init.h>
 #include <kern/kconfig.h>
 #include <kern/zalloc.h>
-#include <ipc/ipc_notify.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
 
-struct zone *ipc_port_zone, *ipc_pset_zone, *ipc_space_zone, *ipc_notify_zone;
+struct zone *ipc_port_zone, *ipc_pset_zone, *ipc_space_zone;
 
 struct lock_class ipc_space_lock_class = LOCK_CLASS_INIT("ipc_space");
 struct lock_class ipc_port_lock_class = LOCK_CLASS_INIT("ipc_port");
@@ -25,8 +24,7 @@ kern_return_t ipc_bootstrap(void)
 	ipc_port_zone = zone_create("ipc.port", sizeof(struct ipc_port), 0, 0);
 	ipc_pset_zone = zone_create("ipc.pset", sizeof(struct ipc_pset), 0, 0);
 	ipc_space_zone = zone_create("ipc.space", sizeof(struct ipc_space), 0, 0);
-	ipc_notify_zone = zone_create("ipc.notify", sizeof(struct ipc_notify_record), 0, 0);
-	if (!ipc_port_zone || !ipc_pset_zone || !ipc_space_zone || !ipc_notify_zone)
+	if (!ipc_port_zone || !ipc_pset_zone || !ipc_space_zone)
 		panic("ipc: cannot create the zones");
 	return KERN_SUCCESS;
 }
@@ -42,7 +40,6 @@ void ipc_stats_get(struct ipc_stats *stats)
 	stats->spaces = __atomic_load_n(&c[IPC_STAT_SPACES], __ATOMIC_RELAXED);
 	stats->entries = __atomic_load_n(&c[IPC_STAT_ENTRIES], __ATOMIC_RELAXED);
 	stats->dnrequests = __atomic_load_n(&c[IPC_STAT_DNREQUESTS], __ATOMIC_RELAXED);
-	stats->notify_pending = __atomic_load_n(&c[IPC_STAT_NOTIFY_PENDING], __ATOMIC_RELAXED);
 	stats->table_bytes = __atomic_load_n(&c[IPC_STAT_TABLE_BYTES], __ATOMIC_RELAXED);
 }
 

@@ -4,14 +4,19 @@
  *
  * The rights layer calls these with nothing locked, each consuming the
  * send-once right `notify` it is given (and, for port-destroyed, the
- * receive right of `port`, which is in LIMBO). Part 2 (mach_msg) makes
- * each a message sent through that right. Until then they are recorded:
- * each call appends a record that holds the rights the message would
- * carry, and the tests take the records (ipc_notify_log_take()) and
- * release them (ipc_notify_record_release(): the send-once right is used
- * up, a carried receive right is destroyed as a message destroyed unread
- * would destroy it). The per-kind counters count every notification ever
- * generated.
+ * receive right of `port`, which is in LIMBO). Each becomes a message in
+ * the notify.defs format (the layouts of <mach/notify.h> without the
+ * trailer), sent through that send-once right: the right is the
+ * message's destination, used up when it is delivered. A port-destroyed
+ * notification carries the receive right in a port descriptor.
+ *
+ * Kernel sends never wait: notifications go past the queue limit (send-once
+ * destinations always do). A notification that cannot be delivered (its
+ * port died, or no memory for it) is destroyed: its send-once right is
+ * dropped without a send-once notification of its own, a receive right
+ * it carried is destroyed. A notification to a kernel port (a kernel
+ * object's own no-senders request) reaches ipc_kobject_server() like any
+ * message.
  */
 #ifndef _IPC_IPC_NOTIFY_H
 #define _IPC_IPC_NOTIFY_H
@@ -33,32 +38,11 @@ enum ipc_notify_kind {
 	IPC_NOTIFY_SEND_ONCE,
 	IPC_NOTIFY_DEAD_NAME,
 	IPC_NOTIFY_NR_KINDS,
-	IPC_NOTIFY_ANY = IPC_NOTIFY_NR_KINDS,
 };
 
-/* What one notification message would carry. */
-struct ipc_notify_record {
-	struct ipc_notify_record *next;
-	enum ipc_notify_kind	kind;
-	ipc_port_t		notify;	/* the destination: a send-once right */
-	mach_port_name_t	name;	/* port-deleted, dead-name */
-	mach_port_mscount_t	mscount;	/* no-senders */
-	ipc_port_t		port;	/* port-destroyed: the receive right */
-};
-
-/*
- * Take the oldest record of `kind` (or IPC_NOTIFY_ANY) addressed to `dest`
- * (or any destination if NULL) into *rec; false if there is none. The
- * rights it holds are the caller's: ipc_notify_record_release(rec).
- */
-bool ipc_notify_log_take(enum ipc_notify_kind kind, ipc_port_t dest,
-			 struct ipc_notify_record *rec);
-void ipc_notify_record_release(struct ipc_notify_record *rec);
-
-/* Release every record (repeatedly: a release may notify again). Returns how many. */
-unsigned long ipc_notify_log_drain(void);
-
-/* Notifications generated since boot, per kind. */
+/* Notifications generated since boot, per kind (sent or not). */
 unsigned long ipc_notify_count(enum ipc_notify_kind kind);
+/* Of those, the ones that could not be delivered (dead port, no memory). */
+unsigned long ipc_notify_lost_count(void);
 
 #endif /* _IPC_IPC_NOTIFY_H */

@@ -12,9 +12,8 @@
  * taking and dropping one needs no lock; the last one frees the object,
  * which must be dead (a port) or inactive (a set) by then.
  *
- * Lock order: space, then port, then port set, then the notification
- * recorder (a leaf). Two spaces, or two ports, are never locked at once
- * by this layer. The locks are preempt-disabling spinlocks: nothing that
+ * Lock order: space, then port, then port set. Two spaces, or two
+ * ports, are never locked at once by this layer. The locks are preempt-disabling spinlocks: nothing that
  * blocks happens under them (tables grow with every lock dropped).
  */
 #ifndef _IPC_IPC_OBJECT_H
@@ -85,7 +84,6 @@ struct ipc_stats {
 	long	spaces;		/* struct ipc_space in existence */
 	long	entries;	/* names in use in all spaces */
 	long	dnrequests;	/* dead-name requests registered */
-	long	notify_pending;	/* recorded notifications not yet taken */
 	long	table_bytes;	/* entry tables, hashes, request tables */
 };
 
@@ -99,7 +97,6 @@ enum ipc_stat {
 	IPC_STAT_SPACES,
 	IPC_STAT_ENTRIES,
 	IPC_STAT_DNREQUESTS,
-	IPC_STAT_NOTIFY_PENDING,
 	IPC_STAT_TABLE_BYTES,
 	IPC_STAT_NR,
 };
@@ -131,7 +128,7 @@ bool ipc_alloc_should_fail(void);
 kern_return_t ipc_bootstrap(void);
 
 struct zone;
-extern struct zone *ipc_port_zone, *ipc_pset_zone, *ipc_space_zone, *ipc_notify_zone;
+extern struct zone *ipc_port_zone, *ipc_pset_zone, *ipc_space_zone;
 
 /*
  * The copied-in form of a right ("port + type"): a port (or IP_DEAD for a

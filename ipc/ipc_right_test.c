@@ -2,7 +2,8 @@
 /*
  * ktest suite "ipc_right": each right and its transitions, user
  * references and their limits, copyin/copyout with every disposition,
- * the notifications recorded when rights die, and a space destroyed with
+ * the notification messages sent when rights die (received from their
+ * ports and checked field by field), and a space destroyed with
  * every kind of right in it. Every case ends at the IPC baseline.
  */
 #include <ipc/ipc_test_util.h>
@@ -60,7 +61,7 @@ static void ipc_right_test_dead_names(struct ktest *t)
 {
 	ipc_space_t a = ipc_test_space(t), b = ipc_test_space(t);
 	mach_port_name_t p = ipc_test_port(t, a), s, so, d;
-	struct ipc_notify_record rec;
+	unsigned long notified = ipc_test_notified();
 
 	s = ipc_test_give(t, a, p, MACH_MSG_TYPE_MAKE_SEND, b);
 	KTEST_EXPECT_EQ(t, ipc_mach_port_mod_refs(b, s, MACH_PORT_RIGHT_SEND, 2), KERN_SUCCESS);
@@ -88,7 +89,7 @@ static void ipc_right_test_dead_names(struct ktest *t)
 			KERN_UREFS_OVERFLOW);
 	KTEST_EXPECT_EQ(t, ipc_mach_port_mod_refs(b, d, MACH_PORT_RIGHT_SEND, -1), KERN_INVALID_RIGHT);
 	/* No notification was asked for. */
-	KTEST_EXPECT_FALSE(t, ipc_notify_log_take(IPC_NOTIFY_ANY, IP_NULL, &rec));
+	KTEST_EXPECT_EQ(t, ipc_test_notified(), notified);
 	ipc_test_space_done(b);
 	ipc_test_space_done(a);
 }
@@ -97,7 +98,7 @@ static void ipc_right_test_send_once(struct ktest *t)
 {
 	ipc_space_t a = ipc_test_space(t), b = ipc_test_space(t);
 	mach_port_name_t p = ipc_test_port(t, a), s1, s2;
-	struct ipc_notify_record rec;
+	struct ipc_test_note rec;
 	unsigned long before = ipc_notify_count(IPC_NOTIFY_SEND_ONCE);
 
 	s1 = ipc_test_give(t, a, p, MACH_MSG_TYPE_MAKE_SEND_ONCE, b);
@@ -110,7 +111,7 @@ static void ipc_right_test_send_once(struct ktest *t)
 	KTEST_EXPECT_EQ(t, ipc_mach_port_deallocate(b, s1), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, ipc_notify_count(IPC_NOTIFY_SEND_ONCE), before + 1);
 	KTEST_EXPECT_TRUE(t, ipc_test_take(IPC_NOTIFY_SEND_ONCE, a, p, &rec));
-	ipc_notify_record_release(&rec);
+	ipc_test_note_release(&rec);
 	/* Moving it keeps it one right: COPY_SEND of it is refused. */
 	KTEST_EXPECT_EQ(t, ipc_test_give(t, b, s2, MACH_MSG_TYPE_MOVE_SEND_ONCE, b) != s2, true);
 	KTEST_EXPECT_EQ(t, ipc_mach_port_mod_refs(b, s2, MACH_PORT_RIGHT_SEND_ONCE, -1),
@@ -118,7 +119,7 @@ static void ipc_right_test_send_once(struct ktest *t)
 	ipc_test_space_done(b);
 	/* b's remaining send-once right died with b: another notification. */
 	KTEST_EXPECT_TRUE(t, ipc_test_take(IPC_NOTIFY_SEND_ONCE, a, p, &rec));
-	ipc_notify_record_release(&rec);
+	ipc_test_note_release(&rec);
 	ipc_test_space_done(a);
 }
 
@@ -127,7 +128,7 @@ static void ipc_right_test_no_senders(struct ktest *t)
 	ipc_space_t a = ipc_test_space(t), b = ipc_test_space(t);
 	mach_port_name_t p = ipc_test_port(t, a), n = ipc_test_port(t, a), s;
 	ipc_port_t prev = IP_DEAD;
-	struct ipc_notify_record rec;
+	struct ipc_test_note rec;
 
 	s = ipc_test_give(t, a, p, MACH_MSG_TYPE_MAKE_SEND, b);
 	KTEST_EXPECT_EQ(t, ipc_test_give(t, a, p, MACH_MSG_TYPE_MAKE_SEND, b), s);
@@ -140,13 +141,13 @@ static void ipc_right_test_no_senders(struct ktest *t)
 	KTEST_EXPECT_EQ(t, ipc_mach_port_deallocate(b, s), KERN_SUCCESS);
 	KTEST_ASSERT_TRUE(t, ipc_test_take(IPC_NOTIFY_NO_SENDERS, a, n, &rec));
 	KTEST_EXPECT_EQ(t, rec.mscount, 2u);
-	ipc_notify_record_release(&rec);
+	ipc_test_note_release(&rec);
 	/* Armed with no senders and sync <= mscount: at once. */
 	KTEST_ASSERT_EQ(t, ipc_mach_port_request_notification(a, p, MACH_NOTIFY_NO_SENDERS, 2,
 							      ipc_test_sonce(t, a, n), &prev),
 			KERN_SUCCESS);
 	KTEST_ASSERT_TRUE(t, ipc_test_take(IPC_NOTIFY_NO_SENDERS, a, n, &rec));
-	ipc_notify_record_release(&rec);
+	ipc_test_note_release(&rec);
 	/* sync above mscount: armed; replacing it returns the previous right. */
 	KTEST_ASSERT_EQ(t, ipc_mach_port_request_notification(a, p, MACH_NOTIFY_NO_SENDERS, 3,
 							      ipc_test_sonce(t, a, n), &prev),
@@ -156,7 +157,7 @@ static void ipc_right_test_no_senders(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, IP_VALID(prev));
 	ipc_object_destroy(prev, MACH_MSG_TYPE_PORT_SEND_ONCE);
 	KTEST_ASSERT_TRUE(t, ipc_test_take(IPC_NOTIFY_SEND_ONCE, a, n, &rec));
-	ipc_notify_record_release(&rec);
+	ipc_test_note_release(&rec);
 	/* An armed request dies with the port: a send-once notification. */
 	s = ipc_test_give(t, a, p, MACH_MSG_TYPE_MAKE_SEND, b);
 	KTEST_ASSERT_EQ(t, ipc_mach_port_request_notification(a, p, MACH_NOTIFY_NO_SENDERS, 0,
@@ -164,7 +165,7 @@ static void ipc_right_test_no_senders(struct ktest *t)
 			KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, ipc_mach_port_destroy(a, p), KERN_SUCCESS);
 	KTEST_EXPECT_TRUE(t, ipc_test_take(IPC_NOTIFY_SEND_ONCE, a, n, &rec));
-	ipc_notify_record_release(&rec);
+	ipc_test_note_release(&rec);
 	KTEST_EXPECT_FALSE(t, ipc_test_take(IPC_NOTIFY_NO_SENDERS, a, n, &rec));
 	ipc_test_space_done(b);
 	ipc_test_space_done(a);
@@ -175,7 +176,7 @@ static void ipc_right_test_dead_name_request(struct ktest *t)
 	ipc_space_t a = ipc_test_space(t), b = ipc_test_space(t);
 	mach_port_name_t p = ipc_test_port(t, a), n = ipc_test_port(t, a), s, s2, d;
 	ipc_port_t prev = IP_DEAD;
-	struct ipc_notify_record rec;
+	struct ipc_test_note rec;
 
 	s = ipc_test_give(t, a, p, MACH_MSG_TYPE_MAKE_SEND, b);
 	KTEST_ASSERT_EQ(t, ipc_mach_port_request_notification(b, s, MACH_NOTIFY_DEAD_NAME, 0,
@@ -194,7 +195,7 @@ static void ipc_right_test_dead_name_request(struct ktest *t)
 	KTEST_EXPECT_EQ(t, ipc_mach_port_destroy(a, p), KERN_SUCCESS);
 	KTEST_ASSERT_TRUE(t, ipc_test_take(IPC_NOTIFY_DEAD_NAME, a, n, &rec));
 	KTEST_EXPECT_EQ(t, rec.name, s);
-	ipc_notify_record_release(&rec);
+	ipc_test_note_release(&rec);
 	/* The name is dead, with a uref more for the notification's. */
 	KTEST_EXPECT_EQ(t, ipc_test_type(b, s), MACH_PORT_TYPE_DEAD_NAME);
 	KTEST_EXPECT_EQ(t, ipc_test_refs(b, s, MACH_PORT_RIGHT_DEAD_NAME), 2u);
@@ -205,7 +206,7 @@ static void ipc_right_test_dead_name_request(struct ktest *t)
 							      ipc_test_sonce(t, a, n), &prev),
 			KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, ipc_test_refs(b, s, MACH_PORT_RIGHT_DEAD_NAME), 3u);
-	KTEST_EXPECT_GE(t, ipc_notify_log_drain(), 21ul);
+	KTEST_EXPECT_GE(t, ipc_test_drain(a, n), 21ul);
 	/* Losing the right otherwise: port-deleted. */
 	p = ipc_test_port(t, a);
 	s2 = ipc_test_give(t, a, p, MACH_MSG_TYPE_MAKE_SEND, b);
@@ -215,7 +216,7 @@ static void ipc_right_test_dead_name_request(struct ktest *t)
 	KTEST_EXPECT_EQ(t, ipc_mach_port_deallocate(b, s2), KERN_SUCCESS);
 	KTEST_ASSERT_TRUE(t, ipc_test_take(IPC_NOTIFY_PORT_DELETED, a, n, &rec));
 	KTEST_EXPECT_EQ(t, rec.name, s2);
-	ipc_notify_record_release(&rec);
+	ipc_test_note_release(&rec);
 	/* Wrong rights. */
 	KTEST_EXPECT_EQ(t, ipc_mach_port_allocate(b, MACH_PORT_RIGHT_PORT_SET, &d), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, ipc_mach_port_request_notification(b, d, MACH_NOTIFY_DEAD_NAME, 0,
@@ -239,18 +240,23 @@ static void ipc_right_test_port_destroyed(struct ktest *t)
 	ipc_space_t a = ipc_test_space(t), b = ipc_test_space(t);
 	mach_port_name_t p = ipc_test_port(t, a), n = ipc_test_port(t, a), s, r;
 	ipc_port_t prev = IP_DEAD, port;
-	struct ipc_notify_record rec;
+	struct ipc_test_note rec;
+	unsigned long notified;
 
 	s = ipc_test_give(t, a, p, MACH_MSG_TYPE_MAKE_SEND, b);
 	KTEST_ASSERT_EQ(t, ipc_mach_port_request_notification(a, p, MACH_NOTIFY_PORT_DESTROYED, 0,
 							      ipc_test_sonce(t, a, n), &prev),
 			KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, ipc_mach_port_destroy(a, p), KERN_SUCCESS);
-	/* The port lives on: the receive right is in the notification, in limbo. */
+	/*
+	 * The port lives on: the receive right is in the notification,
+	 * in transit to n's port.
+	 */
 	KTEST_EXPECT_EQ(t, ipc_test_type(b, s), MACH_PORT_TYPE_SEND);
 	KTEST_ASSERT_TRUE(t, ipc_test_take(IPC_NOTIFY_PORT_DESTROYED, a, n, &rec));
 	port = rec.port;
-	KTEST_EXPECT_EQ(t, (int)port->ip_state, (int)IPC_PORT_LIMBO);
+	KTEST_EXPECT_EQ(t, (int)port->ip_state, (int)IPC_PORT_IN_TRANSIT);
+	KTEST_EXPECT_PTR_EQ(t, port->ip_destination, ipc_test_port_of(a, n));
 	/* Received into b: it joins b's send right. */
 	KTEST_EXPECT_EQ(t, ipc_object_copyout(b, port, MACH_MSG_TYPE_PORT_RECEIVE, false, &r),
 			KERN_SUCCESS);
@@ -258,10 +264,12 @@ static void ipc_right_test_port_destroyed(struct ktest *t)
 	KTEST_EXPECT_EQ(t, ipc_test_type(b, s), MACH_PORT_TYPE_SEND_RECEIVE);
 	KTEST_EXPECT_EQ(t, (int)port->ip_state, (int)IPC_PORT_ACTIVE);
 	rec.port = IP_NULL;
-	ipc_notify_record_release(&rec);
-	/* A second death has no request: the port dies. */
+	ipc_test_note_release(&rec);
+	/* A second death has no request: the port dies, nothing is sent. */
+	notified = ipc_test_notified();
 	KTEST_EXPECT_EQ(t, ipc_mach_port_destroy(b, s), KERN_SUCCESS);
-	KTEST_EXPECT_FALSE(t, ipc_notify_log_take(IPC_NOTIFY_ANY, IP_NULL, &rec));
+	KTEST_EXPECT_EQ(t, ipc_test_notified(), notified);
+	KTEST_EXPECT_NULL(t, ipc_test_receive(a, n));
 	ipc_test_space_done(b);
 	ipc_test_space_done(a);
 }
@@ -406,7 +414,7 @@ static void ipc_right_test_rename(struct ktest *t)
 	mach_port_name_t p = ipc_test_port(t, a), n = ipc_test_port(t, a), s, set;
 	mach_port_name_t to = MACH_PORT_MAKE(77, 0), to2 = MACH_PORT_MAKE(300, 0);
 	ipc_port_t prev;
-	struct ipc_notify_record rec;
+	struct ipc_test_note rec;
 
 	s = ipc_test_give(t, a, p, MACH_MSG_TYPE_MAKE_SEND, b);
 	KTEST_ASSERT_EQ(t, ipc_mach_port_request_notification(b, s, MACH_NOTIFY_DEAD_NAME, 0,
@@ -426,7 +434,7 @@ static void ipc_right_test_rename(struct ktest *t)
 	KTEST_EXPECT_EQ(t, ipc_mach_port_destroy(a, to2), KERN_SUCCESS);
 	KTEST_ASSERT_TRUE(t, ipc_test_take(IPC_NOTIFY_DEAD_NAME, a, n, &rec));
 	KTEST_EXPECT_EQ(t, rec.name, to);
-	ipc_notify_record_release(&rec);
+	ipc_test_note_release(&rec);
 	/* Errors. */
 	KTEST_EXPECT_EQ(t, ipc_mach_port_rename(a, n, n), KERN_NAME_EXISTS);
 	KTEST_EXPECT_EQ(t, ipc_mach_port_rename(a, 0x55500, MACH_PORT_MAKE(9, 0)), KERN_INVALID_NAME);

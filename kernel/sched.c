@@ -19,6 +19,7 @@
 #include <kern/irq.h>
 #include <kern/lock_debug.h>
 #include <kern/panic.h>
+#include <kern/pmap.h>
 #include <kern/printk.h>
 #include <kern/sched.h>
 #include <kern/sched_prim.h>
@@ -573,6 +574,7 @@ static __always_inline void sched_switch_to(struct run_queue *rq, struct thread 
 	}
 	rq->prev = self;
 	cpu_set_active_thread(cpu_this(), next);
+	pmap_context_switch(next->pmap);
 	arch_context_switch(&self->arch, &next->arch);
 	sched_switch_tail();
 }

@@ -21,6 +21,7 @@
 #include <kern/string.h>
 #include <kern/zalloc.h>
 #include <kernel/sched_internal.h>
+#include <mach/mig.h>
 
 static struct thread thread0;
 
@@ -153,6 +154,7 @@ static void thread_destroy(struct thread *t)
 	arch_irq_restore(flags);
 
 	thread_list_remove(t);
+	mig_thread_terminate(t);	/* its kernel reply port */
 	if (t->kstack && !t->kstack_foreign)
 		thread_stack_free(t->kstack);
 	zfree(thread_zone, t);

@@ -35,19 +35,24 @@ static bool pmap_ready;
  * interrupt state, and answering TLB shootdowns: the holder may be waiting
  * for this CPU to answer one.
  */
-static unsigned long pmap_lock(void)
+unsigned long pmap_spin_lock(spinlock_t *lock)
 {
 	unsigned long flags = arch_irq_save();
 
-	while (!__spin_try_acquire(&pmap_kernel_lock)) {
+	while (!__spin_try_acquire(lock)) {
 		arch_irq_restore(flags);
-		while (spin_is_locked(&pmap_kernel_lock)) {
+		while (spin_is_locked(lock)) {
 			arch_pmap_lock_wait();
 			arch_cpu_relax();
 		}
 		flags = arch_irq_save();
 	}
 	return flags;
+}
+
+static unsigned long pmap_lock(void)
+{
+	return pmap_spin_lock(&pmap_kernel_lock);
 }
 
 static void pmap_unlock(unsigned long flags)
@@ -99,19 +104,11 @@ unsigned long pmap_kernel_table_pages(void)
  * Walking
  */
 
-/* The start of the next entry of `level` after va, capped at end. */
-static vm_offset_t pt_next(vm_offset_t va, unsigned int level, vm_offset_t end)
-{
-	vm_offset_t next = ALIGN_DOWN(va, pt_size(level)) + pt_size(level);
-
-	return next <= va || next > end ? end : next;
-}
-
 /*
  * The entry that decides va's translation: a leaf, or the invalid entry
  * where the walk stops. *level is its level.
  */
-static pte_t *pmap_lookup(struct pmap_pt *pt, vm_offset_t va, unsigned int *level)
+pte_t *pmap_pt_lookup(struct pmap_pt *pt, vm_offset_t va, unsigned int *level)
 {
 	pte_t *table = pt->root;
 	unsigned int l;
@@ -133,8 +130,8 @@ static pte_t *pmap_lookup(struct pmap_pt *pt, vm_offset_t va, unsigned int *leve
  * KERN_NO_SPACE if a larger leaf covers va, KERN_INVALID_ADDRESS if a table
  * is missing and !create.
  */
-static kern_return_t pmap_entry(struct pmap_pt *pt, vm_offset_t va, unsigned int level,
-				bool create, pte_t **entry)
+kern_return_t pmap_pt_entry(struct pmap_pt *pt, vm_offset_t va, unsigned int level,
+			    bool create, pte_t **entry)
 {
 	pte_t *table = pt->root;
 	unsigned int l;
@@ -149,10 +146,10 @@ static kern_return_t pmap_entry(struct pmap_pt *pt, vm_offset_t va, unsigned int
 
 			if (!create)
 				return KERN_INVALID_ADDRESS;
-			kr = pmap_table_alloc(&pa);
+			kr = pt->user ? pmap_user_table_alloc(pt, &pa) : pmap_table_alloc(&pa);
 			if (kr != KERN_SUCCESS)
 				return kr;
-			v = pte_mk_table(pa);
+			v = pt->user ? pte_mk_user_table(pa) : pte_mk_table(pa);
 			/* The zeroed table first, then the entry that links it. */
 			barrier();
 			arch_pmap_sync();
@@ -171,7 +168,7 @@ static bool pmap_range_mapped(struct pmap_pt *pt, vm_offset_t va, vm_offset_t en
 {
 	while (va < end) {
 		unsigned int level;
-		pte_t *e = pmap_lookup(pt, va, &level);
+		pte_t *e = pmap_pt_lookup(pt, va, &level);
 
 		if (pte_valid(READ_ONCE(*e)) != every)
 			return !every;
@@ -233,7 +230,7 @@ static kern_return_t pmap_map_leaf(struct pmap_pt *pt, vm_offset_t va, phys_addr
 
 		if (!pt_leaf_level_ok(level) || left < size || ((va | pa) & (size - 1)))
 			continue;
-		kr = pmap_entry(pt, va, level, true, &e);
+		kr = pmap_pt_entry(pt, va, level, true, &e);
 		if (kr != KERN_SUCCESS)
 			return kr;
 		if (pte_is_table(READ_ONCE(*e), level))
@@ -254,7 +251,7 @@ static void pmap_reclaim_entry(struct pmap_pt *pt, vm_offset_t va, unsigned int 
 	pte_t *e, *table;
 	unsigned int i;
 
-	if (pmap_entry(pt, va, level, false, &e) != KERN_SUCCESS ||
+	if (pmap_pt_entry(pt, va, level, false, &e) != KERN_SUCCESS ||
 	    !pte_is_table(READ_ONCE(*e), level))
 		return;
 	page = pmap_table_page(pte_addr(*e));
@@ -301,7 +298,7 @@ static kern_return_t pmap_pt_remove(struct pmap_pt *pt, vm_offset_t va, vm_offse
 
 	while (va < end) {
 		unsigned int level;
-		pte_t *e = pmap_lookup(pt, va, &level);
+		pte_t *e = pmap_pt_lookup(pt, va, &level);
 		vm_size_t size = pt_size(level);
 		vm_offset_t base = ALIGN_DOWN(va, size);
 
@@ -361,7 +358,7 @@ kern_return_t pmap_pt_protect(struct pmap_pt *pt, vm_offset_t va, vm_size_t size
 		return KERN_INVALID_ADDRESS;
 	while (va < end) {
 		unsigned int level;
-		pte_t *e = pmap_lookup(pt, va, &level);
+		pte_t *e = pmap_pt_lookup(pt, va, &level);
 		pte_t old = READ_ONCE(*e);
 		vm_size_t size_l = pt_size(level);
 		vm_offset_t base = ALIGN_DOWN(va, size_l);
@@ -396,7 +393,7 @@ kern_return_t pmap_pt_prealloc(struct pmap_pt *pt, vm_offset_t va, vm_size_t siz
 
 	va = ALIGN_DOWN(va, pt_size(0));
 	while (va < end) {
-		kr = pmap_entry(pt, va, 1, true, &e);
+		kr = pmap_pt_entry(pt, va, 1, true, &e);
 		if (kr != KERN_SUCCESS)
 			return kr;
 		if (va + pt_size(0) <= va)
@@ -508,7 +505,7 @@ kern_return_t pmap_kernel_extract(vm_offset_t va, phys_addr_t *pa,
 	if (!pmap_ready)
 		return KERN_INVALID_ADDRESS;
 	flags = pmap_lock();
-	v = READ_ONCE(*pmap_lookup(&pmap_kernel_pt, va, &level));
+	v = READ_ONCE(*pmap_pt_lookup(&pmap_kernel_pt, va, &level));
 	pmap_unlock(flags);
 	if (!pte_valid(v))
 		return KERN_INVALID_ADDRESS;
@@ -566,7 +563,7 @@ void pmap_kernel_dump(vm_offset_t va, vm_size_t size)
 	flags = pmap_lock();
 	while (va < end) {
 		unsigned int level;
-		pte_t v = READ_ONCE(*pmap_lookup(&pmap_kernel_pt, va, &level));
+		pte_t v = READ_ONCE(*pmap_pt_lookup(&pmap_kernel_pt, va, &level));
 		vm_size_t ps = pt_size(level);
 		vm_offset_t next = pt_next(va, level, end);
 		phys_addr_t pa;

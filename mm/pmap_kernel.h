@@ -11,6 +11,7 @@
 #define _MM_PMAP_KERNEL_H
 
 #include <kern/pmap.h>
+#include <kern/spinlock.h>
 #include <asm/pgtable.h>
 
 #define PT_LEVELS		4
@@ -34,6 +35,14 @@ static inline unsigned int pt_index(vm_offset_t va, unsigned int level)
 	return (va >> pt_shift(level)) & (PT_ENTRIES - 1);
 }
 
+/* The start of the next entry of `level` after va, capped at end. */
+static inline vm_offset_t pt_next(vm_offset_t va, unsigned int level, vm_offset_t end)
+{
+	vm_offset_t next = ALIGN_DOWN(va, pt_size(level)) + pt_size(level);
+
+	return next <= va || next > end ? end : next;
+}
+
 /*
  * A tree of tables: the kernel's (pmap_kernel_pt), or one that an arch
  * builds before loading it. Only a live tree needs TLB maintenance.
@@ -41,6 +50,13 @@ static inline unsigned int pt_index(vm_offset_t va, unsigned int level)
 struct pmap_pt {
 	pte_t	*root;
 	bool	live;
+	/*
+	 * A user address space's tree (mm/pmap_user.c): its tables are
+	 * linked with pte_mk_user_table() and counted in `tables` (not in
+	 * pmap_kernel_table_pages()).
+	 */
+	bool	user;
+	unsigned long tables;
 };
 
 extern struct pmap_pt pmap_kernel_pt;
@@ -62,11 +78,33 @@ kern_return_t pmap_pt_protect(struct pmap_pt *pt, vm_offset_t va, vm_size_t size
 kern_return_t pmap_pt_prealloc(struct pmap_pt *pt, vm_offset_t va, vm_size_t size);
 
 /*
+ * The walker, for the user pmap too: the entry that decides va's
+ * translation (a leaf, or the invalid entry where the walk stops, at
+ * *level); and the entry of va at `level`, making the tables above it if
+ * `create` (KERN_NO_SPACE if a larger leaf covers va, KERN_INVALID_ADDRESS
+ * if a table is missing and !create, KERN_RESOURCE_SHORTAGE).
+ */
+pte_t *pmap_pt_lookup(struct pmap_pt *pt, vm_offset_t va, unsigned int *level);
+kern_return_t pmap_pt_entry(struct pmap_pt *pt, vm_offset_t va, unsigned int level,
+			    bool create, pte_t **entry);
+
+/*
  * A zeroed page-table page: from bootmem_alloc() (the lowest free page)
  * until the page allocator runs, then from vm_page_alloc(). Counted in
  * pmap_kernel_table_pages().
  */
 kern_return_t pmap_table_alloc(phys_addr_t *pa);
+
+/*
+ * A pmap lock (the kernel pmap's, the user pmaps'): taken with interrupts
+ * off, but waited for with the caller's interrupt state, answering TLB
+ * shootdowns (arch_pmap_lock_wait()): the holder may be waiting for this
+ * CPU to answer one. Returns the flags for spin_unlock_irqrestore().
+ */
+unsigned long pmap_spin_lock(spinlock_t *lock);
+
+/* A zeroed table page for a user tree, counted in pt->tables (mm/pmap_user.c). */
+kern_return_t pmap_user_table_alloc(struct pmap_pt *pt, phys_addr_t *pa);
 
 /* pmap_kernel_enter() with a memory type (ioremap: PT_ATTR_DEVICE). */
 kern_return_t pmap_kernel_enter_attr(vm_offset_t va, phys_addr_t pa, vm_size_t size,

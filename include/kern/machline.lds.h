@@ -20,7 +20,11 @@
 	. = ALIGN(8);							\
 	__kbench_start = .;						\
 	KEEP(*(SORT(.kbench.*)))					\
-	__kbench_end = .;
+	__kbench_end = .;						\
+	. = ALIGN(8);							\
+	__ipc_kobject_types_start = .;					\
+	KEEP(*(SORT(.ipc_kobject_types.*)))				\
+	__ipc_kobject_types_end = .;
 
 /*
  * Per-CPU variables (DEFINE_PER_CPU, <kern/cpu.h>): the boot CPU's copy,

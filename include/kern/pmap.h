@@ -31,6 +31,7 @@
 #define _KERN_PMAP_H
 
 #include <kern/types.h>
+#include <kern/cpu.h>
 #include <mach/kern_return.h>
 #include <mach/vm_prot.h>
 #include <asm/memory.h>		/* phys_to_virt, virt_to_phys, KVA_START/END, PAGE_SIZE */
@@ -148,6 +149,22 @@ void pmap_switch(pmap_t pmap);
 
 /* The pmap active on this CPU (kernel_pmap when none). */
 pmap_t pmap_current(void);
+
+/* The pmap loaded on each CPU, for the hook below. */
+extern pmap_t pmap_cpu_active[];
+
+/*
+ * The context switch's hook (kernel/sched.c, interrupts off): load the
+ * next thread's address space (thread->pmap; NULL: kernel_pmap) if this
+ * CPU has another one loaded.
+ */
+static inline void pmap_context_switch(struct pmap *next)
+{
+	pmap_t pmap = next ? next : kernel_pmap;
+
+	if (pmap != pmap_cpu_active[cpu_number()])
+		pmap_switch(pmap);
+}
 
 /* Statistics. */
 unsigned long pmap_resident_count(pmap_t pmap);	/* 4 KiB pages mapped */

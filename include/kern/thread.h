@@ -145,6 +145,9 @@ struct thread {
 	struct ipc_kmsg		*ith_destroy_list;	/* self: messages left to destroy */
 	bool			ith_destroying;	/* self: ipc_kmsg_destroy() is draining */
 
+	/* The kernel's RPC reply port (mig_get_reply_port()): self, made on first use. */
+	struct ipc_port		*ith_rpc_reply;
+
 	unsigned int		suspend_count;
 	unsigned int		ref_count;
 	void			(*start_fn)(void *arg);

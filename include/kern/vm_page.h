@@ -44,10 +44,11 @@ enum vm_page_state {
 
 struct zone;
 struct vm_object;
+struct pmap_pv;
 
 /*
  * One per physical page between the lowest and the highest usable address.
- * 64 bytes, so that vm_page_from_phys() is a shift and an add.
+ * 80 bytes (vm_page_from_phys() is a multiply and an add).
  */
 struct vm_page {
 	/*
@@ -67,6 +68,13 @@ struct vm_page {
 	 */
 	uint16_t		vm_flags;
 	uint32_t		wire_count;
+
+	/*
+	 * The pmap's reverse map (mm/pmap_user.c): every user mapping of
+	 * the page, and the referenced / modified bits of mappings gone.
+	 */
+	struct pmap_pv		*pv_list;
+	unsigned long		pmap_attrs;
 
 	/* What owns the page while it is allocated. */
 	union {

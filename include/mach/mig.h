@@ -62,6 +62,9 @@ void mig_deallocate(vm_address_t addr, vm_size_t size);
 mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size);
 mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size,
 					   mach_msg_size_t rcv_size);
+/* A thread going away gives back its kernel reply port (mig_get_reply_port()). */
+struct thread;
+void mig_thread_terminate(struct thread *thread);
 #endif
 
 #endif /* _MACH_MIG_H */

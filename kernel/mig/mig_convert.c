@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * The port <-> object translations of the kernel's MIG servers, for the
- * time before kernel objects have ports: no port names an object yet, so
- * every translation gives the null object, and the routines answer for
- * it. See mig_convert.h; each function moves to its object's code (task,
- * thread, host, vm_map, ipc_space, vm_object, device) when that code
- * gives the object a port.
+ * The port <-> object translations of the kernel's MIG servers for the
+ * objects that have no port yet: every translation gives the null
+ * object, and the routines answer for it. See mig_convert.h; each
+ * function moves to its object's code (task, thread, vm_map, vm_object,
+ * device) when that code gives the object a port, as the host's
+ * (mach_host_routines.c) and the IPC space's (mach_port_routines.c) did.
  */
 #include <kernel/mig/mig_convert.h>
 
@@ -43,30 +43,6 @@ vm_map_t convert_port_to_map(mach_port_t port)
 
 void vm_map_deallocate(vm_map_t map)
 {
-}
-
-ipc_space_t convert_port_to_space(mach_port_t port)
-{
-	return IPC_SPACE_NULL;
-}
-
-void space_deallocate(ipc_space_t space)
-{
-}
-
-host_t convert_port_to_host(mach_port_t port)
-{
-	return HOST_NULL;
-}
-
-mach_port_t convert_host_to_port(host_t host)
-{
-	return MACH_PORT_NULL;
-}
-
-host_priv_t convert_port_to_host_priv(mach_port_t port)
-{
-	return HOST_PRIV_NULL;
 }
 
 processor_t convert_port_to_processor(mach_port_t port)

@@ -10,10 +10,10 @@
  * convert_<object>_to_port() consumes a reference and returns a send
  * right to the object's port (MACH_PORT_NULL for the null object).
  *
- * Until the IPC layer gives kernel objects their ports, every port
- * translates to the null object and every object to MACH_PORT_NULL; the
- * issues that bring tasks, threads, the host, the VM and devices replace
- * these with the real ones (kernel/mig/mig_convert.c).
+ * The host and IPC spaces have ports (ipc/ipc_kobject.h); for the other
+ * objects every port still translates to the null object and every
+ * object to MACH_PORT_NULL (kernel/mig/mig_convert.c), until the issues
+ * that bring tasks, threads, the VM and devices give them ports.
  */
 #ifndef _KERNEL_MIG_MIG_CONVERT_H
 #define _KERNEL_MIG_MIG_CONVERT_H
@@ -33,12 +33,29 @@ void thread_deallocate(thread_t thread);
 vm_map_t convert_port_to_map(mach_port_t port);
 void vm_map_deallocate(vm_map_t map);
 
+/*
+ * IPC spaces (mach_port_routines.c): the port of an IKOT_SPACE kernel
+ * object. convert_space_to_port() consumes a space reference and returns
+ * a send right to a new port for the space (IP_NULL without memory);
+ * the port goes, and drops the reference, when its last send right does.
+ * Until tasks have ports, this is how a space is named in a message.
+ */
 ipc_space_t convert_port_to_space(mach_port_t port);
+mach_port_t convert_space_to_port(ipc_space_t space);
 void space_deallocate(ipc_space_t space);
+struct ipc_port;
+void space_port_no_senders(struct ipc_port *port, mach_port_mscount_t mscount);
 
-host_t convert_port_to_host(mach_port_t port);
-mach_port_t convert_host_to_port(host_t host);
+/*
+ * The host (mach_host_routines.c): one object, never freed, with two
+ * kernel ports made at boot: host_self (IKOT_HOST: mach_host) and
+ * host_priv (IKOT_HOST_PRIV: host_priv and mach_host).
+ */
+host_t host_self(void);
+host_t convert_port_to_host(mach_port_t port);		/* either port */
 host_priv_t convert_port_to_host_priv(mach_port_t port);
+mach_port_t convert_host_to_port(host_t host);		/* a send right to host_self */
+mach_port_t convert_host_priv_to_port(host_priv_t host);
 
 processor_t convert_port_to_processor(mach_port_t port);
 mach_port_t convert_processor_to_port(processor_t processor);

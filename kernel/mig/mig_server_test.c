@@ -8,9 +8,13 @@
  * the kernel's message form -- header, body and descriptors, the fixed
  * inline data, the variable arrays packed at the end -- calls
  * <subsystem>_server() and checks the reply: id + 100, the reply port
- * carried over, and the routine's answer (KERN_NOT_SUPPORTED for every
- * routine today, Documentation/interfaces.rst; a simpleroutine's stub
- * passes its routine's error on, MIG_NO_REPLY standing for success).
+ * carried over, and the routine's answer for a null request port
+ * (KERN_INVALID_TASK from mach_port, KERN_INVALID_ARGUMENT from the host
+ * routines that work, KERN_NOT_SUPPORTED from the others,
+ * Documentation/interfaces.rst; a simpleroutine's stub passes its
+ * routine's error on, MIG_NO_REPLY standing for success). Requests sent
+ * to real kernel ports, through the dispatcher, are the ipc_kobject
+ * suite's (ipc/ipc_kobject_test.c).
  * Variable arrays are sent empty and at their bound. Then the same
  * request truncated, grown, with the complex bit flipped, with a lying
  * array count, a descriptor of the wrong kind or one too many must each
@@ -62,6 +66,9 @@ struct mig_test_subsystem {
 };
 
 #define NS	KERN_NOT_SUPPORTED
+/* The request port is null here: no space, no host. */
+#define IT	KERN_INVALID_TASK
+#define IA	KERN_INVALID_ARGUMENT
 /*
  * A simpleroutine's stub answers MIG_NO_REPLY when its routine succeeded
  * and the routine's error otherwise (Documentation/mig.rst), so the table
@@ -69,25 +76,25 @@ struct mig_test_subsystem {
  */
 
 static const struct mig_test_routine mig_test_mach_port[] = {
-	{ 3200, "mach_port_names",		"",		NS },
-	{ 3201, "mach_port_type",		"i",		NS },
-	{ 3202, "mach_port_rename",		"ii",		NS },
-	{ 3203, "mach_port_allocate_name",	"ii",		NS },
-	{ 3204, "mach_port_allocate",		"i",		NS },
-	{ 3205, "mach_port_destroy",		"i",		NS },
-	{ 3206, "mach_port_deallocate",		"i",		NS },
-	{ 3207, "mach_port_get_refs",		"ii",		NS },
-	{ 3208, "mach_port_mod_refs",		"iii",		NS },
-	{ 3209, "mach_port_set_qlimit",		"ii",		NS },
-	{ 3210, "mach_port_set_mscount",	"ii",		NS },
-	{ 3211, "mach_port_get_set_status",	"i",		NS },
-	{ 3212, "mach_port_move_member",	"ii",		NS },
-	{ 3213, "mach_port_request_notification", "iiio",	NS },
-	{ 3214, "mach_port_insert_right",	"iy",		NS },
-	{ 3215, "mach_port_extract_right",	"ii",		NS },
-	{ 3216, "mach_port_set_seqno",		"ii",		NS },
-	{ 3217, "mach_port_get_attributes",	"iic10",	NS },
-	{ 3218, "mach_port_set_attributes",	"iiv10",	NS },
+	{ 3200, "mach_port_names",		"",		IT },
+	{ 3201, "mach_port_type",		"i",		IT },
+	{ 3202, "mach_port_rename",		"ii",		IT },
+	{ 3203, "mach_port_allocate_name",	"ii",		IT },
+	{ 3204, "mach_port_allocate",		"i",		IT },
+	{ 3205, "mach_port_destroy",		"i",		IT },
+	{ 3206, "mach_port_deallocate",		"i",		IT },
+	{ 3207, "mach_port_get_refs",		"ii",		IT },
+	{ 3208, "mach_port_mod_refs",		"iii",		IT },
+	{ 3209, "mach_port_set_qlimit",		"ii",		IT },
+	{ 3210, "mach_port_set_mscount",	"ii",		IT },
+	{ 3211, "mach_port_get_set_status",	"i",		IT },
+	{ 3212, "mach_port_move_member",	"ii",		IT },
+	{ 3213, "mach_port_request_notification", "iiio",	IT },
+	{ 3214, "mach_port_insert_right",	"iy",		IT },
+	{ 3215, "mach_port_extract_right",	"ii",		IT },
+	{ 3216, "mach_port_set_seqno",		"ii",		IT },
+	{ 3217, "mach_port_get_attributes",	"iic10",	IT },
+	{ 3218, "mach_port_set_attributes",	"iiv10",	IT },
 	{ 0 }
 };
 
@@ -138,9 +145,9 @@ static const struct mig_test_routine mig_test_mach[] = {
 };
 
 static const struct mig_test_routine mig_test_mach_host[] = {
-	{ 200, "host_info",			"ic1024",	NS },
-	{ 201, "host_kernel_version",		"",		NS },
-	{ 202, "host_page_size",		"",		NS },
+	{ 200, "host_info",			"ic1024",	IA },
+	{ 201, "host_kernel_version",		"",		IA },
+	{ 202, "host_page_size",		"",		IA },
 	{ 204, "host_processor_info",		"i",		NS },
 	{ 216, "host_statistics",		"ic1024",	NS },
 	{ 0 }
@@ -308,7 +315,7 @@ static void mig_test_put_fixed(char *msg, mach_msg_size_t *off, char code, unsig
 
 /*
  * Build the request of routine r into mig_test_request (the server's
- * request port is null: every conversion gives the null object today).
+ * request port is null: every conversion gives the null object).
  * Returns its size, header included.
  */
 static mach_msg_size_t mig_test_build(const struct mig_test_routine *r, enum mig_test_fill fill)

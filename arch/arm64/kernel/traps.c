@@ -8,6 +8,7 @@
 #include <kern/arch.h>
 #include <kern/panic.h>
 #include <kern/printk.h>
+#include <asm/pgtable.h>
 #include <asm/setup.h>
 #include <asm/sysreg.h>
 
@@ -94,6 +95,9 @@ void arm64_trap(struct arch_regs *regs, unsigned long vector)
 	if (vector == 4 && ec == ESR_EC_UNKNOWN && semihost_fixup(regs))
 		return;
 
+	/* The pmap's emulation of referenced/modified bits first (pmap_user.c). */
+	if ((vector & 3) == 0 && esr_is_abort(ec) && arm64_pmap_user_fault(regs->far, regs->esr))
+		return;
 	if ((vector & 3) != 0)
 		panic_regs(regs, "%s exception from %s (unexpected, no handler yet)",
 			   kind, origin);

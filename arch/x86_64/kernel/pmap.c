@@ -152,15 +152,19 @@ static void pmap_tlb_answer(void)
 	__atomic_fetch_and(&pmap_tlb_request.pending, ~bit, __ATOMIC_RELEASE);
 }
 
+/* IPI_TLB serves the kernel's shootdowns and the user pmaps' (pmap_user.c). */
 static void pmap_tlb_ipi(unsigned int kind)
 {
 	pmap_tlb_answer();
+	x86_pmap_user_tlb_answer();
 }
 
 void arch_pmap_lock_wait(void)
 {
-	if (PMAP_SHOOTDOWN)
+	if (PMAP_SHOOTDOWN) {
 		pmap_tlb_answer();
+		x86_pmap_user_tlb_answer();
+	}
 }
 
 static void pmap_tlb_shootdown(vm_offset_t va, vm_size_t size)

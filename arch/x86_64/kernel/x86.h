@@ -30,6 +30,9 @@ void x86_cpu_init_secondary(unsigned int cpu);
 /* traps.c: called by entry.S with the saved registers. */
 void x86_trap(struct arch_regs *regs);
 
+/* pmap_user.c: answer a user TLB shootdown meant for this CPU (IPI_TLB, lock waits). */
+void x86_pmap_user_tlb_answer(void);
+
 /* setup.c: called by head.S, on the boot stack, in the higher half. */
 void __noreturn x86_start(uint32_t magic, uint32_t mbi_phys);
 

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The arm64 half of the user pmap (mm/pmap_user.c): user address spaces in
+ * TTBR0_EL1 with an ASID, the kernel staying in TTBR1_EL1 (global
+ * entries), TLB maintenance by ASID, and the emulation of the referenced
+ * and modified bits where the CPU lacks FEAT_HAFDBS.
+ *
+ * ASIDs: 8 or 16 bits (ID_AA64MMFR0_EL1.ASIDBits; TCR_EL1.AS for 16),
+ * taken from TTBR0 (TCR_EL1.A1 = 0). ASID 0 is kernel_pmap's, whose TTBR0
+ * is an empty table, so that a stray lower-half access faults. Each CPU
+ * clears TCR_EL1.EPD0 (set since boot: no TTBR0 walks) and sets AS, HA,
+ * HD as needed at its first switch.
+ *
+ * TLB maintenance is broadcast (TLBI VAE1IS / ASIDE1IS by ASID), which
+ * reaches every CPU whatever it has loaded: no IPI.
+ *
+ * Referenced and modified (see <asm/pgtable.h>): with FEAT_HAFDBS the
+ * hardware sets AF and clears AP[2] of PTE_DBM entries; without it (the
+ * board's default cortex-a57) the first access to a page takes an access
+ * flag fault and the first write to a writable-but-clean page a
+ * permission fault, and arm64_pmap_user_fault() sets the bit and returns
+ * to the instruction.
+ */
+#include <kern/arch.h>
+#include <kern/cpu.h>
+#include <kern/printk.h>
+#include <asm/pgtable.h>
+#include <asm/sysreg.h>
+#include <mm/pmap_user.h>
+
+#define TCR_AS			(_AC(1, UL) << 36)	/* 16-bit ASIDs */
+#define TCR_HA			(_AC(1, UL) << 39)	/* hardware access flag */
+#define TCR_HD			(_AC(1, UL) << 40)	/* hardware dirty state (DBM) */
+#define TTBR_ASID_SHIFT		48
+
+#define ID_MMFR0_ASIDBITS(v)	(((v) >> 4) & 0xf)
+#define ID_MMFR1_HAFDBS(v)	((v) & 0xf)
+
+#define PMAP_USER_FLUSH_PAGES_MAX	64
+
+/* ESR_ELx: abort fault status codes and the write bit. */
+#define ESR_FSC_TYPE(esr)	((esr) & 0x3c)
+#define ESR_FSC_ACCESS		0x08
+#define ESR_FSC_PERM		0x0c
+#define ESR_WNR			(1UL << 6)
+
+bool arm64_pmap_hw_dbm;
+static bool arm64_pmap_hw_af;
+static uint64_t pmap_user_tcr;		/* the bits every CPU sets */
+
+static pte_t pmap_empty_ttbr0[PT_ENTRIES] __aligned(PAGE_SIZE);
+
+unsigned int arch_pmap_user_init(void)
+{
+	uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1);
+	uint64_t mmfr1 = read_sysreg(id_aa64mmfr1_el1);
+	bool asid16 = ID_MMFR0_ASIDBITS(mmfr0) == 2;
+
+	kernel_pmap->root_pa = kimage_to_phys(pmap_empty_ttbr0);
+	arm64_pmap_hw_af = ID_MMFR1_HAFDBS(mmfr1) >= 1;
+	arm64_pmap_hw_dbm = ID_MMFR1_HAFDBS(mmfr1) >= 2;
+	pmap_user_tcr = (asid16 ? TCR_AS : 0) | (arm64_pmap_hw_af ? TCR_HA : 0) |
+			(arm64_pmap_hw_dbm ? TCR_HD : 0);
+	pr_info("pmap: %u-bit ASIDs, referenced/modified bits by %s\n", asid16 ? 16 : 8,
+		arm64_pmap_hw_dbm ? "the hardware (HAFDBS)" :
+		arm64_pmap_hw_af ? "the hardware (AF) and fault emulation (dirty)" :
+		"fault emulation");
+	return asid16 ? 65536 : 256;
+}
+
+void arch_pmap_user_root_init(pte_t *root)
+{
+	(void)root;	/* the kernel is in TTBR1: nothing of it in a user root */
+}
+
+/* TTBR0 walks on, with this CPU's ASID size and A/D hardware (first switch). */
+static void pmap_user_tcr_setup(void)
+{
+	uint64_t tcr = read_sysreg(tcr_el1);
+	uint64_t want = (tcr & ~(uint64_t)TCR_EPD0) | pmap_user_tcr;
+
+	if (tcr == want)
+		return;
+	write_sysreg(want, tcr_el1);
+	isb();
+	/* Translations cached under the old ASID size must go. */
+	__asm__ __volatile__("tlbi vmalle1; dsb nsh; isb" ::: "memory");
+}
+
+void arch_pmap_user_load(pmap_t pmap, unsigned int asid, bool flush_all, bool flush_asid)
+{
+	pmap_user_tcr_setup();
+	write_sysreg(pmap->root_pa | ((uint64_t)asid << TTBR_ASID_SHIFT), ttbr0_el1);
+	isb();
+	if (flush_all) {
+		__asm__ __volatile__("tlbi vmalle1; dsb nsh; isb" ::: "memory");
+	} else if (flush_asid) {
+		__asm__ __volatile__("tlbi aside1, %0; dsb nsh; isb"
+				     :: "r"((uint64_t)asid << TTBR_ASID_SHIFT) : "memory");
+	}
+}
+
+void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
+			  vm_offset_t va, vm_size_t size)
+{
+	uint64_t tag = (uint64_t)asid << TTBR_ASID_SHIFT;
+	vm_size_t off;
+
+	(void)pmap;
+	/* No ASID of this generation: no CPU can use its old translations. */
+	if (!asid_valid)
+		return;
+	__asm__ __volatile__("dsb ishst" ::: "memory");
+	if (size / PAGE_SIZE > PMAP_USER_FLUSH_PAGES_MAX) {
+		__asm__ __volatile__("tlbi aside1is, %0" :: "r"(tag) : "memory");
+	} else {
+		for (off = 0; off < size; off += PAGE_SIZE) {
+			uint64_t arg = tag | (((va + off) >> PAGE_SHIFT) & ((1UL << 44) - 1));
+
+			__asm__ __volatile__("tlbi vae1is, %0" :: "r"(arg) : "memory");
+		}
+	}
+	__asm__ __volatile__("dsb ish; isb" ::: "memory");
+}
+
+/*
+ * An access flag fault, or a permission fault on a write to a page the
+ * pmap lets be written, on a lower-half address of the loaded pmap: set
+ * AF (and make the page writable: modified) and return to the access.
+ * Lock-free: the entry is changed by compare-and-swap from the value the
+ * fault saw, and the tables of a loaded pmap are never freed.
+ */
+bool arm64_pmap_user_fault(unsigned long far, unsigned long esr)
+{
+	unsigned int fsc = ESR_FSC_TYPE(esr), level;
+	pmap_t pmap;
+	pte_t *e, old, new;
+
+	if (far >= VM_MAX_USER_ADDRESS || (fsc != ESR_FSC_ACCESS && fsc != ESR_FSC_PERM))
+		return false;
+	pmap = pmap_cpu_active[cpu_number()];
+	if (pmap == kernel_pmap)
+		return false;
+	e = pmap_pt_lookup(&pmap->pt, far, &level);
+	old = READ_ONCE(*e);
+	if (!pte_valid(old))
+		return false;
+	new = old | PTE_AF;
+	if (fsc == ESR_FSC_PERM) {
+		if (!(esr & ESR_WNR) || !(old & PTE_SW_WRITE) || !(old & PTE_RDONLY))
+			return false;	/* a real protection violation */
+		new &= ~PTE_RDONLY;
+	}
+	if (new != old)
+		__atomic_compare_exchange_n(e, &old, new, false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_RELAXED);
+	/* Whoever changed it first, retry the access; drop a read-only copy here. */
+	__asm__ __volatile__("dsb ishst; tlbi vae1, %0; dsb nsh; isb"
+			     :: "r"((read_sysreg(ttbr0_el1) & ~((1UL << TTBR_ASID_SHIFT) - 1)) |
+				    ((far >> PAGE_SHIFT) & ((1UL << 44) - 1)))
+			     : "memory");
+	return true;
+}

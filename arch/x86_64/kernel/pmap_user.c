@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The x86_64 half of the user pmap (mm/pmap_user.c): a PML4 per address
+ * space whose upper half is a copy of the kernel's (which never changes
+ * after boot), PCIDs, and TLB shootdown.
+ *
+ * PCID: with CPUID.1:ECX.PCID and global pages, CR4.PCIDE goes on (on each
+ * CPU at its first switch) and a pmap is loaded with its ASID as PCID and
+ * CR3 bit 63 set (keep that PCID's translations). PCID 0 is kernel_pmap's.
+ * Without PCID every CR3 load flushes the non-global (user) translations;
+ * the kernel's are global either way.
+ *
+ * Shootdown: the CPUs that have the pmap loaded (pmap->cpus_active) get
+ * IPI_TLB and invalidate the range; the others may still hold translations
+ * under the pmap's PCID from an earlier time, so they are marked in
+ * pmap->cpus_stale and flush that PCID when they load it next. A CPU
+ * switching in sets its bit in cpus_active before it tests cpus_stale, and
+ * the flusher sets cpus_stale before it reads cpus_active, so one of the
+ * two always sees the other (both sequentially consistent).
+ *
+ * The end of an ASID generation flushes all PCIDs of a CPU by toggling
+ * CR4.PGE, which drops every translation (global ones and all PCIDs).
+ */
+#include <kern/arch.h>
+#include <kern/cpu.h>
+#include <kern/printk.h>
+#include <kern/smp.h>
+#include <kern/string.h>
+#include <asm/processor.h>
+#include <mm/pmap_user.h>
+
+#include "x86.h"
+
+#define X86_CR4_PGE		(1UL << 7)
+#define X86_CR4_PCIDE		(1UL << 17)
+#define X86_CR3_NOFLUSH		(1UL << 63)
+#define X86_CR3_PCID_MASK	0xfffUL
+#define CPUID_1_ECX_PCID	(1U << 17)
+#define CPUID_1_EDX_PGE		(1U << 13)
+
+#define PMAP_USER_FLUSH_PAGES_MAX	32
+
+static bool pmap_pcid;			/* PCIDs in use */
+static bool pmap_pcid_on[MAX_CPUS];	/* CR4.PCIDE set on that CPU */
+
+static inline void pmap_user_write_cr3(unsigned long v)
+{
+	__asm__ __volatile__("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline void pmap_user_write_cr4(unsigned long v)
+{
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+unsigned int arch_pmap_user_init(void)
+{
+	uint32_t a, b, c, d;
+
+	kernel_pmap->root_pa = x86_kernel_pml4;
+	__asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	/* Flushing every PCID at a rollover toggles CR4.PGE: PCIDs need PGE. */
+	pmap_pcid = (c & CPUID_1_ECX_PCID) && (d & CPUID_1_EDX_PGE) &&
+		    (read_cr4() & X86_CR4_PGE);
+	if (!pmap_pcid) {
+		pr_info("pmap: no PCID: user translations are flushed at every switch\n");
+		return 0;
+	}
+	return 4096;
+}
+
+void arch_pmap_user_root_init(pte_t *root)
+{
+	const pte_t *kernel = phys_to_virt(x86_kernel_pml4);
+
+	memcpy(&root[PT_ENTRIES / 2], &kernel[PT_ENTRIES / 2],
+	       PT_ENTRIES / 2 * sizeof(pte_t));
+}
+
+static void pmap_user_flush_all_local(void)
+{
+	unsigned long cr4 = read_cr4();
+
+	pmap_user_write_cr4(cr4 & ~X86_CR4_PGE);
+	pmap_user_write_cr4(cr4);
+}
+
+void arch_pmap_user_load(pmap_t pmap, unsigned int asid, bool flush_all, bool flush_asid)
+{
+	unsigned long cr3 = pmap->root_pa;
+	unsigned int cpu = cpu_number();
+
+	if (pmap_pcid) {
+		if (!pmap_pcid_on[cpu]) {
+			/* CR3 holds the kernel's PML4 with PCID 0: PCIDE may go on. */
+			pmap_user_write_cr4(read_cr4() | X86_CR4_PCIDE);
+			pmap_pcid_on[cpu] = true;
+		}
+		cr3 |= asid;
+		if (!flush_asid)
+			cr3 |= X86_CR3_NOFLUSH;
+	}
+	pmap_user_write_cr3(cr3);
+	if (flush_all && pmap_pcid)
+		pmap_user_flush_all_local();
+}
+
+/* [va, va + size) of the pmap loaded here. */
+static void pmap_user_flush_local(vm_offset_t va, vm_size_t size)
+{
+	vm_size_t off;
+
+	if (size / PAGE_SIZE <= PMAP_USER_FLUSH_PAGES_MAX) {
+		for (off = 0; off < size; off += PAGE_SIZE)
+			__asm__ __volatile__("invlpg (%0)" : : "r"(va + off) : "memory");
+	} else {
+		/* Bit 63 clear: the current PCID's non-global translations go. */
+		pmap_user_write_cr3(read_cr3() & ~X86_CR3_NOFLUSH);
+	}
+}
+
+/* The one user shootdown in flight (the user pmap lock serialises them). */
+static struct {
+	pmap_t		pmap;
+	vm_offset_t	va;
+	vm_size_t	size;
+	uint64_t	pending;
+} pmap_user_request;
+
+void x86_pmap_user_tlb_answer(void)
+{
+	unsigned int cpu = cpu_number();
+	uint64_t bit = 1ULL << cpu;
+
+	if (!(__atomic_load_n(&pmap_user_request.pending, __ATOMIC_ACQUIRE) & bit))
+		return;
+	/* Switched away meanwhile: cpus_stale has us, the next load flushes. */
+	if (READ_ONCE(pmap_cpu_active[cpu]) == READ_ONCE(pmap_user_request.pmap))
+		pmap_user_flush_local(READ_ONCE(pmap_user_request.va),
+				      READ_ONCE(pmap_user_request.size));
+	__atomic_fetch_and(&pmap_user_request.pending, ~bit, __ATOMIC_RELEASE);
+}
+
+void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
+			  vm_offset_t va, vm_size_t size)
+{
+	unsigned int self = cpu_number(), cpu;
+	uint64_t bit = 1ULL << self;
+	bool here = pmap_cpu_active[self] == pmap;
+	uint64_t targets;
+
+	(void)asid;
+	(void)asid_valid;
+	if (pmap_pcid)
+		__atomic_fetch_or(&pmap->cpus_stale, here ? ~bit : ~0ULL, __ATOMIC_SEQ_CST);
+	else
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (here)
+		pmap_user_flush_local(va, size);
+	if (!IS_ENABLED(CONFIG_SMP))
+		return;
+	targets = __atomic_load_n(&pmap->cpus_active, __ATOMIC_SEQ_CST) & ~bit;
+	if (!targets)
+		return;
+	pmap_user_request.pmap = pmap;
+	pmap_user_request.va = va;
+	pmap_user_request.size = size;
+	__atomic_store_n(&pmap_user_request.pending, targets, __ATOMIC_RELEASE);
+	for (cpu = 0; cpu < MAX_CPUS; cpu++)
+		if (targets & (1ULL << cpu))
+			arch_send_ipi(cpu, IPI_TLB);
+	while (__atomic_load_n(&pmap_user_request.pending, __ATOMIC_ACQUIRE))
+		arch_cpu_relax();
+}

@@ -1,0 +1,986 @@
+// SPDX-License-Identifier: MIT
+/*
+ * User address spaces: the pmap_t half of <kern/pmap.h>.
+ *
+ * A pmap is a four-level tree for the lower half (mm/pmap_kernel.c's
+ * walker, with user table entries); the upper half is the kernel's (x86_64
+ * copies the kernel half of the PML4 into each root, which never changes
+ * after boot; arm64 keeps the kernel in TTBR1). Leaves are 4 KiB pages
+ * (2 MiB through pmap_enter_range()), encoded by <asm/pgtable.h>'s
+ * pte_*user* helpers; software bits there hold "wired".
+ *
+ * Reverse map: every 4 KiB mapping of a page the allocator manages has a
+ * struct pmap_pv on the page's pv_list; page->pmap_attrs keeps the
+ * referenced and modified bits of mappings that went away.
+ *
+ * Locking: one lock (pmap_user_lock) guards every user tree, the pv lists
+ * and the counts. It is simple and free of lock-order questions between a
+ * pmap and the reverse map; a lock per pmap can come when contention
+ * shows. It is taken with interrupts off through pmap_spin_lock(), which
+ * answers TLB shootdowns while waiting. Memory (pv entries, table pages)
+ * is allocated before it is taken or from the page allocator only, and
+ * freed after it is dropped.
+ *
+ * ASIDs (x86_64 PCIDs): generation-based, as in Linux's arm64 allocator.
+ * A pmap's context is (generation, ASID); switching to a pmap whose
+ * generation is the current one takes no lock. When the ASIDs run out the
+ * generation goes up, every ASID is free again except those of the pmaps
+ * loaded on a CPU (pmap_cpu_active, and pmap_cpu_prev during a switch),
+ * which keep theirs, and every CPU flushes its tagged translations before
+ * its next load. See Documentation/mm/pmap.rst.
+ */
+#include <kern/arch.h>
+#include <kern/init.h>
+#include <kern/panic.h>
+#include <kern/printk.h>
+#include <kern/string.h>
+#include <kern/vm_page.h>
+#include <kern/zalloc.h>
+#include <mm/pmap_user.h>
+
+#define PMAP_BITS_PER_LONG	(8 * (unsigned int)sizeof(unsigned long))
+
+#define PMAP_ATTR_REFERENCED	0x1UL
+#define PMAP_ATTR_MODIFIED	0x2UL
+
+/* One user mapping of a physical page. */
+struct pmap_pv {
+	struct pmap_pv	*next;
+	pmap_t		pmap;
+	vm_offset_t	va;
+};
+
+static struct pmap kernel_pmap_store = {
+	.ref_count = 1,
+};
+pmap_t kernel_pmap = &kernel_pmap_store;
+
+pmap_t pmap_cpu_active[MAX_CPUS] = { [0 ... MAX_CPUS - 1] = &kernel_pmap_store };
+/* The pmap a CPU is switching away from, until the switch is done. */
+static pmap_t pmap_cpu_prev[MAX_CPUS];
+
+static spinlock_t pmap_user_lock = SPINLOCK_INIT;
+static unsigned long pmap_user_pages;	/* roots and tables of every user pmap (atomic) */
+static struct zone *pmap_zone, *pmap_pv_zone;
+
+/* ------------------------------------------------------------------------
+ * ASIDs
+ */
+
+static spinlock_t pmap_asid_lock = SPINLOCK_INIT;
+static unsigned int pmap_asid_hw;	/* the hardware's count, 0: untagged */
+static unsigned int pmap_asid_limit;	/* in use: <= pmap_asid_hw */
+static unsigned int pmap_asid_next;	/* where the search for a free one starts */
+static uint64_t pmap_asid_gen = 1;	/* atomic */
+static uint64_t pmap_asid_flush_pending;	/* CPUs to flush before their next load */
+static unsigned long pmap_asid_map[PMAP_ASID_MAX / PMAP_BITS_PER_LONG];
+
+static inline bool pmap_asid_test_and_set(unsigned int asid)
+{
+	unsigned long bit = 1UL << (asid % PMAP_BITS_PER_LONG);
+	unsigned long *w = &pmap_asid_map[asid / PMAP_BITS_PER_LONG];
+	bool was = *w & bit;
+
+	*w |= bit;
+	return was;
+}
+
+/* Keep the ASID of a pmap loaded on a CPU across the rollover to gen. */
+static void pmap_asid_reserve(pmap_t pmap, uint64_t gen)
+{
+	uint64_t ctx;
+
+	if (!pmap || pmap == kernel_pmap)
+		return;
+	ctx = __atomic_load_n(&pmap->context, __ATOMIC_RELAXED);
+	/* Older than the generation that just ended: it is not loaded yet. */
+	if ((ctx >> PMAP_ASID_BITS) != gen - 1)
+		return;
+	pmap_asid_test_and_set(ctx & PMAP_ASID_MASK);
+	__atomic_store_n(&pmap->context, (gen << PMAP_ASID_BITS) | (ctx & PMAP_ASID_MASK),
+			 __ATOMIC_RELAXED);
+}
+
+/* A new generation (pmap_asid_lock held). */
+static uint64_t pmap_asid_rollover(void)
+{
+	uint64_t gen = __atomic_load_n(&pmap_asid_gen, __ATOMIC_RELAXED) + 1;
+	unsigned int cpu;
+
+	/* Before reading the CPUs' pmaps: pairs with pmap_switch(). */
+	__atomic_store_n(&pmap_asid_gen, gen, __ATOMIC_SEQ_CST);
+	memset(pmap_asid_map, 0, sizeof(pmap_asid_map));
+	pmap_asid_test_and_set(0);
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		pmap_asid_reserve(__atomic_load_n(&pmap_cpu_active[cpu], __ATOMIC_SEQ_CST), gen);
+		pmap_asid_reserve(__atomic_load_n(&pmap_cpu_prev[cpu], __ATOMIC_SEQ_CST), gen);
+	}
+	__atomic_store_n(&pmap_asid_flush_pending, ~0ULL, __ATOMIC_SEQ_CST);
+	pmap_asid_next = 1;
+	return gen;
+}
+
+static bool pmap_asid_find(unsigned int *asid)
+{
+	unsigned int i, a;
+
+	for (i = 0; i < pmap_asid_limit; i++) {
+		a = pmap_asid_next + i;
+		if (a >= pmap_asid_limit)
+			a -= pmap_asid_limit - 1;	/* wrap to 1 */
+		if (a && !pmap_asid_test_and_set(a)) {
+			pmap_asid_next = a + 1 < pmap_asid_limit ? a + 1 : 1;
+			*asid = a;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The slow path: a new ASID for pmap in the current generation. */
+static unsigned int pmap_asid_alloc(pmap_t pmap)
+{
+	unsigned int asid;
+	uint64_t ctx, gen;
+
+	__spin_acquire(&pmap_asid_lock);
+	gen = __atomic_load_n(&pmap_asid_gen, __ATOMIC_RELAXED);
+	ctx = __atomic_load_n(&pmap->context, __ATOMIC_RELAXED);
+	if ((ctx >> PMAP_ASID_BITS) != gen) {
+		if (!pmap_asid_find(&asid)) {
+			gen = pmap_asid_rollover();
+			ctx = __atomic_load_n(&pmap->context, __ATOMIC_RELAXED);
+			if ((ctx >> PMAP_ASID_BITS) == gen)
+				goto out;	/* reserved: it was being loaded */
+			if (!pmap_asid_find(&asid))
+				panic("pmap: no ASID free after a rollover (%u)", pmap_asid_limit);
+		}
+		ctx = (gen << PMAP_ASID_BITS) | asid;
+		__atomic_store_n(&pmap->context, ctx, __ATOMIC_RELAXED);
+	}
+out:
+	__spin_release(&pmap_asid_lock);
+	return ctx & PMAP_ASID_MASK;
+}
+
+static unsigned int pmap_asid_get(pmap_t pmap)
+{
+	uint64_t gen, ctx;
+
+	if (!pmap_asid_limit)
+		return 0;
+	gen = __atomic_load_n(&pmap_asid_gen, __ATOMIC_SEQ_CST);
+	ctx = __atomic_load_n(&pmap->context, __ATOMIC_RELAXED);
+	if ((ctx >> PMAP_ASID_BITS) == gen)
+		return ctx & PMAP_ASID_MASK;
+	return pmap_asid_alloc(pmap);
+}
+
+uint64_t pmap_asid_generation(void)
+{
+	return __atomic_load_n(&pmap_asid_gen, __ATOMIC_RELAXED);
+}
+
+unsigned int pmap_asid_count(void)
+{
+	return pmap_asid_limit;
+}
+
+void pmap_asid_test_limit(unsigned int n)
+{
+	unsigned long flags = arch_irq_save();
+
+	__spin_acquire(&pmap_asid_lock);
+	if (pmap_asid_hw) {
+		if (n == 0 || n > pmap_asid_hw)
+			n = pmap_asid_hw;
+		if (n < 2 * MAX_CPUS + 2)
+			n = 2 * MAX_CPUS + 2;
+		pmap_asid_limit = n;
+		pmap_asid_rollover();
+	}
+	__spin_release(&pmap_asid_lock);
+	arch_irq_restore(flags);
+}
+
+/* ------------------------------------------------------------------------
+ * Switching
+ */
+
+void pmap_switch(pmap_t pmap)
+{
+	unsigned long flags = arch_irq_save();
+	unsigned int cpu = cpu_number();
+	uint64_t bit = 1ULL << cpu;
+	pmap_t old = pmap_cpu_active[cpu];
+	bool flush_all, flush_asid = false;
+	unsigned int asid = 0;
+
+	if (!pmap)
+		pmap = kernel_pmap;
+	if (old == pmap)
+		goto out;
+	/* Both stay reserved should the ASIDs roll over meanwhile. */
+	__atomic_store_n(&pmap_cpu_prev[cpu], old, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&pmap_cpu_active[cpu], pmap, __ATOMIC_SEQ_CST);
+	if (pmap != kernel_pmap) {
+		/* Before the shootdowns look: pairs with pmap_user_flush(). */
+		__atomic_fetch_or(&pmap->cpus_active, bit, __ATOMIC_SEQ_CST);
+		asid = pmap_asid_get(pmap);
+		flush_asid = __atomic_fetch_and(&pmap->cpus_stale, ~bit, __ATOMIC_SEQ_CST) & bit;
+	}
+	flush_all = __atomic_fetch_and(&pmap_asid_flush_pending, ~bit, __ATOMIC_SEQ_CST) & bit;
+	arch_pmap_user_load(pmap, asid, flush_all, flush_asid);
+	if (old != kernel_pmap)
+		__atomic_fetch_and(&old->cpus_active, ~bit, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&pmap_cpu_prev[cpu], NULL, __ATOMIC_RELEASE);
+out:
+	arch_irq_restore(flags);
+}
+
+pmap_t pmap_current(void)
+{
+	unsigned long flags = arch_irq_save();
+	pmap_t pmap = pmap_cpu_active[cpu_number()];
+
+	arch_irq_restore(flags);
+	return pmap;
+}
+
+/* ------------------------------------------------------------------------
+ * Locking, TLBs, table pages
+ */
+
+static unsigned long pmap_user_lock_take(void)
+{
+	return pmap_spin_lock(&pmap_user_lock);
+}
+
+static void pmap_user_unlock(unsigned long flags)
+{
+	spin_unlock_irqrestore(&pmap_user_lock, flags);
+}
+
+static void pmap_user_flush(pmap_t pmap, vm_offset_t va, vm_size_t size)
+{
+	uint64_t ctx = __atomic_load_n(&pmap->context, __ATOMIC_SEQ_CST);
+	bool valid = pmap_asid_limit &&
+		     (ctx >> PMAP_ASID_BITS) == __atomic_load_n(&pmap_asid_gen, __ATOMIC_SEQ_CST);
+
+	arch_pmap_user_flush(pmap, ctx & PMAP_ASID_MASK, valid, va, size);
+}
+
+kern_return_t pmap_user_table_alloc(struct pmap_pt *pt, phys_addr_t *pa)
+{
+	struct vm_page *page = vm_page_alloc(0);
+
+	if (!page)
+		return KERN_RESOURCE_SHORTAGE;
+	memset(vm_page_to_virt(page), 0, PAGE_SIZE);
+	*pa = vm_page_to_phys(page);
+	pt->tables++;
+	__atomic_fetch_add(&pmap_user_pages, 1, __ATOMIC_RELAXED);
+	return KERN_SUCCESS;
+}
+
+/* The page the reverse map keeps for pa, or NULL for memory it does not manage. */
+static struct vm_page *pmap_managed_page(phys_addr_t pa)
+{
+	struct vm_page *page;
+
+	if (!vm_page_ready())
+		return NULL;
+	page = vm_page_from_phys(pa);
+	return page && page->state == VM_PAGE_ALLOCATED ? page : NULL;
+}
+
+/* Replace *e atomically by f(old) (the hardware may set A/D meanwhile); returns old. */
+static pte_t pmap_pte_update(pte_t *e, pte_t (*f)(pte_t, unsigned long), unsigned long arg)
+{
+	pte_t old = READ_ONCE(*e);
+
+	while (!__atomic_compare_exchange_n(e, &old, f(old, arg), false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+		;
+	return old;
+}
+
+/* ------------------------------------------------------------------------
+ * The reverse map (pmap_user_lock held)
+ */
+
+static void pmap_pv_insert(struct vm_page *page, pmap_t pmap, vm_offset_t va,
+			   struct pmap_pv **spare)
+{
+	struct pmap_pv *pv = *spare;
+
+	*spare = NULL;
+	pv->pmap = pmap;
+	pv->va = va;
+	pv->next = page->pv_list;
+	page->pv_list = pv;
+}
+
+/* Unlink pmap's mapping at va; the entry goes on *freed for after unlock. */
+static void pmap_pv_remove(struct vm_page *page, pmap_t pmap, vm_offset_t va,
+			   struct pmap_pv **freed)
+{
+	struct pmap_pv **pp, *pv;
+
+	for (pp = &page->pv_list; (pv = *pp); pp = &pv->next) {
+		if (pv->pmap == pmap && pv->va == va) {
+			*pp = pv->next;
+			pv->next = *freed;
+			*freed = pv;
+			return;
+		}
+	}
+	panic("pmap: no reverse-map entry for %p va %#lx pa %#llx", pmap, (unsigned long)va,
+	      (unsigned long long)page->phys_addr);
+}
+
+static void pmap_pv_free(struct pmap_pv *list)
+{
+	while (list) {
+		struct pmap_pv *next = list->next;
+
+		zfree(pmap_pv_zone, list);
+		list = next;
+	}
+}
+
+/* A leaf of `level` (value old) left va: the counts, the reverse map, the page's bits. */
+static void pmap_leaf_gone(pmap_t pmap, vm_offset_t va, pte_t old, unsigned int level,
+			   struct pmap_pv **freed)
+{
+	unsigned long pages = pt_size(level) / PAGE_SIZE;
+	struct vm_page *page;
+
+	pmap->resident -= pages;
+	if (pte_user_wired(old))
+		pmap->wired -= pages;
+	if (level != PT_LEAF_LEVEL || pte_user_nopv(old))
+		return;		/* 2 MiB pages (and their splits) are not in the reverse map */
+	page = pmap_managed_page(pte_addr(old));
+	if (!page)
+		return;
+	if (pte_user_referenced(old))
+		page->pmap_attrs |= PMAP_ATTR_REFERENCED;
+	if (pte_user_modified(old))
+		page->pmap_attrs |= PMAP_ATTR_MODIFIED;
+	pmap_pv_remove(page, pmap, va, freed);
+}
+
+/* ------------------------------------------------------------------------
+ * Create and destroy
+ */
+
+pmap_t pmap_create(void)
+{
+	pmap_t pmap = zalloc(pmap_zone);
+	struct vm_page *root;
+
+	if (!pmap)
+		return PMAP_NULL;
+	root = vm_page_alloc(0);
+	if (!root) {
+		zfree(pmap_zone, pmap);
+		return PMAP_NULL;
+	}
+	memset(pmap, 0, sizeof(*pmap));
+	__atomic_fetch_add(&pmap_user_pages, 1, __ATOMIC_RELAXED);
+	pmap->root_pa = vm_page_to_phys(root);
+	pmap->pt.root = vm_page_to_virt(root);
+	pmap->pt.live = true;
+	pmap->pt.user = true;
+	pmap->ref_count = 1;
+	memset(pmap->pt.root, 0, PAGE_SIZE);
+	arch_pmap_user_root_init(pmap->pt.root);
+	return pmap;
+}
+
+void pmap_reference(pmap_t pmap)
+{
+	if (pmap && pmap != kernel_pmap)
+		__atomic_fetch_add(&pmap->ref_count, 1, __ATOMIC_RELAXED);
+}
+
+/* Remove every leaf under `table` (of `level`) and free the tables below it. */
+static void pmap_free_tree(pmap_t pmap, pte_t *table, unsigned int level, vm_offset_t base,
+			   struct pmap_pv **freed)
+{
+	/* The root's user entries only (x86_64: its upper half is the kernel's). */
+	unsigned int i, n = level == 0 ? pt_index(VM_MAX_USER_ADDRESS - 1, 0) + 1 : PT_ENTRIES;
+
+	for (i = 0; i < n; i++) {
+		pte_t v = table[i];
+		vm_offset_t va = base + i * pt_size(level);
+
+		if (!pte_valid(v))
+			continue;
+		if (pte_is_table(v, level)) {
+			pmap_free_tree(pmap, arch_pmap_table(pte_addr(v)), level + 1, va, freed);
+			vm_page_free(vm_page_from_phys(pte_addr(v)), 0);
+			pmap->pt.tables--;
+			__atomic_fetch_sub(&pmap_user_pages, 1, __ATOMIC_RELAXED);
+		} else {
+			pmap_leaf_gone(pmap, va, v, level, freed);
+		}
+		table[i] = 0;
+	}
+}
+
+void pmap_destroy(pmap_t pmap)
+{
+	struct pmap_pv *freed = NULL;
+	unsigned long flags;
+
+	if (!pmap || pmap == kernel_pmap)
+		return;
+	if (__atomic_sub_fetch(&pmap->ref_count, 1, __ATOMIC_ACQ_REL))
+		return;
+	if (__atomic_load_n(&pmap->cpus_active, __ATOMIC_SEQ_CST))
+		panic("pmap_destroy: %p is still loaded (CPUs %#llx)", pmap,
+		      (unsigned long long)pmap->cpus_active);
+	/*
+	 * No CPU has it loaded, and its ASID goes to no other pmap before
+	 * the next generation, which flushes them all: no TLB work here.
+	 */
+	flags = pmap_user_lock_take();
+	pmap_free_tree(pmap, pmap->pt.root, 0, 0, &freed);
+	pmap_user_unlock(flags);
+	pmap_pv_free(freed);
+	if (pmap->resident || pmap->wired || pmap->pt.tables)
+		panic("pmap_destroy: %lu resident, %lu wired, %lu tables left", pmap->resident,
+		      pmap->wired, pmap->pt.tables);
+	vm_page_free(vm_page_from_phys(pmap->root_pa), 0);
+	__atomic_fetch_sub(&pmap_user_pages, 1, __ATOMIC_RELAXED);
+	zfree(pmap_zone, pmap);
+}
+
+/* ------------------------------------------------------------------------
+ * Enter, remove, protect
+ */
+
+static bool pmap_user_range_ok(vm_offset_t va, vm_size_t size)
+{
+	/* VM_MIN_USER_ADDRESS is 0 on both architectures. */
+	BUILD_BUG_ON(VM_MIN_USER_ADDRESS != 0);
+	return !((va | size) & (PAGE_SIZE - 1)) && va < VM_MAX_USER_ADDRESS &&
+	       size <= VM_MAX_USER_ADDRESS - va;
+}
+
+static bool pmap_prot_ok(vm_prot_t prot)
+{
+	return prot != VM_PROT_NONE && !(prot & ~VM_PROT_ALL);
+}
+
+/*
+ * Replace a 2 MiB leaf *e (covering base) with a table of 4 KiB leaves
+ * that map the same pages the same way (break-before-make where the arch
+ * needs it).
+ */
+static kern_return_t pmap_user_split(pmap_t pmap, pte_t *e, vm_offset_t base)
+{
+	pte_t old, *table;
+	phys_addr_t table_pa, pa;
+	kern_return_t kr;
+	unsigned int i;
+
+	kr = pmap_user_table_alloc(&pmap->pt, &table_pa);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
+	pmap_user_flush(pmap, base, pt_size(2));
+	pa = pte_addr(old) & ~(pt_size(2) - 1);
+	table = arch_pmap_table(table_pa);
+	for (i = 0; i < PT_ENTRIES; i++)
+		table[i] = pte_user_split(old, pa + i * PAGE_SIZE);
+	arch_pmap_sync();
+	WRITE_ONCE(*e, pte_mk_user_table(table_pa));
+	arch_pmap_sync();
+	return KERN_SUCCESS;
+}
+
+/* The 4 KiB leaf entry of va, making tables; splits a 2 MiB page over va. */
+static kern_return_t pmap_user_leaf(pmap_t pmap, vm_offset_t va, pte_t **e)
+{
+	kern_return_t kr;
+	unsigned int level;
+	pte_t *big;
+
+	kr = pmap_pt_entry(&pmap->pt, va, PT_LEAF_LEVEL, true, e);
+	if (kr != KERN_NO_SPACE)
+		return kr;
+	big = pmap_pt_lookup(&pmap->pt, va, &level);
+	kr = pmap_user_split(pmap, big, ALIGN_DOWN(va, pt_size(level)));
+	if (kr != KERN_SUCCESS)
+		return kr;
+	return pmap_pt_entry(&pmap->pt, va, PT_LEAF_LEVEL, true, e);
+}
+
+#define PMAP_REENTER_WIRED	0x100UL
+
+static pte_t pmap_pte_reenter(pte_t e, unsigned long arg)
+{
+	return pte_user_set_wired(pte_user_reprotect(e, (vm_prot_t)(arg & VM_PROT_ALL)),
+				  arg & PMAP_REENTER_WIRED);
+}
+
+kern_return_t pmap_enter(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
+			 vm_prot_t prot, bool wired)
+{
+	struct vm_page *page = pmap_managed_page(pa);
+	struct pmap_pv *spare = NULL, *freed = NULL;
+	unsigned long flags;
+	kern_return_t kr;
+	pte_t *e, old;
+
+	if (!pmap || pmap == kernel_pmap || !pmap_user_range_ok(va, PAGE_SIZE) ||
+	    (pa & (PAGE_SIZE - 1)) || !pmap_prot_ok(prot))
+		return KERN_INVALID_ARGUMENT;
+	if (page) {
+		spare = zalloc(pmap_pv_zone);
+		if (!spare)
+			return KERN_RESOURCE_SHORTAGE;
+	}
+	flags = pmap_user_lock_take();
+	kr = pmap_user_leaf(pmap, va, &e);
+	if (kr != KERN_SUCCESS)
+		goto out;
+	old = READ_ONCE(*e);
+	if (pte_valid(old) && pte_addr(old) == pa) {
+		/* The same page: new protection and wiring, the same A/D bits. */
+		old = pmap_pte_update(e, pmap_pte_reenter, prot | (wired ? PMAP_REENTER_WIRED : 0));
+		pmap->wired += (unsigned long)wired - (unsigned long)pte_user_wired(old);
+		pmap_user_flush(pmap, va, PAGE_SIZE);
+		goto out;
+	}
+	if (pte_valid(old)) {
+		old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
+		pmap_leaf_gone(pmap, va, old, PT_LEAF_LEVEL, &freed);
+		pmap_user_flush(pmap, va, PAGE_SIZE);
+	}
+	if (page)
+		pmap_pv_insert(page, pmap, va, &spare);
+	pmap->resident++;
+	if (wired)
+		pmap->wired++;
+	/* Invalid to valid: no TLB holds it; the walker must see it. */
+	arch_pmap_sync();
+	WRITE_ONCE(*e, pte_mk_user_leaf(pa, PT_LEAF_LEVEL, prot, wired));
+	arch_pmap_sync();
+out:
+	pmap_user_unlock(flags);
+	if (spare)
+		zfree(pmap_pv_zone, spare);
+	pmap_pv_free(freed);
+	return kr;
+}
+
+static void pmap_remove_locked(pmap_t pmap, vm_offset_t start, vm_offset_t end,
+			       struct pmap_pv **freed)
+{
+	vm_offset_t va = start;
+	bool changed = false;
+
+	while (va < end) {
+		unsigned int level;
+		pte_t *e = pmap_pt_lookup(&pmap->pt, va, &level);
+		vm_offset_t base = ALIGN_DOWN(va, pt_size(level));
+		pte_t old;
+
+		if (!pte_valid(READ_ONCE(*e))) {
+			va = pt_next(va, level, end);
+			continue;
+		}
+		if (base < va || end - base < pt_size(level)) {
+			if (pmap_user_split(pmap, e, base) != KERN_SUCCESS)
+				panic("pmap_remove: no memory to split a 2 MiB page");
+			continue;
+		}
+		old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
+		pmap_leaf_gone(pmap, base, old, level, freed);
+		changed = true;
+		va = base + pt_size(level);
+	}
+	if (changed)
+		pmap_user_flush(pmap, start, end - start);
+}
+
+void pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end)
+{
+	struct pmap_pv *freed = NULL;
+	unsigned long flags;
+
+	if (!pmap || pmap == kernel_pmap || end <= start ||
+	    !pmap_user_range_ok(start, end - start))
+		return;
+	flags = pmap_user_lock_take();
+	pmap_remove_locked(pmap, start, end, &freed);
+	pmap_user_unlock(flags);
+	pmap_pv_free(freed);
+}
+
+static pte_t pmap_pte_lower(pte_t e, unsigned long prot)
+{
+	return pte_user_reprotect(e, pte_user_prot(e) & (vm_prot_t)prot);
+}
+
+void pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
+{
+	vm_offset_t va = start;
+	unsigned long flags;
+	bool changed = false;
+
+	if (!(prot & VM_PROT_READ) && prot != VM_PROT_NONE)
+		prot |= VM_PROT_READ;
+	if (prot == VM_PROT_NONE) {
+		pmap_remove(pmap, start, end);
+		return;
+	}
+	if (!pmap || pmap == kernel_pmap || end <= start ||
+	    !pmap_user_range_ok(start, end - start))
+		return;
+	flags = pmap_user_lock_take();
+	while (va < end) {
+		unsigned int level;
+		pte_t *e = pmap_pt_lookup(&pmap->pt, va, &level);
+		pte_t old = READ_ONCE(*e);
+		vm_offset_t base = ALIGN_DOWN(va, pt_size(level));
+
+		if (!pte_valid(old) || pmap_pte_lower(old, prot) == old) {
+			va = pt_next(va, level, end);
+			continue;
+		}
+		if (base < va || end - base < pt_size(level)) {
+			if (pmap_user_split(pmap, e, base) != KERN_SUCCESS)
+				panic("pmap_protect: no memory to split a 2 MiB page");
+			continue;
+		}
+		pmap_pte_update(e, pmap_pte_lower, prot);
+		changed = true;
+		va = base + pt_size(level);
+	}
+	if (changed)
+		pmap_user_flush(pmap, start, end - start);
+	pmap_user_unlock(flags);
+}
+
+/*
+ * One 2 MiB leaf at va (pmap_user_lock held), replacing what was there.
+ * KERN_NO_SPACE if a table is there (4 KiB pages were): map below it.
+ */
+static kern_return_t pmap_enter_2m(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
+				   vm_prot_t prot, bool wired, struct pmap_pv **freed)
+{
+	unsigned long pages = pt_size(2) / PAGE_SIZE;
+	kern_return_t kr;
+	pte_t *e;
+
+	pmap_remove_locked(pmap, va, va + pt_size(2), freed);
+	kr = pmap_pt_entry(&pmap->pt, va, 2, true, &e);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (pte_is_table(READ_ONCE(*e), 2))
+		return KERN_NO_SPACE;
+	arch_pmap_sync();
+	WRITE_ONCE(*e, pte_mk_user_leaf(pa, 2, prot, wired));
+	arch_pmap_sync();
+	pmap->resident += pages;
+	if (wired)
+		pmap->wired += pages;
+	return KERN_SUCCESS;
+}
+
+kern_return_t pmap_enter_range(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
+			       vm_size_t size, vm_prot_t prot, bool wired)
+{
+	vm_offset_t start = va, end = va + size;
+	kern_return_t kr = KERN_SUCCESS;
+
+	if (!pmap || pmap == kernel_pmap || !size || !pmap_user_range_ok(va, size) ||
+	    (pa & (PAGE_SIZE - 1)) || !pmap_prot_ok(prot))
+		return KERN_INVALID_ARGUMENT;
+	while (va < end) {
+		vm_size_t step = PAGE_SIZE;
+
+		kr = KERN_NO_SPACE;
+		if (!((va | pa) & (pt_size(2) - 1)) && end - va >= pt_size(2)) {
+			struct pmap_pv *freed = NULL;
+			unsigned long flags = pmap_user_lock_take();
+
+			kr = pmap_enter_2m(pmap, va, pa, prot, wired, &freed);
+			pmap_user_unlock(flags);
+			pmap_pv_free(freed);
+			if (kr == KERN_SUCCESS)
+				step = pt_size(2);
+		}
+		if (kr == KERN_NO_SPACE)
+			kr = pmap_enter(pmap, va, pa, prot, wired);
+		if (kr != KERN_SUCCESS) {
+			pmap_remove(pmap, start, va);
+			return kr;
+		}
+		va += step;
+		pa += step;
+	}
+	return KERN_SUCCESS;
+}
+
+/* ------------------------------------------------------------------------
+ * Look-ups and wiring
+ */
+
+bool pmap_extract(pmap_t pmap, vm_offset_t va, phys_addr_t *pa, vm_prot_t *prot)
+{
+	unsigned long flags;
+	unsigned int level;
+	pte_t v;
+
+	if (!pmap || pmap == kernel_pmap || !pmap_user_range_ok(ALIGN_DOWN(va, PAGE_SIZE),
+								PAGE_SIZE))
+		return false;
+	flags = pmap_user_lock_take();
+	v = READ_ONCE(*pmap_pt_lookup(&pmap->pt, va, &level));
+	pmap_user_unlock(flags);
+	if (!pte_valid(v))
+		return false;
+	if (pa)
+		*pa = (pte_addr(v) & ~(pt_size(level) - 1)) + (va & (pt_size(level) - 1));
+	if (prot)
+		*prot = pte_user_prot(v);
+	return true;
+}
+
+static pte_t pmap_pte_wire(pte_t e, unsigned long wired)
+{
+	return pte_user_set_wired(e, wired);
+}
+
+void pmap_change_wiring(pmap_t pmap, vm_offset_t va, bool wired)
+{
+	unsigned long flags;
+	unsigned int level;
+	pte_t *e, old;
+
+	if (!pmap || pmap == kernel_pmap || !pmap_user_range_ok(ALIGN_DOWN(va, PAGE_SIZE),
+								PAGE_SIZE))
+		return;
+	flags = pmap_user_lock_take();
+	e = pmap_pt_lookup(&pmap->pt, va, &level);
+	if (pte_valid(READ_ONCE(*e))) {
+		old = pmap_pte_update(e, pmap_pte_wire, wired);
+		if (pte_user_wired(old) != wired) {
+			if (wired)
+				pmap->wired += pt_size(level) / PAGE_SIZE;
+			else
+				pmap->wired -= pt_size(level) / PAGE_SIZE;
+		}
+	}
+	pmap_user_unlock(flags);
+}
+
+unsigned long pmap_resident_count(pmap_t pmap)
+{
+	return pmap && pmap != kernel_pmap ? READ_ONCE(pmap->resident) : 0;
+}
+
+unsigned long pmap_wired_count(pmap_t pmap)
+{
+	return pmap && pmap != kernel_pmap ? READ_ONCE(pmap->wired) : 0;
+}
+
+unsigned long pmap_user_page_count(void)
+{
+	return __atomic_load_n(&pmap_user_pages, __ATOMIC_RELAXED);
+}
+
+unsigned long pmap_table_pages(pmap_t pmap)
+{
+	return pmap && pmap != kernel_pmap ? READ_ONCE(pmap->pt.tables) + 1 : 0;
+}
+
+/* ------------------------------------------------------------------------
+ * The reverse map: by physical page
+ */
+
+/* The leaf of a reverse-map entry: a 4 KiB page, there by construction. */
+static pte_t *pmap_pv_pte(const struct pmap_pv *pv)
+{
+	unsigned int level;
+	pte_t *e = pmap_pt_lookup(&pv->pmap->pt, pv->va, &level);
+
+	if (level != PT_LEAF_LEVEL || !pte_valid(READ_ONCE(*e)))
+		panic("pmap: reverse map of %p va %#lx has no 4 KiB leaf", pv->pmap,
+		      (unsigned long)pv->va);
+	return e;
+}
+
+void pmap_page_protect(phys_addr_t pa, vm_prot_t prot)
+{
+	struct vm_page *page = pmap_managed_page(ALIGN_DOWN(pa, PAGE_SIZE));
+	struct pmap_pv *pv, *freed = NULL;
+	unsigned long flags;
+
+	if (!page)
+		return;
+	if (prot != VM_PROT_NONE)
+		prot |= VM_PROT_READ;
+	flags = pmap_user_lock_take();
+	if (prot == VM_PROT_NONE) {
+		while ((pv = page->pv_list)) {
+			pmap_t pmap = pv->pmap;
+			vm_offset_t va = pv->va;
+			pte_t old = __atomic_exchange_n(pmap_pv_pte(pv), 0, __ATOMIC_SEQ_CST);
+
+			pmap_leaf_gone(pmap, va, old, PT_LEAF_LEVEL, &freed);
+			pmap_user_flush(pmap, va, PAGE_SIZE);
+		}
+	} else {
+		for (pv = page->pv_list; pv; pv = pv->next) {
+			pte_t *e = pmap_pv_pte(pv);
+
+			if (pmap_pte_lower(READ_ONCE(*e), prot) == READ_ONCE(*e))
+				continue;
+			pmap_pte_update(e, pmap_pte_lower, prot);
+			pmap_user_flush(pv->pmap, pv->va, PAGE_SIZE);
+		}
+	}
+	pmap_user_unlock(flags);
+	pmap_pv_free(freed);
+}
+
+/* The saved bit or any mapping's: whether the page was referenced / modified. */
+static bool pmap_page_test(phys_addr_t pa, unsigned long attr)
+{
+	struct vm_page *page = pmap_managed_page(ALIGN_DOWN(pa, PAGE_SIZE));
+	struct pmap_pv *pv;
+	unsigned long flags;
+	bool set;
+
+	if (!page)
+		return false;
+	flags = pmap_user_lock_take();
+	set = page->pmap_attrs & attr;
+	for (pv = page->pv_list; pv && !set; pv = pv->next) {
+		pte_t v = READ_ONCE(*pmap_pv_pte(pv));
+
+		set = attr == PMAP_ATTR_MODIFIED ? pte_user_modified(v) : pte_user_referenced(v);
+	}
+	pmap_user_unlock(flags);
+	return set;
+}
+
+static pte_t pmap_pte_clear(pte_t e, unsigned long attr)
+{
+	return attr == PMAP_ATTR_MODIFIED ? pte_user_clear_mod(e) : pte_user_clear_ref(e);
+}
+
+static void pmap_page_clear(phys_addr_t pa, unsigned long attr)
+{
+	struct vm_page *page = pmap_managed_page(ALIGN_DOWN(pa, PAGE_SIZE));
+	struct pmap_pv *pv;
+	unsigned long flags;
+
+	if (!page)
+		return;
+	flags = pmap_user_lock_take();
+	page->pmap_attrs &= ~attr;
+	for (pv = page->pv_list; pv; pv = pv->next) {
+		pte_t *e = pmap_pv_pte(pv);
+
+		if (pmap_pte_clear(READ_ONCE(*e), attr) == READ_ONCE(*e))
+			continue;
+		pmap_pte_update(e, pmap_pte_clear, attr);
+		/* The TLB may hold the bit set: the next access must set it again. */
+		pmap_user_flush(pv->pmap, pv->va, PAGE_SIZE);
+	}
+	pmap_user_unlock(flags);
+}
+
+bool pmap_is_modified(phys_addr_t pa)
+{
+	return pmap_page_test(pa, PMAP_ATTR_MODIFIED);
+}
+
+bool pmap_is_referenced(phys_addr_t pa)
+{
+	return pmap_page_test(pa, PMAP_ATTR_REFERENCED);
+}
+
+void pmap_clear_modify(phys_addr_t pa)
+{
+	pmap_page_clear(pa, PMAP_ATTR_MODIFIED);
+}
+
+void pmap_clear_reference(phys_addr_t pa)
+{
+	pmap_page_clear(pa, PMAP_ATTR_REFERENCED);
+}
+
+/* ------------------------------------------------------------------------
+ * pmap_dump
+ */
+
+static void pmap_dump_leaf(vm_offset_t va, vm_size_t len, pte_t v, unsigned int level)
+{
+	vm_prot_t prot = pte_user_prot(v);
+
+	pr_info("  %016lx-%016lx -> %#011llx %c%c%c %s%s%s%s\n", (unsigned long)va,
+		(unsigned long)(va + len - 1),
+		(unsigned long long)(pte_addr(v) & ~(pt_size(level) - 1)), 'r',
+		(prot & VM_PROT_WRITE) ? 'w' : '-', (prot & VM_PROT_EXECUTE) ? 'x' : '-',
+		level == 2 ? "2M" : "4K", pte_user_referenced(v) ? " ref" : "",
+		pte_user_modified(v) ? " mod" : "", pte_user_wired(v) ? " wired" : "");
+}
+
+void pmap_dump(pmap_t pmap, vm_offset_t start, vm_offset_t end)
+{
+	vm_offset_t va = ALIGN_DOWN(start, PAGE_SIZE);
+	unsigned long flags;
+
+	if (!pmap || pmap == kernel_pmap) {
+		pmap_kernel_dump(start, end - start);
+		return;
+	}
+	if (end > VM_MAX_USER_ADDRESS)
+		end = VM_MAX_USER_ADDRESS;
+	pr_info("pmap %p: %lu resident, %lu wired, %lu table pages, context %#llx, "
+		"CPUs %#llx\n", pmap, pmap->resident, pmap->wired, pmap_table_pages(pmap),
+		(unsigned long long)pmap->context, (unsigned long long)pmap->cpus_active);
+	flags = pmap_user_lock_take();
+	while (va < end) {
+		unsigned int level;
+		pte_t v = READ_ONCE(*pmap_pt_lookup(&pmap->pt, va, &level));
+		vm_offset_t next = pt_next(va, level, end);
+
+		if (pte_valid(v))
+			pmap_dump_leaf(va, next - va, v, level);
+		va = next;
+	}
+	pmap_user_unlock(flags);
+}
+
+/* ------------------------------------------------------------------------
+ * Initialisation
+ */
+
+static int pmap_user_init(void)
+{
+	pmap_zone = zone_create("pmap", sizeof(struct pmap), 0, 0);
+	pmap_pv_zone = zone_create("pmap.pv", sizeof(struct pmap_pv), 0, 0);
+	if (!pmap_zone || !pmap_pv_zone)
+		panic("pmap: cannot create the pmap zones");
+	pmap_asid_hw = arch_pmap_user_init();
+	if (pmap_asid_hw > PMAP_ASID_MAX)
+		pmap_asid_hw = PMAP_ASID_MAX;
+	pmap_asid_limit = pmap_asid_hw;
+	pmap_asid_next = 1;
+	pmap_asid_test_and_set(0);
+	pr_info("pmap: user address spaces %#lx-%#lx, %u %s\n",
+		(unsigned long)VM_MIN_USER_ADDRESS, (unsigned long)VM_MAX_USER_ADDRESS - 1,
+		pmap_asid_hw, pmap_asid_hw ? "ASIDs" : "ASIDs (untagged TLB)");
+	return 0;
+}
+KERNEL_INIT(CORE, pmap_user_init);

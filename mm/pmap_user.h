@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Between the machine-independent user pmap (mm/pmap_user.c) and the
+ * architectures (arch/<arch>/kernel/pmap_user.c): the pmap structure, the
+ * ASID (x86_64: PCID) allocator's view, and the arch_pmap_user_* hooks.
+ * See Documentation/mm/pmap.rst.
+ */
+#ifndef _MM_PMAP_USER_H
+#define _MM_PMAP_USER_H
+
+#include <kern/cpu.h>
+#include <mm/pmap_kernel.h>
+
+/* pmap->context: the ASID generation above, the ASID in the low bits. */
+#define PMAP_ASID_BITS		16
+#define PMAP_ASID_MASK		((1UL << PMAP_ASID_BITS) - 1)
+#define PMAP_ASID_MAX		(1U << PMAP_ASID_BITS)
+
+/*
+ * A user address space. pt, resident and wired are guarded by the user
+ * pmap lock (mm/pmap_user.c); the masks and the context are atomic.
+ */
+struct pmap {
+	struct pmap_pt	pt;		/* root, user, tables (below the root) */
+	phys_addr_t	root_pa;
+	unsigned int	ref_count;	/* atomic */
+	uint64_t	context;	/* generation << PMAP_ASID_BITS | ASID */
+	uint64_t	cpus_active;	/* CPUs that have it loaded now */
+	uint64_t	cpus_stale;	/* x86 PCID: must flush its PCID before the next load */
+	unsigned long	resident;	/* 4 KiB pages mapped */
+	unsigned long	wired;
+};
+
+/*
+ * The ASID allocator, for tests: the current generation, and a smaller
+ * ASID space (n ASIDs, ASID 0 included, at least 2 * CPUs + 2; 0 puts the
+ * hardware's back). Either way the next switch starts a new generation.
+ */
+uint64_t pmap_asid_generation(void);
+/* Root and table pages of every user pmap together (tests). */
+unsigned long pmap_user_page_count(void);
+unsigned int pmap_asid_count(void);
+void pmap_asid_test_limit(unsigned int n);
+
+/* ------------------------------------------------------------------------
+ * What each architecture provides
+ */
+
+/*
+ * Once, on the boot CPU, before any pmap: the number of ASIDs (PCIDs) the
+ * CPU has, ASID 0 (kernel_pmap's) included, or 0 if translations are not
+ * tagged (every switch then flushes). Sets kernel_pmap->root_pa.
+ */
+unsigned int arch_pmap_user_init(void);
+
+/* Fill a new root table: x86_64 copies the kernel half of the PML4. */
+void arch_pmap_user_root_init(pte_t *root);
+
+/*
+ * Load pmap on this CPU with asid (interrupts off). flush_all: drop every
+ * tagged translation of this CPU (an ASID generation ended); flush_asid:
+ * drop those of asid (x86 PCID: the pmap changed while not loaded here).
+ */
+void arch_pmap_user_load(pmap_t pmap, unsigned int asid, bool flush_all, bool flush_asid);
+
+/*
+ * Entries of [va, va + size) of pmap changed or went away: no CPU may use
+ * the old ones when this returns (x86_64: IPI to the CPUs in
+ * pmap->cpus_active, the others marked in cpus_stale; arm64: broadcast
+ * TLBI by ASID). asid_valid is false when the pmap has no ASID of the
+ * current generation (no CPU then holds any of its translations under a
+ * live ASID). Called with the user pmap lock held, interrupts off.
+ */
+void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
+			  vm_offset_t va, vm_size_t size);
+
+#endif /* _MM_PMAP_USER_H */

@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Tests of user address spaces (the pmap_t half of <kern/pmap.h>):
+ *
+ *   - enter / extract / protect / replace / remove, bad arguments, wiring;
+ *   - 2 MiB pages through pmap_enter_range() and their split;
+ *   - a thread that runs in a pmap (thread->pmap, loaded by the context
+ *     switch; and pmap_switch() directly) reads and writes the user
+ *     addresses, and the referenced and modified bits follow (x86_64:
+ *     hardware A/D; arm64: AF/DBM or the fault emulation; the kernel
+ *     touches user pages directly: SMAP is off on x86_64 and PAN is off on
+ *     arm64, see Documentation/mm/pmap.rst);
+ *   - pmap_page_protect() of a page two pmaps map;
+ *   - another CPU running in the pmap sees a changed mapping (shootdown);
+ *   - the ASID (PCID) rollover, forced with a small ASID space;
+ *   - after each case, the pages in use are back to the baseline (table
+ *     pages, roots and reverse-map entries all went back).
+ */
+#include <kern/cpu.h>
+#include <kern/pmap.h>
+#include <kern/sched.h>
+#include <kern/string.h>
+#include <kern/thread.h>
+#include <kern/vm_page.h>
+#include <mm/pmap_user.h>
+#include <ktest.h>
+
+#define SZ_4K		0x1000UL
+#define SZ_2M		0x200000UL
+#define TEST_VA		0x0000000040000000UL	/* 1 GiB */
+#define RW		(VM_PROT_READ | VM_PROT_WRITE)
+
+static unsigned long pmap_user_test_baseline, pmap_user_test_tables;
+/*
+ * Set once a case ran a thread: from then on the stacks of finished
+ * threads go back whenever the reaper runs, so the global page count
+ * moves on its own and only the pmaps' own pages are checked.
+ */
+static bool pmap_user_test_threads;
+
+static unsigned long pages_in_use(void)
+{
+	struct vm_page_stats st;
+
+	vm_page_get_stats(&st);
+	return st.allocated;
+}
+
+/* A page from the allocator filled with a 64-bit value. */
+static struct vm_page *test_page(uint64_t value)
+{
+	struct vm_page *p = vm_page_alloc(0);
+	uint64_t *w;
+	unsigned int i;
+
+	if (p) {
+		w = vm_page_to_virt(p);
+		for (i = 0; i < SZ_4K / 8; i++)
+			w[i] = value;
+	}
+	return p;
+}
+
+static void pmap_user_warm_threads(void);
+
+static int pmap_user_test_suite_init(struct ktest_suite *suite)
+{
+	/* Warm the zones up: their first chunks stay. */
+	pmap_t pmap = pmap_create();
+	struct vm_page *p = vm_page_alloc(0);
+
+	if (pmap && p)
+		pmap_enter(pmap, TEST_VA, vm_page_to_phys(p), RW, false);
+	if (pmap)
+		pmap_destroy(pmap);
+	if (p)
+		vm_page_free(p, 0);
+	pmap_user_warm_threads();
+	return 0;
+}
+
+static int pmap_user_test_init(struct ktest *t)
+{
+	pmap_user_test_baseline = pages_in_use();
+	pmap_user_test_tables = pmap_user_page_count();
+	return 0;
+}
+
+static void pmap_user_test_exit(struct ktest *t)
+{
+	unsigned int i;
+
+	KTEST_EXPECT_EQ(t, pmap_user_page_count(), pmap_user_test_tables);
+	/* A finished worker's stack goes back a little later. */
+	for (i = 0; i < 1000 && pages_in_use() != pmap_user_test_baseline; i++)
+		thread_yield();
+	if (!pmap_user_test_threads)
+		KTEST_EXPECT_EQ(t, pages_in_use(), pmap_user_test_baseline);
+}
+
+static void pmap_user_test_enter_extract(struct ktest *t)
+{
+	struct vm_page *p1 = test_page(1), *p2 = test_page(2);
+	pmap_t pmap = pmap_create();
+	phys_addr_t pa;
+	vm_prot_t prot;
+
+	KTEST_ASSERT_NOT_NULL(t, pmap);
+	KTEST_ASSERT_NOT_NULL(t, p1);
+	KTEST_ASSERT_NOT_NULL(t, p2);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(pmap), 1UL);
+	KTEST_EXPECT_FALSE(t, pmap_extract(pmap, TEST_VA, &pa, &prot));
+
+	KTEST_EXPECT_EQ(t, pmap_enter(pmap, TEST_VA, vm_page_to_phys(p1), RW, false),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_resident_count(pmap), 1UL);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(pmap), 4UL);	/* root + 3 levels */
+	KTEST_ASSERT_TRUE(t, pmap_extract(pmap, TEST_VA + 0x123, &pa, &prot));
+	KTEST_EXPECT_EQ(t, pa, vm_page_to_phys(p1) + 0x123);
+	KTEST_EXPECT_EQ(t, prot, (vm_prot_t)RW);
+
+	pmap_protect(pmap, TEST_VA, TEST_VA + SZ_4K, VM_PROT_READ);
+	KTEST_ASSERT_TRUE(t, pmap_extract(pmap, TEST_VA, &pa, &prot));
+	KTEST_EXPECT_EQ(t, prot, (vm_prot_t)VM_PROT_READ);
+	/* protect never raises */
+	pmap_protect(pmap, TEST_VA, TEST_VA + SZ_4K, VM_PROT_ALL);
+	KTEST_ASSERT_TRUE(t, pmap_extract(pmap, TEST_VA, &pa, &prot));
+	KTEST_EXPECT_EQ(t, prot, (vm_prot_t)VM_PROT_READ);
+
+	/* Replace with another page, wired. */
+	KTEST_EXPECT_EQ(t, pmap_enter(pmap, TEST_VA, vm_page_to_phys(p2), RW, true),
+			KERN_SUCCESS);
+	KTEST_ASSERT_TRUE(t, pmap_extract(pmap, TEST_VA, &pa, &prot));
+	KTEST_EXPECT_EQ(t, pa, vm_page_to_phys(p2));
+	KTEST_EXPECT_EQ(t, pmap_resident_count(pmap), 1UL);
+	KTEST_EXPECT_EQ(t, pmap_wired_count(pmap), 1UL);
+	KTEST_EXPECT_NULL(t, p1->pv_list);
+	KTEST_EXPECT_NOT_NULL(t, p2->pv_list);
+	pmap_change_wiring(pmap, TEST_VA, false);
+	KTEST_EXPECT_EQ(t, pmap_wired_count(pmap), 0UL);
+
+	/* Bad arguments */
+	KTEST_EXPECT_EQ(t, pmap_enter(pmap, TEST_VA + 1, vm_page_to_phys(p1), RW, false),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, pmap_enter(pmap, VM_MAX_USER_ADDRESS, vm_page_to_phys(p1), RW, false),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, pmap_enter(pmap, TEST_VA, vm_page_to_phys(p1), VM_PROT_NONE, false),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, pmap_enter(kernel_pmap, TEST_VA, vm_page_to_phys(p1), RW, false),
+			KERN_INVALID_ARGUMENT);
+
+	pmap_remove(pmap, TEST_VA, TEST_VA + SZ_4K);
+	KTEST_EXPECT_FALSE(t, pmap_extract(pmap, TEST_VA, NULL, NULL));
+	KTEST_EXPECT_EQ(t, pmap_resident_count(pmap), 0UL);
+	KTEST_EXPECT_NULL(t, p2->pv_list);
+
+	/* Destroy with mappings left: they go too. */
+	KTEST_EXPECT_EQ(t, pmap_enter(pmap, TEST_VA, vm_page_to_phys(p1), RW, true),
+			KERN_SUCCESS);
+	pmap_destroy(pmap);
+	KTEST_EXPECT_NULL(t, p1->pv_list);
+	vm_page_free(p1, 0);
+	vm_page_free(p2, 0);
+}
+
+static void pmap_user_test_2m(struct ktest *t)
+{
+	struct vm_page *run = vm_page_alloc(9);
+	pmap_t pmap = pmap_create();
+	phys_addr_t pa;
+
+	KTEST_ASSERT_NOT_NULL(t, pmap);
+	if (!run) {
+		pmap_destroy(pmap);
+		ktest_skip(t, "no free 2 MiB run");
+		return;
+	}
+	/* One 4 KiB page before, one 2 MiB page, one 4 KiB page after. */
+	KTEST_EXPECT_EQ(t, pmap_enter_range(pmap, TEST_VA + SZ_2M - SZ_4K,
+					    vm_page_to_phys(run) - SZ_4K, SZ_2M + 2 * SZ_4K,
+					    VM_PROT_READ, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_resident_count(pmap), 514UL);
+	KTEST_ASSERT_TRUE(t, pmap_extract(pmap, TEST_VA + SZ_2M + 0x5008, &pa, NULL));
+	KTEST_EXPECT_EQ(t, pa, vm_page_to_phys(run) + 0x5008);
+	/* the 2 MiB page is one leaf: no level-3 table under it */
+	KTEST_EXPECT_EQ(t, pmap_table_pages(pmap), 5UL);
+	pmap_dump(pmap, TEST_VA, TEST_VA + 4 * SZ_2M);
+
+	/* Remove the 4 KiB pages and half of the 2 MiB one: it splits. */
+	pmap_remove(pmap, TEST_VA, TEST_VA + SZ_2M + SZ_2M / 2);
+	KTEST_EXPECT_EQ(t, pmap_resident_count(pmap), 257UL);
+	KTEST_EXPECT_FALSE(t, pmap_extract(pmap, TEST_VA + SZ_2M, NULL, NULL));
+	KTEST_ASSERT_TRUE(t, pmap_extract(pmap, TEST_VA + SZ_2M + SZ_2M / 2, &pa, NULL));
+	KTEST_EXPECT_EQ(t, pa, vm_page_to_phys(run) + SZ_2M / 2);
+	pmap_destroy(pmap);
+	vm_page_free(run, 9);
+}
+
+/* ------------------------------------------------------------------------
+ * Running in a pmap
+ */
+
+struct pmap_user_worker {
+	pmap_t		pmap;
+	vm_offset_t	va;
+	unsigned long	req;		/* bumped by the test: read va once more */
+	unsigned long	done;		/* = req when read */
+	uint64_t	value;		/* what was read */
+	uint64_t	write;		/* if not 0, written to va + 8 at the first request */
+	bool		quit;
+};
+
+static void pmap_user_worker_fn(void *arg)
+{
+	struct pmap_user_worker *w = arg;
+	unsigned long seen = 0;
+
+	while (!READ_ONCE(w->quit)) {
+		unsigned long req = READ_ONCE(w->req);
+
+		if (req == seen) {
+			arch_cpu_relax();
+			continue;
+		}
+		WRITE_ONCE(w->value, *(volatile uint64_t *)w->va);
+		if (w->write && seen == 0)
+			*(volatile uint64_t *)(w->va + 8) = w->write;
+		seen = req;
+		__atomic_store_n(&w->done, req, __ATOMIC_RELEASE);
+	}
+	__atomic_store_n(&w->done, ~0UL, __ATOMIC_RELEASE);
+}
+
+/* Ask the worker for a read; false if it does not answer in time. */
+static bool worker_read(struct pmap_user_worker *w, uint64_t *value)
+{
+	unsigned long req = w->req + 1, spins;
+
+	__atomic_store_n(&w->req, req, __ATOMIC_RELEASE);
+	for (spins = 0; spins < 200000000UL; spins++) {
+		if (__atomic_load_n(&w->done, __ATOMIC_ACQUIRE) == req) {
+			*value = READ_ONCE(w->value);
+			return true;
+		}
+		if (!(spins & 1023))
+			thread_yield();
+	}
+	return false;
+}
+
+static void worker_stop(struct pmap_user_worker *w, struct thread *th)
+{
+	WRITE_ONCE(w->quit, true);
+	while (__atomic_load_n(&w->done, __ATOMIC_ACQUIRE) != ~0UL)
+		thread_yield();
+	/* Off its CPU for good, so the pmap is loaded nowhere. */
+	while (READ_ONCE(w->pmap->cpus_active))
+		thread_yield();
+	thread_deallocate(th);
+}
+
+static struct thread *worker_start(struct pmap_user_worker *w, int cpu)
+{
+	struct thread *th = kernel_thread_create_suspended(pmap_user_worker_fn, w,
+							   current_thread()->priority,
+							   "pmap_user_worker");
+
+	if (!th)
+		return NULL;
+	th->pmap = w->pmap;		/* the context switch loads it */
+	pmap_user_test_threads = true;
+	if (cpu >= 0)
+		thread_bind(th, cpu);
+	thread_resume(th);
+	return th;
+}
+
+/* A thread created and gone once: the stack and thread caches keep what they took. */
+static void pmap_user_warm_threads(void)
+{
+	struct pmap_user_worker w = { .va = TEST_VA, .quit = true };
+	struct thread *th;
+
+	w.pmap = pmap_create();
+	if (!w.pmap)
+		return;
+	th = worker_start(&w, -1);
+	if (th)
+		worker_stop(&w, th);
+	pmap_destroy(w.pmap);
+}
+
+/*
+ * A kernel thread with thread->pmap set reads and writes the user
+ * addresses; then this thread switches itself with pmap_switch().
+ * Referenced and modified follow.
+ */
+static void pmap_user_test_access(struct ktest *t)
+{
+	struct vm_page *p = test_page(0x1111222233334444ULL);
+	pmap_t pmap = pmap_create();
+	struct pmap_user_worker w = { .va = TEST_VA, .write = 0x5555 };
+	phys_addr_t pa;
+	struct thread *th;
+	uint64_t v = 0;
+
+	KTEST_ASSERT_NOT_NULL(t, pmap);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	pa = vm_page_to_phys(p);
+	w.pmap = pmap;
+	KTEST_ASSERT_EQ(t, pmap_enter(pmap, TEST_VA, pa, RW, false), KERN_SUCCESS);
+	pmap_clear_reference(pa);
+	pmap_clear_modify(pa);
+	KTEST_EXPECT_FALSE(t, pmap_is_referenced(pa));
+	KTEST_EXPECT_FALSE(t, pmap_is_modified(pa));
+
+	th = worker_start(&w, -1);
+	KTEST_ASSERT_NOT_NULL(t, th);
+	KTEST_EXPECT_TRUE(t, worker_read(&w, &v));
+	KTEST_EXPECT_EQ(t, v, 0x1111222233334444ULL);
+	KTEST_EXPECT_EQ(t, ((uint64_t *)vm_page_to_virt(p))[1], 0x5555ULL);
+	worker_stop(&w, th);
+	KTEST_EXPECT_TRUE(t, pmap_is_referenced(pa));
+	KTEST_EXPECT_TRUE(t, pmap_is_modified(pa));
+
+	/* Read only: referenced, not modified. */
+	pmap_clear_reference(pa);
+	pmap_clear_modify(pa);
+	current_thread()->pmap = pmap;
+	pmap_switch(pmap);
+	KTEST_EXPECT_EQ(t, pmap_current(), pmap);
+	v = *(volatile uint64_t *)(TEST_VA + 16);
+	KTEST_EXPECT_EQ(t, v, 0x1111222233334444ULL);
+	KTEST_EXPECT_TRUE(t, pmap_is_referenced(pa));
+	KTEST_EXPECT_FALSE(t, pmap_is_modified(pa));
+	/* Now a write. */
+	*(volatile uint64_t *)(TEST_VA + 16) = 0x6666;
+	KTEST_EXPECT_TRUE(t, pmap_is_modified(pa));
+	KTEST_EXPECT_EQ(t, ((uint64_t *)vm_page_to_virt(p))[2], 0x6666ULL);
+	/* Cleared again, a read leaves it clean. */
+	pmap_clear_modify(pa);
+	v = *(volatile uint64_t *)(TEST_VA + 16);
+	KTEST_EXPECT_FALSE(t, pmap_is_modified(pa));
+	current_thread()->pmap = NULL;
+	pmap_switch(kernel_pmap);
+	KTEST_EXPECT_EQ(t, pmap_current(), kernel_pmap);
+
+	/* The bits of a removed mapping stay with the page. */
+	pmap_remove(pmap, TEST_VA, TEST_VA + SZ_4K);
+	KTEST_EXPECT_TRUE(t, pmap_is_referenced(pa));
+	pmap_destroy(pmap);
+	vm_page_free(p, 0);
+}
+
+static void pmap_user_test_page_protect(struct ktest *t)
+{
+	struct vm_page *p = test_page(7);
+	pmap_t a = pmap_create(), b = pmap_create();
+	vm_prot_t prot;
+	phys_addr_t pa;
+
+	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_NOT_NULL(t, a);
+	KTEST_ASSERT_NOT_NULL(t, b);
+	pa = vm_page_to_phys(p);
+	KTEST_EXPECT_EQ(t, pmap_enter(a, TEST_VA, pa, RW, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_enter(b, TEST_VA + 7 * SZ_4K, pa, RW, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_enter(b, TEST_VA + 9 * SZ_4K, pa, VM_PROT_READ, false),
+			KERN_SUCCESS);
+
+	pmap_page_protect(pa, VM_PROT_READ);
+	KTEST_ASSERT_TRUE(t, pmap_extract(a, TEST_VA, NULL, &prot));
+	KTEST_EXPECT_EQ(t, prot, (vm_prot_t)VM_PROT_READ);
+	KTEST_ASSERT_TRUE(t, pmap_extract(b, TEST_VA + 7 * SZ_4K, NULL, &prot));
+	KTEST_EXPECT_EQ(t, prot, (vm_prot_t)VM_PROT_READ);
+
+	pmap_page_protect(pa, VM_PROT_NONE);
+	KTEST_EXPECT_FALSE(t, pmap_extract(a, TEST_VA, NULL, NULL));
+	KTEST_EXPECT_FALSE(t, pmap_extract(b, TEST_VA + 7 * SZ_4K, NULL, NULL));
+	KTEST_EXPECT_FALSE(t, pmap_extract(b, TEST_VA + 9 * SZ_4K, NULL, NULL));
+	KTEST_EXPECT_EQ(t, pmap_resident_count(a), 0UL);
+	KTEST_EXPECT_EQ(t, pmap_resident_count(b), 0UL);
+	KTEST_EXPECT_NULL(t, p->pv_list);
+	pmap_destroy(a);
+	pmap_destroy(b);
+	vm_page_free(p, 0);
+}
+
+/*
+ * A thread on another CPU runs in the pmap and reads va (its TLB holds the
+ * translation); the mapping moves to another page, then is write
+ * protected, then removed and entered again: the thread must see each
+ * new page. QEMU keeps a TLB per virtual CPU, so a missing shootdown shows.
+ */
+static void pmap_user_test_shootdown(struct ktest *t)
+{
+	struct vm_page *p1 = test_page(0xa1), *p2 = test_page(0xb2), *p3 = test_page(0xc3);
+	pmap_t pmap = pmap_create();
+	struct pmap_user_worker w = { .va = TEST_VA };
+	unsigned int cpu, tested = 0;
+	struct thread *th;
+	uint64_t v;
+
+	KTEST_ASSERT_NOT_NULL(t, pmap);
+	KTEST_ASSERT_NOT_NULL(t, p1);
+	KTEST_ASSERT_NOT_NULL(t, p2);
+	KTEST_ASSERT_NOT_NULL(t, p3);
+	w.pmap = pmap;
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		if (cpu == cpu_number() || !READ_ONCE(cpu_data_of(cpu)->online))
+			continue;
+		w.req = w.done = 0;
+		w.quit = false;
+		KTEST_ASSERT_EQ(t, pmap_enter(pmap, TEST_VA, vm_page_to_phys(p1), RW, false),
+				KERN_SUCCESS);
+		th = worker_start(&w, cpu);
+		KTEST_ASSERT_NOT_NULL(t, th);
+		KTEST_EXPECT_TRUE(t, worker_read(&w, &v));
+		KTEST_EXPECT_EQ(t, v, 0xa1ULL);
+		KTEST_EXPECT_TRUE(t, READ_ONCE(pmap->cpus_active) & (1ULL << cpu));
+
+		KTEST_EXPECT_EQ(t, pmap_enter(pmap, TEST_VA, vm_page_to_phys(p2), RW, false),
+				KERN_SUCCESS);
+		KTEST_EXPECT_TRUE(t, worker_read(&w, &v));
+		KTEST_EXPECT_EQ(t, v, 0xb2ULL);
+
+		pmap_page_protect(vm_page_to_phys(p2), VM_PROT_NONE);
+		KTEST_EXPECT_EQ(t, pmap_enter(pmap, TEST_VA, vm_page_to_phys(p3), VM_PROT_READ,
+					      false), KERN_SUCCESS);
+		KTEST_EXPECT_TRUE(t, worker_read(&w, &v));
+		KTEST_EXPECT_EQ(t, v, 0xc3ULL);
+		worker_stop(&w, th);
+		pmap_remove(pmap, TEST_VA, TEST_VA + SZ_4K);
+		tested++;
+	}
+	pmap_destroy(pmap);
+	vm_page_free(p1, 0);
+	vm_page_free(p2, 0);
+	vm_page_free(p3, 0);
+	if (!tested)
+		ktest_skip(t, "only one CPU online");
+}
+
+/*
+ * More pmaps than ASIDs: switching through them twice needs a new
+ * generation at least once, and each still reads its own page.
+ */
+#define ROLLOVER_PMAPS	(2 * MAX_CPUS + 6)
+
+static void pmap_user_test_asid_rollover(struct ktest *t)
+{
+	static pmap_t pmaps[ROLLOVER_PMAPS];
+	static struct vm_page *pages[ROLLOVER_PMAPS];
+	uint64_t gen;
+	unsigned int i, round;
+
+	if (!pmap_asid_count()) {
+		ktest_skip(t, "no ASIDs (PCID) on this CPU");
+		return;
+	}
+	pmap_asid_test_limit(2 * MAX_CPUS + 2);
+	gen = pmap_asid_generation();
+	for (i = 0; i < ROLLOVER_PMAPS; i++) {
+		pmaps[i] = pmap_create();
+		pages[i] = test_page(0x100 + i);
+		KTEST_ASSERT_NOT_NULL(t, pmaps[i]);
+		KTEST_ASSERT_NOT_NULL(t, pages[i]);
+		KTEST_ASSERT_EQ(t, pmap_enter(pmaps[i], TEST_VA, vm_page_to_phys(pages[i]),
+					      VM_PROT_READ, false), KERN_SUCCESS);
+	}
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < ROLLOVER_PMAPS; i++) {
+			current_thread()->pmap = pmaps[i];
+			pmap_switch(pmaps[i]);
+			KTEST_EXPECT_EQ(t, *(volatile uint64_t *)TEST_VA, 0x100ULL + i);
+		}
+	}
+	current_thread()->pmap = NULL;
+	pmap_switch(kernel_pmap);
+	KTEST_EXPECT_GT(t, pmap_asid_generation(), gen + 1);
+	pmap_asid_test_limit(0);
+	for (i = 0; i < ROLLOVER_PMAPS; i++) {
+		pmap_destroy(pmaps[i]);
+		vm_page_free(pages[i], 0);
+	}
+}
+
+static struct ktest_case pmap_user_test_cases[] = {
+	KTEST_CASE(pmap_user_test_enter_extract),
+	KTEST_CASE(pmap_user_test_2m),
+	KTEST_CASE(pmap_user_test_access),
+	KTEST_CASE(pmap_user_test_page_protect),
+	KTEST_CASE(pmap_user_test_shootdown),
+	KTEST_CASE(pmap_user_test_asid_rollover),
+	{}
+};
+
+static struct ktest_suite pmap_user_test_suite = {
+	.name = "pmap_user",
+	.suite_init = pmap_user_test_suite_init,
+	.init = pmap_user_test_init,
+	.exit = pmap_user_test_exit,
+	.test_cases = pmap_user_test_cases,
+};
+KTEST_SUITE(pmap_user_test_suite);
