@@ -129,6 +129,8 @@ struct thread {
 
 	/* The lower-half address space it runs in; NULL: kernel_pmap only (<kern/pmap.h>). */
 	struct pmap		*pmap;
+	/* The vm_map whose pmap that is (vm_map_switch()); faults on lower-half addresses go to it. */
+	struct vm_map		*map;
 
 	/*
 	 * A mach_msg receive in progress (ipc/ipc_mqueue.c): guarded by the

@@ -86,14 +86,16 @@ struct vm_page {
 			uint16_t	zone_list;	/* the zone list it is on */
 		};
 		/*
-		 * The VM: the object that holds the page and the offset in
-		 * that object; the object's page list links come with
-		 * vm_object. Unused until then.
+		 * The VM (mm/vm_resident.c, <kern/vm_object.h>): the object
+		 * that holds the page, the offset in that object, the next
+		 * page of its (object, offset) hash bucket and of the
+		 * object's list of resident pages.
 		 */
 		struct {
 			struct vm_object *object;
 			uint64_t	offset;
-			void		*vm_reserved[2];
+			struct vm_page	*hash_next;
+			struct vm_page	*listq_next;
 		};
 	};
 };

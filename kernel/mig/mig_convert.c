@@ -41,9 +41,7 @@ vm_map_t convert_port_to_map(mach_port_t port)
 	return VM_MAP_NULL;
 }
 
-void vm_map_deallocate(vm_map_t map)
-{
-}
+/* vm_map_deallocate() is the VM's own (mm/vm_map.c). */
 
 processor_t convert_port_to_processor(mach_port_t port)
 {

@@ -8,6 +8,7 @@
 #include <kern/arch.h>
 #include <kern/panic.h>
 #include <kern/printk.h>
+#include <kern/vm_fault.h>
 #include <asm/pgtable.h>
 #include <asm/setup.h>
 #include <asm/sysreg.h>
@@ -86,6 +87,27 @@ static const char *abort_fsc_name(unsigned int fsc)
 	return "fault";
 }
 
+/*
+ * A translation, access flag or permission fault taken at EL1 on a
+ * lower-half (user) address: the VM resolves it in the thread's map if it
+ * can (mm/vm_fault.c); otherwise it is reported.
+ */
+static bool arm64_vm_fault(const struct arch_regs *regs, unsigned int ec)
+{
+	unsigned int fsc = regs->esr & 0x3c;
+	vm_prot_t type;
+
+	if ((ec != ESR_EC_DABT_CUR && ec != ESR_EC_IABT_CUR) ||
+	    (fsc != 0x04 && fsc != 0x08 && fsc != 0x0c) ||
+	    regs->far >= VM_MAX_USER_ADDRESS)
+		return false;
+	if (ec == ESR_EC_IABT_CUR)
+		type = VM_PROT_EXECUTE;
+	else
+		type = regs->esr & (1 << 6) ? VM_PROT_WRITE : VM_PROT_READ;	/* WnR */
+	return vm_fault_kernel_trap(regs->far, type, !(regs->pstate & (1 << 7)));	/* PSTATE.I */
+}
+
 void arm64_trap(struct arch_regs *regs, unsigned long vector)
 {
 	unsigned int ec = (regs->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
@@ -97,6 +119,8 @@ void arm64_trap(struct arch_regs *regs, unsigned long vector)
 
 	/* The pmap's emulation of referenced/modified bits first (pmap_user.c). */
 	if ((vector & 3) == 0 && esr_is_abort(ec) && arm64_pmap_user_fault(regs->far, regs->esr))
+		return;
+	if (vector == 4 && arm64_vm_fault(regs, ec))	/* synchronous, EL1h */
 		return;
 	if ((vector & 3) != 0)
 		panic_regs(regs, "%s exception from %s (unexpected, no handler yet)",

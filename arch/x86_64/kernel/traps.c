@@ -10,6 +10,7 @@
 #include <kern/panic.h>
 #include <kern/printk.h>
 #include <kern/string.h>
+#include <kern/vm_fault.h>
 #include <asm/processor.h>
 
 #include "apic.h"
@@ -128,6 +129,21 @@ static bool x86_trap_has_error_code(uint64_t vector)
 	       vector == 17 || vector == 21 || vector == 29 || vector == 30;
 }
 
+/*
+ * A kernel-mode #PF on a lower-half (user) address: the VM resolves it in
+ * the thread's map if it can (mm/vm_fault.c); otherwise it is reported.
+ */
+static bool x86_vm_fault(const struct arch_regs *regs)
+{
+	uint64_t ec = regs->error_code;
+	vm_prot_t type = ec & (1 << 4) ? VM_PROT_EXECUTE :
+			 ec & (1 << 1) ? VM_PROT_WRITE : VM_PROT_READ;
+
+	if (ec & ((1 << 2) | (1 << 3)) || regs->cr2 >= VM_MAX_USER_ADDRESS)
+		return false;
+	return vm_fault_kernel_trap(regs->cr2, type, regs->rflags & X86_EFLAGS_IF);
+}
+
 void x86_trap(struct arch_regs *regs)
 {
 	char detail[160] = "";
@@ -137,6 +153,8 @@ void x86_trap(struct arch_regs *regs)
 		x86_interrupt(regs);
 		return;
 	}
+	if (regs->vector == X86_TRAP_PF && x86_vm_fault(regs))
+		return;
 	x86_trap_check_nesting();
 
 	switch (regs->vector) {
