@@ -11,6 +11,7 @@
 #include <kern/thread.h>
 #include <kern/zalloc.h>
 #include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kobject.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_notify.h>
 #include <ipc/ipc_port.h>
@@ -720,14 +721,14 @@ mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space,
 	h->msgh_id = uh.msgh_id;
 	kmsg->ikm_sender.val[0] = kmsg->ikm_sender.val[1] = 0;
 
-	if ((h->msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
-	    (mr = ikm_check_body(h, (char *)h + h->msgh_size)) != MACH_MSG_SUCCESS)
-		return mr;	/* malformed before anything was taken: nothing consumed */
 	mr = ikm_copyin_header(space, h, uh.msgh_remote_port, uh.msgh_local_port);
 	if (mr != MACH_MSG_SUCCESS)
-		return mr;
+		return mr;	/* nothing was taken */
 	if (h->msgh_bits & MACH_MSGH_BITS_COMPLEX) {
-		mr = ikm_copyin_body(space, h);
+		/* A malformed body is found before any of it is taken. */
+		mr = ikm_check_body(h, (char *)h + h->msgh_size);
+		if (mr == MACH_MSG_SUCCESS)
+			mr = ikm_copyin_body(space, h);
 		if (mr != MACH_MSG_SUCCESS) {
 			/* The header's rights were taken: they are destroyed. */
 			ikm_clean_header(h);
@@ -971,9 +972,41 @@ mach_msg_size_t ipc_kmsg_add_trailer(ipc_kmsg_t kmsg, mach_msg_option_t option)
  * Sending a kernel-form message
  */
 
+/*
+ * A message to a kernel object is not queued: the object's server runs
+ * in the sender's thread, and its reply (if any) is sent the same way,
+ * never blocking on a queue limit, and dropped if it cannot be delivered.
+ */
+static mach_msg_return_t ipc_kmsg_send_kobject(ipc_kmsg_t kmsg)
+{
+	ipc_kmsg_t reply = ipc_kobject_server(kmsg);
+
+	if (reply && ipc_kmsg_send(reply, MACH_SEND_ALWAYS, 0) != MACH_MSG_SUCCESS)
+		ipc_kobject_kmsg_discard(reply);
+	return MACH_MSG_SUCCESS;
+}
+
 mach_msg_return_t ipc_kmsg_send_handoff(ipc_kmsg_t kmsg, mach_msg_option_t option,
 					mach_msg_timeout_t timeout, struct thread **receiverp)
 {
+	ipc_port_t port = (ipc_port_t)kmsg->ikm_header->msgh_remote_port;
+	unsigned int kotype;
+	bool active;
+
+	if (unlikely(kmsg->ikm_header->msgh_bits & MACH_MSGH_BITS_CIRCULAR)) {
+		/* A receive right sent into its own chain: Mach destroys it, "sent". */
+		ipc_kmsg_destroy(kmsg);
+		return MACH_MSG_SUCCESS;
+	}
+	ip_lock(port);
+	kotype = port->ip_kotype;
+	active = ip_active(port);
+	ip_unlock(port);
+	if (unlikely(kotype != IKOT_NONE)) {
+		if (!active)
+			return MACH_SEND_INVALID_DEST;
+		return ipc_kmsg_send_kobject(kmsg);
+	}
 	return ipc_mqueue_send_handoff(kmsg, option, timeout, receiverp);
 }
 

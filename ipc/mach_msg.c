@@ -53,11 +53,6 @@ static mach_msg_return_t ipc_mach_msg_send(ipc_space_t space, mach_msg_header_t 
 		ipc_kmsg_free(kmsg);
 		return mr;
 	}
-	if (unlikely(kmsg->ikm_header->msgh_bits & MACH_MSGH_BITS_CIRCULAR)) {
-		/* A receive right sent into its own chain: Mach destroys it, "sent". */
-		ipc_kmsg_destroy(kmsg);
-		return MACH_MSG_SUCCESS;
-	}
 	mr = ipc_kmsg_send_handoff(kmsg, option & ~MACH_SEND_ALWAYS, timeout, receiverp);
 	if (likely(mr == MACH_MSG_SUCCESS))
 		return mr;
