@@ -29,6 +29,11 @@ typedef int16_t		*ek_ool_t;
 typedef int64_t		*ek_oolfix_t;
 typedef ek_rec_t	*ek_oolrecs_t;
 typedef int64_t		*ek_single_t;
+typedef struct { int8_t a, b, c; } ek_odd_t;
+typedef ek_odd_t	*ek_odds_t;
+typedef char		*ek_nul_t;
+typedef char		ek_fnul_t[1];
+typedef int8_t		*ek_byte1_t;
 typedef mach_port_t	*ek_send_array_t, *ek_once_array_t, *ek_recv_array_t,
 			*ek_poly_array_t, *ek_sendr_array_t;
 
