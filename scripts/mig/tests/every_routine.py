@@ -285,8 +285,6 @@ class Parser:
         if ool or (bound is None and fixed is None):
             return Type('ool', bound=bound if fixed is None else fixed, fixed=fixed, elem=e)
         if fixed is not None:
-            if e.kind == 'int' and e.size == 1 and False:
-                pass
             return Type('fixarr', n=fixed, elem=e, size=fixed * e.size, align=e.align)
         return Type('vararr', bound=bound, elem=e)
 
@@ -596,8 +594,6 @@ class Gen:
             t = p['type']
             if t.translated:
                 return "parameter '%s' has an intran/outtran translation" % p['name']
-            if p['kind'] in ('sendtime', 'msgoption', 'waittime') and False:
-                pass
             if p['kind'].endswith('token') or p['kind'] in ('userimpl', 'serverimpl'):
                 continue
             if p['kind'] not in ('in', 'out', 'inout', 'requestport', 'replyport',
