@@ -16,6 +16,8 @@
 # (uboot-env.img: no autoboot delay), its standard boot finds the bootable
 # FAT partition of disk.img on the virtio disk and runs boot.scr, which
 # loads Image and boots it with booti. See Documentation/boards/qemu-virt-aarch64.rst.
+# The virtio-mmio transports are modern (version 2, force-legacy=false),
+# which the kernel's driver needs and U-Boot handles too.
 #
 # MACHLINE_ARM_MACHINE picks another -M (default virt), e.g.
 # "virt,gic-version=3" or "virt,virtualization=on"; MACHLINE_ARM_CPU
@@ -44,14 +46,31 @@ if [[ -n $cmdline ]]; then
 	board_envimg=$board_tmp/uboot-env.img
 fi
 
+# The scratch disk (qemu_scratch_disk in scripts/machline-qemu), serial
+# machline-swap, is the second virtio disk: QEMU gives the first -device
+# the highest virtio-mmio address, and U-Boot and the kernel count from the
+# lowest, so it goes on the command line BEFORE the boot disk to keep the
+# boot disk virtio0 for U-Boot (and vda for the kernel; the scratch disk
+# is vdb).
+board_scratch=$(qemu_scratch_disk) || return 1
+board_scratch_args=()
+if [[ -n $board_scratch ]]; then
+	board_scratch_args=(
+		-drive "if=none,format=raw,id=scratch,file=$board_scratch"
+		-device virtio-blk-device,drive=scratch,serial=machline-swap
+	)
+fi
+
 QEMU_ARGS=(
 	-M "${MACHLINE_ARM_MACHINE:-virt}" -cpu "${MACHLINE_ARM_CPU:-cortex-a57}"
 	-m "$mem" -smp "$smp"
 	-bios "$board_uboot"
 	-semihosting-config enable=on,target=native
 	-drive "if=pflash,format=raw,unit=1,readonly=on,file=$board_envimg"
+	-global virtio-mmio.force-legacy=false
+	"${board_scratch_args[@]}"
 	-drive "if=none,format=raw,id=hd0,snapshot=on,file=$board_boot/disk.img"
-	-device virtio-blk-device,drive=hd0
+	-device virtio-blk-device,drive=hd0,serial=machline-boot
 	-nic none
 	-no-reboot
 )

@@ -24,6 +24,15 @@ QEMU_ARGS=(
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-kernel "$objtree/machline"
 )
+# The scratch disk (qemu_scratch_disk in scripts/machline-qemu): the only
+# virtio disk, a modern-only virtio-blk-pci function, serial machline-swap.
+board_scratch=$(qemu_scratch_disk) || return 1
+if [ -n "$board_scratch" ]; then
+	QEMU_ARGS+=(
+		-drive "if=none,format=raw,id=scratch,file=$board_scratch"
+		-device virtio-blk-pci,drive=scratch,serial=machline-swap,disable-legacy=on
+	)
+fi
 if [ -n "$cmdline" ]; then
 	QEMU_ARGS+=(-append "$cmdline")
 fi

@@ -66,6 +66,36 @@ static inline void writel(uint32_t v, volatile void __iomem *addr)
 			     "m"(*(volatile uint32_t __force *)addr) : "memory");
 }
 
+static inline uint8_t readb(const volatile void __iomem *addr)
+{
+	uint8_t v;
+
+	__asm__ __volatile__("movb %1, %0" : "=q"(v)
+			     : "m"(*(const volatile uint8_t __force *)addr) : "memory");
+	return v;
+}
+
+static inline void writeb(uint8_t v, volatile void __iomem *addr)
+{
+	__asm__ __volatile__("movb %0, %1" : : "q"(v),
+			     "m"(*(volatile uint8_t __force *)addr) : "memory");
+}
+
+static inline uint16_t readw(const volatile void __iomem *addr)
+{
+	uint16_t v;
+
+	__asm__ __volatile__("movw %1, %0" : "=r"(v)
+			     : "m"(*(const volatile uint16_t __force *)addr) : "memory");
+	return v;
+}
+
+static inline void writew(uint16_t v, volatile void __iomem *addr)
+{
+	__asm__ __volatile__("movw %0, %1" : : "r"(v),
+			     "m"(*(volatile uint16_t __force *)addr) : "memory");
+}
+
 static inline uint64_t readq(const volatile void __iomem *addr)
 {
 	uint64_t v;
@@ -79,6 +109,18 @@ static inline void writeq(uint64_t v, volatile void __iomem *addr)
 {
 	__asm__ __volatile__("movq %0, %1" : : "r"(v),
 			     "m"(*(volatile uint64_t __force *)addr) : "memory");
+}
+
+/*
+ * Order the CPU's accesses to memory that a device reads or writes by DMA
+ * (descriptor rings) against each other and against MMIO accesses: stores
+ * before a doorbell write, the device's index before the entries it
+ * covers. x86 orders uncached MMIO with memory already; mfence also
+ * orders a load after an earlier store.
+ */
+static inline void dma_mb(void)
+{
+	__asm__ __volatile__("mfence" ::: "memory");
 }
 
 /* A short delay for old ISA devices (the 8259 PIC): a write to port 0x80. */
