@@ -28,7 +28,27 @@ bool arg_travels(const struct arg *a, bool reply)
 
 bool arg_is_descriptor(const struct arg *a)
 {
-	return a->cls == AC_PORT || a->cls == AC_OOL || a->cls == AC_OOLPORTS;
+	return a->cls == AC_PORT || a->cls == AC_OOL || a->cls == AC_OOLPORTS ||
+	       a->cls == AC_PORTARRAY;
+}
+
+/* How many descriptors the argument takes. */
+int arg_descriptors(const struct arg *a)
+{
+	if (!arg_is_descriptor(a))
+		return 0;
+	return a->cls == AC_PORTARRAY ? (int)a->type->number : 1;
+}
+
+/* The type of one right: the element of an array of them. */
+static const struct mtype *arg_right_type(const struct arg *a)
+{
+	return a->cls == AC_OOLPORTS || a->cls == AC_PORTARRAY ? a->type->elem : a->type;
+}
+
+static bool arg_is_right(const struct arg *a)
+{
+	return a->cls == AC_PORT || a->cls == AC_OOLPORTS || a->cls == AC_PORTARRAY;
 }
 
 /* The element type of an array or string, as one side declares it. */
@@ -74,11 +94,11 @@ const char *arg_server_cname(const struct arg *a, bool out)
 /* Does the user / the server see a run-time disposition for this right? */
 bool arg_user_poly(const struct arg *a)
 {
-	const struct mtype *t = a->cls == AC_OOLPORTS ? a->type->elem : a->type;
+	const struct mtype *t = arg_right_type(a);
 
 	if (a->kind == AK_REQUESTPORT || a->kind == AK_REPLYPORT || a->kind == AK_UREPLYPORT)
 		return t->send_disp == MT_POLYMORPHIC;
-	if (a->cls != AC_PORT && a->cls != AC_OOLPORTS)
+	if (!arg_is_right(a))
 		return false;
 	if (a->in_req && t->send_disp == MT_POLYMORPHIC)
 		return true;
@@ -87,11 +107,11 @@ bool arg_user_poly(const struct arg *a)
 
 bool arg_server_poly(const struct arg *a)
 {
-	const struct mtype *t = a->cls == AC_OOLPORTS ? a->type->elem : a->type;
+	const struct mtype *t = arg_right_type(a);
 
 	if (a->kind == AK_REQUESTPORT || a->kind == AK_REPLYPORT || a->kind == AK_SREPLYPORT)
 		return t->recv_disp == MT_POLYMORPHIC;
-	if (a->cls != AC_PORT && a->cls != AC_OOLPORTS)
+	if (!arg_is_right(a))
 		return false;
 	if (a->in_req && t->recv_disp == MT_POLYMORPHIC)
 		return true;
@@ -131,6 +151,11 @@ void msg_write_struct(FILE *f, const struct routine *r, bool reply, bool server,
 		for (a = r->args; a; a = a->next) {
 			if (!arg_travels(a, reply) || !arg_is_descriptor(a))
 				continue;
+			if (a->cls == AC_PORTARRAY) {
+				fprintf(f, "\tmach_msg_port_descriptor_t %s[%lu];\n", a->name,
+					a->type->number);
+				continue;
+			}
 			fprintf(f, "\t%s %s;\n",
 				a->cls == AC_PORT ? "mach_msg_port_descriptor_t" :
 				a->cls == AC_OOL ? "mach_msg_ool_descriptor_t" :
@@ -256,12 +281,12 @@ void msg_write_checks(FILE *f, const struct routine *r, bool reply, bool server,
 		fprintf(f, "\tif (%s->Head.msgh_size != %s)\n\t\t%s\n", P,
 			msg_size_fixed(r, reply, tname), fail);
 	for (a = r->args; a; a = a->next)
-		if (arg_travels(a, reply) && arg_is_descriptor(a))
-			ndesc++;
+		if (arg_travels(a, reply))
+			ndesc += arg_descriptors(a);
 	if (complex)
 		fprintf(f, "\tif (%s->msgh_body.msgh_descriptor_count != %d)\n\t\t%s\n", P, ndesc, fail);
 	for (a = r->args; a; a = a->next) {
-		const struct mtype *t = a->cls == AC_OOLPORTS ? a->type->elem : a->type;
+		const struct mtype *t = arg_right_type(a);
 		/* the receiver of a request sees the client's dispositions */
 		int want = t->recv_disp;
 		const char *E;
@@ -269,6 +294,21 @@ void msg_write_checks(FILE *f, const struct routine *r, bool reply, bool server,
 		if (!arg_travels(a, reply))
 			continue;
 		switch (a->cls) {
+		case AC_PORTARRAY:
+			/* each a port; a polymorphic array came with one disposition */
+			fprintf(f, "\t{\n\t\tmach_msg_size_t _i;\n\n"
+				"\t\tfor (_i = 0; _i < %lu; _i++)\n"
+				"\t\t\tif (%s->%s[_i].type != MACH_MSG_PORT_DESCRIPTOR ||\n",
+				a->type->number, P, a->name);
+			if (want == MT_POLYMORPHIC)
+				fprintf(f, "\t\t\t    !MACH_MSG_TYPE_PORT_ANY_RIGHT(%s->%s[_i].disposition) ||\n"
+					"\t\t\t    %s->%s[_i].disposition != %s->%s[0].disposition)\n",
+					P, a->name, P, a->name, P, a->name);
+			else
+				fprintf(f, "\t\t\t    %s->%s[_i].disposition != %s)\n", P, a->name,
+					disp_name(want));
+			fprintf(f, "\t\t\t\t%s\n\t}\n", fail);
+			break;
 		case AC_PORT:
 		case AC_OOLPORTS:
 			fprintf(f, "\tif (%s->%s.type != %s ||\n", P, a->name,

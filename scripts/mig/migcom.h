@@ -136,6 +136,7 @@ enum arg_class {
 	AC_OOL,		/* out-of-line memory descriptor */
 	AC_PORT,	/* port descriptor */
 	AC_OOLPORTS,	/* out-of-line ports descriptor */
+	AC_PORTARRAY,	/* array[N] of rights: N port descriptors, as XNU's MIG */
 };
 
 struct arg {
@@ -200,6 +201,7 @@ bool arg_is_server_param(const struct arg *a);
 /* ---------------------------------------------------------------- message.c */
 bool arg_travels(const struct arg *a, bool reply);
 bool arg_is_descriptor(const struct arg *a);
+int arg_descriptors(const struct arg *a);
 const char *arg_elem_cname(const struct arg *a, bool server);
 const char *arg_wire_cname(const struct arg *a, bool server);
 const char *arg_server_cname(const struct arg *a, bool out);

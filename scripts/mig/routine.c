@@ -64,14 +64,18 @@ static void classify(struct routine *r, struct arg *a)
 		a->is_string = true;
 		break;
 	case WK_ARRAY:
+		/* A fixed array of rights travels as that many port descriptors
+		 * (as with XNU's MIG); any other array of rights out of line. */
 		if (type_is_port_array(t))
-			a->cls = AC_OOLPORTS;
+			a->cls = t->ool || t->variable ? AC_OOLPORTS : AC_PORTARRAY;
 		else if (t->ool || (t->variable && !t->number))
 			a->cls = AC_OOL;
 		else if (t->variable)
 			a->cls = AC_VARARRAY;
 		else
 			a->cls = AC_FIXARRAY;
+		if (a->cls == AC_PORTARRAY && !t->number)
+			mig_error(a->loc, "'%s' is an array of no rights", a->name);
 		if (t->elem->kind == WK_STRING && !t->elem->name)
 			mig_error(a->loc, "an array of unnamed strings: declare the string type first");
 		break;
@@ -87,7 +91,7 @@ static void classify(struct routine *r, struct arg *a)
 	}
 	if (a->cls == AC_PORT && (t->send_disp == MT_POLYMORPHIC || t->recv_disp == MT_POLYMORPHIC))
 		a->poly = true;
-	if (a->cls == AC_OOLPORTS && t->elem->send_disp == MT_POLYMORPHIC)
+	if ((a->cls == AC_OOLPORTS || a->cls == AC_PORTARRAY) && t->elem->send_disp == MT_POLYMORPHIC)
 		a->poly = true;
 
 	if ((a->flags & AF_DEALLOC) && a->cls != AC_OOL && a->cls != AC_OOLPORTS)
@@ -197,13 +201,20 @@ void routine_check(struct routine *r)
 			break;
 		default:
 			classify(r, a);
-			if (a->in_req && (a->cls == AC_PORT || a->cls == AC_OOL || a->cls == AC_OOLPORTS))
+			if (a->in_req && arg_is_descriptor(a))
 				r->req_complex = true;
-			if (a->in_rep && (a->cls == AC_PORT || a->cls == AC_OOL || a->cls == AC_OOLPORTS))
+			if (a->in_rep && arg_is_descriptor(a))
 				r->rep_complex = true;
 			break;
 		}
 	}
+	/* XNU's KernelUser stubs pass these to mach_msg_send_from_kernel_with_options();
+	 * MachLine's kernel sends have neither timeouts nor options. */
+	for (a = r->args; a; a = a->next)
+		if (mig_subsystem.kernel_user &&
+		    (a->kind == AK_WAITTIME || a->kind == AK_SENDTIME || a->kind == AK_MSGOPTION))
+			mig_warning(a->loc, "a KernelUser client sends from the kernel without "
+				    "timeouts or options: '%s' is accepted and not used", a->name);
 	if (r->reqport && r->reqport->type->send_disp == MT_POLYMORPHIC)
 		r->reqport->poly = true;
 	if (r->replyport && (r->replyport->type->send_disp == MT_POLYMORPHIC ||
@@ -268,6 +279,13 @@ void arg_write_value_params(FILE *f, bool *first, const struct arg *a, const cha
 		break;
 	case AC_PORT:
 		mig_param(f, first, out ? "%s *%s" : "%s %s", T, a->name);
+		if (poly)
+			mig_param(f, first, out ? "%s *%sPoly" : "%s %sPoly",
+				  "mach_msg_type_name_t", a->name);
+		break;
+	case AC_PORTARRAY:
+		/* the caller's array, whichever way the rights go */
+		mig_param(f, first, "%s %s", T, a->name);
 		if (poly)
 			mig_param(f, first, out ? "%s *%sPoly" : "%s %sPoly",
 				  "mach_msg_type_name_t", a->name);

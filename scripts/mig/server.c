@@ -123,6 +123,8 @@ static bool needs_local(const struct arg *a)
 		return t->intran_fn != NULL;
 	case AC_PORT:
 		return a->in_rep || t->intran_fn;
+	case AC_PORTARRAY:
+		return true;	/* the names, gathered from the descriptors */
 	case AC_OOL:
 	case AC_OOLPORTS:
 		return a->in_rep;
@@ -142,8 +144,13 @@ static void server_write_locals(FILE *f, const struct routine *r)
 			fprintf(f, "\t%s _%s;\n", arg_wire_cname(a, true), a->name);
 			continue;
 		}
-		fprintf(f, "\t%s _%s;\n", arg_server_cname(a, a->in_rep), a->name);
-		if ((a->cls == AC_PORT || a->cls == AC_OOLPORTS) && a->in_rep && arg_server_poly(a))
+		if (a->cls == AC_PORTARRAY)
+			fprintf(f, "\t%s _%s[%lu];\n", arg_elem_cname(a, true), a->name,
+				a->type->number);
+		else
+			fprintf(f, "\t%s _%s;\n", arg_server_cname(a, a->in_rep), a->name);
+		if ((a->cls == AC_PORT || a->cls == AC_OOLPORTS || a->cls == AC_PORTARRAY) &&
+		    a->in_rep && arg_server_poly(a))
 			fprintf(f, "\tmach_msg_type_name_t _%sPoly = %s;\n", a->name,
 				disp_name(MT_COPY_SEND));
 		if ((a->cls == AC_OOL || a->cls == AC_OOLPORTS) && a->in_rep && a->type->variable)
@@ -191,6 +198,17 @@ static void server_write_prepare(FILE *f, const struct routine *r)
 				fprintf(f, "\t__builtin_memset(&_%s, 0, sizeof(_%s));\n", a->name, a->name);
 			if (a->in_req && a->in_rep && arg_server_poly(a))
 				fprintf(f, "\t_%sPoly = In0P->%s.disposition;\n", a->name, a->name);
+			break;
+		case AC_PORTARRAY:
+			if (a->in_req)
+				fprintf(f, "\t{\n\t\tmach_msg_size_t _i;\n\n"
+					"\t\tfor (_i = 0; _i < %lu; _i++)\n"
+					"\t\t\t_%s[_i] = In0P->%s[_i].name;\n\t}\n",
+					t->number, a->name, a->name);
+			else
+				fprintf(f, "\t__builtin_memset(_%s, 0, sizeof(_%s));\n", a->name, a->name);
+			if (a->in_req && a->in_rep && arg_server_poly(a))
+				fprintf(f, "\t_%sPoly = In0P->%s[0].disposition;\n", a->name, a->name);
 			break;
 		case AC_OOL:
 		case AC_OOLPORTS:
@@ -283,6 +301,11 @@ static void server_write_call(FILE *f, const struct routine *r)
 					cnt = xasprintf("In0P->%s.size / (mach_msg_size_t)sizeof(%s)",
 							a->name, arg_elem_cname(a, true));
 				break;
+			case AC_PORTARRAY:
+				v = xasprintf("_%s", a->name);
+				if (arg_server_poly(a))
+					poly = xasprintf("In0P->%s[0].disposition", a->name);
+				break;
 			case AC_OOLPORTS:
 				v = xasprintf("(%s)(In0P->%s.address)", arg_server_cname(a, false), a->name);
 				if (arg_server_poly(a))
@@ -306,6 +329,11 @@ static void server_write_call(FILE *f, const struct routine *r)
 				v = xasprintf("OutP->%s", a->name);
 				if (!a->is_string)
 					cnt = xasprintf("&OutP->%sCnt", a->name);
+				break;
+			case AC_PORTARRAY:
+				v = xasprintf("_%s", a->name);
+				if (arg_server_poly(a))
+					poly = xasprintf("&_%sPoly", a->name);
 				break;
 			case AC_PORT:
 			case AC_OOL:
@@ -390,6 +418,17 @@ static void server_write_reply(FILE *f, const struct routine *r)
 			fprintf(f, "\tOutP->%s.disposition = %s;\n", a->name, arg_server_poly(a) ?
 				xasprintf("_%sPoly", a->name) : disp_name(server_reply_disp(t->send_disp)));
 			fprintf(f, "\tOutP->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n", a->name);
+			break;
+		case AC_PORTARRAY:
+			ndesc += arg_descriptors(a);
+			fprintf(f, "\t{\n\t\tmach_msg_size_t _i;\n\n"
+				"\t\tfor (_i = 0; _i < %lu; _i++) {\n"
+				"\t\t\tOutP->%s[_i].name = _%s[_i];\n"
+				"\t\t\tOutP->%s[_i].disposition = %s;\n"
+				"\t\t\tOutP->%s[_i].type = MACH_MSG_PORT_DESCRIPTOR;\n\t\t}\n\t}\n",
+				t->number, a->name, a->name, a->name, arg_server_poly(a) ?
+				xasprintf("_%sPoly", a->name) :
+				disp_name(server_reply_disp(t->elem->send_disp)), a->name);
 			break;
 		case AC_OOL:
 		case AC_OOLPORTS:
@@ -534,10 +573,15 @@ static void server_write_demux(FILE *f)
 		"\t.routine = %s_routines,\n};\n\n",
 		sub, sub, demux_name(), mig_subsystem.base, mig_subsystem.base + n, sub, sub);
 
-	fprintf(f, "mig_routine_t %s_server_routine(mach_msg_header_t *InHeadP)\n{\n"
-		"\tnatural_t i = (natural_t)InHeadP->msgh_id - (natural_t)%ld;\n\n"
-		"\tif (i >= %d)\n\t\treturn _MIG_NULL;\n\treturn %s_routines[i].stub;\n}\n\n",
-		sub, mig_subsystem.base, n, sub);
+	/* A subsystem without routines (XNU's memory_object_name) knows no id. */
+	if (!n)
+		fprintf(f, "mig_routine_t %s_server_routine(mach_msg_header_t *InHeadP)\n{\n"
+			"\t(void)InHeadP;\n\treturn _MIG_NULL;\n}\n\n", sub);
+	else
+		fprintf(f, "mig_routine_t %s_server_routine(mach_msg_header_t *InHeadP)\n{\n"
+			"\tnatural_t i = (natural_t)InHeadP->msgh_id - (natural_t)%ld;\n\n"
+			"\tif (i >= %d)\n\t\treturn _MIG_NULL;\n\treturn %s_routines[i].stub;\n}\n\n",
+			sub, mig_subsystem.base, n, sub);
 
 	fprintf(f, "boolean_t %s(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)\n{\n"
 		"\tmig_reply_error_t *OutP = (mig_reply_error_t *)(void *)OutHeadP;\n"

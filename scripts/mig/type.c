@@ -44,9 +44,10 @@ void type_define(struct mtype *t, struct loc loc)
 	for (e = type_table[h]; e; e = e->next) {
 		if (strcmp(e->type->name, t->name))
 			continue;
+		/* As in Mach's and GNU's MIG: the new declaration wins. */
 		if (!e->type->builtin)
-			mig_error(loc, "type '%s' is already defined (at %s:%d)", t->name,
-				  e->type->loc.file, e->type->loc.line);
+			mig_warning(loc, "type '%s' redefined; the previous definition (at %s:%d) "
+				    "is overridden", t->name, e->type->loc.file, e->type->loc.line);
 		e->type = t;
 		return;
 	}
@@ -265,11 +266,16 @@ bool type_is_port_array(const struct mtype *t)
 }
 
 /* What every .defs may use without declaring it (XNU's std_types.defs
- * declares these itself: a builtin may be redeclared). */
+ * declares these itself: a builtin may be redeclared). The exact-width
+ * integers let XNU's machine_types.defs, which std_types.defs includes
+ * after declaring them, be read on its own. */
 void type_init(void)
 {
 	static const struct { const char *name; int code; unsigned bits; } builtins[] = {
 		{ "char", 8, 8 }, { "short", 1, 16 }, { "int", 2, 32 },
+		{ "int8_t", 9, 8 }, { "uint8_t", 9, 8 }, { "int16_t", 1, 16 },
+		{ "uint16_t", 1, 16 }, { "int32_t", 2, 32 }, { "uint32_t", 2, 32 },
+		{ "int64_t", 11, 64 }, { "uint64_t", 11, 64 },
 	};
 	struct loc none = { "<builtin>", 0, 0 };
 	size_t i;

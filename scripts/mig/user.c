@@ -86,6 +86,12 @@ static const char *val(const struct arg *a, bool ptr)
 	return xasprintf(ptr ? "(*%s)" : "%s", a->name);
 }
 
+/* An inout array's count is the caller's *xCnt, an in array's xCnt. */
+static const char *cntval(const struct arg *a, bool ptr)
+{
+	return xasprintf(ptr ? "(*%sCnt)" : "%sCnt", a->name);
+}
+
 static const char *polyval(const struct arg *a, bool ptr)
 {
 	return xasprintf(ptr ? "(*%sPoly)" : "%sPoly", a->name);
@@ -120,6 +126,16 @@ static void user_write_request_fixed(FILE *f, const struct routine *r, const cha
 		if (!arg_travels(a, false))
 			continue;
 		switch (a->cls) {
+		case AC_PORTARRAY:
+			ndesc += arg_descriptors(a);
+			fprintf(f, "\t{\n\t\tmach_msg_size_t _i;\n\n"
+				"\t\tfor (_i = 0; _i < %lu; _i++) {\n"
+				"\t\t\tInP->%s[_i].name = %s[_i];\n"
+				"\t\t\tInP->%s[_i].disposition = %s;\n"
+				"\t\t\tInP->%s[_i].type = MACH_MSG_PORT_DESCRIPTOR;\n\t\t}\n\t}\n",
+				a->type->number, a->name, a->name, a->name, arg_user_poly(a) ?
+				polyval(a, ptr) : disp_name(a->type->elem->send_disp), a->name);
+			break;
 		case AC_PORT:
 			ndesc++;
 			fprintf(f, "\tInP->%s.name = %s;\n", a->name, val(a, ptr));
@@ -133,17 +149,17 @@ static void user_write_request_fixed(FILE *f, const struct routine *r, const cha
 			E = arg_elem_cname(a, false);
 			if (a->type->variable) {
 				if (a->type->number)
-					fprintf(f, "\tif (%sCnt > %lu)\n\t\treturn MIG_ARRAY_TOO_LARGE;\n",
-						val(a, ptr), a->type->number);
+					fprintf(f, "\tif (%s > %lu)\n\t\treturn MIG_ARRAY_TOO_LARGE;\n",
+						cntval(a, ptr), a->type->number);
 				if (a->cls == AC_OOL)
-					fprintf(f, "\tif ((unsigned long long)%sCnt * sizeof(%s) > 0xffffffffULL)\n"
-						"\t\treturn MIG_ARRAY_TOO_LARGE;\n", val(a, ptr), E);
+					fprintf(f, "\tif ((unsigned long long)%s * sizeof(%s) > 0xffffffffULL)\n"
+						"\t\treturn MIG_ARRAY_TOO_LARGE;\n", cntval(a, ptr), E);
 			}
 			fprintf(f, "\tInP->%s.address = (void *)(%s);\n", a->name, val(a, ptr));
 			if (a->cls == AC_OOL) {
 				if (a->type->variable)
-					fprintf(f, "\tInP->%s.size = %sCnt * (mach_msg_size_t)sizeof(%s);\n",
-						a->name, val(a, ptr), E);
+					fprintf(f, "\tInP->%s.size = %s * (mach_msg_size_t)sizeof(%s);\n",
+						a->name, cntval(a, ptr), E);
 				else
 					fprintf(f, "\tInP->%s.size = %lu * (mach_msg_size_t)sizeof(%s);\n",
 						a->name, a->type->number, E);
@@ -152,7 +168,7 @@ static void user_write_request_fixed(FILE *f, const struct routine *r, const cha
 				fprintf(f, "\tInP->%s.type = MACH_MSG_OOL_DESCRIPTOR;\n", a->name);
 			} else {
 				if (a->type->variable)
-					fprintf(f, "\tInP->%s.count = %sCnt;\n", a->name, val(a, ptr));
+					fprintf(f, "\tInP->%s.count = %s;\n", a->name, cntval(a, ptr));
 				else
 					fprintf(f, "\tInP->%s.count = %lu;\n", a->name, a->type->number);
 				fprintf(f, "\tInP->%s.disposition = %s;\n", a->name, arg_user_poly(a) ?
@@ -280,6 +296,14 @@ static void user_write_copyout(FILE *f, const struct routine *r)
 				fprintf(f, "\t*%sCnt = OutP->%s.size / (mach_msg_size_t)sizeof(%s);\n",
 					a->name, a->name, arg_elem_cname(a, false));
 			break;
+		case AC_PORTARRAY:
+			fprintf(f, "\t{\n\t\tmach_msg_size_t _i;\n\n"
+				"\t\tfor (_i = 0; _i < %lu; _i++)\n"
+				"\t\t\t%s[_i] = OutP->%s[_i].name;\n\t}\n",
+				a->type->number, a->name, a->name);
+			if (arg_user_poly(a))
+				fprintf(f, "\t*%sPoly = OutP->%s[0].disposition;\n", a->name, a->name);
+			break;
 		case AC_OOLPORTS:
 			fprintf(f, "\t*%s = (%s)(OutP->%s.address);\n", a->name, T, a->name);
 			if (arg_user_poly(a))
@@ -327,6 +351,13 @@ static void user_write_send(FILE *f, const struct routine *r, const char *rcv_na
 
 	if (!mig_subsystem.kernel_user)
 		fprintf(f, "#ifdef __KERNEL__\n");
+	/* The kernel's sends take no timeout and no options. */
+	if (r->waittime)
+		fprintf(f, "\t(void)%s;\n", r->waittime->name);
+	if (r->sendtime)
+		fprintf(f, "\t(void)%s;\n", r->sendtime->name);
+	if (r->msgoption)
+		fprintf(f, "\t(void)%s;\n", r->msgoption->name);
 	if (r->simple)
 		fprintf(f, "\tmsg_result = mach_msg_send_from_kernel(&InP->Head, InP->Head.msgh_size);\n");
 	else

@@ -43,9 +43,6 @@ import sys
 # Routines MIG gets wrong today: "iface/routine": "reason". The test still
 # runs them; a failure there is reported as known, a pass as a surprise.
 KNOWN_FAILURES = {
-    'own/every_kind_inout/ek_inout_ool':
-        'MIG: the client stub of an inout out-of-line array reads its count as '
-        '"(*o)Cnt" instead of "*oCnt" and does not compile',
 }
 
 ROUNDS = 6          # rounds with a successful server routine

@@ -186,7 +186,8 @@ kern_return_t s_t_ports(mach_port_t server, mach_port_t rcv, mach_port_t cs, mac
 static mach_port_t portarr_out[5] = { 0x401, 0x402, 0x403, 0x404, 0x405 };
 
 kern_return_t s_t_portarr(mach_port_t server, mach_port_array_t a, mach_msg_type_number_t aCnt,
-			  mach_port_array_t pair, mach_port_array_t *b, mach_msg_type_number_t *bCnt)
+			  mach_port_array_t pair, mach_port_array_t *b, mach_msg_type_number_t *bCnt,
+			  mach_port_array_t opair)
 {
 	mach_msg_type_number_t i;
 
@@ -197,6 +198,8 @@ kern_return_t s_t_portarr(mach_port_t server, mach_port_array_t a, mach_msg_type
 	SCHECK(pair[0] == 0x601 && pair[1] == 0x602);
 	*b = portarr_out;
 	*bCnt = aCnt < 5 ? aCnt : 5;
+	opair[0] = 0x701;	/* a fixed array of rights: port descriptors */
+	opair[1] = 0x702;
 	return KERN_SUCCESS;
 }
 
@@ -522,9 +525,11 @@ static void test_portarr(void)
 	for (i = 0; i < 3; i++) {
 		mach_port_array_t b = NULL;
 		mach_msg_type_number_t bc = 99, x;
+		mach_port_t opair[2] = { 0, 0 };
 
-		CHECK(u_t_portarr(SERVER, a, cnts[i], pair, &b, &bc) == KERN_SUCCESS);
+		CHECK(u_t_portarr(SERVER, a, cnts[i], pair, &b, &bc, opair) == KERN_SUCCESS);
 		CHECK(bc == cnts[i]);
+		CHECK(opair[0] == 0x701 && opair[1] == 0x702);
 		for (x = 0; x < bc; x++)
 			CHECK(b[x] == 0x401 + x);
 	}
@@ -719,8 +724,9 @@ static kern_return_t call_portarr(void)
 	mach_port_t a[2] = { 0x500, 0x501 }, pair[2] = { 0x601, 0x602 };
 	mach_port_array_t b;
 	mach_msg_type_number_t bc;
+	mach_port_t opair[2];
 
-	return u_t_portarr(SERVER, a, 2, pair, &b, &bc);
+	return u_t_portarr(SERVER, a, 2, pair, &b, &bc, opair);
 }
 
 static kern_return_t call_countinout(void)
@@ -791,8 +797,12 @@ static void test_malformed_requests(void)
 	CHECK(bad_request(4, BODY - 4, 6, call_ports) == MIG_BAD_ARGUMENTS);
 	CHECK(bad_request(5, 0, 0, call_ports) == MIG_BAD_ARGUMENTS);
 
-	/* t_portarr: header, body, a (OOL ports), pair (OOL ports, fixed 2) */
-	CHECK(bad_request(4, BODY + 16 + 12, 3, call_portarr) == MIG_BAD_ARGUMENTS);	/* pair count */
+	/* t_portarr: header, body, a (OOL ports), pair (2 port descriptors) */
+	CHECK(bad_request(4, BODY - 4, 2, call_portarr) == MIG_BAD_ARGUMENTS);	/* descriptor count */
+	CHECK(bad_request(4, BODY + 16 + 12 + 8, (MACH_MSG_OOL_DESCRIPTOR << 24) | (17 << 16),
+			  call_portarr) == MIG_BAD_ARGUMENTS);	/* pair[1] is not a port */
+	CHECK(bad_request(4, BODY + 16 + 12 + 8, (MACH_MSG_PORT_DESCRIPTOR << 24) | (18 << 16),
+			  call_portarr) == MIG_BAD_ARGUMENTS);	/* pair[1]: a send-once right */
 	CHECK(bad_request(4, BODY + 8, (MACH_MSG_OOL_PORTS_DESCRIPTOR << 24) | (16 << 16),
 			  call_portarr) == MIG_BAD_ARGUMENTS);	/* disposition */
 
@@ -849,6 +859,9 @@ static void test_malformed_replies(void)
 
 	/* t_ool reply: header, body, oa, ob */
 	CHECK(bad_reply(4, BODY - 4, 1, call_ool) == MIG_TYPE_ERROR);
+	/* t_portarr's reply: b (OOL ports), opair (2 port descriptors) */
+	CHECK(bad_reply(4, BODY + 16 + 12 + 8, (MACH_MSG_PORT_DESCRIPTOR << 24) | (18 << 16),
+			call_portarr) == MIG_TYPE_ERROR);	/* opair[1]: a send-once right */
 	CHECK(bad_reply(4, BODY + 8, MACH_MSG_PORT_DESCRIPTOR << 24, call_ool) == MIG_TYPE_ERROR);
 	CHECK(bad_reply(4, BODY + 16 + 12, 65 * 4, call_ool) == MIG_TYPE_ERROR);
 	CHECK(bad_reply(5, 0, 0, call_ool) == MIG_TYPE_ERROR);
