@@ -108,26 +108,44 @@ kern_return_t vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 	return kr;
 }
 
-void vm_fault_unwire(vm_map_t map, struct vm_map_entry *entry, vm_offset_t start,
-		     vm_offset_t end)
+/*
+ * Unwire the wired page that (object, offset) shows. Usually the first of
+ * the chain; but a read-only wired entry made writable and written since
+ * has a copy in front of its wired page: look past unwired pages.
+ */
+static void vm_fault_unwire_page(vm_map_t map, struct vm_object *object,
+				 vm_offset_t offset, vm_offset_t va)
 {
-	struct vm_object *object = entry->object, *last;
-	vm_offset_t va, where_offset;
+	struct vm_object *obj = object;
 	struct vm_page *page;
 
-	if (!object)
-		return;
-	for (va = start; va < end; va += PAGE_SIZE) {
-		vm_object_lock(object);
-		page = vm_object_chain_lookup(object, entry->offset + (va - entry->start),
-					      &last, &where_offset);
+	vm_object_lock(object);
+	for (;;) {
+		page = vm_page_lookup(obj, offset);
 		if (page && page->wire_count) {
 			vm_page_unwire(page);
 			pmap_change_wiring(map->pmap, va, false);
+			break;
 		}
-		vm_object_chain_unlock(object, last);
-		vm_object_unlock(object);
+		if (!obj->shadow)
+			break;
+		offset += obj->shadow_offset;
+		obj = obj->shadow;
+		vm_object_lock(obj);
 	}
+	vm_object_chain_unlock(object, obj);
+	vm_object_unlock(object);
+}
+
+void vm_fault_unwire(vm_map_t map, struct vm_map_entry *entry, vm_offset_t start,
+		     vm_offset_t end)
+{
+	vm_offset_t va;
+
+	if (!entry->object)
+		return;
+	for (va = start; va < end; va += PAGE_SIZE)
+		vm_fault_unwire_page(map, entry->object, entry->offset + (va - entry->start), va);
 }
 
 bool vm_fault_kernel_trap(vm_offset_t addr, vm_prot_t fault_type, bool irqs_were_enabled)

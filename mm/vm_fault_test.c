@@ -363,6 +363,42 @@ static void vm_fault_test_wire(struct ktest *t)
 	vm_map_deallocate(map);
 }
 
+/*
+ * A read-only wired page of a copy-on-write object, then made writable and
+ * written: the copy hides the wired page, which stays wired (and is not
+ * freed by a collapse) until unwired.
+ */
+static void vm_fault_test_wire_cow(struct ktest *t)
+{
+	vm_map_t map = vm_fault_test_map(t), child;
+	struct vm_resident_stats s0, s;
+	vm_offset_t a = 0;
+
+	vm_resident_get_stats(&s0);
+	KTEST_ASSERT_EQ(t, vm_map_allocate(map, &a, PAGE_SIZE, true), KERN_SUCCESS);
+	vm_fault_test_poke(map, a, 1);
+	child = vm_map_fork(map);
+	KTEST_ASSERT_NOT_NULL(t, child);
+	KTEST_EXPECT_EQ(t, vm_map_protect(map, a, a + PAGE_SIZE, VM_PROT_READ, false),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_map_wire(map, a, a + PAGE_SIZE, VM_PROT_READ), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_map_protect(map, a, a + PAGE_SIZE, VM_PROT_DEFAULT, false),
+			KERN_SUCCESS);
+	vm_fault_test_poke(map, a, 2);		/* a copy in front of the wired page */
+	vm_map_deallocate(child);		/* the wired page's object is the map's alone */
+	KTEST_EXPECT_EQ(t, vm_fault_test_peek(map, a), 2);
+	KTEST_EXPECT_EQ(t, vm_fault(map, a, VM_PROT_WRITE, false), KERN_SUCCESS);
+	vm_resident_get_stats(&s);
+	KTEST_EXPECT_EQ(t, s.wired, s0.wired + 1);
+	KTEST_EXPECT_EQ(t, vm_map_unwire(map, a, a + PAGE_SIZE), KERN_SUCCESS);
+	vm_resident_get_stats(&s);
+	KTEST_EXPECT_EQ(t, s.wired, s0.wired);
+	/* Now the chain collapses, freeing the hidden page. */
+	KTEST_EXPECT_EQ(t, vm_fault(map, a, VM_PROT_WRITE, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_fault_test_peek(map, a), 2);
+	vm_map_deallocate(map);
+}
+
 /* Kernel threads running in one map at once, on whatever CPUs there are. */
 struct vm_fault_test_worker {
 	vm_map_t	map;
@@ -427,6 +463,7 @@ static struct ktest_case vm_fault_test_cases[] = {
 	KTEST_CASE(vm_fault_test_inherit),
 	KTEST_CASE(vm_fault_test_collapse),
 	KTEST_CASE(vm_fault_test_wire),
+	KTEST_CASE(vm_fault_test_wire_cow),
 	KTEST_CASE(vm_fault_test_threads),
 	{}
 };

@@ -225,6 +225,27 @@ static void vm_object_do_bypass(struct vm_object *object, struct vm_object *back
 	vm_object_unlock(backing);
 }
 
+/*
+ * Does object hide a wired page of backing (or leave it out of its
+ * window)? Collapse would free it and bypass lose it. A read-only wired
+ * page can be hidden by a copy once its entry is made writable and
+ * written; it stays until unwired.
+ */
+static bool vm_object_hides_wired(struct vm_object *object, struct vm_object *backing)
+{
+	vm_offset_t base = object->shadow_offset;
+	struct vm_page *page;
+
+	for (page = backing->pages; page; page = page->listq_next) {
+		if (!page->wire_count)
+			continue;
+		if (page->offset < base || page->offset - base >= object->size ||
+		    vm_page_lookup(object, page->offset - base))
+			return true;
+	}
+	return false;
+}
+
 void vm_object_collapse(struct vm_object *object)
 {
 	struct vm_object *backing;
@@ -232,6 +253,11 @@ void vm_object_collapse(struct vm_object *object)
 	while ((backing = object->shadow) != NULL) {
 		vm_object_lock(backing);
 		if (backing->pager || !backing->internal || backing->paging_in_progress) {
+			vm_object_unlock(backing);
+			return;
+		}
+		/* Neither may lose a wired page (its unwiring looks down this chain). */
+		if (vm_object_hides_wired(object, backing)) {
 			vm_object_unlock(backing);
 			return;
 		}
