@@ -124,6 +124,25 @@ void ipc_ool_free(void *addr, vm_size_t size)
 	ikm_count(&ikm_ool_bytes, -(long)ool_round(size));
 }
 
+void ipc_copy_bytes(void *dst, const void *src, vm_size_t size)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if ((((uintptr_t)d | (uintptr_t)s) & (sizeof(long) - 1)) == 0) {
+		for (; size >= 4 * sizeof(long); size -= 4 * sizeof(long)) {
+			((long *)d)[0] = ((const long *)s)[0];
+			((long *)d)[1] = ((const long *)s)[1];
+			((long *)d)[2] = ((const long *)s)[2];
+			((long *)d)[3] = ((const long *)s)[3];
+			d += 4 * sizeof(long);
+			s += 4 * sizeof(long);
+		}
+	}
+	while (size--)
+		*d++ = *s++;
+}
+
 mach_msg_return_t ipc_ool_copyin(const void *addr, vm_size_t size, bool dealloc,
 				 struct ipc_ool_copy **copyp)
 {
@@ -146,7 +165,7 @@ mach_msg_return_t ipc_ool_copyin(const void *addr, vm_size_t size, bool dealloc,
 		kfree(copy, sizeof(*copy));
 		return MACH_SEND_NO_BUFFER;
 	}
-	memcpy(copy->ioc_data, addr, size);
+	ipc_copy_bytes(copy->ioc_data, addr, size);
 	if (copy->ioc_alloc > size)
 		memset((char *)copy->ioc_data + size, 0, copy->ioc_alloc - size);
 	ikm_count(&ikm_ool_copies, 1);
@@ -772,17 +791,25 @@ static mach_port_name_t ikm_copyout_dest_name(ipc_space_t space, ipc_port_t dest
 					      mach_msg_type_name_t type)
 {
 	mach_port_name_t name = MACH_PORT_NAME_NULL;
+	ipc_port_t nsrequest = IP_NULL;
+	mach_port_mscount_t mscount = 0;
 
+	/* One hold of the port's lock: its name here, and the right used up. */
 	ip_lock(dest);
 	if (!ip_active(dest))
 		name = MACH_PORT_NAME_DEAD;
 	else if (dest->ip_receiver == space)
 		name = dest->ip_receiver_name;
+	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+		assert(dest->ip_sorights > 0);
+		dest->ip_sorights--;
+	} else {
+		nsrequest = ipc_port_srights_dec(dest, &mscount);
+	}
 	ip_unlock(dest);
-	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE)
-		ipc_port_release_sonce(dest);
-	else
-		ipc_port_release_send(dest);
+	ipc_port_release(dest);
+	if (nsrequest)
+		ipc_notify_no_senders(nsrequest, mscount);
 	return name;
 }
 
@@ -795,7 +822,7 @@ static void ikm_put_user_header(ipc_kmsg_t kmsg, mach_msg_bits_t bits,
 	mach_msg_user_header_t *uh;
 
 	/* Slide the body down over the larger kernel header. */
-	memmove((char *)h + sizeof(*uh), h + 1, h->msgh_size - sizeof(*h));
+	ipc_copy_words((char *)h + sizeof(*uh), h + 1, h->msgh_size - sizeof(*h));
 	uh = (mach_msg_user_header_t *)h;
 	uh->msgh_bits = bits;
 	uh->msgh_size = usize;
@@ -964,7 +991,7 @@ mach_msg_size_t ipc_kmsg_add_trailer(ipc_kmsg_t kmsg, mach_msg_option_t option)
 	t.msgh_trailer_size = tsize;
 	t.msgh_seqno = kmsg->ikm_seqno;
 	t.msgh_sender = kmsg->ikm_sender;
-	memcpy((char *)kmsg->ikm_header + ipc_kmsg_user_size(kmsg), &t, tsize);
+	ipc_copy_words((char *)kmsg->ikm_header + ipc_kmsg_user_size(kmsg), &t, tsize);
 	return tsize;
 }
 
@@ -990,7 +1017,6 @@ mach_msg_return_t ipc_kmsg_send_handoff(ipc_kmsg_t kmsg, mach_msg_option_t optio
 					mach_msg_timeout_t timeout, struct thread **receiverp)
 {
 	ipc_port_t port = (ipc_port_t)kmsg->ikm_header->msgh_remote_port;
-	unsigned int kotype;
 	bool active;
 
 	if (unlikely(kmsg->ikm_header->msgh_bits & MACH_MSGH_BITS_CIRCULAR)) {
@@ -998,11 +1024,14 @@ mach_msg_return_t ipc_kmsg_send_handoff(ipc_kmsg_t kmsg, mach_msg_option_t optio
 		ipc_kmsg_destroy(kmsg);
 		return MACH_MSG_SUCCESS;
 	}
-	ip_lock(port);
-	kotype = port->ip_kotype;
-	active = ip_active(port);
-	ip_unlock(port);
-	if (unlikely(kotype != IKOT_NONE)) {
+	/*
+	 * ip_kotype is set before a kernel port is given out and cleared only
+	 * as it dies: an ordinary port is told apart without its lock.
+	 */
+	if (unlikely(READ_ONCE(port->ip_kotype) != IKOT_NONE)) {
+		ip_lock(port);
+		active = ip_active(port) && port->ip_kotype != IKOT_NONE;
+		ip_unlock(port);
 		if (!active)
 			return MACH_SEND_INVALID_DEST;
 		return ipc_kmsg_send_kobject(kmsg);

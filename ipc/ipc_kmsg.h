@@ -78,6 +78,23 @@ typedef struct ipc_kmsg *ipc_kmsg_t;
  */
 #define IKM_SAVED_MSG_SIZE	256U
 
+/*
+ * Copy `size` bytes (a multiple of 4; both addresses 4-byte aligned), going
+ * forward, so that dst may overlap src from below: messages and trailers
+ * are made of 4-byte units, and the kernel's memcpy is a byte loop.
+ */
+static inline void ipc_copy_words(void *dst, const void *src, vm_size_t size)
+{
+	uint32_t *d = dst;
+	const uint32_t *s = src;
+
+	for (size /= 4; size; size--)
+		*d++ = *s++;
+}
+
+/* Any bytes, a long at a time while both are aligned (OOL data). */
+void ipc_copy_bytes(void *dst, const void *src, vm_size_t size);
+
 /* A buffer for a message of msg_size bytes plus the largest trailer; cached. NULL if out of memory. */
 ipc_kmsg_t ipc_kmsg_alloc(mach_msg_size_t msg_size);
 void ipc_kmsg_free(ipc_kmsg_t kmsg);		/* buffer only: no rights released */

@@ -234,20 +234,28 @@ ipc_port_t ipc_port_make_sonce(ipc_port_t port)
 	return port;
 }
 
-void ipc_port_release_send(ipc_port_t port)
+ipc_port_t ipc_port_srights_dec(ipc_port_t port, mach_port_mscount_t *mscountp)
 {
 	ipc_port_t nsrequest = IP_NULL;
+
+	assert(port->ip_srights > 0);
+	if (--port->ip_srights == 0 && ip_active(port) && port->ip_nsrequest) {
+		nsrequest = port->ip_nsrequest;
+		port->ip_nsrequest = IP_NULL;
+		*mscountp = port->ip_mscount;
+	}
+	return nsrequest;
+}
+
+void ipc_port_release_send(ipc_port_t port)
+{
+	ipc_port_t nsrequest;
 	mach_port_mscount_t mscount = 0;
 
 	if (!IP_VALID(port))
 		return;
 	ip_lock(port);
-	assert(port->ip_srights > 0);
-	if (--port->ip_srights == 0 && ip_active(port) && port->ip_nsrequest) {
-		nsrequest = port->ip_nsrequest;
-		port->ip_nsrequest = IP_NULL;
-		mscount = port->ip_mscount;
-	}
+	nsrequest = ipc_port_srights_dec(port, &mscount);
 	ip_unlock(port);
 	ipc_port_release(port);
 	if (nsrequest)

@@ -169,6 +169,11 @@ ipc_port_t ipc_port_copy_send(ipc_port_t port);		/* IP_DEAD if dead */
 ipc_port_t ipc_port_make_sonce(ipc_port_t port);
 /* Drop a send right: maybe a no-senders notification. */
 void ipc_port_release_send(ipc_port_t port);
+/*
+ * The count half of that (port locked): the no-senders request to fire
+ * (with *mscountp) once unlocked and the reference dropped, or IP_NULL.
+ */
+ipc_port_t ipc_port_srights_dec(ipc_port_t port, mach_port_mscount_t *mscountp);
 /* Drop a send-once right by using it (no notification): it was consumed. */
 void ipc_port_release_sonce(ipc_port_t port);
 /* Drop a receive right no space holds: ipc_port_destroy() it. */

@@ -19,13 +19,13 @@
 mach_msg_return_t ipc_mach_msg_get(const void *msg, mach_msg_size_t send_size,
 				   ipc_kmsg_t kmsg)
 {
-	memcpy(ipc_kmsg_user_buffer(kmsg), msg, send_size);
+	ipc_copy_words(ipc_kmsg_user_buffer(kmsg), msg, send_size);
 	return MACH_MSG_SUCCESS;
 }
 
 mach_msg_return_t ipc_mach_msg_put(void *msg, const void *from, mach_msg_size_t size)
 {
-	memcpy(msg, from, size);
+	ipc_copy_words(msg, from, size);
 	return MACH_MSG_SUCCESS;
 }
 
