@@ -72,22 +72,31 @@ static void vblk_interrupt(struct virtio_device *vdev)
 	spin_unlock_irqrestore(&vb->vq->lock, flags);
 }
 
-/* Queue the chain and sleep until the device has finished it. */
-static void vblk_submit_wait(struct vblk *vb, struct vblk_req *req,
-			     const struct virtq_buf *bufs, unsigned int n)
+/*
+ * Queue the chain and sleep until the device has finished it. The chain
+ * is never longer than the queue (vblk_config() sees to it), so waiting
+ * for descriptors ends.
+ */
+static kern_return_t vblk_submit_wait(struct vblk *vb, struct vblk_req *req,
+				      const struct virtq_buf *bufs, unsigned int n)
 {
 	struct virtqueue *vq = vb->vq;
 	uint64_t timeout = vb->vdev->has_irq ? VBLK_IRQ_TIMEOUT_NS : VBLK_POLL_NS;
 	unsigned long flags;
 	wait_result_t wr;
+	kern_return_t kr;
 
 	flags = spin_lock_irqsave(&vq->lock);
-	while (virtqueue_add_locked(vq, bufs, n, req) == KERN_RESOURCE_SHORTAGE) {
+	while ((kr = virtqueue_add_locked(vq, bufs, n, req)) == KERN_RESOURCE_SHORTAGE) {
 		vb->nr_desc_waits++;
 		assert_wait(&vq->nr_free, THREAD_UNINT);
 		spin_unlock_irqrestore(&vq->lock, flags);
 		thread_block(NULL);
 		flags = spin_lock_irqsave(&vq->lock);
+	}
+	if (kr != KERN_SUCCESS) {
+		spin_unlock_irqrestore(&vq->lock, flags);
+		return kr;
 	}
 	vb->nr_requests++;
 	if (++vb->inflight > vb->max_inflight)
@@ -103,6 +112,7 @@ static void vblk_submit_wait(struct vblk *vb, struct vblk_req *req,
 			vb->nr_polled++;
 	}
 	spin_unlock_irqrestore(&vq->lock, flags);
+	return KERN_SUCCESS;
 }
 
 static kern_return_t vblk_status(struct vblk *vb, const struct vblk_req *req)
@@ -141,8 +151,8 @@ static kern_return_t vblk_request(struct vblk *vb, uint32_t type, uint64_t secto
 	if (kr != KERN_SUCCESS)
 		return kr == KERN_RESOURCE_SHORTAGE ? KERN_INVALID_ARGUMENT : kr;
 
-	vblk_submit_wait(vb, &req, bufs, n);
-	return vblk_status(vb, &req);
+	kr = vblk_submit_wait(vb, &req, bufs, n);
+	return kr == KERN_SUCCESS ? vblk_status(vb, &req) : kr;
 }
 
 static kern_return_t vblk_transfer(struct blkdev *disk, bool write, uint64_t sector,
@@ -230,8 +240,9 @@ static kern_return_t vblk_probe(struct virtio_device *vdev)
 		return kr;
 	}
 	if (vb->vq->num < 4) {
+		/* The queue's memory stays with the device, which becomes FAILED. */
 		pr_err("virtio: %s: a queue of %u entries is too small\n", vdev->name, vb->vq->num);
-		return KERN_NOT_SUPPORTED;	/* the queue stays: the device is FAILED */
+		return KERN_NOT_SUPPORTED;
 	}
 	vblk_config(vb);
 	vdev->priv = vb;

@@ -256,8 +256,8 @@ static void vpci_probe(struct pci_dev *pci)
 		 pci->slot, pci->func);
 	pci_enable_device(pci);
 	if (vpci_map(vp) != KERN_SUCCESS) {
-		pr_err("virtio: %s: no modern (virtio 1.x) interface: legacy devices are not "
-		       "supported (use disable-legacy=on or a modern device)\n", vp->vdev.name);
+		pr_err("virtio: %s: a legacy-only device (no virtio 1.x capabilities): not "
+		       "supported (QEMU: leave disable-modern off)\n", vp->vdev.name);
 		kfree(vp, sizeof(*vp));
 		return;
 	}
