@@ -4,7 +4,9 @@
  * counted), the OOL copy interface, and kernel-built messages sent with
  * ipc_kmsg_send() and taken with ipc_mqueue_receive_kernel().
  */
+#include <kern/sched.h>
 #include <ipc/ipc_msg_test_util.h>
+#include <kernel/sched_test_util.h>
 
 static void ipc_kmsg_test_alloc(struct ktest *t)
 {
@@ -155,11 +157,48 @@ static void ipc_kmsg_test_dead_dest(struct ktest *t)
 	ipc_test_space_done(a);
 }
 
+struct kernel_rcv {
+	ipc_port_t		port;
+	mach_msg_return_t	mr;
+	ipc_kmsg_t		kmsg;
+};
+
+static void kernel_rcv_thread(void *arg)
+{
+	struct kernel_rcv *r = arg;
+
+	r->mr = ipc_mqueue_receive_kernel(&r->port->ip_object, 0, 4096, 0, &r->kmsg);
+}
+
+/* The kernel waits on a receive right it holds; the right is destroyed. */
+static void ipc_kmsg_test_kernel_port_dies(struct ktest *t)
+{
+	static struct kernel_rcv r;
+	struct thread *th;
+
+	r.port = ipc_port_create();
+	r.kmsg = IKM_NULL;
+	r.mr = MACH_MSG_SUCCESS;
+	KTEST_ASSERT_NOT_NULL(t, r.port);
+	ip_reference(r.port);	/* the waiting thread's */
+	th = sched_test_thread(kernel_rcv_thread, &r, BASEPRI_KERNEL, "ipc_krcv",
+			       sched_test_other_cpu(0));
+	KTEST_ASSERT_NOT_NULL(t, th);
+	KTEST_EXPECT_TRUE(t, sched_test_wait_blocked(th, 5 * NSEC_PER_SEC));
+	ipc_port_release_receive(r.port);
+	KTEST_EXPECT_TRUE(t, sched_test_join(th, 5 * NSEC_PER_SEC));
+	thread_deallocate(th);
+	TEQ(t, r.mr, MACH_RCV_PORT_DIED);
+	KTEST_EXPECT_NULL(t, r.kmsg);
+	ipc_port_release(r.port);
+}
+
 static struct ktest_case ipc_kmsg_test_cases[] = {
 	KTEST_CASE(ipc_kmsg_test_alloc),
 	KTEST_CASE(ipc_kmsg_test_ool),
 	KTEST_CASE(ipc_kmsg_test_kernel_send),
 	KTEST_CASE(ipc_kmsg_test_dead_dest),
+	KTEST_CASE(ipc_kmsg_test_kernel_port_dies),
 	{}
 };
 

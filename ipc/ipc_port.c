@@ -167,6 +167,8 @@ void ipc_port_destroy(ipc_port_t port)
 	ipc_kmsg_t queued;
 
 	assert(ip_active(port) && port->ip_receiver == IS_NULL && port->ip_pset == IPS_NULL);
+	/* The kernel may be receiving on a receive right it held. */
+	ipc_mqueue_port_receivers_gone(port);
 	if (pdrequest) {
 		/* The receive right goes back to whoever asked, in LIMBO. */
 		port->ip_pdrequest = IP_NULL;

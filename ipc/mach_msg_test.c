@@ -487,8 +487,8 @@ static void ipc_mach_msg_test_pset(struct ktest *t)
 	ipc_test_space_done(a);
 }
 
-/* A thread that receives once and records the result. */
-struct rcv_job {
+/* A thread that receives or sends once and records the result. */
+struct msg_job {
 	ipc_space_t		space;
 	mach_port_name_t	name;
 	mach_msg_option_t	option;
@@ -498,29 +498,22 @@ struct rcv_job {
 	struct tmsg		m;
 };
 
-static void rcv_thread(void *arg)
-{
-	struct rcv_job *j = arg;
-
-	j->mr = tmsg_recv(j->space, &j->m, j->name, j->option, j->timeout, 0);
-	__atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
-}
-
-static struct thread *rcv_start(struct ktest *t, struct rcv_job *j, ipc_space_t space,
-				mach_port_name_t name)
+/* Start fn(j) on another CPU and wait until it blocks. */
+static struct thread *job_start(struct ktest *t, struct msg_job *j, void (*fn)(void *),
+				ipc_space_t space, mach_port_name_t name)
 {
 	struct thread *th;
 
 	memset(j, 0, sizeof(*j));
 	j->space = space;
 	j->name = name;
-	th = sched_test_thread(rcv_thread, j, BASEPRI_KERNEL, "ipc_rcv", sched_test_other_cpu(0));
+	th = sched_test_thread(fn, j, BASEPRI_KERNEL, "ipc_job", sched_test_other_cpu(0));
 	KTEST_ASSERT_NOT_NULL(t, th);
 	KTEST_EXPECT_TRUE(t, sched_test_wait_blocked(th, 5 * NSEC_PER_SEC));
 	return th;
 }
 
-static void rcv_finish(struct ktest *t, struct thread *th, struct rcv_job *j,
+static void job_finish(struct ktest *t, struct thread *th, struct msg_job *j,
 		       mach_msg_return_t want)
 {
 	KTEST_EXPECT_TRUE(t, sched_test_join(th, 5 * NSEC_PER_SEC));
@@ -529,43 +522,53 @@ static void rcv_finish(struct ktest *t, struct thread *th, struct rcv_job *j,
 	TEQ(t, j->mr, want);
 }
 
+static void rcv_thread(void *arg)
+{
+	struct msg_job *j = arg;
+
+	j->mr = tmsg_recv(j->space, &j->m, j->name, j->option, j->timeout, 0);
+	__atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
+}
+
+
+
 /* Receivers that wait: on a port, on a set that changes, and what ends their wait. */
 static void ipc_mach_msg_test_waiting(struct ktest *t)
 {
-	static struct rcv_job j;
+	static struct msg_job j;
 	ipc_space_t a = ipc_test_space(t);
 	mach_port_name_t p = ipc_test_port(t, a), q = ipc_test_port(t, a), s;
 	struct thread *th;
 
 	KTEST_ASSERT_EQ(t, ipc_mach_port_allocate(a, MACH_PORT_RIGHT_PORT_SET, &s), KERN_SUCCESS);
-	th = rcv_start(t, &j, a, p);
+	th = job_start(t, &j, rcv_thread, a, p);
 	TEQ(t, tmsg_send_simple(a, p, MACH_MSG_TYPE_MAKE_SEND, 1), MACH_MSG_SUCCESS);
-	rcv_finish(t, th, &j, MACH_MSG_SUCCESS);
+	job_finish(t, th, &j, MACH_MSG_SUCCESS);
 	TEQ(t, j.m.h.msgh_id, 1);
 
 	/* Waiting on an empty set; a port with a queued message joins it. */
 	TEQ(t, tmsg_send_simple(a, q, MACH_MSG_TYPE_MAKE_SEND, 2), MACH_MSG_SUCCESS);
-	th = rcv_start(t, &j, a, s);
+	th = job_start(t, &j, rcv_thread, a, s);
 	TEQ(t, ipc_mach_port_move_member(a, q, s), KERN_SUCCESS);
-	rcv_finish(t, th, &j, MACH_MSG_SUCCESS);
+	job_finish(t, th, &j, MACH_MSG_SUCCESS);
 	TEQ(t, j.m.h.msgh_id, 2);
 	TEQ(t, j.m.h.msgh_local_port, q);
 	/* A send to a member reaches the set's receiver. */
-	th = rcv_start(t, &j, a, s);
+	th = job_start(t, &j, rcv_thread, a, s);
 	TEQ(t, tmsg_send_simple(a, q, MACH_MSG_TYPE_MAKE_SEND, 3), MACH_MSG_SUCCESS);
-	rcv_finish(t, th, &j, MACH_MSG_SUCCESS);
+	job_finish(t, th, &j, MACH_MSG_SUCCESS);
 	TEQ(t, j.m.h.msgh_id, 3);
 
 	/* The set dies, the port dies, the wait is interrupted, or times out. */
-	th = rcv_start(t, &j, a, s);
+	th = job_start(t, &j, rcv_thread, a, s);
 	TEQ(t, ipc_mach_port_destroy(a, s), KERN_SUCCESS);
-	rcv_finish(t, th, &j, MACH_RCV_PORT_DIED);
-	th = rcv_start(t, &j, a, p);
+	job_finish(t, th, &j, MACH_RCV_PORT_DIED);
+	th = job_start(t, &j, rcv_thread, a, p);
 	TEQ(t, ipc_mach_port_destroy(a, p), KERN_SUCCESS);
-	rcv_finish(t, th, &j, MACH_RCV_PORT_DIED);
-	th = rcv_start(t, &j, a, q);
+	job_finish(t, th, &j, MACH_RCV_PORT_DIED);
+	th = job_start(t, &j, rcv_thread, a, q);
 	TEQ(t, thread_interrupt(th), KERN_SUCCESS);
-	rcv_finish(t, th, &j, MACH_RCV_INTERRUPTED);
+	job_finish(t, th, &j, MACH_RCV_INTERRUPTED);
 	memset(&j, 0, sizeof(j));
 	j.space = a;
 	j.name = q;
@@ -577,16 +580,10 @@ static void ipc_mach_msg_test_waiting(struct ktest *t)
 }
 
 /* A thread that sends once (MOVE_SEND of `name`) and records the result. */
-struct snd_job {
-	ipc_space_t		space;
-	mach_port_name_t	name;
-	int			done;
-	mach_msg_return_t	mr;
-};
 
 static void snd_thread(void *arg)
 {
-	struct snd_job *j = arg;
+	struct msg_job *j = arg;
 	struct tmsg m;
 
 	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND, 0), j->name, 0, 9, HSZ);
@@ -594,32 +591,12 @@ static void snd_thread(void *arg)
 	__atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
 }
 
-static struct thread *snd_start(struct ktest *t, struct snd_job *j, ipc_space_t s,
-				mach_port_name_t name)
-{
-	struct thread *th;
 
-	memset(j, 0, sizeof(*j));
-	j->space = s;
-	j->name = name;
-	th = sched_test_thread(snd_thread, j, BASEPRI_KERNEL, "ipc_snd", sched_test_other_cpu(0));
-	KTEST_ASSERT_NOT_NULL(t, th);
-	KTEST_EXPECT_TRUE(t, sched_test_wait_blocked(th, 5 * NSEC_PER_SEC));
-	return th;
-}
-
-static void snd_finish(struct ktest *t, struct thread *th, struct snd_job *j,
-		       mach_msg_return_t want)
-{
-	KTEST_EXPECT_TRUE(t, sched_test_join(th, 5 * NSEC_PER_SEC));
-	thread_deallocate(th);
-	TEQ(t, j->mr, want);
-}
 
 /* Queue limits: timeouts, senders that block, the limit raised, interrupts. */
 static void ipc_mach_msg_test_qlimit(struct ktest *t)
 {
-	static struct snd_job j;
+	static struct msg_job j;
 	ipc_space_t a = ipc_test_space(t), b = ipc_test_space(t);
 	mach_port_name_t p = ipc_test_port(t, a), sp = give_send(t, a, p, b), r;
 	struct thread *th;
@@ -658,25 +635,25 @@ static void ipc_mach_msg_test_qlimit(struct ktest *t)
 
 	/* A blocked sender goes on when a message is received. */
 	TEQ(t, tmsg_send_simple(b, sp, MACH_MSG_TYPE_COPY_SEND, 5), MACH_MSG_SUCCESS);
-	th = snd_start(t, &j, b, sp);
+	th = job_start(t, &j, snd_thread, b, sp);
 	TEQ(t, j.done, 0);
 	TEQ(t, tmsg_poll(a, &m, p), MACH_MSG_SUCCESS);
-	snd_finish(t, th, &j, MACH_MSG_SUCCESS);
+	job_finish(t, th, &j, MACH_MSG_SUCCESS);
 	TEQ(t, tmsg_poll(a, &m, p), MACH_MSG_SUCCESS);
 	TEQ(t, m.h.msgh_id, 9);
 	/* ... when the limit goes up. */
 	TEQ(t, tmsg_send_simple(b, sp, MACH_MSG_TYPE_COPY_SEND, 6), MACH_MSG_SUCCESS);
-	th = snd_start(t, &j, b, sp);
+	th = job_start(t, &j, snd_thread, b, sp);
 	TEQ(t, ipc_mach_port_set_qlimit(a, p, 2), KERN_SUCCESS);
-	snd_finish(t, th, &j, MACH_MSG_SUCCESS);
+	job_finish(t, th, &j, MACH_MSG_SUCCESS);
 	/* ... interrupted: the message comes back. */
-	th = snd_start(t, &j, b, sp);
+	th = job_start(t, &j, snd_thread, b, sp);
 	TEQ(t, thread_interrupt(th), KERN_SUCCESS);
-	snd_finish(t, th, &j, MACH_SEND_INTERRUPTED);
+	job_finish(t, th, &j, MACH_SEND_INTERRUPTED);
 	/* ... the port dies: the message was sent, and is lost. */
-	th = snd_start(t, &j, b, sp);
+	th = job_start(t, &j, snd_thread, b, sp);
 	TEQ(t, ipc_mach_port_destroy(a, p), KERN_SUCCESS);
-	snd_finish(t, th, &j, MACH_MSG_SUCCESS);
+	job_finish(t, th, &j, MACH_MSG_SUCCESS);
 	TEQ(t, ipc_test_type(b, sp), MACH_PORT_TYPE_DEAD_NAME);
 	ipc_test_space_done(a);
 	ipc_test_space_done(b);
