@@ -168,9 +168,10 @@ int main(int argc, char **argv)
 			if (++i >= argc)
 				usage();
 			o->name = argv[i];
-		} else if (!strcmp(a, "-iheader") || !strcmp(a, "-dheader")) {
+		} else if (!strcmp(a, "-iheader") || !strcmp(a, "-dheader") ||
+			   !strcmp(a, "-maxonstack")) {
 			if (++i >= argc)
-				usage();	/* XNU's: nothing to write in MachLine */
+				usage();	/* XNU's: nothing to write or tune in MachLine */
 		} else if (!strcmp(a, "-cpp") || !strcmp(a, "-cc")) {
 			if (++i >= argc)
 				usage();
@@ -180,7 +181,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-q")) {
 			mig_quiet = true;
 		} else if (!strcmp(a, "-v") || !strcmp(a, "-Q") || !strcmp(a, "-k") ||
-			   !strcmp(a, "-K") || !strcmp(a, "-s") || !strcmp(a, "-S")) {
+			   !strcmp(a, "-K") || !strcmp(a, "-s") || !strcmp(a, "-S") ||
+			   !strcmp(a, "-novouchers") || !strcmp(a, "-split")) {
 			/* other MIGs' switches with no meaning here */
 		} else if (!strcmp(a, "-nostdinc")) {
 			cpp_args[ncpp++] = argv[i];	/* only the -I directories */
