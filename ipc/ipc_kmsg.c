@@ -488,11 +488,9 @@ static inline bool ikm_disp_moves(mach_msg_type_name_t disp)
  * destination (deadok false) whose port died since the check.
  */
 static bool ikm_copyin_checked(ipc_space_t space, mach_port_name_t name,
-			       mach_msg_type_name_t disp, bool deadok,
+			       ipc_entry_t entry, mach_msg_type_name_t disp, bool deadok,
 			       ipc_port_t *portp, ipc_port_t *sorightp)
 {
-	ipc_entry_t entry = ipc_entry_lookup(space, name);
-
 	*portp = IP_NULL;
 	if (ipc_right_copyin(space, name, entry, disp, deadok, portp, sorightp) !=
 	    KERN_SUCCESS)
@@ -526,31 +524,38 @@ static mach_msg_return_t ikm_copyin_header(ipc_space_t space, mach_msg_header_t 
 		return MACH_SEND_INVALID_DEST;
 
 	dentry = ipc_entry_lookup(space, dname);
+	if (!rnamed) {
+		/* The common case: one right, taken whole or not at all. */
+		if (!dentry || !ikm_copyin_checked(space, dname, dentry, dt, false, &dport, &dso)) {
+			is_unlock(space);
+			return MACH_SEND_INVALID_DEST;
+		}
+		goto taken;
+	}
 	if (!dentry || !ikm_right_ok(space, dname, dentry, dt, false)) {
 		is_unlock(space);
 		return MACH_SEND_INVALID_DEST;
 	}
-	if (rnamed) {
-		rentry = ipc_entry_lookup(space, rname);
-		if (!rentry || !ikm_right_ok(space, rname, rentry, rt, true))
+	rentry = ipc_entry_lookup(space, rname);
+	if (!rentry || !ikm_right_ok(space, rname, rentry, rt, true))
+		goto invalid_reply;
+	if (rname == dname) {
+		/* One name, two rights: a send-once right moves once, urefs must last. */
+		if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE && rt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
 			goto invalid_reply;
-		if (rname == dname) {
-			/* One name, two rights: a send-once right moves once, urefs must last. */
-			if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE && rt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
-				goto invalid_reply;
-			if (dt == MACH_MSG_TYPE_MOVE_SEND && rt == MACH_MSG_TYPE_MOVE_SEND &&
-			    IE_BITS_UREFS(dentry->ie_bits) < 2)
-				goto invalid_reply;
-		}
+		if (dt == MACH_MSG_TYPE_MOVE_SEND && rt == MACH_MSG_TYPE_MOVE_SEND &&
+		    IE_BITS_UREFS(dentry->ie_bits) < 2)
+			goto invalid_reply;
 	}
 
 	/* Copying or making before moving, when the two share a name. */
-	if (rnamed && rname == dname && ikm_disp_moves(dt) && !ikm_disp_moves(rt)) {
-		ikm_copyin_checked(space, rname, rt, true, &rport, &rso);
-		ikm_copyin_checked(space, dname, dt, false, &dport, &dso);
-	} else if (ikm_copyin_checked(space, dname, dt, false, &dport, &dso) && rnamed) {
-		ikm_copyin_checked(space, rname, rt, true, &rport, &rso);
+	if (rname == dname && ikm_disp_moves(dt) && !ikm_disp_moves(rt)) {
+		ikm_copyin_checked(space, rname, rentry, rt, true, &rport, &rso);
+		ikm_copyin_checked(space, dname, dentry, dt, false, &dport, &dso);
+	} else if (ikm_copyin_checked(space, dname, dentry, dt, false, &dport, &dso)) {
+		ikm_copyin_checked(space, rname, rentry, rt, true, &rport, &rso);
 	}
+taken:
 	is_unlock(space);
 	if (dso)
 		ipc_notify_port_deleted(dso, dname);
