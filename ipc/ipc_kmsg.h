@@ -176,7 +176,9 @@ mach_msg_size_t ipc_kmsg_add_trailer(ipc_kmsg_t kmsg, mach_msg_option_t option);
  * ipc_kobject_server() and send the reply it returns (if any) the same way.
  * option: MACH_SEND_TIMEOUT etc; consumes the kmsg on success; on failure the
  * caller still owns it. MACH_SEND_INVALID_DEST if the destination is dead,
- * MACH_SEND_TIMED_OUT, MACH_SEND_INTERRUPTED, MACH_SEND_NO_BUFFER.
+ * MACH_SEND_TIMED_OUT, MACH_SEND_INTERRUPTED, MACH_SEND_NO_BUFFER. A message
+ * marked MACH_MSGH_BITS_CIRCULAR (a receive right sent into its own chain)
+ * is destroyed and the send succeeds, as in Mach.
  */
 mach_msg_return_t ipc_kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 				mach_msg_timeout_t timeout);
