@@ -7,6 +7,7 @@
 #include <kern/init.h>
 #include <kern/kmem.h>
 #include <kern/vm_page.h>	/* PAGE_SIZE */
+#include <kern/vm_map_copy.h>
 #include <kern/string.h>
 #include <kern/thread.h>
 #include <kern/zalloc.h>
@@ -143,10 +144,57 @@ void ipc_copy_bytes(void *dst, const void *src, vm_size_t size)
 		*d++ = *s++;
 }
 
+/* The thread's map, if addr is in it: OOL data there moves by vm_map_copy. */
+static vm_map_t ipc_ool_map(const void *addr)
+{
+	vm_map_t map = current_thread()->map;
+
+	if (map && (vm_offset_t)addr >= map->min_offset && (vm_offset_t)addr < map->max_offset)
+		return map;
+	return VM_MAP_NULL;
+}
+
+struct ipc_ool_copy *ipc_ool_copy_from_vm(struct vm_map_copy *vmc)
+{
+	struct ipc_ool_copy *copy;
+
+	if (!vmc)
+		return NULL;
+	copy = kalloc(sizeof(*copy));
+	if (!copy)
+		return NULL;
+	copy->ioc_size = vmc->size;
+	copy->ioc_alloc = 0;
+	copy->ioc_data = NULL;
+	copy->ioc_vm = vmc;
+	ikm_count(&ikm_ool_copies, 1);
+	return copy;
+}
+
+struct vm_map_copy *ipc_ool_copy_to_vm(struct ipc_ool_copy *copy)
+{
+	struct vm_map_copy *vmc;
+
+	if (!copy)
+		return NULL;
+	vmc = copy->ioc_vm;
+	if (!vmc) {
+		vmc = vm_map_copy_from_kernel(copy->ioc_data, copy->ioc_size);
+		if (!vmc)
+			return NULL;
+		kfree(copy->ioc_data, copy->ioc_alloc);
+		ikm_count(&ikm_ool_bytes, -(long)copy->ioc_alloc);
+	}
+	ikm_count(&ikm_ool_copies, -1);
+	kfree(copy, sizeof(*copy));
+	return vmc;
+}
+
 mach_msg_return_t ipc_ool_copyin(const void *addr, vm_size_t size, bool dealloc,
 				 struct ipc_ool_copy **copyp)
 {
 	struct ipc_ool_copy *copy;
+	vm_map_t map;
 
 	*copyp = NULL;
 	if (size == 0)
@@ -155,11 +203,26 @@ mach_msg_return_t ipc_ool_copyin(const void *addr, vm_size_t size, bool dealloc,
 		return MACH_SEND_TOO_LARGE;
 	if (!addr || (uintptr_t)addr + size < (uintptr_t)addr)
 		return MACH_SEND_INVALID_MEMORY;
+	map = ipc_ool_map(addr);
+	if (map) {
+		struct vm_map_copy *vmc;
+		kern_return_t kr = vm_map_copyin(map, (vm_offset_t)addr, size, dealloc, &vmc);
+
+		if (kr != KERN_SUCCESS)
+			return kr == KERN_RESOURCE_SHORTAGE ? MACH_SEND_NO_BUFFER
+							    : MACH_SEND_INVALID_MEMORY;
+		*copyp = ipc_ool_copy_from_vm(vmc);
+		if (*copyp)
+			return MACH_MSG_SUCCESS;
+		vm_map_copy_discard(vmc);
+		return MACH_SEND_NO_BUFFER;
+	}
 	copy = kalloc(sizeof(*copy));
 	if (!copy)
 		return MACH_SEND_NO_BUFFER;
 	copy->ioc_size = size;
 	copy->ioc_alloc = ool_round(size);
+	copy->ioc_vm = NULL;
 	copy->ioc_data = kalloc(copy->ioc_alloc);
 	if (!copy->ioc_data) {
 		kfree(copy, sizeof(*copy));
@@ -180,18 +243,60 @@ void ipc_ool_copy_discard(struct ipc_ool_copy *copy)
 {
 	if (!copy)
 		return;
-	kfree(copy->ioc_data, copy->ioc_alloc);
-	ikm_count(&ikm_ool_bytes, -(long)copy->ioc_alloc);
+	if (copy->ioc_vm) {
+		vm_map_copy_discard(copy->ioc_vm);
+	} else {
+		kfree(copy->ioc_data, copy->ioc_alloc);
+		ikm_count(&ikm_ool_bytes, -(long)copy->ioc_alloc);
+	}
 	ikm_count(&ikm_ool_copies, -1);
 	kfree(copy, sizeof(*copy));
 }
 
+/* Data that lives in VM objects, for a receiver without a map: kernel memory. */
+static void *ipc_ool_copyout_kernel(struct ipc_ool_copy *copy)
+{
+	void *data = ipc_ool_alloc(copy->ioc_size);
+
+	if (data && vm_map_copy_read(copy->ioc_vm, 0, data, copy->ioc_size) != KERN_SUCCESS) {
+		ipc_ool_free(data, copy->ioc_size);
+		data = NULL;
+	}
+	if (data)
+		memset((char *)data + copy->ioc_size, 0, ool_round(copy->ioc_size) - copy->ioc_size);
+	ipc_ool_copy_discard(copy);
+	return data;
+}
+
 kern_return_t ipc_ool_copyout(struct ipc_ool_copy *copy, void **addrp)
 {
-	/* The copy's pages become the receiver's region as they are. */
-	*addrp = copy ? copy->ioc_data : NULL;
+	vm_map_t map = current_thread()->map;
+
+	*addrp = NULL;
 	if (!copy)
 		return KERN_SUCCESS;
+	if (map) {
+		/* The receiver runs in a map: the data appears there. */
+		struct vm_map_copy *vmc = ipc_ool_copy_to_vm(copy);
+		vm_offset_t addr;
+		kern_return_t kr = vmc ? vm_map_copyout(map, &addr, vmc) : KERN_RESOURCE_SHORTAGE;
+
+		if (kr != KERN_SUCCESS) {
+			if (vmc)
+				vm_map_copy_discard(vmc);
+			else
+				ipc_ool_copy_discard(copy);
+			return kr;
+		}
+		*addrp = (void *)addr;
+		return KERN_SUCCESS;
+	}
+	if (copy->ioc_vm) {
+		*addrp = ipc_ool_copyout_kernel(copy);
+		return *addrp ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+	}
+	/* The copy's pages become the receiver's region as they are. */
+	*addrp = copy->ioc_data;
 	ikm_count(&ikm_ool_copies, -1);
 	ikm_count(&ikm_ool_regions, 1);
 	kfree(copy, sizeof(*copy));
@@ -866,7 +971,8 @@ static mach_msg_return_t ikm_copyout_body(ipc_space_t space, mach_msg_header_t *
 		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR: {
 			void *addr;
 
-			ipc_ool_copyout(d->out_of_line.address, &addr);
+			if (ipc_ool_copyout(d->out_of_line.address, &addr) != KERN_SUCCESS)
+				mr |= MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE;
 			d->out_of_line.address = addr;
 			d->out_of_line.deallocate = false;
 			break;

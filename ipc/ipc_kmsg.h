@@ -192,20 +192,33 @@ mach_msg_return_t ipc_kmsg_send_handoff(ipc_kmsg_t kmsg, mach_msg_option_t optio
  * Out-of-line memory, until the VM's vm_map_copy replaces it: a
  * kernel-owned, page-granular copy of the sender's bytes.
  *
- * ipc_ool_copyin(addr, size, dealloc, &copy): copy size bytes at addr (a
- * kernel address, for now) into a new copy object; with dealloc the
- * sender's region is freed (ipc_ool_free()) once copied.
+ * ipc_ool_copyin(addr, size, dealloc, &copy): copy size bytes at addr
+ * into a new copy object. An address in the calling thread's map (a task
+ * or a kernel thread switched into a map) is taken by vm_map_copyin()
+ * (copy-on-write, ioc_vm; with dealloc the range leaves the map); any
+ * other address (kernel threads without a map: the kernel's own memory)
+ * is copied into kernel memory (ioc_data), and with dealloc the sender's
+ * region is freed (ipc_ool_free()) once copied.
  * MACH_SEND_INVALID_MEMORY (bad address), MACH_SEND_NO_BUFFER (no memory),
  * MACH_SEND_TOO_LARGE (beyond IPC_OOL_SIZE_MAX).
  *
- * ipc_ool_copyout(copy, &addr): the receiver's region: fresh kernel memory
- * holding the data (the copy object is consumed). The receiver frees it
- * with ipc_ool_free(addr, size).
+ * ipc_ool_copyout(copy, &addr): the receiver's region, the copy object
+ * consumed: a receiver running in a map gets the data mapped there
+ * (vm_map_copyout(); it frees it with vm_map_remove()), one without gets
+ * fresh kernel memory, freed with ipc_ool_free(addr, size). A region
+ * that cannot be made (no room in the map) gives NULL and an error.
+ *
+ * ipc_ool_copy_from_vm(vmc) / ipc_ool_copy_to_vm(copy): a vm_map_copy as
+ * a message's OOL data (vm_read's reply) and back (vm_write's request,
+ * data supplied by a pager); both consume their argument, NULL without
+ * memory.
  */
+struct vm_map_copy;
 struct ipc_ool_copy {
-	vm_size_t	ioc_size;	/* bytes of data */
-	vm_size_t	ioc_alloc;	/* bytes allocated (page multiple) */
-	void		*ioc_data;
+	vm_size_t		ioc_size;	/* bytes of data */
+	vm_size_t		ioc_alloc;	/* bytes allocated (page multiple) */
+	void			*ioc_data;	/* kernel memory, or NULL: */
+	struct vm_map_copy	*ioc_vm;	/* the data in VM objects */
 };
 
 #define IPC_OOL_SIZE_MAX	(64UL * 1024 * 1024)
@@ -214,6 +227,8 @@ mach_msg_return_t ipc_ool_copyin(const void *addr, vm_size_t size, bool dealloc,
 				 struct ipc_ool_copy **copyp);
 kern_return_t ipc_ool_copyout(struct ipc_ool_copy *copy, void **addrp);
 void ipc_ool_copy_discard(struct ipc_ool_copy *copy);
+struct ipc_ool_copy *ipc_ool_copy_from_vm(struct vm_map_copy *vmc);
+struct vm_map_copy *ipc_ool_copy_to_vm(struct ipc_ool_copy *copy);
 /* Free an out-of-line region a receive gave (or a sender allocated with ipc_ool_alloc()). */
 void ipc_ool_free(void *addr, vm_size_t size);
 /* Memory a sender may pass with deallocate = TRUE. NULL without memory. */

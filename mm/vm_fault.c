@@ -20,6 +20,7 @@
 #include <kern/panic.h>
 #include <kern/pmap.h>
 #include <kern/printk.h>
+#include <kern/string.h>
 #include <kern/thread.h>
 #include <kern/vm_fault.h>
 #include <kern/vm_map.h>
@@ -174,4 +175,22 @@ bool vm_fault_kernel_trap(vm_offset_t addr, vm_prot_t fault_type, bool irqs_were
 		return false;
 	}
 	return true;
+}
+
+kern_return_t vm_fault_object_read(struct vm_object *object, vm_offset_t offset,
+				   vm_offset_t in_page, void *buf, vm_size_t len)
+{
+	struct vm_object *last;
+	struct vm_page *page;
+	vm_offset_t where_offset;
+
+	vm_object_lock(object);
+	page = vm_object_chain_lookup(object, offset, &last, &where_offset);
+	if (page)
+		memcpy(buf, (const char *)vm_page_to_virt(page) + in_page, len);
+	else
+		memset(buf, 0, len);
+	vm_object_chain_unlock(object, last);
+	vm_object_unlock(object);
+	return KERN_SUCCESS;
 }

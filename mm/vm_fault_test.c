@@ -15,6 +15,7 @@
 #include <kern/vm_object.h>
 #include <kern/zalloc.h>
 #include <ktest.h>
+#include "vm_test_util.h"
 
 #define VM_FAULT_TEST_BASE	0x20000000UL
 #define VM_FAULT_TEST_END	(VM_FAULT_TEST_BASE + 1024 * PAGE_SIZE)
@@ -25,30 +26,12 @@ struct vm_fault_test_base {
 
 static struct vm_fault_test_base vm_fault_test_base;
 
-static unsigned long vm_fault_test_tabled(void)
-{
-	struct vm_resident_stats s;
-
-	vm_resident_get_stats(&s);
-	return s.pages;
-}
-
-/* Pages handed out, zones' empty chunks given back first. */
-static unsigned long vm_fault_test_allocated(void)
-{
-	struct vm_page_stats s;
-
-	zone_gc();
-	vm_page_get_stats(&s);
-	return s.allocated;
-}
-
 static int vm_fault_test_init(struct ktest *t)
 {
 	vm_fault_test_base.entries = vm_map_entry_count();
 	vm_fault_test_base.objects = vm_object_count();
-	vm_fault_test_base.tabled = vm_fault_test_tabled();
-	vm_fault_test_base.allocated = vm_fault_test_allocated();
+	vm_fault_test_base.tabled = vm_test_tabled();
+	vm_fault_test_base.allocated = vm_test_allocated();
 	return 0;
 }
 
@@ -57,73 +40,29 @@ static void vm_fault_test_exit(struct ktest *t)
 	KTEST_EXPECT_PTR_EQ(t, current_thread()->map, NULL);
 	KTEST_EXPECT_EQ(t, vm_map_entry_count(), vm_fault_test_base.entries);
 	KTEST_EXPECT_EQ(t, vm_object_count(), vm_fault_test_base.objects);
-	KTEST_EXPECT_EQ(t, vm_fault_test_tabled(), vm_fault_test_base.tabled);
-	KTEST_EXPECT_EQ(t, vm_fault_test_allocated(), vm_fault_test_base.allocated);
-}
-
-static vm_map_t vm_fault_test_map(struct ktest *t)
-{
-	pmap_t pmap = pmap_create();
-	vm_map_t map;
-
-	KTEST_ASSERT_NOT_NULL(t, pmap);
-	map = vm_map_create(pmap, VM_FAULT_TEST_BASE, VM_FAULT_TEST_END);
-	if (!map)
-		pmap_destroy(pmap);
-	KTEST_ASSERT_NOT_NULL(t, map);
-	return map;
-}
-
-/* Read or write a byte of map's memory from this thread, faulting as needed. */
-static unsigned char vm_fault_test_peek(vm_map_t map, vm_offset_t addr)
-{
-	vm_map_t old = vm_map_switch(map);
-	unsigned char v = *(volatile unsigned char *)addr;
-
-	vm_map_switch(old);
-	return v;
-}
-
-static void vm_fault_test_poke(vm_map_t map, vm_offset_t addr, unsigned char v)
-{
-	vm_map_t old = vm_map_switch(map);
-
-	*(volatile unsigned char *)addr = v;
-	vm_map_switch(old);
-}
-
-/* The page addr maps to in map's pmap, and whether it is writable. */
-static phys_addr_t vm_fault_test_pa(vm_map_t map, vm_offset_t addr, bool *writable)
-{
-	phys_addr_t pa = 0;
-	vm_prot_t prot = VM_PROT_NONE;
-
-	if (!pmap_extract(map->pmap, addr, &pa, &prot))
-		pa = 0;
-	if (writable)
-		*writable = prot & VM_PROT_WRITE;
-	return ALIGN_DOWN(pa, PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), vm_fault_test_base.tabled);
+	KTEST_EXPECT_EQ(t, vm_test_allocated(), vm_fault_test_base.allocated);
 }
 
 static void vm_fault_test_demand_zero(struct ktest *t)
 {
-	vm_map_t map = vm_fault_test_map(t);
+	vm_map_t map = vm_test_map(t, VM_FAULT_TEST_BASE, VM_FAULT_TEST_END);
 	vm_offset_t a = 0;
-	unsigned long tabled = vm_fault_test_tabled();
+	unsigned long tabled = vm_test_tabled();
 	bool w;
 
 	KTEST_ASSERT_EQ(t, vm_map_allocate(map, &a, 4 * PAGE_SIZE, true), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, pmap_resident_count(map->pmap), 0UL);
 	/* A read fault: a zero-filled page. */
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(map, a + 100), 0);
-	KTEST_EXPECT_EQ(t, vm_fault_test_tabled(), tabled + 1);
+	KTEST_EXPECT_EQ(t, vm_test_peek(map, a + 100), 0);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), tabled + 1);
 	/* A write fault on another page, then read back. */
-	vm_fault_test_poke(map, a + 2 * PAGE_SIZE + 5, 0x5a);
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(map, a + 2 * PAGE_SIZE + 5), 0x5a);
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(map, a + 2 * PAGE_SIZE + 6), 0);
-	KTEST_EXPECT_EQ(t, vm_fault_test_tabled(), tabled + 2);
+	vm_test_poke(map, a + 2 * PAGE_SIZE + 5, 0x5a);
+	KTEST_EXPECT_EQ(t, vm_test_peek(map, a + 2 * PAGE_SIZE + 5), 0x5a);
+	KTEST_EXPECT_EQ(t, vm_test_peek(map, a + 2 * PAGE_SIZE + 6), 0);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), tabled + 2);
 	KTEST_EXPECT_EQ(t, pmap_resident_count(map->pmap), 2UL);
-	KTEST_EXPECT_NE(t, vm_fault_test_pa(map, a + 2 * PAGE_SIZE, &w), 0UL);
+	KTEST_EXPECT_NE(t, vm_test_pa(map, a + 2 * PAGE_SIZE, &w), 0UL);
 	KTEST_EXPECT_TRUE(t, w);
 	/* vm_fault() directly: outside every entry. */
 	KTEST_EXPECT_EQ(t, vm_fault(map, a + 4 * PAGE_SIZE, VM_PROT_READ, false),
@@ -131,38 +70,38 @@ static void vm_fault_test_demand_zero(struct ktest *t)
 	/* Removing the range frees the pages and the translations. */
 	KTEST_EXPECT_EQ(t, vm_map_remove(map, a, a + 4 * PAGE_SIZE), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, pmap_resident_count(map->pmap), 0UL);
-	KTEST_EXPECT_EQ(t, vm_fault_test_tabled(), tabled);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), tabled);
 	vm_map_deallocate(map);
 }
 
 static void vm_fault_test_protection(struct ktest *t)
 {
-	vm_map_t map = vm_fault_test_map(t);
+	vm_map_t map = vm_test_map(t, VM_FAULT_TEST_BASE, VM_FAULT_TEST_END);
 	vm_offset_t a = 0;
 	bool w = true;
 
 	KTEST_ASSERT_EQ(t, vm_map_allocate(map, &a, 2 * PAGE_SIZE, true), KERN_SUCCESS);
-	vm_fault_test_poke(map, a, 7);
+	vm_test_poke(map, a, 7);
 	KTEST_EXPECT_EQ(t, vm_map_protect(map, a, a + 2 * PAGE_SIZE, VM_PROT_READ, false),
 			KERN_SUCCESS);
 	/* The translation lost write at once; a write is refused, a read works. */
-	vm_fault_test_pa(map, a, &w);
+	vm_test_pa(map, a, &w);
 	KTEST_EXPECT_FALSE(t, w);
 	KTEST_EXPECT_EQ(t, vm_fault(map, a, VM_PROT_WRITE, false), KERN_PROTECTION_FAILURE);
 	KTEST_EXPECT_EQ(t, vm_fault(map, a + PAGE_SIZE, VM_PROT_WRITE, false),
 			KERN_PROTECTION_FAILURE);
 	KTEST_EXPECT_EQ(t, vm_fault(map, a + PAGE_SIZE, VM_PROT_READ, false), KERN_SUCCESS);
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(map, a), 7);
+	KTEST_EXPECT_EQ(t, vm_test_peek(map, a), 7);
 	/* None: even reads fail. */
 	KTEST_EXPECT_EQ(t, vm_map_protect(map, a, a + PAGE_SIZE, VM_PROT_NONE, false),
 			KERN_SUCCESS);
-	KTEST_EXPECT_EQ(t, vm_fault_test_pa(map, a, NULL), 0UL);
+	KTEST_EXPECT_EQ(t, vm_test_pa(map, a, NULL), 0UL);
 	KTEST_EXPECT_EQ(t, vm_fault(map, a, VM_PROT_READ, false), KERN_PROTECTION_FAILURE);
 	/* Write back within the maximum: the next write fault makes it writable. */
 	KTEST_EXPECT_EQ(t, vm_map_protect(map, a, a + PAGE_SIZE, VM_PROT_DEFAULT, false),
 			KERN_SUCCESS);
-	vm_fault_test_poke(map, a, 8);
-	vm_fault_test_pa(map, a, &w);
+	vm_test_poke(map, a, 8);
+	vm_test_pa(map, a, &w);
 	KTEST_EXPECT_TRUE(t, w);
 	vm_map_deallocate(map);
 }
@@ -170,56 +109,56 @@ static void vm_fault_test_protection(struct ktest *t)
 /* Fork with copy: both sides see the old data, each its own writes. */
 static void vm_fault_test_cow(struct ktest *t)
 {
-	vm_map_t parent = vm_fault_test_map(t), child;
+	vm_map_t parent = vm_test_map(t, VM_FAULT_TEST_BASE, VM_FAULT_TEST_END), child;
 	vm_offset_t a = 0;
 	unsigned long tabled;
 	bool w = true;
 
 	KTEST_ASSERT_EQ(t, vm_map_allocate(parent, &a, 2 * PAGE_SIZE, true), KERN_SUCCESS);
-	vm_fault_test_poke(parent, a, 'A');
-	vm_fault_test_poke(parent, a + PAGE_SIZE, 'B');
-	tabled = vm_fault_test_tabled();
+	vm_test_poke(parent, a, 'A');
+	vm_test_poke(parent, a + PAGE_SIZE, 'B');
+	tabled = vm_test_tabled();
 
 	child = vm_map_fork(parent);
 	KTEST_ASSERT_NOT_NULL(t, child);
 	/* The parent's translations are read-only now. */
-	vm_fault_test_pa(parent, a, &w);
+	vm_test_pa(parent, a, &w);
 	KTEST_EXPECT_FALSE(t, w);
 	/* Reads share the pages. */
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(child, a), 'A');
-	KTEST_EXPECT_EQ(t, vm_fault_test_pa(child, a, &w), vm_fault_test_pa(parent, a, NULL));
+	KTEST_EXPECT_EQ(t, vm_test_peek(child, a), 'A');
+	KTEST_EXPECT_EQ(t, vm_test_pa(child, a, &w), vm_test_pa(parent, a, NULL));
 	KTEST_EXPECT_FALSE(t, w);
-	KTEST_EXPECT_EQ(t, vm_fault_test_tabled(), tabled);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), tabled);
 	/* A write copies, into the writer's shadow object. */
-	vm_fault_test_poke(child, a, 'C');
-	KTEST_EXPECT_EQ(t, vm_fault_test_tabled(), tabled + 1);
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(child, a), 'C');
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(parent, a), 'A');
-	KTEST_EXPECT_NE(t, vm_fault_test_pa(child, a, NULL), vm_fault_test_pa(parent, a, NULL));
-	vm_fault_test_poke(parent, a + PAGE_SIZE, 'D');
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(child, a + PAGE_SIZE), 'B');
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(parent, a + PAGE_SIZE), 'D');
-	KTEST_EXPECT_EQ(t, vm_fault_test_tabled(), tabled + 2);
+	vm_test_poke(child, a, 'C');
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), tabled + 1);
+	KTEST_EXPECT_EQ(t, vm_test_peek(child, a), 'C');
+	KTEST_EXPECT_EQ(t, vm_test_peek(parent, a), 'A');
+	KTEST_EXPECT_NE(t, vm_test_pa(child, a, NULL), vm_test_pa(parent, a, NULL));
+	vm_test_poke(parent, a + PAGE_SIZE, 'D');
+	KTEST_EXPECT_EQ(t, vm_test_peek(child, a + PAGE_SIZE), 'B');
+	KTEST_EXPECT_EQ(t, vm_test_peek(parent, a + PAGE_SIZE), 'D');
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), tabled + 2);
 
 	/* A grandchild of the child sees the child's data. */
 	{
 		vm_map_t grandchild = vm_map_fork(child);
 
 		KTEST_ASSERT_NOT_NULL(t, grandchild);
-		KTEST_EXPECT_EQ(t, vm_fault_test_peek(grandchild, a), 'C');
-		KTEST_EXPECT_EQ(t, vm_fault_test_peek(grandchild, a + PAGE_SIZE), 'B');
-		vm_fault_test_poke(grandchild, a, 'G');
-		KTEST_EXPECT_EQ(t, vm_fault_test_peek(child, a), 'C');
+		KTEST_EXPECT_EQ(t, vm_test_peek(grandchild, a), 'C');
+		KTEST_EXPECT_EQ(t, vm_test_peek(grandchild, a + PAGE_SIZE), 'B');
+		vm_test_poke(grandchild, a, 'G');
+		KTEST_EXPECT_EQ(t, vm_test_peek(child, a), 'C');
 		vm_map_deallocate(grandchild);
 	}
 	vm_map_deallocate(child);
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(parent, a), 'A');
+	KTEST_EXPECT_EQ(t, vm_test_peek(parent, a), 'A');
 	vm_map_deallocate(parent);
 }
 
 static void vm_fault_test_inherit(struct ktest *t)
 {
-	vm_map_t parent = vm_fault_test_map(t), child;
+	vm_map_t parent = vm_test_map(t, VM_FAULT_TEST_BASE, VM_FAULT_TEST_END), child;
 	vm_offset_t s = 0, n = 0, c = 0, r;
 	vm_size_t size;
 	vm_prot_t prot, max;
@@ -234,18 +173,18 @@ static void vm_fault_test_inherit(struct ktest *t)
 			KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, vm_map_inherit(parent, n, n + PAGE_SIZE, VM_INHERIT_NONE),
 			KERN_SUCCESS);
-	vm_fault_test_poke(parent, s, 1);
-	vm_fault_test_poke(parent, n, 2);
-	vm_fault_test_poke(parent, c, 3);
+	vm_test_poke(parent, s, 1);
+	vm_test_poke(parent, n, 2);
+	vm_test_poke(parent, c, 3);
 
 	child = vm_map_fork(parent);
 	KTEST_ASSERT_NOT_NULL(t, child);
 	/* Share: both see each other's writes. */
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(child, s), 1);
-	vm_fault_test_poke(child, s, 11);
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(parent, s), 11);
-	vm_fault_test_poke(parent, s, 12);
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(child, s), 12);
+	KTEST_EXPECT_EQ(t, vm_test_peek(child, s), 1);
+	vm_test_poke(child, s, 11);
+	KTEST_EXPECT_EQ(t, vm_test_peek(parent, s), 11);
+	vm_test_poke(parent, s, 12);
+	KTEST_EXPECT_EQ(t, vm_test_peek(child, s), 12);
 	r = s;
 	KTEST_EXPECT_EQ(t, vm_map_region(child, &r, &size, &prot, &max, &inh, &shared,
 					  NULL, NULL), KERN_SUCCESS);
@@ -253,7 +192,7 @@ static void vm_fault_test_inherit(struct ktest *t)
 	/* None: a hole in the child. */
 	KTEST_EXPECT_EQ(t, vm_fault(child, n, VM_PROT_READ, false), KERN_INVALID_ADDRESS);
 	/* Copy: the child's copy keeps the data. */
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(child, c), 3);
+	KTEST_EXPECT_EQ(t, vm_test_peek(child, c), 3);
 
 	/* Copying a shared range copies at once: writes to the share stay out. */
 	{
@@ -263,9 +202,9 @@ static void vm_fault_test_inherit(struct ktest *t)
 				KERN_SUCCESS);
 		copy = vm_map_fork(child);
 		KTEST_ASSERT_NOT_NULL(t, copy);
-		vm_fault_test_poke(parent, s, 13);
-		KTEST_EXPECT_EQ(t, vm_fault_test_peek(child, s), 13);
-		KTEST_EXPECT_EQ(t, vm_fault_test_peek(copy, s), 12);
+		vm_test_poke(parent, s, 13);
+		KTEST_EXPECT_EQ(t, vm_test_peek(child, s), 13);
+		KTEST_EXPECT_EQ(t, vm_test_peek(copy, s), 12);
 		vm_map_deallocate(copy);
 	}
 	vm_map_deallocate(child);
@@ -275,7 +214,7 @@ static void vm_fault_test_inherit(struct ktest *t)
 /* When the other side of a copy is gone, the chain collapses again. */
 static void vm_fault_test_collapse(struct ktest *t)
 {
-	vm_map_t parent = vm_fault_test_map(t), child;
+	vm_map_t parent = vm_test_map(t, VM_FAULT_TEST_BASE, VM_FAULT_TEST_END), child;
 	struct vm_object *obj;
 	vm_offset_t a = 0, r, off;
 	unsigned long tabled;
@@ -285,41 +224,41 @@ static void vm_fault_test_collapse(struct ktest *t)
 	bool shared;
 
 	KTEST_ASSERT_EQ(t, vm_map_allocate(parent, &a, 2 * PAGE_SIZE, true), KERN_SUCCESS);
-	vm_fault_test_poke(parent, a, 1);
-	vm_fault_test_poke(parent, a + PAGE_SIZE, 2);
+	vm_test_poke(parent, a, 1);
+	vm_test_poke(parent, a + PAGE_SIZE, 2);
 	child = vm_map_fork(parent);
 	KTEST_ASSERT_NOT_NULL(t, child);
-	vm_fault_test_poke(child, a, 3);
-	vm_fault_test_poke(parent, a, 4);	/* the parent's shadow: 2 objects deep */
+	vm_test_poke(child, a, 3);
+	vm_test_poke(parent, a, 4);	/* the parent's shadow: 2 objects deep */
 	r = a;
 	vm_map_region(parent, &r, &size, &prot, &max, &inh, &shared, &obj, &off);
 	KTEST_EXPECT_EQ(t, vm_object_chain_length(obj), 2U);
 
 	vm_map_deallocate(child);
-	tabled = vm_fault_test_tabled();
+	tabled = vm_test_tabled();
 	/*
 	 * The next fault collapses the parent's chain: the write to the
 	 * second page (still the original object's, mapped read-only) finds
 	 * it moved up into the parent's object and needs no copy; the
 	 * original's first page, hidden by the parent's copy, is freed.
 	 */
-	vm_fault_test_poke(parent, a + PAGE_SIZE, 5);
+	vm_test_poke(parent, a + PAGE_SIZE, 5);
 	r = a;
 	vm_map_region(parent, &r, &size, &prot, &max, &inh, &shared, &obj, &off);
 	KTEST_EXPECT_EQ(t, vm_object_chain_length(obj), 1U);
 	KTEST_EXPECT_EQ(t, obj->resident_page_count, 2U);
-	KTEST_EXPECT_EQ(t, vm_fault_test_tabled(), tabled - 1);
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(parent, a), 4);
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(parent, a + PAGE_SIZE), 5);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), tabled - 1);
+	KTEST_EXPECT_EQ(t, vm_test_peek(parent, a), 4);
+	KTEST_EXPECT_EQ(t, vm_test_peek(parent, a + PAGE_SIZE), 5);
 	vm_map_deallocate(parent);
 }
 
 static void vm_fault_test_wire(struct ktest *t)
 {
-	vm_map_t map = vm_fault_test_map(t), child;
+	vm_map_t map = vm_test_map(t, VM_FAULT_TEST_BASE, VM_FAULT_TEST_END), child;
 	struct vm_resident_stats s0, s;
 	vm_offset_t a = 0;
-	unsigned long tabled = vm_fault_test_tabled();
+	unsigned long tabled = vm_test_tabled();
 
 	vm_resident_get_stats(&s0);
 	KTEST_ASSERT_EQ(t, vm_map_allocate(map, &a, 4 * PAGE_SIZE, true), KERN_SUCCESS);
@@ -327,7 +266,7 @@ static void vm_fault_test_wire(struct ktest *t)
 			KERN_SUCCESS);
 	vm_resident_get_stats(&s);
 	KTEST_EXPECT_EQ(t, s.wired, s0.wired + 2);
-	KTEST_EXPECT_EQ(t, vm_fault_test_tabled(), tabled + 2);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), tabled + 2);
 	KTEST_EXPECT_EQ(t, pmap_wired_count(map->pmap), 2UL);
 	KTEST_EXPECT_EQ(t, map->nentries, 3U);
 	/* Nested wiring; unwiring what is not wired is refused. */
@@ -337,12 +276,12 @@ static void vm_fault_test_wire(struct ktest *t)
 	KTEST_EXPECT_EQ(t, vm_map_wire(map, a, a + 8 * PAGE_SIZE, VM_PROT_READ),
 			KERN_INVALID_ADDRESS);
 	/* A fork copies wired memory at once. */
-	vm_fault_test_poke(map, a + PAGE_SIZE, 9);
+	vm_test_poke(map, a + PAGE_SIZE, 9);
 	child = vm_map_fork(map);
 	KTEST_ASSERT_NOT_NULL(t, child);
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(child, a + PAGE_SIZE), 9);
-	vm_fault_test_poke(map, a + PAGE_SIZE, 10);
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(child, a + PAGE_SIZE), 9);
+	KTEST_EXPECT_EQ(t, vm_test_peek(child, a + PAGE_SIZE), 9);
+	vm_test_poke(map, a + PAGE_SIZE, 10);
+	KTEST_EXPECT_EQ(t, vm_test_peek(child, a + PAGE_SIZE), 9);
 	vm_map_deallocate(child);
 
 	KTEST_EXPECT_EQ(t, vm_map_unwire(map, a + PAGE_SIZE, a + 3 * PAGE_SIZE), KERN_SUCCESS);
@@ -370,13 +309,13 @@ static void vm_fault_test_wire(struct ktest *t)
  */
 static void vm_fault_test_wire_cow(struct ktest *t)
 {
-	vm_map_t map = vm_fault_test_map(t), child;
+	vm_map_t map = vm_test_map(t, VM_FAULT_TEST_BASE, VM_FAULT_TEST_END), child;
 	struct vm_resident_stats s0, s;
 	vm_offset_t a = 0;
 
 	vm_resident_get_stats(&s0);
 	KTEST_ASSERT_EQ(t, vm_map_allocate(map, &a, PAGE_SIZE, true), KERN_SUCCESS);
-	vm_fault_test_poke(map, a, 1);
+	vm_test_poke(map, a, 1);
 	child = vm_map_fork(map);
 	KTEST_ASSERT_NOT_NULL(t, child);
 	KTEST_EXPECT_EQ(t, vm_map_protect(map, a, a + PAGE_SIZE, VM_PROT_READ, false),
@@ -384,9 +323,9 @@ static void vm_fault_test_wire_cow(struct ktest *t)
 	KTEST_EXPECT_EQ(t, vm_map_wire(map, a, a + PAGE_SIZE, VM_PROT_READ), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, vm_map_protect(map, a, a + PAGE_SIZE, VM_PROT_DEFAULT, false),
 			KERN_SUCCESS);
-	vm_fault_test_poke(map, a, 2);		/* a copy in front of the wired page */
+	vm_test_poke(map, a, 2);		/* a copy in front of the wired page */
 	vm_map_deallocate(child);		/* the wired page's object is the map's alone */
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(map, a), 2);
+	KTEST_EXPECT_EQ(t, vm_test_peek(map, a), 2);
 	KTEST_EXPECT_EQ(t, vm_fault(map, a, VM_PROT_WRITE, false), KERN_SUCCESS);
 	vm_resident_get_stats(&s);
 	KTEST_EXPECT_EQ(t, s.wired, s0.wired + 1);
@@ -395,7 +334,7 @@ static void vm_fault_test_wire_cow(struct ktest *t)
 	KTEST_EXPECT_EQ(t, s.wired, s0.wired);
 	/* Now the chain collapses, freeing the hidden page. */
 	KTEST_EXPECT_EQ(t, vm_fault(map, a, VM_PROT_WRITE, false), KERN_SUCCESS);
-	KTEST_EXPECT_EQ(t, vm_fault_test_peek(map, a), 2);
+	KTEST_EXPECT_EQ(t, vm_test_peek(map, a), 2);
 	vm_map_deallocate(map);
 }
 
@@ -430,7 +369,7 @@ static void vm_fault_test_worker_fn(void *arg)
 
 static void vm_fault_test_threads(struct ktest *t)
 {
-	vm_map_t map = vm_fault_test_map(t);
+	vm_map_t map = vm_test_map(t, VM_FAULT_TEST_BASE, VM_FAULT_TEST_END);
 	struct vm_fault_test_worker w[VM_FAULT_TEST_WORKERS];
 	struct thread *th[VM_FAULT_TEST_WORKERS];
 	vm_offset_t a = 0;
@@ -452,7 +391,7 @@ static void vm_fault_test_threads(struct ktest *t)
 	/* Every page faulted once: one page each in the object. */
 	KTEST_EXPECT_EQ(t, pmap_resident_count(map->pmap), (unsigned long)VM_FAULT_TEST_WPAGES);
 	for (i = 0; i < VM_FAULT_TEST_WORKERS; i++)
-		KTEST_EXPECT_EQ(t, vm_fault_test_peek(map, a + 5 * PAGE_SIZE + i), 3 * 16 + 5);
+		KTEST_EXPECT_EQ(t, vm_test_peek(map, a + 5 * PAGE_SIZE + i), 3 * 16 + 5);
 	vm_map_deallocate(map);
 }
 

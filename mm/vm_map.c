@@ -23,6 +23,7 @@
 #include <kern/vm_map.h>
 #include <kern/vm_object.h>
 #include <kern/zalloc.h>
+#include "vm_map_internal.h"
 
 static struct zone *vm_map_zone;
 static struct zone *vm_map_entry_zone;
@@ -33,7 +34,7 @@ unsigned long vm_map_entry_count(void)
 	return __atomic_load_n(&vm_map_entry_nr, __ATOMIC_RELAXED);
 }
 
-static struct vm_map_entry *vm_map_entry_alloc(void)
+struct vm_map_entry *vm_map_entry_alloc(void)
 {
 	struct vm_map_entry *e = zalloc(vm_map_entry_zone);
 
@@ -44,7 +45,7 @@ static struct vm_map_entry *vm_map_entry_alloc(void)
 	return e;
 }
 
-static void vm_map_entry_free(struct vm_map_entry *e)
+void vm_map_entry_free(struct vm_map_entry *e)
 {
 	zfree(vm_map_entry_zone, e);
 	__atomic_sub_fetch(&vm_map_entry_nr, 1, __ATOMIC_RELAXED);
@@ -247,8 +248,8 @@ static void vm_map_rb_erase(vm_map_t map, struct vm_map_entry *z)
  * Entries: list and tree together
  */
 
-static void vm_map_entry_link(vm_map_t map, struct vm_map_entry *after,
-			      struct vm_map_entry *e)
+void vm_map_entry_link(vm_map_t map, struct vm_map_entry *after,
+		       struct vm_map_entry *e)
 {
 	e->prev = after;
 	e->next = after->next;
@@ -258,7 +259,7 @@ static void vm_map_entry_link(vm_map_t map, struct vm_map_entry *after,
 	map->nentries++;
 }
 
-static void vm_map_entry_unlink(vm_map_t map, struct vm_map_entry *e)
+void vm_map_entry_unlink(vm_map_t map, struct vm_map_entry *e)
 {
 	e->prev->next = e->next;
 	e->next->prev = e->prev;
@@ -293,8 +294,8 @@ bool vm_map_lookup_entry(vm_map_t map, vm_offset_t addr, struct vm_map_entry **e
 }
 
 /* Split e at addr: [e->start, addr) becomes a new entry before e. */
-static kern_return_t vm_map_clip_start(vm_map_t map, struct vm_map_entry *e,
-				       vm_offset_t addr)
+kern_return_t vm_map_clip_start(vm_map_t map, struct vm_map_entry *e,
+				vm_offset_t addr)
 {
 	struct vm_map_entry *n;
 
@@ -313,8 +314,8 @@ static kern_return_t vm_map_clip_start(vm_map_t map, struct vm_map_entry *e,
 }
 
 /* Split e at addr: [addr, e->end) becomes a new entry after e. */
-static kern_return_t vm_map_clip_end(vm_map_t map, struct vm_map_entry *e,
-				     vm_offset_t addr)
+kern_return_t vm_map_clip_end(vm_map_t map, struct vm_map_entry *e,
+			      vm_offset_t addr)
 {
 	struct vm_map_entry *n;
 
@@ -373,7 +374,7 @@ static void vm_map_simplify_entry(vm_map_t map, struct vm_map_entry *e)
  * After clipping [start, end): merge what matches again, from the entry
  * before the range to the one right after it.
  */
-static void vm_map_simplify_range(vm_map_t map, vm_offset_t start, vm_offset_t end)
+void vm_map_simplify_range(vm_map_t map, vm_offset_t start, vm_offset_t end)
 {
 	struct vm_map_entry *e, *next;
 
@@ -429,7 +430,7 @@ static bool vm_prot_ok(vm_prot_t prot)
 }
 
 /* Unmap and free the entries in [start, end) (map locked). */
-static kern_return_t vm_map_delete(vm_map_t map, vm_offset_t start, vm_offset_t end)
+kern_return_t vm_map_delete(vm_map_t map, vm_offset_t start, vm_offset_t end)
 {
 	struct vm_map_entry *e;
 	kern_return_t kr;
@@ -481,9 +482,9 @@ void vm_map_deallocate(vm_map_t map)
 }
 
 /* Find room for size bytes aligned to mask + 1 at or above hint; *prev gets the entry before it. */
-static kern_return_t vm_map_find_space(vm_map_t map, vm_offset_t hint, vm_size_t size,
-				       vm_offset_t mask, vm_offset_t *address,
-				       struct vm_map_entry **prev)
+kern_return_t vm_map_find_space(vm_map_t map, vm_offset_t hint, vm_size_t size,
+				vm_offset_t mask, vm_offset_t *address,
+				struct vm_map_entry **prev)
 {
 	vm_offset_t start = hint >= map->min_offset && hint < map->max_offset ?
 			    hint : map->min_offset;
@@ -621,7 +622,7 @@ kern_return_t vm_map_allocate(vm_map_t map, vm_offset_t *address, vm_size_t size
 }
 
 /* Round [start, start + size) out to pages; false if it wraps or is empty. */
-static bool vm_map_round_range(vm_offset_t *start, vm_offset_t *end)
+bool vm_map_round_range(vm_offset_t *start, vm_offset_t *end)
 {
 	vm_offset_t s = ALIGN_DOWN(*start, PAGE_SIZE), e = ALIGN_UP(*end, PAGE_SIZE);
 
@@ -653,8 +654,8 @@ kern_return_t vm_map_remove(vm_map_t map, vm_offset_t start, vm_offset_t end)
  * The first entry of [start, end), if the entries cover it without holes
  * (map locked); NULL otherwise.
  */
-static struct vm_map_entry *vm_map_range_entries(vm_map_t map, vm_offset_t start,
-						 vm_offset_t end)
+struct vm_map_entry *vm_map_range_entries(vm_map_t map, vm_offset_t start,
+					  vm_offset_t end)
 {
 	struct vm_map_entry *first, *e;
 
@@ -667,8 +668,8 @@ static struct vm_map_entry *vm_map_range_entries(vm_map_t map, vm_offset_t start
 }
 
 /* Clip the entries of [start, end) (covered, first given) at both ends. */
-static kern_return_t vm_map_clip_range(vm_map_t map, struct vm_map_entry *first,
-				       vm_offset_t start, vm_offset_t end)
+kern_return_t vm_map_clip_range(vm_map_t map, struct vm_map_entry *first,
+				vm_offset_t start, vm_offset_t end)
 {
 	struct vm_map_entry *e;
 	kern_return_t kr;

@@ -34,6 +34,15 @@ void vm_fault_unwire(vm_map_t map, struct vm_map_entry *entry, vm_offset_t start
 		     vm_offset_t end);
 
 /*
+ * Copy len bytes at in_page of the page that (object, offset) shows (its
+ * shadow chain included; zeroes where no object has one) into buf.
+ * Object unlocked. KERN_MEMORY_ERROR when its pager cannot supply it.
+ */
+struct vm_object;
+kern_return_t vm_fault_object_read(struct vm_object *object, vm_offset_t offset,
+				   vm_offset_t in_page, void *buf, vm_size_t len);
+
+/*
  * For the trap handlers: a kernel-mode fault at a lower-half address.
  * Resolves it in current_thread()'s map if it has one and the context can
  * sleep (interrupts were enabled, no preemption disabled, the map not

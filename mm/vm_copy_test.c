@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The vm_copy suite: vm_map_copy between user maps (the test thread runs
+ * in them with vm_map_switch(), so real faults happen). Copy-on-write
+ * copies share pages until one side writes, each side keeps its own
+ * writes, small copies are eager, src_destroy moves the range, overwrite
+ * writes into the pages in place (a sharer sees it) and refuses what it
+ * must, and out-of-line data sent by mach_msg from one map arrives mapped
+ * in the receiver's. Pages, objects, entries and copies go back to their
+ * baseline after each case.
+ */
+#include <kern/string.h>
+#include <kern/vm_fault.h>
+#include <kern/vm_map_copy.h>
+#include <ipc/ipc_msg_test_util.h>
+#include "vm_test_util.h"
+
+#define VM_COPY_TEST_BASE	0x30000000UL
+#define VM_COPY_TEST_END	(VM_COPY_TEST_BASE + 4096 * PAGE_SIZE)
+#define BIG			(16 * PAGE_SIZE)
+
+static struct {
+	unsigned long	entries, objects, tabled, allocated, copies;
+} vm_copy_test_base;
+
+static int vm_copy_test_init(struct ktest *t)
+{
+	vm_copy_test_base.entries = vm_map_entry_count();
+	vm_copy_test_base.objects = vm_object_count();
+	vm_copy_test_base.tabled = vm_test_tabled();
+	vm_copy_test_base.allocated = vm_test_allocated();
+	vm_copy_test_base.copies = vm_map_copy_count();
+	return 0;
+}
+
+static void vm_copy_test_exit(struct ktest *t)
+{
+	KTEST_EXPECT_PTR_EQ(t, current_thread()->map, NULL);
+	KTEST_EXPECT_EQ(t, vm_map_copy_count(), vm_copy_test_base.copies);
+	KTEST_EXPECT_EQ(t, vm_map_entry_count(), vm_copy_test_base.entries);
+	KTEST_EXPECT_EQ(t, vm_object_count(), vm_copy_test_base.objects);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), vm_copy_test_base.tabled);
+	KTEST_EXPECT_EQ(t, vm_test_allocated(), vm_copy_test_base.allocated);
+}
+
+static unsigned char pat(vm_offset_t i, unsigned int seed)
+{
+	return (unsigned char)(i * 13 + seed + (i >> 12));
+}
+
+/* Fill / check [a, a + n) of map with pattern seed (the thread runs in map meanwhile). */
+static void fill(vm_map_t map, vm_offset_t a, vm_size_t n, unsigned int seed)
+{
+	vm_map_t old = vm_map_switch(map);
+	vm_size_t i;
+
+	for (i = 0; i < n; i++)
+		((volatile unsigned char *)a)[i] = pat(i, seed);
+	vm_map_switch(old);
+}
+
+/* Check [a, a + n) against the pattern from index from. */
+static bool check_at(vm_map_t map, vm_offset_t a, vm_offset_t from, vm_size_t n,
+		     unsigned int seed)
+{
+	vm_map_t old = vm_map_switch(map);
+	vm_size_t i;
+	bool ok = true;
+
+	for (i = 0; i < n && ok; i++)
+		ok = ((volatile unsigned char *)a)[i] == pat(from + i, seed);
+	vm_map_switch(old);
+	return ok;
+}
+
+static bool check(vm_map_t map, vm_offset_t a, vm_size_t n, unsigned int seed)
+{
+	return check_at(map, a, 0, n, seed);
+}
+
+/* A large copy shares every page until written; writes stay on their side. */
+static void vm_copy_test_cow(struct ktest *t)
+{
+	vm_map_t src = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END), dst = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END);
+	struct vm_map_copy *copy;
+	vm_offset_t a = 0, b;
+	unsigned long pages;
+	bool w = true;
+
+	KTEST_ASSERT_EQ(t, vm_map_allocate(src, &a, BIG, true), KERN_SUCCESS);
+	fill(src, a, BIG, 1);
+	pages = vm_test_tabled();
+	KTEST_ASSERT_EQ(t, vm_map_copyin(src, a, BIG, false, &copy), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_map_copy_count(), vm_copy_test_base.copies + 1);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages);		/* nothing copied */
+	vm_test_pa(src, a, &w);
+	KTEST_EXPECT_FALSE(t, w);			/* the source lost write */
+	KTEST_ASSERT_EQ(t, vm_map_copyout(dst, &b, copy), KERN_SUCCESS);
+	KTEST_EXPECT_TRUE(t, check(dst, b, BIG, 1));
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages);		/* reads share */
+	KTEST_EXPECT_EQ(t, vm_test_pa(dst, b + 3 * PAGE_SIZE, &w), vm_test_pa(src, a + 3 * PAGE_SIZE, NULL));
+	KTEST_EXPECT_FALSE(t, w);
+	/* A write on the copy's side copies one page; the source keeps its data. */
+	vm_test_poke(dst, b + 5, 0xee);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages + 1);
+	KTEST_EXPECT_EQ(t, vm_test_peek(src, a + 5), pat(5, 1));
+	/* A write on the source's side: the copy keeps the old data. */
+	vm_test_poke(src, a + PAGE_SIZE, 0x11);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages + 2);
+	KTEST_EXPECT_EQ(t, vm_test_peek(dst, b + PAGE_SIZE), pat(PAGE_SIZE, 1));
+	KTEST_EXPECT_EQ(t, vm_test_peek(dst, b + 5), 0xee);
+	KTEST_EXPECT_TRUE(t, check_at(dst, b + 2 * PAGE_SIZE, 2 * PAGE_SIZE, BIG - 2 * PAGE_SIZE, 1));
+	/* The source goes: the copy's side keeps every byte. */
+	vm_map_deallocate(src);
+	KTEST_EXPECT_TRUE(t, check_at(dst, b + 2 * PAGE_SIZE, 2 * PAGE_SIZE, BIG - 2 * PAGE_SIZE, 1));
+	KTEST_EXPECT_EQ(t, vm_test_peek(dst, b + PAGE_SIZE + 1), pat(PAGE_SIZE + 1, 1));
+	vm_map_deallocate(dst);
+}
+
+/* A small range at an odd offset is copied at once; the source keeps write. */
+static void vm_copy_test_small(struct ktest *t)
+{
+	vm_map_t src = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END), dst = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END);
+	struct vm_map_copy *copy;
+	vm_offset_t a = 0, b;
+	unsigned long pages;
+	bool w = false;
+
+	KTEST_ASSERT_EQ(t, vm_map_allocate(src, &a, 4 * PAGE_SIZE, true), KERN_SUCCESS);
+	fill(src, a + 100, 300, 2);
+	pages = vm_test_tabled();
+	KTEST_ASSERT_EQ(t, vm_map_copyin(src, a + 100, 300, false, &copy), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages + 1);
+	vm_test_pa(src, a, &w);
+	KTEST_EXPECT_TRUE(t, w);
+	KTEST_ASSERT_EQ(t, vm_map_copyout(dst, &b, copy), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, b & (PAGE_SIZE - 1), 100UL);
+	KTEST_EXPECT_TRUE(t, check(dst, b, 300, 2));
+	vm_test_poke(src, a + 100, 0);
+	KTEST_EXPECT_EQ(t, vm_test_peek(dst, b), pat(0, 2));
+	vm_map_deallocate(src);
+	vm_map_deallocate(dst);
+}
+
+/* src_destroy: the range leaves the source, its pages move. */
+static void vm_copy_test_move(struct ktest *t)
+{
+	vm_map_t src = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END), dst = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END);
+	struct vm_map_copy *copy;
+	vm_offset_t a = 0, b;
+	unsigned long pages;
+
+	KTEST_ASSERT_EQ(t, vm_map_allocate(src, &a, BIG, true), KERN_SUCCESS);
+	fill(src, a, BIG, 3);
+	pages = vm_test_tabled();
+	KTEST_ASSERT_EQ(t, vm_map_copyin(src, a + PAGE_SIZE, BIG - 2 * PAGE_SIZE, true, &copy),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_fault(src, a + 2 * PAGE_SIZE, VM_PROT_READ, false),
+			KERN_INVALID_ADDRESS);
+	KTEST_EXPECT_EQ(t, vm_fault(src, a, VM_PROT_READ, false), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, vm_map_copyout(dst, &b, copy), KERN_SUCCESS);
+	vm_test_poke(dst, b, 0x77);		/* the object is the copy's alone now: no copy */
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages);
+	vm_map_deallocate(src);
+	KTEST_EXPECT_EQ(t, vm_test_peek(dst, b + 1), pat(PAGE_SIZE + 1, 3));
+	vm_map_deallocate(dst);
+}
+
+/* Errors of copyin and overwrite; overwrite of shared memory shows to the sharer. */
+static void vm_copy_test_overwrite(struct ktest *t)
+{
+	vm_map_t m = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END), child;
+	struct vm_map_copy *copy;
+	vm_offset_t a = 0, r = 0;
+	unsigned char buf[64];
+
+	KTEST_ASSERT_EQ(t, vm_map_allocate(m, &a, 8 * PAGE_SIZE, true), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_map_copyin(m, a + 7 * PAGE_SIZE, 2 * PAGE_SIZE, false, &copy),
+			KERN_INVALID_ADDRESS);
+	KTEST_ASSERT_EQ(t, vm_map_protect(m, a + 6 * PAGE_SIZE, a + 7 * PAGE_SIZE,
+					  VM_PROT_NONE, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_map_copyin(m, a + 5 * PAGE_SIZE, 2 * PAGE_SIZE, false, &copy),
+			KERN_PROTECTION_FAILURE);
+	KTEST_EXPECT_EQ(t, vm_map_inherit(m, a, a + 4 * PAGE_SIZE, VM_INHERIT_SHARE),
+			KERN_SUCCESS);
+	fill(m, a, 4 * PAGE_SIZE, 4);
+	child = vm_map_fork(m);
+	KTEST_ASSERT_NOT_NULL(t, child);
+
+	/* vm_write from kernel data into the shared range, across a page boundary. */
+	for (unsigned int i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)(0x80 + i);
+	copy = vm_map_copy_from_kernel(buf, sizeof(buf));
+	KTEST_ASSERT_NOT_NULL(t, copy);
+	KTEST_EXPECT_EQ(t, vm_map_write(m, a + 6 * PAGE_SIZE, copy), KERN_PROTECTION_FAILURE);
+	KTEST_EXPECT_EQ(t, vm_map_write(m, a + 9 * PAGE_SIZE, copy), KERN_INVALID_ADDRESS);
+	KTEST_EXPECT_EQ(t, vm_map_write(m, a + PAGE_SIZE - 32, copy), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_test_peek(child, a + PAGE_SIZE - 32), 0x80);
+	KTEST_EXPECT_EQ(t, vm_test_peek(child, a + PAGE_SIZE + 31), 0x80 + 63);
+	KTEST_EXPECT_EQ(t, vm_test_peek(child, a + PAGE_SIZE + 32), pat(PAGE_SIZE + 32, 4));
+
+	/* vm_copy within one map, then vm_read back into the kernel. */
+	KTEST_EXPECT_EQ(t, vm_map_copy_region(m, a, 2 * PAGE_SIZE, a + 4 * PAGE_SIZE),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, a + 4 * PAGE_SIZE + 10), pat(10, 4));
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, a + 5 * PAGE_SIZE - 32), 0x80);
+	KTEST_ASSERT_EQ(t, vm_map_read(m, a + 5 * PAGE_SIZE - 32, 64, &copy), KERN_SUCCESS);
+	memset(buf, 0, sizeof(buf));
+	KTEST_EXPECT_EQ(t, vm_map_copy_read(copy, 0, buf, sizeof(buf)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, buf[0], 0x80);
+	KTEST_EXPECT_EQ(t, buf[63], 0x80 + 63);
+	vm_map_copy_discard(copy);
+	/* vm_map of anonymous memory; a pager port that is not a memory object. */
+	KTEST_EXPECT_EQ(t, vm_map_memory_object(m, &r, PAGE_SIZE, 0, true, NULL, 0, false,
+						VM_PROT_DEFAULT, VM_PROT_ALL,
+						VM_INHERIT_COPY), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, r), 0);
+	vm_map_deallocate(child);
+	vm_map_deallocate(m);
+}
+
+/* Out-of-line data in a message: from one map, mapped in the receiver's. */
+static void vm_copy_test_mach_msg(struct ktest *t)
+{
+	vm_map_t src = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END), dst = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END), old;
+	ipc_space_t sp = ipc_test_space(t);
+	mach_port_name_t p = ipc_test_port(t, sp);
+	mach_msg_ool_descriptor_t *ool;
+	struct tmsg *m = kalloc(sizeof(*m));
+	vm_offset_t a = 0, b;
+	unsigned long pages;
+	struct tmsg_baseline base;
+
+	KTEST_ASSERT_NOT_NULL(t, m);
+	tmsg_baseline_take(&base);
+	KTEST_ASSERT_EQ(t, vm_map_allocate(src, &a, BIG, true), KERN_SUCCESS);
+	fill(src, a, BIG, 5);
+	pages = vm_test_tabled();
+	tmsg_header(m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0), p, 0, 1,
+		    TMSG_BASE + TMSG_OOL);
+	tmsg_complex(m, 1);
+	tmsg_ool_desc(tmsg_desc_at(m, TMSG_BASE), (void *)(a + 8), BIG - 8, false);
+	old = vm_map_switch(src);
+	TEQ(t, tmsg_send(sp, m, 0, 0), MACH_MSG_SUCCESS);
+	vm_map_switch(dst);
+	TEQ(t, tmsg_recv(sp, m, p, 0, 0, 0), MACH_MSG_SUCCESS);
+	vm_map_switch(old);
+	ool = tmsg_desc_at(m, TMSG_BASE);
+	b = (vm_offset_t)ool->address;
+	TEQ(t, ool->size, BIG - 8);
+	KTEST_EXPECT_GE(t, b, VM_COPY_TEST_BASE);
+	KTEST_EXPECT_EQ(t, b & (PAGE_SIZE - 1), 8UL);
+	KTEST_EXPECT_TRUE(t, check(dst, b - 8, BIG, 5));
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages);		/* shared, not copied */
+	vm_test_poke(src, a + 8, 0);
+	KTEST_EXPECT_EQ(t, vm_test_peek(dst, b), pat(8, 5));
+	KTEST_EXPECT_EQ(t, vm_map_remove(dst, b, b + BIG - 8), KERN_SUCCESS);
+	tmsg_baseline_check(t, &base);
+	kfree(m, sizeof(*m));
+	ipc_test_space_done(sp);
+	vm_map_deallocate(src);
+	vm_map_deallocate(dst);
+}
+
+static struct ktest_case vm_copy_test_cases[] = {
+	KTEST_CASE(vm_copy_test_cow),
+	KTEST_CASE(vm_copy_test_small),
+	KTEST_CASE(vm_copy_test_move),
+	KTEST_CASE(vm_copy_test_overwrite),
+	KTEST_CASE(vm_copy_test_mach_msg),
+	{}
+};
+
+static struct ktest_suite vm_copy_test_suite = {
+	.name = "vm_copy",
+	.init = vm_copy_test_init,
+	.exit = vm_copy_test_exit,
+	.test_cases = vm_copy_test_cases,
+};
+KTEST_SUITE(vm_copy_test_suite);

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copies of address-space ranges (<kern/vm_map_copy.h>,
+ * Documentation/mm/vm.rst): out-of-line message data, vm_read, vm_write,
+ * vm_copy, and vm_map of a memory object.
+ *
+ * A copy's pieces are map entries off any map, on the copy's own list,
+ * with addresses counted from the copy's first page. Copyin makes them as
+ * vm_map_fork() makes a child's entries: the source and the piece share
+ * the object, both marked needs_copy, and the source's translations lose
+ * write; whichever side writes first shadows the object. Copyout links the pieces into the destination map as they
+ * are. Overwrite is different: it writes the data into the pages the
+ * destination already maps, so that memory shared with others shows the
+ * new data to them too, as Mach's vm_write does.
+ */
+#include <kern/string.h>
+#include <kern/vm_fault.h>
+#include <kern/vm_map.h>
+#include <kern/vm_map_copy.h>
+#include <kern/vm_object.h>
+#include <kern/zalloc.h>
+#include "vm_map_internal.h"
+
+static unsigned long vm_map_copy_nr;	/* atomic */
+
+unsigned long vm_map_copy_count(void)
+{
+	return __atomic_load_n(&vm_map_copy_nr, __ATOMIC_RELAXED);
+}
+
+static struct vm_map_copy *vm_map_copy_alloc(vm_offset_t offset, vm_size_t size)
+{
+	struct vm_map_copy *copy = kalloc(sizeof(*copy));
+
+	if (!copy)
+		return NULL;
+	memset(copy, 0, sizeof(*copy));
+	copy->header.next = copy->header.prev = &copy->header;
+	copy->offset = offset;
+	copy->size = size;
+	__atomic_add_fetch(&vm_map_copy_nr, 1, __ATOMIC_RELAXED);
+	return copy;
+}
+
+static void vm_map_copy_append(struct vm_map_copy *copy, struct vm_map_entry *p)
+{
+	p->next = &copy->header;
+	p->prev = copy->header.prev;
+	copy->header.prev->next = p;
+	copy->header.prev = p;
+	copy->nentries++;
+}
+
+void vm_map_copy_discard(struct vm_map_copy *copy)
+{
+	struct vm_map_entry *p, *next;
+
+	if (!copy)
+		return;
+	for (p = copy->header.next; p != &copy->header; p = next) {
+		next = p->next;
+		vm_object_deallocate(p->object);
+		vm_map_entry_free(p);
+	}
+	kfree(copy, sizeof(*copy));
+	__atomic_sub_fetch(&vm_map_copy_nr, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * May e's object be shared copy-on-write with a copy without an eager
+ * copy? Yes if nothing but entries of this map reference it (clipping
+ * leaves several entries on disjoint parts of one object, which cannot
+ * see each other's writes). Not if another map shares it, it is wired,
+ * or a shadow or a caller holds it: they could write it directly.
+ */
+static bool vm_map_copy_private(vm_map_t map, struct vm_map_entry *e)
+{
+	struct vm_map_entry *x;
+	unsigned int users = 0;
+	bool ok;
+
+	if (e->is_shared || e->wired_count)
+		return false;
+	if (e->needs_copy)
+		return true;
+	for (x = map->header.next; x != &map->header; x = x->next)
+		users += x->object == e->object;
+	vm_object_lock(e->object);
+	ok = e->object->ref_count == users;
+	vm_object_unlock(e->object);
+	return ok;
+}
+
+/* The piece of copy for source entry e (clipped to the range), base: the range's start. */
+static kern_return_t vm_map_copy_piece(vm_map_t map, struct vm_map_entry *e, bool small,
+				       bool src_destroy, vm_offset_t base,
+				       struct vm_map_entry *p)
+{
+	*p = *e;
+	if (!e->object) {
+		/* Never touched: zeroes on both sides, nothing to share. */
+	} else if (!small && vm_map_copy_private(map, e)) {
+		vm_object_reference(e->object);
+		if (!src_destroy) {
+			/* Symmetric copy-on-write, as vm_map_fork(). */
+			p->needs_copy = e->needs_copy = true;
+			pmap_protect(map->pmap, e->start, e->end, e->protection & ~VM_PROT_WRITE);
+		}
+		/* src_destroy: the source entry goes; the piece takes its place. */
+	} else {
+		/* Small, or others may write the object: copy now. */
+		p->object = vm_object_copy_slowly(e->object, e->offset, e->end - e->start);
+		if (!p->object)
+			return KERN_RESOURCE_SHORTAGE;
+		p->offset = 0;
+		p->needs_copy = false;
+	}
+	p->start -= base;
+	p->end -= base;
+	p->wired_count = 0;
+	p->is_shared = false;
+	p->protection = VM_PROT_DEFAULT;
+	p->max_protection = VM_PROT_ALL;
+	p->inheritance = VM_INHERIT_DEFAULT;
+	return KERN_SUCCESS;
+}
+
+/* Every entry of [start, end) (covered, first given) allows access? */
+static bool vm_map_range_allows(vm_map_t map, struct vm_map_entry *first, vm_offset_t end,
+				vm_prot_t access)
+{
+	struct vm_map_entry *e;
+
+	for (e = first; e != &map->header && e->start < end; e = e->next)
+		if (access & ~e->protection)
+			return false;
+	return true;
+}
+
+kern_return_t vm_map_copyin(vm_map_t map, vm_offset_t addr, vm_size_t len,
+			    bool src_destroy, struct vm_map_copy **copyp)
+{
+	vm_offset_t start = addr, end = addr + len;
+	struct vm_map_entry *first, *e, *p;
+	struct vm_map_copy *copy;
+	kern_return_t kr;
+	bool small;
+
+	*copyp = NULL;
+	if (len == 0)
+		return KERN_SUCCESS;
+	if (end < start || !vm_map_round_range(&start, &end))
+		return KERN_INVALID_ADDRESS;
+	copy = vm_map_copy_alloc(addr - start, len);
+	if (!copy)
+		return KERN_RESOURCE_SHORTAGE;
+	small = end - start <= VM_MAP_COPY_SMALL;
+
+	vm_map_lock(map);
+	first = start >= map->min_offset && end <= map->max_offset ?
+		vm_map_range_entries(map, start, end) : NULL;
+	if (!first) {
+		kr = KERN_INVALID_ADDRESS;
+		goto fail;
+	}
+	if (!vm_map_range_allows(map, first, end, VM_PROT_READ)) {
+		kr = KERN_PROTECTION_FAILURE;
+		goto fail;
+	}
+	kr = vm_map_clip_range(map, first, start, end);
+	for (e = first; kr == KERN_SUCCESS && e != &map->header && e->start < end;
+	     e = e->next) {
+		p = vm_map_entry_alloc();
+		if (!p) {
+			kr = KERN_RESOURCE_SHORTAGE;
+			break;
+		}
+		kr = vm_map_copy_piece(map, e, small, src_destroy, start, p);
+		if (kr != KERN_SUCCESS) {
+			vm_map_entry_free(p);
+			break;
+		}
+		vm_map_copy_append(copy, p);
+	}
+	if (kr == KERN_SUCCESS && src_destroy)
+		kr = vm_map_delete(map, start, end);
+	else
+		vm_map_simplify_range(map, start, end);
+	map->timestamp++;
+	if (kr != KERN_SUCCESS)
+		goto fail;
+	vm_map_unlock(map);
+	*copyp = copy;
+	return KERN_SUCCESS;
+fail:
+	vm_map_unlock(map);
+	vm_map_copy_discard(copy);
+	return kr;
+}
+
+kern_return_t vm_map_copyout(vm_map_t map, vm_offset_t *addr, struct vm_map_copy *copy)
+{
+	struct vm_map_entry *prev, *p;
+	vm_offset_t start;
+	vm_size_t size;
+	kern_return_t kr;
+
+	*addr = 0;
+	if (!copy)
+		return KERN_SUCCESS;
+	size = ALIGN_UP(copy->offset + copy->size, PAGE_SIZE);
+	vm_map_lock(map);
+	kr = vm_map_find_space(map, map->min_offset, size, 0, &start, &prev);
+	if (kr != KERN_SUCCESS) {
+		vm_map_unlock(map);
+		return kr;
+	}
+	while ((p = copy->header.next) != &copy->header) {
+		copy->header.next = p->next;
+		p->start += start;
+		p->end += start;
+		vm_map_entry_link(map, prev, p);
+		map->size += p->end - p->start;
+		prev = p;
+	}
+	copy->header.prev = &copy->header;
+	vm_map_simplify_range(map, start, start + size);
+	map->timestamp++;
+	vm_map_unlock(map);
+	*addr = start + copy->offset;
+	vm_map_copy_discard(copy);
+	return KERN_SUCCESS;
+}
+
+kern_return_t vm_map_copy_read(struct vm_map_copy *copy, vm_offset_t offset, void *buf,
+			       vm_size_t len)
+{
+	vm_offset_t pos = copy->offset + offset;
+	struct vm_map_entry *p = copy->header.next;
+	char *out = buf;
+
+	while (len) {
+		vm_offset_t in_page = pos & (PAGE_SIZE - 1);
+		vm_size_t n = MIN(len, PAGE_SIZE - in_page);
+		kern_return_t kr;
+
+		while (p != &copy->header && p->end <= pos)
+			p = p->next;
+		if (p == &copy->header)
+			return KERN_INVALID_ARGUMENT;
+		if (!p->object) {
+			memset(out, 0, n);
+		} else {
+			kr = vm_fault_object_read(p->object,
+						  p->offset + ALIGN_DOWN(pos - p->start, PAGE_SIZE),
+						  in_page, out, n);
+			if (kr != KERN_SUCCESS)
+				return kr;
+		}
+		out += n;
+		pos += n;
+		len -= n;
+	}
+	return KERN_SUCCESS;
+}
+
+struct vm_map_copy *vm_map_copy_from_kernel(const void *data, vm_size_t len)
+{
+	vm_size_t size = ALIGN_UP(len, PAGE_SIZE), off;
+	struct vm_map_entry *p;
+	struct vm_map_copy *copy;
+	struct vm_object *obj;
+
+	if (!len)
+		return NULL;
+	copy = vm_map_copy_alloc(0, len);
+	p = vm_map_entry_alloc();
+	obj = vm_object_allocate(size);
+	if (!copy || !p || !obj) {
+		if (p)
+			vm_map_entry_free(p);
+		vm_object_deallocate(obj);
+		vm_map_copy_discard(copy);
+		return NULL;
+	}
+	memset(p, 0, sizeof(*p));
+	p->end = size;
+	p->object = obj;
+	p->protection = VM_PROT_DEFAULT;
+	p->max_protection = VM_PROT_ALL;
+	p->inheritance = VM_INHERIT_DEFAULT;
+	vm_map_copy_append(copy, p);
+	vm_object_lock(obj);
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		struct vm_page *page = vm_page_alloc_object(obj, off);
+
+		if (!page) {
+			vm_object_unlock(obj);
+			vm_map_copy_discard(copy);
+			return NULL;
+		}
+		memcpy(vm_page_to_virt(page), (const char *)data + off, MIN(PAGE_SIZE, len - off));
+		page->vm_flags |= VM_PAGE_DIRTY;
+		vm_page_wakeup_done(page);
+		vm_page_activate(page);
+	}
+	vm_object_unlock(obj);
+	return copy;
+}
+
+/*
+ * Write n bytes of buf at in_page of the page va maps (map locked,
+ * writable): fault it in for write, then it is the top object's own.
+ */
+static kern_return_t vm_map_write_page(vm_map_t map, vm_offset_t va, vm_offset_t in_page,
+				       const void *buf, vm_size_t n)
+{
+	for (;;) {
+		struct vm_object *obj;
+		struct vm_page *page;
+		vm_offset_t off;
+		vm_prot_t prot;
+		bool wired;
+		kern_return_t kr;
+
+		kr = vm_fault_locked(map, va, VM_PROT_WRITE, false);
+		if (kr == KERN_SUCCESS)
+			kr = vm_map_lookup_locked(map, va, VM_PROT_WRITE, &obj, &off, &prot,
+						  &wired);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		vm_object_lock(obj);
+		page = vm_page_lookup(obj, off);
+		if (page && !(page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ABSENT))) {
+			memcpy((char *)vm_page_to_virt(page) + in_page, buf, n);
+			page->vm_flags |= VM_PAGE_DIRTY;
+		}
+		vm_object_unlock(obj);
+		vm_object_deallocate(obj);
+		if (page)
+			return KERN_SUCCESS;
+		/* Paged out between the fault and here: fault again. */
+	}
+}
+
+kern_return_t vm_map_copy_overwrite(vm_map_t map, vm_offset_t addr, struct vm_map_copy *copy)
+{
+	vm_offset_t start = addr, end, done = 0;
+	struct vm_map_entry *first;
+	kern_return_t kr = KERN_SUCCESS;
+	void *buf;
+
+	if (!copy)
+		return KERN_SUCCESS;
+	end = addr + copy->size;
+	if (end < start || !vm_map_round_range(&start, &end))
+		return KERN_INVALID_ADDRESS;
+	buf = kalloc(PAGE_SIZE);
+	if (!buf)
+		return KERN_RESOURCE_SHORTAGE;
+	vm_map_lock(map);
+	first = start >= map->min_offset && end <= map->max_offset ?
+		vm_map_range_entries(map, start, end) : NULL;
+	if (!first)
+		kr = KERN_INVALID_ADDRESS;
+	else if (!vm_map_range_allows(map, first, end, VM_PROT_WRITE))
+		kr = KERN_PROTECTION_FAILURE;
+	while (kr == KERN_SUCCESS && done < copy->size) {
+		vm_offset_t va = addr + done, in_page = va & (PAGE_SIZE - 1);
+		vm_size_t n = MIN(copy->size - done, PAGE_SIZE - in_page);
+
+		kr = vm_map_copy_read(copy, done, buf, n);
+		if (kr == KERN_SUCCESS)
+			kr = vm_map_write_page(map, va - in_page, in_page, buf, n);
+		done += n;
+	}
+	vm_map_unlock(map);
+	kfree(buf, PAGE_SIZE);
+	if (kr == KERN_SUCCESS)
+		vm_map_copy_discard(copy);
+	return kr;
+}
+
+/* ------------------------------------------------------------------------
+ * The Mach calls
+ */
+
+kern_return_t vm_map_read(vm_map_t map, vm_offset_t addr, vm_size_t size,
+			  struct vm_map_copy **copyp)
+{
+	return vm_map_copyin(map, addr, size, false, copyp);
+}
+
+kern_return_t vm_map_write(vm_map_t map, vm_offset_t addr, struct vm_map_copy *copy)
+{
+	return vm_map_copy_overwrite(map, addr, copy);
+}
+
+kern_return_t vm_map_copy_region(vm_map_t map, vm_offset_t src, vm_size_t size,
+				 vm_offset_t dst)
+{
+	struct vm_map_copy *copy;
+	kern_return_t kr;
+
+	kr = vm_map_copyin(map, src, size, false, &copy);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = vm_map_copy_overwrite(map, dst, copy);
+	if (kr != KERN_SUCCESS)
+		vm_map_copy_discard(copy);
+	return kr;
+}
+
+kern_return_t vm_map_memory_object(vm_map_t map, vm_offset_t *addr, vm_size_t size,
+				   vm_offset_t mask, bool anywhere, struct ipc_port *pager,
+				   vm_offset_t offset, bool copy, vm_prot_t cur_protection,
+				   vm_prot_t max_protection, vm_inherit_t inheritance)
+{
+	struct vm_object *object = NULL;
+	kern_return_t kr;
+
+	if (!anywhere && (*addr & mask))
+		return KERN_INVALID_ARGUMENT;
+	if (pager)
+		return KERN_NOT_SUPPORTED;	/* external pagers: next step */
+	kr = vm_map_enter(map, addr, size, mask, anywhere, object, object ? offset : 0,
+			  copy && object, cur_protection, max_protection, inheritance);
+	if (kr != KERN_SUCCESS)
+		vm_object_deallocate(object);
+	return kr;
+}

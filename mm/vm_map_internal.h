@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What mm/vm_map.c shares with the other files of the map layer
+ * (mm/vm_map_copy.c): entries, clipping, free space. Map locked for all
+ * but the entry allocator.
+ */
+#ifndef _MM_VM_MAP_INTERNAL_H
+#define _MM_VM_MAP_INTERNAL_H
+
+#include <kern/vm_map.h>
+
+struct vm_map_entry *vm_map_entry_alloc(void);
+void vm_map_entry_free(struct vm_map_entry *e);
+void vm_map_entry_link(vm_map_t map, struct vm_map_entry *after, struct vm_map_entry *e);
+void vm_map_entry_unlink(vm_map_t map, struct vm_map_entry *e);
+
+kern_return_t vm_map_clip_start(vm_map_t map, struct vm_map_entry *e, vm_offset_t addr);
+kern_return_t vm_map_clip_end(vm_map_t map, struct vm_map_entry *e, vm_offset_t addr);
+/* Clip the entries of [start, end) (covered, first given) at both ends. */
+kern_return_t vm_map_clip_range(vm_map_t map, struct vm_map_entry *first,
+				vm_offset_t start, vm_offset_t end);
+/* Merge what matches again around [start, end) after clipping. */
+void vm_map_simplify_range(vm_map_t map, vm_offset_t start, vm_offset_t end);
+
+/* The first entry of [start, end) if entries cover it without holes, else NULL. */
+struct vm_map_entry *vm_map_range_entries(vm_map_t map, vm_offset_t start, vm_offset_t end);
+/* Unmap and free the entries of [start, end). */
+kern_return_t vm_map_delete(vm_map_t map, vm_offset_t start, vm_offset_t end);
+/* Room for size bytes aligned to mask + 1 at or above hint; *prev: the entry before. */
+kern_return_t vm_map_find_space(vm_map_t map, vm_offset_t hint, vm_size_t size,
+				vm_offset_t mask, vm_offset_t *address,
+				struct vm_map_entry **prev);
+/* Round [*start, *end) out to pages; false if it wraps or is empty. */
+bool vm_map_round_range(vm_offset_t *start, vm_offset_t *end);
+
+#endif /* _MM_VM_MAP_INTERNAL_H */

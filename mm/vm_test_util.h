@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers of the VM ktest suites (vm_fault, vm_copy, memory_object,
+ * pageout): counts that must come back to their baseline, user maps for
+ * a test, and a kernel thread touching a map's memory from inside it
+ * (vm_map_switch()), so that real faults happen.
+ */
+#ifndef _MM_VM_TEST_UTIL_H
+#define _MM_VM_TEST_UTIL_H
+
+#include <kern/pmap.h>
+#include <kern/thread.h>
+#include <kern/vm_map.h>
+#include <kern/vm_object.h>
+#include <kern/zalloc.h>
+#include <ktest.h>
+
+/* Pages in objects. */
+static inline unsigned long vm_test_tabled(void)
+{
+	struct vm_resident_stats s;
+
+	vm_resident_get_stats(&s);
+	return s.pages;
+}
+
+/* Pages handed out, zones' empty chunks given back first. */
+static inline unsigned long vm_test_allocated(void)
+{
+	struct vm_page_stats s;
+
+	zone_gc();
+	vm_page_get_stats(&s);
+	return s.allocated;
+}
+
+/* A map of [base, end) over a new pmap (asserts). */
+static inline vm_map_t vm_test_map(struct ktest *t, vm_offset_t base, vm_offset_t end)
+{
+	pmap_t pmap = pmap_create();
+	vm_map_t map;
+
+	KTEST_ASSERT_NOT_NULL(t, pmap);
+	map = vm_map_create(pmap, base, end);
+	if (!map)
+		pmap_destroy(pmap);
+	KTEST_ASSERT_NOT_NULL(t, map);
+	return map;
+}
+
+/* Read or write a byte of map's memory from this thread, faulting as needed. */
+static inline unsigned char vm_test_peek(vm_map_t map, vm_offset_t addr)
+{
+	vm_map_t old = vm_map_switch(map);
+	unsigned char v = *(volatile unsigned char *)addr;
+
+	vm_map_switch(old);
+	return v;
+}
+
+static inline void vm_test_poke(vm_map_t map, vm_offset_t addr, unsigned char v)
+{
+	vm_map_t old = vm_map_switch(map);
+
+	*(volatile unsigned char *)addr = v;
+	vm_map_switch(old);
+}
+
+/* The page addr maps to in map's pmap (0: none), and whether it is writable. */
+static inline phys_addr_t vm_test_pa(vm_map_t map, vm_offset_t addr, bool *writable)
+{
+	phys_addr_t pa = 0;
+	vm_prot_t prot = VM_PROT_NONE;
+
+	if (!pmap_extract(map->pmap, addr, &pa, &prot))
+		pa = 0;
+	if (writable)
+		*writable = prot & VM_PROT_WRITE;
+	return ALIGN_DOWN(pa, PAGE_SIZE);
+}
+
+#endif /* _MM_VM_TEST_UTIL_H */
