@@ -4,18 +4,54 @@
  *
  * gcc emits calls to memcpy, memmove, memset and memcmp by itself (structure
  * copies, large initialisers), so these must exist and be right before
- * anything else runs. They are plain byte loops on purpose: obviously
- * correct beats fast here. kernel/Makefile builds this file with
+ * anything else runs. memcpy, memmove and memset move a long at a time
+ * (the arch's arch_copy_longs()/arch_fill_longs() of <asm/string.h>:
+ * `rep movsq`/`rep stosq` on x86_64, ldp/stp on arm64) once both addresses
+ * are aligned, bytes for the ends and for short runs: kmem zeroing pages
+ * and messages copying buffers spend their time here. On an arch built
+ * with strict alignment (arm64), two addresses that cannot be aligned
+ * together go byte by byte. The rest are plain byte loops: obviously
+ * correct beats fast there. kernel/Makefile builds this file with
  * -fno-tree-loop-distribute-patterns, or gcc would turn the loop inside
- * memset into a call to memset.
+ * memset into a call to memset. kernel/string_test.c checks them.
  */
 #include <kern/string.h>
+#include <asm/string.h>
+
+#define LONG_MASK	(sizeof(long) - 1)
+
+/* Below this, the setup of a bulk copy costs more than it saves. */
+#define STRING_BULK_MIN	(2 * sizeof(long))
+
+#ifndef ARCH_WORDS_ANY_ALIGN
+#define ARCH_WORDS_ANY_ALIGN	0
+#endif
+
+typedef unsigned long __attribute__((may_alias)) string_word_t;
+
+/* Can a run from src to dst be moved a long at a time, once dst is aligned? */
+static inline bool string_words_ok(const void *dst, const void *src, size_t n)
+{
+	return n >= STRING_BULK_MIN &&
+	       (ARCH_WORDS_ANY_ALIGN || !(((uintptr_t)dst ^ (uintptr_t)src) & LONG_MASK));
+}
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	if (string_words_ok(d, s, n)) {
+		size_t bulk;
+
+		for (; (uintptr_t)d & LONG_MASK; n--)
+			*d++ = *s++;
+		bulk = n & ~LONG_MASK;
+		arch_copy_longs(d, s, bulk / sizeof(long));
+		d += bulk;
+		s += bulk;
+		n &= LONG_MASK;
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -28,16 +64,23 @@ void *memmove(void *dst, const void *src, size_t n)
 
 	if (d == s || n == 0)
 		return dst;
-	if (d < s) {
-		while (n--)
-			*d++ = *s++;
-	} else {
-		/* Overlapping with dst above src: copy from the end. */
-		d += n;
-		s += n;
-		while (n--)
+	/* Going forward never overwrites a byte before it is read when d < s. */
+	if (d < s || d >= s + n)
+		return memcpy(dst, src, n);
+	/* dst overlaps src from above: copy from the end. */
+	d += n;
+	s += n;
+	if (n >= STRING_BULK_MIN && !(((uintptr_t)d ^ (uintptr_t)s) & LONG_MASK)) {
+		for (; (uintptr_t)d & LONG_MASK; n--)
 			*--d = *--s;
+		for (; n >= sizeof(long); n -= sizeof(long)) {
+			d -= sizeof(long);
+			s -= sizeof(long);
+			*(string_word_t *)d = *(const string_word_t *)s;
+		}
 	}
+	while (n--)
+		*--d = *--s;
 	return dst;
 }
 
@@ -45,6 +88,16 @@ void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
 
+	if (n >= STRING_BULK_MIN) {
+		size_t bulk;
+
+		for (; (uintptr_t)d & LONG_MASK; n--)
+			*d++ = (unsigned char)c;
+		bulk = n & ~LONG_MASK;
+		arch_fill_longs(d, (unsigned char)c * (~0UL / 0xff), bulk / sizeof(long));
+		d += bulk;
+		n &= LONG_MASK;
+	}
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;
