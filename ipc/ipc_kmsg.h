@@ -183,7 +183,7 @@ mach_msg_size_t ipc_kmsg_add_trailer(ipc_kmsg_t kmsg, mach_msg_option_t option);
 mach_msg_return_t ipc_kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 				mach_msg_timeout_t timeout);
 
-/* The same, giving back the receiver served (referenced), for the RPC handoff. */
+/* The same, giving back the receiver served, claimed, for the RPC handoff (ipc_mqueue.h). */
 struct thread;
 mach_msg_return_t ipc_kmsg_send_handoff(ipc_kmsg_t kmsg, mach_msg_option_t option,
 					mach_msg_timeout_t timeout, struct thread **receiverp);

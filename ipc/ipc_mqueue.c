@@ -10,8 +10,13 @@
  * ends its wait, all under the message lock: so the receiver, which
  * re-takes that lock when it wakes, always sees either "served" or
  * "still on the list" (timed out, interrupted) and never a half state.
- * The sender gets the receiver back (ipc_mqueue_send_handoff) so that an
- * RPC can switch to it directly (thread_handoff()).
+ *
+ * The RPC handoff: a sender that will receive next (ipc_mqueue_send_handoff
+ * with receiverp) ends the served receiver's wait with clear_wait_claim():
+ * the receiver goes on no run queue, and the sender's receive gives it
+ * the CPU straight away (thread_handoff_claimed()) once it has queued
+ * itself as a waiter, or puts it on a run queue (thread_setrun_claimed())
+ * if it does not wait after all.
  */
 #include <kern/sched_prim.h>
 #include <kern/thread.h>
@@ -110,8 +115,16 @@ static void imq_rcv_remove(struct ipc_mqueue *mq, struct thread *t)
 static void imq_rcv_serve(struct ipc_mqueue *mq, struct thread *t, mach_msg_return_t mr)
 {
 	imq_rcv_remove(mq, t);
-	t->ith_state = mr;
+	__atomic_store_n(&t->ith_state, mr, __ATOMIC_RELEASE);	/* after ith_kmsg, ith_msize */
 	clear_wait(t, THREAD_AWAKENED);
+}
+
+/* The same, claiming the receiver for the RPC handoff: true if claimed. */
+static bool imq_rcv_serve_claim(struct ipc_mqueue *mq, struct thread *t, mach_msg_return_t mr)
+{
+	imq_rcv_remove(mq, t);
+	__atomic_store_n(&t->ith_state, mr, __ATOMIC_RELEASE);	/* after ith_kmsg, ith_msize */
+	return clear_wait_claim(t, THREAD_AWAKENED) == KERN_SUCCESS;
 }
 
 static void imq_rcv_all_gone(struct ipc_mqueue *mq)
@@ -179,8 +192,10 @@ static void imq_port_dequeued(ipc_port_t port, ipc_kmsg_t kmsg)
 
 /*
  * Give kmsg to a receiver waiting on mq (message lock held): true if one
- * took it (*receiverp is that thread). Receivers asking MACH_RCV_LARGE
- * that have too little room are told the size and the next one is tried.
+ * took it. With receiverp, that receiver is claimed for the handoff if it
+ * can be (*receiverp, see the top of the file). Receivers asking
+ * MACH_RCV_LARGE that have too little room are told the size and the next
+ * one is tried.
  */
 static bool imq_give(struct ipc_mqueue *mq, ipc_port_t port, ipc_kmsg_t kmsg,
 		     struct thread **receiverp)
@@ -202,8 +217,10 @@ static bool imq_give(struct ipc_mqueue *mq, ipc_port_t port, ipc_kmsg_t kmsg,
 		}
 		kmsg->ikm_seqno = port->ip_seqno++;
 		t->ith_kmsg = kmsg;
-		imq_rcv_serve(mq, t, mr);
-		*receiverp = t;
+		if (!receiverp)
+			imq_rcv_serve(mq, t, mr);
+		else if (imq_rcv_serve_claim(mq, t, mr))
+			*receiverp = t;
 		return true;
 	}
 	return false;
@@ -215,7 +232,6 @@ mach_msg_return_t ipc_mqueue_send_handoff(ipc_kmsg_t kmsg, mach_msg_option_t opt
 {
 	ipc_port_t port = ikm_dest(kmsg);
 	uint64_t deadline = 0;
-	struct thread *receiver = NULL;
 	ipc_pset_t pset;
 	wait_result_t wr;
 
@@ -258,14 +274,10 @@ mach_msg_return_t ipc_mqueue_send_handoff(ipc_kmsg_t kmsg, mach_msg_option_t opt
 	}
 
 	/* A receiver of the port itself first, then one of its set. */
-	if (!imq_give(&port->ip_messages, port, kmsg, &receiver) &&
-	    !(pset && imq_give(&pset->ips_messages, port, kmsg, &receiver))) {
+	if (!imq_give(&port->ip_messages, port, kmsg, receiverp) &&
+	    !(pset && imq_give(&pset->ips_messages, port, kmsg, receiverp))) {
 		port->ip_msgcount++;
 		ikmq_enqueue(&imq_of_messages(port, pset)->imq_messages, kmsg);
-	}
-	if (receiverp && receiver) {
-		thread_reference(receiver);
-		*receiverp = receiver;
 	}
 	imq_unlock_port(port, pset);
 	return MACH_MSG_SUCCESS;
@@ -400,9 +412,16 @@ mach_msg_return_t ipc_mqueue_receive_handoff(ipc_object_t object, mach_msg_optio
 	else
 		assert_wait(&self->ith_state, THREAD_INTERRUPTIBLE);
 	imq_unlock_object(&l);
-	wr = handoff ? thread_handoff(handoff) : thread_block(NULL);
+	wr = handoff ? thread_handoff_claimed(handoff) : thread_block(NULL);
 	handoff = NULL;
 
+	/*
+	 * Served: the sender wrote ith_state and took us off the list before
+	 * it ended our wait, which we have seen end: no lock needed to look.
+	 */
+	mr = __atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE);
+	if (likely(mr != MACH_RCV_IN_PROGRESS))
+		goto served;
 	imq_lock_waiters(&l);
 	mr = self->ith_state;
 	if (mr == MACH_RCV_IN_PROGRESS) {
@@ -420,12 +439,13 @@ mach_msg_return_t ipc_mqueue_receive_handoff(ipc_object_t object, mach_msg_optio
 		goto out;
 	}
 	imq_unlock_waiters(&l);
+served:
 	*kmsgp = self->ith_kmsg;
 	*sizep = self->ith_msize;
 	self->ith_kmsg = IKM_NULL;
 out:
 	if (handoff)
-		thread_deallocate(handoff);
+		thread_setrun_claimed(handoff);
 	return mr;
 }
 

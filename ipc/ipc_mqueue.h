@@ -80,9 +80,13 @@ mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *kmsg, mach_msg_option_t optio
 
 /*
  * The same two for the RPC path (ipc/mach_msg.c): the send returns the
- * receiver it served, referenced (*receiverp, or left alone if none);
- * the receive, if it must wait, switches straight to `handoff` (consuming
- * that reference) instead of blocking through the scheduler.
+ * receiver it served, claimed (clear_wait_claim(): on no run queue,
+ * preemption disabled; *receiverp, or left alone if none or if it could
+ * not be claimed); the receive, if it must wait, switches straight to
+ * `handoff` (thread_handoff_claimed()) instead of blocking through the
+ * scheduler, and otherwise lets it go to a run queue
+ * (thread_setrun_claimed()). Between the two the caller takes no lock
+ * but spinlocks and does not block.
  */
 mach_msg_return_t ipc_mqueue_send_handoff(struct ipc_kmsg *kmsg, mach_msg_option_t option,
 					  mach_msg_timeout_t timeout,

@@ -104,7 +104,7 @@ static mach_msg_return_t ipc_mach_msg_receive(ipc_space_t space, mach_msg_header
 	mr = ipc_mach_msg_rcv_object(space, rcv_name, &object);
 	if (unlikely(mr != MACH_MSG_SUCCESS)) {
 		if (handoff)
-			thread_deallocate(handoff);
+			thread_setrun_claimed(handoff);
 		return mr;
 	}
 	mr = ipc_mqueue_receive_handoff(object, option, rcv_size, timeout, handoff, &kmsg, &size);

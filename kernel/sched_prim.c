@@ -79,6 +79,28 @@ static void thread_go(struct waitq_bucket *b, struct thread *t, wait_result_t re
 	}
 }
 
+/*
+ * thread_go() for clear_wait_claim(): the same, except that a thread off
+ * every CPU that may run on this one is made TH_RUN but queued nowhere:
+ * true, and the caller owns it.
+ */
+static bool thread_go_claim(struct waitq_bucket *b, struct thread *t, wait_result_t result)
+{
+	if ((t->state & (TH_RUN | TH_SUSP | TH_HALTED)) ||
+	    (t->bound_cpu >= 0 && t->bound_cpu != (int)cpu_number())) {
+		thread_go(b, t, result);
+		return false;
+	}
+	waitq_remove(b, t);
+	t->wait_event = NO_EVENT;
+	t->state = (t->state & ~(TH_WAIT | TH_UNINT)) | TH_RUN;
+	t->wait_result = result;
+	if (t->timer_armed && timer_call_cancel(&t->wait_timer))
+		t->timer_armed = false;
+	sched_update_pri(t, clock_now());
+	return true;
+}
+
 /* ------------------------------------------------------------------------
  * Waiting
  */
@@ -252,23 +274,13 @@ wait_result_t thread_block(thread_continue_t continuation)
 	return thread_block_parameter(continuation, NULL);
 }
 
-/*
- * The RPC handoff: like thread_switch(hint, SWITCH_OPTION_WAIT), but the
- * wait is whatever the caller asserted (or none, if it ended already).
- */
-wait_result_t thread_handoff(struct thread *next)
+/* The switch of a handoff: next is off every run queue and ours to run. */
+static wait_result_t thread_handoff_switch(struct thread *self, struct thread *next,
+					   unsigned long flags)
 {
-	struct thread *self = current_thread();
 	wait_result_t result;
-	unsigned long flags;
 	bool waiting;
 
-	thread_block_check(self);
-	flags = arch_irq_save();
-	if (!next || next == self || !sched_handoff_take(next)) {
-		arch_irq_restore(flags);
-		return thread_block(NULL);
-	}
 	__spin_acquire(&self->lock);
 	waiting = self->state & TH_WAIT;
 	if (waiting)
@@ -282,6 +294,45 @@ wait_result_t thread_handoff(struct thread *next)
 	arch_irq_restore(flags);
 	sched_check_preempt();
 	return result;
+}
+
+/*
+ * The RPC handoff: like thread_switch(hint, SWITCH_OPTION_WAIT), but the
+ * wait is whatever the caller asserted (or none, if it ended already).
+ */
+wait_result_t thread_handoff(struct thread *next)
+{
+	struct thread *self = current_thread();
+	unsigned long flags;
+
+	thread_block_check(self);
+	flags = arch_irq_save();
+	if (!next || next == self || !sched_handoff_take(next)) {
+		arch_irq_restore(flags);
+		return thread_block(NULL);
+	}
+	return thread_handoff_switch(self, next, flags);
+}
+
+wait_result_t thread_handoff_claimed(struct thread *next)
+{
+	struct thread *self = current_thread();
+	unsigned long flags = arch_irq_save();
+
+	preempt_enable_no_resched();	/* the claim's: interrupts keep us here now */
+	thread_block_check(self);
+	return thread_handoff_switch(self, next, flags);
+}
+
+void thread_setrun_claimed(struct thread *t)
+{
+	unsigned long flags = arch_irq_save();
+
+	__spin_acquire(&t->lock);
+	sched_setrun(t);
+	__spin_release(&t->lock);
+	arch_irq_restore(flags);
+	preempt_enable();
 }
 
 /* ------------------------------------------------------------------------
@@ -355,6 +406,39 @@ out:
 kern_return_t clear_wait(struct thread *t, wait_result_t result)
 {
 	return clear_wait_prim(t, result, false);
+}
+
+/*
+ * The event is read without t's lock, then checked under the bucket's and
+ * t's (the lock order): one lock round trip fewer than clear_wait_prim().
+ * A wait that changed meanwhile goes the general way.
+ */
+kern_return_t clear_wait_claim(struct thread *t, wait_result_t result)
+{
+	event_t event = READ_ONCE(t->wait_event);
+	struct waitq_bucket *b = waitq_bucket(event);
+	unsigned long flags;
+	bool claimed;
+
+	flags = arch_irq_save();
+	__spin_acquire(&b->lock);
+	__spin_acquire(&t->lock);
+	if (unlikely(!(t->state & TH_WAIT) || t->wait_event != event)) {
+		__spin_release(&t->lock);
+		__spin_release(&b->lock);
+		arch_irq_restore(flags);
+		return clear_wait(t, result);
+	}
+	claimed = thread_go_claim(b, t, result);
+	if (claimed)
+		preempt_disable();
+	__spin_release(&t->lock);
+	__spin_release(&b->lock);
+	arch_irq_restore(flags);
+	if (claimed)
+		return KERN_SUCCESS;
+	sched_check_preempt();
+	return KERN_FAILURE;
 }
 
 kern_return_t thread_interrupt(struct thread *t)

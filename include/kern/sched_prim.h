@@ -99,6 +99,21 @@ kern_return_t thread_interrupt(struct thread *t);
  */
 wait_result_t thread_handoff(struct thread *next);
 
+/*
+ * The RPC handoff without a run queue (ipc/ipc_mqueue.c). clear_wait_claim()
+ * ends t's wait as clear_wait() does, but when t is off every CPU and may
+ * run on this one it is not queued anywhere: KERN_SUCCESS, t is "claimed"
+ * (TH_RUN, on no queue, runnable by nobody else) and preemption stays
+ * disabled until the caller gives it the CPU, thread_handoff_claimed(t)
+ * (thread_handoff() with the wait the caller asserted since), or lets it
+ * go to a run queue, thread_setrun_claimed(t). No spinlock may be held by
+ * then. KERN_FAILURE: t was woken the ordinary way (queued, or left to its
+ * CPU); KERN_NOT_WAITING.
+ */
+kern_return_t clear_wait_claim(struct thread *t, wait_result_t result);
+wait_result_t thread_handoff_claimed(struct thread *next);
+void thread_setrun_claimed(struct thread *t);
+
 /* Block the current thread for ns nanoseconds (THREAD_TIMED_OUT). */
 wait_result_t thread_delay(uint64_t ns);
 
