@@ -26,20 +26,72 @@
 #include <kern/vm_map.h>
 #include <kern/vm_object.h>
 
-/* The page to map for the fault (object and its chain locked), or NULL without memory. */
+/*
+ * The page (object, offset) shows, with the chain locked as
+ * vm_object_chain_lookup() leaves it (*last the object holding it, or the
+ * bottom one). Waits for busy pages and asks a pager for absent data on
+ * the way. NULL and *kr KERN_SUCCESS: no object has the page and none
+ * has a pager (zero fill). NULL and another *kr (KERN_MEMORY_ERROR,
+ * KERN_RESOURCE_SHORTAGE): the chain below object is unlocked again
+ * (*last = object). Object locked throughout.
+ */
+static struct vm_page *vm_fault_lookup(struct vm_object *object, vm_offset_t offset,
+				       vm_prot_t access, struct vm_object **last,
+				       kern_return_t *kr)
+{
+	struct vm_page *page;
+	vm_offset_t where;
+
+	for (;;) {
+		struct vm_object *obj;
+
+		page = vm_object_chain_lookup(object, offset, last, &where);
+		obj = *last;
+		*kr = KERN_SUCCESS;
+		if (page && !(page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ERROR)))
+			return page;
+		if (!page && !obj->pager)
+			return NULL;
+		if (page && (page->vm_flags & VM_PAGE_BUSY)) {
+			*kr = vm_object_pager_wait(obj, page);
+		} else if (page) {
+			/* The pager failed it: fail this fault, ask again next time. */
+			vm_page_free_object(page);
+			*kr = KERN_MEMORY_ERROR;
+		} else if (obj->pager_dead || where >= obj->size) {
+			*kr = KERN_MEMORY_ERROR;
+		} else {
+			page = vm_page_alloc_object(obj, where);
+			if (!page) {
+				*kr = KERN_RESOURCE_SHORTAGE;
+			} else {
+				page->vm_flags |= VM_PAGE_ABSENT;
+				*kr = vm_object_pager_request(obj, page, access);
+			}
+		}
+		vm_object_chain_unlock(object, obj);
+		*last = object;
+		if (*kr != KERN_SUCCESS)
+			return NULL;
+	}
+}
+
+/* The page to map for the fault (object and its chain locked), or NULL with *kr. */
 static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offset,
 				     vm_prot_t fault_type, vm_prot_t *prot,
-				     struct vm_object **last)
+				     struct vm_object **last, kern_return_t *kr)
 {
 	struct vm_page *page, *copy;
-	vm_offset_t where_offset;
 
-	page = vm_object_chain_lookup(object, offset, last, &where_offset);
+	page = vm_fault_lookup(object, offset, fault_type, last, kr);
 	if (!page) {
+		if (*kr != KERN_SUCCESS)
+			return NULL;
 		/* Demand zero, in the top object whatever the access. */
 		page = vm_page_alloc_object(object, offset);
 		if (page)
 			vm_page_wakeup_done(page);
+		*kr = page ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 		return page;
 	}
 	if (*last == object)
@@ -50,8 +102,10 @@ static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offse
 	}
 	/* Copy on write: the top object gets its own copy. */
 	copy = vm_page_alloc_object(object, offset);
-	if (!copy)
+	if (!copy) {
+		*kr = KERN_RESOURCE_SHORTAGE;
 		return NULL;
+	}
 	vm_page_copy(page, copy);
 	vm_page_wakeup_done(copy);
 	return copy;
@@ -74,11 +128,9 @@ kern_return_t vm_fault_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_t
 
 	vm_object_lock(object);
 	vm_object_collapse(object);
-	page = vm_fault_page(object, offset, fault_type, &prot, &last);
-	if (!page) {
-		kr = KERN_RESOURCE_SHORTAGE;
+	page = vm_fault_page(object, offset, fault_type, &prot, &last, &kr);
+	if (!page)
 		goto out;
-	}
 	if (change_wiring)
 		vm_page_wire(page);
 	else
@@ -182,15 +234,15 @@ kern_return_t vm_fault_object_read(struct vm_object *object, vm_offset_t offset,
 {
 	struct vm_object *last;
 	struct vm_page *page;
-	vm_offset_t where_offset;
+	kern_return_t kr;
 
 	vm_object_lock(object);
-	page = vm_object_chain_lookup(object, offset, &last, &where_offset);
+	page = vm_fault_lookup(object, offset, VM_PROT_READ, &last, &kr);
 	if (page)
 		memcpy(buf, (const char *)vm_page_to_virt(page) + in_page, len);
-	else
+	else if (kr == KERN_SUCCESS)
 		memset(buf, 0, len);
 	vm_object_chain_unlock(object, last);
 	vm_object_unlock(object);
-	return KERN_SUCCESS;
+	return kr;
 }

@@ -421,8 +421,11 @@ kern_return_t vm_map_memory_object(vm_map_t map, vm_offset_t *addr, vm_size_t si
 
 	if (!anywhere && (*addr & mask))
 		return KERN_INVALID_ARGUMENT;
-	if (pager)
-		return KERN_NOT_SUPPORTED;	/* external pagers: next step */
+	if (pager) {
+		object = vm_object_enter(pager, offset + size);
+		if (!object)
+			return KERN_INVALID_ARGUMENT;
+	}
 	kr = vm_map_enter(map, addr, size, mask, anywhere, object, object ? offset : 0,
 			  copy && object, cur_protection, max_protection, inheritance);
 	if (kr != KERN_SUCCESS)

@@ -100,6 +100,11 @@ static struct vm_object *vm_object_terminate(struct vm_object *object)
 	struct vm_page *page;
 
 	object->terminating = true;
+	if (object->pager) {
+		vm_object_unlock(object);
+		vm_object_pager_terminate(object);
+		vm_object_lock(object);
+	}
 	while ((page = object->pages) != NULL)
 		vm_page_free_object(page);
 	object->shadow = NULL;

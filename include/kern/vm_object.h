@@ -5,9 +5,9 @@
  *
  * A vm_object is a range of bytes whose pages are either resident (a
  * struct vm_page in the object, found by (object, offset) through a hash
- * table), or come from the object it shadows (copy-on-write), or would
- * come from its pager. Pagers come later: today every object is internal
- * and a page that no object of the chain holds is zero-filled.
+ * table), or come from the object it shadows (copy-on-write), or come
+ * from its pager (mm/memory_object.c). An internal object has no pager: a
+ * page that no object of its chain holds is zero-filled.
  *
  *	struct vm_object *obj = vm_object_allocate(4 * PAGE_SIZE);
  *	vm_object_lock(obj);
@@ -121,14 +121,21 @@ struct vm_object {
 	memory_object_copy_strategy_t copy_strategy;	/* SYMMETRIC for internal objects */
 
 	/*
-	 * The pager (memory_object protocol): not yet. An internal object
-	 * has none and zero-fills; temporary means its data dies with it.
+	 * The pager (memory_object protocol, mm/memory_object.c): a send
+	 * right to the memory object port, or NULL (an internal object
+	 * zero-fills). pager_control is the object's control port (a kernel
+	 * object, IKOT_MEMORY_OBJECT_CONTROL). Temporary means the data dies
+	 * with the object (no data_return at termination).
 	 */
-	void			*pager;
+	struct ipc_port		*pager;
+	struct ipc_port		*pager_control;
+	struct vm_object	*pager_next;	/* objects with a pager */
+	bool			pager_ready;	/* set_attributes(ready) came */
+	bool			pager_dead;	/* destroy: every fault fails */
 	bool			internal;
 	bool			temporary;
 	bool			terminating;
-	unsigned int		paging_in_progress;
+	unsigned int		paging_in_progress;	/* waits for the pager: no collapse */
 
 	struct vm_object	*all_next, *all_prev;	/* every object (debugging) */
 };
@@ -196,6 +203,69 @@ void vm_object_chain_unlock(struct vm_object *object, struct vm_object *last);
  */
 struct vm_object *vm_object_copy_slowly(struct vm_object *object, vm_offset_t offset,
 					vm_size_t size);
+
+/* ------------------------------------------------------------------------
+ * External memory management (mm/memory_object.c, Documentation/mm/vm.rst)
+ */
+struct ipc_port;
+struct vm_map_copy;
+
+/*
+ * The object whose pager is the memory object port `pager` (made, with a
+ * control port and memory_object_init() to the pager, if none exists; it
+ * keeps a send right of its own), with a reference and at least size
+ * bytes. NULL for a null or dead port or without memory.
+ */
+struct vm_object *vm_object_enter(struct ipc_port *pager, vm_size_t size);
+
+/*
+ * For faults: ask the pager for the page at offset (a page the caller put
+ * there BUSY and ABSENT: memory_object_data_request()), and wait for it
+ * to lose BUSY (object locked; unlocked while waiting). KERN_SUCCESS when
+ * the page is no longer busy (the caller looks again); KERN_MEMORY_ERROR
+ * when the pager is dead or does not answer within vm_pager_timeout_ms
+ * (the page is freed).
+ */
+kern_return_t vm_object_pager_request(struct vm_object *object, struct vm_page *page,
+				      vm_prot_t access);
+/* Wait for a page another fault asked the pager for (the same contract). */
+kern_return_t vm_object_pager_wait(struct vm_object *object, struct vm_page *page);
+
+/*
+ * The last reference is gone (terminating set, object unlocked): drop the
+ * control port, send every dirty page back, then memory_object_terminate.
+ */
+void vm_object_pager_terminate(struct vm_object *object);
+/* memory_object_data_return() of one page (object locked; clears DIRTY). */
+kern_return_t vm_object_pager_return(struct vm_object *object, struct vm_page *page);
+
+/*
+ * The control side, what the pager's messages on the control port do
+ * (memory_object_data_supply etc. in mach.defs; offsets and sizes in
+ * bytes, page-aligned). Each consumes what it is given (data, reply_to).
+ * A malformed supply (misaligned, beyond the object) or data_error fails
+ * every fault waiting on the range with KERN_MEMORY_ERROR.
+ */
+kern_return_t vm_object_data_supply(struct vm_object *object, vm_offset_t offset,
+				    struct vm_map_copy *data, vm_prot_t lock_value,
+				    bool precious);
+kern_return_t vm_object_data_unavailable(struct vm_object *object, vm_offset_t offset,
+					 vm_size_t size);
+kern_return_t vm_object_data_error(struct vm_object *object, vm_offset_t offset,
+				   vm_size_t size, kern_return_t error);
+kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offset,
+				     vm_size_t size, int should_return, bool should_flush,
+				     vm_prot_t lock_value, struct ipc_port *reply_to);
+kern_return_t vm_object_set_attributes(struct vm_object *object, bool ready,
+				       bool may_cache,
+				       memory_object_copy_strategy_t strategy);
+kern_return_t vm_object_pager_destroy(struct vm_object *object, kern_return_t reason);
+
+/* The object behind a control port (a reference), or NULL: the MIG intran. */
+struct vm_object *vm_object_control_lookup(struct ipc_port *control);
+
+/* How long a fault waits for a pager (ms): Kconfig, vm.pager_timeout_ms=. */
+extern unsigned long vm_pager_timeout_ms;
 
 /* Objects that exist (tests: back to the baseline). */
 unsigned long vm_object_count(void);

@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: MIT
+/*
+ * External memory management: vm_objects whose data a pager supplies
+ * (<kern/vm_object.h>, Documentation/mm/vm.rst, "Pagers").
+ *
+ * An object made for a memory object port (vm_object_enter(), from
+ * vm_map() or the default pager) keeps a send right to that port and a
+ * control port of its own, a kernel object of type
+ * IKOT_MEMORY_OBJECT_CONTROL. The kernel sends the pager the requests of
+ * memory_object.defs through the MIG KernelUser stubs (init, data_request,
+ * data_return, lock_completed, terminate); the pager answers on the
+ * control port (mach.defs: data_supply, data_unavailable, data_error,
+ * lock_request, set_attributes, destroy), whose server routines call the
+ * vm_object_* functions below.
+ *
+ * A fault on a page of such an object that is not resident puts a page
+ * there, BUSY and ABSENT, asks the pager for it and sleeps on the page in
+ * slices; data_supply fills it and wakes the fault. A pager whose port
+ * dies, that answers with data_error or with a malformed supply, or that
+ * does not answer within vm_pager_timeout_ms makes the fault fail with
+ * KERN_MEMORY_ERROR: the page is freed, nothing waits for ever.
+ *
+ * Locking: vm_pager_lock (a mutex) guards the list of objects with a
+ * pager; take it before any object lock. Requests are sent with the
+ * object unlocked.
+ */
+#include <kern/cmdline.h>
+#include <kern/init.h>
+#include <kern/lock.h>
+#include <kern/printk.h>
+#include <kern/sched_prim.h>
+#include <kern/string.h>
+#include <kern/timer.h>
+#include <kern/vm_map_copy.h>
+#include <kern/vm_object.h>
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kobject.h>
+#include <ipc/ipc_port.h>
+#include <mach/mach_types.h>
+
+/*
+ * The KernelUser stubs generated from memory_object.defs (kernel/mig,
+ * memory_objectUser.h); declared here so that mm/ does not wait for the
+ * generated header.
+ */
+kern_return_t memory_object_init(mach_port_t memory_object, mach_port_t memory_control,
+				 mach_port_t memory_object_name, vm_size_t page_size);
+kern_return_t memory_object_terminate(mach_port_t memory_object, mach_port_t memory_control,
+				      mach_port_t memory_object_name);
+kern_return_t memory_object_data_request(mach_port_t memory_object, mach_port_t memory_control,
+					 memory_object_offset_t offset, vm_size_t length,
+					 vm_prot_t desired_access);
+kern_return_t memory_object_lock_completed(mach_port_t reply_to, mach_port_t memory_control,
+					   memory_object_offset_t offset, vm_size_t length);
+kern_return_t memory_object_data_return(mach_port_t memory_object, mach_port_t memory_control,
+					memory_object_offset_t offset, pointer_t data,
+					mach_msg_type_number_t dataCnt, boolean_t dirty,
+					boolean_t kernel_copy);
+
+extern const struct mig_subsystem mach_subsystem;
+
+IPC_KOBJECT_DEFINE(IKOT_MEMORY_OBJECT_CONTROL,
+	.ikt_subsystems = { &mach_subsystem });
+
+unsigned long vm_pager_timeout_ms = CONFIG_VM_PAGER_TIMEOUT_MS;
+
+static struct mutex vm_pager_lock = MUTEX_INITIALIZER;
+static struct vm_object *vm_pager_objects;	/* through pager_next */
+
+/* How long a fault sleeps at a time before looking at the pager again. */
+#define VM_PAGER_WAIT_SLICE_NS	(10ULL * 1000 * 1000)
+
+static kern_return_t vm_pager_bootstrap(void)
+{
+	vm_pager_timeout_ms = cmdline_get_ulong("vm.pager_timeout_ms", vm_pager_timeout_ms);
+	return KERN_SUCCESS;
+}
+KERNEL_INIT(CORE, vm_pager_bootstrap);
+
+struct vm_object *vm_object_control_lookup(struct ipc_port *control)
+{
+	struct vm_object *object;
+	bool dead = false;
+
+	mutex_lock(&vm_pager_lock);
+	/* A terminating object leaves the list and its port under this lock. */
+	object = ipc_kobject_get(control, IKOT_MEMORY_OBJECT_CONTROL);
+	if (object) {
+		vm_object_lock(object);
+		if (!object->terminating)
+			object->ref_count++;
+		else
+			dead = true;
+		vm_object_unlock(object);
+	}
+	mutex_unlock(&vm_pager_lock);
+	return dead ? NULL : object;
+}
+
+struct vm_object *vm_object_enter(struct ipc_port *pager, vm_size_t size)
+{
+	struct vm_object *object;
+	ipc_port_t control;
+
+	if (!IP_VALID(pager) || !ip_active(pager))
+		return NULL;
+	mutex_lock(&vm_pager_lock);
+	for (object = vm_pager_objects; object; object = object->pager_next) {
+		if (object->pager != pager)
+			continue;
+		vm_object_lock(object);
+		if (object->terminating) {
+			vm_object_unlock(object);
+			continue;
+		}
+		object->ref_count++;
+		object->size = MAX(object->size, ALIGN_UP(size, PAGE_SIZE));
+		vm_object_unlock(object);
+		mutex_unlock(&vm_pager_lock);
+		return object;
+	}
+	object = vm_object_allocate(size);
+	control = object ? ipc_kobject_port_alloc(object, IKOT_MEMORY_OBJECT_CONTROL) : IP_NULL;
+	if (!IP_VALID(control)) {
+		mutex_unlock(&vm_pager_lock);
+		vm_object_deallocate(object);
+		return NULL;
+	}
+	object->internal = false;
+	object->temporary = false;
+	object->pager = ipc_port_copy_send(pager);
+	object->pager_control = control;
+	object->pager_next = vm_pager_objects;
+	vm_pager_objects = object;
+	mutex_unlock(&vm_pager_lock);
+	/* A pager that cannot be told fails the faults later: the port is dead. */
+	memory_object_init(object->pager, control, IP_NULL, PAGE_SIZE);
+	return object;
+}
+
+/* Fail a page nobody will fill: wake its waiters, free it. Object locked. */
+static void vm_object_page_fail(struct vm_page *page)
+{
+	page->vm_flags &= ~VM_PAGE_ABSENT;
+	vm_page_wakeup_done(page);
+	vm_page_free_object(page);
+}
+
+static bool vm_object_pager_alive(struct vm_object *object)
+{
+	return !object->pager_dead && ip_active(object->pager);
+}
+
+/* Sleep on a busy page for at most one slice (object locked, unlocked meanwhile). */
+static void vm_object_page_sleep(struct vm_object *object, struct vm_page *page,
+				 uint64_t ns)
+{
+	page->vm_flags |= VM_PAGE_WANTED;
+	assert_wait_timeout(page, THREAD_UNINT, MIN(ns, VM_PAGER_WAIT_SLICE_NS));
+	vm_object_unlock(object);
+	thread_block(NULL);
+	vm_object_lock(object);
+}
+
+kern_return_t vm_object_pager_request(struct vm_object *object, struct vm_page *page,
+				      vm_prot_t access)
+{
+	uint64_t deadline = clock_now() + vm_pager_timeout_ms * 1000000ULL;
+	kern_return_t kr = KERN_SUCCESS;
+	ipc_port_t pager = object->pager;
+
+	object->paging_in_progress++;
+	vm_object_unlock(object);
+	if (memory_object_data_request(pager, object->pager_control, page->offset, PAGE_SIZE,
+				       access) != KERN_SUCCESS)
+		kr = KERN_MEMORY_ERROR;
+	vm_object_lock(object);
+	/* The page stays ours while BUSY: nothing frees a busy page. */
+	while (kr == KERN_SUCCESS && (page->vm_flags & VM_PAGE_BUSY)) {
+		uint64_t now = clock_now();
+
+		if (!vm_object_pager_alive(object) || now >= deadline)
+			kr = KERN_MEMORY_ERROR;
+		else
+			vm_object_page_sleep(object, page, deadline - now);
+	}
+	if (kr != KERN_SUCCESS && (page->vm_flags & VM_PAGE_BUSY))
+		vm_object_page_fail(page);
+	object->paging_in_progress--;
+	return kr;
+}
+
+kern_return_t vm_object_pager_wait(struct vm_object *object, struct vm_page *page)
+{
+	if (object->pager && !vm_object_pager_alive(object))
+		return KERN_MEMORY_ERROR;
+	vm_object_page_sleep(object, page, VM_PAGER_WAIT_SLICE_NS);
+	return KERN_SUCCESS;
+}
+
+kern_return_t vm_object_pager_return(struct vm_object *object, struct vm_page *page)
+{
+	struct vm_map_copy *vmc = vm_map_copy_from_kernel(vm_page_to_virt(page), PAGE_SIZE);
+	struct ipc_ool_copy *data = vmc ? ipc_ool_copy_from_vm(vmc) : NULL;
+
+	if (!data) {
+		vm_map_copy_discard(vmc);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	page->vm_flags &= ~VM_PAGE_DIRTY;
+	pmap_clear_modify(vm_page_to_phys(page));
+	/* The stub moves the data (Dealloc): the message owns it from here. */
+	return memory_object_data_return(object->pager, object->pager_control, page->offset,
+					 (pointer_t)data, PAGE_SIZE, true, false);
+}
+
+/* Does the page differ from the pager's copy? */
+static bool vm_page_is_dirty(struct vm_page *page)
+{
+	if (!(page->vm_flags & VM_PAGE_DIRTY) && pmap_is_modified(vm_page_to_phys(page)))
+		page->vm_flags |= VM_PAGE_DIRTY;
+	return page->vm_flags & VM_PAGE_DIRTY;
+}
+
+void vm_object_pager_terminate(struct vm_object *object)
+{
+	struct vm_object **pp;
+	struct vm_page *page;
+	ipc_port_t control = object->pager_control;
+
+	mutex_lock(&vm_pager_lock);
+	for (pp = &vm_pager_objects; *pp; pp = &(*pp)->pager_next)
+		if (*pp == object) {
+			*pp = object->pager_next;
+			break;
+		}
+	mutex_unlock(&vm_pager_lock);
+
+	vm_object_lock(object);
+	if (!object->temporary && vm_object_pager_alive(object))
+		for (page = object->pages; page; page = page->listq_next)
+			if (!(page->vm_flags & (VM_PAGE_ABSENT | VM_PAGE_ERROR)) &&
+			    vm_page_is_dirty(page))
+				vm_object_pager_return(object, page);
+	vm_object_unlock(object);
+	/*
+	 * Mach moves the control and name receive rights to the pager; here
+	 * the kernel destroys its control port (the pager's send rights to it
+	 * become dead names) and sends null ports with the terminate. Under
+	 * vm_pager_lock: vm_object_control_lookup() may be looking at it.
+	 */
+	mutex_lock(&vm_pager_lock);
+	ipc_kobject_port_destroy(control);
+	mutex_unlock(&vm_pager_lock);
+	if (vm_object_pager_alive(object))
+		memory_object_terminate(object->pager, IP_NULL, IP_NULL);
+	ipc_port_release_send(object->pager);
+	object->pager_control = IP_NULL;
+	object->pager = IP_NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * The control side
+ */
+
+/* Fail every fault waiting on [offset, offset + size) of object (locked). */
+static void vm_object_fail_absent(struct vm_object *object, vm_offset_t offset,
+				  vm_size_t size)
+{
+	struct vm_page *page;
+
+	for (page = object->pages; page; page = page->listq_next)
+		if ((page->vm_flags & VM_PAGE_ABSENT) && page->offset >= offset &&
+		    page->offset - offset < size) {
+			page->vm_flags = (page->vm_flags & ~VM_PAGE_ABSENT) | VM_PAGE_ERROR;
+			vm_page_wakeup_done(page);
+		}
+}
+
+static bool vm_object_range_ok(struct vm_object *object, vm_offset_t offset, vm_size_t size)
+{
+	return size && !(offset & (PAGE_SIZE - 1)) && !(size & (PAGE_SIZE - 1)) &&
+	       offset < object->size && size <= object->size - offset;
+}
+
+/* Fill one page of object (locked) at offset from data at data_off. */
+static kern_return_t vm_object_supply_page(struct vm_object *object, vm_offset_t offset,
+					   struct vm_map_copy *data, vm_offset_t data_off,
+					   bool precious)
+{
+	struct vm_page *page = vm_page_lookup(object, offset);
+	bool fresh = !page;
+	kern_return_t kr;
+
+	if (page && !(page->vm_flags & VM_PAGE_ABSENT))
+		return KERN_SUCCESS;	/* resident already: Mach keeps what it has */
+	if (fresh) {
+		page = vm_page_alloc_object(object, offset);
+		if (!page)
+			return KERN_RESOURCE_SHORTAGE;
+	}
+	kr = vm_map_copy_read(data, data_off, vm_page_to_virt(page), PAGE_SIZE);
+	if (kr != KERN_SUCCESS) {
+		vm_object_page_fail(page);
+		return kr;
+	}
+	page->vm_flags &= ~VM_PAGE_ABSENT;
+	if (precious)
+		page->vm_flags |= VM_PAGE_DIRTY;	/* it goes back when dropped */
+	vm_page_wakeup_done(page);
+	vm_page_activate(page);
+	return KERN_SUCCESS;
+}
+
+kern_return_t vm_object_data_supply(struct vm_object *object, vm_offset_t offset,
+				    struct vm_map_copy *data, vm_prot_t lock_value,
+				    bool precious)
+{
+	vm_size_t size = data ? data->size : 0, done;
+	kern_return_t kr = KERN_SUCCESS;
+
+	(void)lock_value;	/* page locks: not kept (faults never ask for unlock) */
+	vm_object_lock(object);
+	if (!vm_object_range_ok(object, offset, size)) {
+		/* A pager that answers beside the question: fail what waits. */
+		vm_object_fail_absent(object, 0, object->size);
+		kr = KERN_INVALID_ARGUMENT;
+	}
+	for (done = 0; kr == KERN_SUCCESS && done < size; done += PAGE_SIZE)
+		kr = vm_object_supply_page(object, offset + done, data, done, precious);
+	vm_object_unlock(object);
+	vm_map_copy_discard(data);
+	return kr;
+}
+
+kern_return_t vm_object_data_unavailable(struct vm_object *object, vm_offset_t offset,
+					 vm_size_t size)
+{
+	struct vm_page *page;
+
+	vm_object_lock(object);
+	if (!vm_object_range_ok(object, offset, size)) {
+		vm_object_fail_absent(object, 0, object->size);
+		vm_object_unlock(object);
+		return KERN_INVALID_ARGUMENT;
+	}
+	/* Absent pages were zero-filled when made: they just become present. */
+	for (page = object->pages; page; page = page->listq_next)
+		if ((page->vm_flags & VM_PAGE_ABSENT) && page->offset >= offset &&
+		    page->offset - offset < size) {
+			page->vm_flags &= ~VM_PAGE_ABSENT;
+			vm_page_wakeup_done(page);
+			vm_page_activate(page);
+		}
+	vm_object_unlock(object);
+	return KERN_SUCCESS;
+}
+
+kern_return_t vm_object_data_error(struct vm_object *object, vm_offset_t offset,
+				   vm_size_t size, kern_return_t error)
+{
+	(void)error;	/* faults report KERN_MEMORY_ERROR whatever the pager says */
+	vm_object_lock(object);
+	vm_object_fail_absent(object, offset, size);
+	vm_object_unlock(object);
+	return KERN_SUCCESS;
+}
+
+kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offset,
+				     vm_size_t size, int should_return, bool should_flush,
+				     vm_prot_t lock_value, struct ipc_port *reply_to)
+{
+	struct vm_page *page, *next;
+
+	(void)lock_value;
+	vm_object_lock(object);
+	for (page = object->pages; page; page = next) {
+		next = page->listq_next;
+		if (page->offset < offset || page->offset - offset >= size ||
+		    (page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ABSENT | VM_PAGE_ERROR)))
+			continue;
+		if (should_flush)
+			pmap_page_protect(vm_page_to_phys(page), VM_PROT_NONE);
+		if (should_return != MEMORY_OBJECT_RETURN_NONE &&
+		    (vm_page_is_dirty(page) || should_return == MEMORY_OBJECT_RETURN_ANYTHING))
+			vm_object_pager_return(object, page);
+		if (should_flush && !page->wire_count)
+			vm_page_free_object(page);
+	}
+	vm_object_unlock(object);
+	if (IP_VALID(reply_to))
+		memory_object_lock_completed(reply_to, object->pager_control, offset, size);
+	return KERN_SUCCESS;
+}
+
+kern_return_t vm_object_set_attributes(struct vm_object *object, bool ready,
+				       bool may_cache,
+				       memory_object_copy_strategy_t strategy)
+{
+	(void)may_cache;	/* no object cache: an object dies with its last reference */
+	vm_object_lock(object);
+	object->pager_ready = ready;
+	object->copy_strategy = strategy;
+	vm_object_unlock(object);
+	return KERN_SUCCESS;
+}
+
+kern_return_t vm_object_pager_destroy(struct vm_object *object, kern_return_t reason)
+{
+	(void)reason;
+	vm_object_lock(object);
+	object->pager_dead = true;
+	vm_object_fail_absent(object, 0, object->size);
+	vm_object_unlock(object);
+	return KERN_SUCCESS;
+}
