@@ -5,6 +5,7 @@
  * receiver waits followed by a receive gives the CPU straight to that
  * receiver (thread_handoff()) and the reply comes back the same way.
  */
+#include <kern/copyio.h>
 #include <kern/sched_prim.h>
 #include <kern/string.h>
 #include <kern/thread.h>
@@ -16,17 +17,53 @@
 #include <ipc/ipc_space.h>
 #include <ipc/mach_msg.h>
 
+/*
+ * From the mach_msg trap (ith_user_buffer) the buffer is user memory:
+ * copyin/copyout. Complex messages from user space are refused until the
+ * out-of-line paths take only addresses of the sender's map
+ * (Documentation/traps.rst).
+ */
+static mach_msg_return_t ipc_mach_msg_copyin(const void *msg, mach_msg_size_t send_size,
+					     void *buf)
+{
+	if (copyin((const void __user __force *)msg, buf, send_size) != KERN_SUCCESS)
+		return MACH_SEND_INVALID_DATA;
+	if (((mach_msg_user_header_t *)buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX)
+		return MACH_SEND_INVALID_TYPE;
+	return MACH_MSG_SUCCESS;
+}
+
 mach_msg_return_t ipc_mach_msg_get(const void *msg, mach_msg_size_t send_size,
 				   ipc_kmsg_t kmsg)
 {
+	if (unlikely(current_thread()->ith_user_buffer))
+		return ipc_mach_msg_copyin(msg, send_size, ipc_kmsg_user_buffer(kmsg));
 	ipc_copy_words(ipc_kmsg_user_buffer(kmsg), msg, send_size);
 	return MACH_MSG_SUCCESS;
 }
 
 mach_msg_return_t ipc_mach_msg_put(void *msg, const void *from, mach_msg_size_t size)
 {
+	if (unlikely(current_thread()->ith_user_buffer))
+		return copyout(from, (void __user __force *)msg, size) == KERN_SUCCESS ?
+		       MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
 	ipc_copy_words(msg, from, size);
 	return MACH_MSG_SUCCESS;
+}
+
+mach_msg_return_t ipc_mach_msg_user(ipc_space_t space, mach_msg_header_t __user *msg,
+				    mach_msg_option_t option, mach_msg_size_t send_size,
+				    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+				    mach_msg_timeout_t timeout, mach_port_name_t notify)
+{
+	struct thread *self = current_thread();
+	mach_msg_return_t mr;
+
+	self->ith_user_buffer = true;
+	mr = ipc_mach_msg(space, (mach_msg_header_t __force *)msg, option, send_size,
+			  rcv_size, rcv_name, timeout, notify);
+	self->ith_user_buffer = false;
+	return mr;
 }
 
 /* The send half. *receiverp: the receiver served, for the RPC handoff. */
@@ -128,15 +165,17 @@ static mach_msg_return_t ipc_mach_msg_receive(ipc_space_t space, mach_msg_header
 		goto header_only;
 	size = ipc_kmsg_user_size(kmsg);
 	size += ipc_kmsg_add_trailer(kmsg, option);
-	ipc_mach_msg_put(msg, kmsg->ikm_header, size);
+	if (unlikely(ipc_mach_msg_put(msg, kmsg->ikm_header, size) != MACH_MSG_SUCCESS))
+		mr = MACH_RCV_INVALID_DATA;	/* the rights are in the space already */
 	ipc_kmsg_free(kmsg);
 	return mr;
 
 header_only:
 	/* Only the header (its destination named) reaches the receiver. */
 	uh = (mach_msg_user_header_t *)kmsg->ikm_header;
-	if (rcv_size >= sizeof(*uh))
-		ipc_mach_msg_put(msg, uh, sizeof(*uh));
+	if (rcv_size >= sizeof(*uh) &&
+	    ipc_mach_msg_put(msg, uh, sizeof(*uh)) != MACH_MSG_SUCCESS)
+		mr = MACH_RCV_INVALID_DATA;
 	ipc_kmsg_free(kmsg);
 	return mr;
 }

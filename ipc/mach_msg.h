@@ -5,8 +5,8 @@
  * ipc_mach_msg() is the mach_msg trap's body: send, receive, or both
  * (an RPC) on a message buffer of `space`'s owner. Until tasks exist the
  * buffer is kernel memory; the only reads and writes of it are
- * ipc_mach_msg_get() and ipc_mach_msg_put(), which the user-space issue
- * turns into copyin/copyout.
+ * ipc_mach_msg_get() and ipc_mach_msg_put(), which are copyin/copyout
+ * under ipc_mach_msg_user() (the trap).
  */
 #ifndef _IPC_MACH_MSG_H
 #define _IPC_MACH_MSG_H
@@ -18,7 +18,21 @@ mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 			       mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
 			       mach_msg_timeout_t timeout, mach_port_name_t notify);
 
-/* The caller's buffer: read send_size bytes into a kmsg, write size bytes back. */
+/*
+ * The mach_msg trap's: the same on a buffer in the calling thread's user
+ * address space. A buffer it cannot read is MACH_SEND_INVALID_DATA, one
+ * it cannot write MACH_RCV_INVALID_DATA (the message is then lost, its
+ * rights already in the space, as in Mach).
+ */
+mach_msg_return_t ipc_mach_msg_user(ipc_space_t space, mach_msg_header_t __user *msg,
+				    mach_msg_option_t option, mach_msg_size_t send_size,
+				    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+				    mach_msg_timeout_t timeout, mach_port_name_t notify);
+
+/*
+ * The caller's buffer: read send_size bytes into a kmsg, write size bytes
+ * back (kernel memory, or user memory under ipc_mach_msg_user()).
+ */
 mach_msg_return_t ipc_mach_msg_get(const void *msg, mach_msg_size_t send_size,
 				   ipc_kmsg_t kmsg);
 mach_msg_return_t ipc_mach_msg_put(void *msg, const void *from, mach_msg_size_t size);

@@ -16,6 +16,7 @@
  *   - after each case, the pages in use are back to the baseline (table
  *     pages, roots and reverse-map entries all went back).
  */
+#include <kern/copyio.h>
 #include <kern/cpu.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
@@ -47,6 +48,24 @@ static unsigned long pages_in_use(void)
 }
 
 /* A page from the allocator filled with a 64-bit value. */
+/*
+ * The tests touch user pages from kernel threads: through copyin/copyout,
+ * the only kernel accesses SMAP and PAN allow.
+ */
+static uint64_t user_read64(vm_offset_t va)
+{
+	uint64_t v = 0;
+
+	if (copyin((const void __user *)va, &v, sizeof(v)) != KERN_SUCCESS)
+		return ~0ULL;
+	return v;
+}
+
+static void user_write64(vm_offset_t va, uint64_t v)
+{
+	copyout(&v, (void __user *)va, sizeof(v));
+}
+
 static struct vm_page *test_page(uint64_t value)
 {
 	struct vm_page *p = vm_page_alloc(0);
@@ -222,9 +241,9 @@ static void pmap_user_worker_fn(void *arg)
 			arch_cpu_relax();
 			continue;
 		}
-		WRITE_ONCE(w->value, *(volatile uint64_t *)w->va);
+		WRITE_ONCE(w->value, user_read64(w->va));
 		if (w->write && seen == 0)
-			*(volatile uint64_t *)(w->va + 8) = w->write;
+			user_write64(w->va + 8, w->write);
 		seen = req;
 		__atomic_store_n(&w->done, req, __ATOMIC_RELEASE);
 	}
@@ -329,17 +348,17 @@ static void pmap_user_test_access(struct ktest *t)
 	current_thread()->pmap = pmap;
 	pmap_switch(pmap);
 	KTEST_EXPECT_EQ(t, pmap_current(), pmap);
-	v = *(volatile uint64_t *)(TEST_VA + 16);
+	v = user_read64(TEST_VA + 16);
 	KTEST_EXPECT_EQ(t, v, 0x1111222233334444ULL);
 	KTEST_EXPECT_TRUE(t, pmap_is_referenced(pa));
 	KTEST_EXPECT_FALSE(t, pmap_is_modified(pa));
 	/* Now a write. */
-	*(volatile uint64_t *)(TEST_VA + 16) = 0x6666;
+	user_write64(TEST_VA + 16, 0x6666);
 	KTEST_EXPECT_TRUE(t, pmap_is_modified(pa));
 	KTEST_EXPECT_EQ(t, ((uint64_t *)vm_page_to_virt(p))[2], 0x6666ULL);
 	/* Cleared again, a read leaves it clean. */
 	pmap_clear_modify(pa);
-	v = *(volatile uint64_t *)(TEST_VA + 16);
+	v = user_read64(TEST_VA + 16);
 	KTEST_EXPECT_FALSE(t, pmap_is_modified(pa));
 	current_thread()->pmap = NULL;
 	pmap_switch(kernel_pmap);
@@ -472,7 +491,7 @@ static void pmap_user_test_asid_rollover(struct ktest *t)
 		for (i = 0; i < ROLLOVER_PMAPS; i++) {
 			current_thread()->pmap = pmaps[i];
 			pmap_switch(pmaps[i]);
-			KTEST_EXPECT_EQ(t, *(volatile uint64_t *)TEST_VA, 0x100ULL + i);
+			KTEST_EXPECT_EQ(t, user_read64(TEST_VA), 0x100ULL + i);
 		}
 	}
 	current_thread()->pmap = NULL;

@@ -54,8 +54,11 @@ static void fill(vm_map_t map, vm_offset_t a, vm_size_t n, unsigned int seed)
 	vm_map_t old = vm_map_switch(map);
 	vm_size_t i;
 
-	for (i = 0; i < n; i++)
-		((volatile unsigned char *)a)[i] = pat(i, seed);
+	for (i = 0; i < n; i++) {
+		unsigned char v = pat(i, seed);
+
+		copyout(&v, (unsigned char __user *)a + i, 1);
+	}
 	vm_map_switch(old);
 }
 
@@ -67,8 +70,12 @@ static bool check_at(vm_map_t map, vm_offset_t a, vm_offset_t from, vm_size_t n,
 	vm_size_t i;
 	bool ok = true;
 
-	for (i = 0; i < n && ok; i++)
-		ok = ((volatile unsigned char *)a)[i] == pat(from + i, seed);
+	for (i = 0; i < n && ok; i++) {
+		unsigned char v;
+
+		ok = copyin((const unsigned char __user *)a + i, &v, 1) == KERN_SUCCESS &&
+		     v == pat(from + i, seed);
+	}
 	vm_map_switch(old);
 	return ok;
 }

@@ -352,16 +352,21 @@ struct vm_fault_test_worker {
 static void vm_fault_test_worker_fn(void *arg)
 {
 	struct vm_fault_test_worker *w = arg;
-	volatile unsigned char *p = (volatile unsigned char *)w->base;
+	unsigned char __user *p = (unsigned char __user *)w->base;
 	unsigned int i, round;
+	unsigned char v;
 
 	vm_map_switch(w->map);
 	for (round = 0; round < 4; round++) {
 		/* Each writes its own byte of every page, all fault on the same pages. */
+		for (i = 0; i < VM_FAULT_TEST_WPAGES; i++) {
+			v = (unsigned char)(round * 16 + i);
+			if (copyout(&v, p + i * PAGE_SIZE + w->index, 1) != KERN_SUCCESS)
+				w->errors++;
+		}
 		for (i = 0; i < VM_FAULT_TEST_WPAGES; i++)
-			p[i * PAGE_SIZE + w->index] = (unsigned char)(round * 16 + i);
-		for (i = 0; i < VM_FAULT_TEST_WPAGES; i++)
-			if (p[i * PAGE_SIZE + w->index] != (unsigned char)(round * 16 + i))
+			if (copyin(p + i * PAGE_SIZE + w->index, &v, 1) != KERN_SUCCESS ||
+			    v != (unsigned char)(round * 16 + i))
 				w->errors++;
 	}
 	vm_map_switch(VM_MAP_NULL);

@@ -8,6 +8,7 @@
 #ifndef _MM_VM_TEST_UTIL_H
 #define _MM_VM_TEST_UTIL_H
 
+#include <kern/copyio.h>
 #include <kern/pmap.h>
 #include <kern/thread.h>
 #include <kern/vm_map.h>
@@ -49,11 +50,17 @@ static inline vm_map_t vm_test_map(struct ktest *t, vm_offset_t base, vm_offset_
 }
 
 /* Read or write a byte of map's memory from this thread, faulting as needed. */
+/*
+ * Through copyin/copyout: the only kernel accesses to user pages that
+ * SMAP (x86_64) and PAN (arm64) allow. A byte that cannot be read
+ * peeks as 0xa5.
+ */
 static inline unsigned char vm_test_peek(vm_map_t map, vm_offset_t addr)
 {
 	vm_map_t old = vm_map_switch(map);
-	unsigned char v = *(volatile unsigned char *)addr;
+	unsigned char v = 0xa5;
 
+	copyin((const void __user *)addr, &v, 1);
 	vm_map_switch(old);
 	return v;
 }
@@ -62,7 +69,7 @@ static inline void vm_test_poke(vm_map_t map, vm_offset_t addr, unsigned char v)
 {
 	vm_map_t old = vm_map_switch(map);
 
-	*(volatile unsigned char *)addr = v;
+	copyout(&v, (void __user *)addr, 1);
 	vm_map_switch(old);
 }
 

@@ -49,6 +49,8 @@ struct cpu_data {
 	unsigned long	irq_entries;	/* interrupts taken (statistics) */
 	unsigned int	ast;		/* AST_* bits, for this CPU only */
 	bool		online;
+	/* x86_64 syscall entry: the kernel stack top to switch to, the user rsp */
+	unsigned long	arch_entry_sp[2];
 };
 #define CPU_DATA_SELF_OFFSET		0
 #define CPU_DATA_ACTIVE_THREAD_OFFSET	8

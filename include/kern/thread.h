@@ -149,6 +149,18 @@ struct thread {
 
 	/* The kernel's RPC reply port (mig_get_reply_port()): self, made on first use. */
 	struct ipc_port		*ith_rpc_reply;
+	/* self: ipc_mach_msg()'s buffer is the caller's user memory (the mach_msg trap) */
+	bool			ith_user_buffer;
+
+	/*
+	 * User mode (kernel/usermode.c, Documentation/traps.rst). utrap_space:
+	 * the IPC space the Mach traps use, a stand-in for current_task()'s
+	 * itk_space until tasks exist (trap_current_space()). uexc_*: the last
+	 * unresolved user exception (EXC_*, its codes), until exception ports.
+	 */
+	struct ipc_space	*utrap_space;
+	int			uexc_type;
+	long			uexc_code, uexc_subcode;
 
 	unsigned int		suspend_count;
 	unsigned int		ref_count;

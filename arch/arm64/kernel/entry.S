@@ -10,6 +10,12 @@
  * frame, so a handler may change them, and the exception returns. An
  * interrupt handler may switch threads in between (irq_exit()): the frame
  * stays on the interrupted thread's stack until it runs again.
+ *
+ * From EL0 (vectors 8-11) the frame is at the top of the thread's kernel
+ * stack (SP_EL1 stands there while the thread is in user mode), SP_EL0
+ * (the user sp) goes into the frame and current_thread() back into
+ * SP_EL0; the way back to EL0 calls arm64_user_return() and restores the
+ * user sp (usermode.c, Documentation/traps.rst).
  */
 #include <asm/sysreg.h>
 
@@ -21,6 +27,8 @@
 #define S_ESR		(34 * 8)
 #define S_FAR		(35 * 8)
 #define S_FRAME_SIZE	(36 * 8)	/* 288: a multiple of 16 */
+
+#define CPU_DATA_ACTIVE_THREAD	8	/* <kern/cpu.h> */
 
 	.macro	vector, nr
 	.balign	0x80
@@ -81,7 +89,16 @@ trap_common:
 	mrs	x2, esr_el1
 	mrs	x3, far_el1
 	stp	x2, x3, [sp, #S_ESR]
-
+	/*
+	 * From EL0, SP_EL0 held the user sp (saved above): put the running
+	 * thread back there for current_thread() (cpu_data->active_thread).
+	 */
+	cmp	x0, #8
+	b.lo	5f
+	mrs	x2, tpidr_el1
+	ldr	x2, [x2, #CPU_DATA_ACTIVE_THREAD]
+	msr	sp_el0, x2
+5:
 	mov	x1, x0
 	mov	x0, sp
 	/* A frame record {fp, pc} so that a backtrace walks into the trapped code. */
@@ -98,6 +115,17 @@ trap_common:
 3:	bl	arm64_irq_handler
 4:	add	sp, sp, #16
 
+.Lexception_return:
+	/* Back to EL0 (SPSR.M = EL0t): pending work, then the user sp. */
+	ldr	x2, [sp, #S_PSTATE]
+	tst	x2, #0xf
+	b.ne	6f
+	msr	daifset, #3
+	mov	x0, sp
+	bl	arm64_user_return
+	ldr	x2, [sp, #S_SP]
+	msr	sp_el0, x2
+6:
 	ldp	x2, x3, [sp, #S_PC]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
@@ -119,6 +147,30 @@ trap_common:
 	ldr	x30, [sp, #S_X30]
 	add	sp, sp, #S_FRAME_SIZE
 	eret
+
+/*
+ * void arm64_user_enter(unsigned long pc, unsigned long sp, unsigned long arg,
+ *			 unsigned long kstack_top)
+ * A fresh EL0 frame at the top of the kernel stack (where SP_EL1 will
+ * stand while the thread is in user mode): pc, sp, x0 = arg, every other
+ * register zero, PSTATE EL0t with interrupts enabled.
+ */
+	.globl	arm64_user_enter
+	.type	arm64_user_enter, %function
+arm64_user_enter:
+	msr	daifset, #3
+	sub	x3, x3, #S_FRAME_SIZE
+	mov	sp, x3
+	add	x4, x3, #S_FRAME_SIZE
+7:	stp	xzr, xzr, [x3], #16
+	cmp	x3, x4
+	b.lo	7b
+	str	x2, [sp, #0]
+	str	x1, [sp, #S_SP]
+	str	x0, [sp, #S_PC]
+	mov	x29, xzr
+	b	.Lexception_return
+	.size	arm64_user_enter, . - arm64_user_enter
 
 /*
  * void arch_capture_regs(struct arch_regs *regs)

@@ -111,6 +111,7 @@ void __noreturn arm64_setup(phys_addr_t fdt_phys, phys_addr_t load_phys,
 	arm64_entry_el = entry_el;
 	mmu_drop_idmap();
 	kernel_early_init();
+	arm64_user_cpu_init();
 
 	boot_info.kernel_phys_start = load_phys;
 	boot_info.kernel_phys_end = ALIGN_UP(load_phys + (phys_addr_t)(_end - _head), PAGE_SIZE);

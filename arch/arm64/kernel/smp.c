@@ -138,6 +138,7 @@ void __noreturn arm64_secondary_start(unsigned long cpu)
 {
 	arch_cpu_data_install(cpu_data_of((unsigned int)cpu));
 	mmu_drop_idmap();
+	arm64_user_cpu_init();
 	gic_cpu_init();
 	arm64_timer_cpu_init();
 	cpu_secondary_main();

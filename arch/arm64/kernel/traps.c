@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * Exceptions taken to EL1: every vector of entry.S lands in arm64_trap().
- * Until interrupts and user space exist, every exception is fatal except
- * the semihosting probe of arch_poweroff(); arm64_trap() decodes ESR_EL1
- * into words and hands the registers to panic_regs().
+ * A synchronous exception from EL0 goes to arm64_user_trap() (usermode.c);
+ * at EL1 an abort on a user address goes to the VM, then to the copyio
+ * fixups. Every other exception is fatal except the semihosting probe of
+ * arch_poweroff(); arm64_trap() decodes ESR_EL1 into words and hands the
+ * registers to panic_regs().
  */
 #include <kern/arch.h>
+#include <kern/copyio.h>
 #include <kern/panic.h>
 #include <kern/printk.h>
 #include <kern/vm_fault.h>
@@ -108,6 +111,32 @@ static bool arm64_vm_fault(const struct arch_regs *regs, unsigned int ec)
 	return vm_fault_kernel_trap(regs->far, type, !(regs->pstate & (1 << 7)));	/* PSTATE.I */
 }
 
+/*
+ * A kernel abort on a user address that must not be resolved: executing
+ * user memory at EL1, or, with PAN on, a data access outside the copyio
+ * routines (resolving it would only fault again).
+ */
+static bool arm64_user_access_violation(const struct arch_regs *regs, unsigned int ec)
+{
+	if (regs->far >= VM_MAX_USER_ADDRESS)
+		return false;
+	if (ec == ESR_EC_IABT_CUR)
+		return true;
+	return ec == ESR_EC_DABT_CUR && copyio_user_access_protected() &&
+	       !copyio_user_access_pc(regs->pc);
+}
+
+/* A copyio access the VM did not resolve: resume at its fixup. */
+static bool arm64_copyio_fixup(struct arch_regs *regs, unsigned int ec)
+{
+	unsigned long fixup = ec == ESR_EC_DABT_CUR ? copyio_fixup_pc(regs->pc) : 0;
+
+	if (!fixup)
+		return false;
+	regs->pc = fixup;
+	return true;
+}
+
 void arm64_trap(struct arch_regs *regs, unsigned long vector)
 {
 	unsigned int ec = (regs->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
@@ -120,7 +149,14 @@ void arm64_trap(struct arch_regs *regs, unsigned long vector)
 	/* The pmap's emulation of referenced/modified bits first (pmap_user.c). */
 	if ((vector & 3) == 0 && esr_is_abort(ec) && arm64_pmap_user_fault(regs->far, regs->esr))
 		return;
-	if (vector == 4 && arm64_vm_fault(regs, ec))	/* synchronous, EL1h */
+	if (vector == 8) {			/* synchronous, EL0 AArch64 */
+		arm64_user_trap(regs);		/* usermode.c */
+		return;
+	}
+	if (vector == 4 && !arm64_user_access_violation(regs, ec) &&
+	    arm64_vm_fault(regs, ec))		/* synchronous, EL1h */
+		return;
+	if (vector == 4 && arm64_copyio_fixup(regs, ec))
 		return;
 	if ((vector & 3) != 0)
 		panic_regs(regs, "%s exception from %s (unexpected, no handler yet)",

@@ -10,6 +10,7 @@
 #include <kern/cpu.h>
 #include <kern/string.h>
 #include <asm/io.h>
+#include <asm/processor.h>
 #include <asm/segment.h>
 
 #include "x86.h"
@@ -31,6 +32,7 @@ struct descriptor_ptr {
 
 #define IDT_VECTORS		256
 #define IDT_INTERRUPT_GATE	0x8e	/* present, DPL 0, 64-bit interrupt gate */
+#define IDT_INTERRUPT_GATE_USER	0xee	/* the same, DPL 3: int3 from ring 3 */
 #define GDT_TSS_AVAILABLE	0x89	/* present, DPL 0, 64-bit TSS (available) */
 
 extern const uint64_t x86_trap_stubs[IDT_VECTORS];	/* entry.S */
@@ -56,6 +58,8 @@ static void x86_gdt_set_tss(struct x86_cpu_tables *ct)
 
 	ct->gdt[GDT_ENTRY_KERNEL_CS] = 0x00209a0000000000;	/* 64-bit code, DPL 0 */
 	ct->gdt[GDT_ENTRY_KERNEL_DS] = 0x0000920000000000;	/* data, DPL 0 */
+	ct->gdt[GDT_ENTRY_USER_DS] = 0x0000f20000000000;	/* data, DPL 3 */
+	ct->gdt[GDT_ENTRY_USER_CS] = 0x0020fa0000000000;	/* 64-bit code, DPL 3 */
 	ct->gdt[GDT_ENTRY_TSS] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
 		((uint64_t)GDT_TSS_AVAILABLE << 40) | (((limit >> 16) & 0xf) << 48) |
 		(((base >> 24) & 0xff) << 56);
@@ -118,6 +122,8 @@ static void x86_idt_init(void)
 	x86_idt_set_gate(X86_TRAP_DF, x86_trap_stubs[X86_TRAP_DF], IST_DOUBLE_FAULT);
 	x86_idt_set_gate(X86_TRAP_NMI, x86_trap_stubs[X86_TRAP_NMI], IST_NMI);
 	x86_idt_set_gate(X86_TRAP_MC, x86_trap_stubs[X86_TRAP_MC], IST_MACHINE_CHECK);
+	/* int3 is allowed in ring 3 (a breakpoint, not a #GP). */
+	x86_idt[X86_TRAP_BP].type_attr = IDT_INTERRUPT_GATE_USER;
 	x86_idt_load();
 }
 
@@ -166,15 +172,77 @@ static void x86_cpu_tables_init(struct x86_cpu_tables *ct)
 	x86_gdt_load(ct);
 }
 
+/*
+ * SMEP and SMAP when the CPU has them (QEMU's -cpu max does): the kernel
+ * then faults on executing user pages, and on touching them outside the
+ * copyio routines (mm/copyio.c, copyio.S), which open a window with stac.
+ * Every CPU of a machine has the same features: the boot CPU decides.
+ */
+bool x86_smep_enabled, x86_smap_enabled;
+
+static void x86_cpu_protect_user(bool boot)
+{
+	uint32_t a, b, c, d;
+	unsigned long cr4 = read_cr4();
+
+	if (boot) {
+		cpuid_count(0, 0, &a, &b, &c, &d);
+		if (a >= 7) {
+			cpuid_count(7, 0, &a, &b, &c, &d);
+			x86_smep_enabled = b & (1U << 7);
+			x86_smap_enabled = b & (1U << 20);
+		}
+	}
+	if (x86_smep_enabled)
+		cr4 |= X86_CR4_SMEP;
+	if (x86_smap_enabled)
+		cr4 |= X86_CR4_SMAP;
+	write_cr4(cr4);
+}
+
+/*
+ * syscall from ring 3 enters x86_syscall_entry (entry.S) with the flags
+ * of FMASK cleared: interrupts stay off until the kernel stack is set,
+ * and AC (SMAP's override) never leaks in from user mode.
+ */
+static void x86_cpu_syscall_init(void)
+{
+	wrmsr(MSR_STAR, ((uint64_t)USER_STAR_BASE << 48) | ((uint64_t)KERNEL_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)x86_syscall_entry);
+	wrmsr(MSR_FMASK, X86_EFLAGS_TF | X86_EFLAGS_IF | X86_EFLAGS_DF | X86_EFLAGS_IOPL |
+			 X86_EFLAGS_NT | X86_EFLAGS_AC);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);	/* user mode's GS base */
+}
+
+/*
+ * The stack the CPU switches to on a trap or syscall from user mode:
+ * the top of the thread that returns to user mode now (interrupts off).
+ */
+void x86_set_kernel_stack(unsigned long top)
+{
+	struct cpu_data *cd = cpu_this();
+
+	x86_cpu_tables[cd->id].tss.rsp[0] = top;
+	cd->arch_entry_sp[0] = top;
+}
+
+/* entry.S reads the syscall stack and scratch slot at these %gs offsets. */
+BUILD_BUG_ON(__builtin_offsetof(struct cpu_data, arch_entry_sp) != CPU_DATA_ENTRY_SP);
+
 void x86_cpu_init(void)
 {
 	x86_cpu_tables_init(&x86_cpu_tables[0]);
 	x86_idt_init();
 	x86_pic_disable();
+	x86_cpu_protect_user(true);
+	x86_cpu_syscall_init();
 }
 
 void x86_cpu_init_secondary(unsigned int cpu)
 {
 	x86_cpu_tables_init(&x86_cpu_tables[cpu]);
 	x86_idt_load();
+	x86_cpu_protect_user(false);
+	x86_cpu_syscall_init();
 }

@@ -10,6 +10,9 @@
  */
 #include <asm/arch.h>
 #include <asm/segment.h>
+#include <asm/smap.h>
+
+#define MSR_GS_BASE_NR	0xc0000101
 
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERROR_CODE(v) \
@@ -42,9 +45,8 @@ x86_trap_stubs:
 .Lvec = .Lvec + 1
 	.endr
 
-	.text
-x86_trap_common:
-	cld
+/* The general registers and cr2 of struct arch_regs, pushed and popped. */
+	.macro	SAVE_REGS
 	pushq	%rax
 	pushq	%rcx
 	pushq	%rdx
@@ -60,20 +62,9 @@ x86_trap_common:
 	pushq	%r13
 	pushq	%r14
 	pushq	%r15
-	movq	%cr2, %rax
-	pushq	%rax
+	.endm
 
-	/*
-	 * x86_trap(regs). The structure is 184 bytes on top of a frame the CPU
-	 * aligned to 16, so re-align for the ABI; %rbx (saved above) keeps
-	 * the old %rsp for the way back.
-	 */
-	movq	%rsp, %rdi
-	movq	%rsp, %rbx
-	andq	$-16, %rsp
-	call	x86_trap
-	movq	%rbx, %rsp
-
+	.macro	RESTORE_REGS
 	addq	$8, %rsp		/* cr2 */
 	popq	%r15
 	popq	%r14
@@ -91,7 +82,145 @@ x86_trap_common:
 	popq	%rcx
 	popq	%rax
 	addq	$16, %rsp		/* vector, error code */
+	.endm
+
+
+/*
+ * Call fn(regs) with the stack aligned for the ABI: the structure is 184
+ * bytes on top of a frame the CPU aligned to 16. %rbx keeps the frame.
+ */
+	.macro	CALL_WITH_REGS fn
+	movq	%rsp, %rdi
+	movq	%rsp, %rbx
+	andq	$-16, %rsp
+	call	\fn
+	movq	%rbx, %rsp
+	.endm
+
+	.text
+x86_trap_common:
+	cld
+	SAVE_REGS
+	movq	%cr2, %rax
+	pushq	%rax
+	CLAC_IF_SMAP
+	/*
+	 * The kernel runs with its own GS base (cpu_data). From ring 3, swap
+	 * it in. From ring 0 it is normally there already, except when an
+	 * NMI, #MC or #DF (the IST vectors) hit the first instructions of the
+	 * syscall entry, before its swapgs: look at the MSR for those.
+	 * %r12 (callee-saved, restored from the frame) remembers a swap made
+	 * for a ring-0 trap, to undo on the way out.
+	 */
+	xorl	%r12d, %r12d
+	testb	$3, ARCH_REGS_CS(%rsp)
+	jnz	.Lfrom_user
+	movq	ARCH_REGS_VECTOR(%rsp), %rax
+	cmpq	$2, %rax
+	je	.Lparanoid
+	cmpq	$8, %rax
+	je	.Lparanoid
+	cmpq	$18, %rax
+	jne	.Lkernel_trap
+.Lparanoid:
+	movl	$MSR_GS_BASE_NR, %ecx
+	rdmsr
+	testl	%edx, %edx
+	js	.Lkernel_trap		/* a kernel address: ours already */
+	swapgs
+	movl	$1, %r12d
+.Lkernel_trap:
+	CALL_WITH_REGS x86_trap
+	testl	%r12d, %r12d
+	jnz	.Lparanoid_out
+	RESTORE_REGS
 	iretq
+.Lparanoid_out:
+	RESTORE_REGS
+	swapgs
+	iretq
+
+.Lfrom_user:
+	swapgs
+	CALL_WITH_REGS x86_trap
+	/* fall through */
+
+/*
+ * Back to ring 3 from the frame at %rsp: with interrupts off, the last
+ * look at pending work (x86_user_return() may switch threads and come
+ * back), then the user registers, the user GS base, iretq. Every way to
+ * ring 3 goes through here (iretq also restores rcx/r11 after a syscall).
+ */
+x86_user_out:
+	cli
+	CALL_WITH_REGS x86_user_return
+	RESTORE_REGS
+	swapgs
+	iretq
+
+/*
+ * syscall from ring 3: rip in %rcx, rflags in %r11, FMASK applied
+ * (interrupts off). Build the same frame as a trap, with vector
+ * X86_VECTOR_SYSCALL, on the thread's kernel stack (cpu_data's copy of
+ * TSS.rsp0), and call x86_syscall(regs).
+ */
+	.globl	x86_syscall_entry
+	.type	x86_syscall_entry, @function
+	.balign	16
+x86_syscall_entry:
+	swapgs
+	movq	%rsp, %gs:CPU_DATA_USER_SP
+	movq	%gs:CPU_DATA_ENTRY_SP, %rsp
+	pushq	$USER_DS
+	pushq	%gs:CPU_DATA_USER_SP
+	pushq	%r11
+	pushq	$USER_CS
+	pushq	%rcx
+	pushq	$0			/* error code */
+	pushq	$X86_VECTOR_SYSCALL
+	SAVE_REGS
+	pushq	$0			/* cr2 */
+	CALL_WITH_REGS x86_syscall
+	jmp	x86_user_out
+	.size	x86_syscall_entry, . - x86_syscall_entry
+
+/*
+ * void x86_user_enter(unsigned long pc, unsigned long sp, unsigned long arg,
+ *		       unsigned long kstack_top)
+ * A fresh ring-3 frame at the top of the kernel stack: rip = pc,
+ * rsp = sp, rdi = arg, every other register zero, interrupts enabled.
+ */
+	.globl	x86_user_enter
+	.type	x86_user_enter, @function
+x86_user_enter:
+	cli
+	movq	%rcx, %rsp
+	pushq	$USER_DS
+	pushq	%rsi
+	pushq	$0x202			/* IF, and the always-one bit */
+	pushq	$USER_CS
+	pushq	%rdi
+	pushq	$0
+	pushq	$X86_VECTOR_SYSCALL
+	movq	%rdx, %rdi
+	xorl	%eax, %eax
+	xorl	%ecx, %ecx
+	xorl	%edx, %edx
+	xorl	%ebx, %ebx
+	xorl	%ebp, %ebp
+	xorl	%esi, %esi
+	xorl	%r8d, %r8d
+	xorl	%r9d, %r9d
+	xorl	%r10d, %r10d
+	xorl	%r11d, %r11d
+	xorl	%r12d, %r12d
+	xorl	%r13d, %r13d
+	xorl	%r14d, %r14d
+	xorl	%r15d, %r15d
+	SAVE_REGS
+	pushq	$0			/* cr2 */
+	jmp	x86_user_out
+	.size	x86_user_enter, . - x86_user_enter
 
 /*
  * void arch_capture_regs(struct arch_regs *regs)

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * CPU exceptions. Until threads and user space exist, every exception is
- * a kernel bug: x86_trap() names it, decodes what the CPU says about it
- * (#PF's address and error bits, #GP's selector) and panics with the
- * registers, which ends the run with a failure status.
+ * CPU exceptions. One from ring 3 goes to x86_user_trap() (usermode.c).
+ * In ring 0, a #PF on a user address goes to the VM, then to the copyio
+ * fixups; every other exception is a kernel bug: x86_trap() names it,
+ * decodes what the CPU says about it (#PF's address and error bits, #GP's
+ * selector) and panics with the registers, which ends the run with a
+ * failure status.
  */
 #include <kern/arch.h>
 #include <kern/console.h>
+#include <kern/copyio.h>
 #include <kern/panic.h>
 #include <kern/printk.h>
 #include <kern/string.h>
@@ -144,6 +147,32 @@ static bool x86_vm_fault(const struct arch_regs *regs)
 	return vm_fault_kernel_trap(regs->cr2, type, regs->rflags & X86_EFLAGS_IF);
 }
 
+/*
+ * A kernel-mode #PF on a user address that must not be resolved: an
+ * instruction fetch (SMEP's case, a bug with or without SMEP), or, with
+ * SMAP on, a data access outside the copyio routines. Resolving it would
+ * only fault again (SMAP) or run user code in ring 0.
+ */
+static bool x86_user_access_violation(const struct arch_regs *regs)
+{
+	if (regs->cr2 >= VM_MAX_USER_ADDRESS || (regs->error_code & (1 << 2)))
+		return false;
+	if (regs->error_code & (1 << 4))
+		return true;
+	return x86_smap_enabled && !copyio_user_access_pc(regs->rip);
+}
+
+/* A fault in a copyio routine that the VM did not resolve: go to its fixup. */
+static bool x86_copyio_fixup(struct arch_regs *regs)
+{
+	unsigned long fixup = copyio_fixup_pc(regs->rip);
+
+	if (!fixup)
+		return false;
+	regs->rip = fixup;
+	return true;
+}
+
 void x86_trap(struct arch_regs *regs)
 {
 	char detail[160] = "";
@@ -153,8 +182,18 @@ void x86_trap(struct arch_regs *regs)
 		x86_interrupt(regs);
 		return;
 	}
-	if (regs->vector == X86_TRAP_PF && x86_vm_fault(regs))
+	/* NMI, #MC and #DF are the machine's business, wherever they hit. */
+	if ((regs->cs & 3) && regs->vector != X86_TRAP_NMI && regs->vector != X86_TRAP_MC &&
+	    regs->vector != X86_TRAP_DF) {
+		x86_user_trap(regs);	/* usermode.c */
 		return;
+	}
+	if (regs->vector == X86_TRAP_PF) {
+		if (!x86_user_access_violation(regs) && x86_vm_fault(regs))
+			return;
+		if (x86_copyio_fixup(regs))
+			return;
+	}
 	x86_trap_check_nesting();
 
 	switch (regs->vector) {

@@ -30,6 +30,21 @@ void x86_cpu_init_secondary(unsigned int cpu);
 /* traps.c: called by entry.S with the saved registers. */
 void x86_trap(struct arch_regs *regs);
 
+/* The syscall instruction's entry (entry.S). */
+void x86_syscall_entry(void);
+
+/* cpu.c: SMEP/SMAP on (boot CPU's finding); the trap stack of user mode. */
+extern bool x86_smep_enabled, x86_smap_enabled;
+void x86_set_kernel_stack(unsigned long top);
+
+/* usermode.c: an exception from ring 3; a syscall; the way back to ring 3. */
+void x86_user_trap(struct arch_regs *regs);
+void x86_syscall(struct arch_regs *regs);
+void x86_user_return(struct arch_regs *regs);
+/* entry.S: leave for ring 3 on a fresh frame at kstack_top. */
+void __noreturn x86_user_enter(unsigned long pc, unsigned long sp, unsigned long arg,
+			       unsigned long kstack_top);
+
 /* pmap_user.c: answer a user TLB shootdown meant for this CPU (IPI_TLB, lock waits). */
 void x86_pmap_user_tlb_answer(void);
 

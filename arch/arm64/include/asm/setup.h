@@ -42,4 +42,14 @@ kern_return_t pl011_console_setup(const void *fdt);
 /* Exception vectors (entry.S) */
 extern char arm64_vectors[];
 
+/*
+ * User mode (usermode.c): this CPU's part (PAN when the CPU has it);
+ * an exception from EL0; the last step back to EL0 (entry.S calls them).
+ */
+void arm64_user_cpu_init(void);
+void arm64_user_trap(struct arch_regs *regs);
+void arm64_user_return(struct arch_regs *regs);
+void __noreturn arm64_user_enter(unsigned long pc, unsigned long sp, unsigned long arg,
+				 unsigned long kstack_top);
+
 #endif /* _ASM_ARM64_SETUP_H */

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * User programs for the usermode suite (kernel/usermode_test.c): position-
+ * independent ring-3 code, kept as data and copied into a user page. Each
+ * starts with %rdi = its data page D and ends with int3 (EXC_BREAKPOINT,
+ * which ends the thread) unless it faults first.
+ */
+	.section .rodata
+	.balign	16
+
+/*
+ * The trap runner: D[0] calls, then from D + 8 entries of 80 bytes
+ * { number, arg[8], result }: each trap is made with its arguments
+ * (the seventh and eighth on the stack, above a return address slot),
+ * its %rax stored in result.
+ */
+	.globl	ut_blob_runner, ut_blob_runner_end
+ut_blob_runner:
+	movq	%rdi, %rbx
+	movq	(%rbx), %r12
+	leaq	8(%rbx), %r13
+1:	testq	%r12, %r12
+	jz	2f
+	pushq	64(%r13)
+	pushq	56(%r13)
+	pushq	$0
+	movq	0(%r13), %rax
+	movq	8(%r13), %rdi
+	movq	16(%r13), %rsi
+	movq	24(%r13), %rdx
+	movq	32(%r13), %r10
+	movq	40(%r13), %r8
+	movq	48(%r13), %r9
+	syscall
+	addq	$24, %rsp
+	movq	%rax, 72(%r13)
+	addq	$80, %r13
+	decq	%r12
+	jmp	1b
+2:	int3
+ut_blob_runner_end:
+
+/* Read (D[1] == 0) or write D[1] at the address D[0]. */
+	.globl	ut_blob_fault, ut_blob_fault_end
+ut_blob_fault:
+	movq	(%rdi), %rax
+	movq	8(%rdi), %rcx
+	testq	%rcx, %rcx
+	jnz	1f
+	movq	(%rax), %rax
+	int3
+1:	movq	%rcx, (%rax)
+	int3
+ut_blob_fault_end:
+
+/* An undefined instruction, then a privileged one (never reached). */
+	.globl	ut_blob_illegal, ut_blob_illegal_end
+ut_blob_illegal:
+	ud2
+	int3
+ut_blob_illegal_end:
+
+	.globl	ut_blob_privileged, ut_blob_privileged_end
+ut_blob_privileged:
+	hlt
+	int3
+ut_blob_privileged_end:
+
+/* Count in D[1] until D[0] is set. */
+	.globl	ut_blob_spin, ut_blob_spin_end
+ut_blob_spin:
+1:	incq	8(%rdi)
+	cmpq	$0, (%rdi)
+	je	1b
+	int3
+ut_blob_spin_end:
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Mach trap numbers and the trap calling convention (Documentation/traps.rst).
+ *
+ * Mach traps have negative numbers, as in Mach and XNU (non-negative
+ * numbers are left for a Unix-style system-call table; today they are
+ * bad numbers too). The numbers are XNU's, so that its libsyscall stubs
+ * and ours agree.
+ *
+ *   x86_64:  number in %rax, arguments in %rdi %rsi %rdx %r10 %r8 %r9
+ *            (%r10 for the fourth: syscall clobbers %rcx), the seventh and
+ *            eighth on the user stack at 8(%rsp) and 16(%rsp) (where a C
+ *            call to a stub that executes syscall leaves them);
+ *            `syscall`; the result in %rax. %rcx and %r11 are clobbered
+ *            (the instruction uses them), every other register is kept.
+ *   arm64:   number in x16, arguments in x0..x7, `svc #0x80`, the result
+ *            in x0; every other register is kept.
+ *
+ * A number with no trap returns KERN_INVALID_ARGUMENT (Mach's answer;
+ * raising EXC_MACH_SYSCALL will come with exception ports).
+ */
+#ifndef _MACH_SYSCALL_SW_H
+#define _MACH_SYSCALL_SW_H
+
+#define MACH_ABSOLUTE_TIME_TRAP		(-3)	/* () -> uint64_t ns */
+#define MACH_REPLY_PORT_TRAP		(-26)	/* () -> mach_port_name_t */
+#define THREAD_SELF_TRAP		(-27)	/* () -> mach_port_name_t */
+#define TASK_SELF_TRAP			(-28)	/* () -> mach_port_name_t */
+#define HOST_SELF_TRAP			(-29)	/* () -> mach_port_name_t */
+#define MACH_MSG_TRAP			(-31)	/* (msg, option, send_size, rcv_size,
+						    rcv_name, timeout, notify) */
+#define MACH_MSG_OVERWRITE_TRAP		(-32)	/* (the same, rcv_msg) */
+#define SEMAPHORE_SIGNAL_TRAP		(-33)	/* (semaphore name) */
+#define SEMAPHORE_SIGNAL_ALL_TRAP	(-34)
+#define SEMAPHORE_WAIT_TRAP		(-36)
+#define SWTCH_PRI_TRAP			(-59)	/* (pri) -> boolean_t */
+#define SWTCH_TRAP			(-60)	/* () -> boolean_t */
+#define THREAD_SWITCH_TRAP		(-61)	/* (thread name, option, time ms) */
+#define MACH_TIMEBASE_INFO_TRAP		(-89)	/* (struct { uint32_t numer, denom; } *) */
+
+/* The arm64 svc immediate (XNU's). */
+#define MACH_TRAP_SVC_IMM		0x80
+
+#endif /* _MACH_SYSCALL_SW_H */

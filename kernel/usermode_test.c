@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The usermode suite: user programs (arch/<arch>/kernel/
+ * usermode_test_blobs.S) copied into a fresh user map and run in user
+ * mode by a kernel thread (thread_enter_user()). The test reads what they
+ * left in their data page once they have ended.
+ */
+#include <kern/copyio.h>
+#include <kern/pmap.h>
+#include <kern/sched.h>
+#include <kern/thread.h>
+#include <kern/usermode.h>
+#include <kern/vm_map.h>
+#include <ipc/ipc_object.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_space.h>
+#include <ipc/mach_port.h>
+#include <mach/exception_types.h>
+#include <mach/message.h>
+#include <mach/syscall_sw.h>
+#include <ktest.h>
+
+#include "sched_test_util.h"
+
+#define UT_BASE		0x10000000UL
+#define UT_CODE		UT_BASE
+#define UT_DATA		(UT_BASE + 0x10000)	/* 4 pages */
+#define UT_DATA_PAGES	4
+#define UT_STACK_TOP	(UT_BASE + 0x40000)	/* 2 pages below */
+#define UT_END		(UT_BASE + 0x100000)
+#define UT_UNMAPPED	(UT_BASE + 0x80000)	/* in the map's range, no entry */
+#define UT_TIMEOUT	(5 * NSEC_PER_SEC)
+
+#define UT_BLOB(name)							\
+	extern const char ut_blob_##name[], ut_blob_##name##_end[]
+UT_BLOB(runner);
+UT_BLOB(fault);
+UT_BLOB(illegal);
+UT_BLOB(privileged);
+UT_BLOB(spin);
+
+struct ut_env {
+	vm_map_t	map;
+	ipc_space_t	space;
+	struct thread	*th;
+	struct ipc_stats stats;		/* the baseline */
+	unsigned int	threads;
+};
+
+/* Run in env's map, for the test's own copyin/copyout. */
+static kern_return_t ut_read(struct ut_env *e, vm_offset_t va, void *buf, vm_size_t n)
+{
+	vm_map_t old = vm_map_switch(e->map);
+	kern_return_t kr = copyin((const void __user *)va, buf, n);
+
+	vm_map_switch(old);
+	return kr;
+}
+
+static kern_return_t ut_write(struct ut_env *e, vm_offset_t va, const void *buf, vm_size_t n)
+{
+	vm_map_t old = vm_map_switch(e->map);
+	kern_return_t kr = copyout(buf, (void __user *)va, n);
+
+	vm_map_switch(old);
+	return kr;
+}
+
+/* A map with the program at UT_CODE (read-execute), data and a stack; a space. */
+static void ut_setup(struct ktest *t, struct ut_env *e, const char *code, const char *end)
+{
+	vm_offset_t a;
+	pmap_t pmap;
+
+	memset(e, 0, sizeof(*e));
+	ipc_stats_get(&e->stats);
+	e->threads = thread_count();
+	pmap = pmap_create();
+	KTEST_ASSERT_NOT_NULL(t, pmap);
+	e->map = vm_map_create(pmap, UT_BASE, UT_END);
+	if (!e->map)
+		pmap_destroy(pmap);
+	KTEST_ASSERT_NOT_NULL(t, e->map);
+	KTEST_ASSERT_EQ(t, ipc_space_create(&e->space), KERN_SUCCESS);
+	a = UT_CODE;
+	KTEST_ASSERT_EQ(t, vm_map_allocate(e->map, &a, PAGE_SIZE, false), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_write(e, UT_CODE, code, (vm_size_t)(end - code)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, vm_map_protect(e->map, UT_CODE, UT_CODE + PAGE_SIZE,
+					  VM_PROT_READ | VM_PROT_EXECUTE, false), KERN_SUCCESS);
+	a = UT_DATA;
+	KTEST_ASSERT_EQ(t, vm_map_allocate(e->map, &a, UT_DATA_PAGES * PAGE_SIZE, false),
+			KERN_SUCCESS);
+	a = UT_STACK_TOP - 2 * PAGE_SIZE;
+	KTEST_ASSERT_EQ(t, vm_map_allocate(e->map, &a, 2 * PAGE_SIZE, false), KERN_SUCCESS);
+}
+
+static void ut_user_thread(void *arg)
+{
+	struct ut_env *e = arg;
+
+	vm_map_switch(e->map);
+	current_thread()->utrap_space = e->space;
+	thread_enter_user(UT_CODE, UT_STACK_TOP, UT_DATA);
+}
+
+static struct thread *ut_start(struct ktest *t, struct ut_env *e, int cpu)
+{
+	e->th = kernel_thread_create_suspended(ut_user_thread, e,
+					       current_thread()->priority, "ut-user");
+	KTEST_ASSERT_NOT_NULL(t, e->th);
+	if (cpu >= 0)
+		KTEST_EXPECT_EQ(t, thread_bind(e->th, cpu), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, thread_resume(e->th), KERN_SUCCESS);
+	return e->th;
+}
+
+/* Run the program to its end; its exception. */
+static int ut_run(struct ktest *t, struct ut_env *e)
+{
+	ut_start(t, e, -1);
+	KTEST_ASSERT_TRUE(t, sched_test_join(e->th, UT_TIMEOUT));
+	return e->th->uexc_type;
+}
+
+/* Everything goes; the counts are back where they were. */
+static void ut_teardown(struct ktest *t, struct ut_env *e)
+{
+	struct ipc_stats s;
+
+	if (e->th)
+		thread_deallocate(e->th);
+	if (e->space) {
+		ipc_space_destroy(e->space);
+		ipc_space_release(e->space);
+	}
+	if (e->map)
+		vm_map_deallocate(e->map);
+	ipc_stats_get(&s);
+	KTEST_EXPECT_EQ(t, s.ports, e->stats.ports);
+	KTEST_EXPECT_EQ(t, s.spaces, e->stats.spaces);
+	KTEST_EXPECT_EQ(t, s.entries, e->stats.entries);
+	KTEST_EXPECT_EQ(t, thread_count(), e->threads);
+}
+
+/* The runner's table: { number, arg[8], result } from UT_DATA + 8. */
+struct ut_call {
+	long		number;
+	unsigned long	arg[8];
+	long		result;
+};
+
+struct ut_msg {
+	mach_msg_bits_t		bits;
+	mach_msg_size_t		size;
+	mach_port_name_t	remote, local, voucher;
+	mach_msg_id_t		id;
+	uint64_t		payload;
+};
+
+#define UT_MSG		(UT_DATA + PAGE_SIZE)		/* written by the test */
+#define UT_MSG_COMPLEX	(UT_DATA + PAGE_SIZE + 256)
+#define UT_TIMEBASE	(UT_DATA + PAGE_SIZE + 512)
+#define UT_RCV		(UT_DATA + 2 * PAGE_SIZE)	/* untouched until the kernel's copyout */
+#define UT_KERNEL_VA	0xffff800000001000UL
+
+enum {
+	C_REPLY0, C_REPLY1, C_RPC, C_SEND_WILD, C_SEND_KERNEL, C_SEND, C_RCV_WILD,
+	C_HOST0, C_HOST1, C_TIME0, C_TIME1, C_TIMEBASE, C_TIMEBASE_WILD, C_SWITCH,
+	C_SWTCH_PRI, C_SEMAPHORE, C_BAD_NEG, C_BAD_POS, C_TASK_SELF, C_COMPLEX,
+	C_COUNT
+};
+
+static void ut_call_set(struct ut_call *c, long nr, unsigned long a0, unsigned long a1,
+			unsigned long a2, unsigned long a3, unsigned long a4,
+			unsigned long a7)
+{
+	memset(c, 0, sizeof(*c));
+	c->number = nr;
+	c->arg[0] = a0;
+	c->arg[1] = a1;
+	c->arg[2] = a2;
+	c->arg[3] = a3;
+	c->arg[4] = a4;
+	c->arg[7] = a7;
+	c->result = 0x5a5a;
+}
+
+static void ut_calls_fill(struct ut_call *c, mach_port_name_t port)
+{
+	const mach_msg_option_t rpc = MACH_SEND_MSG | MACH_RCV_MSG;
+	const unsigned long sz = sizeof(struct ut_msg);
+
+	ut_call_set(&c[C_REPLY0], MACH_REPLY_PORT_TRAP, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_REPLY1], MACH_REPLY_PORT_TRAP, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_RPC], MACH_MSG_OVERWRITE_TRAP, UT_MSG, rpc, sz, 256, port, UT_RCV);
+	ut_call_set(&c[C_SEND_WILD], MACH_MSG_TRAP, UT_UNMAPPED, MACH_SEND_MSG, sz, 0, 0, 0);
+	ut_call_set(&c[C_SEND_KERNEL], MACH_MSG_TRAP, UT_KERNEL_VA, MACH_SEND_MSG, sz, 0, 0, 0);
+	ut_call_set(&c[C_SEND], MACH_MSG_TRAP, UT_MSG, MACH_SEND_MSG, sz, 0, 0, 0);
+	ut_call_set(&c[C_RCV_WILD], MACH_MSG_TRAP, UT_UNMAPPED, MACH_RCV_MSG, 0, 256, port, 0);
+	ut_call_set(&c[C_HOST0], HOST_SELF_TRAP, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_HOST1], HOST_SELF_TRAP, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_TIME0], MACH_ABSOLUTE_TIME_TRAP, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_TIME1], MACH_ABSOLUTE_TIME_TRAP, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_TIMEBASE], MACH_TIMEBASE_INFO_TRAP, UT_TIMEBASE, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_TIMEBASE_WILD], MACH_TIMEBASE_INFO_TRAP, UT_UNMAPPED, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_SWITCH], THREAD_SWITCH_TRAP, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_SWTCH_PRI], SWTCH_PRI_TRAP, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_SEMAPHORE], SEMAPHORE_SIGNAL_TRAP, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_BAD_NEG], -1000, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_BAD_POS], 5, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_TASK_SELF], TASK_SELF_TRAP, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_COMPLEX], MACH_MSG_TRAP, UT_MSG_COMPLEX, MACH_SEND_MSG, sz + 4, 0, 0, 0);
+}
+
+static void usermode_test_traps(struct ktest *t)
+{
+	static struct ut_call calls[C_COUNT];
+	unsigned long bad = mach_trap_bad_count();
+	const unsigned long count = C_COUNT;
+	struct ut_msg msg = {
+		.bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0),
+		.size = sizeof(struct ut_msg),
+		.id = 4321,
+		.payload = 0x1122334455667788ULL,
+	};
+	struct ut_msg complex = msg, rcv;
+	mach_port_type_t type;
+	mach_port_name_t port;
+	uint32_t timebase[2];
+	struct ut_env e;
+
+	ut_setup(t, &e, ut_blob_runner, ut_blob_runner_end);
+	KTEST_ASSERT_EQ(t, ipc_port_alloc(e.space, &port), KERN_SUCCESS);
+	msg.remote = port;
+	complex.remote = port;
+	complex.bits |= MACH_MSGH_BITS_COMPLEX;
+	ut_calls_fill(calls, port);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, &count, sizeof(count)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA + 8, calls, sizeof(calls)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_MSG, &msg, sizeof(msg)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_MSG_COMPLEX, &complex, sizeof(complex)), KERN_SUCCESS);
+
+	KTEST_EXPECT_EQ(t, ut_run(t, &e), EXC_BREAKPOINT);
+	KTEST_ASSERT_EQ(t, ut_read(&e, UT_DATA + 8, calls, sizeof(calls)), KERN_SUCCESS);
+
+	/* mach_reply_port: two new receive rights. */
+	KTEST_EXPECT_NE(t, calls[C_REPLY0].result, 0);
+	KTEST_EXPECT_NE(t, calls[C_REPLY1].result, calls[C_REPLY0].result);
+	KTEST_EXPECT_EQ(t, ipc_mach_port_type(e.space, (mach_port_name_t)calls[C_REPLY0].result,
+					      &type), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, type, MACH_PORT_TYPE_RECEIVE);
+	/* The RPC to itself, received into a page the kernel's copyout faulted in. */
+	KTEST_EXPECT_EQ(t, calls[C_RPC].result, MACH_MSG_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_read(&e, UT_RCV, &rcv, sizeof(rcv)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, rcv.id, 4321);
+	KTEST_EXPECT_EQ(t, rcv.payload, 0x1122334455667788ULL);
+	KTEST_EXPECT_EQ(t, rcv.local, port);
+	/* Bad buffers are errors, not faults; a message received into one is lost. */
+	KTEST_EXPECT_EQ(t, calls[C_SEND_WILD].result, MACH_SEND_INVALID_DATA);
+	KTEST_EXPECT_EQ(t, calls[C_SEND_KERNEL].result, MACH_SEND_INVALID_DATA);
+	KTEST_EXPECT_EQ(t, calls[C_SEND].result, MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, calls[C_RCV_WILD].result, MACH_RCV_INVALID_DATA);
+	KTEST_EXPECT_EQ(t, calls[C_COMPLEX].result, MACH_SEND_INVALID_TYPE);
+	/* host_self: one name for the host's send rights. */
+	KTEST_EXPECT_NE(t, calls[C_HOST0].result, 0);
+	KTEST_EXPECT_EQ(t, calls[C_HOST1].result, calls[C_HOST0].result);
+	KTEST_EXPECT_GT(t, calls[C_TIME0].result, 0);
+	KTEST_EXPECT_GE(t, calls[C_TIME1].result, calls[C_TIME0].result);
+	KTEST_EXPECT_EQ(t, calls[C_TIMEBASE].result, KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_read(&e, UT_TIMEBASE, timebase, sizeof(timebase)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, timebase[0], 1U);
+	KTEST_EXPECT_EQ(t, timebase[1], 1U);
+	KTEST_EXPECT_EQ(t, calls[C_TIMEBASE_WILD].result, KERN_INVALID_ADDRESS);
+	KTEST_EXPECT_EQ(t, calls[C_SWITCH].result, KERN_SUCCESS);
+	KTEST_EXPECT_TRUE(t, calls[C_SWTCH_PRI].result == 0 || calls[C_SWTCH_PRI].result == 1);
+	/* Not yet: semaphores and tasks have no ports. */
+	KTEST_EXPECT_EQ(t, calls[C_SEMAPHORE].result, KERN_NOT_SUPPORTED);
+	KTEST_EXPECT_EQ(t, calls[C_TASK_SELF].result, 0);
+	KTEST_EXPECT_EQ(t, calls[C_BAD_NEG].result, KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, calls[C_BAD_POS].result, KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, mach_trap_bad_count(), bad + 2);
+	ut_teardown(t, &e);
+}
+
+/* The fault program at addr (write: the value to store, 0 reads): its exception. */
+static void ut_fault_case(struct ktest *t, unsigned long addr, unsigned long write,
+			  long code)
+{
+	unsigned long d[2] = { addr, write };
+	struct ut_env e;
+
+	ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ut_run(t, &e), EXC_BAD_ACCESS);
+	KTEST_EXPECT_EQ(t, e.th->uexc_code, code);
+	KTEST_EXPECT_EQ(t, (unsigned long)e.th->uexc_subcode, addr);
+	ut_teardown(t, &e);
+}
+
+static void usermode_test_faults(struct ktest *t)
+{
+	ut_fault_case(t, UT_UNMAPPED, 0, KERN_INVALID_ADDRESS);
+	ut_fault_case(t, UT_UNMAPPED + 8, 1, KERN_INVALID_ADDRESS);
+	ut_fault_case(t, UT_CODE + 8, 1, KERN_PROTECTION_FAILURE);	/* read-execute */
+	ut_fault_case(t, UT_KERNEL_VA, 0, KERN_INVALID_ADDRESS);
+}
+
+/* A user fault the VM resolves: the program reads a fresh zero page and ends. */
+static void usermode_test_demand_zero(struct ktest *t)
+{
+	unsigned long d[2] = { UT_DATA + 3 * PAGE_SIZE, 0 };
+	struct ut_env e;
+
+	ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ut_run(t, &e), EXC_BREAKPOINT);
+	ut_teardown(t, &e);
+}
+
+static void usermode_test_instructions(struct ktest *t)
+{
+	struct ut_env e;
+
+	ut_setup(t, &e, ut_blob_illegal, ut_blob_illegal_end);
+	KTEST_EXPECT_EQ(t, ut_run(t, &e), EXC_BAD_INSTRUCTION);
+	ut_teardown(t, &e);
+	ut_setup(t, &e, ut_blob_privileged, ut_blob_privileged_end);
+	KTEST_EXPECT_EQ(t, ut_run(t, &e), EXC_BAD_INSTRUCTION);
+	ut_teardown(t, &e);
+}
+
+/* A user loop and this thread on one CPU: each must preempt the other. */
+static void usermode_test_preempt(struct ktest *t)
+{
+	struct thread *self = current_thread();
+	unsigned long count, last = 0, stop = 1;
+	unsigned int seen = 0;
+	uint64_t end;
+	struct ut_env e;
+	vm_map_t old;
+	int cpu;
+
+	ut_setup(t, &e, ut_blob_spin, ut_blob_spin_end);
+	KTEST_ASSERT_EQ(t, thread_bind(self, (int)cpu_number()), KERN_SUCCESS);
+	cpu = (int)cpu_number();
+	ut_start(t, &e, cpu);
+	old = vm_map_switch(e.map);
+	end = arch_clock_ns() + UT_TIMEOUT;
+	/* Never yielding: the user thread counts only if it preempts us. */
+	while (seen < 5 && arch_clock_ns() < end) {
+		if (copyin((const void __user *)(UT_DATA + 8), &count, sizeof(count)) != KERN_SUCCESS)
+			break;
+		if (count != last) {
+			seen++;
+			last = count;
+		}
+	}
+	copyout(&stop, (void __user *)UT_DATA, sizeof(stop));
+	vm_map_switch(old);
+	thread_bind(self, -1);
+	KTEST_EXPECT_GE(t, seen, 5U);
+	KTEST_ASSERT_TRUE(t, sched_test_join(e.th, UT_TIMEOUT));
+	KTEST_EXPECT_EQ(t, e.th->uexc_type, EXC_BREAKPOINT);
+	ut_teardown(t, &e);
+}
+
+/* The kernel may touch user memory only through copyio when SMAP/PAN is on. */
+static void usermode_test_protection(struct ktest *t)
+{
+	unsigned long v = 0, w = 0x77;
+	struct ut_env e;
+	vm_map_t old;
+	kern_return_t kr;
+
+	ut_setup(t, &e, ut_blob_spin, ut_blob_spin_end);
+	KTEST_EXPECT_EQ(t, ut_write(&e, UT_DATA, &w, sizeof(w)), KERN_SUCCESS);
+	old = vm_map_switch(e.map);
+	kr = copyio_probe_kernel_access((const void __user *)UT_DATA, &v);
+	vm_map_switch(old);
+	ut_teardown(t, &e);
+	if (!copyio_user_access_protected()) {
+		KTEST_EXPECT_EQ(t, kr, KERN_SUCCESS);
+		KTEST_EXPECT_EQ(t, v, 0x77UL);
+		ktest_skip(t, "the CPU has no %s", IS_ENABLED(CONFIG_ARCH_X86_64) ? "SMAP" : "PAN");
+	}
+	KTEST_EXPECT_EQ(t, kr, KERN_PROTECTION_FAILURE);
+	KTEST_EXPECT_EQ(t, v, 0UL);
+}
+
+/* copyin/copyout/copyinstr on their own: ranges, faults, strings. */
+static void usermode_test_copyio(struct ktest *t)
+{
+	static const char str[] = "machline";
+	char buf[16];
+	vm_size_t done = 0;
+	struct ut_env e;
+	vm_map_t old;
+
+	ut_setup(t, &e, ut_blob_spin, ut_blob_spin_end);
+	old = vm_map_switch(e.map);
+	/* A string that ends at the last byte before an unmapped page. */
+	KTEST_EXPECT_EQ(t, copyout(str, (void __user *)(UT_DATA + UT_DATA_PAGES * PAGE_SIZE -
+							 sizeof(str)), sizeof(str)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, copyinstr((const char __user *)(UT_DATA + UT_DATA_PAGES * PAGE_SIZE -
+							    sizeof(str)), buf, sizeof(buf), &done),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, done, sizeof(str));
+	KTEST_EXPECT_STREQ(t, buf, str);
+	KTEST_EXPECT_EQ(t, copyinstr((const char __user *)(UT_DATA + UT_DATA_PAGES * PAGE_SIZE -
+							    sizeof(str)), buf, 4, &done), KERN_NO_SPACE);
+	KTEST_EXPECT_EQ(t, copyinstr((const char __user *)UT_UNMAPPED, buf, sizeof(buf), NULL),
+			KERN_INVALID_ADDRESS);
+	KTEST_EXPECT_EQ(t, copyin((const void __user *)UT_UNMAPPED, buf, 8), KERN_INVALID_ADDRESS);
+	KTEST_EXPECT_EQ(t, copyout(buf, (void __user *)UT_CODE, 8), KERN_INVALID_ADDRESS);
+	KTEST_EXPECT_EQ(t, copyin((const void __user *)UT_KERNEL_VA, buf, 8), KERN_INVALID_ADDRESS);
+	KTEST_EXPECT_EQ(t, copyin((const void __user *)(VM_MAX_USER_ADDRESS - 4), buf, 8),
+			KERN_INVALID_ADDRESS);
+	KTEST_EXPECT_EQ(t, copyin((const void __user *)~0UL, buf, 2), KERN_INVALID_ADDRESS);
+	/* Across the end of a mapped range: part copied, then the error. */
+	KTEST_EXPECT_EQ(t, copyin((const void __user *)(UT_DATA + UT_DATA_PAGES * PAGE_SIZE - 4),
+				  buf, 8), KERN_INVALID_ADDRESS);
+	vm_map_switch(old);
+	ut_teardown(t, &e);
+}
+
+static struct ktest_case usermode_test_cases[] = {
+	KTEST_CASE(usermode_test_copyio),
+	KTEST_CASE(usermode_test_protection),
+	KTEST_CASE(usermode_test_traps),
+	KTEST_CASE(usermode_test_faults),
+	KTEST_CASE(usermode_test_demand_zero),
+	KTEST_CASE(usermode_test_instructions),
+	KTEST_CASE(usermode_test_preempt),
+	{}
+};
+
+static struct ktest_suite usermode_test_suite = {
+	.name = "usermode",
+	.test_cases = usermode_test_cases,
+};
+KTEST_SUITE(usermode_test_suite);
