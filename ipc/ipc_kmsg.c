@@ -606,12 +606,32 @@ static bool ikm_copyin_checked(ipc_space_t space, mach_port_name_t name,
 }
 
 /*
+ * What an RPC will receive from (a receive right or a port set named
+ * rcv_name, referenced), looked up under the send's hold of the space
+ * lock; IO_NULL if the name is no such right: the receive looks again and
+ * reports it. Space locked.
+ */
+static ipc_object_t ikm_rcv_object_locked(ipc_space_t space, mach_port_name_t rcv_name)
+{
+	ipc_entry_t entry = ipc_entry_lookup(space, rcv_name);
+	ipc_object_t object;
+
+	if (!entry || !(entry->ie_bits & (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_PORT_SET)))
+		return IO_NULL;
+	object = entry->ie_object;
+	io_reference(object);
+	return object;
+}
+
+/*
  * The header's two rights, both or neither: every check is made before
  * anything is taken, under one hold of the space's lock, so that
  * MACH_SEND_INVALID_DEST and MACH_SEND_INVALID_REPLY consume nothing.
+ * With rcvp, the same hold looks up rcv_name for the receive that follows.
  */
 static mach_msg_return_t ikm_copyin_header(ipc_space_t space, mach_msg_header_t *h,
-					   mach_port_name_t dname, mach_port_name_t rname)
+					   mach_port_name_t dname, mach_port_name_t rname,
+					   mach_port_name_t rcv_name, ipc_object_t *rcvp)
 {
 	mach_msg_bits_t bits = h->msgh_bits;
 	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(bits);
@@ -661,6 +681,9 @@ static mach_msg_return_t ikm_copyin_header(ipc_space_t space, mach_msg_header_t 
 		ikm_copyin_checked(space, rname, rentry, rt, true, &rport, &rso);
 	}
 taken:
+	/* A kernel object's server runs in the send and may change the space. */
+	if (rcvp && IP_VALID(dport) && READ_ONCE(dport->ip_kotype) == IKOT_NONE)
+		*rcvp = ikm_rcv_object_locked(space, rcv_name);
 	is_unlock(space);
 	if (dso)
 		ipc_notify_port_deleted(dso, dname);
@@ -835,7 +858,8 @@ void *ipc_kmsg_user_buffer(ipc_kmsg_t kmsg)
 }
 
 mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space,
-				  mach_msg_size_t size, mach_msg_option_t option)
+				  mach_msg_size_t size, mach_msg_option_t option,
+				  mach_port_name_t rcv_name, ipc_object_t *rcvp)
 {
 	mach_msg_user_header_t uh = *(mach_msg_user_header_t *)ipc_kmsg_user_buffer(kmsg);
 	mach_msg_header_t *h = kmsg->ikm_header;
@@ -850,7 +874,18 @@ mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space,
 	h->msgh_id = uh.msgh_id;
 	kmsg->ikm_sender.val[0] = kmsg->ikm_sender.val[1] = 0;
 
-	mr = ikm_copyin_header(space, h, uh.msgh_remote_port, uh.msgh_local_port);
+	/*
+	 * The header cannot take away a receive right or a set: a simple
+	 * message's receive object is found under the header's lock hold. A
+	 * complex one's body may move it, so its receive looks later.
+	 */
+	if (rcvp) {
+		*rcvp = IO_NULL;
+		if (uh.msgh_bits & MACH_MSGH_BITS_COMPLEX)
+			rcvp = NULL;
+	}
+	mr = ikm_copyin_header(space, h, uh.msgh_remote_port, uh.msgh_local_port,
+			       rcv_name, rcvp);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;	/* nothing was taken */
 	if (h->msgh_bits & MACH_MSGH_BITS_COMPLEX) {

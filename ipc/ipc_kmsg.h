@@ -130,9 +130,16 @@ void *ipc_kmsg_user_buffer(ipc_kmsg_t kmsg);
  * into kernel form, taking the rights it names out of `space` (see
  * Documentation/ipc.rst for every error and what it leaves consumed). On
  * failure the kmsg holds no rights and the caller frees it.
+ *
+ * rcvp (or NULL): an RPC's receive, looked up in the same hold of the
+ * space lock as the header's rights: *rcvp is the receive right's port or
+ * the port set named rcv_name, referenced, or IO_NULL (no such right, a
+ * complex message, a kernel object destination, or a failed copyin): look
+ * it up the ordinary way.
  */
 mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space,
-				  mach_msg_size_t size, mach_msg_option_t option);
+				  mach_msg_size_t size, mach_msg_option_t option,
+				  mach_port_name_t rcv_name, ipc_object_t *rcvp);
 
 /*
  * Copy a kernel-form message out into `space`: rights get names there,

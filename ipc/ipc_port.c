@@ -119,7 +119,8 @@ void ipc_port_clear_receiver(ipc_port_t port)
 		ips_unlock(pset);
 	}
 	/* Whoever waits to receive from it here cannot any more. */
-	ipc_mqueue_port_receivers_gone(port);
+	if (port->ip_messages.imq_rcv_first)
+		ipc_mqueue_port_receivers_gone(port);
 	port->ip_mscount = 0;
 	port->ip_seqno = 0;
 	port->ip_receiver = IS_NULL;
@@ -168,7 +169,8 @@ void ipc_port_destroy(ipc_port_t port)
 
 	assert(ip_active(port) && port->ip_receiver == IS_NULL && port->ip_pset == IPS_NULL);
 	/* The kernel may be receiving on a receive right it held. */
-	ipc_mqueue_port_receivers_gone(port);
+	if (port->ip_messages.imq_rcv_first)
+		ipc_mqueue_port_receivers_gone(port);
 	if (pdrequest) {
 		/* The receive right goes back to whoever asked, in LIMBO. */
 		port->ip_pdrequest = IP_NULL;
@@ -184,11 +186,14 @@ void ipc_port_destroy(ipc_port_t port)
 	dnrequests = port->ip_dnrequests;
 	port->ip_dnrequests = NULL;
 	/* Its queued messages die with it; blocked senders find it dead. */
-	queued = ipc_mqueue_port_take_all(port);
+	queued = IKM_NULL;
+	if (port->ip_messages.imq_messages.ikmq_base || port->ip_messages.imq_snd_waiters)
+		queued = ipc_mqueue_port_take_all(port);
 	ip_unlock(port);
 	ipc_stat_add(IPC_STAT_PORTS_ACTIVE, -1);
 
-	ipc_kmsg_destroy_list(queued);
+	if (queued)
+		ipc_kmsg_destroy_list(queued);
 	if (nsrequest)
 		ipc_notify_send_once(nsrequest);
 	if (dnrequests)

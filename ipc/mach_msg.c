@@ -66,12 +66,17 @@ mach_msg_return_t ipc_mach_msg_user(ipc_space_t space, mach_msg_header_t __user 
 	return mr;
 }
 
-/* The send half. *receiverp: the receiver served, for the RPC handoff. */
+/*
+ * The send half. For an RPC: *receiverp, the receiver served (claimed, for
+ * the handoff), and *rcvp, the receive's object if the copyin found it
+ * (referenced, see ipc_kmsg_copyin()).
+ */
 static mach_msg_return_t ipc_mach_msg_send(ipc_space_t space, mach_msg_header_t *msg,
 					   mach_msg_option_t option,
 					   mach_msg_size_t send_size,
 					   mach_msg_timeout_t timeout,
-					   struct thread **receiverp)
+					   struct thread **receiverp,
+					   mach_port_name_t rcv_name, ipc_object_t *rcvp)
 {
 	mach_msg_return_t mr;
 	ipc_kmsg_t kmsg;
@@ -85,7 +90,7 @@ static mach_msg_return_t ipc_mach_msg_send(ipc_space_t space, mach_msg_header_t 
 		return MACH_SEND_NO_BUFFER;
 	mr = ipc_mach_msg_get(msg, send_size, kmsg);
 	if (mr == MACH_MSG_SUCCESS)
-		mr = ipc_kmsg_copyin(kmsg, space, send_size, option);
+		mr = ipc_kmsg_copyin(kmsg, space, send_size, option, rcv_name, rcvp);
 	if (unlikely(mr != MACH_MSG_SUCCESS)) {
 		ipc_kmsg_free(kmsg);
 		return mr;
@@ -125,20 +130,21 @@ static mach_msg_return_t ipc_mach_msg_rcv_object(ipc_space_t space, mach_port_na
 	return MACH_MSG_SUCCESS;
 }
 
+/* object: what the send's copyin found for rcv_name (referenced), or IO_NULL. */
 static mach_msg_return_t ipc_mach_msg_receive(ipc_space_t space, mach_msg_header_t *msg,
 					      mach_msg_option_t option,
 					      mach_msg_size_t rcv_size,
 					      mach_port_name_t rcv_name,
 					      mach_msg_timeout_t timeout,
-					      struct thread *handoff)
+					      struct thread *handoff, ipc_object_t object)
 {
 	mach_msg_user_header_t *uh;
 	mach_msg_size_t size;
-	mach_msg_return_t mr;
-	ipc_object_t object;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 	ipc_kmsg_t kmsg;
 
-	mr = ipc_mach_msg_rcv_object(space, rcv_name, &object);
+	if (!object)
+		mr = ipc_mach_msg_rcv_object(space, rcv_name, &object);
 	if (unlikely(mr != MACH_MSG_SUCCESS)) {
 		if (handoff)
 			thread_setrun_claimed(handoff);
@@ -186,20 +192,27 @@ mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 			       mach_msg_timeout_t timeout, mach_port_name_t notify)
 {
 	struct thread *receiver = NULL;
+	ipc_object_t rcv_object = IO_NULL;
 	mach_msg_return_t mr;
 
 	(void)notify;
 	if (option & (MACH_SEND_NOTIFY | MACH_RCV_NOTIFY))
 		return option & MACH_SEND_MSG ? MACH_SEND_INVALID_NOTIFY : MACH_RCV_INVALID_NOTIFY;
 	if (option & MACH_SEND_MSG) {
+		bool rpc = option & MACH_RCV_MSG;
+
 		mr = ipc_mach_msg_send(space, msg, option, send_size,
 				       option & MACH_SEND_TIMEOUT ? timeout : 0,
-				       option & MACH_RCV_MSG ? &receiver : NULL);
-		if (mr != MACH_MSG_SUCCESS)
+				       rpc ? &receiver : NULL, rcv_name, rpc ? &rcv_object : NULL);
+		if (mr != MACH_MSG_SUCCESS) {
+			if (rcv_object)
+				ipc_object_release(rcv_object);
 			return mr;
+		}
 	}
 	if (option & MACH_RCV_MSG)
 		return ipc_mach_msg_receive(space, msg, option, rcv_size, rcv_name,
-					    option & MACH_RCV_TIMEOUT ? timeout : 0, receiver);
+					    option & MACH_RCV_TIMEOUT ? timeout : 0, receiver,
+					    rcv_object);
 	return MACH_MSG_SUCCESS;
 }
