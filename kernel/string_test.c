@@ -70,6 +70,17 @@ static bool st_check(struct ktest *t, const char *what, size_t soff, size_t doff
 	return true;
 }
 
+/* What a call returned (its destination) and left in the buffer. */
+static bool st_result(struct ktest *t, const char *what, void *r, size_t soff, size_t doff,
+		      size_t n)
+{
+	if (r != st_dst + ST_GUARD + doff) {
+		KTEST_FAIL(t, "%s returned %p, not its destination", what, r);
+		return false;
+	}
+	return st_check(t, what, soff, doff, n);
+}
+
 static bool st_one_copy(struct ktest *t, size_t soff, size_t doff, size_t n)
 {
 	void *r;
@@ -77,11 +88,7 @@ static bool st_one_copy(struct ktest *t, size_t soff, size_t doff, size_t n)
 	st_fill();
 	r = memcpy(st_dst + ST_GUARD + doff, st_src + ST_GUARD + soff, n);
 	st_ref_copy(st_ref + ST_GUARD + doff, st_src + ST_GUARD + soff, n);
-	if (r != st_dst + ST_GUARD + doff) {
-		KTEST_FAIL(t, "memcpy returned %p, not its destination", r);
-		return false;
-	}
-	return st_check(t, "memcpy", soff, doff, n);
+	return st_result(t, "memcpy", r, soff, doff, n);
 }
 
 static void string_test_memcpy(struct ktest *t)
@@ -107,11 +114,7 @@ static bool st_one_set(struct ktest *t, size_t doff, size_t n, int c)
 	st_fill();
 	r = memset(st_dst + ST_GUARD + doff, c, n);
 	st_ref_set(st_ref + ST_GUARD + doff, c, n);
-	if (r != st_dst + ST_GUARD + doff) {
-		KTEST_FAIL(t, "memset returned %p, not its destination", r);
-		return false;
-	}
-	return st_check(t, "memset", 0, doff, n);
+	return st_result(t, "memset", r, 0, doff, n);
 }
 
 static void string_test_memset(struct ktest *t)
@@ -138,11 +141,7 @@ static bool st_one_move(struct ktest *t, size_t from, size_t to, size_t n)
 	st_fill();
 	r = memmove(st_dst + ST_GUARD + to, st_dst + ST_GUARD + from, n);
 	st_ref_move(st_ref + ST_GUARD + to, st_ref + ST_GUARD + from, n);
-	if (r != st_dst + ST_GUARD + to) {
-		KTEST_FAIL(t, "memmove returned %p, not its destination", r);
-		return false;
-	}
-	return st_check(t, "memmove", from, to, n);
+	return st_result(t, "memmove", r, from, to, n);
 }
 
 static void string_test_memmove(struct ktest *t)
