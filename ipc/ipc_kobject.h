@@ -3,7 +3,7 @@
  * Kernel objects: ports whose receiver is the kernel itself
  * (Documentation/ipc.rst, "Kernel objects").
  *
- * A kernel object (the host, an IPC space, later tasks, threads, devices
+ * A kernel object (the host, an IPC space, a task, a thread, later devices
  * ...) is represented by a port whose receive right lives in
  * ipc_space_kernel, with ip_kobject pointing at the object and
  * ip_kotype saying what it is. A message sent to such a port is not
@@ -45,9 +45,9 @@
 #define IKOT_NONE		0	/* an ordinary port */
 #define IKOT_HOST		1	/* host_self(): mach_host */
 #define IKOT_HOST_PRIV		2	/* host_priv_self(): host_priv, mach_host */
-#define IKOT_SPACE		3	/* an IPC space: mach_port (until tasks) */
-#define IKOT_TASK		4	/* reserved: tasks */
-#define IKOT_THREAD		5	/* reserved: threads */
+#define IKOT_SPACE		3	/* an IPC space with no task: mach_port */
+#define IKOT_TASK		4	/* a task: mach, mach_port (kernel/ipc_tt.c) */
+#define IKOT_THREAD		5	/* a thread: mach (kernel/ipc_tt.c) */
 #define IKOT_PROCESSOR		6	/* reserved */
 #define IKOT_MEMORY_OBJECT_CONTROL 7	/* reserved: the VM */
 #define IKOT_DEVICE		8	/* reserved: devices */

@@ -129,6 +129,9 @@ static void assert_wait_common(event_t event, wait_interrupt_t interruptible,
 		self->timer_armed = true;
 		timer_call_enter(&self->wait_timer, deadline);
 	}
+	/* Being terminated: an interruptible wait ends before it starts. */
+	if (interruptible && (self->state & TH_ABORT))
+		thread_go(b, self, THREAD_INTERRUPTED);
 	__spin_release(&self->lock);
 	__spin_release(&b->lock);
 	arch_irq_restore(flags);

@@ -19,6 +19,8 @@
 #include <kern/sched.h>
 #include <kern/sched_prim.h>
 #include <kern/string.h>
+#include <kern/task.h>
+#include <kern/vm_map.h>
 #include <kern/zalloc.h>
 #include <kernel/sched_internal.h>
 #include <mach/mig.h>
@@ -48,6 +50,7 @@ static void thread_setup(struct thread *t, int priority, const char *name)
 	t->wait_result = THREAD_AWAKENED;
 	t->ref_count = 1;
 	t->sched_stamp = 0;
+	t->task = kernel_task;		/* no reference: static threads and new ones until attached */
 	thread_timer_init(t);
 	sched_thread_init(t);
 	lock_debug_thread_init(t);
@@ -155,8 +158,10 @@ static void thread_destroy(struct thread *t)
 
 	thread_list_remove(t);
 	mig_thread_terminate(t);	/* its kernel reply port */
+	task_thread_detach(t);		/* if it never ran to thread_terminate() */
 	if (t->kstack && !t->kstack_foreign)
 		thread_stack_free(t->kstack);
+	task_deallocate(t->task);
 	zfree(thread_zone, t);
 }
 
@@ -269,41 +274,59 @@ void thread_start_continue(void *parameter, wait_result_t result)
 	thread_terminate();
 }
 
-static struct thread *thread_create(void (*fn)(void *arg), void *arg,
-				    int priority, const char *name, bool suspended)
+/*
+ * A new thread of `task`, suspended once (the creation hold) and once
+ * more if the task is suspended; it runs in the task's map.
+ */
+kern_return_t task_thread_create(struct task *task, void (*fn)(void *arg), void *arg,
+			       int priority, const char *name, struct thread **tp)
 {
 	struct thread *t;
-	unsigned long flags;
+	kern_return_t kr;
 
 	if (!fn || priority < MINPRI || priority > MAXPRI)
-		return NULL;
+		return KERN_INVALID_ARGUMENT;
 	t = thread_struct_alloc();
 	if (!t)
-		return NULL;
+		return KERN_RESOURCE_SHORTAGE;
 	thread_setup(t, priority, name);
 	if (thread_stack_alloc(t) != KERN_SUCCESS) {
 		zfree(thread_zone, t);
-		return NULL;
+		return KERN_RESOURCE_SHORTAGE;
 	}
 	t->start_fn = fn;
 	t->start_arg = arg;
 	t->continuation = thread_start_continue;
 	t->parameter = t;
 	t->ref_count = 2;	/* its own, and the caller's */
-	thread_list_add(t);
-
-	flags = arch_irq_save();
-	__spin_acquire(&t->lock);
-	if (suspended) {
-		t->suspend_count = 1;
-		t->state = TH_SUSP;
-	} else {
-		t->state = TH_RUN;
-		sched_setrun(t);
+	t->suspend_count = 1;
+	t->state = TH_SUSP;
+	t->task = task;
+	if (task->map) {
+		t->map = task->map;
+		t->pmap = task->map->pmap;
 	}
-	__spin_release(&t->lock);
-	arch_irq_restore(flags);
-	sched_check_preempt();
+	thread_list_add(t);
+	kr = task_thread_attach(t);	/* the task's reference, and its hold */
+	if (kr != KERN_SUCCESS) {
+		thread_list_remove(t);
+		thread_stack_free(t->kstack);
+		zfree(thread_zone, t);
+		return kr;
+	}
+	*tp = t;
+	return KERN_SUCCESS;
+}
+
+static struct thread *thread_create(void (*fn)(void *arg), void *arg,
+				    int priority, const char *name, bool suspended)
+{
+	struct thread *t;
+
+	if (task_thread_create(kernel_task, fn, arg, priority, name, &t) != KERN_SUCCESS)
+		return NULL;
+	if (!suspended)
+		thread_resume(t);
 	return t;
 }
 
@@ -323,6 +346,7 @@ void __noreturn thread_terminate(void)
 {
 	struct thread *self = current_thread();
 
+	task_thread_detach(self);	/* off its task's list; its port dies */
 	arch_irq_disable();
 	if (self->state & TH_IDLE)
 		panic("thread_terminate: the idle thread");
@@ -348,6 +372,50 @@ wait_result_t thread_join(struct thread *t)
 		if (wr == THREAD_INTERRUPTED)
 			return wr;
 	}
+}
+
+kern_return_t thread_terminate_request(struct thread *t)
+{
+	unsigned long flags = arch_irq_save();
+	kern_return_t kr = KERN_SUCCESS;
+
+	__spin_acquire(&t->lock);
+	if (t->state & TH_HALTED) {
+		kr = KERN_TERMINATED;
+	} else if ((t->state & TH_IDLE) || (t->sched_flags & TS_STATIC)) {
+		kr = KERN_INVALID_ARGUMENT;
+	} else {
+		t->state |= TH_ABORT;
+		/* It must run to reach the point where it ends: no suspension holds it. */
+		t->suspend_count = 0;
+		t->user_stop_count = 0;
+		if (t->state & TH_SUSP) {
+			t->state &= ~TH_SUSP;
+			if (!(t->state & TH_RUN) &&
+			    (!(t->state & TH_WAIT) || !(t->sched_flags & TS_BLOCKING))) {
+				t->state |= TH_RUN;
+				sched_setrun(t);
+			}
+		}
+	}
+	__spin_release(&t->lock);
+	arch_irq_restore(flags);
+	if (kr == KERN_SUCCESS)
+		thread_interrupt(t);	/* a wait it had asserted already */
+	return kr;
+}
+
+kern_return_t thread_terminate_other(struct thread *t)
+{
+	kern_return_t kr;
+
+	if (t == current_thread())
+		thread_terminate();
+	kr = thread_terminate_request(t);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	sched_check_preempt();
+	return thread_join(t) == THREAD_AWAKENED ? KERN_SUCCESS : KERN_ABORTED;
 }
 
 unsigned int thread_get_state(struct thread *t)

@@ -11,6 +11,8 @@
  *	TH_UNINT	the wait cannot be interrupted
  *	TH_SUSP		suspended: will not run until thread_resume()
  *	TH_HALTED	terminated; only references keep the structure
+ *	TH_ABORT	being terminated (thread_terminate_other()): every
+ *			interruptible wait ends at once, THREAD_INTERRUPTED
  *	TH_IDLE		a CPU's idle thread
  *
  * A thread that is waiting or suspended and has left its CPU has neither
@@ -42,6 +44,7 @@
 #define TH_RUN		0x04
 #define TH_UNINT	0x08
 #define TH_HALTED	0x10
+#define TH_ABORT	0x20
 #define TH_IDLE		0x80
 
 /* Wait results, as thread_block() returns them. */
@@ -164,6 +167,21 @@ struct thread {
 
 	unsigned int		suspend_count;
 	unsigned int		ref_count;
+
+	/*
+	 * Its task (<kern/task.h>): a reference, and the task's list of
+	 * threads (task->lock). Ports: ith_self, its IKOT_THREAD port, made
+	 * on first use and destroyed when it terminates; ith_exception, a
+	 * send right or NULL (task->lock).
+	 */
+	struct task		*task;
+	struct thread		*task_next, *task_prev;
+	struct thread		*task_op_next;	/* a task operation's snapshot (task->op_lock) */
+	bool			task_linked;
+	struct ipc_port		*ith_self;
+	struct ipc_port		*ith_exception;
+	unsigned int		user_stop_count;	/* thread_suspend()s through its port (lock) */
+
 	void			(*start_fn)(void *arg);
 	void			*start_arg;
 	struct thread		*all_next;	/* every thread, for dumps */
@@ -198,6 +216,31 @@ struct thread *kernel_thread_create_suspended(void (*fn)(void *arg), void *arg,
 
 /* End the calling thread. */
 void __noreturn thread_terminate(void);
+
+/*
+ * End thread t (or the caller, if t is the caller: then this does not
+ * return) and wait until it has. t is marked TH_ABORT and its suspension
+ * lifted; its interruptible wait, and any it starts, ends at once with
+ * THREAD_INTERRUPTED, so it unwinds to a safe point and terminates there:
+ * the return from its function, or thread_should_halt() in a loop.
+ * (Once threads run user code, the return to user mode is that point.)
+ * KERN_TERMINATED if t had ended already, KERN_INVALID_ARGUMENT for an
+ * idle or boot thread, KERN_ABORTED if the caller's own wait was
+ * interrupted (it is being terminated itself).
+ */
+kern_return_t thread_terminate_other(struct thread *t);
+
+/*
+ * thread_terminate_other()'s first half, without the wait: mark t, lift
+ * its suspension, interrupt its wait. Callable with spinlocks held.
+ */
+kern_return_t thread_terminate_request(struct thread *t);
+
+/* Has someone asked the calling thread to terminate? */
+static inline bool thread_should_halt(void)
+{
+	return READ_ONCE(current_thread()->state) & TH_ABORT;
+}
 
 void thread_reference(struct thread *t);
 void thread_deallocate(struct thread *t);

@@ -21,6 +21,7 @@
 #include <kern/panic.h>
 #include <kern/sched.h>
 #include <kern/string.h>
+#include <kern/vm_map.h>
 #include <kern/vm_page.h>
 #include <generated/version.h>
 #include <mach/mach_types.h>
@@ -199,10 +200,20 @@ kern_return_t host_reboot(host_priv_t host_priv, int options)
 	return KERN_NOT_SUPPORTED;
 }
 
+/* Wire with desired_access (the access faulted in), unwire with VM_PROT_NONE. */
 kern_return_t vm_wire(host_priv_t host_priv, vm_map_t task, vm_address_t address,
 		      vm_size_t size, vm_prot_t desired_access)
 {
-	return KERN_NOT_SUPPORTED;
+	vm_offset_t start = ALIGN_DOWN(address, PAGE_SIZE);
+	vm_offset_t end = ALIGN_UP(address + size, PAGE_SIZE);
+
+	if (!host_priv || !task)
+		return KERN_INVALID_ARGUMENT;
+	if (desired_access & ~VM_PROT_ALL)
+		return KERN_INVALID_ARGUMENT;
+	if (desired_access == VM_PROT_NONE)
+		return vm_map_unwire(task, start, end);
+	return vm_map_wire(task, start, end, desired_access);
 }
 
 kern_return_t thread_wire(host_priv_t host_priv, thread_t thread, boolean_t wired)

@@ -3,9 +3,9 @@
  * The kernel's side of mach_port.defs (subsystem 3200): the routines a
  * space's port answers about the space (ipc/mach_port.h does the work).
  *
- * The request port converts to an IPC space (convert_port_to_space(),
- * mig_convert.c): today the port of an IKOT_SPACE kernel object
- * (convert_space_to_port()); with tasks, a task's port too. Each routine
+ * The request port converts to an IPC space (convert_port_to_space()):
+ * a task's port (IKOT_TASK, the task's space) or the port of an
+ * IKOT_SPACE kernel object (convert_space_to_port()). Each routine
  * forwards to ipc_mach_port_X() on that space, so a caller can work on
  * any space whose port it holds, not only its own.
  *
@@ -196,7 +196,7 @@ kern_return_t mach_port_set_attributes(ipc_space_t task, mach_port_name_t name,
 	return ipc_mach_port_set_attributes(task, name, flavor, port_info, port_infoCnt);
 }
 
-/* IKOT_SPACE: the port of an IPC space. */
+/* A task's port, or IKOT_SPACE: the port of an IPC space. */
 
 ipc_space_t convert_port_to_space(mach_port_t port)
 {
@@ -205,6 +205,9 @@ ipc_space_t convert_port_to_space(mach_port_t port)
 
 	if (!IP_VALID(p))
 		return IS_NULL;
+	space = convert_task_port_to_space(port);
+	if (space)
+		return space;
 	ip_lock(p);
 	if (ip_active(p) && p->ip_kotype == IKOT_SPACE) {
 		space = p->ip_kobject;

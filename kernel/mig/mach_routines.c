@@ -4,15 +4,32 @@
  * address spaces, and the control side of the memory management
  * protocol.
  *
- * Tasks, user threads, user address spaces and memory object controls
- * come with their issues; until then every routine answers
- * KERN_NOT_SUPPORTED. The thread routines whose names the kernel core
- * uses for its own threads are the *_from_user() ones (see mach.defs).
- * Documentation/interfaces.rst lists what works.
+ * A task's port (IKOT_TASK) serves this subsystem and mach_port.defs; a
+ * thread's port (IKOT_THREAD) serves the thread routines. The task
+ * routines are kernel/task.c's and kernel/ipc_tt.c's; the vm_* routines
+ * forward to the task's vm_map (vm_read/write/copy and vm_map through
+ * vm_map_copy). Thread user state, vm_statistics and memory object
+ * controls answer
+ * KERN_NOT_SUPPORTED until their issues land. The thread routines whose
+ * names the kernel core uses for its own threads are the *_from_user()
+ * ones (see mach.defs). Documentation/interfaces.rst lists what works.
  */
+#include <kern/sched.h>
+#include <kern/sched_prim.h>
+#include <kern/string.h>
+#include <kern/task.h>
+#include <kern/vm_map.h>
+#include <kern/vm_map_copy.h>
+#include <kern/zalloc.h>
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kobject.h>
+#include <ipc/ipc_port.h>
 #include <mach/mach_types.h>
 #include <mach/mig_errors.h>
+#include <kernel/ipc_tt.h>
+#include <kernel/mig/mig_convert.h>
 #include "machServer.h"
+#include "mach_portServer.h"
 
 /* The bounds in mach_types.defs must be the C headers' ones. */
 _Static_assert(THREAD_STATE_MAX == 144, "thread_state_t bound in mach_types.defs");
@@ -24,76 +41,131 @@ _Static_assert(EXCEPTION_CODE_MAX == 2, "exception_data_t bound in mach_types.de
 _Static_assert(KERNEL_VERSION_MAX == 512, "kernel_version_t bound in mach_types.defs");
 _Static_assert(VM_STATISTICS_COUNT == 13, "vm_statistics_data_t size in mach_types.defs");
 
-/* Tasks */
+IPC_KOBJECT_DEFINE(IKOT_TASK,
+	.ikt_subsystems = { &mach_subsystem, &mach_port_subsystem });
 
-kern_return_t task_create(task_t target_task, boolean_t inherit_memory,
-			  task_t *child_task)
-{
-	return KERN_NOT_SUPPORTED;
-}
+IPC_KOBJECT_DEFINE(IKOT_THREAD,
+	.ikt_subsystems = { &mach_subsystem });
 
-kern_return_t task_terminate(task_t target_task)
-{
-	return KERN_NOT_SUPPORTED;
-}
+/*
+ * Tasks. task_create, task_terminate, task_suspend, task_resume,
+ * task_info and the special ports are kernel/task.c's and
+ * kernel/ipc_tt.c's own functions, which have the routines' signatures.
+ */
 
+/* The threads leave as an array of send rights to their ports (MOVE_SEND). */
 kern_return_t task_threads(task_t target_task, thread_array_t *thread_list,
 			   mach_msg_type_number_t *thread_listCnt)
 {
-	return KERN_NOT_SUPPORTED;
+	thread_t *threads;
+	unsigned int i, n;
+	kern_return_t kr;
+
+	if (!target_task)
+		return KERN_INVALID_ARGUMENT;
+	kr = task_threads_get(target_task, &threads, &n);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	/* A thread and a port pointer have one size: convert in place. */
+	for (i = 0; i < n; i++)
+		threads[i] = (thread_t)convert_thread_to_port(threads[i]);
+	*thread_list = threads;
+	*thread_listCnt = n;
+	return KERN_SUCCESS;
 }
 
-kern_return_t task_info(task_t target_task, task_flavor_t flavor,
-			task_info_t task_info_out,
-			mach_msg_type_number_t *task_info_outCnt)
-{
-	return KERN_NOT_SUPPORTED;
-}
-
-kern_return_t task_suspend(task_t target_task)
-{
-	return KERN_NOT_SUPPORTED;
-}
-
-kern_return_t task_resume(task_t target_task)
-{
-	return KERN_NOT_SUPPORTED;
-}
-
-kern_return_t task_get_special_port(task_t task, task_special_port_t which_port,
-				    mach_port_t *special_port)
-{
-	return KERN_NOT_SUPPORTED;
-}
-
-kern_return_t task_set_special_port(task_t task, task_special_port_t which_port,
-				    mach_port_t special_port)
-{
-	return KERN_NOT_SUPPORTED;
-}
-
+/* On success the routine owns the rights and the kalloc()ed array. */
 kern_return_t mach_ports_register(task_t target_task, mach_port_array_t init_port_set,
 				  mach_msg_type_number_t init_port_setCnt)
 {
-	return KERN_NOT_SUPPORTED;
+	ipc_port_t *ports = (ipc_port_t *)init_port_set, old[TASK_PORT_REGISTER_MAX];
+	unsigned int i;
+
+	if (!target_task || init_port_setCnt > TASK_PORT_REGISTER_MAX)
+		return KERN_INVALID_ARGUMENT;
+	spin_lock(&target_task->lock);
+	for (i = 0; i < TASK_PORT_REGISTER_MAX; i++) {
+		old[i] = target_task->itk_registered[i];
+		target_task->itk_registered[i] = i < init_port_setCnt ? ports[i] : IP_NULL;
+	}
+	spin_unlock(&target_task->lock);
+	for (i = 0; i < TASK_PORT_REGISTER_MAX; i++)
+		if (IP_VALID(old[i]))
+			ipc_port_release_send(old[i]);
+	if (ports)
+		kfree(ports, init_port_setCnt * sizeof(*ports));
+	return KERN_SUCCESS;
 }
 
 kern_return_t mach_ports_lookup(task_t target_task, mach_port_array_t *init_port_set,
 				mach_msg_type_number_t *init_port_setCnt)
 {
-	return KERN_NOT_SUPPORTED;
+	ipc_port_t *ports;
+	unsigned int i;
+
+	if (!target_task)
+		return KERN_INVALID_ARGUMENT;
+	ports = kalloc(TASK_PORT_REGISTER_MAX * sizeof(*ports));
+	if (!ports)
+		return KERN_RESOURCE_SHORTAGE;
+	spin_lock(&target_task->lock);
+	for (i = 0; i < TASK_PORT_REGISTER_MAX; i++) {
+		ports[i] = target_task->itk_registered[i];
+		if (IP_VALID(ports[i]))
+			ports[i] = ipc_port_copy_send(ports[i]);
+	}
+	spin_unlock(&target_task->lock);
+	*init_port_set = (mach_port_array_t)ports;
+	*init_port_setCnt = TASK_PORT_REGISTER_MAX;
+	return KERN_SUCCESS;
 }
 
 /* Threads */
 
-kern_return_t thread_create(task_t parent_task, thread_t *child_thread)
+/*
+ * What a thread made by thread_create() runs until the user-mode work
+ * gives threads a user state to start from: nothing. It waits, and ends
+ * when it is terminated.
+ */
+static void thread_no_user_state(void *arg)
 {
-	return KERN_NOT_SUPPORTED;
+	while (!thread_should_halt()) {
+		assert_wait(&thread_no_user_state, THREAD_INTERRUPTIBLE);
+		thread_block(NULL);
+	}
 }
 
+/* A suspended thread (user stop count 1, as Mach's): thread_resume() starts it. */
+kern_return_t thread_create(task_t parent_task, thread_t *child_thread)
+{
+	thread_t t;
+	kern_return_t kr;
+
+	if (!parent_task)
+		return KERN_INVALID_ARGUMENT;
+	kr = task_thread_create(parent_task, thread_no_user_state, NULL, BASEPRI_USER,
+				"user", &t);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	t->user_stop_count = 1;
+	*child_thread = t;
+	return KERN_SUCCESS;
+}
+
+/*
+ * The server runs on the sender's thread: a thread terminating itself is
+ * marked and ends at its next safe point, after the reply.
+ */
 kern_return_t thread_terminate_from_user(thread_t target_thread)
 {
-	return KERN_NOT_SUPPORTED;
+	kern_return_t kr;
+
+	if (!target_thread)
+		return KERN_INVALID_ARGUMENT;
+	if (target_thread == current_thread())
+		return thread_terminate_request(target_thread);
+	kr = thread_terminate_other(target_thread);
+	return kr == KERN_ABORTED ? KERN_SUCCESS : kr;	/* it ends anyway */
 }
 
 kern_return_t thread_get_state_from_user(thread_t target_thread,
@@ -101,99 +173,238 @@ kern_return_t thread_get_state_from_user(thread_t target_thread,
 					 thread_state_t old_state,
 					 mach_msg_type_number_t *old_stateCnt)
 {
-	return KERN_NOT_SUPPORTED;
+	return KERN_NOT_SUPPORTED;	/* no user state yet */
 }
 
 kern_return_t thread_set_state(thread_t target_thread, thread_state_flavor_t flavor,
 			       thread_state_t new_state,
 			       mach_msg_type_number_t new_stateCnt)
 {
-	return KERN_NOT_SUPPORTED;
+	return KERN_NOT_SUPPORTED;	/* no user state yet */
+}
+
+static integer_t thread_run_state(unsigned int state)
+{
+	if (state & TH_HALTED)
+		return TH_STATE_HALTED;
+	if (state & TH_SUSP)
+		return TH_STATE_STOPPED;
+	if (state & TH_RUN)
+		return TH_STATE_RUNNING;
+	if (state & TH_UNINT)
+		return TH_STATE_UNINTERRUPTIBLE;
+	return TH_STATE_WAITING;
 }
 
 kern_return_t thread_info(thread_t target_thread, thread_flavor_t flavor,
 			  thread_info_t thread_info_out,
 			  mach_msg_type_number_t *thread_info_outCnt)
 {
-	return KERN_NOT_SUPPORTED;
+	struct thread_basic_info *bi = (void *)thread_info_out;
+	thread_t t = target_thread;
+	unsigned int state;
+	uint64_t ns;
+
+	if (!t || flavor != THREAD_BASIC_INFO)
+		return KERN_INVALID_ARGUMENT;
+	if (*thread_info_outCnt < THREAD_BASIC_INFO_COUNT) {
+		*thread_info_outCnt = THREAD_BASIC_INFO_COUNT;
+		return KERN_FAILURE;
+	}
+	memset(bi, 0, sizeof(*bi));
+	state = thread_get_state(t);
+	ns = READ_ONCE(t->total_time);	/* all in the kernel: no user mode yet */
+	bi->system_time.seconds = (integer_t)(ns / NSEC_PER_SEC);
+	bi->system_time.microseconds = (integer_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC);
+	bi->policy = POLICY_TIMESHARE;
+	bi->run_state = thread_run_state(state);
+	if (!READ_ONCE(t->kstack))
+		bi->flags |= TH_FLAGS_SWAPPED;
+	if (state & TH_IDLE)
+		bi->flags |= TH_FLAGS_IDLE;
+	bi->suspend_count = (integer_t)READ_ONCE(t->user_stop_count);
+	*thread_info_outCnt = THREAD_BASIC_INFO_COUNT;
+	return KERN_SUCCESS;
 }
 
+/*
+ * The stops asked through the port are counted apart (user_stop_count),
+ * so that a resume cannot lift a suspension the kernel or the task holds.
+ */
 kern_return_t thread_suspend_from_user(thread_t target_thread)
 {
-	return KERN_NOT_SUPPORTED;
+	kern_return_t kr;
+
+	if (!target_thread)
+		return KERN_INVALID_ARGUMENT;
+	__atomic_add_fetch(&target_thread->user_stop_count, 1, __ATOMIC_RELAXED);
+	kr = thread_suspend(target_thread);
+	if (kr != KERN_SUCCESS)
+		__atomic_sub_fetch(&target_thread->user_stop_count, 1, __ATOMIC_RELAXED);
+	return kr;
 }
 
 kern_return_t thread_resume_from_user(thread_t target_thread)
 {
-	return KERN_NOT_SUPPORTED;
+	unsigned int n;
+
+	if (!target_thread)
+		return KERN_INVALID_ARGUMENT;
+	n = __atomic_load_n(&target_thread->user_stop_count, __ATOMIC_RELAXED);
+	do {
+		if (!n)
+			return KERN_FAILURE;
+	} while (!__atomic_compare_exchange_n(&target_thread->user_stop_count, &n, n - 1,
+					      false, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	return thread_resume(target_thread);
 }
 
+/* An interruptible wait ends (THREAD_INTERRUPTED); an uninterruptible one: KERN_FAILURE. */
 kern_return_t thread_abort(thread_t target_thread)
 {
-	return KERN_NOT_SUPPORTED;
+	if (!target_thread)
+		return KERN_INVALID_ARGUMENT;
+	return thread_interrupt(target_thread) == KERN_FAILURE ? KERN_FAILURE : KERN_SUCCESS;
 }
 
-kern_return_t thread_get_special_port(thread_t thread, thread_special_port_t which_port,
-				      mach_port_t *special_port)
-{
-	return KERN_NOT_SUPPORTED;
-}
-
-kern_return_t thread_set_special_port(thread_t thread, thread_special_port_t which_port,
-				      mach_port_t special_port)
-{
-	return KERN_NOT_SUPPORTED;
-}
-
-/* Address spaces */
+/*
+ * Address spaces: the task port's map (convert_port_to_map()); NULL for
+ * kernel_task and for a port that is not a task's. Ranges are widened to
+ * whole pages, as Mach's.
+ */
 
 kern_return_t vm_allocate(vm_map_t target_task, vm_address_t *address,
 			  vm_size_t size, boolean_t anywhere)
 {
-	return KERN_NOT_SUPPORTED;
+	vm_offset_t addr = anywhere ? 0 : ALIGN_DOWN(*address, PAGE_SIZE);
+	kern_return_t kr;
+
+	if (!target_task)
+		return KERN_INVALID_ARGUMENT;
+	if (!size) {
+		*address = 0;
+		return KERN_SUCCESS;
+	}
+	kr = vm_map_allocate(target_task, &addr, ALIGN_UP(size, PAGE_SIZE), anywhere);
+	if (kr == KERN_SUCCESS)
+		*address = addr;
+	return kr;
 }
 
 kern_return_t vm_deallocate(vm_map_t target_task, vm_address_t address, vm_size_t size)
 {
-	return KERN_NOT_SUPPORTED;
+	if (!target_task)
+		return KERN_INVALID_ARGUMENT;
+	if (!size)
+		return KERN_SUCCESS;
+	return vm_map_remove(target_task, ALIGN_DOWN(address, PAGE_SIZE),
+			     ALIGN_UP(address + size, PAGE_SIZE));
 }
 
 kern_return_t vm_protect(vm_map_t target_task, vm_address_t address, vm_size_t size,
 			 boolean_t set_maximum, vm_prot_t new_protection)
 {
-	return KERN_NOT_SUPPORTED;
+	if (!target_task)
+		return KERN_INVALID_ARGUMENT;
+	return vm_map_protect(target_task, ALIGN_DOWN(address, PAGE_SIZE),
+			      ALIGN_UP(address + size, PAGE_SIZE), new_protection, set_maximum);
 }
 
 kern_return_t vm_inherit(vm_map_t target_task, vm_address_t address, vm_size_t size,
 			 vm_inherit_t new_inheritance)
 {
-	return KERN_NOT_SUPPORTED;
+	if (!target_task)
+		return KERN_INVALID_ARGUMENT;
+	return vm_map_inherit(target_task, ALIGN_DOWN(address, PAGE_SIZE),
+			      ALIGN_UP(address + size, PAGE_SIZE), new_inheritance);
 }
 
+/*
+ * Out-of-line data in a kernel-form message is a struct ipc_ool_copy
+ * (ipc/ipc_kmsg.h); vm_map_copy (<kern/vm_map_copy.h>) moves it in and
+ * out of the map.
+ */
 kern_return_t vm_read(vm_map_t target_task, vm_address_t address, vm_size_t size,
 		      pointer_t *data, mach_msg_type_number_t *dataCnt)
 {
-	return KERN_NOT_SUPPORTED;
+	struct vm_map_copy *vmc = NULL;
+	struct ipc_ool_copy *copy = NULL;
+	kern_return_t kr;
+
+	if (!target_task || size > IPC_OOL_SIZE_MAX)
+		return KERN_INVALID_ARGUMENT;
+	kr = vm_map_read(target_task, address, size, &vmc);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (vmc) {
+		copy = ipc_ool_copy_from_vm(vmc);
+		if (!copy) {
+			vm_map_copy_discard(vmc);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+	}
+	*data = (pointer_t)copy;
+	*dataCnt = (mach_msg_type_number_t)size;
+	return KERN_SUCCESS;
 }
 
+/*
+ * The request's copy stays whole until the write has succeeded: after an
+ * error the dispatcher destroys it with the request.
+ */
 kern_return_t vm_write(vm_map_t target_task, vm_address_t address, pointer_t data,
 		       mach_msg_type_number_t dataCnt)
 {
-	return KERN_NOT_SUPPORTED;
+	struct ipc_ool_copy *copy = (struct ipc_ool_copy *)data;
+	struct vm_map_copy *vmc;
+	kern_return_t kr;
+
+	if (!target_task)
+		return KERN_INVALID_ARGUMENT;
+	if (!copy)
+		return KERN_SUCCESS;	/* no data */
+	vmc = copy->ioc_vm ? copy->ioc_vm : vm_map_copy_from_kernel(copy->ioc_data, copy->ioc_size);
+	if (!vmc)
+		return KERN_RESOURCE_SHORTAGE;
+	kr = vm_map_write(target_task, address, vmc);
+	if (kr != KERN_SUCCESS) {
+		if (vmc != copy->ioc_vm)
+			vm_map_copy_discard(vmc);
+		return kr;
+	}
+	copy->ioc_vm = NULL;		/* consumed: only the rest goes */
+	ipc_ool_copy_discard(copy);
+	return KERN_SUCCESS;
 }
 
 kern_return_t vm_copy(vm_map_t target_task, vm_address_t source_address,
 		      vm_size_t size, vm_address_t dest_address)
 {
-	return KERN_NOT_SUPPORTED;
+	if (!target_task)
+		return KERN_INVALID_ARGUMENT;
+	return vm_map_copy_region(target_task, source_address, size, dest_address);
 }
 
+/* Memory object names do not exist yet: object_name is always null. */
 kern_return_t vm_region(vm_map_t target_task, vm_address_t *address, vm_size_t *size,
 			vm_prot_t *protection, vm_prot_t *max_protection,
 			vm_inherit_t *inheritance, boolean_t *is_shared,
 			memory_object_name_t *object_name, vm_offset_t *offset)
 {
-	return KERN_NOT_SUPPORTED;
+	vm_offset_t addr = *address;
+	bool shared = false;
+	kern_return_t kr;
+
+	if (!target_task)
+		return KERN_INVALID_ARGUMENT;
+	kr = vm_map_region(target_task, &addr, size, protection, max_protection,
+			   inheritance, &shared, NULL, offset);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*address = addr;
+	*is_shared = shared;
+	*object_name = MEMORY_OBJECT_NAME_NULL;
+	return KERN_SUCCESS;
 }
 
 kern_return_t vm_statistics(vm_map_t target_task, vm_statistics_data_t *vm_stats)
@@ -201,13 +412,24 @@ kern_return_t vm_statistics(vm_map_t target_task, vm_statistics_data_t *vm_stats
 	return KERN_NOT_SUPPORTED;
 }
 
+/* The memory object's send right is the routine's on success. */
 kern_return_t vm_map(vm_map_t target_task, vm_address_t *address, vm_size_t size,
 		     vm_address_t mask, boolean_t anywhere, memory_object_t memory_object,
 		     memory_object_offset_t offset, boolean_t copy,
 		     vm_prot_t cur_protection, vm_prot_t max_protection,
 		     vm_inherit_t inheritance)
 {
-	return KERN_NOT_SUPPORTED;
+	vm_offset_t addr = *address;
+	kern_return_t kr;
+
+	if (!target_task)
+		return KERN_INVALID_ARGUMENT;
+	kr = vm_map_memory_object(target_task, &addr, size, mask, anywhere,
+				  (struct ipc_port *)memory_object, offset, copy,
+				  cur_protection, max_protection, inheritance);
+	if (kr == KERN_SUCCESS)
+		*address = addr;
+	return kr;
 }
 
 kern_return_t vm_set_default_memory_manager(host_priv_t host_priv,

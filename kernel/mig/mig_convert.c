@@ -3,45 +3,12 @@
  * The port <-> object translations of the kernel's MIG servers for the
  * objects that have no port yet: every translation gives the null
  * object, and the routines answer for it. See mig_convert.h; each
- * function moves to its object's code (task, thread, vm_map, vm_object,
- * device) when that code gives the object a port, as the host's
- * (mach_host_routines.c) and the IPC space's (mach_port_routines.c) did.
+ * function moves to its object's code (processor, vm_object, device)
+ * when that code gives the object a port, as the host's
+ * (mach_host_routines.c), the IPC space's (mach_port_routines.c) and
+ * the task's, thread's and address map's (kernel/ipc_tt.c) did.
  */
 #include <kernel/mig/mig_convert.h>
-
-task_t convert_port_to_task(mach_port_t port)
-{
-	return TASK_NULL;
-}
-
-mach_port_t convert_task_to_port(task_t task)
-{
-	return MACH_PORT_NULL;
-}
-
-void task_deallocate(task_t task)
-{
-	/* No task reference is ever handed out yet: nothing to drop. */
-}
-
-thread_t convert_port_to_thread(mach_port_t port)
-{
-	return THREAD_NULL;
-}
-
-mach_port_t convert_thread_to_port(thread_t thread)
-{
-	/* The reference passed in is consumed, as it will be by the real one. */
-	thread_deallocate(thread);
-	return MACH_PORT_NULL;
-}
-
-vm_map_t convert_port_to_map(mach_port_t port)
-{
-	return VM_MAP_NULL;
-}
-
-/* vm_map_deallocate() is the VM's own (mm/vm_map.c). */
 
 processor_t convert_port_to_processor(mach_port_t port)
 {

@@ -10,10 +10,12 @@
  * convert_<object>_to_port() consumes a reference and returns a send
  * right to the object's port (MACH_PORT_NULL for the null object).
  *
- * The host and IPC spaces have ports (ipc/ipc_kobject.h); for the other
- * objects every port still translates to the null object and every
- * object to MACH_PORT_NULL (kernel/mig/mig_convert.c), until the issues
- * that bring tasks, threads, the VM and devices give them ports.
+ * The host, IPC spaces, tasks and threads have ports (ipc/ipc_kobject.h;
+ * tasks and threads in kernel/ipc_tt.c, an address map is named by its
+ * task's port); for the other objects every port still translates to
+ * the null object and every object to MACH_PORT_NULL
+ * (kernel/mig/mig_convert.c), until the issues that bring processors,
+ * memory object controls and devices give them ports.
  */
 #ifndef _KERNEL_MIG_MIG_CONVERT_H
 #define _KERNEL_MIG_MIG_CONVERT_H
@@ -34,13 +36,16 @@ vm_map_t convert_port_to_map(mach_port_t port);
 void vm_map_deallocate(vm_map_t map);
 
 /*
- * IPC spaces (mach_port_routines.c): the port of an IKOT_SPACE kernel
- * object. convert_space_to_port() consumes a space reference and returns
- * a send right to a new port for the space (IP_NULL without memory);
- * the port goes, and drops the reference, when its last send right does.
- * Until tasks have ports, this is how a space is named in a message.
+ * IPC spaces (mach_port_routines.c): a task's port names the task's
+ * space (not kernel_task's: the kernel's space has no names), and so
+ * does the port of an IKOT_SPACE kernel object, which names a space
+ * that has no task (the tests' spaces). convert_space_to_port() consumes
+ * a space reference and returns a send right to a new IKOT_SPACE port
+ * for the space (IP_NULL without memory); the port goes, and drops the
+ * reference, when its last send right does.
  */
 ipc_space_t convert_port_to_space(mach_port_t port);
+ipc_space_t convert_task_port_to_space(mach_port_t port);	/* the task case */
 mach_port_t convert_space_to_port(ipc_space_t space);
 void space_deallocate(ipc_space_t space);
 struct ipc_port;

@@ -9,8 +9,8 @@
  * inline data, the variable arrays packed at the end -- calls
  * <subsystem>_server() and checks the reply: id + 100, the reply port
  * carried over, and the routine's answer for a null request port
- * (KERN_INVALID_TASK from mach_port, KERN_INVALID_ARGUMENT from the host
- * routines that work, KERN_NOT_SUPPORTED from the others,
+ * (KERN_INVALID_TASK from mach_port, KERN_INVALID_ARGUMENT from the host,
+ * task, thread and vm routines that work, KERN_NOT_SUPPORTED from the others,
  * Documentation/interfaces.rst; a simpleroutine's stub passes its
  * routine's error on, MIG_NO_REPLY standing for success). Requests sent
  * to real kernel ports, through the dispatcher, are the ipc_kobject
@@ -66,7 +66,7 @@ struct mig_test_subsystem {
 };
 
 #define NS	KERN_NOT_SUPPORTED
-/* The request port is null here: no space, no host. */
+/* The request port is null here: no space, no host, no task, no thread. */
 #define IT	KERN_INVALID_TASK
 #define IA	KERN_INVALID_ARGUMENT
 /*
@@ -100,41 +100,41 @@ static const struct mig_test_routine mig_test_mach_port[] = {
 
 /* The names are the kernel's: four routines are *_from_user() there (mach.defs). */
 static const struct mig_test_routine mig_test_mach[] = {
-	{ 2007, "task_create",			"i",		NS },
-	{ 2008, "task_terminate",		"",		NS },
-	{ 2011, "task_threads",			"",		NS },
-	{ 2012, "task_info",			"ic1024",	NS },
-	{ 2016, "thread_terminate_from_user",		"",		NS },
+	{ 2007, "task_create",			"i",		IA },
+	{ 2008, "task_terminate",		"",		IA },
+	{ 2011, "task_threads",			"",		IA },
+	{ 2012, "task_info",			"ic1024",	IA },
+	{ 2016, "thread_terminate_from_user",		"",		IA },
 	{ 2017, "thread_get_state_from_user",		"ic144",	NS },
 	{ 2018, "thread_set_state",		"iv144",	NS },
-	{ 2019, "thread_info",			"ic32",		NS },
-	{ 2021, "vm_allocate",			"qqi",		NS },
-	{ 2023, "vm_deallocate",		"qq",		NS },
-	{ 2024, "vm_protect",			"qqii",		NS },
-	{ 2025, "vm_inherit",			"qqi",		NS },
-	{ 2026, "vm_read",			"qq",		NS },
-	{ 2027, "vm_write",			"qO",		NS },
-	{ 2028, "vm_copy",			"qqq",		NS },
-	{ 2029, "vm_region",			"q",		NS },
+	{ 2019, "thread_info",			"ic32",		IA },
+	{ 2021, "vm_allocate",			"qqi",		IA },
+	{ 2023, "vm_deallocate",		"qq",		IA },
+	{ 2024, "vm_protect",			"qqii",		IA },
+	{ 2025, "vm_inherit",			"qqi",		IA },
+	{ 2026, "vm_read",			"qq",		IA },
+	{ 2027, "vm_write",			"qO",		IA },
+	{ 2028, "vm_copy",			"qqq",		IA },
+	{ 2029, "vm_region",			"q",		IA },
 	{ 2030, "vm_statistics",		"",		NS },
-	{ 2033, "mach_ports_register",		"P",		NS },
-	{ 2034, "mach_ports_lookup",		"",		NS },
+	{ 2033, "mach_ports_register",		"P",		IA },
+	{ 2034, "mach_ports_lookup",		"",		IA },
 	{ 2038, "memory_object_data_provided",	"qOi",		NS },
 	{ 2039, "memory_object_data_unavailable", "qq",		NS },
 	{ 2040, "memory_object_get_attributes",	"",		NS },
 	{ 2041, "vm_set_default_memory_manager", "s",		NS },
 	{ 2044, "memory_object_lock_request",	"qqiiio",	NS },
-	{ 2056, "task_suspend",			"",		NS },
-	{ 2057, "task_resume",			"",		NS },
-	{ 2058, "task_get_special_port",	"i",		NS },
-	{ 2059, "task_set_special_port",	"is",		NS },
-	{ 2061, "thread_create",		"",		NS },
-	{ 2062, "thread_suspend_from_user",		"",		NS },
-	{ 2063, "thread_resume_from_user",		"",		NS },
-	{ 2064, "thread_abort",			"",		NS },
-	{ 2067, "thread_get_special_port",	"i",		NS },
-	{ 2068, "thread_set_special_port",	"is",		NS },
-	{ 2089, "vm_map",			"qqqisqiiii",	NS },
+	{ 2056, "task_suspend",			"",		IA },
+	{ 2057, "task_resume",			"",		IA },
+	{ 2058, "task_get_special_port",	"i",		IA },
+	{ 2059, "task_set_special_port",	"is",		IA },
+	{ 2061, "thread_create",		"",		IA },
+	{ 2062, "thread_suspend_from_user",		"",		IA },
+	{ 2063, "thread_resume_from_user",		"",		IA },
+	{ 2064, "thread_abort",			"",		IA },
+	{ 2067, "thread_get_special_port",	"i",		IA },
+	{ 2068, "thread_set_special_port",	"is",		IA },
+	{ 2089, "vm_map",			"qqqisqiiii",	IA },
 	{ 2090, "memory_object_data_error",	"qqi",		NS },
 	{ 2091, "memory_object_set_attributes",	"iii",		NS },
 	{ 2092, "memory_object_destroy",	"i",		NS },
@@ -155,7 +155,7 @@ static const struct mig_test_routine mig_test_mach_host[] = {
 
 static const struct mig_test_routine mig_test_host_priv[] = {
 	{ 401, "host_reboot",			"i",		NS },
-	{ 404, "vm_wire",			"sqqi",		NS },
+	{ 404, "vm_wire",			"sqqi",		IA },
 	{ 405, "thread_wire",			"si",		NS },
 	{ 407, "host_processors",		"",		NS },
 	{ 0 }
