@@ -106,7 +106,7 @@ static void ut_user_thread(void *arg)
 static struct thread *ut_start(struct ktest *t, struct ut_env *e, int cpu)
 {
 	e->th = kernel_thread_create_suspended(ut_user_thread, e,
-					       current_thread()->priority, "ut-user");
+					       BASEPRI_KERNEL, "ut-user");
 	KTEST_ASSERT_NOT_NULL(t, e->th);
 	if (cpu >= 0)
 		KTEST_EXPECT_EQ(t, thread_bind(e->th, cpu), KERN_SUCCESS);
@@ -329,37 +329,59 @@ static void usermode_test_instructions(struct ktest *t)
 	ut_teardown(t, &e);
 }
 
-/* A user loop and this thread on one CPU: each must preempt the other. */
-static void usermode_test_preempt(struct ktest *t)
-{
-	struct thread *self = current_thread();
-	unsigned long count, last = 0, stop = 1;
-	unsigned int seen = 0;
-	uint64_t end;
-	struct ut_env e;
-	vm_map_t old;
-	int cpu;
+/*
+ * The preemption test's observer, a kernel thread on the user thread's
+ * CPU at the same base priority (both fresh, so the test thread's own
+ * history does not matter): it sleeps and looks at the user loop's
+ * count. The count moves while it sleeps, and it looks again only if its
+ * wakeup (a timer interrupt taken in user mode) preempts the loop.
+ */
+struct ut_observer {
+	struct ut_env	*env;
+	unsigned int	seen;
+};
 
-	ut_setup(t, &e, ut_blob_spin, ut_blob_spin_end);
-	KTEST_ASSERT_EQ(t, thread_bind(self, (int)cpu_number()), KERN_SUCCESS);
-	cpu = (int)cpu_number();
-	ut_start(t, &e, cpu);
-	old = vm_map_switch(e.map);
-	end = arch_clock_ns() + UT_TIMEOUT;
-	/* Never yielding: the user thread counts only if it preempts us. */
-	while (seen < 5 && arch_clock_ns() < end) {
+static void ut_observer_fn(void *arg)
+{
+	struct ut_observer *o = arg;
+	unsigned long count, last = 0, stop = 1;
+	uint64_t end = arch_clock_ns() + UT_TIMEOUT;
+
+	vm_map_switch(o->env->map);
+	while (o->seen < 5 && arch_clock_ns() < end) {
+		thread_delay(2 * NSEC_PER_MSEC);
 		if (copyin((const void __user *)(UT_DATA + 8), &count, sizeof(count)) != KERN_SUCCESS)
 			break;
 		if (count != last) {
-			seen++;
+			o->seen++;
 			last = count;
 		}
 	}
 	copyout(&stop, (void __user *)UT_DATA, sizeof(stop));
-	vm_map_switch(old);
-	thread_bind(self, -1);
-	KTEST_EXPECT_GE(t, seen, 5U);
-	KTEST_ASSERT_TRUE(t, sched_test_join(e.th, UT_TIMEOUT));
+	vm_map_switch(VM_MAP_NULL);
+}
+
+static void usermode_test_preempt(struct ktest *t)
+{
+	const unsigned long limit = 1UL << 26;
+	struct ut_observer o = { 0 };
+	struct thread *obs;
+	struct ut_env e;
+	int cpu = (int)cpu_number();
+
+	ut_setup(t, &e, ut_blob_spin, ut_blob_spin_end);
+	o.env = &e;
+	/* The loop also ends by itself, so that a lost preemption fails, not hangs. */
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA + 16, &limit, sizeof(limit)), KERN_SUCCESS);
+	ut_start(t, &e, cpu);
+	obs = kernel_thread_create_suspended(ut_observer_fn, &o, e.th->priority, "ut-observer");
+	KTEST_ASSERT_NOT_NULL(t, obs);
+	KTEST_EXPECT_EQ(t, thread_bind(obs, cpu), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, thread_resume(obs), KERN_SUCCESS);
+	KTEST_EXPECT_TRUE(t, sched_test_join(obs, 2 * UT_TIMEOUT));
+	thread_deallocate(obs);
+	KTEST_EXPECT_GE(t, o.seen, 5U);
+	KTEST_ASSERT_TRUE(t, sched_test_join(e.th, 4 * UT_TIMEOUT));
 	KTEST_EXPECT_EQ(t, e.th->uexc_type, EXC_BREAKPOINT);
 	ut_teardown(t, &e);
 }

@@ -57,15 +57,18 @@ ut_blob_privileged:
 	brk	#0
 ut_blob_privileged_end:
 
-/* Count in D[1] until D[0] is set. */
+/* Count in D[1] until D[0] is set or the count reaches D[2]. */
 	.globl	ut_blob_spin, ut_blob_spin_end
 ut_blob_spin:
+	ldr	x3, [x0, #16]
 1:	ldr	x1, [x0, #8]
 	add	x1, x1, #1
 	str	x1, [x0, #8]
 	ldr	x2, [x0]
-	cbz	x2, 1b
-	brk	#0
+	cbnz	x2, 2f
+	cmp	x1, x3
+	b.lo	1b
+2:	brk	#0
 ut_blob_spin_end:
 
 	.section .note.GNU-stack, "", %progbits

@@ -66,13 +66,16 @@ ut_blob_privileged:
 	int3
 ut_blob_privileged_end:
 
-/* Count in D[1] until D[0] is set. */
+/* Count in D[1] until D[0] is set or the count reaches D[2]. */
 	.globl	ut_blob_spin, ut_blob_spin_end
 ut_blob_spin:
 1:	incq	8(%rdi)
 	cmpq	$0, (%rdi)
-	je	1b
-	int3
+	jne	2f
+	movq	8(%rdi), %rax
+	cmpq	16(%rdi), %rax
+	jb	1b
+2:	int3
 ut_blob_spin_end:
 
 	.section .note.GNU-stack, "", @progbits
