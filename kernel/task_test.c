@@ -181,9 +181,40 @@ static kern_return_t tt_vm_call(struct ktest *t, ipc_port_t port, mach_msg_id_t 
 	return tt_msg.err.RetCode;
 }
 
-/* host_priv.defs' vm_wire (kernel/mig/mach_host_routines.c). */
-kern_return_t vm_wire(host_priv_t host_priv, vm_map_t task, vm_address_t address,
-		      vm_size_t size, vm_prot_t desired_access);
+/*
+ * host_priv.defs' vm_wire (404) as a message to the host_priv port, the
+ * task port (a send right of the caller, or IP_NULL) copied in a port
+ * descriptor. Checks that the task port has as many send rights after as
+ * before: the request's right was released whatever the outcome.
+ */
+static kern_return_t tt_vm_wire_msg(struct ktest *t, ipc_port_t task_port, vm_address_t address,
+				    vm_size_t size, vm_prot_t access)
+{
+	struct wire_req {
+		mach_msg_header_t Head; mach_msg_body_t msgh_body;
+		mach_msg_port_descriptor_t task;
+		vm_address_t address; vm_size_t size; vm_prot_t desired_access;
+	} *req;
+	ipc_port_t host_priv = (ipc_port_t)convert_host_priv_to_port(host_self());
+	mach_port_rights_t srights = task_port ? task_port->ip_srights : 0;
+	kern_return_t kr;
+
+	req = tt_request(host_priv, 404, TT_END(struct wire_req, desired_access));
+	req->Head.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	req->msgh_body.msgh_descriptor_count = 1;
+	req->task.name = (mach_port_t)task_port;
+	req->task.disposition = MACH_MSG_TYPE_COPY_SEND;
+	req->task.type = MACH_MSG_PORT_DESCRIPTOR;
+	req->address = address;
+	req->size = size;
+	req->desired_access = access;
+	KTEST_EXPECT_EQ(t, tt_rpc(t), MACH_MSG_SUCCESS);
+	kr = tt_msg.err.RetCode;
+	if (task_port)
+		KTEST_EXPECT_EQ(t, task_port->ip_srights, srights);
+	ipc_port_release_send(host_priv);
+	return kr;
+}
 
 static void tt_vm_copy_read(struct ktest *t, task_t task, ipc_port_t port, vm_address_t a)
 {
@@ -288,17 +319,21 @@ static void task_test_vm_msgs(struct ktest *t)
 	KTEST_EXPECT_EQ(t, irep->bi.virtual_size, 4ull * PAGE_SIZE);
 	KTEST_EXPECT_EQ(t, irep->bi.resident_size, (unsigned long long)PAGE_SIZE);
 	/*
-	 * vm_wire (host_priv.defs), called directly: through a message its
-	 * stub would keep the task port's right (see the report in
-	 * Documentation/tasks-and-threads.rst).
+	 * vm_wire (host_priv.defs 404) through a message to the host_priv
+	 * port: the task travels as a send right that the stub translates to
+	 * its map; once the routine succeeded the stub releases that right
+	 * (the task port's send rights are as before), and on a failure the
+	 * request's destruction does.
 	 */
-	KTEST_EXPECT_EQ(t, vm_wire(host_self(), task->map, a + 2 * PAGE_SIZE, 2 * PAGE_SIZE,
-				   VM_PROT_READ | VM_PROT_WRITE), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, tt_vm_wire_msg(t, port, a + 2 * PAGE_SIZE, 2 * PAGE_SIZE,
+					  VM_PROT_READ | VM_PROT_WRITE), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, pmap_wired_count(task->map->pmap), 2ul);
-	KTEST_EXPECT_EQ(t, vm_wire(host_self(), task->map, a + 2 * PAGE_SIZE, 2 * PAGE_SIZE,
-				   VM_PROT_NONE), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, tt_vm_wire_msg(t, port, a + 2 * PAGE_SIZE, 2 * PAGE_SIZE,
+					  VM_PROT_NONE), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, pmap_wired_count(task->map->pmap), 0ul);
-	KTEST_EXPECT_EQ(t, vm_wire(host_self(), NULL, a, PAGE_SIZE, VM_PROT_READ),
+	KTEST_EXPECT_EQ(t, tt_vm_wire_msg(t, IP_NULL, a, PAGE_SIZE, VM_PROT_READ),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, tt_vm_wire_msg(t, port, a, PAGE_SIZE, VM_PROT_ALL + 1),
 			KERN_INVALID_ARGUMENT);
 	/* vm_copy (2028) the last page over the third, vm_read (2026) it back out of line. */
 	tt_vm_copy_read(t, task, port, a);

@@ -62,6 +62,13 @@ void mig_deallocate(vm_address_t addr, vm_size_t size);
 mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size);
 mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size,
 					   mach_msg_size_t rcv_size);
+/*
+ * A KernelServer stub calls this, once its routine has succeeded, for each
+ * translated port argument (intran: task_t, thread_t ...) of the request:
+ * the routine saw the object, so the stub releases the send right the
+ * request carried (nothing for MACH_PORT_NULL or MACH_PORT_DEAD).
+ */
+void mig_kernel_release_send(mach_port_t port);
 /* A thread going away gives back its kernel reply port (mig_get_reply_port()). */
 struct thread;
 void mig_thread_terminate(struct thread *thread);

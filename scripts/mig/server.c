@@ -380,6 +380,29 @@ static void server_write_destructors(FILE *f, const struct routine *r)
 	}
 }
 
+/*
+ * A kernel server's routine sees the object a translated port argument
+ * stands for, never the send right the request carried with it: once the
+ * routine has succeeded (and so owns the request's contents), the stub
+ * releases that right for it, as Mach's MIG does.
+ */
+static void server_write_release_translated(FILE *f, const struct routine *r)
+{
+	const struct arg *a;
+
+	if (!mig_subsystem.kernel_server)
+		return;
+	for (a = r->args; a; a = a->next) {
+		const struct mtype *t = a->type;
+
+		if (a->kind != AK_IN || a->cls != AC_PORT || !t->intran_fn ||
+		    t->recv_disp != MT_MOVE_SEND)
+			continue;
+		fprintf(f, "\tif (RetCode == KERN_SUCCESS)\n"
+			"\t\tmig_kernel_release_send(In0P->%s.name);\n", a->name);
+	}
+}
+
 /* After a successful call: descriptors, translations, packing, size. */
 static void server_write_reply(FILE *f, const struct routine *r)
 {
@@ -521,6 +544,7 @@ static void server_write_stub(FILE *f, const struct routine *r)
 	server_write_prepare(f, r);
 	server_write_call(f, r);
 	server_write_destructors(f, r);
+	server_write_release_translated(f, r);
 	if (r->simple) {
 		/*
 		 * No reply is sent either way; what the dispatcher learns is who
