@@ -1165,6 +1165,9 @@ mach_msg_return_t ipc_kmsg_send_handoff(ipc_kmsg_t kmsg, mach_msg_option_t optio
 	ipc_port_t port = (ipc_port_t)kmsg->ikm_header->msgh_remote_port;
 	bool active;
 
+	/* A kernel-built message whose destination right was already dead. */
+	if (unlikely(!IP_VALID(port)))
+		return MACH_SEND_INVALID_DEST;
 	if (unlikely(kmsg->ikm_header->msgh_bits & MACH_MSGH_BITS_CIRCULAR)) {
 		/* A receive right sent into its own chain: Mach destroys it, "sent". */
 		ipc_kmsg_destroy(kmsg);

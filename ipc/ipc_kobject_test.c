@@ -436,6 +436,31 @@ static void ipc_kobject_test_no_senders(struct ktest *t)
 	ipc_test_space_done(a);
 }
 
+/*
+ * Requests to a kernel port that died while the sender held a send right:
+ * MACH_SEND_INVALID_DEST from the kernel's send and RPC runtime, nothing
+ * delivered, every right of the request released (counts at baseline).
+ */
+static void ipc_kobject_test_dead_port(struct ktest *t)
+{
+	static int object;
+	ipc_port_t port = ipc_kobject_port_alloc(&object, IKOT_TEST);
+	mach_msg_header_t *h;
+
+	KTEST_ASSERT_NOT_NULL(t, port);
+	ipc_port_make_send(port);
+	ipc_kobject_port_destroy(port);
+	KTEST_EXPECT_FALSE(t, ip_active(port));
+	kobject_test_request(port, 1400, sizeof(mach_msg_header_t));
+	KTEST_EXPECT_EQ(t, kobject_test_rpc(), MACH_SEND_INVALID_DEST);
+	h = kobject_test_request(port, 1400, sizeof(mach_msg_header_t));
+	h->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	h->msgh_local_port = MACH_PORT_NULL;
+	KTEST_EXPECT_EQ(t, mach_msg_send_from_kernel(h, h->msgh_size), MACH_SEND_INVALID_DEST);
+	KTEST_EXPECT_EQ(t, port->ip_srights, 1u);	/* only the test's own */
+	ipc_port_release_send(port);
+}
+
 static struct ktest_case ipc_kobject_test_cases[] = {
 	KTEST_CASE(ipc_kobject_test_registry),
 	KTEST_CASE(ipc_kobject_test_mach_port),
@@ -445,6 +470,7 @@ static struct ktest_case ipc_kobject_test_cases[] = {
 	KTEST_CASE(ipc_kobject_test_no_reply),
 	KTEST_CASE(ipc_kobject_test_host),
 	KTEST_CASE(ipc_kobject_test_no_senders),
+	KTEST_CASE(ipc_kobject_test_dead_port),
 	{}
 };
 

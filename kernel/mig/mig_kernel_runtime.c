@@ -123,17 +123,17 @@ mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size
 	return MACH_MSG_SUCCESS;
 }
 
-/*
- * The thread's kernel reply port, made on first use and kept until the
- * thread goes (mig_thread_terminate()) or a stub gives up on it after a
- * failed receive (mig_dealloc_reply_port()).
- */
 void mig_kernel_release_send(mach_port_t port)
 {
 	if (IP_VALID(port))
 		ipc_port_release_send(port);
 }
 
+/*
+ * The thread's kernel reply port, made on first use and kept until the
+ * thread goes (mig_thread_terminate()) or a stub gives up on it after a
+ * failed receive (mig_dealloc_reply_port()).
+ */
 mach_port_t mig_get_reply_port(void)
 {
 	struct thread *t = current_thread();
