@@ -18,13 +18,17 @@
 #include <kern/vm_fault.h>
 #include <kern/vm_map_copy.h>
 #include <ipc/ipc_msg_test_util.h>
+#include <kernel/task_test_util.h>
 #include "vm_test_util.h"
 
 #define MO_BASE		0x40000000UL
 #define MO_END		(MO_BASE + 256 * PAGE_SIZE)
 #define MO_PAGES	4
 
-enum mo_mode { MO_SUPPLY, MO_UNAVAILABLE, MO_ERROR, MO_BESIDE, MO_DIE, MO_SILENT };
+/* MO_MSG_*: the pager answers with messages to the control port. */
+enum mo_mode { MO_SUPPLY, MO_UNAVAILABLE, MO_ERROR, MO_BESIDE, MO_DIE, MO_SILENT,
+	       MO_MSG_SUPPLY, MO_MSG_PROVIDED, MO_MSG_UNAVAILABLE, MO_MSG_ERROR,
+	       MO_MSG_BESIDE };
 
 struct mo_pager {
 	ipc_space_t	space;
@@ -32,6 +36,8 @@ struct mo_pager {
 	enum mo_mode	mode;
 	volatile bool	stop, dead;
 	unsigned int	inits, requests, returns, terminates;
+	unsigned int	supplied, locked;	/* supply_completed, lock_completed */
+	kern_return_t	supply_result;
 	unsigned char	returned;	/* first byte of the last page returned */
 };
 
@@ -43,6 +49,16 @@ struct mo_request {
 	memory_object_offset_t		offset;
 	vm_size_t			length;
 	vm_prot_t			access;
+};
+
+struct mo_supplied {
+	mach_msg_user_header_t		h;
+	mach_msg_body_t			body;
+	mach_msg_user_port_descriptor_t	control;
+	memory_object_offset_t		offset;
+	vm_size_t			length;
+	kern_return_t			result;
+	memory_object_offset_t		error_offset;
 };
 
 struct mo_return {
@@ -58,6 +74,186 @@ static unsigned char mo_pat(vm_offset_t off)
 	return (unsigned char)(off / PAGE_SIZE * 31 + 7);
 }
 
+/*
+ * The pager's answers as messages, in the kernel's layout (the one MIG
+ * generates for mach.defs: kernel-form header and descriptors, natural
+ * alignment), sent with mach_msg_send_from_kernel() to the control port.
+ */
+struct mo_k_supply {
+	mach_msg_header_t		h;
+	mach_msg_body_t			body;
+	mach_msg_ool_descriptor_t	data;
+	mach_msg_port_descriptor_t	reply_to;
+	memory_object_offset_t		offset;
+	vm_prot_t			lock_value;
+	boolean_t			precious;
+};
+
+struct mo_k_provided {
+	mach_msg_header_t		h;
+	mach_msg_body_t			body;
+	mach_msg_ool_descriptor_t	data;
+	memory_object_offset_t		offset;
+	vm_prot_t			lock_value;
+};
+
+struct mo_k_range {		/* data_unavailable (size), data_error (and error) */
+	mach_msg_header_t		h;
+	memory_object_offset_t		offset;
+	vm_size_t			size;
+	kern_return_t			error;
+};
+
+struct mo_k_lock {
+	mach_msg_header_t		h;
+	mach_msg_body_t			body;
+	mach_msg_port_descriptor_t	reply_to;
+	memory_object_offset_t		offset;
+	vm_size_t			size;
+	memory_object_return_t		should_return;
+	boolean_t			should_flush;
+	vm_prot_t			lock_value;
+};
+
+struct mo_k_attr {		/* set_attributes; ready without object_ready */
+	mach_msg_header_t		h;
+	boolean_t			object_ready;
+	boolean_t			may_cache;
+	memory_object_copy_strategy_t	strategy;
+};
+
+struct mo_k_destroy {
+	mach_msg_header_t		h;
+	kern_return_t			reason;
+};
+
+#define MO_ID_PROVIDED		2038
+#define MO_ID_UNAVAILABLE	2039
+#define MO_ID_GET_ATTRIBUTES	2040
+#define MO_ID_LOCK		2044
+#define MO_ID_ERROR		2090
+#define MO_ID_SET_ATTRIBUTES	2091
+#define MO_ID_DESTROY		2092
+#define MO_ID_SUPPLY		2093
+
+/* A request to dest (copied send right), size bytes, no reply port. */
+static void *mo_msg(void *buf, ipc_port_t dest, mach_msg_id_t id, mach_msg_size_t size)
+{
+	mach_msg_header_t *h = buf;
+
+	memset(buf, 0, size);
+	h->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	h->msgh_size = size;
+	h->msgh_remote_port = (mach_port_t)dest;
+	h->msgh_id = id;
+	return buf;
+}
+
+static void mo_ool(mach_msg_ool_descriptor_t *d, struct ipc_ool_copy *copy, vm_size_t size)
+{
+	d->address = copy;
+	d->size = (mach_msg_size_t)size;
+	d->deallocate = true;
+	d->copy = MACH_MSG_VIRTUAL_COPY;
+	d->type = MACH_MSG_OOL_DESCRIPTOR;
+}
+
+/*
+ * One page of mo_pat(offset) as a message's data: kernel memory
+ * (ipc_ool_copyin() from a thread without a map) or, for `vm`, a
+ * vm_map_copy, the two forms a MIG server can be given.
+ */
+static struct ipc_ool_copy *mo_page_copy(vm_offset_t offset, bool vm)
+{
+	struct ipc_ool_copy *copy = NULL;
+	unsigned char *buf = kalloc(PAGE_SIZE);
+
+	if (!buf)
+		return NULL;
+	memset(buf, mo_pat(offset), PAGE_SIZE);
+	if (vm) {
+		struct vm_map_copy *vmc = vm_map_copy_from_kernel(buf, PAGE_SIZE);
+
+		copy = ipc_ool_copy_from_vm(vmc);
+		if (!copy)
+			vm_map_copy_discard(vmc);
+	} else if (ipc_ool_copyin(buf, PAGE_SIZE, false, &copy) != MACH_MSG_SUCCESS) {
+		copy = NULL;
+	}
+	kfree(buf, PAGE_SIZE);
+	return copy;
+}
+
+static void mo_send_supply(struct mo_pager *p, ipc_port_t control, vm_offset_t offset)
+{
+	struct mo_k_supply m;
+	struct ipc_ool_copy *copy = mo_page_copy(offset, false);
+
+	if (!copy)
+		return;
+	mo_msg(&m, control, MO_ID_SUPPLY, TT_END(struct mo_k_supply, precious));
+	m.h.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	m.body.msgh_descriptor_count = 2;
+	mo_ool(&m.data, copy, PAGE_SIZE);
+	/* supply_completed comes to the pager's own port. */
+	m.reply_to.name = (mach_port_t)ipc_test_port_of(p->space, p->name);
+	m.reply_to.disposition = MACH_MSG_TYPE_MAKE_SEND_ONCE;
+	m.reply_to.type = MACH_MSG_PORT_DESCRIPTOR;
+	m.offset = p->mode == MO_MSG_BESIDE ? offset + 64 * PAGE_SIZE : offset;
+	m.lock_value = VM_PROT_NONE;
+	mach_msg_send_from_kernel(&m.h, m.h.msgh_size);
+}
+
+static void mo_send_provided(ipc_port_t control, vm_offset_t offset)
+{
+	struct mo_k_provided m;
+	struct ipc_ool_copy *copy = mo_page_copy(offset, true);
+
+	if (!copy)
+		return;
+	mo_msg(&m, control, MO_ID_PROVIDED, TT_END(struct mo_k_provided, lock_value));
+	m.h.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	m.body.msgh_descriptor_count = 1;
+	mo_ool(&m.data, copy, PAGE_SIZE);
+	m.offset = offset;
+	m.lock_value = VM_PROT_NONE;
+	mach_msg_send_from_kernel(&m.h, m.h.msgh_size);
+}
+
+static void mo_send_range(ipc_port_t control, mach_msg_id_t id, vm_offset_t offset,
+			  vm_size_t size)
+{
+	struct mo_k_range m;
+
+	mo_msg(&m, control, id, id == MO_ID_ERROR ? TT_END(struct mo_k_range, error)
+						  : TT_END(struct mo_k_range, size));
+	m.offset = offset;
+	m.size = size;
+	m.error = KERN_FAILURE;
+	mach_msg_send_from_kernel(&m.h, m.h.msgh_size);
+}
+
+static void mo_answer_msg(struct mo_pager *p, ipc_port_t control, struct mo_request *r)
+{
+	switch (p->mode) {
+	case MO_MSG_SUPPLY:
+	case MO_MSG_BESIDE:
+		mo_send_supply(p, control, r->offset);
+		break;
+	case MO_MSG_PROVIDED:
+		mo_send_provided(control, r->offset);
+		break;
+	case MO_MSG_UNAVAILABLE:
+		mo_send_range(control, MO_ID_UNAVAILABLE, r->offset, r->length);
+		break;
+	case MO_MSG_ERROR:
+		mo_send_range(control, MO_ID_ERROR, r->offset, r->length);
+		break;
+	default:
+		break;
+	}
+}
+
 static void mo_answer(struct mo_pager *p, struct mo_request *r)
 {
 	struct vm_object *obj = vm_object_control_lookup(ipc_test_port_of(p->space,
@@ -71,6 +267,8 @@ static void mo_answer(struct mo_pager *p, struct mo_request *r)
 	}
 	if (!obj)
 		return;
+	if (p->mode >= MO_MSG_SUPPLY)
+		mo_answer_msg(p, ipc_test_port_of(p->space, r->control.name), r);
 	switch (p->mode) {
 	case MO_SUPPLY:
 	case MO_BESIDE:
@@ -114,6 +312,13 @@ static void mo_pager_fn(void *arg)
 		case 2203:
 			mo_answer(p, (struct mo_request *)m);
 			break;
+		case 2206:
+			p->locked++;
+			break;
+		case 2207:
+			p->supplied++;
+			p->supply_result = ((struct mo_supplied *)m)->result;
+			break;
 		case 2208: {
 			struct mo_return *r = (struct mo_return *)m;
 
@@ -131,6 +336,7 @@ static void mo_pager_fn(void *arg)
 
 struct mo_case {
 	struct mo_pager		p;
+	struct vm_object	*obj;	/* the map's reference */
 	struct thread		*th;
 	vm_map_t		map;
 	vm_offset_t		a;
@@ -150,6 +356,7 @@ static void mo_start(struct ktest *t, struct mo_case *c, enum mo_mode mode)
 	obj = vm_object_enter(port, MO_PAGES * PAGE_SIZE);
 	ipc_port_release_send(port);
 	KTEST_ASSERT_NOT_NULL(t, obj);
+	c->obj = obj;
 	c->map = vm_test_map(t, MO_BASE, MO_END);
 	KTEST_ASSERT_EQ(t, vm_map_enter(c->map, &c->a, MO_PAGES * PAGE_SIZE, 0, true, obj, 0,
 					false, VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_COPY),
@@ -267,6 +474,179 @@ static void mo_test_silent(struct ktest *t)
 	mo_test_fails(t, MO_SILENT);
 }
 
+/*
+ * The control port's routines as messages: data_supply (kernel memory,
+ * supply_completed to the pager's port) and data_provided (a vm_map_copy)
+ * fill the faulting page with the pager's bytes.
+ */
+static void mo_test_msg_fill(struct ktest *t, enum mo_mode mode)
+{
+	struct mo_case c;
+
+	mo_start(t, &c, mode);
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + 5), mo_pat(0));
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + 3 * PAGE_SIZE + 1), mo_pat(3 * PAGE_SIZE));
+	KTEST_EXPECT_EQ(t, c.p.requests, 2U);
+	mo_finish(&c);
+	KTEST_EXPECT_EQ(t, c.p.supplied, mode == MO_MSG_SUPPLY ? 2U : 0U);
+	KTEST_EXPECT_EQ(t, c.p.supply_result, KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, c.p.returns, 0U);
+}
+
+static void mo_test_msg_supply(struct ktest *t)
+{
+	mo_test_msg_fill(t, MO_MSG_SUPPLY);
+}
+
+static void mo_test_msg_provided(struct ktest *t)
+{
+	mo_test_msg_fill(t, MO_MSG_PROVIDED);
+}
+
+static void mo_test_msg_unavailable(struct ktest *t)
+{
+	struct mo_case c;
+
+	mo_start(t, &c, MO_MSG_UNAVAILABLE);
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + PAGE_SIZE), 0);
+	KTEST_EXPECT_EQ(t, c.p.requests, 1U);
+	mo_finish(&c);
+}
+
+static void mo_test_msg_error(struct ktest *t)
+{
+	mo_test_fails(t, MO_MSG_ERROR);
+}
+
+/* A supply beside the object: the fault fails, supply_completed says why. */
+static void mo_test_msg_beside(struct ktest *t)
+{
+	struct mo_case c;
+	uint64_t until;
+
+	mo_start(t, &c, MO_MSG_BESIDE);
+	KTEST_EXPECT_EQ(t, vm_fault(c.map, c.a, VM_PROT_READ, false), KERN_MEMORY_ERROR);
+	until = clock_now() + 1000ULL * 1000 * 1000;
+	while (!c.p.supplied && clock_now() < until)
+		thread_delay(1000 * 1000);
+	KTEST_EXPECT_EQ(t, c.p.supplied, 1U);
+	KTEST_EXPECT_EQ(t, c.p.supply_result, KERN_INVALID_ARGUMENT);
+	mo_finish(&c);
+}
+
+/*
+ * set_attributes, then get_attributes (a routine: tt_rpc() gets the
+ * reply); a copy strategy that does not exist is refused with a reply
+ * saying so; lock_request flushes the page and answers lock_completed;
+ * destroy makes the next fault fail.
+ */
+static void mo_test_msg_attributes(struct ktest *t)
+{
+	struct mo_k_attr a;
+	struct mo_k_lock l;
+	struct mo_k_destroy d;
+	struct mo_case c;
+	ipc_port_t control;
+	struct {
+		mach_msg_header_t h;
+		kern_return_t ret;
+		boolean_t ready, may_cache;
+		memory_object_copy_strategy_t strategy;
+	} *reply = (void *)&tt_msg;
+	uint64_t until;
+
+	mo_start(t, &c, MO_MSG_SUPPLY);
+	control = c.obj->pager_control;
+	KTEST_EXPECT_EQ(t, c.obj->pager_ready, false);
+	mo_msg(&a, control, MO_ID_SET_ATTRIBUTES, TT_END(struct mo_k_attr, strategy));
+	a.object_ready = true;
+	a.strategy = MEMORY_OBJECT_COPY_DELAY;
+	KTEST_EXPECT_EQ(t, mach_msg_send_from_kernel(&a.h, a.h.msgh_size), MACH_MSG_SUCCESS);
+
+	tt_request(control, MO_ID_GET_ATTRIBUTES, sizeof(mach_msg_header_t));
+	KTEST_EXPECT_EQ(t, tt_rpc(t), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, reply->h.msgh_size, TT_END(typeof(*reply), strategy));
+	KTEST_EXPECT_EQ(t, reply->ret, KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, reply->ready, true);
+	KTEST_EXPECT_EQ(t, reply->may_cache, false);
+	KTEST_EXPECT_EQ(t, reply->strategy, MEMORY_OBJECT_COPY_DELAY);
+
+	mo_msg(tt_request(control, MO_ID_SET_ATTRIBUTES, 0), control, MO_ID_SET_ATTRIBUTES,
+	       TT_END(struct mo_k_attr, strategy));
+	tt_msg.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+					       MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	tt_msg.head.msgh_local_port = mig_get_reply_port();
+	((struct mo_k_attr *)&tt_msg)->strategy = MEMORY_OBJECT_COPY_INVALID;
+	KTEST_EXPECT_EQ(t, tt_rpc(t), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, tt_error(), KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, c.obj->copy_strategy, MEMORY_OBJECT_COPY_DELAY);
+
+	/* A resident page, flushed by lock_request. */
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a), mo_pat(0));
+	KTEST_EXPECT_EQ(t, c.obj->resident_page_count, 1U);
+	mo_msg(&l, control, MO_ID_LOCK, TT_END(struct mo_k_lock, lock_value));
+	l.h.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	l.body.msgh_descriptor_count = 1;
+	l.reply_to.name = (mach_port_t)ipc_test_port_of(c.p.space, c.p.name);
+	l.reply_to.disposition = MACH_MSG_TYPE_MAKE_SEND_ONCE;
+	l.reply_to.type = MACH_MSG_PORT_DESCRIPTOR;
+	l.size = MO_PAGES * PAGE_SIZE;
+	l.should_return = MEMORY_OBJECT_RETURN_NONE;
+	l.should_flush = true;
+	KTEST_EXPECT_EQ(t, mach_msg_send_from_kernel(&l.h, l.h.msgh_size), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, c.obj->resident_page_count, 0U);
+	until = clock_now() + 1000ULL * 1000 * 1000;
+	while (!c.p.locked && clock_now() < until)
+		thread_delay(1000 * 1000);
+	KTEST_EXPECT_EQ(t, c.p.locked, 1U);
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + 7), mo_pat(0));	/* asked again */
+	KTEST_EXPECT_EQ(t, c.p.requests, 2U);
+
+	mo_msg(&d, control, MO_ID_DESTROY, TT_END(struct mo_k_destroy, reason));
+	d.reason = KERN_FAILURE;
+	KTEST_EXPECT_EQ(t, mach_msg_send_from_kernel(&d.h, d.h.msgh_size), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_fault(c.map, c.a + PAGE_SIZE, VM_PROT_READ, false),
+			KERN_MEMORY_ERROR);
+	mo_finish(&c);
+}
+
+/*
+ * A control routine sent to a port that is not a control port (a task's,
+ * also served by mach.defs): the conversion gives the null object, the
+ * routine's error comes back as the reply, and the dispatcher destroys the
+ * request: its data (the suite's kmsg and OOL counts) and its reply_to
+ * right, whose send-once notification arrives.
+ */
+static void mo_test_msg_bad_port(struct ktest *t)
+{
+	ipc_port_t task_port = tt_task_port(kernel_task);
+	ipc_space_t space = ipc_test_space(t);
+	mach_port_name_t name = ipc_test_port(t, space);
+	struct mo_k_supply *m;
+	struct tmsg *r = kalloc(sizeof(*r));
+
+	KTEST_ASSERT_NOT_NULL(t, r);
+	m = tt_request(task_port, MO_ID_SUPPLY, TT_END(struct mo_k_supply, precious));
+	m->h.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	m->body.msgh_descriptor_count = 2;
+	mo_ool(&m->data, mo_page_copy(0, false), PAGE_SIZE);
+	m->reply_to.name = (mach_port_t)ipc_test_port_of(space, name);
+	m->reply_to.disposition = MACH_MSG_TYPE_MAKE_SEND_ONCE;
+	m->reply_to.type = MACH_MSG_PORT_DESCRIPTOR;
+	KTEST_EXPECT_EQ(t, tt_rpc(t), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, tt_error(), KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, tmsg_poll(space, r, name), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, r->h.msgh_id, MACH_NOTIFY_SEND_ONCE);
+
+	tt_request(task_port, MO_ID_GET_ATTRIBUTES, sizeof(mach_msg_header_t));
+	KTEST_EXPECT_EQ(t, tt_rpc(t), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, tt_error(), KERN_INVALID_ARGUMENT);
+	kfree(r, sizeof(*r));
+	ipc_test_space_done(space);
+	ipc_port_release_send(task_port);
+	mig_dealloc_reply_port(mig_get_reply_port());
+}
+
 static struct ktest_case mo_test_cases[] = {
 	KTEST_CASE(mo_test_supply),
 	KTEST_CASE(mo_test_unavailable),
@@ -274,6 +654,13 @@ static struct ktest_case mo_test_cases[] = {
 	KTEST_CASE(mo_test_beside),
 	KTEST_CASE(mo_test_dead),
 	KTEST_CASE(mo_test_silent),
+	KTEST_CASE(mo_test_msg_supply),
+	KTEST_CASE(mo_test_msg_provided),
+	KTEST_CASE(mo_test_msg_unavailable),
+	KTEST_CASE(mo_test_msg_error),
+	KTEST_CASE(mo_test_msg_beside),
+	KTEST_CASE(mo_test_msg_attributes),
+	KTEST_CASE(mo_test_msg_bad_port),
 	{}
 };
 

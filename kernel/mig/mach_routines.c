@@ -20,6 +20,7 @@
 #include <kern/task.h>
 #include <kern/vm_map.h>
 #include <kern/vm_map_copy.h>
+#include <kern/vm_object.h>
 #include <kern/zalloc.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
@@ -30,6 +31,7 @@
 #include <kernel/mig/mig_convert.h>
 #include "machServer.h"
 #include "mach_portServer.h"
+#include "memory_objectUser.h"
 
 /* The bounds in mach_types.defs must be the C headers' ones. */
 _Static_assert(THREAD_STATE_MAX == 144, "thread_state_t bound in mach_types.defs");
@@ -439,63 +441,72 @@ kern_return_t vm_set_default_memory_manager(host_priv_t host_priv,
 }
 
 /*
- * The control side of the memory management protocol. These are
- * simpleroutines: the pager gets no reply, and the generated stub
- * answers MIG_NO_REPLY whatever the routine returns, which tells the
- * dispatcher the request is consumed. So once control ports exist, each
- * of these must release what its request carried (data, reply_to) even
- * when it fails. No request can reach them yet.
+ * The control side of the memory management protocol: a pager's messages
+ * on an object's control port (a kernel object, IKOT_MEMORY_OBJECT_CONTROL;
+ * the conversion takes a reference on the vm_object, mig_convert.c).
+ * These are simpleroutines, get_attributes excepted: on success the stub
+ * answers MIG_NO_REPLY and the request's body is the routine's, so it
+ * must release what came (data, reply_to); on an error the dispatcher
+ * answers the error to the reply port, if the pager gave one, and
+ * destroys the request with its body. So a routine fails only before it
+ * has taken anything (a port that is not a control port: the null
+ * object, KERN_INVALID_ARGUMENT); once the data is the VM's, a malformed
+ * request is answered as Mach does, by failing the faults that wait on
+ * it and by the result in supply_completed.
  */
+
+static inline struct vm_object *mo_object(memory_object_control_t control)
+{
+	return (struct vm_object *)control;
+}
+
+/*
+ * A reply_to right for a *_completed message, which moves a send-once
+ * right: a send right (or nothing) gives IP_NULL, the right released.
+ */
+static ipc_port_t mo_reply_port(mach_port_t reply_to, mach_msg_type_name_t type)
+{
+	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE)
+		return (ipc_port_t)reply_to;
+	ipc_object_destroy((ipc_port_t)reply_to, type);
+	return IP_NULL;
+}
+
+/*
+ * Give the object the request's data (struct ipc_ool_copy, ipc/ipc_kmsg.h)
+ * as a vm_map_copy, which vm_object_data_supply() consumes:
+ * ipc_ool_copy_to_vm() frees the copy object (and kernel memory data once
+ * copied into pages) or, without memory, leaves it whole for the
+ * dispatcher to destroy (KERN_RESOURCE_SHORTAGE). Otherwise the data is
+ * consumed and *result is the supply's result.
+ */
+static kern_return_t mo_supply(struct vm_object *object, memory_object_offset_t offset,
+			       pointer_t data, vm_prot_t lock_value, bool precious,
+			       kern_return_t *result)
+{
+	struct ipc_ool_copy *copy = (struct ipc_ool_copy *)data;
+	struct vm_map_copy *vmc = NULL;
+
+	if (copy) {
+		vmc = ipc_ool_copy_to_vm(copy);
+		if (!vmc)
+			return KERN_RESOURCE_SHORTAGE;
+	}
+	*result = vm_object_data_supply(object, (vm_offset_t)offset, vmc, lock_value,
+					precious);
+	return KERN_SUCCESS;
+}
 
 kern_return_t memory_object_data_provided(memory_object_control_t memory_control,
 					  memory_object_offset_t offset, pointer_t data,
 					  mach_msg_type_number_t dataCnt,
 					  vm_prot_t lock_value)
 {
-	return KERN_NOT_SUPPORTED;
-}
+	kern_return_t result;
 
-kern_return_t memory_object_data_unavailable(memory_object_control_t memory_control,
-					     memory_object_offset_t offset, vm_size_t size)
-{
-	return KERN_NOT_SUPPORTED;
-}
-
-kern_return_t memory_object_get_attributes(memory_object_control_t memory_control,
-					   boolean_t *object_ready, boolean_t *may_cache,
-					   memory_object_copy_strategy_t *copy_strategy)
-{
-	return KERN_NOT_SUPPORTED;
-}
-
-kern_return_t memory_object_lock_request(memory_object_control_t memory_control,
-					 memory_object_offset_t offset, vm_size_t size,
-					 memory_object_return_t should_return,
-					 boolean_t should_flush, vm_prot_t lock_value,
-					 mach_port_t reply_to,
-					 mach_msg_type_name_t reply_toPoly)
-{
-	return KERN_NOT_SUPPORTED;
-}
-
-kern_return_t memory_object_data_error(memory_object_control_t memory_control,
-				       memory_object_offset_t offset, vm_size_t size,
-				       kern_return_t error_value)
-{
-	return KERN_NOT_SUPPORTED;
-}
-
-kern_return_t memory_object_set_attributes(memory_object_control_t memory_control,
-					   boolean_t object_ready, boolean_t may_cache,
-					   memory_object_copy_strategy_t copy_strategy)
-{
-	return KERN_NOT_SUPPORTED;
-}
-
-kern_return_t memory_object_destroy(memory_object_control_t memory_control,
-				    kern_return_t reason)
-{
-	return KERN_NOT_SUPPORTED;
+	if (!memory_control)
+		return KERN_INVALID_ARGUMENT;
+	return mo_supply(mo_object(memory_control), offset, data, lock_value, false, &result);
 }
 
 kern_return_t memory_object_data_supply(memory_object_control_t memory_control,
@@ -505,21 +516,121 @@ kern_return_t memory_object_data_supply(memory_object_control_t memory_control,
 					mach_port_t reply_to,
 					mach_msg_type_name_t reply_toPoly)
 {
-	return KERN_NOT_SUPPORTED;
+	struct vm_object *object = mo_object(memory_control);
+	kern_return_t kr, result;
+	ipc_port_t reply;
+
+	if (!object)
+		return KERN_INVALID_ARGUMENT;
+	kr = mo_supply(object, offset, data, lock_value, precious, &result);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	reply = mo_reply_port(reply_to, reply_toPoly);
+	if (IP_VALID(reply))
+		memory_object_supply_completed((mach_port_t)reply,
+					       (mach_port_t)object->pager_control, offset,
+					       dataCnt, result,
+					       result == KERN_SUCCESS ? 0 : offset);
+	return KERN_SUCCESS;
+}
+
+kern_return_t memory_object_data_unavailable(memory_object_control_t memory_control,
+					     memory_object_offset_t offset, vm_size_t size)
+{
+	if (!memory_control)
+		return KERN_INVALID_ARGUMENT;
+	/* A bad range fails the waiting faults: the request is consumed all the same. */
+	vm_object_data_unavailable(mo_object(memory_control), (vm_offset_t)offset, size);
+	return KERN_SUCCESS;
+}
+
+kern_return_t memory_object_data_error(memory_object_control_t memory_control,
+				       memory_object_offset_t offset, vm_size_t size,
+				       kern_return_t error_value)
+{
+	if (!memory_control)
+		return KERN_INVALID_ARGUMENT;
+	return vm_object_data_error(mo_object(memory_control), (vm_offset_t)offset, size,
+				    error_value);
+}
+
+/* A routine: the reply carries the attributes. may_cache is never kept. */
+kern_return_t memory_object_get_attributes(memory_object_control_t memory_control,
+					   boolean_t *object_ready, boolean_t *may_cache,
+					   memory_object_copy_strategy_t *copy_strategy)
+{
+	struct vm_object *object = mo_object(memory_control);
+
+	if (!object)
+		return KERN_INVALID_ARGUMENT;
+	vm_object_lock(object);
+	*object_ready = object->pager_ready;
+	*may_cache = false;
+	*copy_strategy = object->copy_strategy;
+	vm_object_unlock(object);
+	return KERN_SUCCESS;
+}
+
+/* lock_completed moves a send-once right: a send right for reply_to is dropped. */
+kern_return_t memory_object_lock_request(memory_object_control_t memory_control,
+					 memory_object_offset_t offset, vm_size_t size,
+					 memory_object_return_t should_return,
+					 boolean_t should_flush, vm_prot_t lock_value,
+					 mach_port_t reply_to,
+					 mach_msg_type_name_t reply_toPoly)
+{
+	if (!memory_control)
+		return KERN_INVALID_ARGUMENT;
+	return vm_object_lock_request(mo_object(memory_control), (vm_offset_t)offset, size,
+				      should_return, should_flush, lock_value,
+				      mo_reply_port(reply_to, reply_toPoly));
+}
+
+static bool mo_strategy_ok(memory_object_copy_strategy_t strategy)
+{
+	return strategy >= MEMORY_OBJECT_COPY_NONE && strategy < MEMORY_OBJECT_COPY_INVALID;
+}
+
+kern_return_t memory_object_set_attributes(memory_object_control_t memory_control,
+					   boolean_t object_ready, boolean_t may_cache,
+					   memory_object_copy_strategy_t copy_strategy)
+{
+	if (!memory_control || !mo_strategy_ok(copy_strategy))
+		return KERN_INVALID_ARGUMENT;
+	return vm_object_set_attributes(mo_object(memory_control), object_ready, may_cache,
+					copy_strategy);
 }
 
 kern_return_t memory_object_ready(memory_object_control_t memory_control,
 				  boolean_t may_cache,
 				  memory_object_copy_strategy_t copy_strategy)
 {
-	return KERN_NOT_SUPPORTED;
+	return memory_object_set_attributes(memory_control, true, may_cache, copy_strategy);
 }
 
+/* As Mach: the object becomes ready, and reply_to hears change_completed. */
 kern_return_t memory_object_change_attributes(memory_object_control_t memory_control,
 					      boolean_t may_cache,
 					      memory_object_copy_strategy_t copy_strategy,
 					      mach_port_t reply_to,
 					      mach_msg_type_name_t reply_toPoly)
 {
-	return KERN_NOT_SUPPORTED;
+	kern_return_t kr;
+	ipc_port_t reply;
+
+	kr = memory_object_set_attributes(memory_control, true, may_cache, copy_strategy);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	reply = mo_reply_port(reply_to, reply_toPoly);
+	if (IP_VALID(reply))
+		memory_object_change_completed((mach_port_t)reply, false, copy_strategy);
+	return KERN_SUCCESS;
+}
+
+kern_return_t memory_object_destroy(memory_object_control_t memory_control,
+				    kern_return_t reason)
+{
+	if (!memory_control)
+		return KERN_INVALID_ARGUMENT;
+	return vm_object_pager_destroy(mo_object(memory_control), reason);
 }

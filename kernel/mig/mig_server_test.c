@@ -119,11 +119,11 @@ static const struct mig_test_routine mig_test_mach[] = {
 	{ 2030, "vm_statistics",		"",		NS },
 	{ 2033, "mach_ports_register",		"P",		IA },
 	{ 2034, "mach_ports_lookup",		"",		IA },
-	{ 2038, "memory_object_data_provided",	"qOi",		NS },
-	{ 2039, "memory_object_data_unavailable", "qq",		NS },
-	{ 2040, "memory_object_get_attributes",	"",		NS },
+	{ 2038, "memory_object_data_provided",	"qOi",		IA },
+	{ 2039, "memory_object_data_unavailable", "qq",		IA },
+	{ 2040, "memory_object_get_attributes",	"",		IA },
 	{ 2041, "vm_set_default_memory_manager", "s",		NS },
-	{ 2044, "memory_object_lock_request",	"qqiiio",	NS },
+	{ 2044, "memory_object_lock_request",	"qqiiio",	IA },
 	{ 2056, "task_suspend",			"",		IA },
 	{ 2057, "task_resume",			"",		IA },
 	{ 2058, "task_get_special_port",	"i",		IA },
@@ -135,12 +135,12 @@ static const struct mig_test_routine mig_test_mach[] = {
 	{ 2067, "thread_get_special_port",	"i",		IA },
 	{ 2068, "thread_set_special_port",	"is",		IA },
 	{ 2089, "vm_map",			"qqqisqiiii",	IA },
-	{ 2090, "memory_object_data_error",	"qqi",		NS },
-	{ 2091, "memory_object_set_attributes",	"iii",		NS },
-	{ 2092, "memory_object_destroy",	"i",		NS },
-	{ 2093, "memory_object_data_supply",	"qOiio",	NS },
-	{ 2094, "memory_object_ready",		"ii",		NS },
-	{ 2095, "memory_object_change_attributes", "iio",	NS },
+	{ 2090, "memory_object_data_error",	"qqi",		IA },
+	{ 2091, "memory_object_set_attributes",	"iii",		IA },
+	{ 2092, "memory_object_destroy",	"i",		IA },
+	{ 2093, "memory_object_data_supply",	"qOiio",	IA },
+	{ 2094, "memory_object_ready",		"ii",		IA },
+	{ 2095, "memory_object_change_attributes", "iio",	IA },
 	{ 0 }
 };
 
@@ -559,34 +559,37 @@ static void mig_server_test_bad_id(struct ktest *t)
 	mig_test_expect_bad_id(t, &mach_subsystem, 2000);
 }
 
-/* The simpleroutines of mach.defs, called directly, as the kernel does. */
+/*
+ * The simpleroutines of mach.defs, called directly, as the kernel does:
+ * the null control (a port that is not a control port) is refused.
+ */
 static void mig_server_test_simpleroutines(struct ktest *t)
 {
 	memory_object_control_t control = MEMORY_OBJECT_CONTROL_NULL;
 
 	KTEST_EXPECT_EQ(t, memory_object_data_provided(control, 0, NULL, 0, VM_PROT_READ),
-			KERN_NOT_SUPPORTED);
-	KTEST_EXPECT_EQ(t, memory_object_data_unavailable(control, 0, 4096), KERN_NOT_SUPPORTED);
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, memory_object_data_unavailable(control, 0, 4096), KERN_INVALID_ARGUMENT);
 	KTEST_EXPECT_EQ(t, memory_object_lock_request(control, 0, 4096, MEMORY_OBJECT_RETURN_NONE,
 						      FALSE, VM_PROT_NO_CHANGE, MACH_PORT_NULL,
 						      MACH_MSG_TYPE_PORT_SEND_ONCE),
-			KERN_NOT_SUPPORTED);
+			KERN_INVALID_ARGUMENT);
 	KTEST_EXPECT_EQ(t, memory_object_data_error(control, 0, 4096, KERN_FAILURE),
-			KERN_NOT_SUPPORTED);
+			KERN_INVALID_ARGUMENT);
 	KTEST_EXPECT_EQ(t, memory_object_set_attributes(control, TRUE, TRUE,
 							MEMORY_OBJECT_COPY_DELAY),
-			KERN_NOT_SUPPORTED);
-	KTEST_EXPECT_EQ(t, memory_object_destroy(control, KERN_SUCCESS), KERN_NOT_SUPPORTED);
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, memory_object_destroy(control, KERN_SUCCESS), KERN_INVALID_ARGUMENT);
 	KTEST_EXPECT_EQ(t, memory_object_data_supply(control, 0, NULL, 0, VM_PROT_NONE, FALSE,
 						     MACH_PORT_NULL, MACH_MSG_TYPE_PORT_SEND_ONCE),
-			KERN_NOT_SUPPORTED);
+			KERN_INVALID_ARGUMENT);
 	KTEST_EXPECT_EQ(t, memory_object_ready(control, TRUE, MEMORY_OBJECT_COPY_DELAY),
-			KERN_NOT_SUPPORTED);
+			KERN_INVALID_ARGUMENT);
 	KTEST_EXPECT_EQ(t, memory_object_change_attributes(control, TRUE,
 							   MEMORY_OBJECT_COPY_DELAY,
 							   MACH_PORT_NULL,
 							   MACH_MSG_TYPE_PORT_SEND_ONCE),
-			KERN_NOT_SUPPORTED);
+			KERN_INVALID_ARGUMENT);
 }
 
 static struct ktest_case mig_server_test_cases[] = {
