@@ -383,6 +383,7 @@ static void mo_finish(struct mo_case *c)
 static struct {
 	unsigned long	entries, objects, tabled, allocated;
 	struct tmsg_baseline msgs;
+	struct ipc_test_baseline ipc;	/* ports, rights, spaces */
 } mo_base;
 
 static int mo_test_init(struct ktest *t)
@@ -392,6 +393,7 @@ static int mo_test_init(struct ktest *t)
 	mo_base.tabled = vm_test_tabled();
 	mo_base.allocated = vm_test_allocated();
 	tmsg_baseline_take(&mo_base.msgs);
+	ipc_test_baseline_take(&mo_base.ipc);
 	return 0;
 }
 
@@ -402,6 +404,9 @@ static void mo_test_exit(struct ktest *t)
 	KTEST_EXPECT_EQ(t, vm_test_tabled(), mo_base.tabled);
 	KTEST_EXPECT_EQ(t, vm_test_allocated(), mo_base.allocated);
 	tmsg_baseline_check(t, &mo_base.msgs);
+	/* The RPCs' reply port (tt_rpc()) is the test thread's until given back. */
+	mig_dealloc_reply_port(mig_get_reply_port());
+	ipc_test_baseline_check(t, &mo_base.ipc);
 }
 
 /* Data supplied on request; a dirty page goes back at termination. */
