@@ -12,6 +12,7 @@
  * costs one early interrupt that finds nothing due.
  */
 #include <kern/cpu.h>
+#include <kern/panic.h>
 #include <kern/spinlock.h>
 #include <kern/timer.h>
 
@@ -25,6 +26,15 @@ static DEFINE_PER_CPU(struct timer_queue, timer_queues);
 
 static void timer_queue_remove(struct timer_queue *q, struct timer_call *tc)
 {
+	/*
+	 * A callout that says it is queued here but is neither linked nor the
+	 * head was never initialized (a zeroed timer_call claims CPU 0's
+	 * queue): unlinking it would drop the whole queue, the scheduler's
+	 * tick with it. Say so instead.
+	 */
+	if (unlikely(!tc->prev && q->head != tc))
+		panic("timer_call %p (fn %p) is not in the queue of CPU %d: "
+		      "used without timer_call_init()?", tc, tc->fn, tc->cpu);
 	if (tc->prev)
 		tc->prev->next = tc->next;
 	else

@@ -51,8 +51,13 @@ static void timer_test_record(struct timer_call *tc, void *arg)
 
 static int timer_test_init(struct ktest *t)
 {
+	unsigned int i;
+
 	(void)t;
 	memset(&test_log, 0, sizeof(test_log));
+	/* Every one, used by the case or not: the exit cancels all of them. */
+	for (i = 0; i < ARRAY_SIZE(test_tc); i++)
+		timer_call_init(&test_tc[i], timer_test_record, NULL);
 	return 0;
 }
 

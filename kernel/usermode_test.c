@@ -373,11 +373,17 @@ static void usermode_test_preempt(struct ktest *t)
 	o.env = &e;
 	/* The loop also ends by itself, so that a lost preemption fails, not hangs. */
 	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA + 16, &limit, sizeof(limit)), KERN_SUCCESS);
-	ut_start(t, &e, cpu);
-	obs = kernel_thread_create_suspended(ut_observer_fn, &o, e.th->priority, "ut-observer");
+	/*
+	 * The observer starts first (it sleeps before its first look), so
+	 * that it does not depend on this thread getting the CPU back from
+	 * the spinner: after a CPU-heavy suite this thread's priority has
+	 * decayed below the spinner's.
+	 */
+	obs = kernel_thread_create_suspended(ut_observer_fn, &o, BASEPRI_KERNEL, "ut-observer");
 	KTEST_ASSERT_NOT_NULL(t, obs);
 	KTEST_EXPECT_EQ(t, thread_bind(obs, cpu), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, thread_resume(obs), KERN_SUCCESS);
+	ut_start(t, &e, cpu);
 	KTEST_EXPECT_TRUE(t, sched_test_join(obs, 2 * UT_TIMEOUT));
 	thread_deallocate(obs);
 	KTEST_EXPECT_GE(t, o.seen, 5U);
