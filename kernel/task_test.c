@@ -11,6 +11,7 @@
  * map entry, object, page, task and thread count at its baseline.
  */
 #include <ipc/mach_msg.h>
+#include <kern/vm_map_copy.h>
 #include <mm/vm_test_util.h>
 #include <ktest.h>
 #include "task_test_util.h"
@@ -216,6 +217,41 @@ static kern_return_t tt_vm_wire_msg(struct ktest *t, ipc_port_t task_port, vm_ad
 	return kr;
 }
 
+/*
+ * vm_write (2027) of data that comes as a vm_map_copy, as a sender running
+ * in a map sends it: a page of another task's memory written over the page
+ * at `dst`. The routine consumes the copy; its holder is freed once.
+ */
+static void tt_vm_write_copy(struct ktest *t, task_t task, ipc_port_t port, vm_address_t dst)
+{
+	struct wreq {
+		mach_msg_header_t Head; mach_msg_body_t msgh_body;
+		mach_msg_ool_descriptor_t data; vm_address_t address;
+	} *wreq;
+	task_t src = tt_task(t, NULL, false);
+	vm_address_t sa = 0;
+	struct vm_map_copy *vmc;
+
+	KTEST_ASSERT_EQ(t, vm_map_allocate(src->map, &sa, PAGE_SIZE, true), KERN_SUCCESS);
+	tt_poke(src->map, sa + 7, 42);
+	KTEST_ASSERT_EQ(t, vm_map_copyin(src->map, sa, PAGE_SIZE, false, &vmc), KERN_SUCCESS);
+	wreq = tt_request(port, 2027, TT_END(struct wreq, address));
+	wreq->Head.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	wreq->msgh_body.msgh_descriptor_count = 1;
+	wreq->data.address = ipc_ool_copy_from_vm(vmc);
+	KTEST_ASSERT_NOT_NULL(t, wreq->data.address);
+	wreq->data.size = PAGE_SIZE;
+	wreq->data.type = MACH_MSG_OOL_DESCRIPTOR;
+	wreq->address = dst;
+	KTEST_ASSERT_EQ(t, tt_rpc(t), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, tt_error(), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, tt_peek(task->map, dst + 7), 42);
+	/* The source keeps its own page: a write there does not show in the target. */
+	tt_poke(src->map, sa + 7, 43);
+	KTEST_EXPECT_EQ(t, tt_peek(task->map, dst + 7), 42);
+	tt_task_done(t, src);
+}
+
 static void tt_vm_copy_read(struct ktest *t, task_t task, ipc_port_t port, vm_address_t a)
 {
 	struct creq { mach_msg_header_t Head; vm_address_t src; vm_size_t size; vm_address_t dst; } *creq;
@@ -337,6 +373,7 @@ static void task_test_vm_msgs(struct ktest *t)
 			KERN_INVALID_ARGUMENT);
 	/* vm_copy (2028) the last page over the third, vm_read (2026) it back out of line. */
 	tt_vm_copy_read(t, task, port, a);
+	tt_vm_write_copy(t, task, port, a + 2 * PAGE_SIZE);
 	/* vm_deallocate (2023) of all of it: nothing is left. */
 	KTEST_EXPECT_EQ(t, tt_vm_call(t, port, 2023, a, 4 * PAGE_SIZE, 0, 0, 0), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, task->map->size, 0ul);

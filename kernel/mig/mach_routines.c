@@ -374,8 +374,10 @@ kern_return_t vm_write(vm_map_t target_task, vm_address_t address, pointer_t dat
 			vm_map_copy_discard(vmc);
 		return kr;
 	}
-	copy->ioc_vm = NULL;		/* consumed: only the rest goes */
-	ipc_ool_copy_discard(copy);
+	if (vmc == copy->ioc_vm)
+		ipc_ool_copy_to_vm(copy);	/* vmc is consumed: only the holder goes */
+	else
+		ipc_ool_copy_discard(copy);	/* the kernel data vmc was made from */
 	return KERN_SUCCESS;
 }
 
