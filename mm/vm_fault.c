@@ -13,8 +13,10 @@
  *	page deeper, write access	copy it into the top object, map the copy
  *
  * and enter the translation in the map's pmap before unlocking, so that a
- * page is never freed (collapse, terminate) while a new translation to it
- * is being made.
+ * page is never freed (collapse, terminate, pageout) while a new
+ * translation to it is being made. A page the default pager holds is read
+ * back where the chain lookup stops for it; a fault that gets no page
+ * unlocks its objects, waits for the pageout daemon and starts again.
  */
 #include <kern/lock.h>
 #include <kern/panic.h>
@@ -25,6 +27,10 @@
 #include <kern/vm_fault.h>
 #include <kern/vm_map.h>
 #include <kern/vm_object.h>
+#include <kern/vm_pageout.h>
+
+/* How many times a fault short of pages waits for the pageout daemon. */
+#define VM_FAULT_MAX_WAITS	1000
 
 /*
  * The page (object, offset) shows, with the chain locked as
@@ -50,6 +56,15 @@ static struct vm_page *vm_fault_lookup(struct vm_object *object, vm_offset_t off
 		*kr = KERN_SUCCESS;
 		if (page && !(page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ERROR)))
 			return page;
+		if (!page && vm_object_paged_out(obj, where)) {
+			/* The default pager has it: read it back here. */
+			page = default_pager_pagein(obj, where, kr);
+			if (page)
+				return page;
+			vm_object_chain_unlock(object, obj);
+			*last = object;
+			return NULL;
+		}
 		if (!page && !obj->pager)
 			return NULL;
 		if (page && (page->vm_flags & VM_PAGE_BUSY)) {
@@ -120,8 +135,10 @@ kern_return_t vm_fault_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_t
 	vm_prot_t prot;
 	bool wired;
 	kern_return_t kr;
+	unsigned int waits = 0;
 
 	vaddr = ALIGN_DOWN(vaddr, PAGE_SIZE);
+retry:
 	kr = vm_map_lookup_locked(map, vaddr, fault_type, &object, &offset, &prot, &wired);
 	if (kr != KERN_SUCCESS)
 		return kr;
@@ -147,6 +164,9 @@ out:
 	vm_object_chain_unlock(object, last);
 	vm_object_unlock(object);
 	vm_object_deallocate(object);
+	/* No page: with no object locked, let the pageout daemon free some. */
+	if (kr == KERN_RESOURCE_SHORTAGE && ++waits < VM_FAULT_MAX_WAITS && vm_page_wait())
+		goto retry;
 	return kr;
 }
 

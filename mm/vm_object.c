@@ -11,8 +11,11 @@
  * it (collapse), or if it hides nothing that object shows, it can be
  * skipped (bypass); both keep chains short.
  *
- * Pagers come later: every object here is internal and temporary, and a
- * page that no object of a chain holds reads as zeroes.
+ * An internal object's pages may be paged out to the default pager
+ * (vm_object.swap_map): a chain lookup stops at an object that has the
+ * page there, and collapse and bypass leave such chains alone. A page
+ * that no object of a chain holds, resident or paged out, and that no
+ * pager supplies, reads as zeroes.
  */
 #include <kern/init.h>
 #include <kern/lock.h>
@@ -20,6 +23,7 @@
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <kern/vm_object.h>
+#include <kern/vm_pageout.h>
 #include <kern/zalloc.h>
 
 static struct zone *vm_object_zone;
@@ -107,6 +111,7 @@ static struct vm_object *vm_object_terminate(struct vm_object *object)
 	}
 	while ((page = object->pages) != NULL)
 		vm_page_free_object(page);
+	default_pager_object_terminate(object);
 	object->shadow = NULL;
 	vm_object_unlock(object);
 	vm_object_free(object);
@@ -149,7 +154,7 @@ struct vm_page *vm_object_chain_lookup(struct vm_object *object, vm_offset_t off
 
 	for (;;) {
 		page = vm_page_lookup(object, offset);
-		if (page || !object->shadow)
+		if (page || !object->shadow || vm_object_paged_out(object, offset))
 			break;
 		offset += object->shadow_offset;
 		object = object->shadow;
@@ -177,6 +182,7 @@ void vm_object_page_remove(struct vm_object *object, vm_offset_t start, vm_offse
 		if (page->offset >= start && page->offset < end)
 			vm_page_free_object(page);
 	}
+	default_pager_remove(object, start, end);
 }
 
 /*
@@ -257,7 +263,9 @@ void vm_object_collapse(struct vm_object *object)
 
 	while ((backing = object->shadow) != NULL) {
 		vm_object_lock(backing);
-		if (backing->pager || !backing->internal || backing->paging_in_progress) {
+		/* Paged-out pages would be lost or shown wrongly: not either. */
+		if (backing->pager || !backing->internal || backing->paging_in_progress ||
+		    backing->swap_count || object->swap_count) {
 			vm_object_unlock(backing);
 			return;
 		}
@@ -289,6 +297,8 @@ static kern_return_t vm_object_copy_one(struct vm_object *object, vm_offset_t of
 
 	vm_object_lock(object);
 	src = vm_object_chain_lookup(object, offset, &where, &where_offset);
+	if (!src && vm_object_paged_out(where, where_offset))
+		src = default_pager_pagein(where, where_offset, &kr);
 	if (src) {
 		dst = vm_page_alloc_object(copy, copy_offset);
 		if (dst) {

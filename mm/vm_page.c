@@ -358,6 +358,11 @@ void vm_page_free(struct vm_page *page, unsigned int order)
  * Statistics
  */
 
+unsigned long vm_page_free_count(void)
+{
+	return vm_page_total - __atomic_load_n(&vm_page_allocated, __ATOMIC_RELAXED);
+}
+
 void vm_page_get_stats(struct vm_page_stats *s)
 {
 	unsigned long flags, pages = 0;

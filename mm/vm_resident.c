@@ -8,7 +8,8 @@
  * (vm_page.listq_next, pushed and popped at the head: only collapse and
  * terminate walk it, and they empty it). Pages that are not wired sit on
  * the active or the inactive queue (vm_page.next/prev, the links the page
- * allocator uses while a page is free) for the pageout daemon to come.
+ * allocator uses while a page is free) for the pageout daemon
+ * (mm/vm_pageout.c).
  *
  * Locking: the caller holds the page's object lock. vm_page_hash_lock
  * guards the buckets, vm_page_queue_lock the queues and their counts;
@@ -23,6 +24,7 @@
 #include <kern/sched_prim.h>
 #include <kern/string.h>
 #include <kern/vm_object.h>
+#include <kern/vm_pageout.h>
 
 struct vm_page_queue {
 	struct vm_page	*head, *tail;
@@ -127,8 +129,15 @@ void vm_page_remove(struct vm_page *page)
 
 void vm_page_rename(struct vm_page *page, struct vm_object *object, vm_offset_t offset)
 {
+	/*
+	 * Under the queue lock: the pageout daemon reads page->object of a
+	 * queued page under it (vm_page_queue_grab()), and the old object
+	 * may be freed as soon as the caller unlocks it.
+	 */
+	spin_lock(&vm_page_queue_lock);
 	vm_page_remove(page);
 	vm_page_insert(page, object, offset);
+	spin_unlock(&vm_page_queue_lock);
 }
 
 /* ------------------------------------------------------------------------
@@ -196,6 +205,29 @@ void vm_page_deactivate(struct vm_page *page)
 	vm_page_queue_move(page, &vm_page_queue_inactive, VM_PAGE_INACTIVE);
 }
 
+struct vm_page *vm_page_queue_grab(bool inactive, unsigned int tries)
+{
+	struct vm_page_queue *q = inactive ? &vm_page_queue_inactive : &vm_page_queue_active;
+	struct vm_page *page, *found = NULL;
+
+	spin_lock(&vm_page_queue_lock);
+	while (tries-- && (page = q->head) != NULL) {
+		/* To the tail whatever happens: the next grab looks further. */
+		vm_page_queue_leave(q, page);
+		vm_page_queue_enter(q, page);
+		/*
+		 * A queued page is in its object, which cannot go away
+		 * before the page leaves the queue (under this lock).
+		 */
+		if (mutex_try(&page->object->lock)) {
+			found = page;
+			break;
+		}
+	}
+	spin_unlock(&vm_page_queue_lock);
+	return found;
+}
+
 void vm_page_wire(struct vm_page *page)
 {
 	spin_lock(&vm_page_queue_lock);
@@ -226,11 +258,21 @@ void vm_page_unwire(struct vm_page *page)
 
 struct vm_page *vm_page_alloc_object(struct vm_object *object, vm_offset_t offset)
 {
-	struct vm_page *page = vm_page_alloc(0);
+	struct vm_page *page;
 
+	/* Below vm_page_free_min, pages are the kernel's and the daemon's. */
+	if (!vm_page_alloc_allowed())
+		return NULL;
+	page = vm_page_alloc(0);
 	if (!page)
 		return NULL;
 	memset(vm_page_to_virt(page), 0, PAGE_SIZE);
+	/*
+	 * The pmap keeps the referenced and modified bits of a page's
+	 * mappings gone: a new page must not inherit its last user's.
+	 */
+	pmap_clear_modify(page->phys_addr);
+	pmap_clear_reference(page->phys_addr);
 	page->vm_flags = VM_PAGE_BUSY;
 	page->wire_count = 0;
 	page->next = page->prev = NULL;

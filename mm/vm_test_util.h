@@ -86,4 +86,32 @@ static inline phys_addr_t vm_test_pa(vm_map_t map, vm_offset_t addr, bool *writa
 	return ALIGN_DOWN(pa, PAGE_SIZE);
 }
 
+/*
+ * The resident page of map at addr (NULL: none) with its object locked
+ * and referenced in *object (vm_test_page_put() undoes both); asserts
+ * that addr is mapped.
+ */
+static inline struct vm_page *vm_test_page_get(struct ktest *t, vm_map_t map, vm_offset_t addr,
+					       struct vm_object **object)
+{
+	vm_offset_t off;
+	vm_prot_t prot;
+	bool wired;
+	kern_return_t kr;
+
+	vm_map_lock(map);
+	kr = vm_map_lookup_locked(map, ALIGN_DOWN(addr, PAGE_SIZE), VM_PROT_READ, object, &off,
+				  &prot, &wired);
+	vm_map_unlock(map);
+	KTEST_ASSERT_EQ(t, kr, KERN_SUCCESS);
+	vm_object_lock(*object);
+	return vm_page_lookup(*object, off);
+}
+
+static inline void vm_test_page_put(struct vm_object *object)
+{
+	vm_object_unlock(object);
+	vm_object_deallocate(object);
+}
+
 #endif /* _MM_VM_TEST_UTIL_H */

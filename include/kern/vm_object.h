@@ -89,6 +89,14 @@ void vm_page_deactivate(struct vm_page *page);
 void vm_page_wire(struct vm_page *page);	/* wire_count++, off the queues */
 void vm_page_unwire(struct vm_page *page);	/* the last one puts it on active */
 
+/*
+ * For the pageout daemon: the first page of the first `tries` at the head
+ * of the inactive (or active) queue whose object lock could be taken
+ * without waiting, with that lock held; each page looked at goes to the
+ * tail of its queue. NULL if none.
+ */
+struct vm_page *vm_page_queue_grab(bool inactive, unsigned int tries);
+
 /* Clear BUSY and wake whoever waits for the page. */
 void vm_page_wakeup_done(struct vm_page *page);
 
@@ -136,6 +144,16 @@ struct vm_object {
 	bool			temporary;
 	bool			terminating;
 	unsigned int		paging_in_progress;	/* waits for the pager: no collapse */
+
+	/*
+	 * The default pager (mm/default_pager.c) of an internal object:
+	 * swap_map[offset / PAGE_SIZE] is the slot + 1 holding the page
+	 * paged out there (0: none), swap_map_len entries; swap_count
+	 * pages are out. Object lock.
+	 */
+	uint32_t		*swap_map;
+	uint32_t		swap_map_len;
+	uint32_t		swap_count;
 
 	struct vm_object	*all_next, *all_prev;	/* every object (debugging) */
 };

@@ -176,6 +176,9 @@ struct vm_page_stats {
 
 void vm_page_get_stats(struct vm_page_stats *stats);
 
+/* Pages free now (buddy lists and CPU caches): cheap, for the pageout daemon. */
+unsigned long vm_page_free_count(void);
+
 /* Print the statistics and the free runs per order. */
 void vm_page_print_stats(void);
 
