@@ -331,16 +331,19 @@ static enum ktest_status ktest_run_params(struct ktest_run *run, struct ktest_su
  * Running suites
  */
 
-/* Does the filter select this case ("suite" or "suite.case" glob)? */
+/*
+ * Does the filter select this case? It is a comma-separated list of
+ * globs, each matched against "suite" and "suite.case".
+ */
 static bool ktest_filter_case(const struct ktest_run *run, const struct ktest_suite *suite,
 			      const struct ktest_case *c)
 {
 	char full[128];
 
-	if (!run->filter || glob_match(run->filter, suite->name))
+	if (!run->filter || glob_match_list(run->filter, suite->name))
 		return true;
 	snprintf(full, sizeof(full), "%s.%s", suite->name, c->name);
-	return glob_match(run->filter, full);
+	return glob_match_list(run->filter, full);
 }
 
 static unsigned int ktest_suite_plan(const struct ktest_run *run,

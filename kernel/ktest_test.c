@@ -261,6 +261,15 @@ static void ktest_test_glob(struct ktest *t)
 	KTEST_EXPECT_FALSE(t, glob_match("a*b*c", "aXbYbZ"));
 	KTEST_EXPECT_TRUE(t, glob_match("*a*a*", "banana"));
 	KTEST_EXPECT_FALSE(t, glob_match("?", ""));
+	/* Lists: any of them. */
+	KTEST_EXPECT_TRUE(t, glob_match_list("timer_call,usermode", "usermode"));
+	KTEST_EXPECT_TRUE(t, glob_match_list("ipc*,vm_*", "vm_map.vm_map_test_clip"));
+	KTEST_EXPECT_FALSE(t, glob_match_list("ipc*,vm_*", "pmap"));
+	KTEST_EXPECT_TRUE(t, glob_match_list("a*", "abc"));
+	KTEST_EXPECT_FALSE(t, glob_match_list("a,b", "a,b"));
+	KTEST_EXPECT_TRUE(t, glob_match_list("x,,*c", "abc"));
+	KTEST_EXPECT_TRUE(t, glob_match_list("x,", ""));
+	KTEST_EXPECT_FALSE(t, glob_match_list("x*", ""));
 }
 
 static struct ktest_case ktest_test_cases[] = {

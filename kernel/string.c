@@ -212,15 +212,17 @@ size_t strlcpy(char *dst, const char *src, size_t size)
  * needs remembering, which keeps this linear in practice and free of
  * recursion.
  */
-bool glob_match(const char *pattern, const char *str)
+/* The same for the first plen characters of pattern. */
+static bool glob_match_n(const char *pattern, size_t plen, const char *str)
 {
+	const char *end = pattern + plen;
 	const char *star = NULL, *resume = NULL;
 
 	while (*str) {
-		if (*pattern == '*') {
+		if (pattern < end && *pattern == '*') {
 			star = ++pattern;
 			resume = str;
-		} else if (*pattern == '?' || *pattern == *str) {
+		} else if (pattern < end && (*pattern == '?' || *pattern == *str)) {
 			pattern++;
 			str++;
 		} else if (star) {
@@ -230,9 +232,28 @@ bool glob_match(const char *pattern, const char *str)
 			return false;
 		}
 	}
-	while (*pattern == '*')
+	while (pattern < end && *pattern == '*')
 		pattern++;
-	return *pattern == '\0';
+	return pattern == end;
+}
+
+bool glob_match(const char *pattern, const char *str)
+{
+	return glob_match_n(pattern, strlen(pattern), str);
+}
+
+bool glob_match_list(const char *patterns, const char *str)
+{
+	for (;;) {
+		const char *comma = strchr(patterns, ',');
+		size_t n = comma ? (size_t)(comma - patterns) : strlen(patterns);
+
+		if (glob_match_n(patterns, n, str))
+			return true;
+		if (!comma)
+			return false;
+		patterns = comma + 1;
+	}
 }
 
 static int string_digit_value(char c)

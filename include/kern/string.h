@@ -18,6 +18,8 @@ char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
 bool glob_match(const char *pattern, const char *str);	/* '*', '?' */
+/* Any of the comma-separated globs of patterns ("ipc*,timer_call"). */
+bool glob_match_list(const char *patterns, const char *str);
 unsigned long strtoul(const char *s, char **end, int base);
 long strtol(const char *s, char **end, int base);
 
