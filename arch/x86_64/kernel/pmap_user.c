@@ -169,6 +169,13 @@ void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
 	for (cpu = 0; cpu < MAX_CPUS; cpu++)
 		if (targets & (1ULL << cpu))
 			arch_send_ipi(cpu, IPI_TLB);
-	while (__atomic_load_n(&pmap_user_request.pending, __ATOMIC_ACQUIRE))
+	/*
+	 * Interrupts may be off, and a CPU we wait for may be waiting, its
+	 * interrupts off, for our answer to a kernel shootdown: answer it
+	 * while we wait, or both spin for ever.
+	 */
+	while (__atomic_load_n(&pmap_user_request.pending, __ATOMIC_ACQUIRE)) {
+		arch_pmap_lock_wait();
 		arch_cpu_relax();
+	}
 }
