@@ -15,6 +15,7 @@
 #include <kern/types.h>
 #include <kern/thread.h>
 #include <kern/vm_map.h>
+#include <mach/mach_types.h>
 
 struct arch_regs;
 struct ipc_space;
@@ -26,6 +27,18 @@ struct ipc_space;
  * enabled. Never returns: the thread comes back only through traps.
  */
 void __noreturn thread_enter_user(vm_offset_t pc, vm_offset_t sp, unsigned long arg);
+
+/*
+ * A user thread of task that will start at pc in user mode, with stack
+ * pointer sp and arg in the first argument register, in the task's map.
+ * Like thread_create(), the thread is created suspended (the creation
+ * hold): the caller starts it with thread_resume(). *out gets the
+ * caller's reference. KERN_INVALID_ARGUMENT for the kernel task, a task
+ * without a map or addresses outside the user half; KERN_TERMINATED for
+ * a task being terminated; KERN_RESOURCE_SHORTAGE when out of memory.
+ */
+kern_return_t thread_create_user(task_t task, vm_offset_t pc, vm_offset_t sp,
+				 uintptr_t arg, thread_t *out);
 
 /* The architecture's half: a fresh user frame at kstack_top, then its way out. */
 void __noreturn arch_thread_enter_user(unsigned long pc, unsigned long sp, unsigned long arg,
