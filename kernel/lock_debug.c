@@ -28,7 +28,7 @@ struct ld_class {
 	const struct lock_class	*cls;	/* NULL: a lock that is its own class */
 };
 
-static spinlock_t ld_lock = SPINLOCK_INIT;	/* raw */
+static spinlock_t ld_lock = SPINLOCK_INIT;	/* raw: ld_lock_take() */
 static struct ld_class ld_classes[LD_MAX_CLASSES];
 static uint64_t ld_order[LD_MAX_CLASSES][LD_WORDS];	/* [a] bit b: a then b seen */
 static bool ld_full_warned;
@@ -49,14 +49,34 @@ static const char *const ld_kind_names[LOCK_DEBUG_NR_KINDS] = {
 	[LOCK_DEBUG_INVERSION]		= "lock-order inversion",
 };
 
+/*
+ * ld_lock with interrupts masked: a mutex is checked with interrupts on,
+ * and an interrupt handler taking a spinlock comes back here; on the same
+ * CPU it would spin for good on the ld_lock its own thread holds (this hung
+ * the default_pager workload in a virtio-blk completion interrupt).
+ */
+static unsigned long ld_lock_take(void)
+{
+	unsigned long flags = arch_irq_save();
+
+	__spin_acquire(&ld_lock);
+	return flags;
+}
+
+static void ld_lock_drop(unsigned long flags)
+{
+	__spin_release(&ld_lock);
+	arch_irq_restore(flags);
+}
+
 /* The class slot of a lock, created on first use; 0 when the table is full. */
 static unsigned int ld_class_index(const void *lock, const struct lock_class *cls)
 {
 	const void *key = cls ? (const void *)cls : lock;
 	uint64_t h = (uint64_t)(uintptr_t)key * 0x9e3779b97f4a7c15ULL;
 	unsigned int i, n, slot = 0;
+	unsigned long flags = ld_lock_take();
 
-	__spin_acquire(&ld_lock);
 	for (n = 0; n < LD_MAX_CLASSES - 1; n++) {
 		i = 1 + (unsigned int)((h >> 32) + n) % (LD_MAX_CLASSES - 1);
 		if (ld_classes[i].key == key) {
@@ -72,12 +92,12 @@ static unsigned int ld_class_index(const void *lock, const struct lock_class *cl
 	}
 	if (!slot && !ld_full_warned) {
 		ld_full_warned = true;
-		__spin_release(&ld_lock);
+		ld_lock_drop(flags);
 		pr_warn("lock debug: more than %d lock classes, order checks incomplete\n",
 			LD_MAX_CLASSES - 1);
 		return 0;
 	}
-	__spin_release(&ld_lock);
+	ld_lock_drop(flags);
 	return slot;
 }
 
@@ -137,6 +157,7 @@ bool lock_debug_acquire(const void *lock, const struct lock_class *cls, bool spi
 {
 	struct thread *t = ld_thread();
 	unsigned int i, me, other;
+	unsigned long flags;
 	char detail[160];
 
 	if (!t)
@@ -153,9 +174,9 @@ bool lock_debug_acquire(const void *lock, const struct lock_class *cls, bool spi
 		other = ld_class_index(t->held[i].lock, t->held[i].cls);
 		if (!other || other == me)
 			continue;
-		__spin_acquire(&ld_lock);
+		flags = ld_lock_take();
 		if (ld_order[me][other / 64] & (1ULL << (other % 64))) {
-			__spin_release(&ld_lock);
+			ld_lock_drop(flags);
 			if (t->held[i].cls)
 				snprintf(detail, sizeof(detail),
 					 "taken while holding class %s, which was taken while holding it before",
@@ -168,7 +189,7 @@ bool lock_debug_acquire(const void *lock, const struct lock_class *cls, bool spi
 			continue;	/* caught: do not record the reverse order */
 		}
 		ld_order[other][me / 64] |= 1ULL << (me % 64);
-		__spin_release(&ld_lock);
+		ld_lock_drop(flags);
 	}
 	return true;
 }
