@@ -222,6 +222,16 @@ builtins   := $(addsuffix /built-in.a,$(build-dirs))
 
 all: machline System.map $(boot-images)
 
+# The user-space RAM disk (CONFIG_USERLAND; user/Makefile, Documentation/user.rst):
+# built with the kernel's compiler for ARCH into user/, packed into initrd.cpio.
+ifeq ($(CONFIG_USERLAND),y)
+all: initrd.cpio
+PHONY += userland
+userland initrd.cpio: prepare FORCE
+	$(Q)$(MAKE) -f $(srctree)/user/Makefile O=$(abs_objtree)/user \
+		INITRD=$(abs_objtree)/initrd.cpio MIG_OBJ=$(abs_objtree)/scripts/mig Q=$(Q)
+endif
+
 # include/config/auto.conf and autoconf.h follow .config, and the Kconfig
 # files: after a Kconfig change an existing .config is synced as by Linux's
 # syncconfig (with a terminal, new symbols are asked for; without one, the
@@ -335,6 +345,8 @@ clean:
 	$(Q)rm -f machline System.map compile_commands.json $(clean-files) \
 	  arch/*/boot/Image arch/*/boot/*.img arch/*/boot/*.scr arch/*/boot/boot.cmd
 	$(Q)rm -rf .qemu-env.*
+	$(Q)$(MAKE) -f $(srctree)/user/Makefile O=$(abs_objtree)/user \
+		INITRD=$(abs_objtree)/initrd.cpio Q=$(Q) clean
 
 mrproper distclean: clean
 	$(Q)rm -rf include/config include/generated .config .config.old defconfig

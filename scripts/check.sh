@@ -22,8 +22,11 @@
 #   for each board: allnoconfig, allyesconfig and randconfig with fixed
 #     KCONFIG_SEED values: config (no warnings) and build
 #   selftest  scripts/tests/run-runner-tests
-#   user-stubs  user/lib/mach: MIG's client stubs (and the servers of what
-#             the kernel sends) compiled for each architecture
+#   user      user/ built on its own for each architecture: libmach (with
+#             MIG's client stubs and the servers of what the kernel sends),
+#             libc, the programs and initrd.cpio
+#   user-host scripts/tests/test-mkcpio (the RAM disk packer's round trip) and
+#             scripts/tests/test-user-libc (libc's pure parts on the host)
 #   mig       scripts/mig/tests/run (MIG: GNU Mach and MachLine .defs corpus,
 #             loopback, malformed messages under ASan/UBSan, fuzz)
 #
@@ -321,11 +324,23 @@ task_mig()
 		env JOBS=1 "$srctree/scripts/mig/tests/run"
 }
 
-# libmach's MIG stubs (user/lib/mach), compiled for one architecture.
-task_user_stubs()
+# user/ (libmach with the MIG stubs, libc, the programs, initrd.cpio),
+# built on its own for one architecture.
+task_user()
 {
-	step "$1" user-stubs "$2" "user/lib/mach" "$logs/user-lib-mach-$3.log" \
-		make -C "$srctree/user/lib/mach" O="$out/user-lib-mach-$3" ARCH="$3"
+	step "$1" user "$2" "user/" "$logs/user-$3.log" \
+		make -C "$srctree/user" O="$out/user-$3" ARCH="$3"
+}
+
+# Host tests of user-space pieces: the cpio packer and libc's pure parts.
+user_host_tests()
+{
+	"$srctree/scripts/tests/test-mkcpio" && "$srctree/scripts/tests/test-user-libc"
+}
+
+task_user_host()
+{
+	step "$1" user-host host "mkcpio, libc" "$logs/user-host.log" user_host_tests
 }
 
 task_selftest()
@@ -451,8 +466,9 @@ printf '  %-4s  %-13s %-18s %-34s %5s %s\n' RSLT STEP BOARD CONFIG TIME DETAIL
 selected kconfig && task_kconfig 0
 selected selftest && { task_selftest 1 & }
 selected mig && spawn task_mig 2
-selected user-stubs && spawn task_user_stubs 3 qemu-x86_64 x86_64 &&
-	spawn task_user_stubs 4 qemu-virt-aarch64 arm64
+selected user && spawn task_user 3 qemu-x86_64 x86_64 &&
+	spawn task_user 4 qemu-virt-aarch64 arm64
+selected user-host && spawn task_user_host 5
 
 order=100
 # The largest builds first, so that the pool stays busy to the end.
