@@ -47,3 +47,20 @@ void boot_set_cmdline(const char *from_bootloader)
 	}
 	boot_info.cmdline = boot_cmdline;
 }
+
+void boot_add_module(phys_addr_t base, phys_addr_t size, const char *cmdline)
+{
+	struct boot_module *bm;
+
+	if (boot_info.nr_modules == BOOT_MODULES_MAX) {
+		pr_warn("boot: more than %d modules, %#llx+%#llx ignored\n", BOOT_MODULES_MAX,
+			(unsigned long long)base, (unsigned long long)size);
+		return;
+	}
+	bm = &boot_info.modules[boot_info.nr_modules++];
+	bm->base = base;
+	bm->size = size;
+	bm->cmdline = cmdline ? cmdline : "";
+	pr_info("boot: module %u at %#llx+%#llx \"%s\"\n", boot_info.nr_modules - 1,
+		(unsigned long long)base, (unsigned long long)size, bm->cmdline);
+}

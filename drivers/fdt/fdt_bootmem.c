@@ -88,7 +88,7 @@ static void fdt_scan_mem_rsv(const void *fdt, struct bootmem_map *map,
 }
 
 /* linux,initrd-start/-end are one or two cells, as the bootloader chose. */
-static bool fdt_getprop_addr(const void *fdt, int node, const char *name,
+bool fdt_getprop_addr(const void *fdt, int node, const char *name,
 			     uint64_t *val)
 {
 	const uint8_t *p;

@@ -40,4 +40,12 @@ extern char boot_cmdline[BOOT_CMDLINE_MAX];
  */
 void boot_set_cmdline(const char *from_bootloader);
 
+/*
+ * Record a boot module (the arch's boot code, before kernel_main()): the
+ * next slot of boot_info.modules; reported and dropped when all
+ * BOOT_MODULES_MAX are taken. The range must be reserved in the boot
+ * memory map (BOOT_MEM_MODULE) by the caller.
+ */
+void boot_add_module(phys_addr_t base, phys_addr_t size, const char *cmdline);
+
 #endif /* _KERN_BOOTINFO_H */

@@ -52,6 +52,13 @@ const void *fdt_getprop(const void *fdt, int node, const char *name, int *lenp);
 /* A property that must be one 32-bit cell; def if absent or malformed. */
 uint32_t fdt_getprop_u32(const void *fdt, int node, const char *name, uint32_t def);
 
+/*
+ * A property of one or two 32-bit cells (as /chosen's linux,initrd-start
+ * and -end, whose size the bootloader picks) into *val; false if absent
+ * or of another length.
+ */
+bool fdt_getprop_addr(const void *fdt, int node, const char *name, uint64_t *val);
+
 /* A string property, NUL-terminated inside its length, or NULL. */
 const char *fdt_getprop_string(const void *fdt, int node, const char *name);
 

@@ -93,6 +93,22 @@ static void setup_memory(const void *fdt, phys_addr_t fdt_phys)
 	}
 }
 
+/*
+ * The RAM disk: /chosen linux,initrd-start/-end, which U-Boot's booti sets
+ * from its ramdisk argument. fdt_scan_memory() has reserved the range as
+ * BOOT_MEM_MODULE; this makes it boot module 0 (kernel/cpio.c finds it).
+ */
+static void setup_initrd(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	uint64_t start, end;
+
+	if (chosen < 0 || !fdt_getprop_addr(fdt, chosen, "linux,initrd-start", &start) ||
+	    !fdt_getprop_addr(fdt, chosen, "linux,initrd-end", &end) || end <= start)
+		return;
+	boot_add_module(start, end - start, "initrd");
+}
+
 static const char *psci_conduit_name(void)
 {
 	switch (psci_conduit) {
@@ -137,6 +153,7 @@ void __noreturn arm64_setup(phys_addr_t fdt_phys, phys_addr_t load_phys,
 	boot_info.bootloader = setup_bootloader_name(fdt);
 	setup_cmdline(fdt);
 	setup_memory(fdt, fdt_phys);
+	setup_initrd(fdt);
 
 	pr_info("arm64: entered at EL%lu, running at EL%u; image at phys %#llx-%#llx, virt %p\n",
 		entry_el, arm64_current_el(), (unsigned long long)boot_info.kernel_phys_start,

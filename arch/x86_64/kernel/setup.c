@@ -113,22 +113,11 @@ static void multiboot_parse_modules(const struct multiboot_info *mbi)
 	multiboot_add(mbi->mods_addr, mbi->mods_count * sizeof(*mod), BOOT_MEM_RESERVED);
 
 	for (i = 0; i < mbi->mods_count; i++, mod++) {
-		struct boot_module *bm;
-		const char *s;
-
+		if (mod->mod_end <= mod->mod_start)
+			continue;	/* an empty or backwards module */
 		multiboot_add(mod->mod_start, mod->mod_end - mod->mod_start, BOOT_MEM_MODULE);
-		if (boot_info.nr_modules == BOOT_MODULES_MAX) {
-			pr_warn("multiboot: more than %d modules, module %u ignored\n",
-				BOOT_MODULES_MAX, i);
-			continue;
-		}
-		s = mod->string ? multiboot_string(mod->string) : NULL;
-		bm = &boot_info.modules[boot_info.nr_modules++];
-		bm->base = mod->mod_start;
-		bm->size = mod->mod_end - mod->mod_start;
-		bm->cmdline = s ? s : "";
-		pr_info("multiboot: module %u at %#lx+%#lx \"%s\"\n", i,
-			(unsigned long)bm->base, (unsigned long)bm->size, bm->cmdline);
+		boot_add_module(mod->mod_start, mod->mod_end - mod->mod_start,
+				mod->string ? multiboot_string(mod->string) : NULL);
 	}
 }
 
