@@ -7,20 +7,7 @@
  * layout from it.
  */
 #include <mach/mach.h>
-
-/*
- * The slots of the start contract (Documentation/user.rst), until
- * <mach/bootstrap_abi.h>, which the kernel side writes, says them.
- */
-#if __has_include(<mach/bootstrap_abi.h>)
 #include <mach/bootstrap_abi.h>
-#endif
-#ifndef BOOTSTRAP_PORT_HOST_PRIV
-#define BOOTSTRAP_PORT_HOST_PRIV	0
-#endif
-#ifndef BOOTSTRAP_PORT_DEVICE_MASTER
-#define BOOTSTRAP_PORT_DEVICE_MASTER	1
-#endif
 
 static mach_port_t port_slot(const mach_port_t *ports, mach_msg_type_number_t count,
 			     unsigned int slot)
@@ -39,16 +26,16 @@ kern_return_t mach_bootstrap_ports(mach_port_t *host_priv, mach_port_t *device_m
 	if (kr != KERN_SUCCESS)
 		return kr;
 	if (host_priv)
-		*host_priv = port_slot(ports, count, BOOTSTRAP_PORT_HOST_PRIV);
+		*host_priv = port_slot(ports, count, BOOTSTRAP_SLOT_HOST_PRIV);
 	if (device_master)
-		*device_master = port_slot(ports, count, BOOTSTRAP_PORT_DEVICE_MASTER);
+		*device_master = port_slot(ports, count, BOOTSTRAP_SLOT_DEVICE_MASTER);
 
 	/* The rights the caller did not ask for are not kept. */
 	for (i = 0; i < count; i++) {
 		if (ports[i] == MACH_PORT_NULL)
 			continue;
-		if ((host_priv && i == BOOTSTRAP_PORT_HOST_PRIV) ||
-		    (device_master && i == BOOTSTRAP_PORT_DEVICE_MASTER))
+		if ((host_priv && i == BOOTSTRAP_SLOT_HOST_PRIV) ||
+		    (device_master && i == BOOTSTRAP_SLOT_DEVICE_MASTER))
 			continue;
 		mach_port_deallocate(mach_task_self(), ports[i]);
 	}

@@ -93,6 +93,7 @@ static bool test_msg_rpc(const struct bootstrap_ports *ports)
 {
 	struct test_msg m;
 	mach_port_t port, reply;
+	mach_port_type_t type;
 	int i;
 
 	(void)ports;
@@ -119,7 +120,10 @@ static bool test_msg_rpc(const struct bootstrap_ports *ports)
 	CHECK(m.head.msgh_id == 4242);
 	CHECK(m.head.msgh_size == sizeof(m.head) + sizeof(m.payload));
 	CHECK(MACH_MSGH_BITS_REMOTE(m.head.msgh_bits) == MACH_MSG_TYPE_PORT_SEND_ONCE);
-	CHECK(m.head.msgh_remote_port == reply);
+	/* A send-once right has a name of its own, never the receive right's. */
+	CHECK_KR(mach_port_type(mach_task_self(), m.head.msgh_remote_port, &type), KERN_SUCCESS);
+	CHECK(type == MACH_PORT_TYPE_SEND_ONCE);
+	CHECK(m.head.msgh_local_port == port);
 	for (i = 0; i < 4; i++)
 		CHECK(m.payload[i] == 0x1111111111111111ULL * (i + 1));
 
@@ -152,6 +156,7 @@ static bool test_vm_allocate(const struct bootstrap_ports *ports)
 	vm_inherit_t inherit;
 	boolean_t shared;
 	mach_port_t object;
+	vm_offset_t offset;
 	volatile uint64_t *p;
 	size_t i;
 
@@ -169,7 +174,7 @@ static bool test_vm_allocate(const struct bootstrap_ports *ports)
 
 	raddr = addr;
 	CHECK_KR(vm_region(mach_task_self(), &raddr, &rsize, &prot, &max_prot, &inherit,
-			   &shared, &object, NULL), KERN_SUCCESS);
+			   &shared, &object, &offset), KERN_SUCCESS);
 	CHECK(raddr <= addr && raddr + rsize >= addr + size);
 	CHECK((prot & (VM_PROT_READ | VM_PROT_WRITE)) == (VM_PROT_READ | VM_PROT_WRITE));
 
@@ -177,7 +182,7 @@ static bool test_vm_allocate(const struct bootstrap_ports *ports)
 	/* The range is gone: the next region, if any, starts above it. */
 	raddr = addr;
 	if (vm_region(mach_task_self(), &raddr, &rsize, &prot, &max_prot, &inherit,
-		      &shared, &object, NULL) == KERN_SUCCESS)
+		      &shared, &object, &offset) == KERN_SUCCESS)
 		CHECK(raddr >= addr + size);
 	return true;
 }
