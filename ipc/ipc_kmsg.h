@@ -69,6 +69,8 @@ struct ipc_kmsg {
 
 typedef struct ipc_kmsg *ipc_kmsg_t;
 #define IKM_NULL	((ipc_kmsg_t)0)
+/* "Handed over without a kmsg" (ipc_mqueue_fast_serve()): never a buffer. */
+#define IKM_FAST	((ipc_kmsg_t)1)
 
 #define IKM_F_CACHED	0x1	/* a standard-size buffer: goes back to the cache */
 
@@ -167,6 +169,15 @@ mach_msg_return_t ipc_kmsg_copyout_pseudo(ipc_kmsg_t kmsg, ipc_space_t space);
  * destroyed; the header keeps the message's user size.
  */
 void ipc_kmsg_copyout_dest(ipc_kmsg_t kmsg, ipc_space_t space);
+
+/*
+ * The name of a message's destination `dest` in the receiver's `space`
+ * (its receive right's name, MACH_PORT_NAME_NULL if received elsewhere,
+ * MACH_PORT_NAME_DEAD if it died), using up the message's right of
+ * `type` (a send right's last may fire no-senders). Nothing locked.
+ */
+mach_port_name_t ipc_kmsg_copyout_dest_name(ipc_space_t space, ipc_port_t dest,
+					    mach_msg_type_name_t type);
 
 /* Size of the message in user form (after ipc_kmsg_copyout(): msgh_size). */
 mach_msg_size_t ipc_kmsg_user_size(ipc_kmsg_t kmsg);

@@ -289,6 +289,24 @@ mach_msg_return_t ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 	return ipc_mqueue_send_handoff(kmsg, option, timeout, NULL);
 }
 
+struct thread *ipc_mqueue_fast_receiver(ipc_port_t port, mach_msg_size_t size)
+{
+	struct thread *t = port->ip_messages.imq_rcv_first;
+
+	if (!t || !t->ith_fast_ok ||
+	    size + REQUESTED_TRAILER_SIZE(t->ith_option) > t->ith_max_size)
+		return NULL;
+	return t;
+}
+
+bool ipc_mqueue_fast_serve(ipc_port_t port, struct thread *t, mach_msg_size_t size)
+{
+	t->ith_seqno = port->ip_seqno++;
+	t->ith_msize = size + REQUESTED_TRAILER_SIZE(t->ith_option);
+	t->ith_kmsg = IKM_FAST;
+	return imq_rcv_serve_claim(&port->ip_messages, t, MACH_MSG_SUCCESS);
+}
+
 /* ------------------------------------------------------------------------
  * Receiving
  */
@@ -370,7 +388,7 @@ static void imq_unlock_waiters(struct imq_locked *l)
 mach_msg_return_t ipc_mqueue_receive_handoff(ipc_object_t object, mach_msg_option_t option,
 					     mach_msg_size_t max_size,
 					     mach_msg_timeout_t timeout,
-					     struct thread *handoff,
+					     struct thread *handoff, bool fast_ok,
 					     ipc_kmsg_t *kmsgp, mach_msg_size_t *sizep)
 {
 	struct thread *self = current_thread();
@@ -405,12 +423,12 @@ mach_msg_return_t ipc_mqueue_receive_handoff(ipc_object_t object, mach_msg_optio
 	self->ith_option = option;
 	self->ith_max_size = max_size;
 	self->ith_object = object;
+	self->ith_fast_ok = fast_ok;
 	imq_rcv_append(l.waiters, self);
-	if (option & MACH_RCV_TIMEOUT)
-		assert_wait_timeout(&self->ith_state, THREAD_INTERRUPTIBLE,
-				    (uint64_t)timeout * NSEC_PER_MSEC);
-	else
-		assert_wait(&self->ith_state, THREAD_INTERRUPTIBLE);
+	/* Only a sender's clear_wait*() ends it: no wait-queue bucket. */
+	assert_wait_parked(&self->ith_state, THREAD_INTERRUPTIBLE,
+			   option & MACH_RCV_TIMEOUT ?
+			   clock_now() + (uint64_t)timeout * NSEC_PER_MSEC : 0);
 	imq_unlock_object(&l);
 	wr = handoff ? thread_handoff_claimed(handoff) : thread_block(NULL);
 	handoff = NULL;
@@ -453,7 +471,7 @@ mach_msg_return_t ipc_mqueue_receive(ipc_object_t object, mach_msg_option_t opti
 				     mach_msg_size_t max_size, mach_msg_timeout_t timeout,
 				     ipc_kmsg_t *kmsgp, mach_msg_size_t *sizep)
 {
-	return ipc_mqueue_receive_handoff(object, option, max_size, timeout, NULL,
+	return ipc_mqueue_receive_handoff(object, option, max_size, timeout, NULL, false,
 					  kmsgp, sizep);
 }
 

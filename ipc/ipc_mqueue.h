@@ -94,8 +94,25 @@ mach_msg_return_t ipc_mqueue_send_handoff(struct ipc_kmsg *kmsg, mach_msg_option
 mach_msg_return_t ipc_mqueue_receive_handoff(ipc_object_t object, mach_msg_option_t option,
 					     mach_msg_size_t max_size,
 					     mach_msg_timeout_t timeout,
-					     struct thread *handoff,
+					     struct thread *handoff, bool fast_ok,
 					     struct ipc_kmsg **kmsgp, mach_msg_size_t *sizep);
+
+/*
+ * The RPC fast path (ipc/mach_msg.c; Documentation/ipc.rst, "The fast
+ * path"). With fast_ok, a receive that waits may be served by
+ * ipc_mqueue_fast_serve(): *kmsgp is then IKM_FAST and the message is in
+ * the thread's ith_fast_* fields and ith_seqno (kernel form, header only).
+ *
+ * ipc_mqueue_fast_receiver(port, size): port locked, active, in no set:
+ * the receiver waiting first on the port itself, if it takes IKM_FAST
+ * messages and has room for `size` bytes (user form) and its trailer;
+ * NULL: the sender goes the general way. ipc_mqueue_fast_serve(port, t,
+ * size): the sender filled t's ith_fast_* fields; t gets the port's next
+ * sequence number, leaves the list, and its wait ends, claimed for the
+ * handoff if it can be (true, as clear_wait_claim()).
+ */
+struct thread *ipc_mqueue_fast_receiver(ipc_port_t port, mach_msg_size_t size);
+bool ipc_mqueue_fast_serve(ipc_port_t port, struct thread *t, mach_msg_size_t size);
 
 /* Hooks of the port and set code (message lock held as each says). */
 /* Port and its set locked: wake the port's receivers with MACH_RCV_PORT_DIED. */

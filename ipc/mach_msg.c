@@ -6,10 +6,12 @@
  * receiver (thread_handoff()) and the reply comes back the same way.
  */
 #include <kern/copyio.h>
+#include <kern/kconfig.h>
 #include <kern/sched_prim.h>
 #include <kern/string.h>
 #include <kern/thread.h>
 #include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kobject.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
@@ -130,6 +132,247 @@ static mach_msg_return_t ipc_mach_msg_rcv_object(ipc_space_t space, mach_port_na
 	return MACH_MSG_SUCCESS;
 }
 
+/* Only the header (its destination named) reaches the receiver; the kmsg is freed. */
+static mach_msg_return_t ipc_mach_msg_header_only(mach_msg_header_t *msg,
+						  mach_msg_size_t rcv_size, ipc_kmsg_t kmsg,
+						  mach_msg_return_t mr)
+{
+	mach_msg_user_header_t *uh = (mach_msg_user_header_t *)kmsg->ikm_header;
+
+	if (rcv_size >= sizeof(*uh) &&
+	    ipc_mach_msg_put(msg, uh, sizeof(*uh)) != MACH_MSG_SUCCESS)
+		mr = MACH_RCV_INVALID_DATA;
+	ipc_kmsg_free(kmsg);
+	return mr;
+}
+
+/* A message dequeued for the receiver: its rights named in space, then the buffer. */
+static mach_msg_return_t ipc_mach_msg_deliver(ipc_space_t space, mach_msg_header_t *msg,
+					      mach_msg_option_t option,
+					      mach_msg_size_t rcv_size, ipc_kmsg_t kmsg)
+{
+	mach_msg_return_t mr = ipc_kmsg_copyout(kmsg, space, option);
+	mach_msg_size_t size;
+
+	if (unlikely((mr & ~MACH_MSG_MASK) == MACH_RCV_HEADER_ERROR))
+		return ipc_mach_msg_header_only(msg, rcv_size, kmsg, mr);
+	size = ipc_kmsg_user_size(kmsg);
+	size += ipc_kmsg_add_trailer(kmsg, option);
+	if (unlikely(ipc_mach_msg_put(msg, kmsg->ikm_header, size) != MACH_MSG_SUCCESS))
+		mr = MACH_RCV_INVALID_DATA;	/* the rights are in the space already */
+	ipc_kmsg_free(kmsg);
+	return mr;
+}
+
+/* ------------------------------------------------------------------------
+ * The RPC fast path (Documentation/ipc.rst, "The fast path")
+ */
+
+static unsigned long ipc_mach_msg_fast_sends;
+
+unsigned long ipc_mach_msg_fast_count(void)
+{
+	return __atomic_load_n(&ipc_mach_msg_fast_sends, __ATOMIC_RELAXED);
+}
+
+/*
+ * The fast path's message (the thread's ith_fast_* fields) as a kmsg, for
+ * the general copyout (a dead space, a full table, a dead reply port).
+ * NULL without memory: its rights are then destroyed.
+ */
+static ipc_kmsg_t ipc_mach_msg_fast_kmsg(struct thread *self)
+{
+	ipc_kmsg_t kmsg = ipc_kmsg_alloc(sizeof(mach_msg_header_t));
+	mach_msg_header_t *h;
+
+	if (unlikely(!kmsg)) {
+		ipc_object_destroy(self->ith_fast_remote, MACH_MSGH_BITS_REMOTE(self->ith_fast_bits));
+		ipc_object_destroy(self->ith_fast_local, MACH_MSGH_BITS_LOCAL(self->ith_fast_bits));
+		return IKM_NULL;
+	}
+	h = kmsg->ikm_header;
+	h->msgh_bits = self->ith_fast_bits;
+	h->msgh_size = sizeof(*h);
+	h->msgh_remote_port = self->ith_fast_remote;
+	h->msgh_local_port = self->ith_fast_local;
+	h->msgh_reserved = 0;
+	h->msgh_id = self->ith_fast_id;
+	kmsg->ikm_seqno = self->ith_seqno;
+	return kmsg;
+}
+
+/*
+ * The receive half: the message the sender left in our thread, copied out
+ * into `space` under one hold of its lock (the reply's send-once right
+ * gets a fresh name, the destination right is used up and named) and
+ * written with its trailer. Anything unusual goes the general way.
+ */
+static mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t space, mach_msg_header_t *msg,
+						   mach_msg_option_t option,
+						   mach_msg_size_t rcv_size)
+{
+	struct thread *self = current_thread();
+	ipc_port_t dest = self->ith_fast_remote, reply = self->ith_fast_local;
+	mach_msg_bits_t bits = self->ith_fast_bits;
+	mach_port_name_t dname, rname = MACH_PORT_NAME_NULL;
+	mach_msg_size_t tsize = REQUESTED_TRAILER_SIZE(option);
+	ipc_entry_t entry;
+	ipc_kmsg_t kmsg;
+	struct {
+		mach_msg_user_header_t		h;
+		mach_msg_security_trailer_t	t;
+	} m;
+
+	is_lock(space);
+	if (unlikely(!space->is_active))
+		goto general;
+	if (reply) {
+		/* A send-once right: always a name of its own. */
+		if (unlikely(ipc_entry_get(space, &rname, &entry) != KERN_SUCCESS))
+			goto general;
+		ip_lock(reply);
+		if (unlikely(!ip_active(reply))) {
+			ip_unlock(reply);
+			ipc_entry_dealloc(space, rname, entry);
+			goto general;
+		}
+		entry->ie_object = &reply->ip_object;
+		entry->ie_bits |= MACH_PORT_TYPE_SEND_ONCE | 1;
+		ip_unlock(reply);
+	}
+	is_unlock(space);
+	/* The destination: named as we receive it, its right used up. */
+	dname = ipc_kmsg_copyout_dest_name(space, dest, MACH_MSGH_BITS_REMOTE(bits));
+
+	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(bits), MACH_MSGH_BITS_REMOTE(bits));
+	m.h.msgh_size = sizeof(m.h);
+	m.h.msgh_remote_port = rname;
+	m.h.msgh_local_port = dname;
+	m.h.msgh_reserved = 0;
+	m.h.msgh_id = self->ith_fast_id;
+	m.t.msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
+	m.t.msgh_trailer_size = tsize;
+	m.t.msgh_seqno = self->ith_seqno;
+	m.t.msgh_sender.val[0] = m.t.msgh_sender.val[1] = 0;
+	if (unlikely(ipc_mach_msg_put(msg, &m, sizeof(m.h) + tsize) != MACH_MSG_SUCCESS))
+		return MACH_RCV_INVALID_DATA;	/* the rights are in the space already */
+	return MACH_MSG_SUCCESS;
+
+general:
+	is_unlock(space);
+	kmsg = ipc_mach_msg_fast_kmsg(self);
+	if (unlikely(!kmsg))
+		return MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_KERNEL;
+	return ipc_mach_msg_deliver(space, msg, option, rcv_size, kmsg);
+}
+
+/* Is `entry` a right that `disp` may take on the fast path? Space locked. */
+static inline bool ipc_mach_msg_fast_right(ipc_entry_t entry, mach_msg_type_name_t disp)
+{
+	ipc_entry_bits_t bits = entry->ie_bits;
+
+	switch (disp) {
+	case MACH_MSG_TYPE_MAKE_SEND:
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+		return bits & MACH_PORT_TYPE_RECEIVE;
+	case MACH_MSG_TYPE_COPY_SEND:
+		return bits & MACH_PORT_TYPE_SEND;
+	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
+		/* Moving it frees the name: not with a dead-name request to cancel. */
+		return IE_BITS_TYPE(bits) == MACH_PORT_TYPE_SEND_ONCE && entry->ie_request == 0;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The send half: a header-only message whose destination has a receiver
+ * waiting on the port itself (in no set, not a kernel object, queue not
+ * full), destination COPY_SEND, MAKE_SEND or MOVE_SEND_ONCE, reply none or
+ * MAKE_SEND_ONCE. Under one hold of the space's lock: the rights are
+ * taken, the header is written straight into the receiver (no kmsg), its
+ * wait ended and claimed for the handoff (*receiverp), and the receive's
+ * object looked up (*rcvp, referenced, as ipc_kmsg_copyin() does). False:
+ * nothing was taken, the general path runs.
+ */
+static bool ipc_mach_msg_send_fast(ipc_space_t space, const mach_msg_user_header_t *uh,
+				   mach_msg_option_t option, mach_port_name_t rcv_name,
+				   struct thread **receiverp, ipc_object_t *rcvp)
+{
+	mach_msg_bits_t bits = uh->msgh_bits;
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(bits), rt = MACH_MSGH_BITS_LOCAL(bits);
+	ipc_entry_t dentry, rentry = IE_NULL, oentry;
+	ipc_port_t dport, rport = IP_NULL;
+	struct thread *t;
+
+	if (unlikely(bits & ~MACH_MSGH_BITS_PORTS_MASK) ||
+	    (rt ? rt != MACH_MSG_TYPE_MAKE_SEND_ONCE : uh->msgh_local_port != MACH_PORT_NAME_NULL))
+		return false;
+	is_lock(space);
+	if (unlikely(!space->is_active))
+		goto decline;
+	dentry = ipc_entry_lookup(space, uh->msgh_remote_port);
+	if (!dentry || !ipc_mach_msg_fast_right(dentry, dt))
+		goto decline;
+	if (rt) {
+		rentry = ipc_entry_lookup(space, uh->msgh_local_port);
+		if (!rentry || !(rentry->ie_bits & MACH_PORT_TYPE_RECEIVE))
+			goto decline;
+		rport = (ipc_port_t)rentry->ie_object;
+	}
+	oentry = ipc_entry_lookup(space, rcv_name);
+	if (!oentry || !(oentry->ie_bits & (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_PORT_SET)))
+		goto decline;
+
+	dport = (ipc_port_t)dentry->ie_object;
+	ip_lock(dport);
+	if (unlikely(dport->ip_state != IPC_PORT_ACTIVE || dport->ip_kotype != IKOT_NONE ||
+		     dport->ip_pset) ||
+	    (dport->ip_msgcount >= dport->ip_qlimit && dt != MACH_MSG_TYPE_MOVE_SEND_ONCE &&
+	     !(option & MACH_SEND_ALWAYS)))
+		goto decline_port;
+	t = ipc_mqueue_fast_receiver(dport, sizeof(*uh));
+	if (!t)
+		goto decline_port;
+
+	/* Committed: the rights are taken, in the order of ipc_right_copyin(). */
+	if (dt == MACH_MSG_TYPE_MAKE_SEND)
+		dport->ip_mscount++;
+	if (dt != MACH_MSG_TYPE_MOVE_SEND_ONCE) {
+		dport->ip_srights++;
+		ip_reference(dport);
+	}
+	t->ith_fast_bits = MACH_MSGH_BITS(ipc_object_copyin_type(dt),
+					  rt ? MACH_MSG_TYPE_PORT_SEND_ONCE : 0);
+	t->ith_fast_id = uh->msgh_id;
+	t->ith_fast_remote = dport;
+	t->ith_fast_local = rport;
+	if (ipc_mqueue_fast_serve(dport, t, sizeof(*uh)))
+		*receiverp = t;
+	if (IS_ENABLED(CONFIG_KTEST))
+		__atomic_add_fetch(&ipc_mach_msg_fast_sends, 1, __ATOMIC_RELAXED);
+	ip_unlock(dport);
+	if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
+		ipc_entry_dealloc(space, uh->msgh_remote_port, dentry);
+	if (rport) {
+		/* Our own receive right, in our locked space: active. */
+		ip_lock(rport);
+		rport->ip_sorights++;
+		ip_reference(rport);
+		ip_unlock(rport);
+	}
+	*rcvp = oentry->ie_object;
+	io_reference(*rcvp);
+	is_unlock(space);
+	return true;
+
+decline_port:
+	ip_unlock(dport);
+decline:
+	is_unlock(space);
+	return false;
+}
+
 /* object: what the send's copyin found for rcv_name (referenced), or IO_NULL. */
 static mach_msg_return_t ipc_mach_msg_receive(ipc_space_t space, mach_msg_header_t *msg,
 					      mach_msg_option_t option,
@@ -138,7 +381,6 @@ static mach_msg_return_t ipc_mach_msg_receive(ipc_space_t space, mach_msg_header
 					      mach_msg_timeout_t timeout,
 					      struct thread *handoff, ipc_object_t object)
 {
-	mach_msg_user_header_t *uh;
 	mach_msg_size_t size;
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 	ipc_kmsg_t kmsg;
@@ -150,8 +392,11 @@ static mach_msg_return_t ipc_mach_msg_receive(ipc_space_t space, mach_msg_header
 			thread_setrun_claimed(handoff);
 		return mr;
 	}
-	mr = ipc_mqueue_receive_handoff(object, option, rcv_size, timeout, handoff, &kmsg, &size);
+	mr = ipc_mqueue_receive_handoff(object, option, rcv_size, timeout, handoff, true,
+					&kmsg, &size);
 	ipc_object_release(object);
+	if (likely(kmsg == IKM_FAST))
+		return ipc_mach_msg_receive_fast(space, msg, option, rcv_size);
 	if (unlikely(mr == MACH_RCV_TOO_LARGE)) {
 		if (!kmsg) {
 			/* MACH_RCV_LARGE: the message stays queued; its size is reported. */
@@ -166,24 +411,10 @@ static mach_msg_return_t ipc_mach_msg_receive(ipc_space_t space, mach_msg_header
 	}
 	if (unlikely(mr != MACH_MSG_SUCCESS))
 		return mr;
-	mr = ipc_kmsg_copyout(kmsg, space, option);
-	if (unlikely((mr & ~MACH_MSG_MASK) == MACH_RCV_HEADER_ERROR))
-		goto header_only;
-	size = ipc_kmsg_user_size(kmsg);
-	size += ipc_kmsg_add_trailer(kmsg, option);
-	if (unlikely(ipc_mach_msg_put(msg, kmsg->ikm_header, size) != MACH_MSG_SUCCESS))
-		mr = MACH_RCV_INVALID_DATA;	/* the rights are in the space already */
-	ipc_kmsg_free(kmsg);
-	return mr;
+	return ipc_mach_msg_deliver(space, msg, option, rcv_size, kmsg);
 
 header_only:
-	/* Only the header (its destination named) reaches the receiver. */
-	uh = (mach_msg_user_header_t *)kmsg->ikm_header;
-	if (rcv_size >= sizeof(*uh) &&
-	    ipc_mach_msg_put(msg, uh, sizeof(*uh)) != MACH_MSG_SUCCESS)
-		mr = MACH_RCV_INVALID_DATA;
-	ipc_kmsg_free(kmsg);
-	return mr;
+	return ipc_mach_msg_header_only(msg, rcv_size, kmsg, mr);
 }
 
 mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
@@ -201,6 +432,20 @@ mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 	if (option & MACH_SEND_MSG) {
 		bool rpc = option & MACH_RCV_MSG;
 
+		if (rpc && send_size == sizeof(mach_msg_user_header_t)) {
+			mach_msg_user_header_t uh;
+
+			if (unlikely(current_thread()->ith_user_buffer)) {
+				if (copyin((const void __user __force *)msg, &uh, sizeof(uh)) !=
+				    KERN_SUCCESS)
+					return MACH_SEND_INVALID_DATA;
+			} else {
+				uh = *(const mach_msg_user_header_t *)msg;
+			}
+			if (ipc_mach_msg_send_fast(space, &uh, option, rcv_name, &receiver,
+						   &rcv_object))
+				goto receive;
+		}
 		mr = ipc_mach_msg_send(space, msg, option, send_size,
 				       option & MACH_SEND_TIMEOUT ? timeout : 0,
 				       rpc ? &receiver : NULL, rcv_name, rpc ? &rcv_object : NULL);
@@ -210,6 +455,7 @@ mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 			return mr;
 		}
 	}
+receive:
 	if (option & MACH_RCV_MSG)
 		return ipc_mach_msg_receive(space, msg, option, rcv_size, rcv_name,
 					    option & MACH_RCV_TIMEOUT ? timeout : 0, receiver,

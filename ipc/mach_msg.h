@@ -37,4 +37,11 @@ mach_msg_return_t ipc_mach_msg_get(const void *msg, mach_msg_size_t send_size,
 				   ipc_kmsg_t kmsg);
 mach_msg_return_t ipc_mach_msg_put(void *msg, const void *from, mach_msg_size_t size);
 
+/*
+ * How many messages the RPC fast path sent (Documentation/ipc.rst, "The
+ * fast path"): counted in ktest kernels only, for the tests to see which
+ * path ran; always 0 otherwise.
+ */
+unsigned long ipc_mach_msg_fast_count(void);
+
 #endif /* _IPC_MACH_MSG_H */

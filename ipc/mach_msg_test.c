@@ -11,6 +11,7 @@
 #include <kern/sched.h>
 #include <kern/sched_prim.h>
 #include <kern/timer.h>
+#include <mach/notify.h>
 #include <ipc/ipc_msg_test_util.h>
 #include <kernel/sched_test_util.h>
 
@@ -810,6 +811,184 @@ static void ipc_mach_msg_test_rpc(struct ktest *t)
 	ipc_test_space_done(b);
 }
 
+/*
+ * The RPC fast path (Documentation/ipc.rst, "The fast path"): header-only
+ * RPCs to a server that replies and waits in one call. Both threads are
+ * bound to one CPU, so that each send finds its receiver waiting.
+ */
+#define RPC_SEQNO	(MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) | \
+			 MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SEQNO))
+
+struct rpc_fast {
+	ipc_space_t		space;
+	mach_port_name_t	port;		/* the port requests go to */
+	mach_port_name_t	rcv;		/* what the server receives from */
+	unsigned int		seqno;		/* the port's first request's */
+	unsigned int		served;
+	bool			bad;
+};
+
+static void rpc_fast_server(void *arg)
+{
+	struct rpc_fast *s = arg;
+	mach_msg_option_t option = MACH_RCV_MSG | RPC_SEQNO;
+	mach_msg_size_t send = 0;
+	struct tmsg m;
+
+	for (;;) {
+		if (ipc_mach_msg(s->space, (mach_msg_header_t *)&m, option, send, sizeof(m),
+				 s->rcv, 0, 0) != MACH_MSG_SUCCESS || m.h.msgh_id == 999)
+			return;
+		/* The request: its port's receive name, a send-once reply, seqnos in order. */
+		if (m.h.msgh_size != HSZ || m.h.msgh_local_port != s->port ||
+		    m.h.msgh_bits != MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+						     MACH_MSG_TYPE_PORT_SEND) ||
+		    tmsg_trailer(&m)->msgh_seqno != s->seqno + s->served ||
+		    tmsg_trailer(&m)->msgh_trailer_size != sizeof(mach_msg_seqno_trailer_t))
+			s->bad = true;
+		s->served++;
+		tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0),
+			    m.h.msgh_remote_port, 0, m.h.msgh_id + 100, HSZ);
+		option = MACH_SEND_MSG | MACH_RCV_MSG | RPC_SEQNO;
+		send = HSZ;
+	}
+}
+
+/* n RPCs to dest; the replies' seqnos on `reply` start at seqno. */
+static bool rpc_fast_calls(ipc_space_t a, mach_port_name_t dest, mach_msg_type_name_t disp,
+			   mach_port_name_t reply, unsigned int n, unsigned int seqno)
+{
+	struct tmsg m;
+	unsigned int i;
+	bool ok = true;
+
+	for (i = 0; i < n; i++) {
+		tmsg_header(&m, MACH_MSGH_BITS(disp, MACH_MSG_TYPE_MAKE_SEND_ONCE), dest, reply,
+			    (mach_msg_id_t)i, HSZ);
+		if (ipc_mach_msg(a, (mach_msg_header_t *)&m,
+				 MACH_SEND_MSG | MACH_RCV_MSG | RPC_SEQNO, HSZ, sizeof(m), reply,
+				 0, 0) != MACH_MSG_SUCCESS ||
+		    m.h.msgh_id != (mach_msg_id_t)i + 100 || m.h.msgh_size != HSZ ||
+		    m.h.msgh_remote_port != MACH_PORT_NAME_NULL || m.h.msgh_local_port != reply ||
+		    m.h.msgh_bits != MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE) ||
+		    tmsg_trailer(&m)->msgh_seqno != seqno + i)
+			ok = false;
+	}
+	return ok;
+}
+
+static struct thread *rpc_fast_start(struct ktest *t, struct rpc_fast *s, ipc_space_t space,
+				     mach_port_name_t port, mach_port_name_t rcv,
+				     unsigned int seqno)
+{
+	struct thread *th;
+
+	s->seqno = seqno;
+	s->space = space;
+	s->port = port;
+	s->rcv = rcv;
+	s->served = 0;
+	s->bad = false;
+	th = sched_test_thread(rpc_fast_server, s, BASEPRI_KERNEL, "ipc_rpc_fast",
+			       (int)cpu_number());
+	KTEST_ASSERT_NOT_NULL(t, th);
+	KTEST_EXPECT_TRUE(t, sched_test_wait_blocked(th, 5 * NSEC_PER_SEC));
+	return th;
+}
+
+static void rpc_fast_stop(struct ktest *t, struct rpc_fast *s, struct thread *th,
+			  ipc_space_t a, mach_port_name_t dest, mach_msg_type_name_t disp,
+			  unsigned int served)
+{
+	TEQ(t, tmsg_send_simple(a, dest, disp, 999), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_TRUE(t, sched_test_join(th, 10 * NSEC_PER_SEC));
+	thread_deallocate(th);
+	TEQ(t, s->served, served);
+	KTEST_EXPECT_FALSE(t, s->bad);
+}
+
+static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
+{
+	static struct rpc_fast s;
+	static struct msg_job j;
+	ipc_space_t a = ipc_test_space(t), b = ipc_test_space(t);
+	mach_port_name_t p = ipc_test_port(t, b), sp = give_send(t, b, p, a);
+	mach_port_name_t q = ipc_test_port(t, b), sq = give_send(t, b, q, a);
+	mach_port_name_t reply = ipc_test_port(t, a), own = ipc_test_port(t, a), set;
+	unsigned long fast;
+	struct thread *th;
+	struct tmsg m;
+
+	thread_bind(current_thread(), (int)cpu_number());
+
+	/* COPY_SEND across spaces, MAKE_SEND in one: every send after the first is fast. */
+	th = rpc_fast_start(t, &s, b, p, p, 0);
+	fast = ipc_mach_msg_fast_count();
+	KTEST_EXPECT_TRUE(t, rpc_fast_calls(a, sp, MACH_MSG_TYPE_COPY_SEND, reply, 100, 0));
+	TEQ(t, ipc_mach_msg_fast_count() - fast, 200);
+	rpc_fast_stop(t, &s, th, a, sp, MACH_MSG_TYPE_COPY_SEND, 100);
+	th = rpc_fast_start(t, &s, a, own, own, 0);
+	fast = ipc_mach_msg_fast_count();
+	KTEST_EXPECT_TRUE(t, rpc_fast_calls(a, own, MACH_MSG_TYPE_MAKE_SEND, reply, 100, 100));
+	TEQ(t, ipc_mach_msg_fast_count() - fast, 200);
+	rpc_fast_stop(t, &s, th, a, own, MACH_MSG_TYPE_MAKE_SEND, 100);
+
+	/* A server waiting on a set: the requests go the general way, the replies fast. */
+	KTEST_ASSERT_EQ(t, ipc_mach_port_allocate(b, MACH_PORT_RIGHT_PORT_SET, &set),
+			KERN_SUCCESS);
+	TEQ(t, ipc_mach_port_move_member(b, p, set), KERN_SUCCESS);
+	th = rpc_fast_start(t, &s, b, p, set, 101);	/* after 100 and the stop */
+	fast = ipc_mach_msg_fast_count();
+	KTEST_EXPECT_TRUE(t, rpc_fast_calls(a, sp, MACH_MSG_TYPE_COPY_SEND, reply, 50, 200));
+	TEQ(t, ipc_mach_msg_fast_count() - fast, 50);
+	rpc_fast_stop(t, &s, th, a, sp, MACH_MSG_TYPE_COPY_SEND, 50);
+
+	/* A full queue and no receiver: the general path times out and gives it back. */
+	TEQ(t, ipc_mach_port_set_qlimit(b, q, 1), KERN_SUCCESS);
+	TEQ(t, tmsg_send_simple(a, sq, MACH_MSG_TYPE_COPY_SEND, 5), MACH_MSG_SUCCESS);
+	fast = ipc_mach_msg_fast_count();
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
+		    sq, reply, 6, HSZ);
+	TEQ(t, ipc_mach_msg(a, (mach_msg_header_t *)&m,
+			    MACH_SEND_MSG | MACH_RCV_MSG | MACH_SEND_TIMEOUT, HSZ, sizeof(m),
+			    reply, 0, 0), MACH_SEND_TIMED_OUT);
+	TEQ(t, ipc_mach_msg_fast_count(), fast);
+	TEQ(t, m.h.msgh_remote_port, sq);
+	TEQ(t, ipc_test_type(a, m.h.msgh_local_port), MACH_PORT_TYPE_SEND_ONCE);
+	TEQ(t, ipc_mach_port_deallocate(a, m.h.msgh_local_port), KERN_SUCCESS);
+	TEQ(t, tmsg_poll(a, &m, reply), MACH_MSG_SUCCESS);	/* its send-once notification */
+	TEQ(t, m.h.msgh_id, MACH_NOTIFY_SEND_ONCE);
+	TEQ(t, tmsg_poll(b, &m, q), MACH_MSG_SUCCESS);
+	TEQ(t, m.h.msgh_id, 5);
+
+	/*
+	 * The receiver's space dies between the fast send and its copyout:
+	 * it gets MACH_RCV_HEADER_ERROR, the destination dead, and the reply
+	 * right is destroyed (a send-once notification to the client).
+	 */
+	th = job_start(t, &j, rcv_thread, b, q);
+	TEQ(t, thread_suspend(th), KERN_SUCCESS);
+	fast = ipc_mach_msg_fast_count();
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
+		    sq, reply, 7, HSZ);
+	TEQ(t, ipc_mach_msg(a, (mach_msg_header_t *)&m,
+			    MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, HSZ, sizeof(m),
+			    reply, 0, 0), MACH_RCV_TIMED_OUT);
+	TEQ(t, ipc_mach_msg_fast_count() - fast, 1);
+	ipc_space_destroy(b);
+	TEQ(t, thread_resume(th), KERN_SUCCESS);
+	job_finish(t, th, &j, MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE);
+	TEQ(t, j.m.h.msgh_id, 7);
+	TEQ(t, j.m.h.msgh_remote_port, MACH_PORT_NAME_NULL);
+	TEQ(t, j.m.h.msgh_local_port, MACH_PORT_NAME_DEAD);
+	TEQ(t, tmsg_poll(a, &m, reply), MACH_MSG_SUCCESS);
+	TEQ(t, m.h.msgh_id, MACH_NOTIFY_SEND_ONCE);
+
+	thread_bind(current_thread(), -1);
+	ipc_space_release(b);
+	ipc_test_space_done(a);
+}
+
 static struct ktest_case ipc_mach_msg_test_cases[] = {
 	KTEST_CASE(ipc_mach_msg_test_null),
 	KTEST_CASE(ipc_mach_msg_test_dispositions),
@@ -825,6 +1004,7 @@ static struct ktest_case ipc_mach_msg_test_cases[] = {
 	KTEST_CASE(ipc_mach_msg_test_too_large),
 	KTEST_CASE(ipc_mach_msg_test_rcv_errors),
 	KTEST_CASE(ipc_mach_msg_test_rpc),
+	KTEST_CASE(ipc_mach_msg_test_rpc_fast),
 	{}
 };
 

@@ -60,6 +60,15 @@ static void waitq_remove(struct waitq_bucket *b, struct thread *t)
 	t->wq_next = t->wq_prev = NULL;
 }
 
+/* Off the bucket's queue, unless it waits parked on none (b may then be NULL). */
+static inline void waitq_leave(struct waitq_bucket *b, struct thread *t)
+{
+	if (t->wait_parked)
+		t->wait_parked = false;
+	else
+		waitq_remove(b, t);
+}
+
 /*
  * End t's wait with `result` (bucket and thread locked, interrupts off):
  * off the queue, its timeout cancelled, runnable unless it is still on its
@@ -67,7 +76,7 @@ static void waitq_remove(struct waitq_bucket *b, struct thread *t)
  */
 static void thread_go(struct waitq_bucket *b, struct thread *t, wait_result_t result)
 {
-	waitq_remove(b, t);
+	waitq_leave(b, t);
 	t->wait_event = NO_EVENT;
 	t->state &= ~(TH_WAIT | TH_UNINT);
 	t->wait_result = result;
@@ -91,7 +100,7 @@ static bool thread_go_claim(struct waitq_bucket *b, struct thread *t, wait_resul
 		thread_go(b, t, result);
 		return false;
 	}
-	waitq_remove(b, t);
+	waitq_leave(b, t);
 	t->wait_event = NO_EVENT;
 	t->state = (t->state & ~(TH_WAIT | TH_UNINT)) | TH_RUN;
 	t->wait_result = result;
@@ -106,16 +115,17 @@ static bool thread_go_claim(struct waitq_bucket *b, struct thread *t, wait_resul
  */
 
 static void assert_wait_common(event_t event, wait_interrupt_t interruptible,
-			       uint64_t deadline)
+			       uint64_t deadline, bool parked)
 {
 	struct thread *self = current_thread();
-	struct waitq_bucket *b = waitq_bucket(event);
+	struct waitq_bucket *b = parked ? NULL : waitq_bucket(event);
 	unsigned long flags;
 
 	if (event == NO_EVENT)
 		panic("assert_wait: no event");
 	flags = arch_irq_save();
-	__spin_acquire(&b->lock);
+	if (b)
+		__spin_acquire(&b->lock);
 	__spin_acquire(&self->lock);
 	if (self->state & TH_WAIT)
 		panic("assert_wait: %s already waits for %p", self->name, self->wait_event);
@@ -123,7 +133,10 @@ static void assert_wait_common(event_t event, wait_interrupt_t interruptible,
 	self->wait_event = event;
 	self->wait_result = THREAD_WAITING;
 	self->wait_seq++;
-	waitq_append(b, self);
+	if (b)
+		waitq_append(b, self);
+	else
+		self->wait_parked = true;
 	if (deadline) {
 		self->timer_seq = self->wait_seq;
 		self->timer_armed = true;
@@ -133,23 +146,29 @@ static void assert_wait_common(event_t event, wait_interrupt_t interruptible,
 	if (interruptible && (self->state & TH_ABORT))
 		thread_go(b, self, THREAD_INTERRUPTED);
 	__spin_release(&self->lock);
-	__spin_release(&b->lock);
+	if (b)
+		__spin_release(&b->lock);
 	arch_irq_restore(flags);
 }
 
 void assert_wait(event_t event, wait_interrupt_t interruptible)
 {
-	assert_wait_common(event, interruptible, 0);
+	assert_wait_common(event, interruptible, 0, false);
 }
 
 void assert_wait_deadline(event_t event, wait_interrupt_t interruptible, uint64_t deadline)
 {
-	assert_wait_common(event, interruptible, deadline ? deadline : 1);
+	assert_wait_common(event, interruptible, deadline ? deadline : 1, false);
 }
 
 void assert_wait_timeout(event_t event, wait_interrupt_t interruptible, uint64_t timeout_ns)
 {
-	assert_wait_common(event, interruptible, clock_now() + timeout_ns);
+	assert_wait_common(event, interruptible, clock_now() + timeout_ns, false);
+}
+
+void assert_wait_parked(event_t event, wait_interrupt_t interruptible, uint64_t deadline)
+{
+	assert_wait_common(event, interruptible, deadline, true);
 }
 
 void thread_set_timeout(uint64_t timeout_ns)
@@ -388,6 +407,12 @@ static kern_return_t clear_wait_prim(struct thread *t, wait_result_t result,
 		kr = KERN_FAILURE;
 		goto out;
 	}
+	if (t->wait_parked) {
+		/* On no bucket: its lock is all the wait has. */
+		thread_go(NULL, t, result);
+		kr = KERN_SUCCESS;
+		goto out;
+	}
 	__spin_release(&t->lock);
 
 	/* The lock order is bucket, then thread: look again after relocking. */
@@ -419,16 +444,18 @@ kern_return_t clear_wait(struct thread *t, wait_result_t result)
 kern_return_t clear_wait_claim(struct thread *t, wait_result_t result)
 {
 	event_t event = READ_ONCE(t->wait_event);
-	struct waitq_bucket *b = waitq_bucket(event);
+	struct waitq_bucket *b = READ_ONCE(t->wait_parked) ? NULL : waitq_bucket(event);
 	unsigned long flags;
 	bool claimed;
 
 	flags = arch_irq_save();
-	__spin_acquire(&b->lock);
+	if (b)
+		__spin_acquire(&b->lock);
 	__spin_acquire(&t->lock);
-	if (unlikely(!(t->state & TH_WAIT) || t->wait_event != event)) {
+	if (unlikely(!(t->state & TH_WAIT) || t->wait_event != event || !b != t->wait_parked)) {
 		__spin_release(&t->lock);
-		__spin_release(&b->lock);
+		if (b)
+			__spin_release(&b->lock);
 		arch_irq_restore(flags);
 		return clear_wait(t, result);
 	}
@@ -436,7 +463,8 @@ kern_return_t clear_wait_claim(struct thread *t, wait_result_t result)
 	if (claimed)
 		preempt_disable();
 	__spin_release(&t->lock);
-	__spin_release(&b->lock);
+	if (b)
+		__spin_release(&b->lock);
 	arch_irq_restore(flags);
 	if (claimed)
 		return KERN_SUCCESS;

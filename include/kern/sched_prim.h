@@ -111,6 +111,14 @@ wait_result_t thread_handoff(struct thread *next);
  * CPU); KERN_NOT_WAITING.
  */
 kern_return_t clear_wait_claim(struct thread *t, wait_result_t result);
+
+/*
+ * assert_wait_deadline() (deadline 0: none) for a wait that only
+ * clear_wait(), clear_wait_claim(), thread_interrupt() or the timeout end,
+ * never a wakeup of the event (a mach_msg receiver's): the thread is put
+ * on no wait-queue bucket, and ending the wait takes only its lock.
+ */
+void assert_wait_parked(event_t event, wait_interrupt_t interruptible, uint64_t deadline);
 wait_result_t thread_handoff_claimed(struct thread *next);
 void thread_setrun_claimed(struct thread *t);
 

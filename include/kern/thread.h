@@ -119,6 +119,7 @@ struct thread {
 	struct thread		*wq_next, *wq_prev;
 	wait_result_t		wait_result;
 	unsigned int		wait_seq;	/* +1 for every assert_wait() */
+	bool			wait_parked;	/* waits on no bucket (assert_wait_parked()) */
 	unsigned int		timer_seq;	/* the wait the timer is for */
 	bool			timer_armed;	/* wait_timer may still run */
 	struct timer_call	wait_timer;
@@ -147,6 +148,15 @@ struct thread {
 	unsigned int		ith_max_size;	/* room for the message and trailer */
 	unsigned int		ith_msize;	/* MACH_RCV_TOO_LARGE: the size needed */
 	unsigned int		ith_seqno;
+	/*
+	 * The RPC fast path (ipc/mach_msg.c): a waiter with ith_fast_ok may be
+	 * handed a header-only message without a kmsg, as these fields (a
+	 * kernel-form header's bits, id and ports) and ith_seqno.
+	 */
+	bool			ith_fast_ok;
+	unsigned int		ith_fast_bits;
+	int			ith_fast_id;
+	struct ipc_port		*ith_fast_remote, *ith_fast_local;
 	struct ipc_kmsg		*ith_destroy_list;	/* self: messages left to destroy */
 	bool			ith_destroying;	/* self: ipc_kmsg_destroy() is draining */
 
