@@ -50,7 +50,7 @@
 #define IKOT_THREAD		5	/* a thread: mach (kernel/ipc_tt.c) */
 #define IKOT_PROCESSOR		6	/* reserved */
 #define IKOT_MEMORY_OBJECT_CONTROL 7	/* reserved: the VM */
-#define IKOT_DEVICE		8	/* reserved: devices */
+#define IKOT_DEVICE		8	/* a device: device.defs (kernel/mig/device_routines.c) */
 #define IKOT_SEMAPHORE		9	/* reserved */
 #define IKOT_ACT		10	/* reserved: thread activations */
 #define IKOT_FLIPC		11	/* reserved: FLIPC */
@@ -58,6 +58,7 @@
 #define IKOT_XMM		13	/* reserved: XMM */
 #define IKOT_TEST		14	/* the ipc_kobject ktest suite */
 #define IKOT_TEST2		15	/* the ipc_kobject ktest suite */
+#define IKOT_MASTER_DEVICE	16	/* the device master port: device_open (kernel/mig/device_routines.c) */
 #define IKOT_MAX		32
 
 #define IKT_MAX_SUBSYSTEMS	3

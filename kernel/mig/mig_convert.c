@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * The port <-> object translations of the kernel's MIG servers for the
- * objects that have no port yet (processors, devices): every translation
+ * objects that have no port yet (processors): every translation
  * gives the null object, and the routines answer for it; and the memory
  * object control port's, which vm_object_control_lookup() does. See
  * mig_convert.h; each function moves to its object's code when that
  * code gives the object a port, as the host's
- * (mach_host_routines.c), the IPC space's (mach_port_routines.c) and
- * the task's, thread's and address map's (kernel/ipc_tt.c) did.
+ * (mach_host_routines.c), the IPC space's (mach_port_routines.c),
+ * the task's, thread's and address map's (kernel/ipc_tt.c) and the
+ * devices' (device_routines.c) did.
  */
 #include <kern/vm_object.h>
 #include <kernel/mig/mig_convert.h>
@@ -36,18 +37,4 @@ memory_object_control_t convert_port_to_memory_object_control(mach_port_t port)
 void memory_object_control_deallocate(memory_object_control_t control)
 {
 	vm_object_deallocate(control);	/* nothing for the null object */
-}
-
-device_t convert_port_to_device(mach_port_t port)
-{
-	return DEVICE_NULL;
-}
-
-mach_port_t convert_device_to_port(device_t device)
-{
-	return MACH_PORT_NULL;
-}
-
-void device_deallocate(device_t device)
-{
 }

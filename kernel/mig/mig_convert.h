@@ -13,9 +13,10 @@
  * The host, IPC spaces, tasks and threads have ports (ipc/ipc_kobject.h;
  * tasks and threads in kernel/ipc_tt.c, an address map is named by its
  * task's port), and so do memory object controls (a vm_object's control
- * port, mm/memory_object.c); for processors and devices every port still
- * translates to the null object and every object to MACH_PORT_NULL
- * (kernel/mig/mig_convert.c), until the issues that bring them ports.
+ * port, mm/memory_object.c), and devices (kernel/mig/device_routines.c:
+ * devices are static, so their conversions take no reference); for
+ * processors every port still translates to the null object and every
+ * object to MACH_PORT_NULL (kernel/mig/mig_convert.c).
  */
 #ifndef _KERNEL_MIG_MIG_CONVERT_H
 #define _KERNEL_MIG_MIG_CONVERT_H

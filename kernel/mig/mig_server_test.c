@@ -10,8 +10,9 @@
  * <subsystem>_server() and checks the reply: id + 100, the reply port
  * carried over, and the routine's answer for a null request port
  * (KERN_INVALID_TASK from mach_port, KERN_INVALID_ARGUMENT from the host,
- * task, thread and vm routines that work, KERN_NOT_SUPPORTED from the others,
- * Documentation/interfaces.rst; a simpleroutine's stub passes its
+ * task, thread and vm routines that work, D_INVALID_OPERATION and
+ * D_NO_SUCH_DEVICE from the device routines, KERN_NOT_SUPPORTED from the
+ * others, Documentation/interfaces.rst; a simpleroutine's stub passes its
  * routine's error on, MIG_NO_REPLY standing for success). Requests sent
  * to real kernel ports, through the dispatcher, are the ipc_kobject
  * suite's (ipc/ipc_kobject_test.c).
@@ -69,6 +70,9 @@ struct mig_test_subsystem {
 /* The request port is null here: no space, no host, no task, no thread. */
 #define IT	KERN_INVALID_TASK
 #define IA	KERN_INVALID_ARGUMENT
+/* Devices, as GNU Mach: a null master port, a null device. */
+#define DI	D_INVALID_OPERATION
+#define DN	D_NO_SUCH_DEVICE
 /*
  * A simpleroutine's stub answers MIG_NO_REPLY when its routine succeeded
  * and the routine's error otherwise (Documentation/mig.rst), so the table
@@ -162,14 +166,14 @@ static const struct mig_test_routine mig_test_host_priv[] = {
 };
 
 static const struct mig_test_routine mig_test_device[] = {
-	{ 2800, "device_open",			"iS128",	NS },
-	{ 2801, "device_close",			"",		NS },
-	{ 2802, "device_write",			"iiO",		NS },
-	{ 2803, "device_write_inband",		"iib128",	NS },
-	{ 2804, "device_read",			"iii",		NS },
-	{ 2805, "device_read_inband",		"iii",		NS },
-	{ 2810, "device_set_status",		"iv1024",	NS },
-	{ 2811, "device_get_status",		"ic1024",	NS },
+	{ 2800, "device_open",			"iS128",	DI },
+	{ 2801, "device_close",			"",		DN },
+	{ 2802, "device_write",			"iiO",		DN },
+	{ 2803, "device_write_inband",		"iib128",	DN },
+	{ 2804, "device_read",			"iii",		DN },
+	{ 2805, "device_read_inband",		"iii",		DN },
+	{ 2810, "device_set_status",		"iv1024",	DN },
+	{ 2811, "device_get_status",		"ic1024",	DN },
 	{ 0 }
 };
 
