@@ -36,6 +36,11 @@ fi
 if [ -n "$cmdline" ]; then
 	QEMU_ARGS+=(-append "$cmdline")
 fi
+# The RAM disk (CONFIG_USERLAND) as multiboot module 0: the kernel takes
+# the first module that is a cpio archive (Documentation/boot.rst).
+if grep -q '^CONFIG_USERLAND=y' "$objtree/.config" && [ -f "$objtree/initrd.cpio" ]; then
+	QEMU_ARGS+=(-initrd "$objtree/initrd.cpio")
+fi
 
 EXIT_PASS=33
 EXIT_FAIL=35
