@@ -293,6 +293,13 @@ static inline const char *thread_name(const struct thread *t)
 /* Threads that exist (created and not yet freed), for tests and leaks. */
 unsigned int thread_count(void);
 
+/*
+ * Every thread that has not ended, each with a reference the caller drops
+ * (thread_deallocate()), in out[0 .. max-1]. Returns how many there are:
+ * more than max means out holds only the first max (kernel/processor.c).
+ */
+unsigned int thread_list_snapshot(struct thread **out, unsigned int max);
+
 /* One line per thread on the console (the debugger's "show threads"). */
 void thread_dump_all(void);
 

@@ -30,6 +30,7 @@
 #include <kernel/ipc_tt.h>
 #include <kernel/mig/mig_convert.h>
 #include "machServer.h"
+#include "taskServer.h"	/* semaphore_create/destroy: semaphore_routines.c */
 #include "mach_portServer.h"
 #include "memory_objectUser.h"
 
@@ -44,7 +45,7 @@ _Static_assert(KERNEL_VERSION_MAX == 512, "kernel_version_t bound in mach_types.
 _Static_assert(VM_STATISTICS_COUNT == 13, "vm_statistics_data_t size in mach_types.defs");
 
 IPC_KOBJECT_DEFINE(IKOT_TASK,
-	.ikt_subsystems = { &mach_subsystem, &mach_port_subsystem });
+	.ikt_subsystems = { &mach_subsystem, &mach_port_subsystem, &task_subsystem });
 
 IPC_KOBJECT_DEFINE(IKOT_THREAD,
 	.ikt_subsystems = { &mach_subsystem });
