@@ -8,19 +8,21 @@
  * writes user memory only through copyin/copyout, and answers a bad user
  * pointer with an error, never a fault.
  *
- * Not yet: task_self_trap and thread_self_trap return MACH_PORT_NULL
- * until tasks and threads have ports.
+ * task_self_trap and thread_self_trap give send rights to the caller's
+ * task and thread ports, under one name per port as Mach does.
  */
 #include <kern/arch.h>
 #include <kern/copyio.h>
 #include <kern/sched.h>
 #include <kern/sync_sema.h>
+#include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/usermode.h>
 #include <ipc/ipc_object.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_space.h>
 #include <ipc/mach_msg.h>
+#include <kernel/ipc_tt.h>
 #include <kernel/mig/mig_convert.h>
 #include <mach/syscall_sw.h>
 
@@ -69,17 +71,21 @@ static long host_self_trap(const unsigned long *args)
 	return trap_copyout_send((ipc_port_t)convert_host_to_port(host_self()));
 }
 
-/* No task and thread ports yet: MACH_PORT_NULL, as Mach answers without one. */
+/* TASK_KERNEL_PORT's right (what task_set_special_port() put there), as Mach. */
 static long task_self_trap(const unsigned long *args)
 {
+	mach_port_t port;
+
 	(void)args;
-	return MACH_PORT_NAME_NULL;
+	if (task_get_special_port(current_task(), TASK_KERNEL_PORT, &port) != KERN_SUCCESS)
+		return MACH_PORT_NAME_NULL;
+	return trap_copyout_send((ipc_port_t)port);
 }
 
 static long thread_self_trap(const unsigned long *args)
 {
 	(void)args;
-	return MACH_PORT_NAME_NULL;
+	return trap_copyout_send(thread_port_make_send(current_thread()));
 }
 
 /*
