@@ -66,6 +66,8 @@ unsigned long vm_pager_timeout_ms = CONFIG_VM_PAGER_TIMEOUT_MS;
 
 static struct mutex vm_pager_lock = MUTEX_INITIALIZER;
 static struct vm_object *vm_pager_objects;	/* through pager_next */
+/* vm_object_enter(): list searches, and those that found the object. */
+static unsigned long vm_pager_lookups, vm_pager_hits;	/* vm_pager_lock */
 
 /* How long a fault sleeps at a time before looking at the pager again. */
 #define VM_PAGER_WAIT_SLICE_NS	(10ULL * 1000 * 1000)
@@ -97,6 +99,14 @@ struct vm_object *vm_object_control_lookup(struct ipc_port *control)
 	return dead ? NULL : object;
 }
 
+void vm_object_enter_stats(unsigned long *lookups, unsigned long *hits)
+{
+	mutex_lock(&vm_pager_lock);
+	*lookups = vm_pager_lookups;
+	*hits = vm_pager_hits;
+	mutex_unlock(&vm_pager_lock);
+}
+
 struct vm_object *vm_object_enter(struct ipc_port *pager, vm_size_t size)
 {
 	struct vm_object *object;
@@ -105,6 +115,7 @@ struct vm_object *vm_object_enter(struct ipc_port *pager, vm_size_t size)
 	if (!IP_VALID(pager) || !ip_active(pager))
 		return NULL;
 	mutex_lock(&vm_pager_lock);
+	vm_pager_lookups++;
 	for (object = vm_pager_objects; object; object = object->pager_next) {
 		if (object->pager != pager)
 			continue;
@@ -113,6 +124,7 @@ struct vm_object *vm_object_enter(struct ipc_port *pager, vm_size_t size)
 			vm_object_unlock(object);
 			continue;
 		}
+		vm_pager_hits++;
 		object->ref_count++;
 		object->size = MAX(object->size, ALIGN_UP(size, PAGE_SIZE));
 		vm_object_unlock(object);

@@ -33,6 +33,26 @@
 #define VM_FAULT_MAX_WAITS	1000
 
 /*
+ * The counts of vm_statistics (<kern/vm_fault.h>): one relaxed atomic add
+ * each, no lock on the fault path.
+ */
+static struct vm_fault_stats vm_fault_counts;
+
+static inline void vm_fault_count(unsigned long *counter)
+{
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+void vm_fault_get_stats(struct vm_fault_stats *s)
+{
+	s->faults = __atomic_load_n(&vm_fault_counts.faults, __ATOMIC_RELAXED);
+	s->zero_fills = __atomic_load_n(&vm_fault_counts.zero_fills, __ATOMIC_RELAXED);
+	s->cow_faults = __atomic_load_n(&vm_fault_counts.cow_faults, __ATOMIC_RELAXED);
+	s->reactivations = __atomic_load_n(&vm_fault_counts.reactivations, __ATOMIC_RELAXED);
+	s->pager_requests = __atomic_load_n(&vm_fault_counts.pager_requests, __ATOMIC_RELAXED);
+}
+
+/*
  * The page (object, offset) shows, with the chain locked as
  * vm_object_chain_lookup() leaves it (*last the object holding it, or the
  * bottom one). Waits for busy pages and asks a pager for absent data on
@@ -82,6 +102,7 @@ static struct vm_page *vm_fault_lookup(struct vm_object *object, vm_offset_t off
 			} else {
 				page->vm_flags |= VM_PAGE_ABSENT;
 				*kr = vm_object_pager_request(obj, page, access);
+				vm_fault_count(&vm_fault_counts.pager_requests);
 			}
 		}
 		vm_object_chain_unlock(object, obj);
@@ -104,8 +125,10 @@ static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offse
 			return NULL;
 		/* Demand zero, in the top object whatever the access. */
 		page = vm_page_alloc_object(object, offset);
-		if (page)
+		if (page) {
 			vm_page_wakeup_done(page);
+			vm_fault_count(&vm_fault_counts.zero_fills);
+		}
 		*kr = page ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 		return page;
 	}
@@ -123,6 +146,7 @@ static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offse
 	}
 	vm_page_copy(page, copy);
 	vm_page_wakeup_done(copy);
+	vm_fault_count(&vm_fault_counts.cow_faults);
 	return copy;
 }
 
@@ -138,6 +162,7 @@ kern_return_t vm_fault_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_t
 	unsigned int waits = 0;
 
 	vaddr = ALIGN_DOWN(vaddr, PAGE_SIZE);
+	vm_fault_count(&vm_fault_counts.faults);
 retry:
 	kr = vm_map_lookup_locked(map, vaddr, fault_type, &object, &offset, &prot, &wired);
 	if (kr != KERN_SUCCESS)
@@ -148,10 +173,14 @@ retry:
 	page = vm_fault_page(object, offset, fault_type, &prot, &last, &kr);
 	if (!page)
 		goto out;
-	if (change_wiring)
+	if (change_wiring) {
 		vm_page_wire(page);
-	else
+	} else {
+		/* Touched on the inactive queue before the daemon freed it. */
+		if (page->vm_flags & VM_PAGE_INACTIVE)
+			vm_fault_count(&vm_fault_counts.reactivations);
 		vm_page_activate(page);
+	}
 	kr = pmap_enter(map->pmap, vaddr, vm_page_to_phys(page), prot, wired);
 	if (kr != KERN_SUCCESS) {
 		if (change_wiring)

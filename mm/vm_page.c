@@ -28,7 +28,7 @@
 #define VM_PAGE_CACHE_SIZE	32	/* single pages per CPU, at most */
 #define VM_PAGE_CACHE_BATCH	16	/* moved to or from the buddy lists at once */
 
-BUILD_BUG_ON(sizeof(struct vm_page) != 80);
+BUILD_BUG_ON(sizeof(struct vm_page) != 88);
 
 struct vm_page_free_list {
 	struct vm_page	*head;

@@ -124,6 +124,48 @@ bool vm_page_wait(void)
  * Cleaning and the second chance
  */
 
+/*
+ * Page (its translations gone) and the inactive, unreferenced pages that
+ * follow it in its object, translations removed too: at most DP_CLUSTER,
+ * for one swap write. A page referenced again is left to the scan.
+ */
+static unsigned int vm_pageout_cluster(struct vm_object *object, struct vm_page *page,
+				       struct vm_page **pages)
+{
+	unsigned int n = 1;
+
+	pages[0] = page;
+	while (n < DP_CLUSTER) {
+		struct vm_page *p = vm_page_lookup(object, page->offset + ((vm_offset_t)n << PAGE_SHIFT));
+		phys_addr_t pa;
+
+		if (!p || p->wire_count || !(p->vm_flags & VM_PAGE_INACTIVE) ||
+		    (p->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ABSENT | VM_PAGE_ERROR)))
+			break;
+		pa = vm_page_to_phys(p);
+		if (pmap_is_referenced(pa))
+			break;
+		pmap_page_protect(pa, VM_PROT_NONE);
+		pages[n++] = p;
+	}
+	return n;
+}
+
+/* Page and the cluster after it to swap; the ones after it that went are freed. */
+static kern_return_t vm_pageout_internal(struct vm_object *object, struct vm_page *page)
+{
+	struct vm_page *pages[DP_CLUSTER];
+	unsigned int n = vm_pageout_cluster(object, page, pages), done, i;
+	kern_return_t kr;
+
+	done = default_pager_pageout_run(object, pages, n, &kr);
+	for (i = 1; i < done; i++) {
+		vm_page_free_object(pages[i]);
+		vm_pageout_count(&vm_pageout_counts.freed);
+	}
+	return done ? KERN_SUCCESS : kr;
+}
+
 kern_return_t vm_pageout_page(struct vm_page *page)
 {
 	struct vm_object *object = page->object;
@@ -159,7 +201,7 @@ kern_return_t vm_pageout_page(struct vm_page *page)
 		 * still hold data nothing else has (an eager copy, a page read
 		 * back from swap whose slot is gone).
 		 */
-		kr = default_pager_pageout(object, page);
+		kr = vm_pageout_internal(object, page);
 	}
 	if (kr != KERN_SUCCESS) {
 		vm_page_activate(page);

@@ -108,6 +108,9 @@ void vm_page_insert(struct vm_page *page, struct vm_object *object, vm_offset_t 
 	page->vm_flags |= VM_PAGE_TABLED;
 	vm_page_hash_insert(page);
 	page->listq_next = object->pages;
+	if (object->pages)
+		object->pages->listq_pprev = &page->listq_next;
+	page->listq_pprev = &object->pages;
 	object->pages = page;
 	object->resident_page_count++;
 }
@@ -115,13 +118,13 @@ void vm_page_insert(struct vm_page *page, struct vm_object *object, vm_offset_t 
 void vm_page_remove(struct vm_page *page)
 {
 	struct vm_object *object = page->object;
-	struct vm_page **pp = &object->pages;
 
 	vm_page_hash_remove(page);
-	while (*pp != page)
-		pp = &(*pp)->listq_next;
-	*pp = page->listq_next;
+	*page->listq_pprev = page->listq_next;
+	if (page->listq_next)
+		page->listq_next->listq_pprev = page->listq_pprev;
 	page->listq_next = NULL;
+	page->listq_pprev = NULL;
 	page->vm_flags &= ~VM_PAGE_TABLED;
 	page->object = NULL;
 	object->resident_page_count--;

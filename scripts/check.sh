@@ -19,6 +19,10 @@
 #                    both GIC versions are covered); the smp suite checks
 #                    that every CPU came up. These run last, one at a
 #                    time, with no other guest beside them.
+#     boot-lowmem    the default defconfig of each board only: 64 MiB of
+#                    RAM, a 256 MiB swap disk, and the default_pager suite
+#                    writing three times the RAM in anonymous memory and
+#                    checking every byte (default_pager.overcommit=3)
 #   for each board: allnoconfig, allyesconfig and randconfig with fixed
 #     KCONFIG_SEED values: config (no warnings) and build
 #   selftest  scripts/tests/run-runner-tests
@@ -136,7 +140,7 @@ step()
 step_detail()
 {
 	case $1 in
-	boot|boot-smp4)
+	boot|boot-smp4|boot-lowmem)
 		if grep -q 'booted and powered off (no ktest)' "$2"; then
 			echo "booted and powered off (no ktest)"
 		else
@@ -247,6 +251,22 @@ boot_crash()
 	echo "crash caught: the runner failed the run, with the crashed case and the panic"
 }
 
+# Paging under memory pressure: 64 MiB of RAM, anonymous memory three times
+# that through the default pager, every byte read back (default_pager suite,
+# Documentation/mm/vm.rst), on a swap disk of its own that holds it all.
+boot_lowmem()
+{
+	local obj=$1 name=$2 disk rc
+	disk=$(mktemp "${TMPDIR:-/tmp}/machline-swap.XXXXXX") || return 1
+	truncate -s 256M "$disk" &&
+		MACHLINE_SCRATCH_DISK=$disk python3 "$srctree/scripts/ktest-runner" --quiet \
+			--timeout "$boot_timeout" --mem 64M --append default_pager.overcommit=3 \
+			--filter default_pager --log "$logs/$name.lowmem.console" "$obj"
+	rc=$?
+	rm -f "$disk"
+	return $rc
+}
+
 prepare_dir()
 {
 	[ "${CHECK_CLEAN:-0}" = 1 ] && rm -rf "$1"
@@ -276,6 +296,11 @@ task_defconfig()
 	# The 4-CPU boot comes later, alone (see below).
 	if [ "$name" = "${board//-/_}_defconfig" ]; then
 		echo "$((order + 5)) $board $name" >>"$smp4_todo"
+	fi
+	if [ "$name" = "${board//-/_}_defconfig" ] &&
+	   grep -q '^CONFIG_DEFAULT_PAGER_KTEST=y' "$obj/.config"; then
+		step $((order + 7)) boot-lowmem "$board" "$name" "$logs/$name.lowmem.log" \
+			boot_lowmem "$obj" "$name"
 	fi
 }
 
@@ -512,7 +537,7 @@ while IFS='|' read -r _ name board config result secs log detail; do
 	FAIL) nr_fail=$((nr_fail + 1)); failed_logs+=("$log") ;;
 	*) nr_skip=$((nr_skip + 1)) ;;
 	esac
-	if [[ $name == boot || $name == boot-smp4 ]] && [[ $detail =~ ^ktest:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
+	if [[ $name == boot || $name == boot-smp4 || $name == boot-lowmem ]] && [[ $detail =~ ^ktest:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
 		k_pass=$((k_pass + BASH_REMATCH[1]))
 		k_fail=$((k_fail + BASH_REMATCH[2]))
 		k_skip=$((k_skip + ${BASH_REMATCH[4]:-0}))

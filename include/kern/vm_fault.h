@@ -53,4 +53,15 @@ kern_return_t vm_fault_object_read(struct vm_object *object, vm_offset_t offset,
  */
 bool vm_fault_kernel_trap(vm_offset_t addr, vm_prot_t fault_type, bool irqs_were_enabled);
 
+/* What faults did since boot (vm_statistics). */
+struct vm_fault_stats {
+	unsigned long	faults;		/* vm_fault() calls */
+	unsigned long	zero_fills;	/* pages zero-filled (demand zero) */
+	unsigned long	cow_faults;	/* pages copied for a write (copy-on-write) */
+	unsigned long	reactivations;	/* inactive pages a fault mapped again */
+	unsigned long	pager_requests;	/* data_request sent to external pagers */
+};
+
+void vm_fault_get_stats(struct vm_fault_stats *stats);
+
 #endif /* _KERN_VM_FAULT_H */

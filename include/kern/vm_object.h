@@ -236,6 +236,9 @@ struct vm_map_copy;
  */
 struct vm_object *vm_object_enter(struct ipc_port *pager, vm_size_t size);
 
+/* vm_object_enter() calls (lookups) and those that found an object (hits). */
+void vm_object_enter_stats(unsigned long *lookups, unsigned long *hits);
+
 /*
  * For faults: ask the pager for the page at offset (a page the caller put
  * there BUSY and ABSENT: memory_object_data_request()), and wait for it

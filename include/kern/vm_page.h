@@ -48,7 +48,7 @@ struct pmap_pv;
 
 /*
  * One per physical page between the lowest and the highest usable address.
- * 80 bytes (vm_page_from_phys() is a multiply and an add).
+ * 88 bytes (vm_page_from_phys() is a multiply and an add).
  */
 struct vm_page {
 	/*
@@ -89,13 +89,15 @@ struct vm_page {
 		 * The VM (mm/vm_resident.c, <kern/vm_object.h>): the object
 		 * that holds the page, the offset in that object, the next
 		 * page of its (object, offset) hash bucket and of the
-		 * object's list of resident pages.
+		 * object's list of resident pages, and the link that points
+		 * at the page in that list (removal without a walk).
 		 */
 		struct {
 			struct vm_object *object;
 			uint64_t	offset;
 			struct vm_page	*hash_next;
 			struct vm_page	*listq_next;
+			struct vm_page	**listq_pprev;
 		};
 	};
 };

@@ -62,7 +62,9 @@ enum vm_pageout_action vm_pageout_examine(struct vm_page *page);
 
 /*
  * Clean page now (write it to its pager if it may differ) and free it
- * (object locked, page neither busy nor wired). KERN_SUCCESS; or the page
+ * (object locked, page neither busy nor wired); for swap, with the
+ * inactive unreferenced pages that follow it in its object (a cluster of
+ * up to DP_CLUSTER in one write, all freed). KERN_SUCCESS; or the page
  * stays, active: KERN_RESOURCE_SHORTAGE (no swap slot), KERN_FAILURE (I/O),
  * KERN_INVALID_ARGUMENT (busy, wired, absent, or an object nothing backs).
  * The test hook that forces a pageout.
@@ -96,12 +98,23 @@ static inline bool vm_object_paged_out(const struct vm_object *object, vm_offset
 /* Is there a swap area at all? */
 bool default_pager_ready(void);
 
-/* Write page (of an internal object) to its object's slot for its offset. */
-kern_return_t default_pager_pageout(struct vm_object *object, struct vm_page *page);
+/* Pages per swap I/O at most (a pageout cluster, a pagein read-ahead). */
+#define DP_CLUSTER	16
+
+/*
+ * Write pages[0 .. n) of an internal object, at consecutive offsets and
+ * without translations, to consecutive slots in one request: how many of
+ * the first ones went out (each then on swap; the caller frees them), 0
+ * with *kr when none did.
+ */
+unsigned int default_pager_pageout_run(struct vm_object *object, struct vm_page **pages,
+				       unsigned int n, kern_return_t *kr);
 
 /*
  * The paged-out page at offset, read back into a new resident page
- * (active, DIRTY: its slot is freed), or NULL with *kr
+ * (active, DIRTY: its slot is freed), with the paged-out pages after it
+ * whose slots follow on (up to DP_CLUSTER in all, while memory allows;
+ * resident and active the same way), or NULL with *kr
  * (KERN_RESOURCE_SHORTAGE: no page; KERN_MEMORY_ERROR: I/O error).
  */
 struct vm_page *default_pager_pagein(struct vm_object *object, vm_offset_t offset,
@@ -115,7 +128,8 @@ struct default_pager_stats {
 	const char	*backend;	/* "disk", "ram" or "none" */
 	unsigned long	slots;		/* of one page */
 	unsigned long	slots_used;
-	unsigned long	pageouts, pageins;
+	unsigned long	pageouts, pageins;	/* pages */
+	unsigned long	writes, reads;		/* requests (clusters) */
 	unsigned long	errors;		/* I/O errors */
 };
 
