@@ -28,9 +28,15 @@ mach_msg_return_t mach_msg_overwrite_trap(mach_msg_header_t *msg, mach_msg_optio
 					  mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
 					  mach_port_name_t notify, mach_msg_header_t *rcv_msg);
 
+/* Semaphores (Documentation/semaphores.rst); nsec is a clock_res_t, as in XNU. */
 kern_return_t semaphore_signal_trap(mach_port_name_t semaphore);
 kern_return_t semaphore_signal_all_trap(mach_port_name_t semaphore);
+kern_return_t semaphore_signal_thread_trap(mach_port_name_t semaphore, mach_port_name_t thread);
 kern_return_t semaphore_wait_trap(mach_port_name_t semaphore);
+kern_return_t semaphore_wait_signal_trap(mach_port_name_t wait, mach_port_name_t signal);
+kern_return_t semaphore_timedwait_trap(mach_port_name_t semaphore, unsigned int sec, int nsec);
+kern_return_t semaphore_timedwait_signal_trap(mach_port_name_t wait, mach_port_name_t signal,
+					      unsigned int sec, int nsec);
 
 boolean_t swtch_pri(int pri);
 boolean_t swtch(void);

@@ -10,7 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <mach/sync_policy.h>
 #include "bootstrap.h"
+
+/* Set by a case that could not check what it meant to: its line says SKIP. */
+static const char *selftest_skip;
 
 struct selftest {
 	const char	*name;
@@ -223,6 +227,40 @@ static bool test_task_info(const struct bootstrap_ports *ports)
 	return true;
 }
 
+/*
+ * A semaphore of our own: its traps (a wait that takes the unit, a poll
+ * that finds none, a signal, a timed wait that gets it) and its routines
+ * as messages, then destroyed.
+ */
+static bool test_semaphore(const struct bootstrap_ports *ports)
+{
+	semaphore_t sem;
+	kern_return_t kr;
+
+	(void)ports;
+	CHECK_KR(semaphore_create(mach_task_self(), &sem, SYNC_POLICY_FIFO, 1), KERN_SUCCESS);
+	CHECK_KR(semaphore_wait_trap(sem), KERN_SUCCESS);
+	CHECK_KR(semaphore_timedwait_trap(sem, 0, 0), KERN_OPERATION_TIMED_OUT);
+	CHECK_KR(semaphore_signal_trap(sem), KERN_SUCCESS);
+	CHECK_KR(semaphore_timedwait_trap(sem, 0, 1000000), KERN_SUCCESS);
+	CHECK_KR(semaphore_signal(sem), KERN_SUCCESS);
+	CHECK_KR(semaphore_wait(sem), KERN_SUCCESS);
+	kr = semaphore_destroy(mach_task_self(), sem);
+	if (kr == MACH_SEND_INVALID_TYPE) {
+		/*
+		 * The request carries the semaphore in a port descriptor, and
+		 * the kernel refuses complex messages from user space for now
+		 * (Documentation/traps.rst): the semaphore stays until the
+		 * task ends; our right goes.
+		 */
+		selftest_skip = "complex messages from user space are refused";
+		CHECK_KR(mach_port_deallocate(mach_task_self(), sem), KERN_SUCCESS);
+		return true;
+	}
+	CHECK_KR(kr, KERN_SUCCESS);
+	return true;
+}
+
 static bool test_malloc(const struct bootstrap_ports *ports)
 {
 	char *small[16], *big, *grown;
@@ -255,6 +293,7 @@ static const struct selftest selftests[] = {
 	{ "vm_allocate",	test_vm_allocate },
 	{ "host_info",		test_host_info },
 	{ "task_info",		test_task_info },
+	{ "semaphore",		test_semaphore },
 	{ "malloc",		test_malloc },
 };
 
@@ -262,12 +301,13 @@ static const struct selftest selftests[] = {
 
 int bootstrap_selftest(const struct bootstrap_ports *ports)
 {
-	int i, before, after, failed = 0;
+	int i, before, after, failed = 0, skipped = 0;
 	bool ok;
 
 	printf("# bootstrap: user-mode self check\n");
 	printf("1..%d\n", NR_SELFTESTS);
 	for (i = 0; i < NR_SELFTESTS; i++) {
+		selftest_skip = NULL;
 		before = count_names();
 		ok = selftests[i].run(ports);
 		after = count_names();
@@ -275,9 +315,15 @@ int bootstrap_selftest(const struct bootstrap_ports *ports)
 			printf("    # port names: %d before, %d after\n", before, after);
 			ok = false;
 		}
+		if (ok && selftest_skip) {
+			printf("ok %d - %s # SKIP %s\n", i + 1, selftests[i].name, selftest_skip);
+			skipped++;
+			continue;
+		}
 		printf("%s %d - %s\n", ok ? "ok" : "not ok", i + 1, selftests[i].name);
 		failed += !ok;
 	}
-	printf("# bootstrap: %d passed, %d failed\n", NR_SELFTESTS - failed, failed);
+	printf("# bootstrap: %d passed, %d failed, %d skipped\n",
+	       NR_SELFTESTS - failed - skipped, failed, skipped);
 	return failed;
 }
