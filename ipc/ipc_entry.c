@@ -14,21 +14,6 @@ static inline unsigned long ipc_hash_bucket(ipc_space_t space, ipc_port_t port)
 	return ((uintptr_t)port >> 4) * IPC_HASH_MULT >> space->is_hash_shift;
 }
 
-ipc_entry_t ipc_entry_lookup(ipc_space_t space, mach_port_name_t name)
-{
-	ipc_entry_index_t index = MACH_PORT_INDEX(name);
-	ipc_entry_t entry;
-
-	if (unlikely(index >= space->is_table_size))
-		return IE_NULL;
-	entry = &space->is_table[index];
-	/* Index 0 is never in use, so its names fail here too. */
-	if (unlikely(IE_BITS_GEN(entry->ie_bits) != MACH_PORT_GEN(name) ||
-		     IE_BITS_TYPE(entry->ie_bits) == MACH_PORT_TYPE_NONE))
-		return IE_NULL;
-	return entry;
-}
-
 /* Take entry `index` off the free list. */
 static void ipc_entry_unlink_free(ipc_space_t space, ipc_entry_index_t index)
 {

@@ -74,8 +74,11 @@ static inline bool ipc_urefs_underflow(mach_port_urefs_t urefs, mach_port_delta_
  * it so, except ipc_entry_grow(), which is called unlocked.
  */
 
-/* The entry `name` denotes, or NULL (bad index, stale generation, free). */
-ipc_entry_t ipc_entry_lookup(ipc_space_t space, mach_port_name_t name);
+/*
+ * ipc_entry_lookup(space, name): the entry `name` denotes, or NULL (bad
+ * index, stale generation, free). Inline, in ipc_space.h: every message
+ * looks up several names.
+ */
 
 /*
  * A free entry and its name (type NONE, urefs 0), or KERN_NO_SPACE when

@@ -932,8 +932,8 @@ static mach_port_name_t ikm_copyout_right(ipc_space_t space, ipc_port_t port,
  * The destination as the receiver names it: the receive right's name if
  * the port is (still) received in `space`. Consumes the message's right.
  */
-mach_port_name_t ipc_kmsg_copyout_dest_name(ipc_space_t space, ipc_port_t dest,
-					    mach_msg_type_name_t type)
+static inline mach_port_name_t ikm_copyout_dest_name(ipc_space_t space, ipc_port_t dest,
+						     mach_msg_type_name_t type)
 {
 	mach_port_name_t name = MACH_PORT_NAME_NULL;
 	ipc_port_t nsrequest = IP_NULL;
@@ -956,6 +956,12 @@ mach_port_name_t ipc_kmsg_copyout_dest_name(ipc_space_t space, ipc_port_t dest,
 	if (nsrequest)
 		ipc_notify_no_senders(nsrequest, mscount);
 	return name;
+}
+
+mach_port_name_t ipc_kmsg_copyout_dest_name(ipc_space_t space, ipc_port_t dest,
+					    mach_msg_type_name_t type)
+{
+	return ikm_copyout_dest_name(space, dest, type);
 }
 
 static void ikm_put_user_header(ipc_kmsg_t kmsg, mach_msg_bits_t bits,
@@ -1090,7 +1096,7 @@ mach_msg_return_t ipc_kmsg_copyout(ipc_kmsg_t kmsg, ipc_space_t space,
 	} else if (reply == IP_DEAD) {
 		rname = MACH_PORT_NAME_DEAD;
 	}
-	dname = ipc_kmsg_copyout_dest_name(space, h->msgh_remote_port, dt);
+	dname = ikm_copyout_dest_name(space, h->msgh_remote_port, dt);
 	return ikm_copyout_finish(kmsg, space, MACH_MSGH_BITS(rt, dt), rname, dname, mr);
 }
 
@@ -1117,7 +1123,7 @@ void ipc_kmsg_copyout_dest(ipc_kmsg_t kmsg, ipc_space_t space)
 	mach_msg_size_t usize = h->msgh_size - IKM_HEADER_DELTA;
 	mach_port_name_t dname;
 
-	dname = ipc_kmsg_copyout_dest_name(space, h->msgh_remote_port, dt);
+	dname = ikm_copyout_dest_name(space, h->msgh_remote_port, dt);
 	h->msgh_remote_port = IP_NULL;
 	ipc_object_destroy(h->msgh_local_port, rt);
 	h->msgh_local_port = IP_NULL;

@@ -48,10 +48,10 @@
 #define IKOT_SPACE		3	/* an IPC space with no task: mach_port */
 #define IKOT_TASK		4	/* a task: mach, mach_port (kernel/ipc_tt.c) */
 #define IKOT_THREAD		5	/* a thread: mach (kernel/ipc_tt.c) */
-#define IKOT_PROCESSOR		6	/* reserved */
+#define IKOT_PROCESSOR		6	/* a processor: processor (kernel/processor.c) */
 #define IKOT_MEMORY_OBJECT_CONTROL 7	/* reserved: the VM */
 #define IKOT_DEVICE		8	/* a device: device.defs (kernel/mig/device_routines.c) */
-#define IKOT_SEMAPHORE		9	/* reserved */
+#define IKOT_SEMAPHORE		9	/* a semaphore: semaphore (kernel/sync_sema.c) */
 #define IKOT_ACT		10	/* reserved: thread activations */
 #define IKOT_FLIPC		11	/* reserved: FLIPC */
 #define IKOT_DIPC		12	/* reserved: DIPC */
@@ -59,6 +59,8 @@
 #define IKOT_TEST		14	/* the ipc_kobject ktest suite */
 #define IKOT_TEST2		15	/* the ipc_kobject ktest suite */
 #define IKOT_MASTER_DEVICE	16	/* the device master port: device_open (kernel/mig/device_routines.c) */
+#define IKOT_PSET		17	/* a processor set's control port: processor_set */
+#define IKOT_PSET_NAME		18	/* a processor set's name port: processor_set */
 #define IKOT_MAX		32
 
 #define IKT_MAX_SUBSYSTEMS	3

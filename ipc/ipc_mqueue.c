@@ -342,7 +342,7 @@ struct imq_locked {
 	struct ipc_mqueue	*waiters;	/* where its receivers wait */
 };
 
-static bool imq_lock_object(ipc_object_t object, struct imq_locked *l)
+static inline bool imq_lock_object(ipc_object_t object, struct imq_locked *l)
 {
 	if (object->io_otype == IOT_PORT) {
 		l->port = (ipc_port_t)object;
@@ -360,7 +360,7 @@ static bool imq_lock_object(ipc_object_t object, struct imq_locked *l)
 	return l->pset->ips_active;
 }
 
-static void imq_unlock_object(struct imq_locked *l)
+static inline void imq_unlock_object(struct imq_locked *l)
 {
 	if (l->port)
 		imq_unlock_port(l->port, l->pset);

@@ -90,7 +90,8 @@ static kern_return_t ipc_port_alloc_entry(ipc_space_t space, bool named,
 
 	if (unlikely(!port))
 		return KERN_RESOURCE_SHORTAGE;
-	kr = ipc_entry_alloc_new(space, named, namep, &entry);
+	kr = named ? ipc_entry_alloc_name_unused(space, *namep, &entry)
+		   : ipc_entry_alloc(space, namep, &entry);
 	if (unlikely(kr != KERN_SUCCESS)) {
 		ipc_port_discard(port);
 		return kr;

@@ -30,18 +30,6 @@ kern_return_t ipc_space_create(ipc_space_t *spacep)
 	return KERN_SUCCESS;
 }
 
-kern_return_t ipc_space_lock_active(ipc_space_t space)
-{
-	if (space == IS_NULL)
-		return KERN_INVALID_TASK;
-	is_lock(space);
-	if (unlikely(!space->is_active)) {
-		is_unlock(space);
-		return KERN_INVALID_TASK;
-	}
-	return KERN_SUCCESS;
-}
-
 kern_return_t ipc_space_set_limit(ipc_space_t space, ipc_entry_index_t max_names)
 {
 	kern_return_t kr;

@@ -49,6 +49,22 @@ struct ipc_space {
 static inline void is_lock(ipc_space_t space)	{ spin_lock(&space->is_lock); }
 static inline void is_unlock(ipc_space_t space)	{ spin_unlock(&space->is_lock); }
 
+/* See ipc_entry.h. Space locked and active. */
+static inline ipc_entry_t ipc_entry_lookup(ipc_space_t space, mach_port_name_t name)
+{
+	ipc_entry_index_t index = MACH_PORT_INDEX(name);
+	ipc_entry_t entry;
+
+	if (unlikely(index >= space->is_table_size))
+		return IE_NULL;
+	entry = &space->is_table[index];
+	/* Index 0 is never in use, so its names fail here too. */
+	if (unlikely(IE_BITS_GEN(entry->ie_bits) != MACH_PORT_GEN(name) ||
+		     IE_BITS_TYPE(entry->ie_bits) == MACH_PORT_TYPE_NONE))
+		return IE_NULL;
+	return entry;
+}
+
 /*
  * A new, empty, active space with one reference. KERN_RESOURCE_SHORTAGE
  * without memory.
@@ -82,6 +98,16 @@ unsigned int ipc_space_names_in_use(ipc_space_t space);
  * Lock the space if active: KERN_SUCCESS with it locked, or
  * KERN_INVALID_TASK (null or dead space) with nothing locked.
  */
-kern_return_t ipc_space_lock_active(ipc_space_t space);
+static inline kern_return_t ipc_space_lock_active(ipc_space_t space)
+{
+	if (unlikely(space == IS_NULL))
+		return KERN_INVALID_TASK;
+	is_lock(space);
+	if (unlikely(!space->is_active)) {
+		is_unlock(space);
+		return KERN_INVALID_TASK;
+	}
+	return KERN_SUCCESS;
+}
 
 #endif /* _IPC_IPC_SPACE_H */

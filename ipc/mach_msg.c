@@ -201,6 +201,29 @@ static ipc_kmsg_t ipc_mach_msg_fast_kmsg(struct thread *self)
 	return kmsg;
 }
 
+/* The user header and the trailer of the fast path's message, at `to`. */
+static inline void ipc_mach_msg_fast_put(void *to, mach_msg_bits_t bits, mach_port_name_t remote,
+					 mach_port_name_t local, struct thread *self,
+					 mach_msg_size_t tsize)
+{
+	mach_msg_user_header_t *h = to;
+	mach_msg_security_trailer_t *t = (void *)(h + 1);
+
+	h->msgh_bits = bits;
+	h->msgh_size = sizeof(*h);
+	h->msgh_remote_port = remote;
+	h->msgh_local_port = local;
+	h->msgh_reserved = 0;
+	h->msgh_id = self->ith_fast_id;
+	/* Only the tsize bytes asked for: the buffer may end there. */
+	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
+	t->msgh_trailer_size = tsize;
+	if (tsize >= sizeof(mach_msg_seqno_trailer_t))
+		t->msgh_seqno = self->ith_seqno;
+	if (tsize >= sizeof(mach_msg_security_trailer_t))
+		t->msgh_sender.val[0] = t->msgh_sender.val[1] = 0;
+}
+
 /*
  * The receive half: the message the sender left in our thread, copied out
  * into `space` under one hold of its lock (the reply's send-once right
@@ -244,16 +267,13 @@ static mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t space, mach_msg_h
 	/* The destination: named as we receive it, its right used up. */
 	dname = ipc_kmsg_copyout_dest_name(space, dest, MACH_MSGH_BITS_REMOTE(bits));
 
-	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(bits), MACH_MSGH_BITS_REMOTE(bits));
-	m.h.msgh_size = sizeof(m.h);
-	m.h.msgh_remote_port = rname;
-	m.h.msgh_local_port = dname;
-	m.h.msgh_reserved = 0;
-	m.h.msgh_id = self->ith_fast_id;
-	m.t.msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
-	m.t.msgh_trailer_size = tsize;
-	m.t.msgh_seqno = self->ith_seqno;
-	m.t.msgh_sender.val[0] = m.t.msgh_sender.val[1] = 0;
+	bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(bits), MACH_MSGH_BITS_REMOTE(bits));
+	if (likely(!self->ith_user_buffer)) {
+		/* A kernel buffer: written in place. */
+		ipc_mach_msg_fast_put(msg, bits, rname, dname, self, tsize);
+		return MACH_MSG_SUCCESS;
+	}
+	ipc_mach_msg_fast_put(&m, bits, rname, dname, self, tsize);
 	if (unlikely(ipc_mach_msg_put(msg, &m, sizeof(m.h) + tsize) != MACH_MSG_SUCCESS))
 		return MACH_RCV_INVALID_DATA;	/* the rights are in the space already */
 	return MACH_MSG_SUCCESS;

@@ -296,21 +296,20 @@ wait_result_t thread_block(thread_continue_t continuation)
 	return thread_block_parameter(continuation, NULL);
 }
 
-/* The switch of a handoff: next is off every run queue and ours to run. */
+/*
+ * The switch of a handoff: next is off every run queue and ours to run.
+ * TS_BLOCKING is set without our lock: the CPU switching away from us
+ * reads it with TH_WAIT under that lock, and a wait that ended meanwhile
+ * (TH_WAIT clear) just requeues us, as a wait that had ended before.
+ */
 static wait_result_t thread_handoff_switch(struct thread *self, struct thread *next,
 					   unsigned long flags)
 {
 	wait_result_t result;
-	bool waiting;
 
-	__spin_acquire(&self->lock);
-	waiting = self->state & TH_WAIT;
-	if (waiting)
-		ts_set(self, TS_BLOCKING);
-	__spin_release(&self->lock);
+	ts_set(self, TS_BLOCKING);
 	sched_handoff(self, next);
-	if (waiting)
-		ts_clear(self, TS_BLOCKING);
+	ts_clear(self, TS_BLOCKING);
 	result = self->wait_result;
 	self->wait_result = THREAD_AWAKENED;
 	arch_irq_restore(flags);

@@ -19,6 +19,7 @@
 #include <kern/pmap.h>
 #include <kern/sched_prim.h>
 #include <kern/string.h>
+#include <kern/sync_sema.h>
 #include <kern/task.h>
 #include <kern/vm_map.h>
 #include <kern/zalloc.h>
@@ -41,10 +42,66 @@ struct task kernel_task_data = {
 
 static struct zone *task_zone;
 static unsigned int task_nr = 1;	/* kernel_task */
+/* Every task but kernel_task, newest first; guarded by task_list_lock. */
+static struct task *task_list;
+static spinlock_t task_list_lock = SPINLOCK_INIT;
 
 unsigned int task_count(void)
 {
 	return __atomic_load_n(&task_nr, __ATOMIC_RELAXED);
+}
+
+static void task_list_add(task_t task)
+{
+	spin_lock(&task_list_lock);
+	task->all_prev = NULL;
+	task->all_next = task_list;
+	if (task_list)
+		task_list->all_prev = task;
+	task_list = task;
+	task->listed = true;
+	spin_unlock(&task_list_lock);
+}
+
+static void task_list_remove(task_t task)
+{
+	spin_lock(&task_list_lock);
+	if (task->listed) {
+		if (task->all_prev)
+			task->all_prev->all_next = task->all_next;
+		else
+			task_list = task->all_next;
+		if (task->all_next)
+			task->all_next->all_prev = task->all_prev;
+		task->listed = false;
+	}
+	spin_unlock(&task_list_lock);
+}
+
+unsigned int task_list_snapshot(task_t *out, unsigned int max)
+{
+	unsigned int n = 0;
+	task_t task;
+
+	if (max) {
+		task_reference(kernel_task);
+		out[n] = kernel_task;
+	}
+	n++;
+	spin_lock(&task_list_lock);
+	for (task = task_list; task; task = task->all_next) {
+		if (!READ_ONCE(task->active))
+			continue;
+		if (n >= max) {
+			n++;
+			continue;
+		}
+		/* One whose last reference is going (task_free() waits for the lock) stays out. */
+		if (ref_get_unless_zero(&task->ref_count))
+			out[n++] = task;
+	}
+	spin_unlock(&task_list_lock);
+	return n;
 }
 
 /* kernel_task gets the kernel's space and its ports once IPC is up. */
@@ -72,6 +129,7 @@ void task_reference(task_t task)
 /* The last reference: what task_cleanup() left, and the structure. */
 static void task_free(task_t task)
 {
+	task_list_remove(task);
 	if (task->itk_space)
 		ipc_space_release(task->itk_space);
 	vm_map_deallocate(task->map);
@@ -136,6 +194,7 @@ kern_return_t task_create(task_t parent, boolean_t inherit_memory, task_t *child
 	if (kr != KERN_SUCCESS)
 		goto fail;
 	task->active = true;
+	task_list_add(task);
 	*child = task;
 	return KERN_SUCCESS;
 
@@ -190,6 +249,7 @@ kern_return_t task_thread_attach(struct thread *t)
  */
 static void task_cleanup(task_t task)
 {
+	semaphore_task_destroy_all(task);
 	ipc_space_destroy(task->itk_space);
 	task_ports_destroy(task);
 	vm_map_remove(task->map, task->map->min_offset, task->map->max_offset);

@@ -91,6 +91,29 @@ unsigned int thread_count(void)
 	return READ_ONCE(thread_nr);
 }
 
+unsigned int thread_list_snapshot(struct thread **out, unsigned int max)
+{
+	unsigned long flags = arch_irq_save();
+	unsigned int n = 0;
+	struct thread *t;
+
+	__spin_acquire(&thread_list_lock);
+	for (t = thread_list; t; t = t->all_next) {
+		if (READ_ONCE(t->state) & TH_HALTED)
+			continue;
+		if (n >= max) {
+			n++;
+			continue;
+		}
+		/* One whose last reference is going stays out. */
+		if (ref_get_unless_zero(&t->ref_count))
+			out[n++] = t;
+	}
+	__spin_release(&thread_list_lock);
+	arch_irq_restore(flags);
+	return n;
+}
+
 void thread_bootstrap(void)
 {
 	struct thread *t = &thread0;

@@ -8,19 +8,21 @@
  * writes user memory only through copyin/copyout, and answers a bad user
  * pointer with an error, never a fault.
  *
- * Not yet: task_self_trap and thread_self_trap return MACH_PORT_NULL
- * until tasks and threads have ports; the semaphore traps return
- * KERN_NOT_SUPPORTED until semaphores have ports.
+ * task_self_trap and thread_self_trap give send rights to the caller's
+ * task and thread ports, under one name per port as Mach does.
  */
 #include <kern/arch.h>
 #include <kern/copyio.h>
 #include <kern/sched.h>
+#include <kern/sync_sema.h>
+#include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/usermode.h>
 #include <ipc/ipc_object.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_space.h>
 #include <ipc/mach_msg.h>
+#include <kernel/ipc_tt.h>
 #include <kernel/mig/mig_convert.h>
 #include <mach/syscall_sw.h>
 
@@ -69,17 +71,21 @@ static long host_self_trap(const unsigned long *args)
 	return trap_copyout_send((ipc_port_t)convert_host_to_port(host_self()));
 }
 
-/* No task and thread ports yet: MACH_PORT_NULL, as Mach answers without one. */
+/* TASK_KERNEL_PORT's right (what task_set_special_port() put there), as Mach. */
 static long task_self_trap(const unsigned long *args)
 {
+	mach_port_t port;
+
 	(void)args;
-	return MACH_PORT_NAME_NULL;
+	if (task_get_special_port(current_task(), TASK_KERNEL_PORT, &port) != KERN_SUCCESS)
+		return MACH_PORT_NAME_NULL;
+	return trap_copyout_send((ipc_port_t)port);
 }
 
 static long thread_self_trap(const unsigned long *args)
 {
 	(void)args;
-	return MACH_PORT_NAME_NULL;
+	return trap_copyout_send(thread_port_make_send(current_thread()));
 }
 
 /*
@@ -122,11 +128,111 @@ static long mach_msg_trap(const unsigned long *a)
 	return mach_msg_overwrite_trap(args);
 }
 
-/* Semaphores have no ports yet: nothing for user space to name. */
-static long semaphore_trap(const unsigned long *args)
+/*
+ * The semaphore traps (kernel/sync_sema.c): a semaphore is named by a
+ * send right in the caller's space; a name that is not one is
+ * KERN_INVALID_ARGUMENT, as in Mach. The result is a kern_return_t.
+ */
+static long semaphore_trap_common(const unsigned long *a, bool wait, bool timed)
 {
-	(void)args;
-	return KERN_NOT_SUPPORTED;
+	ipc_space_t space = trap_current_space();
+	semaphore_t sema = sync_sema_lookup_name(space, (mach_port_name_t)a[0]);
+	semaphore_t signal = SEMAPHORE_NULL;
+	mach_timespec_t ts = { 0 };
+	uint64_t ns = 0;
+	kern_return_t kr = KERN_INVALID_ARGUMENT;
+
+	if (!sema)
+		return KERN_INVALID_ARGUMENT;
+	if (wait && a[1] != MACH_PORT_NAME_NULL) {
+		signal = sync_sema_lookup_name(space, (mach_port_name_t)a[1]);
+		if (!signal)
+			goto out;
+	}
+	if (timed) {
+		ts.tv_sec = (unsigned int)a[2];
+		ts.tv_nsec = (int)a[3];
+		kr = sync_sema_timespec_ns(ts, &ns);
+		if (kr != KERN_SUCCESS)
+			goto out;
+	}
+	kr = wait ? sync_sema_wait(sema, signal, timed, ns) : sync_sema_signal(sema);
+out:
+	semaphore_dereference(signal);
+	semaphore_dereference(sema);
+	return kr;
+}
+
+static long semaphore_signal_trap(const unsigned long *a)
+{
+	return semaphore_trap_common(a, false, false);
+}
+
+static long semaphore_signal_all_trap(const unsigned long *a)
+{
+	semaphore_t sema = sync_sema_lookup_name(trap_current_space(), (mach_port_name_t)a[0]);
+	kern_return_t kr;
+
+	if (!sema)
+		return KERN_INVALID_ARGUMENT;
+	kr = sync_sema_signal_all(sema);
+	semaphore_dereference(sema);
+	return kr == KERN_NOT_WAITING ? KERN_SUCCESS : kr;
+}
+
+/* Thread names are the thread's port (thread_self_trap()); a null name: any waiter. */
+static long semaphore_signal_thread_trap(const unsigned long *a)
+{
+	ipc_space_t space = trap_current_space();
+	semaphore_t sema = sync_sema_lookup_name(space, (mach_port_name_t)a[0]);
+	thread_t thread = THREAD_NULL;
+	ipc_port_t port = IP_NULL;
+	kern_return_t kr = KERN_INVALID_ARGUMENT;
+
+	if (!sema)
+		return KERN_INVALID_ARGUMENT;
+	if (a[1] != MACH_PORT_NAME_NULL) {
+		if (ipc_object_copyin(space, (mach_port_name_t)a[1], MACH_MSG_TYPE_COPY_SEND,
+				      &port) != KERN_SUCCESS)
+			goto out;
+		thread = convert_port_to_thread((mach_port_t)port);
+		if (IP_VALID(port))
+			ipc_port_release_send(port);
+		if (!thread)
+			goto out;
+	}
+	kr = sync_sema_signal_thread(sema, thread);
+	if (thread)
+		thread_deallocate(thread);
+out:
+	semaphore_dereference(sema);
+	return kr;
+}
+
+static long semaphore_wait_trap(const unsigned long *a)
+{
+	const unsigned long args[4] = { a[0], MACH_PORT_NAME_NULL, 0, 0 };
+
+	return semaphore_trap_common(args, true, false);
+}
+
+static long semaphore_wait_signal_trap(const unsigned long *a)
+{
+	const unsigned long args[4] = { a[0], a[1], 0, 0 };
+
+	return semaphore_trap_common(args, true, false);
+}
+
+static long semaphore_timedwait_trap(const unsigned long *a)
+{
+	const unsigned long args[4] = { a[0], MACH_PORT_NAME_NULL, a[1], a[2] };
+
+	return semaphore_trap_common(args, true, true);
+}
+
+static long semaphore_timedwait_signal_trap(const unsigned long *a)
+{
+	return semaphore_trap_common(a, true, true);
 }
 
 /* Until thread ports: a hint never names a thread, so the switch is a yield. */
@@ -178,9 +284,13 @@ static const struct mach_trap mach_trap_table[] = {
 	MACH_TRAP(HOST_SELF_TRAP, host_self_trap, 0),
 	MACH_TRAP(MACH_MSG_TRAP, mach_msg_trap, 7),
 	MACH_TRAP(MACH_MSG_OVERWRITE_TRAP, mach_msg_overwrite_trap, 8),
-	MACH_TRAP(SEMAPHORE_SIGNAL_TRAP, semaphore_trap, 1),
-	MACH_TRAP(SEMAPHORE_SIGNAL_ALL_TRAP, semaphore_trap, 1),
-	MACH_TRAP(SEMAPHORE_WAIT_TRAP, semaphore_trap, 1),
+	MACH_TRAP(SEMAPHORE_SIGNAL_TRAP, semaphore_signal_trap, 1),
+	MACH_TRAP(SEMAPHORE_SIGNAL_ALL_TRAP, semaphore_signal_all_trap, 1),
+	MACH_TRAP(SEMAPHORE_SIGNAL_THREAD_TRAP, semaphore_signal_thread_trap, 2),
+	MACH_TRAP(SEMAPHORE_WAIT_TRAP, semaphore_wait_trap, 1),
+	MACH_TRAP(SEMAPHORE_WAIT_SIGNAL_TRAP, semaphore_wait_signal_trap, 2),
+	MACH_TRAP(SEMAPHORE_TIMEDWAIT_TRAP, semaphore_timedwait_trap, 3),
+	MACH_TRAP(SEMAPHORE_TIMEDWAIT_SIGNAL_TRAP, semaphore_timedwait_signal_trap, 4),
 	MACH_TRAP(SWTCH_PRI_TRAP, swtch_pri_trap, 1),
 	MACH_TRAP(SWTCH_TRAP, swtch_trap, 0),
 	MACH_TRAP(THREAD_SWITCH_TRAP, thread_switch_trap, 3),

@@ -6,12 +6,46 @@
  */
 #include <kern/arch.h>
 #include <kern/panic.h>
+#include <kern/sched.h>
+#include <kern/sched_prim.h>
+#include <kern/string.h>
+#include <kern/task.h>
 #include <kern/printk.h>
 #include <kern/usermode.h>
+#include <kern/exception.h>
 #include <kern/vm_fault.h>
 #include <mach/exception_types.h>
 
 #include "sched_internal.h"
+
+struct ipc_space *trap_current_space(void)
+{
+	struct task *task = current_task();
+
+	return task != kernel_task ? task->itk_space : NULL;
+}
+
+/*
+ * On the thread's kernel stack, below its user frame: copy the state it
+ * starts with into the frame, and leave for user mode.
+ */
+static void __noreturn user_thread_enter_frame(void)
+{
+	struct thread *self = current_thread();
+	struct arch_regs *frame = user_frame(self);
+
+	arch_irq_disable();
+	*frame = self->ustart;
+	WRITE_ONCE(self->uregs, frame);
+	arch_user_return_to(frame);
+}
+
+/* The frame overlaps the C stack we run on: move below it first. */
+static void __noreturn user_thread_enter(void)
+{
+	arch_call_on_stack(user_frame(current_thread()), user_thread_enter_frame);
+	__builtin_unreachable();
+}
 
 void thread_enter_user(vm_offset_t pc, vm_offset_t sp, unsigned long arg)
 {
@@ -22,7 +56,142 @@ void thread_enter_user(vm_offset_t pc, vm_offset_t sp, unsigned long arg)
 	if (pc >= VM_MAX_USER_ADDRESS || sp > VM_MAX_USER_ADDRESS)
 		panic("thread_enter_user: %#lx/%#lx are not user addresses",
 		      (unsigned long)pc, (unsigned long)sp);
-	arch_thread_enter_user(pc, sp, arg, self->kstack_top);
+	arch_irq_disable();
+	arch_user_regs_init(&self->ustart, pc, sp, arg);
+	self->ustart_set = true;
+	if (!self->uregs) {
+		/* From here the context switch keeps its FP state. */
+		arch_user_fp_init(self);
+		arch_user_fp_sync(self, false);
+		WRITE_ONCE(self->uregs, &self->ustart);
+	}
+	user_thread_enter();
+}
+
+/*
+ * What a user thread runs first, in the kernel: wait for a state if it
+ * has none yet (thread_create, then thread_set_state), then enter user
+ * mode with it. Terminated meanwhile, it just ends.
+ */
+static void user_thread_start(void *arg)
+{
+	struct thread *self = current_thread();
+
+	(void)arg;
+	while (!READ_ONCE(self->ustart_set)) {
+		if (thread_should_halt())
+			return;
+		assert_wait(&self->ustart_set, THREAD_INTERRUPTIBLE);
+		if (READ_ONCE(self->ustart_set))
+			clear_wait(self, THREAD_AWAKENED);
+		thread_block(NULL);
+	}
+	if (thread_should_halt())
+		return;
+	arch_user_fp_sync(self, false);
+	user_thread_enter();
+}
+
+static kern_return_t user_thread_create(task_t task, thread_t *out)
+{
+	thread_t t;
+	kern_return_t kr;
+
+	if (!task || task == kernel_task || !task->map)
+		return KERN_INVALID_ARGUMENT;
+	kr = task_thread_create(task, user_thread_start, NULL, BASEPRI_USER, "user", &t);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	/* Suspended: nothing runs it, nobody reads its state until uregs is set. */
+	arch_user_regs_init(&t->ustart, 0, 0, 0);
+	arch_user_fp_init(t);
+	WRITE_ONCE(t->uregs, &t->ustart);
+	*out = t;
+	return KERN_SUCCESS;
+}
+
+kern_return_t thread_create_user_nostate(task_t task, thread_t *out)
+{
+	return user_thread_create(task, out);
+}
+
+kern_return_t thread_create_user(task_t task, vm_offset_t pc, vm_offset_t sp,
+				 uintptr_t arg, thread_t *out)
+{
+	kern_return_t kr;
+
+	if (pc >= VM_MAX_USER_ADDRESS || sp > VM_MAX_USER_ADDRESS)
+		return KERN_INVALID_ARGUMENT;
+	kr = user_thread_create(task, out);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	arch_user_regs_init(&(*out)->ustart, pc, sp, arg);
+	(*out)->ustart_set = true;
+	return KERN_SUCCESS;
+}
+
+/*
+ * Hold t still (GNU Mach's thread_hold() + thread_dowait()): suspended
+ * and off its CPU, so that its frame and FP state are in memory; the
+ * caller's own FP registers go to memory instead. KERN_INVALID_ARGUMENT
+ * for a thread with no user state.
+ */
+static kern_return_t user_state_hold(thread_t t)
+{
+	if (!t || !READ_ONCE(t->uregs))
+		return KERN_INVALID_ARGUMENT;
+	if (t != current_thread())
+		return thread_suspend(t);
+	arch_user_fp_sync(t, true);
+	return KERN_SUCCESS;
+}
+
+static void user_state_release(thread_t t)
+{
+	if (t != current_thread())
+		thread_resume(t);
+	else
+		arch_user_fp_sync(t, false);
+}
+
+kern_return_t thread_user_state_get(thread_t t, int flavor, natural_t *state,
+				    mach_msg_type_number_t *count)
+{
+	kern_return_t kr = user_state_hold(t);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = arch_thread_state_get(t, flavor, state, count);
+	user_state_release(t);
+	return kr;
+}
+
+kern_return_t thread_user_state_set(thread_t t, int flavor, const natural_t *state,
+				    mach_msg_type_number_t count)
+{
+	kern_return_t kr = user_state_hold(t);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = arch_thread_state_set(t, flavor, state, count);
+	if (kr == KERN_SUCCESS && flavor == MACHINE_THREAD_STATE && !t->ustart_set) {
+		/* A thread_create'd thread waits for its first state. */
+		WRITE_ONCE(t->ustart_set, true);
+		thread_wakeup(&t->ustart_set);
+	}
+	user_state_release(t);
+	return kr;
+}
+
+/* For arch_thread_state_get(): a flavor's n natural_t, if *count has room. */
+kern_return_t thread_state_put(const void *src, unsigned int n, natural_t *state,
+			       mach_msg_type_number_t *count)
+{
+	if (*count < n)
+		return KERN_INVALID_ARGUMENT;
+	memcpy(state, src, n * sizeof(natural_t));
+	*count = n;
+	return KERN_SUCCESS;
 }
 
 void user_return_check(void)
@@ -36,6 +205,12 @@ void user_return_check(void)
 		arch_irq_enable();
 		sched_check_preempt();
 		arch_irq_disable();
+	}
+	/* The safe point where a terminated user thread ends (thread_terminate_request()). */
+	if (unlikely(thread_should_halt())) {
+		arch_irq_enable();
+		vm_map_switch(VM_MAP_NULL);	/* the task keeps its map */
+		thread_terminate();
 	}
 }
 
@@ -64,23 +239,35 @@ static const char *const user_exception_names[EXC_TYPES_COUNT] = {
 };
 
 /*
- * exception_raise() plugs in here: the message to the exception ports,
- * and the thread resumed or ended by the reply. For now: report and end.
+ * Nothing took the exception: the task ends, with one line on the
+ * console (a kernel thread that entered user mode by itself just ends).
  */
+static void user_exception_unhandled(struct thread *self, int exception, long code,
+				     long subcode, unsigned long pc)
+{
+	const char *name = exception > 0 && exception < EXC_TYPES_COUNT ?
+			   user_exception_names[exception] : NULL;
+
+	printk(KERN_NOTICE "user: thread %s: %s (code %#lx, subcode %#lx) at pc %#lx: "
+	       "no handler, task terminated\n", thread_name(self), name ?: "exception",
+	       (unsigned long)code, (unsigned long)subcode, pc);
+	if (current_task() == kernel_task)
+		thread_terminate_request(self);
+	else
+		task_terminate(current_task());	/* marks us: we end on the way out */
+}
+
 void user_exception_raise(int exception, long code, long subcode, unsigned long pc)
 {
 	struct thread *self = current_thread();
-	const char *name = exception > 0 && exception < EXC_TYPES_COUNT ?
-			   user_exception_names[exception] : NULL;
 
 	self->uexc_type = exception;
 	self->uexc_code = code;
 	self->uexc_subcode = subcode;
-	printk(KERN_NOTICE "user: thread %s: %s (code %#lx, subcode %#lx) at pc %#lx: terminated\n",
-	       thread_name(self), name ?: "exception", (unsigned long)code,
-	       (unsigned long)subcode, pc);
+	arch_user_exception_save(self);
 	arch_irq_enable();
-	vm_map_switch(VM_MAP_NULL);	/* the map's owner keeps it */
-	self->utrap_space = NULL;
-	thread_terminate();
+	/* KERN_ABORTED: terminated while it waited; it ends on the way out. */
+	if (exception_deliver(exception, code, subcode) == KERN_FAILURE)
+		user_exception_unhandled(self, exception, code, subcode, pc);
+	arch_irq_disable();
 }

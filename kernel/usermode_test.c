@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * The usermode suite: user programs (arch/<arch>/kernel/
- * usermode_test_blobs.S) copied into a fresh user map and run in user
- * mode by a kernel thread (thread_enter_user()). The test reads what they
- * left in their data page once they have ended.
+ * usermode_test_blobs.S) copied into the map of a fresh task and run in
+ * user mode by a thread of that task (thread_create_user()). The test
+ * reads what they left in their data page once they have ended.
  */
 #include <kern/copyio.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
+#include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/usermode.h>
 #include <kern/vm_map.h>
@@ -21,126 +22,7 @@
 #include <ktest.h>
 
 #include "sched_test_util.h"
-
-#define UT_BASE		0x10000000UL
-#define UT_CODE		UT_BASE
-#define UT_DATA		(UT_BASE + 0x10000)	/* 4 pages */
-#define UT_DATA_PAGES	4
-#define UT_STACK_TOP	(UT_BASE + 0x40000)	/* 2 pages below */
-#define UT_END		(UT_BASE + 0x100000)
-#define UT_UNMAPPED	(UT_BASE + 0x80000)	/* in the map's range, no entry */
-#define UT_TIMEOUT	(5 * NSEC_PER_SEC)
-
-#define UT_BLOB(name)							\
-	extern const char ut_blob_##name[], ut_blob_##name##_end[]
-UT_BLOB(runner);
-UT_BLOB(fault);
-UT_BLOB(illegal);
-UT_BLOB(privileged);
-UT_BLOB(spin);
-
-struct ut_env {
-	vm_map_t	map;
-	ipc_space_t	space;
-	struct thread	*th;
-	struct ipc_stats stats;		/* the baseline */
-	unsigned int	threads;
-};
-
-/* Run in env's map, for the test's own copyin/copyout. */
-static kern_return_t ut_read(struct ut_env *e, vm_offset_t va, void *buf, vm_size_t n)
-{
-	vm_map_t old = vm_map_switch(e->map);
-	kern_return_t kr = copyin((const void __user *)va, buf, n);
-
-	vm_map_switch(old);
-	return kr;
-}
-
-static kern_return_t ut_write(struct ut_env *e, vm_offset_t va, const void *buf, vm_size_t n)
-{
-	vm_map_t old = vm_map_switch(e->map);
-	kern_return_t kr = copyout(buf, (void __user *)va, n);
-
-	vm_map_switch(old);
-	return kr;
-}
-
-/* A map with the program at UT_CODE (read-execute), data and a stack; a space. */
-static void ut_setup(struct ktest *t, struct ut_env *e, const char *code, const char *end)
-{
-	vm_offset_t a;
-	pmap_t pmap;
-
-	memset(e, 0, sizeof(*e));
-	ipc_stats_get(&e->stats);
-	e->threads = thread_count();
-	pmap = pmap_create();
-	KTEST_ASSERT_NOT_NULL(t, pmap);
-	e->map = vm_map_create(pmap, UT_BASE, UT_END);
-	if (!e->map)
-		pmap_destroy(pmap);
-	KTEST_ASSERT_NOT_NULL(t, e->map);
-	KTEST_ASSERT_EQ(t, ipc_space_create(&e->space), KERN_SUCCESS);
-	a = UT_CODE;
-	KTEST_ASSERT_EQ(t, vm_map_allocate(e->map, &a, PAGE_SIZE, false), KERN_SUCCESS);
-	KTEST_ASSERT_EQ(t, ut_write(e, UT_CODE, code, (vm_size_t)(end - code)), KERN_SUCCESS);
-	KTEST_ASSERT_EQ(t, vm_map_protect(e->map, UT_CODE, UT_CODE + PAGE_SIZE,
-					  VM_PROT_READ | VM_PROT_EXECUTE, false), KERN_SUCCESS);
-	a = UT_DATA;
-	KTEST_ASSERT_EQ(t, vm_map_allocate(e->map, &a, UT_DATA_PAGES * PAGE_SIZE, false),
-			KERN_SUCCESS);
-	a = UT_STACK_TOP - 2 * PAGE_SIZE;
-	KTEST_ASSERT_EQ(t, vm_map_allocate(e->map, &a, 2 * PAGE_SIZE, false), KERN_SUCCESS);
-}
-
-static void ut_user_thread(void *arg)
-{
-	struct ut_env *e = arg;
-
-	vm_map_switch(e->map);
-	current_thread()->utrap_space = e->space;
-	thread_enter_user(UT_CODE, UT_STACK_TOP, UT_DATA);
-}
-
-static struct thread *ut_start(struct ktest *t, struct ut_env *e, int cpu)
-{
-	e->th = kernel_thread_create_suspended(ut_user_thread, e,
-					       BASEPRI_KERNEL, "ut-user");
-	KTEST_ASSERT_NOT_NULL(t, e->th);
-	if (cpu >= 0)
-		KTEST_EXPECT_EQ(t, thread_bind(e->th, cpu), KERN_SUCCESS);
-	KTEST_EXPECT_EQ(t, thread_resume(e->th), KERN_SUCCESS);
-	return e->th;
-}
-
-/* Run the program to its end; its exception. */
-static int ut_run(struct ktest *t, struct ut_env *e)
-{
-	ut_start(t, e, -1);
-	KTEST_ASSERT_TRUE(t, sched_test_join(e->th, UT_TIMEOUT));
-	return e->th->uexc_type;
-}
-
-/* Everything goes; the counts are back where they were. */
-static void ut_teardown(struct ktest *t, struct ut_env *e)
-{
-	struct ipc_stats s;
-
-	if (e->th)
-		thread_deallocate(e->th);
-	if (e->space) {
-		ipc_space_destroy(e->space);
-		ipc_space_release(e->space);
-	}
-	if (e->map)
-		vm_map_deallocate(e->map);
-	ipc_stats_get(&s);
-	KTEST_EXPECT_EQ(t, s.ports, e->stats.ports);
-	KTEST_EXPECT_EQ(t, s.spaces, e->stats.spaces);
-	KTEST_EXPECT_EQ(t, s.entries, e->stats.entries);
-	KTEST_EXPECT_EQ(t, thread_count(), e->threads);
-}
+#include "usermode_test_util.h"
 
 /* The runner's table: { number, arg[8], result } from UT_DATA + 8. */
 struct ut_call {
@@ -167,7 +49,7 @@ enum {
 	C_REPLY0, C_REPLY1, C_RPC, C_SEND_WILD, C_SEND_KERNEL, C_SEND, C_RCV_WILD,
 	C_HOST0, C_HOST1, C_TIME0, C_TIME1, C_TIMEBASE, C_TIMEBASE_WILD, C_SWITCH,
 	C_SWTCH_PRI, C_SEMAPHORE, C_BAD_NEG, C_BAD_POS, C_TASK_SELF, C_COMPLEX,
-	C_COUNT
+	C_TASK_SELF1, C_THREAD_SELF, C_THREAD_SELF1, C_COUNT
 };
 
 static void ut_call_set(struct ut_call *c, long nr, unsigned long a0, unsigned long a1,
@@ -210,6 +92,9 @@ static void ut_calls_fill(struct ut_call *c, mach_port_name_t port)
 	ut_call_set(&c[C_BAD_POS], 5, 0, 0, 0, 0, 0, 0);
 	ut_call_set(&c[C_TASK_SELF], TASK_SELF_TRAP, 0, 0, 0, 0, 0, 0);
 	ut_call_set(&c[C_COMPLEX], MACH_MSG_TRAP, UT_MSG_COMPLEX, MACH_SEND_MSG, sz + 4, 0, 0, 0);
+	ut_call_set(&c[C_TASK_SELF1], TASK_SELF_TRAP, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_THREAD_SELF], THREAD_SELF_TRAP, 0, 0, 0, 0, 0, 0);
+	ut_call_set(&c[C_THREAD_SELF1], THREAD_SELF_TRAP, 0, 0, 0, 0, 0, 0);
 }
 
 static void usermode_test_traps(struct ktest *t)
@@ -273,9 +158,21 @@ static void usermode_test_traps(struct ktest *t)
 	KTEST_EXPECT_EQ(t, calls[C_TIMEBASE_WILD].result, KERN_INVALID_ADDRESS);
 	KTEST_EXPECT_EQ(t, calls[C_SWITCH].result, KERN_SUCCESS);
 	KTEST_EXPECT_TRUE(t, calls[C_SWTCH_PRI].result == 0 || calls[C_SWTCH_PRI].result == 1);
-	/* Not yet: semaphores and tasks have no ports. */
-	KTEST_EXPECT_EQ(t, calls[C_SEMAPHORE].result, KERN_NOT_SUPPORTED);
-	KTEST_EXPECT_EQ(t, calls[C_TASK_SELF].result, 0);
+	/* A null name names no semaphore (the sync_sema suite has the rest). */
+	KTEST_EXPECT_EQ(t, calls[C_SEMAPHORE].result, KERN_INVALID_ARGUMENT);
+	/* task_self, thread_self: send rights, one name per port. */
+	KTEST_EXPECT_NE(t, calls[C_TASK_SELF].result, 0);
+	KTEST_EXPECT_EQ(t, calls[C_TASK_SELF1].result, calls[C_TASK_SELF].result);
+	KTEST_EXPECT_NE(t, calls[C_THREAD_SELF].result, 0);
+	KTEST_EXPECT_EQ(t, calls[C_THREAD_SELF1].result, calls[C_THREAD_SELF].result);
+	KTEST_EXPECT_NE(t, calls[C_THREAD_SELF].result, calls[C_TASK_SELF].result);
+	KTEST_EXPECT_EQ(t, ipc_mach_port_type(e.space, (mach_port_name_t)calls[C_TASK_SELF].result,
+					      &type), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, type, MACH_PORT_TYPE_SEND);
+	KTEST_EXPECT_EQ(t, ipc_mach_port_type(e.space,
+					      (mach_port_name_t)calls[C_THREAD_SELF].result,
+					      &type), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, type, MACH_PORT_TYPE_SEND);
 	KTEST_EXPECT_EQ(t, calls[C_BAD_NEG].result, KERN_INVALID_ARGUMENT);
 	KTEST_EXPECT_EQ(t, calls[C_BAD_POS].result, KERN_INVALID_ARGUMENT);
 	KTEST_EXPECT_EQ(t, mach_trap_bad_count(), bad + 2);
@@ -387,8 +284,7 @@ static void usermode_test_preempt(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, sched_test_join(obs, 2 * UT_TIMEOUT));
 	thread_deallocate(obs);
 	KTEST_EXPECT_GE(t, o.seen, 5U);
-	KTEST_ASSERT_TRUE(t, sched_test_join(e.th, 4 * UT_TIMEOUT));
-	KTEST_EXPECT_EQ(t, e.th->uexc_type, EXC_BREAKPOINT);
+	KTEST_EXPECT_EQ(t, ut_catch(t, &e, 4 * UT_TIMEOUT), EXC_BREAKPOINT);
 	ut_teardown(t, &e);
 }
 

@@ -953,6 +953,8 @@ void zone_get_stats(struct zone *z, struct zone_stats *s)
 	s->pages = chunks << z->order;
 	s->failures = __atomic_load_n(&z->failures, __ATOMIC_RELAXED);
 	s->cache_max = (unsigned int)z->cache_max;
+	s->chunk_size = VM_PAGE_ORDER_SIZE(z->order);
+	s->flags = z->flags;
 }
 
 void zone_for_each(void (*fn)(struct zone *zone, void *arg), void *arg)

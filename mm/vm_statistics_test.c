@@ -105,8 +105,7 @@ static void vs_test_bad(struct ktest *t)
 
 	/* The kernel task's port names no map. */
 	KTEST_EXPECT_EQ(t, vs_task_stats(t, kernel_task->itk_sself, &s), KERN_INVALID_ARGUMENT);
-	KTEST_EXPECT_EQ(t, vs_host_stats(t, HOST_BASIC_INFO, HOST_INFO_MAX, &s),
-			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, vs_host_stats(t, 99, HOST_INFO_MAX, &s), KERN_INVALID_ARGUMENT);
 	KTEST_EXPECT_EQ(t, vs_host_stats(t, HOST_VM_INFO, HOST_VM_INFO_COUNT - 1, &s),
 			KERN_FAILURE);
 	KTEST_EXPECT_EQ(t, vs_host_stats(t, HOST_VM_INFO, HOST_VM_INFO_COUNT, &s), KERN_SUCCESS);

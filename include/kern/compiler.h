@@ -49,6 +49,22 @@
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v)	do { *(volatile __typeof__(x) *)&(x) = (v); } while (0)
 
+/*
+ * Take a reference on an object found on a list whose last reference may
+ * be going meanwhile: add one to *refs unless it is 0. True if taken.
+ */
+static inline _Bool ref_get_unless_zero(unsigned int *refs)
+{
+	unsigned int n = __atomic_load_n(refs, __ATOMIC_RELAXED);
+
+	do {
+		if (!n)
+			return 0;
+	} while (!__atomic_compare_exchange_n(refs, &n, n + 1, 0, __ATOMIC_ACQUIRE,
+					      __ATOMIC_RELAXED));
+	return 1;
+}
+
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
 

@@ -60,6 +60,12 @@ struct task {
 	struct ipc_port		*itk_bootstrap;
 	struct ipc_port		*itk_exception;
 	struct ipc_port		*itk_registered[TASK_PORT_REGISTER_MAX];
+
+	/* semaphore_create()'s (kernel/sync_sema.c), under `lock`. */
+	struct sync_sema	*semaphores;
+	/* Every task, for processor_set_tasks() (task_list_snapshot()). */
+	struct task		*all_next, *all_prev;
+	bool			listed;
 };
 
 extern struct task kernel_task_data;
@@ -140,6 +146,13 @@ kern_return_t task_threads_get(task_t task, thread_t **threads, unsigned int *co
 
 /* Tasks that exist (tests). */
 unsigned int task_count(void);
+
+/*
+ * Every task not yet terminated, kernel_task first, each with a reference
+ * the caller drops (task_deallocate()), in out[0 .. max-1]. Returns how
+ * many there are: more than max means out holds only the first max.
+ */
+unsigned int task_list_snapshot(task_t *out, unsigned int max);
 
 /*
  * The thread code's side (kernel/thread.c): a new thread joins its task

@@ -37,6 +37,7 @@
 #include <kern/cpu.h>
 #include <mach/kern_return.h>
 #include <asm/thread.h>
+#include <asm/arch.h>
 
 /* Thread states (Mach's TH_* bits). */
 #define TH_WAIT		0x01
@@ -72,6 +73,9 @@ typedef int wait_interrupt_t;
 typedef void (*thread_continue_t)(void *parameter, wait_result_t result);
 
 #define THREAD_NAME_MAX		24
+
+/* A user thread's FP/SIMD save area: x86_64 FXSAVE (512), arm64 v0-v31, FPSR, FPCR (520). */
+#define THREAD_UFP_SIZE		528
 
 /* Every kernel stack (kmem_stack_alloc(), a guard page below it). */
 #define KERNEL_STACK_SIZE	(16 * 1024)
@@ -166,14 +170,24 @@ struct thread {
 	bool			ith_user_buffer;
 
 	/*
-	 * User mode (kernel/usermode.c, Documentation/traps.rst). utrap_space:
-	 * the IPC space the Mach traps use, a stand-in for current_task()'s
-	 * itk_space until tasks exist (trap_current_space()). uexc_*: the last
-	 * unresolved user exception (EXC_*, its codes), until exception ports.
+	 * User mode (kernel/usermode.c, Documentation/traps.rst). uregs: its
+	 * user registers, NULL for a thread that never runs in user mode;
+	 * &ustart until it first enters user mode (ustart_set: it was given a
+	 * state to start from), then the frame at the top of its kernel stack.
+	 * ufp: its FP/SIMD registers in the arch's layout, saved there when it
+	 * leaves a CPU; utls: its thread pointer (x86_64 FS base, arm64
+	 * TPIDR_EL0). uexc_*: its last exception (EXC_*, codes) and the
+	 * machine's words for it (the exception state flavor). self, or the
+	 * thread is stopped.
 	 */
-	struct ipc_space	*utrap_space;
+	struct arch_regs	*uregs;
+	bool			ustart_set;
+	struct arch_regs	ustart;
+	uint8_t			ufp[THREAD_UFP_SIZE] __aligned(16);
+	uint64_t		utls;
 	int			uexc_type;
 	long			uexc_code, uexc_subcode;
+	unsigned long		uexc_trapno, uexc_err, uexc_addr;
 
 	unsigned int		suspend_count;
 	unsigned int		ref_count;
@@ -292,6 +306,13 @@ static inline const char *thread_name(const struct thread *t)
 
 /* Threads that exist (created and not yet freed), for tests and leaks. */
 unsigned int thread_count(void);
+
+/*
+ * Every thread that has not ended, each with a reference the caller drops
+ * (thread_deallocate()), in out[0 .. max-1]. Returns how many there are:
+ * more than max means out holds only the first max (kernel/processor.c).
+ */
+unsigned int thread_list_snapshot(struct thread **out, unsigned int max);
 
 /* One line per thread on the console (the debugger's "show threads"). */
 void thread_dump_all(void);

@@ -16,6 +16,7 @@
 #include <kern/thread.h>
 #include <kern/vm_map.h>
 #include <mach/mach_types.h>
+#include <mach/message.h>
 
 struct arch_regs;
 struct ipc_space;
@@ -40,9 +41,55 @@ void __noreturn thread_enter_user(vm_offset_t pc, vm_offset_t sp, unsigned long 
 kern_return_t thread_create_user(task_t task, vm_offset_t pc, vm_offset_t sp,
 				 uintptr_t arg, thread_t *out);
 
-/* The architecture's half: a fresh user frame at kstack_top, then its way out. */
-void __noreturn arch_thread_enter_user(unsigned long pc, unsigned long sp, unsigned long arg,
-				       void *kstack_top);
+/*
+ * The same with no state yet (the thread_create routine): resumed, the
+ * thread waits in the kernel until thread_set_state() gives it its
+ * registers (or it is terminated), then starts with them.
+ */
+kern_return_t thread_create_user_nostate(task_t task, thread_t *out);
+
+/*
+ * thread_get_state / thread_set_state on a user thread (Documentation/
+ * traps.rst, "Thread state"): the flavors of <mach/machine/thread_status.h>.
+ * Another thread is held (suspended) while its state is read or written,
+ * as GNU Mach does. KERN_INVALID_ARGUMENT for a bad flavor, a short count,
+ * a thread that has no user state, or a state user mode may not have (a
+ * non-canonical pc or sp); KERN_TERMINATED for an ended thread.
+ */
+kern_return_t thread_user_state_get(thread_t thread, int flavor, natural_t *state,
+				    mach_msg_type_number_t *count);
+kern_return_t thread_user_state_set(thread_t thread, int flavor, const natural_t *state,
+				    mach_msg_type_number_t count);
+
+/*
+ * The architecture's half (arch/<arch>/kernel/usermode.c, entry.S).
+ * arch_user_regs_init(): a fresh user frame (pc, sp, arg, the user mode
+ * bits, interrupts on). arch_user_return_to(): leave for user mode from
+ * frame, which is at the top of the calling thread's kernel stack.
+ * arch_user_fp_init(): the FP/SIMD state a new thread starts with.
+ * arch_thread_state_get/set(): the flavors (t is stopped or the caller;
+ * its FP state is in t->ufp); set sanitizes what user mode may not have.
+ */
+void arch_user_regs_init(struct arch_regs *regs, unsigned long pc, unsigned long sp,
+			 unsigned long arg);
+void __noreturn arch_user_return_to(struct arch_regs *frame);
+void arch_user_fp_init(struct thread *t);
+void arch_user_fp_sync(struct thread *t, bool to_memory);
+void arch_user_exception_save(struct thread *t);
+kern_return_t arch_thread_state_get(struct thread *t, int flavor, natural_t *state,
+				    mach_msg_type_number_t *count);
+kern_return_t arch_thread_state_set(struct thread *t, int flavor, const natural_t *state,
+				    mach_msg_type_number_t count);
+
+/* For arch_thread_state_get(): a flavor's n natural_t, if *count has room. */
+kern_return_t thread_state_put(const void *src, unsigned int n, natural_t *state,
+			       mach_msg_type_number_t *count);
+
+/* The user frame of thread t: at the top of its kernel stack. */
+static inline struct arch_regs *user_frame(struct thread *t)
+{
+	return (struct arch_regs *)t->kstack_top - 1;
+}
 
 /*
  * For the architecture, on every return to user mode (interrupts off):
@@ -60,20 +107,16 @@ void user_page_fault(vm_offset_t addr, vm_prot_t type, unsigned long pc);
 
 /*
  * An exception from user mode that nothing resolved (EXC_* of
- * <mach/exception_types.h>, its two codes, the user pc). This is where
- * exception_raise() (messages to the thread, task and host exception
- * ports) will plug in; until then the thread is reported and terminated.
+ * <mach/exception_types.h>, its two codes, the user pc), interrupts off.
+ * Recorded in the thread (uexc_*), then delivered (kernel/exception.c,
+ * Documentation/traps.rst): returns, interrupts off, when a handler
+ * resumed the thread (with the state it left in the frame); does not
+ * return when the thread or its task ends.
  */
-void __noreturn user_exception_raise(int exception, long code, long subcode, unsigned long pc);
+void user_exception_raise(int exception, long code, long subcode, unsigned long pc);
 
-/*
- * TEMPORARY, until tasks exist: the IPC space that the calling thread's
- * Mach traps use (current_task()->itk_space will replace it). NULL: none.
- */
-static inline struct ipc_space *trap_current_space(void)
-{
-	return current_thread()->utrap_space;
-}
+/* The IPC space of the calling thread's Mach traps: its task's; NULL for kernel threads. */
+struct ipc_space *trap_current_space(void);
 
 /* Mach traps (kernel/trap_mach.c, numbers in <mach/syscall_sw.h>). */
 #define MACH_TRAP_MAX_ARGS	8

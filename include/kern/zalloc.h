@@ -98,6 +98,8 @@ struct zone_stats {
 	unsigned long	pages;		/* pages the zone holds */
 	unsigned long	failures;	/* zalloc() calls that returned NULL */
 	unsigned int	cache_max;	/* elements a CPU's cache holds at most */
+	vm_size_t	chunk_size;	/* bytes the zone grows by */
+	unsigned int	flags;		/* ZONE_NOGC ... as created */
 };
 
 void zone_get_stats(struct zone *zone, struct zone_stats *stats);

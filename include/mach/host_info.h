@@ -27,8 +27,9 @@ typedef char		kernel_version_t[KERNEL_VERSION_MAX];
 /* host_info() flavors */
 #define HOST_BASIC_INFO		1	/* struct host_basic_info */
 #define HOST_SCHED_INFO		3	/* struct host_sched_info */
-#define HOST_RESOURCE_SIZES	4	/* kernel object sizes: not provided */
+#define HOST_RESOURCE_SIZES	4	/* struct kernel_resource_sizes */
 #define HOST_PRIORITY_INFO	5	/* struct host_priority_info */
+#define HOST_SEMAPHORE_TRAPS	7	/* no data: the semaphore traps exist */
 
 #pragma pack(push, 4)
 
@@ -62,6 +63,21 @@ typedef struct host_sched_info	host_sched_info_data_t;
 typedef struct host_sched_info	*host_sched_info_t;
 #define HOST_SCHED_INFO_COUNT \
 	((natural_t)(sizeof(host_sched_info_data_t) / sizeof(integer_t)))
+
+/* Bytes of the kernel's objects, as their zones hand them out. */
+struct kernel_resource_sizes {
+	natural_t	task;
+	natural_t	thread;
+	natural_t	port;
+	natural_t	memory_region;	/* a vm_map entry */
+	natural_t	memory_object;	/* a vm_object */
+};
+
+typedef struct kernel_resource_sizes	kernel_resource_sizes_data_t;
+typedef struct kernel_resource_sizes	*kernel_resource_sizes_t;
+#define HOST_RESOURCE_SIZES_COUNT \
+	((natural_t)(sizeof(kernel_resource_sizes_data_t) / sizeof(integer_t)))
+#define HOST_SEMAPHORE_TRAPS_COUNT	0
 
 struct host_priority_info {
 	integer_t	kernel_priority;

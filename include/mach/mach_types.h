@@ -18,6 +18,7 @@
 
 #include <mach/std_types.h>
 #include <mach/message.h>
+#include <mach/clock_types.h>
 #include <mach/exception_types.h>
 #include <mach/host_info.h>
 #include <mach/host_reboot.h>
@@ -25,6 +26,7 @@
 #include <mach/memory_object_types.h>
 #include <mach/policy.h>
 #include <mach/processor_info.h>
+#include <mach/sync_policy.h>
 #include <mach/task_info.h>
 #include <mach/task_special_ports.h>
 #include <mach/thread_info.h>
@@ -34,6 +36,7 @@
 #include <mach/vm_inherit.h>
 #include <mach/vm_prot.h>
 #include <mach/vm_statistics.h>
+#include <mach/zone_info.h>
 
 #ifdef __KERNEL__
 struct task;
@@ -44,6 +47,7 @@ struct processor_set;
 struct vm_map;
 struct ipc_space;
 struct vm_object;
+struct sync_sema;
 
 typedef struct task		*task_t;
 typedef struct thread		*thread_t;
@@ -52,6 +56,7 @@ typedef struct host		*host_priv_t;	/* the same host, reached by its privileged p
 typedef struct processor	*processor_t;
 typedef struct processor_set	*processor_set_t;
 typedef struct processor_set	*processor_set_name_t;
+typedef struct sync_sema	*semaphore_t;	/* kernel/sync_sema.c */
 typedef struct vm_map		*vm_map_t;
 typedef struct ipc_space	*ipc_space_t;
 /* A control port names the object the kernel keeps for the pager's data. */
@@ -63,6 +68,7 @@ typedef struct vm_object	*memory_object_control_t;
 #define HOST_PRIV_NULL		((host_priv_t)0)
 #define PROCESSOR_NULL		((processor_t)0)
 #define PROCESSOR_SET_NULL	((processor_set_t)0)
+#define SEMAPHORE_NULL		((semaphore_t)0)
 #define VM_MAP_NULL		((vm_map_t)0)
 #define IPC_SPACE_NULL		((ipc_space_t)0)
 #define MEMORY_OBJECT_CONTROL_NULL ((memory_object_control_t)0)
@@ -74,6 +80,7 @@ typedef mach_port_t		host_priv_t;
 typedef mach_port_t		processor_t;
 typedef mach_port_t		processor_set_t;
 typedef mach_port_t		processor_set_name_t;
+typedef mach_port_t		semaphore_t;
 typedef mach_port_t		vm_map_t;
 typedef mach_port_t		ipc_space_t;
 typedef mach_port_t		memory_object_control_t;
@@ -84,6 +91,7 @@ typedef mach_port_t		memory_object_control_t;
 #define HOST_PRIV_NULL		MACH_PORT_NULL
 #define PROCESSOR_NULL		MACH_PORT_NULL
 #define PROCESSOR_SET_NULL	MACH_PORT_NULL
+#define SEMAPHORE_NULL		MACH_PORT_NULL
 #define VM_MAP_NULL		MACH_PORT_NULL
 #define IPC_SPACE_NULL		MACH_PORT_NULL
 #define MEMORY_OBJECT_CONTROL_NULL MACH_PORT_NULL
@@ -95,6 +103,7 @@ typedef vm_map_t		vm_task_t;
 typedef task_t			*task_array_t;
 typedef thread_t		*thread_array_t;
 typedef processor_t		*processor_array_t;
+typedef processor_set_name_t	*processor_set_name_array_t;
 
 typedef mach_port_t		memory_object_t;
 typedef mach_port_t		memory_object_name_t;

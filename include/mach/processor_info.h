@@ -40,4 +40,34 @@ typedef struct processor_cpu_load_info	*processor_cpu_load_info_t;
 #define PROCESSOR_CPU_LOAD_INFO_COUNT \
 	((natural_t)(sizeof(processor_cpu_load_info_data_t) / sizeof(integer_t)))
 
+/* Processor sets: processor_set_info() and processor_set_statistics(). */
+typedef integer_t	*processor_set_info_t;
+typedef integer_t	processor_set_flavor_t;
+#define PROCESSOR_SET_INFO_MAX	1024
+
+#define PROCESSOR_SET_LOAD_INFO		4	/* statistics: struct processor_set_load_info */
+#define PROCESSOR_SET_BASIC_INFO	5	/* info: struct processor_set_basic_info */
+
+struct processor_set_basic_info {
+	integer_t	processor_count;	/* CPUs in the set */
+	integer_t	default_policy;		/* POLICY_TIMESHARE */
+};
+
+typedef struct processor_set_basic_info	processor_set_basic_info_data_t;
+typedef struct processor_set_basic_info	*processor_set_basic_info_t;
+#define PROCESSOR_SET_BASIC_INFO_COUNT \
+	((natural_t)(sizeof(processor_set_basic_info_data_t) / sizeof(integer_t)))
+
+struct processor_set_load_info {
+	integer_t	task_count;
+	integer_t	thread_count;
+	integer_t	load_average;	/* LOAD_SCALE times the threads running or runnable per CPU */
+	integer_t	mach_factor;	/* LOAD_SCALE times the CPUs left idle */
+};
+
+typedef struct processor_set_load_info	processor_set_load_info_data_t;
+typedef struct processor_set_load_info	*processor_set_load_info_t;
+#define PROCESSOR_SET_LOAD_INFO_COUNT \
+	((natural_t)(sizeof(processor_set_load_info_data_t) / sizeof(integer_t)))
+
 #endif /* _MACH_PROCESSOR_INFO_H */

@@ -31,8 +31,12 @@
 						    rcv_name, timeout, notify) */
 #define MACH_MSG_OVERWRITE_TRAP		(-32)	/* (the same, rcv_msg) */
 #define SEMAPHORE_SIGNAL_TRAP		(-33)	/* (semaphore name) */
-#define SEMAPHORE_SIGNAL_ALL_TRAP	(-34)
-#define SEMAPHORE_WAIT_TRAP		(-36)
+#define SEMAPHORE_SIGNAL_ALL_TRAP	(-34)	/* (semaphore name) */
+#define SEMAPHORE_SIGNAL_THREAD_TRAP	(-35)	/* (semaphore name, thread name) */
+#define SEMAPHORE_WAIT_TRAP		(-36)	/* (semaphore name) */
+#define SEMAPHORE_WAIT_SIGNAL_TRAP	(-37)	/* (wait name, signal name) */
+#define SEMAPHORE_TIMEDWAIT_TRAP	(-38)	/* (name, sec, nsec) */
+#define SEMAPHORE_TIMEDWAIT_SIGNAL_TRAP	(-39)	/* (wait name, signal name, sec, nsec) */
 #define SWTCH_PRI_TRAP			(-59)	/* (pri) -> boolean_t */
 #define SWTCH_TRAP			(-60)	/* () -> boolean_t */
 #define THREAD_SWITCH_TRAP		(-61)	/* (thread name, option, time ms) */

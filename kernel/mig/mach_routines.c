@@ -18,6 +18,7 @@
 #include <kern/sched_prim.h>
 #include <kern/string.h>
 #include <kern/task.h>
+#include <kern/usermode.h>
 #include <kern/vm_map.h>
 #include <kern/vm_map_copy.h>
 #include <kern/vm_object.h>
@@ -31,6 +32,7 @@
 #include <kernel/ipc_tt.h>
 #include <kernel/mig/mig_convert.h>
 #include "machServer.h"
+#include "taskServer.h"	/* semaphore_create/destroy: semaphore_routines.c */
 #include "mach_portServer.h"
 #include "memory_objectUser.h"
 
@@ -45,7 +47,7 @@ _Static_assert(KERNEL_VERSION_MAX == 512, "kernel_version_t bound in mach_types.
 _Static_assert(VM_STATISTICS_COUNT == 13, "vm_statistics_data_t size in mach_types.defs");
 
 IPC_KOBJECT_DEFINE(IKOT_TASK,
-	.ikt_subsystems = { &mach_subsystem, &mach_port_subsystem });
+	.ikt_subsystems = { &mach_subsystem, &mach_port_subsystem, &task_subsystem });
 
 IPC_KOBJECT_DEFINE(IKOT_THREAD,
 	.ikt_subsystems = { &mach_subsystem });
@@ -126,19 +128,10 @@ kern_return_t mach_ports_lookup(task_t target_task, mach_port_array_t *init_port
 /* Threads */
 
 /*
- * What a thread made by thread_create() runs until the user-mode work
- * gives threads a user state to start from: nothing. It waits, and ends
- * when it is terminated.
+ * A suspended user thread (user stop count 1, as Mach's) with no state
+ * yet: thread_set_state() gives it one and thread_resume() starts it (a
+ * thread resumed first waits for its state, <kern/usermode.h>).
  */
-static void thread_no_user_state(void *arg)
-{
-	while (!thread_should_halt()) {
-		assert_wait(&thread_no_user_state, THREAD_INTERRUPTIBLE);
-		thread_block(NULL);
-	}
-}
-
-/* A suspended thread (user stop count 1, as Mach's): thread_resume() starts it. */
 kern_return_t thread_create(task_t parent_task, thread_t *child_thread)
 {
 	thread_t t;
@@ -146,8 +139,7 @@ kern_return_t thread_create(task_t parent_task, thread_t *child_thread)
 
 	if (!parent_task)
 		return KERN_INVALID_ARGUMENT;
-	kr = task_thread_create(parent_task, thread_no_user_state, NULL, BASEPRI_USER,
-				"user", &t);
+	kr = thread_create_user_nostate(parent_task, &t);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	t->user_stop_count = 1;
@@ -171,19 +163,20 @@ kern_return_t thread_terminate_from_user(thread_t target_thread)
 	return kr == KERN_ABORTED ? KERN_SUCCESS : kr;	/* it ends anyway */
 }
 
+/* The machine's flavors (<kern/usermode.h>, arch/<arch>/kernel/usermode.c). */
 kern_return_t thread_get_state_from_user(thread_t target_thread,
 					 thread_state_flavor_t flavor,
 					 thread_state_t old_state,
 					 mach_msg_type_number_t *old_stateCnt)
 {
-	return KERN_NOT_SUPPORTED;	/* no user state yet */
+	return thread_user_state_get(target_thread, flavor, old_state, old_stateCnt);
 }
 
 kern_return_t thread_set_state(thread_t target_thread, thread_state_flavor_t flavor,
 			       thread_state_t new_state,
 			       mach_msg_type_number_t new_stateCnt)
 {
-	return KERN_NOT_SUPPORTED;	/* no user state yet */
+	return thread_user_state_set(target_thread, flavor, new_state, new_stateCnt);
 }
 
 static integer_t thread_run_state(unsigned int state)

@@ -1,27 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * The port <-> object translations of the kernel's MIG servers for the
- * objects that have no port yet (processors): every translation
- * gives the null object, and the routines answer for it; and the memory
- * object control port's, which vm_object_control_lookup() does. See
- * mig_convert.h; each function moves to its object's code when that
- * code gives the object a port, as the host's
- * (mach_host_routines.c), the IPC space's (mach_port_routines.c),
- * the task's, thread's and address map's (kernel/ipc_tt.c) and the
- * devices' (device_routines.c) did.
+ * The port <-> object translation of the kernel's MIG servers for the
+ * memory object control port, which vm_object_control_lookup() does
+ * (mig_convert.h). The translations of the objects that had no port here
+ * once gave the null object; each moved to its object's code when that
+ * code gave the object a port, as the host's (mach_host_routines.c), the
+ * IPC space's (mach_port_routines.c), the task's, thread's and address
+ * map's (kernel/ipc_tt.c), the devices' (device_routines.c) and the
+ * processors' (kernel/processor.c) did.
  */
 #include <kern/vm_object.h>
 #include <kernel/mig/mig_convert.h>
-
-processor_t convert_port_to_processor(mach_port_t port)
-{
-	return PROCESSOR_NULL;
-}
-
-mach_port_t convert_processor_to_port(processor_t processor)
-{
-	return MACH_PORT_NULL;
-}
 
 /*
  * A control port (IKOT_MEMORY_OBJECT_CONTROL, mm/memory_object.c) names

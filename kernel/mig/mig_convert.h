@@ -13,10 +13,10 @@
  * The host, IPC spaces, tasks and threads have ports (ipc/ipc_kobject.h;
  * tasks and threads in kernel/ipc_tt.c, an address map is named by its
  * task's port), and so do memory object controls (a vm_object's control
- * port, mm/memory_object.c), and devices (kernel/mig/device_routines.c:
- * devices are static, so their conversions take no reference); for
- * processors every port still translates to the null object and every
- * object to MACH_PORT_NULL (kernel/mig/mig_convert.c).
+ * port, mm/memory_object.c), devices (kernel/mig/device_routines.c:
+ * devices are static, so their conversions take no reference),
+ * processors, processor sets and semaphores (kernel/processor.c,
+ * kernel/sync_sema.c).
  */
 #ifndef _KERNEL_MIG_MIG_CONVERT_H
 #define _KERNEL_MIG_MIG_CONVERT_H
@@ -63,8 +63,12 @@ host_priv_t convert_port_to_host_priv(mach_port_t port);
 mach_port_t convert_host_to_port(host_t host);		/* a send right to host_self */
 mach_port_t convert_host_priv_to_port(host_priv_t host);
 
-processor_t convert_port_to_processor(mach_port_t port);
-mach_port_t convert_processor_to_port(processor_t processor);
+/*
+ * Processors and processor sets (kernel/processor.c), semaphores
+ * (kernel/sync_sema.c): their headers declare the conversions.
+ */
+#include <kern/processor.h>
+#include <kern/sync_sema.h>
 
 memory_object_control_t convert_port_to_memory_object_control(mach_port_t port);
 void memory_object_control_deallocate(memory_object_control_t control);

@@ -4,7 +4,8 @@
  * hand-built requests.
  *
  * For every routine of every kernel-served subsystem (mach_port, mach,
- * mach_host, host_priv, device) the test builds a well-formed request in
+ * mach_host, host_priv, device, processor, processor_set, task,
+ * semaphore) the test builds a well-formed request in
  * the kernel's message form -- header, body and descriptors, the fixed
  * inline data, the variable arrays packed at the end -- calls
  * <subsystem>_server() and checks the reply: id + 100, the reply port
@@ -36,6 +37,10 @@
 #include "mach_hostServer.h"
 #include "host_privServer.h"
 #include "deviceServer.h"
+#include "processorServer.h"
+#include "processor_setServer.h"
+#include "taskServer.h"
+#include "semaphoreServer.h"
 
 /*
  * A routine's request after the header, one code per parameter that
@@ -109,8 +114,8 @@ static const struct mig_test_routine mig_test_mach[] = {
 	{ 2011, "task_threads",			"",		IA },
 	{ 2012, "task_info",			"ic1024",	IA },
 	{ 2016, "thread_terminate_from_user",		"",		IA },
-	{ 2017, "thread_get_state_from_user",		"ic144",	NS },
-	{ 2018, "thread_set_state",		"iv144",	NS },
+	{ 2017, "thread_get_state_from_user",		"ic144",	IA },
+	{ 2018, "thread_set_state",		"iv144",	IA },
 	{ 2019, "thread_info",			"ic32",		IA },
 	{ 2021, "vm_allocate",			"qqi",		IA },
 	{ 2023, "vm_deallocate",		"qq",		IA },
@@ -152,8 +157,10 @@ static const struct mig_test_routine mig_test_mach_host[] = {
 	{ 200, "host_info",			"ic1024",	IA },
 	{ 201, "host_kernel_version",		"",		IA },
 	{ 202, "host_page_size",		"",		IA },
-	{ 204, "host_processor_info",		"i",		NS },
+	{ 204, "host_processor_info",		"i",		IA },
+	{ 213, "processor_set_default",		"",		IA },
 	{ 216, "host_statistics",		"ic1024",	IA },
+	{ 220, "mach_zone_info",		"",		IA },
 	{ 0 }
 };
 
@@ -161,7 +168,9 @@ static const struct mig_test_routine mig_test_host_priv[] = {
 	{ 401, "host_reboot",			"i",		NS },
 	{ 404, "vm_wire",			"sqqi",		IA },
 	{ 405, "thread_wire",			"si",		NS },
-	{ 407, "host_processors",		"",		NS },
+	{ 407, "host_processors",		"",		IA },
+	{ 419, "host_processor_sets",		"",		IA },
+	{ 420, "host_processor_set_priv",	"s",		IA },
 	{ 0 }
 };
 
@@ -177,12 +186,48 @@ static const struct mig_test_routine mig_test_device[] = {
 	{ 0 }
 };
 
+static const struct mig_test_routine mig_test_processor[] = {
+	{ 3002, "processor_info",		"ic1024",	IA },
+	{ 3005, "processor_get_assignment",	"",		IA },
+	{ 0 }
+};
+
+static const struct mig_test_routine mig_test_processor_set[] = {
+	{ 4000, "processor_set_statistics",	"ic1024",	IA },
+	{ 4005, "processor_set_tasks",		"",		IA },
+	{ 4006, "processor_set_threads",	"",		IA },
+	{ 4009, "processor_set_info",		"ic1024",	IA },
+	{ 0 }
+};
+
+static const struct mig_test_routine mig_test_task[] = {
+	{ 3418, "semaphore_create",		"ii",		IA },
+	{ 3419, "semaphore_destroy",		"s",		IA },
+	{ 0 }
+};
+
+/* The kernel's names (semaphore.defs); mach_timespec_t travels inline as two ints. */
+static const struct mig_test_routine mig_test_semaphore[] = {
+	{ 617200, "semaphore_signal_from_user",	"",	IA },
+	{ 617201, "semaphore_signal_all_from_user", "",	IA },
+	{ 617202, "semaphore_wait_from_user",	"",		IA },
+	{ 617203, "semaphore_signal_thread",	"s",		IA },
+	{ 617204, "semaphore_timedwait_from_user", "ii",	IA },
+	{ 617205, "semaphore_wait_signal",	"s",		IA },
+	{ 617206, "semaphore_timedwait_signal",	"sii",		IA },
+	{ 0 }
+};
+
 static const struct mig_test_subsystem mig_test_subsystems[] = {
 	{ &mach_port_subsystem,	mach_port_server_routine,	mig_test_mach_port },
 	{ &mach_subsystem,	mach_server_routine,		mig_test_mach },
 	{ &mach_host_subsystem,	mach_host_server_routine,	mig_test_mach_host },
 	{ &host_priv_subsystem,	host_priv_server_routine,	mig_test_host_priv },
 	{ &device_subsystem,	device_server_routine,		mig_test_device },
+	{ &processor_subsystem,	processor_server_routine,	mig_test_processor },
+	{ &processor_set_subsystem, processor_set_server_routine, mig_test_processor_set },
+	{ &task_subsystem,	task_server_routine,		mig_test_task },
+	{ &semaphore_subsystem,	semaphore_server_routine,	mig_test_semaphore },
 };
 
 /* Big enough for any request built here (device_set_status at its bound). */

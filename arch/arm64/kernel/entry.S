@@ -149,28 +149,19 @@ trap_common:
 	eret
 
 /*
- * void arm64_user_enter(unsigned long pc, unsigned long sp, unsigned long arg,
- *			 unsigned long kstack_top)
- * A fresh EL0 frame at the top of the kernel stack (where SP_EL1 will
- * stand while the thread is in user mode): pc, sp, x0 = arg, every other
- * register zero, PSTATE EL0t with interrupts enabled.
+ * void arch_user_return_to(struct arch_regs *frame)
+ * Leave for EL0 with the frame at the top of the calling thread's kernel
+ * stack (kernel/usermode.c filled it in; SP_EL1 will stand there while
+ * the thread is in user mode): a new user thread's first way out.
  */
-	.globl	arm64_user_enter
-	.type	arm64_user_enter, %function
-arm64_user_enter:
+	.globl	arch_user_return_to
+	.type	arch_user_return_to, %function
+arch_user_return_to:
 	msr	daifset, #3
-	sub	x3, x3, #S_FRAME_SIZE
-	mov	sp, x3
-	add	x4, x3, #S_FRAME_SIZE
-7:	stp	xzr, xzr, [x3], #16
-	cmp	x3, x4
-	b.lo	7b
-	str	x2, [sp, #0]
-	str	x1, [sp, #S_SP]
-	str	x0, [sp, #S_PC]
+	mov	sp, x0
 	mov	x29, xzr
 	b	.Lexception_return
-	.size	arm64_user_enter, . - arm64_user_enter
+	.size	arch_user_return_to, . - arch_user_return_to
 
 /*
  * void arch_capture_regs(struct arch_regs *regs)

@@ -4,18 +4,27 @@
  * svc from it, the way back, and PAN. entry.S saves a struct arch_regs
  * at the top of the thread's kernel stack and keeps current_thread() in
  * SP_EL0 while the kernel runs; this file decides what a trap means.
+ *
+ * FP/SIMD: eager. CPACR_EL1.FPEN lets EL0 (and EL1, which never uses
+ * them: -mgeneral-regs-only) use the registers; the context switch saves
+ * v0-v31, FPSR and FPCR of a user thread that leaves a CPU and loads them
+ * for one that gets it (arm64_user_switch(), called by switch.S), with
+ * TPIDR_EL0, the user thread pointer, which EL0 sets itself.
  */
 #include <kern/arch.h>
 #include <kern/copyio.h>
+#include <kern/string.h>
+#include <kern/thread.h>
 #include <kern/usermode.h>
 #include <mach/exception_types.h>
 #include <mach/syscall_sw.h>
+#include <mach/thread_status.h>
 #include <asm/pgtable.h>
 #include <asm/setup.h>
 #include <asm/sysreg.h>
 
 #define ESR_EC_SVC64		0x15
-#define ESR_EC_FP		0x07
+#define ESR_EC_FP_EXC		0x2c
 #define ESR_EC_SYSREG		0x18
 #define ESR_EC_ILLEGAL		0x0e
 #define ESR_EC_PC_ALIGN		0x22
@@ -25,6 +34,22 @@
 #define ESR_EC_BKPT_LOW		0x30
 
 #define ID_AA64MMFR1_PAN_SHIFT	20
+#define CPACR_EL1_FPEN		(3UL << 20)	/* no FP/SIMD traps at EL0 and EL1 */
+#define PSTATE_NZCV		0xf0000000UL
+#define PSTATE_MODE_EL0T	0x0UL
+
+/* The FP/SIMD save area (thread->ufp): q0-q31, then FPSR and FPCR (switch.S). */
+#define UFP_FPSR		512
+#define UFP_FPCR		516
+
+void arm64_fpsimd_save(void *area);
+void arm64_fpsimd_load(const void *area);
+void arm64_user_switch(struct thread *from, struct thread *to);
+
+_Static_assert(__builtin_offsetof(struct thread, arch) == 0, "switch.S passes &t->arch");
+_Static_assert(sizeof(((struct thread *)0)->ufp) >= UFP_FPCR + 4, "ufp too small");
+_Static_assert(ARM_THREAD_STATE64_COUNT == 68 && ARM_NEON_STATE64_COUNT == 132 &&
+	       ARM_EXCEPTION_STATE64_COUNT == 4, "XNU's counts");
 #define SCTLR_EL1_SPAN		(1UL << 23)	/* 0: exceptions to EL1 set PSTATE.PAN */
 
 /* msr pan, #1 (ARMv8.1; encoded so that an ARMv8.0 assembler takes it) */
@@ -41,6 +66,9 @@ void arm64_user_cpu_init(void)
 {
 	unsigned long mmfr1 = read_sysreg(id_aa64mmfr1_el1);
 
+	write_sysreg(read_sysreg(cpacr_el1) | CPACR_EL1_FPEN, cpacr_el1);
+	__asm__ __volatile__("isb" ::: "memory");
+
 	if (!((mmfr1 >> ID_AA64MMFR1_PAN_SHIFT) & 0xf))
 		return;
 	write_sysreg(read_sysreg(sctlr_el1) & ~SCTLR_EL1_SPAN, sctlr_el1);
@@ -53,10 +81,48 @@ bool copyio_user_access_protected(void)
 	return arm64_pan_enabled;
 }
 
-void arch_thread_enter_user(unsigned long pc, unsigned long sp, unsigned long arg,
-			    void *kstack_top)
+/* switch.S, interrupts off: the FP/SIMD state and TPIDR_EL0 of the user threads involved. */
+void arm64_user_switch(struct thread *from, struct thread *to)
 {
-	arm64_user_enter(pc, sp, arg, (unsigned long)kstack_top);
+	if (from->uregs) {
+		from->utls = read_sysreg(tpidr_el0);
+		arm64_fpsimd_save(from->ufp);
+	}
+	if (to->uregs) {
+		write_sysreg(to->utls, tpidr_el0);
+		arm64_fpsimd_load(to->ufp);
+	}
+}
+
+void arch_user_fp_init(struct thread *t)
+{
+	memset(t->ufp, 0, sizeof(t->ufp));	/* FPCR 0: round to nearest, no traps */
+	t->utls = 0;
+}
+
+/* The calling thread's FP/SIMD registers and TPIDR_EL0 to memory, or back. */
+void arch_user_fp_sync(struct thread *t, bool to_memory)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (to_memory) {
+		t->utls = read_sysreg(tpidr_el0);
+		arm64_fpsimd_save(t->ufp);
+	} else {
+		write_sysreg(t->utls, tpidr_el0);
+		arm64_fpsimd_load(t->ufp);
+	}
+	arch_irq_restore(flags);
+}
+
+void arch_user_regs_init(struct arch_regs *regs, unsigned long pc, unsigned long sp,
+			 unsigned long arg)
+{
+	memset(regs, 0, sizeof(*regs));
+	regs->pc = pc;
+	regs->sp = sp;
+	regs->x[0] = arg;
+	regs->pstate = PSTATE_MODE_EL0T;	/* DAIF clear: interrupts on */
 }
 
 void arm64_user_return(struct arch_regs *regs)
@@ -96,9 +162,11 @@ void arm64_user_trap(struct arch_regs *regs)
 		return;
 	case ESR_EC_DABT_LOW:
 	case ESR_EC_IABT_LOW:
-		if (!arm64_abort_is_vm(regs->esr))
+		if (!arm64_abort_is_vm(regs->esr)) {
 			user_exception_raise(EXC_BAD_ACCESS, KERN_FAILURE, (long)regs->far,
 					     regs->pc);
+			return;
+		}
 		user_page_fault(regs->far, ec == ESR_EC_IABT_LOW ? VM_PROT_EXECUTE :
 				regs->esr & (1 << 6) ? VM_PROT_WRITE : VM_PROT_READ, regs->pc);
 		return;
@@ -106,14 +174,109 @@ void arm64_user_trap(struct arch_regs *regs)
 	case ESR_EC_BKPT_LOW:
 	case ESR_EC_SSTEP_LOW:
 		user_exception_raise(EXC_BREAKPOINT, ec, (long)(regs->esr & 0xffff), regs->pc);
+		return;
 	case ESR_EC_PC_ALIGN:
 	case ESR_EC_SP_ALIGN:
 		user_exception_raise(EXC_BAD_ACCESS, KERN_FAILURE, (long)regs->far, regs->pc);
+		return;
+	case ESR_EC_FP_EXC:
+		user_exception_raise(EXC_ARITHMETIC, ec, (long)regs->esr, regs->pc);
+		return;
 	default:
-		/*
-		 * Undefined and privileged instructions, an illegal state, and
-		 * FP/SIMD, whose registers are not yet kept per thread.
-		 */
+		/* Undefined and privileged instructions, an illegal state. */
 		user_exception_raise(EXC_BAD_INSTRUCTION, ec, (long)regs->esr, regs->pc);
 	}
+}
+
+void arch_user_exception_save(struct thread *t)
+{
+	const struct arch_regs *r = t->uregs;
+	unsigned int ec = (r->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
+	bool abort = ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW ||
+		     ec == ESR_EC_PC_ALIGN || ec == ESR_EC_SP_ALIGN;
+
+	t->uexc_trapno = (unsigned long)t->uexc_type;
+	t->uexc_err = r->esr;
+	t->uexc_addr = abort ? r->far : 0;
+}
+
+/* Thread state: XNU's flavors and layouts (<mach/arm64/thread_status.h>). */
+
+static const int arm64_flavors[] = {
+	ARM_THREAD_STATE64, ARM_NEON_STATE64, ARM_EXCEPTION_STATE64,
+};
+
+kern_return_t arch_thread_state_get(struct thread *t, int flavor, natural_t *state,
+				    mach_msg_type_number_t *count)
+{
+	const struct arch_regs *r = t->uregs;
+
+	switch (flavor) {
+	case THREAD_STATE_FLAVOR_LIST:
+		return thread_state_put(arm64_flavors, ARRAY_SIZE(arm64_flavors), state, count);
+	case ARM_THREAD_STATE64: {
+		arm_thread_state64_t s;
+
+		memset(&s, 0, sizeof(s));
+		memcpy(s.x, r->x, sizeof(s.x));
+		s.fp = r->x[29];
+		s.lr = r->x[30];
+		s.sp = r->sp;
+		s.pc = r->pc;
+		s.cpsr = (uint32_t)r->pstate;
+		return thread_state_put(&s, ARM_THREAD_STATE64_COUNT, state, count);
+	}
+	case ARM_NEON_STATE64: {
+		arm_neon_state64_t s;
+
+		memset(&s, 0, sizeof(s));
+		memcpy(&s, t->ufp, UFP_FPCR + 4);
+		return thread_state_put(&s, ARM_NEON_STATE64_COUNT, state, count);
+	}
+	case ARM_EXCEPTION_STATE64: {
+		arm_exception_state64_t s = {
+			.far = t->uexc_addr,
+			.esr = (uint32_t)t->uexc_err,
+			.exception = (uint32_t)t->uexc_trapno,
+		};
+
+		return thread_state_put(&s, ARM_EXCEPTION_STATE64_COUNT, state, count);
+	}
+	}
+	return KERN_INVALID_ARGUMENT;
+}
+
+/*
+ * Only what EL0 may hold: a user pc, and of PSTATE only NZCV (EL0t, DAIF
+ * clear), so that the eret cannot land in EL1 or with interrupts masked.
+ */
+kern_return_t arch_thread_state_set(struct thread *t, int flavor, const natural_t *state,
+				    mach_msg_type_number_t count)
+{
+	struct arch_regs *r = t->uregs;
+
+	switch (flavor) {
+	case ARM_THREAD_STATE64: {
+		arm_thread_state64_t s;
+
+		if (count < ARM_THREAD_STATE64_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		memcpy(&s, state, sizeof(s));
+		if (s.pc >= VM_MAX_USER_ADDRESS)
+			return KERN_INVALID_ARGUMENT;
+		memcpy(r->x, s.x, sizeof(s.x));
+		r->x[29] = s.fp;
+		r->x[30] = s.lr;
+		r->sp = s.sp;
+		r->pc = s.pc;
+		r->pstate = (s.cpsr & PSTATE_NZCV) | PSTATE_MODE_EL0T;
+		return KERN_SUCCESS;
+	}
+	case ARM_NEON_STATE64:
+		if (count < ARM_NEON_STATE64_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		memcpy(t->ufp, state, UFP_FPCR + 4);
+		return KERN_SUCCESS;
+	}
+	return KERN_INVALID_ARGUMENT;
 }

@@ -71,4 +71,49 @@ ut_blob_spin:
 2:	brk	#0
 ut_blob_spin_end:
 
+/*
+ * FP/SIMD kept per thread: D[0] goes into d0 and d7, then count in D[1]
+ * up to D[2] (long enough to be preempted by another thread doing the
+ * same with its own value), then store d0 in D[3], d7 in D[4], and
+ * d0 + d7 in D[5].
+ */
+	.arch_extension fp
+	.globl	ut_blob_fp, ut_blob_fp_end
+ut_blob_fp:
+	ldr	d0, [x0]
+	ldr	d7, [x0]
+	ldr	x3, [x0, #16]
+1:	ldr	x1, [x0, #8]
+	add	x1, x1, #1
+	str	x1, [x0, #8]
+	cmp	x1, x3
+	b.lo	1b
+	str	d0, [x0, #24]
+	str	d7, [x0, #32]
+	fadd	d7, d7, d0
+	str	d7, [x0, #40]
+	brk	#0
+ut_blob_fp_end:
+
+/*
+ * The user thread pointer: TPIDR_EL0 = D[0] (D[2] = 0), D[3] yields
+ * (swtch), then D[1] = the word at TPIDR_EL0.
+ */
+	.globl	ut_blob_tls, ut_blob_tls_end
+ut_blob_tls:
+	mov	x19, x0
+	ldr	x1, [x19]
+	msr	tpidr_el0, x1
+	str	xzr, [x19, #16]
+	ldr	x20, [x19, #24]
+1:	mov	x16, #-60
+	svc	#0x80
+	subs	x20, x20, #1
+	b.ne	1b
+	mrs	x1, tpidr_el0
+	ldr	x2, [x1]
+	str	x2, [x19, #8]
+	brk	#0
+ut_blob_tls_end:
+
 	.section .note.GNU-stack, "", %progbits

@@ -185,42 +185,18 @@ x86_syscall_entry:
 	.size	x86_syscall_entry, . - x86_syscall_entry
 
 /*
- * void x86_user_enter(unsigned long pc, unsigned long sp, unsigned long arg,
- *		       unsigned long kstack_top)
- * A fresh ring-3 frame at the top of the kernel stack: rip = pc,
- * rsp = sp, rdi = arg, every other register zero, interrupts enabled.
+ * void arch_user_return_to(struct arch_regs *frame)
+ * Leave for ring 3 with the frame at the top of the calling thread's
+ * kernel stack (kernel/usermode.c filled it in): a new user thread's
+ * first way out.
  */
-	.globl	x86_user_enter
-	.type	x86_user_enter, @function
-x86_user_enter:
+	.globl	arch_user_return_to
+	.type	arch_user_return_to, @function
+arch_user_return_to:
 	cli
-	movq	%rcx, %rsp
-	pushq	$USER_DS
-	pushq	%rsi
-	pushq	$0x202			/* IF, and the always-one bit */
-	pushq	$USER_CS
-	pushq	%rdi
-	pushq	$0
-	pushq	$X86_VECTOR_SYSCALL
-	movq	%rdx, %rdi
-	xorl	%eax, %eax
-	xorl	%ecx, %ecx
-	xorl	%edx, %edx
-	xorl	%ebx, %ebx
-	xorl	%ebp, %ebp
-	xorl	%esi, %esi
-	xorl	%r8d, %r8d
-	xorl	%r9d, %r9d
-	xorl	%r10d, %r10d
-	xorl	%r11d, %r11d
-	xorl	%r12d, %r12d
-	xorl	%r13d, %r13d
-	xorl	%r14d, %r14d
-	xorl	%r15d, %r15d
-	SAVE_REGS
-	pushq	$0			/* cr2 */
+	movq	%rdi, %rsp
 	jmp	x86_user_out
-	.size	x86_user_enter, . - x86_user_enter
+	.size	arch_user_return_to, . - arch_user_return_to
 
 /*
  * void arch_capture_regs(struct arch_regs *regs)

@@ -21,6 +21,18 @@
 	.type	arch_context_switch, @function
 	.balign	16
 arch_context_switch:
+	/*
+	 * The FP/SSE state and FS base of user threads (usermode.c): struct
+	 * arch_thread is the first member of struct thread, so from and to
+	 * are the threads. The pushes keep the stack aligned for the call.
+	 */
+	pushq	%rdi
+	pushq	%rsi
+	subq	$8, %rsp
+	call	x86_user_switch
+	addq	$8, %rsp
+	popq	%rsi
+	popq	%rdi
 	pushq	%rbp
 	pushq	%rbx
 	pushq	%r12

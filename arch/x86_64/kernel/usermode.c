@@ -1,25 +1,154 @@
 // SPDX-License-Identifier: MIT
 /*
  * Ring 3 on x86_64 (Documentation/traps.rst): entering it, exceptions and
- * syscalls from it, and the way back. entry.S builds the struct arch_regs
- * frame at the top of the thread's kernel stack (TSS.rsp0, set on every
- * return to ring 3) and swaps the GS base; this file decides what a trap
- * means.
+ * syscalls from it, the way back, the user FP/SSE state and FS base, and
+ * the thread-state flavors. entry.S builds the struct arch_regs frame at
+ * the top of the thread's kernel stack (TSS.rsp0, set on every return to
+ * ring 3) and swaps the GS base; this file decides what a trap means.
+ *
+ * FP/SSE: eager. The kernel never touches the FP/SSE registers
+ * (-mgeneral-regs-only), so they hold the running user thread's; the
+ * context switch saves them (FXSAVE) for a user thread that leaves a CPU
+ * and loads them (FXRSTOR) for one that gets it (x86_user_switch(),
+ * called by switch.S). FS base: set only by the
+ * thread_fast_set_cthread_self64 machine trap (XNU's, 0x3000003), kept in
+ * thread->utls and loaded when a user thread gets a CPU whose FS base
+ * differs; CR4.FSGSBASE stays off, so user mode cannot change it itself.
  */
 #include <kern/arch.h>
 #include <kern/copyio.h>
+#include <kern/string.h>
+#include <kern/thread.h>
 #include <kern/usermode.h>
 #include <mach/exception_types.h>
 #include <mach/syscall_sw.h>
+#include <mach/thread_status.h>
 #include <asm/processor.h>
 #include <asm/segment.h>
 
 #include "x86.h"
 
-void arch_thread_enter_user(unsigned long pc, unsigned long sp, unsigned long arg,
-			    void *kstack_top)
+#define MSR_FS_BASE		0xc0000100
+#define X86_CR0_MP		(1UL << 1)
+#define X86_CR0_EM		(1UL << 2)
+#define X86_CR0_TS		(1UL << 3)
+#define X86_CR0_NE		(1UL << 5)
+#define X86_CR4_OSFXSR		(1UL << 9)
+#define X86_CR4_OSXMMEXCPT	(1UL << 10)
+
+/* What set_state may change in RFLAGS: the arithmetic flags, TF, DF, AC, ID. */
+#define X86_USER_RFLAGS		0x00240dd5UL
+#define X86_RFLAGS_IF		0x200UL
+#define X86_RFLAGS_FIXED	0x2UL
+
+/* The FXSAVE image: FCW at 0, MXCSR at 24, MXCSR_MASK at 28. */
+#define FXSAVE_FCW		0
+#define FXSAVE_MXCSR		24
+#define FXSAVE_MXCSR_MASK	28
+
+void x86_user_switch(struct thread *from, struct thread *to);
+
+_Static_assert(__builtin_offsetof(struct thread, arch) == 0, "switch.S passes &t->arch");
+_Static_assert(x86_THREAD_STATE64_COUNT == 42 && x86_FLOAT_STATE64_COUNT == 131 &&
+	       x86_EXCEPTION_STATE64_COUNT == 4, "XNU's counts");
+
+static bool x86_fpu_ready[MAX_CPUS];
+static uint64_t x86_fs_base[MAX_CPUS];	/* what each CPU's FS base MSR holds */
+static uint32_t x86_mxcsr_mask = 0xffbf;
+
+static inline void fxsave64(void *buf)
 {
-	x86_user_enter(pc, sp, arg, (unsigned long)kstack_top);
+	__asm__ __volatile__("fxsave64 %0" : "=m"(*(uint8_t (*)[512])buf));
+}
+
+static inline void fxrstor64(const void *buf)
+{
+	__asm__ __volatile__("fxrstor64 %0" : : "m"(*(const uint8_t (*)[512])buf));
+}
+
+/*
+ * FXSAVE/FXRSTOR and SSE on this CPU, the first time a user thread's FP
+ * state is loaded here (interrupts off). Nothing at boot needs them.
+ */
+static void x86_fpu_cpu_prepare(void)
+{
+	unsigned int cpu = cpu_number();
+	uint8_t probe[512] __aligned(16);
+	uint32_t mask;
+
+	if (likely(x86_fpu_ready[cpu]))
+		return;
+	__asm__ __volatile__("mov %0, %%cr0" : : "r"((read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) |
+						     X86_CR0_MP | X86_CR0_NE) : "memory");
+	write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+	__asm__ __volatile__("fninit");
+	memset(probe, 0, sizeof(probe));
+	fxsave64(probe);
+	memcpy(&mask, probe + FXSAVE_MXCSR_MASK, sizeof(mask));
+	if (mask)
+		x86_mxcsr_mask = mask;
+	x86_fpu_ready[cpu] = true;
+}
+
+static void x86_fs_base_load(uint64_t base)
+{
+	unsigned int cpu = cpu_number();
+
+	if (x86_fs_base[cpu] != base) {
+		wrmsr(MSR_FS_BASE, base);
+		x86_fs_base[cpu] = base;
+	}
+}
+
+/* switch.S, interrupts off: the FP state of the user threads involved. */
+void x86_user_switch(struct thread *from, struct thread *to)
+{
+	if (from->uregs)
+		fxsave64(from->ufp);
+	if (to->uregs) {
+		x86_fpu_cpu_prepare();
+		fxrstor64(to->ufp);
+		x86_fs_base_load(to->utls);
+	}
+}
+
+void arch_user_fp_init(struct thread *t)
+{
+	uint16_t fcw = 0x37f;		/* every x87 exception masked, 64-bit precision */
+	uint32_t mxcsr = 0x1f80;	/* every SSE exception masked */
+
+	memset(t->ufp, 0, sizeof(t->ufp));
+	memcpy(t->ufp + FXSAVE_FCW, &fcw, sizeof(fcw));
+	memcpy(t->ufp + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
+	t->utls = 0;
+}
+
+/* The calling thread's FP registers to its ufp, or back. */
+void arch_user_fp_sync(struct thread *t, bool to_memory)
+{
+	unsigned long flags = arch_irq_save();
+
+	x86_fpu_cpu_prepare();
+	if (to_memory) {
+		fxsave64(t->ufp);
+	} else {
+		fxrstor64(t->ufp);
+		x86_fs_base_load(t->utls);
+	}
+	arch_irq_restore(flags);
+}
+
+void arch_user_regs_init(struct arch_regs *regs, unsigned long pc, unsigned long sp,
+			 unsigned long arg)
+{
+	memset(regs, 0, sizeof(*regs));
+	regs->rip = pc;
+	regs->rsp = sp;
+	regs->rdi = arg;
+	regs->cs = USER_CS;
+	regs->ss = USER_DS;
+	regs->rflags = X86_RFLAGS_IF | X86_RFLAGS_FIXED;
+	regs->vector = X86_VECTOR_SYSCALL;
 }
 
 bool copyio_user_access_protected(void)
@@ -34,9 +163,25 @@ void x86_user_return(struct arch_regs *regs)
 	x86_set_kernel_stack((unsigned long)current_thread()->kstack_top);
 }
 
+/* XNU's thread_fast_set_cthread_self64: the FS base, the user thread pointer. */
+static long x86_set_cthread_self(unsigned long base)
+{
+	struct thread *self = current_thread();
+	unsigned long flags;
+
+	if (base >= VM_MAX_USER_ADDRESS)
+		return KERN_INVALID_ARGUMENT;
+	flags = arch_irq_save();
+	self->utls = base;
+	x86_fs_base_load(base);
+	arch_irq_restore(flags);
+	return KERN_SUCCESS;
+}
+
 /*
  * The Mach trap: number in %rax, arguments in %rdi %rsi %rdx %r10 %r8 %r9,
- * the seventh and eighth at 8(%rsp) and 16(%rsp) of the user stack.
+ * the seventh and eighth at 8(%rsp) and 16(%rsp) of the user stack. The
+ * machine-dependent class (XNU's 3 << 24) has the FS base trap only.
  */
 void x86_syscall(struct arch_regs *regs)
 {
@@ -46,6 +191,11 @@ void x86_syscall(struct arch_regs *regs)
 	const struct mach_trap *trap;
 
 	arch_irq_enable();
+	if (regs->rax == X86_MACHDEP_SET_CTHREAD_SELF64) {
+		regs->rax = (uint64_t)x86_set_cthread_self(regs->rdi);
+		arch_irq_disable();
+		return;
+	}
 	trap = mach_trap_lookup((long)regs->rax);
 	if (!trap)
 		regs->rax = KERN_INVALID_ARGUMENT;
@@ -69,14 +219,129 @@ void x86_user_trap(struct arch_regs *regs)
 		return;
 	case X86_TRAP_DE:
 		user_exception_raise(EXC_ARITHMETIC, regs->vector, 0, regs->rip);
+		return;
 	case X86_TRAP_DB:
 	case X86_TRAP_BP:
 		user_exception_raise(EXC_BREAKPOINT, regs->vector, 0, regs->rip);
+		return;
 	case X86_TRAP_UD:
 	case X86_TRAP_GP:
 		/* #GP: a privileged instruction, a bad segment, a non-canonical address. */
 		user_exception_raise(EXC_BAD_INSTRUCTION, regs->vector, ec, regs->rip);
+		return;
+	case 16:	/* #MF */
+	case 19:	/* #XM */
+		user_exception_raise(EXC_ARITHMETIC, regs->vector, 0, regs->rip);
+		return;
 	default:
 		user_exception_raise(EXC_BAD_ACCESS, KERN_FAILURE, regs->vector, regs->rip);
 	}
+}
+
+void arch_user_exception_save(struct thread *t)
+{
+	const struct arch_regs *r = t->uregs;
+
+	t->uexc_trapno = r->vector;
+	t->uexc_err = r->error_code;
+	t->uexc_addr = r->vector == X86_TRAP_PF ? r->cr2 : 0;
+}
+
+/* Thread state: XNU's flavors and layouts (<mach/x86_64/thread_status.h>). */
+
+static const int x86_flavors[] = {
+	x86_THREAD_STATE64, x86_FLOAT_STATE64, x86_EXCEPTION_STATE64,
+};
+
+static void x86_regs_to_state(const struct arch_regs *r, x86_thread_state64_t *s)
+{
+	s->rax = r->rax; s->rbx = r->rbx; s->rcx = r->rcx; s->rdx = r->rdx;
+	s->rdi = r->rdi; s->rsi = r->rsi; s->rbp = r->rbp; s->rsp = r->rsp;
+	s->r8 = r->r8; s->r9 = r->r9; s->r10 = r->r10; s->r11 = r->r11;
+	s->r12 = r->r12; s->r13 = r->r13; s->r14 = r->r14; s->r15 = r->r15;
+	s->rip = r->rip;
+	s->rflags = r->rflags;
+	s->cs = r->cs;
+	s->fs = 0;
+	s->gs = 0;
+}
+
+/*
+ * Only what ring 3 may hold: rip and rsp below the user limit (so
+ * canonical: iretq would fault in the kernel on a non-canonical rip),
+ * the user selectors whatever was asked, IF set and IOPL 0.
+ */
+static kern_return_t x86_state_to_regs(const x86_thread_state64_t *s, struct arch_regs *r)
+{
+	if (s->rip >= VM_MAX_USER_ADDRESS || s->rsp > VM_MAX_USER_ADDRESS)
+		return KERN_INVALID_ARGUMENT;
+	r->rax = s->rax; r->rbx = s->rbx; r->rcx = s->rcx; r->rdx = s->rdx;
+	r->rdi = s->rdi; r->rsi = s->rsi; r->rbp = s->rbp; r->rsp = s->rsp;
+	r->r8 = s->r8; r->r9 = s->r9; r->r10 = s->r10; r->r11 = s->r11;
+	r->r12 = s->r12; r->r13 = s->r13; r->r14 = s->r14; r->r15 = s->r15;
+	r->rip = s->rip;
+	r->rflags = (s->rflags & X86_USER_RFLAGS) | X86_RFLAGS_IF | X86_RFLAGS_FIXED;
+	r->cs = USER_CS;
+	r->ss = USER_DS;
+	return KERN_SUCCESS;
+}
+
+kern_return_t arch_thread_state_get(struct thread *t, int flavor, natural_t *state,
+				    mach_msg_type_number_t *count)
+{
+	switch (flavor) {
+	case THREAD_STATE_FLAVOR_LIST:
+		return thread_state_put(x86_flavors, ARRAY_SIZE(x86_flavors), state, count);
+	case x86_THREAD_STATE64: {
+		x86_thread_state64_t s;
+
+		x86_regs_to_state(t->uregs, &s);
+		return thread_state_put(&s, x86_THREAD_STATE64_COUNT, state, count);
+	}
+	case x86_FLOAT_STATE64: {
+		x86_float_state64_t s;
+
+		memset(&s, 0, sizeof(s));
+		memcpy(&s.fpu_fcw, t->ufp, X86_FXSAVE_SIZE);
+		return thread_state_put(&s, x86_FLOAT_STATE64_COUNT, state, count);
+	}
+	case x86_EXCEPTION_STATE64: {
+		x86_exception_state64_t s = {
+			.trapno = (uint16_t)t->uexc_trapno,
+			.cpu = (uint16_t)t->last_cpu,
+			.err = (uint32_t)t->uexc_err,
+			.faultvaddr = t->uexc_addr,
+		};
+
+		return thread_state_put(&s, x86_EXCEPTION_STATE64_COUNT, state, count);
+	}
+	}
+	return KERN_INVALID_ARGUMENT;
+}
+
+kern_return_t arch_thread_state_set(struct thread *t, int flavor, const natural_t *state,
+				    mach_msg_type_number_t count)
+{
+	switch (flavor) {
+	case x86_THREAD_STATE64: {
+		x86_thread_state64_t s;
+
+		if (count < x86_THREAD_STATE64_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		memcpy(&s, state, sizeof(s));
+		return x86_state_to_regs(&s, t->uregs);
+	}
+	case x86_FLOAT_STATE64: {
+		x86_float_state64_t s;
+
+		if (count < x86_FLOAT_STATE64_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		memcpy(&s, state, sizeof(s));
+		/* A reserved MXCSR bit would make FXRSTOR fault in the kernel. */
+		s.fpu_mxcsr &= x86_mxcsr_mask;
+		memcpy(t->ufp, &s.fpu_fcw, X86_FXSAVE_SIZE);
+		return KERN_SUCCESS;
+	}
+	}
+	return KERN_INVALID_ARGUMENT;
 }

@@ -78,4 +78,46 @@ ut_blob_spin:
 2:	int3
 ut_blob_spin_end:
 
+/*
+ * FP/SSE kept per thread: D[0] goes into xmm0 and xmm7, then count in
+ * D[1] up to D[2] (long enough to be preempted by another thread doing
+ * the same with its own value), then store xmm0 in D[3], xmm7 in D[4],
+ * and xmm0 + xmm7 (as doubles) in D[5].
+ */
+	.globl	ut_blob_fp, ut_blob_fp_end
+ut_blob_fp:
+	movq	(%rdi), %xmm0
+	movq	(%rdi), %xmm7
+1:	incq	8(%rdi)
+	movq	8(%rdi), %rax
+	cmpq	16(%rdi), %rax
+	jb	1b
+	movq	%xmm0, 24(%rdi)
+	movq	%xmm7, 32(%rdi)
+	addsd	%xmm0, %xmm7
+	movq	%xmm7, 40(%rdi)
+	int3
+ut_blob_fp_end:
+
+/*
+ * The user thread pointer: FS base = D[0] (thread_fast_set_cthread_self64,
+ * its result in D[2]), D[3] yields (swtch), then D[1] = %fs:0.
+ */
+	.globl	ut_blob_tls, ut_blob_tls_end
+ut_blob_tls:
+	movq	%rdi, %rbx
+	movq	$0x3000003, %rax
+	movq	(%rbx), %rdi
+	syscall
+	movq	%rax, 16(%rbx)
+	movq	24(%rbx), %r12
+1:	movq	$-60, %rax
+	syscall
+	decq	%r12
+	jnz	1b
+	movq	%fs:0, %rax
+	movq	%rax, 8(%rbx)
+	int3
+ut_blob_tls_end:
+
 	.section .note.GNU-stack, "", @progbits

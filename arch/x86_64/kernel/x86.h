@@ -41,9 +41,6 @@ void x86_set_kernel_stack(unsigned long top);
 void x86_user_trap(struct arch_regs *regs);
 void x86_syscall(struct arch_regs *regs);
 void x86_user_return(struct arch_regs *regs);
-/* entry.S: leave for ring 3 on a fresh frame at kstack_top. */
-void __noreturn x86_user_enter(unsigned long pc, unsigned long sp, unsigned long arg,
-			       unsigned long kstack_top);
 
 /* pmap_user.c: answer a user TLB shootdown meant for this CPU (IPI_TLB, lock waits). */
 void x86_pmap_user_tlb_answer(void);

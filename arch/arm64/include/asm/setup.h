@@ -49,7 +49,5 @@ extern char arm64_vectors[];
 void arm64_user_cpu_init(void);
 void arm64_user_trap(struct arch_regs *regs);
 void arm64_user_return(struct arch_regs *regs);
-void __noreturn arm64_user_enter(unsigned long pc, unsigned long sp, unsigned long arg,
-				 unsigned long kstack_top);
 
 #endif /* _ASM_ARM64_SETUP_H */

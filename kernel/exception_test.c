@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The exception suite: user thread state (thread_get_state /
+ * thread_set_state, <kern/usermode.h>), FP/SIMD registers and the thread
+ * pointer kept per thread, and exceptions delivered as exc.defs messages
+ * (kernel/exception.c) to handlers that fix the state, pass the
+ * exception on or are missing. The user programs are the usermode
+ * suite's (arch/<arch>/kernel/usermode_test_blobs.S).
+ */
+#include <kern/exception.h>
+#include <kern/string.h>
+#include <mach/thread_status.h>
+
+#include "usermode_test_util.h"
+
+#define XT_DATA_A	(UT_DATA + 2 * PAGE_SIZE)	/* a second thread's data */
+#define XT_DATA_B	(UT_DATA + 3 * PAGE_SIZE)
+#define XT_STACK_B	(UT_STACK_TOP - PAGE_SIZE)
+#define XT_MS		5000				/* a handler's wait */
+
+#ifdef CONFIG_ARCH_X86_64
+#define XT_FAULT_LEN	3	/* movq (%rax), %rax in ut_blob_fault */
+#define XT_BRK_AFTER	1	/* int3 reports the next pc */
+#else
+#define XT_FAULT_LEN	4	/* ldr x1, [x1] */
+#define XT_BRK_AFTER	0	/* brk reports its own pc */
+#endif
+
+/* The machine's state flavor as pc, sp, a marker register and the first argument. */
+struct xt_regs {
+	natural_t	raw[THREAD_STATE_MAX];
+};
+
+static kern_return_t xt_get(thread_t th, struct xt_regs *r)
+{
+	mach_msg_type_number_t n = THREAD_STATE_MAX;
+
+	memset(r, 0, sizeof(*r));
+	return thread_user_state_get(th, MACHINE_THREAD_STATE, r->raw, &n);
+}
+
+static kern_return_t xt_set(thread_t th, const struct xt_regs *r)
+{
+	return thread_user_state_set(th, MACHINE_THREAD_STATE, r->raw,
+				     MACHINE_THREAD_STATE_COUNT);
+}
+
+#ifdef CONFIG_ARCH_X86_64
+#define XT_STATE(r)	((x86_thread_state64_t *)(void *)(r)->raw)
+#define XT_PC(r)	XT_STATE(r)->rip
+#define XT_SP(r)	XT_STATE(r)->rsp
+#define XT_ARG(r)	XT_STATE(r)->rdi
+#define XT_MARK(r)	XT_STATE(r)->rax	/* what ut_blob_fault loaded */
+#define XT_KEEP(r)	XT_STATE(r)->r12	/* untouched by ut_blob_fault */
+#else
+#define XT_STATE(r)	((arm_thread_state64_t *)(void *)(r)->raw)
+#define XT_PC(r)	XT_STATE(r)->pc
+#define XT_SP(r)	XT_STATE(r)->sp
+#define XT_ARG(r)	XT_STATE(r)->x[0]
+#define XT_MARK(r)	XT_STATE(r)->x[1]
+#define XT_KEEP(r)	XT_STATE(r)->x[12]
+#endif
+
+/* What the machine refuses or cleans up in a state from user space. */
+static void xt_state_sanitized(struct ktest *t, thread_t th)
+{
+	struct xt_regs r, back;
+
+	KTEST_ASSERT_EQ(t, xt_get(th, &r), KERN_SUCCESS);
+#ifdef CONFIG_ARCH_X86_64
+	XT_STATE(&r)->cs = 0x08;			/* the kernel's code segment */
+	XT_STATE(&r)->rflags = 0x3000 | 0x4000 | 0x1;	/* IOPL 3, NT, CF */
+	KTEST_EXPECT_EQ(t, xt_set(th, &r), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, xt_get(th, &back), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, XT_STATE(&back)->cs & 3, 3UL);	/* ring 3 */
+	KTEST_EXPECT_EQ(t, XT_STATE(&back)->rflags & 0x7000, 0UL);
+	KTEST_EXPECT_EQ(t, XT_STATE(&back)->rflags & 0x201, 0x201UL);	/* IF, and CF kept */
+	XT_PC(&r) = 0x0000800000000000UL;		/* not canonical */
+#else
+	XT_STATE(&r)->cpsr = 0x80000000 | 0x3c5;	/* N, and EL1h with DAIF masked */
+	KTEST_EXPECT_EQ(t, xt_set(th, &r), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, xt_get(th, &back), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, XT_STATE(&back)->cpsr, 0x80000000U);
+	XT_PC(&r) = 0xffff000000001000UL;		/* a kernel address */
+#endif
+	KTEST_EXPECT_EQ(t, xt_set(th, &r), KERN_INVALID_ARGUMENT);
+	KTEST_ASSERT_EQ(t, xt_get(th, &back), KERN_SUCCESS);
+	KTEST_EXPECT_NE(t, XT_PC(&back), XT_PC(&r));
+}
+
+/* The FP/SIMD flavor: v0/xmm0 round trip; reserved bits refused quietly. */
+static void xt_fp_state(struct ktest *t, thread_t th)
+{
+	natural_t buf[THREAD_STATE_MAX], back[THREAD_STATE_MAX];
+	mach_msg_type_number_t n = THREAD_STATE_MAX;
+#ifdef CONFIG_ARCH_X86_64
+	x86_float_state64_t *f = (void *)buf, *g = (void *)back;
+	const int flavor = x86_FLOAT_STATE64, count = x86_FLOAT_STATE64_COUNT;
+#else
+	arm_neon_state64_t *f = (void *)buf, *g = (void *)back;
+	const int flavor = ARM_NEON_STATE64, count = ARM_NEON_STATE64_COUNT;
+#endif
+
+	KTEST_ASSERT_EQ(t, thread_user_state_get(th, flavor, buf, &n), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, n, (mach_msg_type_number_t)count);
+#ifdef CONFIG_ARCH_X86_64
+	KTEST_EXPECT_EQ(t, f->fpu_fcw, 0x37f);		/* a fresh thread's */
+	KTEST_EXPECT_EQ(t, f->fpu_mxcsr, 0x1f80U);
+	memset(f->fpu_xmm[0], 0x5a, 16);
+	f->fpu_mxcsr = 0xffffffffU;
+#else
+	f->v[0][0] = 0x0123456789abcdefULL;
+	f->v[0][1] = 0xfedcba9876543210ULL;
+	f->fpcr = 0x00c00000;				/* round towards zero */
+#endif
+	KTEST_EXPECT_EQ(t, thread_user_state_set(th, flavor, buf, count - 1),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, thread_user_state_set(th, flavor, buf, count), KERN_SUCCESS);
+	n = THREAD_STATE_MAX;
+	KTEST_ASSERT_EQ(t, thread_user_state_get(th, flavor, back, &n), KERN_SUCCESS);
+#ifdef CONFIG_ARCH_X86_64
+	KTEST_EXPECT_EQ(t, memcmp(g->fpu_xmm[0], f->fpu_xmm[0], 16), 0);
+	KTEST_EXPECT_NE(t, g->fpu_mxcsr, 0xffffffffU);	/* reserved bits cleared */
+	KTEST_EXPECT_EQ(t, g->fpu_mxcsr & 0xffff, 0xffbfU & g->fpu_mxcsr);
+	/* Back to the defaults, for the program that runs next. */
+	g->fpu_mxcsr = 0x1f80;
+	KTEST_EXPECT_EQ(t, thread_user_state_set(th, flavor, back, count), KERN_SUCCESS);
+#else
+	KTEST_EXPECT_EQ(t, g->v[0][0], f->v[0][0]);
+	KTEST_EXPECT_EQ(t, g->v[0][1], f->v[0][1]);
+	KTEST_EXPECT_EQ(t, g->fpcr, f->fpcr);
+#endif
+}
+
+/*
+ * thread_create (no state), then thread_get_state / thread_set_state
+ * round trips and refusals, then thread_resume: the thread runs the state
+ * it was given.
+ */
+static void exception_test_state(struct ktest *t)
+{
+	unsigned long d[2] = { UT_DATA + 3 * PAGE_SIZE, 0 };	/* ut_blob_fault: a read */
+	natural_t buf[THREAD_STATE_MAX];
+	mach_msg_type_number_t n;
+	struct xt_regs r, back;
+	struct ut_env e;
+	unsigned int i;
+
+	ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, thread_create_user_nostate(e.task, &e.th), KERN_SUCCESS);
+
+	/* The flavors; a bad flavor; a short count. */
+	n = THREAD_STATE_MAX;
+	KTEST_EXPECT_EQ(t, thread_user_state_get(e.th, THREAD_STATE_FLAVOR_LIST, buf, &n),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, n, 3U);
+	KTEST_EXPECT_EQ(t, buf[0], (natural_t)MACHINE_THREAD_STATE);
+	n = THREAD_STATE_MAX;
+	KTEST_EXPECT_EQ(t, thread_user_state_get(e.th, 1234, buf, &n), KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, thread_user_state_set(e.th, 1234, buf, THREAD_STATE_MAX),
+			KERN_INVALID_ARGUMENT);
+	n = MACHINE_THREAD_STATE_COUNT - 1;
+	KTEST_EXPECT_EQ(t, thread_user_state_get(e.th, MACHINE_THREAD_STATE, buf, &n),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, thread_user_state_set(e.th, MACHINE_THREAD_STATE, buf,
+						 MACHINE_THREAD_STATE_COUNT - 1),
+			KERN_INVALID_ARGUMENT);
+	n = THREAD_STATE_MAX;
+	KTEST_EXPECT_EQ(t, thread_user_state_get(e.th, IS_ENABLED(CONFIG_ARCH_X86_64) ?
+						 6 : 7, buf, &n), KERN_SUCCESS);	/* exception */
+	KTEST_EXPECT_EQ(t, n, 4U);
+	KTEST_EXPECT_EQ(t, thread_user_state_set(e.th, IS_ENABLED(CONFIG_ARCH_X86_64) ? 6 : 7,
+						 buf, 4), KERN_INVALID_ARGUMENT);
+	/* A kernel thread has no user state. */
+	n = THREAD_STATE_MAX;
+	KTEST_EXPECT_EQ(t, thread_user_state_get(current_thread(), MACHINE_THREAD_STATE, buf,
+						 &n), KERN_INVALID_ARGUMENT);
+
+	/* Every general register round-trips. */
+	KTEST_ASSERT_EQ(t, xt_get(e.th, &r), KERN_SUCCESS);
+	for (i = 0; i < 16; i++)
+		((uint64_t *)(void *)r.raw)[i] = 0x1111111111111111ULL * (i + 1);
+	XT_PC(&r) = UT_CODE;
+	XT_SP(&r) = UT_STACK_TOP;
+	XT_ARG(&r) = UT_DATA;
+	KTEST_EXPECT_EQ(t, xt_set(e.th, &r), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, xt_get(e.th, &back), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, memcmp(back.raw, r.raw, 16 * sizeof(uint64_t)), 0);
+	KTEST_EXPECT_EQ(t, XT_PC(&back), UT_CODE);
+	KTEST_EXPECT_EQ(t, XT_SP(&back), UT_STACK_TOP);
+	xt_state_sanitized(t, e.th);
+	xt_fp_state(t, e.th);
+	/* Valid again, and run: it reads its page and stops at its breakpoint. */
+	XT_PC(&r) = UT_CODE;
+	KTEST_EXPECT_EQ(t, xt_set(e.th, &r), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, thread_resume(e.th), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ut_catch(t, &e, UT_TIMEOUT), EXC_BREAKPOINT);
+	KTEST_ASSERT_EQ(t, xt_get(e.th, &back), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, XT_KEEP(&back), XT_KEEP(&r));
+	KTEST_EXPECT_GT(t, XT_PC(&back), UT_CODE);
+	ut_teardown(t, &e);
+}
+
+/* Two threads of a task bound to this CPU, on data pages A and B; both caught. */
+static void xt_run_pair(struct ktest *t, struct ut_env *e)
+{
+	int cpu = (int)cpu_number();
+	struct exc_test_msg m;
+	unsigned int i;
+
+	KTEST_ASSERT_EQ(t, thread_create_user(e->task, UT_CODE, UT_STACK_TOP, XT_DATA_A, &e->th),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, thread_bind(e->th, cpu), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, thread_resume(e->th), KERN_SUCCESS);
+	ut_start2(t, e, XT_DATA_B, XT_STACK_B, cpu);
+	for (i = 0; i < 2; i++) {
+		KTEST_ASSERT_TRUE(t, exc_test_receive(e->exc_port, 4 * XT_MS, &m));
+		KTEST_EXPECT_EQ(t, m.exception, EXC_BREAKPOINT);
+		if (m.thread == e->th && !e->exc.kmsg)
+			e->exc = m;
+		else if (m.thread == e->th2 && !e->exc2.kmsg)
+			e->exc2 = m;
+		else
+			exc_test_done(&m, false, KERN_FAILURE);
+	}
+	KTEST_EXPECT_NOT_NULL(t, e->exc.kmsg);
+	KTEST_EXPECT_NOT_NULL(t, e->exc2.kmsg);
+}
+
+/*
+ * FP/SIMD registers are each thread's: two threads on one CPU load
+ * different values and spin until preempted by each other many times;
+ * each finds its own values at the end, and FP arithmetic works.
+ */
+static void exception_test_fp(struct ktest *t)
+{
+	const unsigned long limit = 1UL << 23;
+	/* IEEE doubles (the kernel has no FP types): 1.5, 2.25 and their doubles. */
+	const unsigned long va = 0x3ff8000000000000UL, vb = 0x4002000000000000UL;
+	const unsigned long sa = 0x4008000000000000UL, sb = 0x4012000000000000UL;
+	unsigned long a[6] = { va, 0, limit }, b[6] = { vb, 0, limit };
+	struct ut_env e;
+
+	ut_setup(t, &e, ut_blob_fp, ut_blob_fp_end);
+	KTEST_ASSERT_EQ(t, ut_write(&e, XT_DATA_A, a, sizeof(a)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_write(&e, XT_DATA_B, b, sizeof(b)), KERN_SUCCESS);
+	xt_run_pair(t, &e);
+	KTEST_ASSERT_EQ(t, ut_read(&e, XT_DATA_A, a, sizeof(a)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_read(&e, XT_DATA_B, b, sizeof(b)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, a[1], limit);
+	KTEST_EXPECT_EQ(t, b[1], limit);
+	KTEST_EXPECT_EQ(t, a[3], a[0]);
+	KTEST_EXPECT_EQ(t, a[4], a[0]);
+	KTEST_EXPECT_EQ(t, b[3], b[0]);
+	KTEST_EXPECT_EQ(t, b[4], b[0]);
+	KTEST_EXPECT_EQ(t, a[5], sa);
+	KTEST_EXPECT_EQ(t, b[5], sb);
+	/* They did share the CPU: each was switched to more than once. */
+	KTEST_EXPECT_GT(t, e.th->switches_in, 2UL);
+	KTEST_EXPECT_GT(t, e.th2->switches_in, 2UL);
+	ut_teardown(t, &e);
+}
+
+/*
+ * The thread pointer is each thread's: two threads on one CPU set their
+ * own (x86_64 FS base through thread_fast_set_cthread_self64, arm64
+ * TPIDR_EL0), yield to each other, and read their own marker through it.
+ */
+static void exception_test_tls(struct ktest *t)
+{
+	unsigned long a[4] = { XT_DATA_A + 64, 0, 0x5a5a, 20 };
+	unsigned long b[4] = { XT_DATA_B + 64, 0, 0x5a5a, 20 };
+	const unsigned long ma = 0xa11ce, mb = 0xb0b;
+	struct ut_env e;
+
+	ut_setup(t, &e, ut_blob_tls, ut_blob_tls_end);
+	KTEST_ASSERT_EQ(t, ut_write(&e, XT_DATA_A, a, sizeof(a)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_write(&e, XT_DATA_B, b, sizeof(b)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_write(&e, XT_DATA_A + 64, &ma, sizeof(ma)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_write(&e, XT_DATA_B + 64, &mb, sizeof(mb)), KERN_SUCCESS);
+	xt_run_pair(t, &e);
+	KTEST_ASSERT_EQ(t, ut_read(&e, XT_DATA_A, a, sizeof(a)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_read(&e, XT_DATA_B, b, sizeof(b)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, a[2], (unsigned long)KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, b[2], (unsigned long)KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, a[1], ma);
+	KTEST_EXPECT_EQ(t, b[1], mb);
+	KTEST_EXPECT_EQ(t, e.th->utls, XT_DATA_A + 64);
+	KTEST_EXPECT_EQ(t, e.th2->utls, XT_DATA_B + 64);
+	ut_teardown(t, &e);
+}
+
+/* A handler thread of another task: what it saw. */
+struct xt_handler {
+	ipc_port_t	port;
+	int		exception[2];
+	integer_t	code[2][2];
+	unsigned long	pc[2], mark;
+	kern_return_t	kr_get, kr_set;
+};
+
+/*
+ * The handler: the fault is fixed (the load skipped, a marker put in its
+ * destination register) and the thread resumed; the breakpoint after it
+ * is refused, so it goes on to the next port (none: the task ends).
+ */
+static void xt_handler_main(void *arg)
+{
+	struct xt_handler *h = arg;
+	struct exc_test_msg m;
+	struct xt_regs r;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!exc_test_receive(h->port, XT_MS, &m))
+			return;
+		h->exception[i] = m.exception;
+		h->code[i][0] = m.code[0];
+		h->code[i][1] = m.code[1];
+		h->kr_get = m.thread ? xt_get(m.thread, &r) : KERN_INVALID_ARGUMENT;
+		h->pc[i] = XT_PC(&r);
+		if (i == 0) {
+			XT_PC(&r) += XT_FAULT_LEN;
+			XT_MARK(&r) = 0x1234;
+			h->kr_set = xt_set(m.thread, &r);
+			exc_test_done(&m, true, KERN_SUCCESS);
+		} else {
+			h->mark = XT_MARK(&r);
+			exc_test_done(&m, true, KERN_FAILURE);
+		}
+	}
+}
+
+static void exception_test_handler(struct ktest *t)
+{
+	unsigned long d[2] = { UT_UNMAPPED, 0 };
+	struct xt_handler h = { 0 };
+	thread_t hth;
+	task_t htask;
+	struct ut_env e;
+
+	ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, task_create(kernel_task, false, &htask), KERN_SUCCESS);
+	h.port = e.exc_port;
+	KTEST_ASSERT_EQ(t, task_thread_create(htask, xt_handler_main, &h, BASEPRI_KERNEL,
+					      "xt-handler", &hth), KERN_SUCCESS);
+	thread_resume(hth);
+	ut_start(t, &e, -1);
+	KTEST_EXPECT_TRUE(t, sched_test_join(hth, 4 * UT_TIMEOUT));
+	KTEST_EXPECT_TRUE(t, sched_test_join(e.th, UT_TIMEOUT));
+	KTEST_EXPECT_EQ(t, h.exception[0], EXC_BAD_ACCESS);
+	KTEST_EXPECT_EQ(t, h.code[0][0], KERN_INVALID_ADDRESS);
+	KTEST_EXPECT_EQ(t, h.code[0][1], (integer_t)UT_UNMAPPED);
+	KTEST_EXPECT_EQ(t, h.kr_get, KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, h.kr_set, KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, h.exception[1], EXC_BREAKPOINT);
+	KTEST_EXPECT_EQ(t, h.pc[1], h.pc[0] + XT_FAULT_LEN + XT_BRK_AFTER);
+	KTEST_EXPECT_EQ(t, h.mark, 0x1234UL);
+	/* Refused and nobody else: the task ended. */
+	KTEST_EXPECT_FALSE(t, READ_ONCE(e.task->active));
+	KTEST_EXPECT_EQ(t, task_terminate(htask), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, thread_join(hth), THREAD_AWAKENED);
+	thread_deallocate(hth);
+	task_deallocate(htask);
+	ut_teardown(t, &e);
+}
+
+/*
+ * The thread's port first, then the task's: a failure passes the
+ * exception on; the task's handler fixes it.
+ */
+static void exception_test_pass_on(struct ktest *t)
+{
+	unsigned long d[2] = { UT_UNMAPPED, 0 };
+	ipc_port_t tport = ipc_port_alloc_kernel();
+	struct exc_test_msg m;
+	struct xt_regs r;
+	struct ut_env e;
+
+	KTEST_ASSERT_NOT_NULL(t, tport);
+	ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, thread_create_user(e.task, UT_CODE, UT_STACK_TOP, UT_DATA, &e.th),
+			KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, thread_set_special_port(e.th, THREAD_EXCEPTION_PORT,
+						   (mach_port_t)ipc_port_make_send(tport)),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, thread_resume(e.th), KERN_SUCCESS);
+
+	/* The fault: the thread's handler fails, the task's fixes it. */
+	KTEST_ASSERT_TRUE(t, exc_test_receive(tport, XT_MS, &m));
+	KTEST_EXPECT_EQ(t, m.exception, EXC_BAD_ACCESS);
+	KTEST_EXPECT_PTR_EQ(t, m.thread, e.th);
+	exc_test_done(&m, true, KERN_FAILURE);
+	KTEST_ASSERT_TRUE(t, exc_test_receive(e.exc_port, XT_MS, &m));
+	KTEST_EXPECT_EQ(t, m.exception, EXC_BAD_ACCESS);
+	KTEST_EXPECT_EQ(t, xt_get(e.th, &r), KERN_SUCCESS);
+	XT_PC(&r) += XT_FAULT_LEN;
+	KTEST_EXPECT_EQ(t, xt_set(e.th, &r), KERN_SUCCESS);
+	exc_test_done(&m, true, KERN_SUCCESS);
+	/* The breakpoint: the thread's handler again first. */
+	KTEST_ASSERT_TRUE(t, exc_test_receive(tport, XT_MS, &m));
+	KTEST_EXPECT_EQ(t, m.exception, EXC_BREAKPOINT);
+	exc_test_done(&m, true, KERN_FAILURE);
+	KTEST_EXPECT_EQ(t, ut_catch(t, &e, UT_TIMEOUT), EXC_BREAKPOINT);
+	ut_teardown(t, &e);
+	ipc_port_dealloc_kernel(tport);
+}
+
+/*
+ * No thread or task handler: the host's port is asked last; when it
+ * fails too, or there is none, the task is terminated.
+ */
+static void exception_test_no_handler(struct ktest *t)
+{
+	unsigned long d[2] = { UT_UNMAPPED, 0 };
+	ipc_port_t hport = ipc_port_alloc_kernel();
+	struct exc_test_msg m;
+	struct ut_env e;
+
+	KTEST_ASSERT_NOT_NULL(t, hport);
+	exception_host_port_set(ipc_port_make_send(hport));
+	ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, task_set_special_port(e.task, TASK_EXCEPTION_PORT, MACH_PORT_NULL),
+			KERN_SUCCESS);
+	ut_start(t, &e, -1);
+	KTEST_ASSERT_TRUE(t, exc_test_receive(hport, XT_MS, &m));
+	KTEST_EXPECT_EQ(t, m.exception, EXC_BAD_ACCESS);
+	KTEST_EXPECT_PTR_EQ(t, m.task, e.task);
+	exc_test_done(&m, true, KERN_FAILURE);
+	exception_host_port_set(IP_NULL);
+	KTEST_EXPECT_TRUE(t, sched_test_join(e.th, UT_TIMEOUT));
+	KTEST_EXPECT_FALSE(t, READ_ONCE(e.task->active));
+	KTEST_EXPECT_EQ(t, e.th->uexc_type, EXC_BAD_ACCESS);
+	ut_teardown(t, &e);
+	ipc_port_dealloc_kernel(hport);
+
+	/* No port at all. */
+	ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, task_set_special_port(e.task, TASK_EXCEPTION_PORT, MACH_PORT_NULL),
+			KERN_SUCCESS);
+	ut_start(t, &e, -1);
+	KTEST_EXPECT_TRUE(t, sched_test_join(e.th, UT_TIMEOUT));
+	KTEST_EXPECT_FALSE(t, READ_ONCE(e.task->active));
+	KTEST_EXPECT_EQ(t, task_terminate(e.task), KERN_TERMINATED);
+	ut_teardown(t, &e);
+}
+
+/* A thread waiting for its handler's answer: its task can still be terminated. */
+static void exception_test_terminate_waiting(struct ktest *t)
+{
+	unsigned long d[2] = { UT_UNMAPPED, 0 };
+	struct ut_env e;
+
+	ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ut_run(t, &e), EXC_BAD_ACCESS);
+	KTEST_EXPECT_EQ(t, task_terminate(e.task), KERN_SUCCESS);
+	KTEST_EXPECT_TRUE(t, sched_test_join(e.th, UT_TIMEOUT));
+	/* The answer comes too late: it goes nowhere. */
+	exc_test_done(&e.exc, true, KERN_SUCCESS);
+	ut_teardown(t, &e);
+}
+
+static struct ktest_case exception_test_cases[] = {
+	KTEST_CASE(exception_test_state),
+	KTEST_CASE(exception_test_fp),
+	KTEST_CASE(exception_test_tls),
+	KTEST_CASE(exception_test_handler),
+	KTEST_CASE(exception_test_pass_on),
+	KTEST_CASE(exception_test_no_handler),
+	KTEST_CASE(exception_test_terminate_waiting),
+	{}
+};
+
+static struct ktest_suite exception_test_suite = {
+	.name = "exception",
+	.test_cases = exception_test_cases,
+};
+KTEST_SUITE(exception_test_suite);
