@@ -40,21 +40,6 @@ static void ipc_right_drop_srights(ipc_port_t port, struct ipc_right_notes *n)
 	}
 }
 
-kern_return_t ipc_right_lookup(ipc_space_t space, mach_port_name_t name,
-			       ipc_entry_t *entryp)
-{
-	kern_return_t kr = ipc_space_lock_active(space);
-
-	if (unlikely(kr != KERN_SUCCESS))
-		return kr;
-	*entryp = ipc_entry_lookup(space, name);
-	if (unlikely(*entryp == IE_NULL)) {
-		is_unlock(space);
-		return KERN_INVALID_NAME;
-	}
-	return KERN_SUCCESS;
-}
-
 bool ipc_right_check(ipc_space_t space, ipc_port_t port, mach_port_name_t name,
 		     ipc_entry_t entry)
 {

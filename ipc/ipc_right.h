@@ -18,11 +18,26 @@
 #ifndef _IPC_IPC_RIGHT_H
 #define _IPC_IPC_RIGHT_H
 
-#include <ipc/ipc_entry.h>
+#include <ipc/ipc_space.h>
 
-/* Lock the space and look `name` up: KERN_INVALID_TASK, KERN_INVALID_NAME. */
-kern_return_t ipc_right_lookup(ipc_space_t space, mach_port_name_t name,
-			       ipc_entry_t *entryp);
+/*
+ * Lock the space and look `name` up: KERN_SUCCESS with the space locked,
+ * or KERN_INVALID_TASK, KERN_INVALID_NAME with nothing locked.
+ */
+static inline kern_return_t ipc_right_lookup(ipc_space_t space, mach_port_name_t name,
+					     ipc_entry_t *entryp)
+{
+	kern_return_t kr = ipc_space_lock_active(space);
+
+	if (unlikely(kr != KERN_SUCCESS))
+		return kr;
+	*entryp = ipc_entry_lookup(space, name);
+	if (unlikely(*entryp == IE_NULL)) {
+		is_unlock(space);
+		return KERN_INVALID_NAME;
+	}
+	return KERN_SUCCESS;
+}
 
 /*
  * For an entry naming send or send-once rights: false with the port
