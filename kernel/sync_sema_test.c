@@ -484,9 +484,8 @@ static void st_trap_main(void *arg)
 {
 	struct st_trap_run *r = arg;
 
+	/* A thread of a task traps on its task's space. */
 	r->space_ok = trap_current_space() == r->task->itk_space;
-	if (!r->space_ok)
-		return;
 	r->r[0] = st_trap(SEMAPHORE_SIGNAL_TRAP, r->s, 0, 0, 0);
 	r->r[1] = st_trap(SEMAPHORE_WAIT_TRAP, r->s, 0, 0, 0);
 	r->r[2] = st_trap(SEMAPHORE_TIMEDWAIT_TRAP, r->s, 0, 1000, 0);
@@ -522,27 +521,24 @@ static void st_test_traps(struct ktest *t)
 	thread_resume(th);
 	KTEST_EXPECT_EQ(t, thread_join(th), THREAD_AWAKENED);
 	thread_deallocate(th);
-	if (run.space_ok) {
-		KTEST_EXPECT_EQ(t, run.r[0], KERN_SUCCESS);
-		KTEST_EXPECT_EQ(t, run.r[1], KERN_SUCCESS);
-		KTEST_EXPECT_EQ(t, run.r[2], KERN_OPERATION_TIMED_OUT);
-		KTEST_EXPECT_EQ(t, run.r[3], KERN_INVALID_VALUE);
-		KTEST_EXPECT_EQ(t, run.r[4], KERN_SUCCESS);
-		KTEST_EXPECT_EQ(t, run.r[5], KERN_NOT_WAITING);
-		KTEST_EXPECT_EQ(t, run.r[6], KERN_OPERATION_TIMED_OUT);
-		KTEST_EXPECT_EQ(t, run.r[7], KERN_SUCCESS);
-		KTEST_EXPECT_EQ(t, run.r[8], KERN_INVALID_ARGUMENT);
-		KTEST_EXPECT_EQ(t, run.r[9], KERN_INVALID_ARGUMENT);
-		/* s got s2's unit back through the last wait_signal; s2 none. */
-		KTEST_EXPECT_EQ(t, sync_sema_value(st_sema(s)), 1);
-		KTEST_EXPECT_EQ(t, sync_sema_value(st_sema(s2)), 0);
-	}
+	KTEST_EXPECT_TRUE(t, run.space_ok);
+	KTEST_EXPECT_EQ(t, run.r[0], KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, run.r[1], KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, run.r[2], KERN_OPERATION_TIMED_OUT);
+	KTEST_EXPECT_EQ(t, run.r[3], KERN_INVALID_VALUE);
+	KTEST_EXPECT_EQ(t, run.r[4], KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, run.r[5], KERN_NOT_WAITING);
+	KTEST_EXPECT_EQ(t, run.r[6], KERN_OPERATION_TIMED_OUT);
+	KTEST_EXPECT_EQ(t, run.r[7], KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, run.r[8], KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, run.r[9], KERN_INVALID_ARGUMENT);
+	/* s got s2's unit back through the last wait_signal; s2 none. */
+	KTEST_EXPECT_EQ(t, sync_sema_value(st_sema(s)), 1);
+	KTEST_EXPECT_EQ(t, sync_sema_value(st_sema(s2)), 0);
 	tt_task_done(t, task);
 	ipc_port_release_send(s);
 	ipc_port_release_send(s2);
 	ipc_port_release_send(tp);
-	if (!run.space_ok)
-		ktest_skip(t, "the traps do not use a task thread's space yet");
 }
 
 static struct ktest_case st_test_cases[] = {
