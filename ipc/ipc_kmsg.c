@@ -4,6 +4,7 @@
  * form, copyout into a receiver's space, trailers, destruction, and the
  * out-of-line memory interface that vm_map_copy will replace.
  */
+#include <kern/copyio.h>
 #include <kern/init.h>
 #include <kern/kmem.h>
 #include <kern/vm_page.h>	/* PAGE_SIZE */
@@ -204,6 +205,9 @@ mach_msg_return_t ipc_ool_copyin(const void *addr, vm_size_t size, bool dealloc,
 	if (!addr || (uintptr_t)addr + size < (uintptr_t)addr)
 		return MACH_SEND_INVALID_MEMORY;
 	map = ipc_ool_map(addr);
+	/* From user space (the mach_msg trap), only the sender's own memory. */
+	if (!map && current_thread()->ith_user_buffer)
+		return MACH_SEND_INVALID_MEMORY;
 	if (map) {
 		struct vm_map_copy *vmc;
 		kern_return_t kr = vm_map_copyin(map, (vm_offset_t)addr, size, dealloc, &vmc);
@@ -746,6 +750,17 @@ static mach_msg_return_t ikm_copyin_ool_ports(ipc_space_t space,
 	ports = kalloc(count * sizeof(ipc_port_t));
 	if (!ports)
 		return MACH_SEND_NO_BUFFER;
+	/* From user space the names are read with copyin, into the tail of ports. */
+	if (current_thread()->ith_user_buffer) {
+		mach_port_name_t *copy = (mach_port_name_t *)(ports + count) - count;
+
+		if (copyin((const void __user __force *)names, copy,
+			   count * sizeof(*names)) != KERN_SUCCESS) {
+			kfree(ports, count * sizeof(ipc_port_t));
+			return MACH_SEND_INVALID_MEMORY;
+		}
+		names = copy;
+	}
 	for (i = 0; i < count; i++) {
 		mr = ikm_copyin_name(space, names[i], disp, &ports[i]);
 		if (mr != MACH_MSG_SUCCESS) {
@@ -757,7 +772,7 @@ static mach_msg_return_t ikm_copyin_ool_ports(ipc_space_t space,
 	}
 	d->disposition = ipc_object_copyin_type(disp);
 	d->address = ports;
-	if (d->deallocate)
+	if (d->deallocate && !current_thread()->ith_user_buffer)
 		ipc_ool_free((void *)names, count * sizeof(mach_port_name_t));
 	return MACH_MSG_SUCCESS;
 }

@@ -21,17 +21,14 @@
 
 /*
  * From the mach_msg trap (ith_user_buffer) the buffer is user memory:
- * copyin/copyout. Complex messages from user space are refused until the
- * out-of-line paths take only addresses of the sender's map
- * (Documentation/traps.rst).
+ * copyin/copyout. Out-of-line data and port arrays of a user message are
+ * taken only from the sender's map (ipc_ool_copyin(), Documentation/traps.rst).
  */
 static mach_msg_return_t ipc_mach_msg_copyin(const void *msg, mach_msg_size_t send_size,
 					     void *buf)
 {
 	if (copyin((const void __user __force *)msg, buf, send_size) != KERN_SUCCESS)
 		return MACH_SEND_INVALID_DATA;
-	if (((mach_msg_user_header_t *)buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX)
-		return MACH_SEND_INVALID_TYPE;
 	return MACH_MSG_SUCCESS;
 }
 

@@ -145,7 +145,8 @@ static void usermode_test_traps(struct ktest *t)
 	KTEST_EXPECT_EQ(t, calls[C_SEND_KERNEL].result, MACH_SEND_INVALID_DATA);
 	KTEST_EXPECT_EQ(t, calls[C_SEND].result, MACH_MSG_SUCCESS);
 	KTEST_EXPECT_EQ(t, calls[C_RCV_WILD].result, MACH_RCV_INVALID_DATA);
-	KTEST_EXPECT_EQ(t, calls[C_COMPLEX].result, MACH_SEND_INVALID_TYPE);
+	/* Complex, with more descriptors than the message holds. */
+	KTEST_EXPECT_EQ(t, calls[C_COMPLEX].result, MACH_SEND_MSG_TOO_SMALL);
 	/* host_self: one name for the host's send rights. */
 	KTEST_EXPECT_NE(t, calls[C_HOST0].result, 0);
 	KTEST_EXPECT_EQ(t, calls[C_HOST1].result, calls[C_HOST0].result);
@@ -177,6 +178,119 @@ static void usermode_test_traps(struct ktest *t)
 	KTEST_EXPECT_EQ(t, calls[C_BAD_POS].result, KERN_INVALID_ARGUMENT);
 	KTEST_EXPECT_EQ(t, mach_trap_bad_count(), bad + 2);
 	ut_teardown(t, &e);
+}
+
+/* A complex message as user space lays it out (XNU's 64-bit descriptors). */
+struct ut_cmsg {
+	mach_msg_bits_t		bits;
+	mach_msg_size_t		size;
+	mach_port_name_t	remote, local, voucher;
+	mach_msg_id_t		id;
+	uint32_t		count;
+	uint32_t		port_name, port_pad1;	/* port descriptor, 12 bytes */
+	uint16_t		port_pad2;
+	uint8_t			port_disp, port_type;
+	uint64_t		ool_addr;		/* OOL descriptor, 16 bytes */
+	uint8_t			ool_dealloc, ool_copy, ool_pad, ool_type;
+	uint32_t		ool_size;
+} __attribute__((packed));
+
+#define UT_OOL		(UT_DATA + 3 * PAGE_SIZE)
+
+/* A send right to (space, name)'s port, named in to. */
+static mach_port_name_t ut_give_send(struct ktest *t, ipc_space_t space, mach_port_name_t name,
+				     ipc_space_t to)
+{
+	mach_port_name_t out = MACH_PORT_NAME_NULL;
+	ipc_port_t port;
+
+	KTEST_EXPECT_EQ(t, ipc_object_copyin(space, name, MACH_MSG_TYPE_MAKE_SEND, &port),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ipc_object_copyout(to, port, MACH_MSG_TYPE_PORT_SEND, false, &out),
+			KERN_SUCCESS);
+	return out;
+}
+
+/*
+ * Complex messages between two user tasks: A sends B a send right to a
+ * port of its own and a page out of line; OOL addresses that are not
+ * A's (a kernel address, an unmapped one) are MACH_SEND_INVALID_MEMORY.
+ */
+static void usermode_test_complex(struct ktest *t)
+{
+	static struct ut_call ca[3], cb[1];
+	static uint8_t page[PAGE_SIZE], back[PAGE_SIZE];
+	const unsigned long na = 3, nb = 1;
+	mach_port_name_t port_a, port_b, send_b;
+	struct ut_cmsg m = { 0 }, bad, r;
+	struct ut_env a, b;
+	mach_port_type_t type;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(page); i++)
+		page[i] = (uint8_t)(i * 7 + 1);
+	ut_setup(t, &b, ut_blob_runner, ut_blob_runner_end);
+	ut_setup(t, &a, ut_blob_runner, ut_blob_runner_end);
+	a.nested = true;
+	KTEST_ASSERT_EQ(t, ipc_port_alloc(b.space, &port_b), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ipc_port_alloc(a.space, &port_a), KERN_SUCCESS);
+	send_b = ut_give_send(t, b.space, port_b, a.space);
+	KTEST_ASSERT_NE(t, send_b, MACH_PORT_NAME_NULL);
+
+	m.bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
+	m.size = sizeof(m);
+	m.remote = send_b;
+	m.id = 777;
+	m.count = 2;
+	m.port_name = port_a;
+	m.port_disp = MACH_MSG_TYPE_MAKE_SEND;
+	m.port_type = MACH_MSG_PORT_DESCRIPTOR;
+	m.ool_addr = UT_OOL;
+	m.ool_copy = MACH_MSG_VIRTUAL_COPY;
+	m.ool_type = MACH_MSG_OOL_DESCRIPTOR;
+	m.ool_size = PAGE_SIZE;
+	KTEST_ASSERT_EQ(t, ut_write(&a, UT_OOL, page, sizeof(page)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_write(&a, UT_MSG, &m, sizeof(m)), KERN_SUCCESS);
+	bad = m;
+	bad.ool_addr = UT_KERNEL_VA;
+	KTEST_ASSERT_EQ(t, ut_write(&a, UT_MSG + 256, &bad, sizeof(bad)), KERN_SUCCESS);
+	bad.ool_addr = UT_UNMAPPED;
+	KTEST_ASSERT_EQ(t, ut_write(&a, UT_MSG + 512, &bad, sizeof(bad)), KERN_SUCCESS);
+	ut_call_set(&ca[0], MACH_MSG_TRAP, UT_MSG + 256, MACH_SEND_MSG, sizeof(m), 0, 0, 0);
+	ut_call_set(&ca[1], MACH_MSG_TRAP, UT_MSG + 512, MACH_SEND_MSG, sizeof(m), 0, 0, 0);
+	ut_call_set(&ca[2], MACH_MSG_TRAP, UT_MSG, MACH_SEND_MSG, sizeof(m), 0, 0, 0);
+	ut_call_set(&cb[0], MACH_MSG_TRAP, UT_RCV, MACH_RCV_MSG, 0, 256, port_b, 0);
+	KTEST_ASSERT_EQ(t, ut_write(&a, UT_DATA, &na, sizeof(na)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_write(&a, UT_DATA + 8, ca, sizeof(ca)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_write(&b, UT_DATA, &nb, sizeof(nb)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_write(&b, UT_DATA + 8, cb, sizeof(cb)), KERN_SUCCESS);
+
+	ut_start(t, &b, -1);
+	KTEST_EXPECT_EQ(t, ut_run(t, &a), EXC_BREAKPOINT);
+	KTEST_EXPECT_EQ(t, ut_catch(t, &b, UT_TIMEOUT), EXC_BREAKPOINT);
+	KTEST_ASSERT_EQ(t, ut_read(&a, UT_DATA + 8, ca, sizeof(ca)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_read(&b, UT_DATA + 8, cb, sizeof(cb)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ca[0].result, MACH_SEND_INVALID_MEMORY);
+	KTEST_EXPECT_EQ(t, ca[1].result, MACH_SEND_INVALID_MEMORY);
+	KTEST_EXPECT_EQ(t, ca[2].result, MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, cb[0].result, MACH_MSG_SUCCESS);
+
+	/* B has a send right to A's port, and the page at an address of its own. */
+	KTEST_ASSERT_EQ(t, ut_read(&b, UT_RCV, &r, sizeof(r)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, r.id, 777);
+	KTEST_EXPECT_TRUE(t, r.bits & MACH_MSGH_BITS_COMPLEX);
+	KTEST_EXPECT_EQ(t, r.count, 2U);
+	KTEST_EXPECT_EQ(t, r.port_type, MACH_MSG_PORT_DESCRIPTOR);
+	KTEST_EXPECT_EQ(t, r.port_disp, MACH_MSG_TYPE_PORT_SEND);
+	KTEST_EXPECT_EQ(t, ipc_mach_port_type(b.space, r.port_name, &type), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, type, MACH_PORT_TYPE_SEND);
+	KTEST_EXPECT_EQ(t, r.ool_type, MACH_MSG_OOL_DESCRIPTOR);
+	KTEST_EXPECT_EQ(t, r.ool_size, (uint32_t)PAGE_SIZE);
+	KTEST_EXPECT_TRUE(t, r.ool_addr >= b.map->min_offset && r.ool_addr < b.map->max_offset);
+	KTEST_ASSERT_EQ(t, ut_read(&b, r.ool_addr, back, sizeof(back)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, memcmp(back, page, sizeof(page)), 0);
+	ut_teardown(t, &a);
+	ut_teardown(t, &b);
 }
 
 /* The fault program at addr (write: the value to store, 0 reads): its exception. */
@@ -351,6 +465,7 @@ static struct ktest_case usermode_test_cases[] = {
 	KTEST_CASE(usermode_test_copyio),
 	KTEST_CASE(usermode_test_protection),
 	KTEST_CASE(usermode_test_traps),
+	KTEST_CASE(usermode_test_complex),
 	KTEST_CASE(usermode_test_faults),
 	KTEST_CASE(usermode_test_demand_zero),
 	KTEST_CASE(usermode_test_instructions),
