@@ -4,9 +4,10 @@
  * data+bss segment) loaded into fresh task maps and read back; every
  * header field the loader checks broken in turn (KERN_INVALID_ARGUMENT,
  * the map untouched); every truncation refused; the start block of
- * <mach/bootstrap_abi.h>. Tasks, map entries,
+ * <mach/bootstrap_abi.h> and the bootstrap's argv. Tasks, map entries,
  * objects, pages and IPC counts back at their baseline (task_test_util.h).
  */
+#include <kern/bootstrap.h>
 #include <kern/copyio.h>
 #include <kern/elf.h>
 #include <mach/bootstrap_abi.h>
@@ -317,12 +318,37 @@ static void elf_load_test_start_block_empty(struct ktest *t)
 	tt_task_done(t, task);
 }
 
+/* argv of the bootstrap: the path, then what follows a standalone "--". */
+static void elf_load_test_bootstrap_args(struct ktest *t)
+{
+	const char *argv[4];
+	char buf[32];
+
+	KTEST_ASSERT_EQ(t, bootstrap_args("quiet init=/x -- one  two\tthree", "/x", argv, 4,
+					  buf, sizeof(buf)), 4u);
+	KTEST_EXPECT_STREQ(t, argv[0], "/x");
+	KTEST_EXPECT_STREQ(t, argv[1], "one");
+	KTEST_EXPECT_STREQ(t, argv[2], "two");
+	KTEST_EXPECT_STREQ(t, argv[3], "three");
+	KTEST_EXPECT_EQ(t, bootstrap_args("a b --c d", "/p", argv, 4, buf, sizeof(buf)), 1u);
+	KTEST_EXPECT_EQ(t, bootstrap_args("", "/p", argv, 4, buf, sizeof(buf)), 1u);
+	KTEST_EXPECT_EQ(t, bootstrap_args(NULL, "/p", argv, 4, buf, sizeof(buf)), 1u);
+	/* Too many words, too long for buf: dropped, never overflowing. */
+	KTEST_EXPECT_EQ(t, bootstrap_args("-- 1 2 3 4 5 6", "/p", argv, 4, buf, sizeof(buf)), 4u);
+	KTEST_EXPECT_STREQ(t, argv[3], "3");
+	KTEST_EXPECT_EQ(t, bootstrap_args("-- 0123456789012345678901234567890123 z", "/p", argv, 4,
+					  buf, sizeof(buf)), 2u);
+	KTEST_EXPECT_STREQ(t, argv[1], "z");
+	KTEST_EXPECT_EQ(t, bootstrap_args("-- a", "/p", argv, 0, buf, sizeof(buf)), 0u);
+}
+
 static struct ktest_case elf_load_test_cases[] = {
 	KTEST_CASE(elf_load_test_good),
 	KTEST_CASE_PARAM(elf_load_test_bad, et_bad_gen_params),
 	KTEST_CASE(elf_load_test_truncated),
 	KTEST_CASE(elf_load_test_start_block),
 	KTEST_CASE(elf_load_test_start_block_empty),
+	KTEST_CASE(elf_load_test_bootstrap_args),
 	{}
 };
 

@@ -7,6 +7,7 @@
  */
 #include <kern/arch.h>
 #include <kern/bootinfo.h>
+#include <kern/bootstrap.h>
 #include <kern/bootmem.h>
 #include <kern/cmdline.h>
 #include <kern/cpu.h>
@@ -56,10 +57,10 @@ void kernel_init_run_level(int level)
 }
 
 /*
- * What to do once everything has started. Until user space exists (the
- * bootstrap task), the kernel idles; "poweroff" on the command line powers
- * the machine off instead, which is how a test run ends a kernel built
- * without ktest.
+ * What to do once everything has started: the boot thread ends, and the
+ * bootstrap task (if any) and the kernel's threads run on; "poweroff" on
+ * the command line powers the machine off instead, which is how a test
+ * run ends a kernel built without ktest.
  */
 static void __noreturn kernel_idle_forever(void)
 {
@@ -113,6 +114,9 @@ void __noreturn kernel_main(void)
 
 	/* With CONFIG_KTEST this runs every suite and powers off. */
 	ktest_run_all();
+
+	/* The first user program, from the RAM disk, if there is one. */
+	bootstrap_start();
 
 	kernel_idle_forever();
 }

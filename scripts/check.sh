@@ -14,6 +14,9 @@
 #     boot           scripts/ktest-runner (--no-ktest without CONFIG_KTEST)
 #     crash          with KTEST_SELFTEST: boot with ktest.crash=fault; the
 #                    runner must fail the run and name the crashed case
+#     bootstrap      with USERLAND: boot into user space (ktest-runner
+#                    --bootstrap): /sbin/bootstrap must start from the RAM
+#                    disk and its user-mode self check pass
 #     boot-smp4      the default defconfig of each board only: boot with 4
 #                    CPUs (arm64 on a GICv3, -M virt,gic-version=3, so that
 #                    both GIC versions are covered); the smp suite checks
@@ -229,6 +232,15 @@ boot_smp4()
 		python3 "$srctree/scripts/ktest-runner" "${args[@]}" "$obj"
 }
 
+# The boot into user space: the kernel starts /sbin/bootstrap from the RAM
+# disk, whose self check must pass (Documentation/boot.rst).
+boot_bootstrap()
+{
+	local obj=$1 name=$2
+	python3 "$srctree/scripts/ktest-runner" --quiet --bootstrap --timeout "$boot_timeout" \
+		--log "$logs/$name.bootstrap.console" "$obj"
+}
+
 # The ktest_crash suite (with KTEST_SELFTEST) faults on purpose when asked:
 # the runner must report a failed run with the crashed case and the panic.
 boot_crash()
@@ -292,6 +304,10 @@ task_defconfig()
 	if grep -q '^CONFIG_KTEST_SELFTEST=y' "$obj/.config"; then
 		step $((order + 4)) crash "$board" "$name" "$logs/$name.crash.log" \
 			boot_crash "$obj" "$name"
+	fi
+	if grep -q '^CONFIG_USERLAND=y' "$obj/.config"; then
+		step $((order + 6)) bootstrap "$board" "$name" "$logs/$name.bootstrap.log" \
+			boot_bootstrap "$obj" "$name"
 	fi
 	# The 4-CPU boot comes later, alone (see below).
 	if [ "$name" = "${board//-/_}_defconfig" ]; then
