@@ -561,6 +561,7 @@ static int pt_init(struct ktest *t)
 	mach_port_t *ports;
 	mach_msg_type_number_t n;
 
+	tt_quiesce();
 	if (pset_thread_ports(pset_default(), &ports, &n) == KERN_SUCCESS)
 		pt_release_ports((ipc_port_t *)ports, n);
 	return tt_init(t);

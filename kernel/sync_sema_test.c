@@ -21,6 +21,7 @@ static unsigned int st_base_semas;
 
 static int st_init(struct ktest *t)
 {
+	tt_quiesce();
 	st_base_semas = sync_sema_live_count();
 	return tt_init(t);
 }

@@ -59,6 +59,25 @@ static inline void tt_settle(void)
 		thread_dump_all();	/* for the failure that follows */
 }
 
+/*
+ * Before a baseline: the threads and tasks a previous suite ended may
+ * still be on their way out (the reaper frees them, slowly on a loaded
+ * host). Wait (up to a second) until the counts hold still for 20 ms.
+ */
+static inline void tt_quiesce(void)
+{
+	unsigned int threads, tasks;
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		threads = thread_count();
+		tasks = task_count();
+		thread_delay(20 * NSEC_PER_MSEC);
+		if (thread_count() == threads && task_count() == tasks)
+			return;
+	}
+}
+
 static inline int tt_init(struct ktest *t)
 {
 	thread_delay(2 * NSEC_PER_MSEC);
