@@ -78,6 +78,9 @@ struct ktest {
 	bool quiet;			/* don't print failure details */
 	long jump_buf[8];		/* where an ASSERT ends the case */
 	struct ktest *outer;		/* the case running when this one started */
+	/* Set by ktest_count_nested(): the leaves this case printed itself. */
+	bool nested;
+	unsigned int nested_passed, nested_failed, nested_skipped;
 };
 
 #define KTEST_CASE(fn)			{ .name = #fn, .run_case = fn }
@@ -122,6 +125,14 @@ static inline void ktest_report_panic(const char *reason) { }
 enum ktest_status ktest_run_suite_quiet(struct ktest_suite *suite,
 					unsigned int *nr_passed, unsigned int *nr_failed,
 					unsigned int *nr_skipped);
+
+/*
+ * The case printed a nested KTAP block of its own (a user-mode test
+ * program's, kernel/ktest_user.c): count its leaf results instead of the
+ * case, as scripts/ktest-runner does.
+ */
+void ktest_count_nested(struct ktest *t, unsigned int passed, unsigned int failed,
+			unsigned int skipped);
 
 /* Mark the case skipped and end it. */
 void __noreturn ktest_skip(struct ktest *t, const char *fmt, ...) __printf(2, 3);

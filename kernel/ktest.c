@@ -258,6 +258,32 @@ static void ktest_count(struct ktest_run *run, enum ktest_status status)
 		run->nr_skipped++;
 }
 
+void ktest_count_nested(struct ktest *t, unsigned int passed, unsigned int failed,
+			unsigned int skipped)
+{
+	t->nested = true;
+	t->nested_passed = passed;
+	t->nested_failed = failed;
+	t->nested_skipped = skipped;
+}
+
+/*
+ * A case with a nested block counts its leaves; if it failed although
+ * none of them did (its own checks failed), one failure more.
+ */
+static void ktest_count_case(struct ktest_run *run, const struct ktest *t)
+{
+	if (!t->nested) {
+		ktest_count(run, t->status);
+		return;
+	}
+	run->nr_passed += t->nested_passed;
+	run->nr_failed += t->nested_failed;
+	run->nr_skipped += t->nested_skipped;
+	if (t->status == KTEST_FAILURE && !t->nested_failed)
+		run->nr_failed++;
+}
+
 static void ktest_init_test(struct ktest *t, const struct ktest_run *run,
 			    const struct ktest_case *c)
 {
@@ -393,7 +419,7 @@ static enum ktest_status ktest_run_suite(struct ktest_run *run, struct ktest_sui
 		} else {
 			ktest_run_once(suite, c, &t);
 			c->status = t.status;
-			ktest_count(run, c->status);
+			ktest_count_case(run, &t);
 		}
 		if (track)
 			ktest_now.test = NULL;

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Suite "ipc": messages between two tasks. A child task (task_create with
+ * inherit_memory, so it runs our code) sends us a complex message with a
+ * send right, a receive right and a page out of line, and a send-once
+ * reply right; we answer through it; then its task ends and the send
+ * right we hold to a port it received on becomes a dead name.
+ */
+#include "utest.h"
+
+#define IPC_CHILD_NAME	0x1703		/* our port, in the child's space */
+#define IPC_RIGHTS_ID	500
+#define IPC_DONE_ID	501
+
+static char ipc_page[4096] __attribute__((aligned(4096)));
+
+struct ipc_rights_msg {
+	mach_msg_header_t		head;
+	mach_msg_body_t			body;
+	mach_msg_port_descriptor_t	send;		/* MAKE_SEND of the child's port */
+	mach_msg_port_descriptor_t	recv;		/* MOVE_RECEIVE of another */
+	mach_msg_ool_descriptor_t	ool;		/* ipc_page */
+	uint8_t				trailer[64];
+};
+
+/* In the child: only traps (utest_child_park()). */
+static void ipc_child(unsigned long dest)
+{
+	mach_port_t reply = mach_reply_port(), keep = mach_reply_port(),
+		give = mach_reply_port();
+	struct ipc_rights_msg m;
+	struct utest_msg r;
+
+	memset(&m, 0, sizeof(m));
+	m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE) |
+			   MACH_MSGH_BITS_COMPLEX;
+	m.head.msgh_size = offsetof(struct ipc_rights_msg, trailer);
+	m.head.msgh_remote_port = dest;
+	m.head.msgh_local_port = reply;
+	m.head.msgh_id = IPC_RIGHTS_ID;
+	m.body.msgh_descriptor_count = 3;
+	m.send.name = keep;
+	m.send.disposition = MACH_MSG_TYPE_MAKE_SEND;
+	m.send.type = MACH_MSG_PORT_DESCRIPTOR;
+	m.recv.name = give;
+	m.recv.disposition = MACH_MSG_TYPE_MOVE_RECEIVE;
+	m.recv.type = MACH_MSG_PORT_DESCRIPTOR;
+	m.ool.address = ipc_page;
+	m.ool.size = sizeof(ipc_page);
+	m.ool.copy = MACH_MSG_VIRTUAL_COPY;
+	m.ool.type = MACH_MSG_OOL_DESCRIPTOR;
+	if (mach_msg_trap(&m.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, m.head.msgh_size, 0, 0,
+			  2000, 0) == MACH_MSG_SUCCESS &&
+	    utest_receive(reply, &r, 2000) == MACH_MSG_SUCCESS)
+		utest_send(dest, MACH_MSG_TYPE_COPY_SEND, IPC_DONE_ID, r.word, 2000);
+	utest_child_park();
+}
+
+static void utest_ipc_rights_between_tasks(struct utest *t)
+{
+	mach_port_t p = utest_port(), child = MACH_PORT_NULL, th = MACH_PORT_NULL;
+	struct ipc_rights_msg m;
+	struct utest_msg d;
+	mach_port_type_t type;
+	vm_address_t stack;
+	unsigned int i;
+
+	UT_ASSERT(t, p != MACH_PORT_NULL);
+	for (i = 0; i < sizeof(ipc_page); i++)
+		ipc_page[i] = (char)(i * 7 + 3);
+	UT_ASSERT_EQ(t, task_create(mach_task_self(), TRUE, &child), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, mach_port_insert_right(child, IPC_CHILD_NAME, p, MACH_MSG_TYPE_MAKE_SEND),
+		     KERN_SUCCESS);
+	UT_EXPECT_EQ(t, utest_thread_start(child, ipc_child, IPC_CHILD_NAME, &th, &stack),
+		     KERN_SUCCESS);
+
+	memset(&m, 0, sizeof(m));
+	UT_EXPECT_EQ(t, mach_msg_trap(&m.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(m), p,
+				      3000, 0), MACH_MSG_SUCCESS);
+	UT_EXPECT_EQ(t, m.head.msgh_id, IPC_RIGHTS_ID);
+	if (m.head.msgh_id == IPC_RIGHTS_ID) {
+		UT_EXPECT(t, m.head.msgh_bits & MACH_MSGH_BITS_COMPLEX);
+		UT_EXPECT_EQ(t, m.body.msgh_descriptor_count, 3);
+		UT_EXPECT_EQ(t, m.send.disposition, MACH_MSG_TYPE_PORT_SEND);
+		UT_EXPECT_EQ(t, mach_port_type(mach_task_self(), m.send.name, &type), KERN_SUCCESS);
+		UT_EXPECT_EQ(t, type, MACH_PORT_TYPE_SEND);
+		UT_EXPECT_EQ(t, m.recv.disposition, MACH_MSG_TYPE_PORT_RECEIVE);
+		UT_EXPECT_EQ(t, mach_port_type(mach_task_self(), m.recv.name, &type), KERN_SUCCESS);
+		UT_EXPECT_EQ(t, type, MACH_PORT_TYPE_RECEIVE);
+		UT_EXPECT_EQ(t, m.ool.size, sizeof(ipc_page));
+		if (m.ool.address)
+			UT_EXPECT(t, !memcmp(m.ool.address, ipc_page, sizeof(ipc_page)));
+		UT_EXPECT_EQ(t, MACH_MSGH_BITS_REMOTE(m.head.msgh_bits),
+			     MACH_MSG_TYPE_PORT_SEND_ONCE);
+		/* The answer through the child's send-once right. */
+		UT_EXPECT_EQ(t, utest_send(m.head.msgh_remote_port, MACH_MSG_TYPE_MOVE_SEND_ONCE,
+					   502, 42, 1000), MACH_MSG_SUCCESS);
+		UT_EXPECT_EQ(t, utest_receive(p, &d, 3000), MACH_MSG_SUCCESS);
+		UT_EXPECT_EQ(t, d.head.msgh_id, IPC_DONE_ID);
+		UT_EXPECT_EQ(t, d.word, 42);
+	}
+	/* The child's receive right dies with it: our send right is a dead name. */
+	UT_EXPECT_EQ(t, task_terminate(child), KERN_SUCCESS);
+	if (m.head.msgh_id == IPC_RIGHTS_ID) {
+		UT_EXPECT_EQ(t, mach_port_type(mach_task_self(), m.send.name, &type), KERN_SUCCESS);
+		UT_EXPECT_EQ(t, type, MACH_PORT_TYPE_DEAD_NAME);
+		mach_port_deallocate(mach_task_self(), m.send.name);
+		mach_port_mod_refs(mach_task_self(), m.recv.name, MACH_PORT_RIGHT_RECEIVE, -1);
+		if (m.ool.address)
+			vm_deallocate(mach_task_self(), (vm_address_t)m.ool.address, m.ool.size);
+	}
+	mach_port_deallocate(mach_task_self(), th);
+	mach_port_deallocate(mach_task_self(), child);
+	utest_port_destroy(p);
+}
+
+/* Two threads of one task: a request, an answer through send-once. */
+static mach_port_t ipc_thread_port;
+
+static void ipc_thread_server(unsigned long n)
+{
+	struct utest_msg m;
+
+	while (n--) {
+		if (utest_receive(ipc_thread_port, &m, 2000) != MACH_MSG_SUCCESS)
+			break;
+		utest_send(m.head.msgh_remote_port, MACH_MSG_TYPE_MOVE_SEND_ONCE, m.head.msgh_id + 100,
+			   m.word + 1, 1000);
+	}
+	utest_child_park();	/* the main thread ends us */
+}
+
+static void utest_ipc_two_threads(struct utest *t)
+{
+	mach_port_t reply = mach_reply_port(), th = MACH_PORT_NULL;
+	struct utest_msg m;
+	vm_address_t stack;
+	int i;
+
+	ipc_thread_port = utest_port();
+	UT_ASSERT(t, ipc_thread_port != MACH_PORT_NULL && reply != MACH_PORT_NULL);
+	UT_ASSERT_EQ(t, utest_thread_start(mach_task_self(), ipc_thread_server, 10, &th, &stack),
+		     KERN_SUCCESS);
+	for (i = 0; i < 10; i++) {
+		memset(&m, 0, sizeof(m));
+		m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+						  MACH_MSG_TYPE_MAKE_SEND_ONCE);
+		m.head.msgh_size = sizeof(m.head) + sizeof(m.word);
+		m.head.msgh_remote_port = ipc_thread_port;
+		m.head.msgh_local_port = reply;
+		m.head.msgh_id = i;
+		m.word = i * 10;
+		UT_EXPECT_EQ(t, mach_msg_trap(&m.head, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT,
+					      m.head.msgh_size, sizeof(m), reply, 2000, 0),
+			     MACH_MSG_SUCCESS);
+		UT_EXPECT_EQ(t, m.head.msgh_id, i + 100);
+		UT_EXPECT_EQ(t, m.word, i * 10 + 1);
+	}
+	UT_EXPECT_EQ(t, thread_terminate(th), KERN_SUCCESS);
+	mach_port_deallocate(mach_task_self(), th);
+	vm_deallocate(mach_task_self(), stack, UTEST_STACK_SIZE);
+	mach_port_mod_refs(mach_task_self(), reply, MACH_PORT_RIGHT_RECEIVE, -1);
+	utest_port_destroy(ipc_thread_port);
+}
+
+static const struct utest_case utest_ipc_cases[] = {
+	UTEST_CASE(utest_ipc_two_threads),
+	UTEST_CASE(utest_ipc_rights_between_tasks),
+	{}
+};
+
+const struct utest_suite utest_ipc_suite = { "ipc", utest_ipc_cases };
