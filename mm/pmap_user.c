@@ -627,6 +627,26 @@ static pte_t pmap_pte_lower(pte_t e, unsigned long prot)
 	return pte_user_reprotect(e, pte_user_prot(e) & (vm_prot_t)prot);
 }
 
+/*
+ * Lower the 4 KiB leaves of one leaf table, e the entry of va, up to stop
+ * (in the same table): consecutive entries, no walk per page. Whether any
+ * changed.
+ */
+static bool pmap_protect_leaves(pte_t *e, vm_offset_t va, vm_offset_t stop, vm_prot_t prot)
+{
+	bool changed = false;
+
+	for (; va < stop; va += PAGE_SIZE, e++) {
+		pte_t old = READ_ONCE(*e);
+
+		if (!pte_valid(old) || pmap_pte_lower(old, prot) == old)
+			continue;
+		pmap_pte_update(e, pmap_pte_lower, prot);
+		changed = true;
+	}
+	return changed;
+}
+
 void pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
 {
 	vm_offset_t va = start;
@@ -649,6 +669,13 @@ void pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t pro
 		pte_t old = READ_ONCE(*e);
 		vm_offset_t base = ALIGN_DOWN(va, pt_size(level));
 
+		if (level == PT_LEAF_LEVEL) {
+			vm_offset_t stop = pt_next(va, PT_LEAF_LEVEL - 1, end);
+
+			changed |= pmap_protect_leaves(e, va, stop, prot);
+			va = stop;
+			continue;
+		}
 		if (!pte_valid(old) || pmap_pte_lower(old, prot) == old) {
 			va = pt_next(va, level, end);
 			continue;
@@ -897,6 +924,18 @@ static void pmap_page_clear(phys_addr_t pa, unsigned long attr)
 		pmap_user_flush(pv->pmap, pv->va, PAGE_SIZE);
 	}
 	pmap_user_unlock(flags);
+}
+
+void pmap_clear_page_attrs(phys_addr_t pa)
+{
+	struct vm_page *page = pmap_managed_page(ALIGN_DOWN(pa, PAGE_SIZE));
+
+	if (!page)
+		return;
+	if (page->pv_list)
+		panic("pmap_clear_page_attrs: the page at %#llx is mapped",
+		      (unsigned long long)pa);
+	page->pmap_attrs = 0;
 }
 
 bool pmap_is_modified(phys_addr_t pa)

@@ -139,6 +139,11 @@ bool pmap_is_modified(phys_addr_t pa);
 bool pmap_is_referenced(phys_addr_t pa);
 void pmap_clear_modify(phys_addr_t pa);
 void pmap_clear_reference(phys_addr_t pa);
+/*
+ * Both bits of a page that nobody maps and nobody can map meanwhile (fresh
+ * from the page allocator): no lock, no walk of mappings.
+ */
+void pmap_clear_page_attrs(phys_addr_t pa);
 
 /*
  * Make pmap the current CPU's lower-half address space (PCID / ASID kept
