@@ -17,23 +17,16 @@
  * whatever the program did, or the hostile task fired at the kernel, left
  * nothing behind.
  */
-#include <kern/cpio.h>
-#include <kern/elf.h>
 #include <kern/sched.h>
 #include <kern/sched_prim.h>
-#include <kern/task.h>
-#include <kern/thread.h>
-#include <kern/usermode.h>
 #include <kern/vm_map.h>
 #include <kern/vm_object.h>
 #include <kern/vm_page.h>
 #include <kern/zalloc.h>
 #include <ipc/ipc_object.h>
-#include <kernel/device.h>
-#include <mach/ktest_user.h>
 #include <ktest.h>
 
-#include "exception_test_util.h"
+#include "user_program.h"
 
 /* The whole program, tests and hostile task: well under a minute per boot. */
 #define KU_TIMEOUT_MS		(120 * 1000)
@@ -100,76 +93,16 @@ static void ku_check_counts(struct ktest *t, const struct ku_counts *base)
 	KTEST_EXPECT_GE(t, now.free_pages + KU_PAGE_SLACK, base->free_pages);
 }
 
-/* The program in a new task, its ports, its first thread (not started). */
-static kern_return_t ku_load(struct ktest *t, const struct cpio_file *file,
-			     const char *const *argv, unsigned int argc,
-			     task_t *taskp, ipc_port_t *exc, struct thread **thp)
-{
-	struct elf_image img;
-	vm_offset_t sp;
-	ipc_port_t dm;
-	kern_return_t kr;
-
-	kr = task_create(kernel_task, false, taskp);
-	if (kr != KERN_SUCCESS)
-		return kr;
-	*exc = exc_test_port_for_task(*taskp);
-	if (!*exc)
-		return KERN_RESOURCE_SHORTAGE;
-	dm = device_master_port_make_send();
-	if (!IP_VALID(dm))
-		return KERN_RESOURCE_SHORTAGE;
-	kr = task_set_special_port(*taskp, TASK_BOOTSTRAP_PORT, (mach_port_t)dm);
-	if (kr != KERN_SUCCESS) {
-		ipc_port_release_send(dm);
-		return kr;
-	}
-	kr = elf_load((*taskp)->map, file->data, file->size, &img);
-	if (kr == KERN_SUCCESS)
-		kr = elf_load_start_block((*taskp)->map, argv, argc, NULL, 0, &sp);
-	if (kr == KERN_SUCCESS)
-		kr = thread_create_user(*taskp, img.entry, sp, sp, thp);
-	return kr;
-}
-
-/* Wait for the result message; false (and the case failed) without one. */
-static bool ku_wait(struct ktest *t, ipc_port_t exc, struct ktest_user_result *res)
-{
-	struct exc_test_msg m;
-	mach_msg_header_t *h;
-	bool ok = false;
-
-	if (!exc_test_receive(exc, KU_TIMEOUT_MS, &m)) {
-		KTEST_FAIL(t, "no result from %s in %u ms (hung?)", KTEST_USER_PATH,
-			   KU_TIMEOUT_MS);
-		return false;
-	}
-	h = m.kmsg->ikm_header;
-	if (m.exception >= 0) {
-		KTEST_FAIL(t, "%s died: exception %d, code %#lx", KTEST_USER_PATH,
-			   m.exception, (unsigned long)m.code[0]);
-	} else if (h->msgh_id != KTEST_USER_RESULT_ID || h->msgh_size < sizeof(*res)) {
-		KTEST_FAIL(t, "a stray message on the exception port: id %d, size %u",
-			   h->msgh_id, h->msgh_size);
-	} else {
-		memcpy(res, h, sizeof(*res));
-		ok = res->magic == KTEST_USER_MAGIC;
-		KTEST_EXPECT_EQ(t, res->magic, KTEST_USER_MAGIC);
-	}
-	exc_test_done(&m, false, KERN_FAILURE);
-	return ok;
-}
-
 static void ku_run(struct ktest *t, const char *mode)
 {
 	const char *argv[] = { KTEST_USER_PATH, mode };
 	struct ktest_user_result res;
+	struct user_program p;
 	struct cpio_file file;
 	struct ku_counts base;
-	struct thread *th = NULL;
-	ipc_port_t exc = IP_NULL;
-	task_t task = TASK_NULL;
 	kern_return_t kr;
+	int exception;
+	long code;
 
 	kr = ramdisk_lookup(KTEST_USER_PATH, &file);
 	if (kr != KERN_SUCCESS && kr != KERN_INVALID_NAME)
@@ -178,28 +111,29 @@ static void ku_run(struct ktest *t, const char *mode)
 	KTEST_ASSERT_EQ(t, kr, KERN_SUCCESS);
 
 	ku_counts_get(&base);
-	kr = ku_load(t, &file, argv, ARRAY_SIZE(argv), &task, &exc, &th);
+	kr = user_program_start(&p, &file, argv, ARRAY_SIZE(argv));
 	KTEST_EXPECT_EQ(t, kr, KERN_SUCCESS);
 	if (kr == KERN_SUCCESS) {
-		thread_resume(th);
-		if (ku_wait(t, exc, &res)) {
+		switch (user_program_wait(&p, KU_TIMEOUT_MS, &res, &exception, &code)) {
+		case USER_PROGRAM_RESULT:
 			ktest_count_nested(t, res.passed, res.failed, res.skipped);
 			if (res.failed)
 				KTEST_FAIL(t, "%u of the program's tests failed", res.failed);
+			break;
+		case USER_PROGRAM_TIMEOUT:
+			KTEST_FAIL(t, "no result from %s in %u ms (hung?)", KTEST_USER_PATH,
+				   KU_TIMEOUT_MS);
+			break;
+		case USER_PROGRAM_EXCEPTION:
+			KTEST_FAIL(t, "%s died: exception %d, code %#lx", KTEST_USER_PATH,
+				   exception, (unsigned long)code);
+			break;
+		case USER_PROGRAM_STRAY:
+			KTEST_FAIL(t, "a stray message on the exception port: id %d", exception);
+			break;
 		}
 	}
-	if (task) {
-		kr = task_terminate(task);
-		KTEST_EXPECT_TRUE(t, kr == KERN_SUCCESS || kr == KERN_TERMINATED);
-	}
-	if (th) {
-		KTEST_EXPECT_EQ(t, thread_join(th), THREAD_AWAKENED);
-		thread_deallocate(th);
-	}
-	if (exc)
-		ipc_port_dealloc_kernel(exc);
-	if (task)
-		task_deallocate(task);
+	KTEST_EXPECT_EQ(t, user_program_end(&p), KERN_SUCCESS);
 	ku_check_counts(t, &base);
 }
 
