@@ -11,6 +11,7 @@
 #include <kern/string.h>
 #include <mach/thread_status.h>
 
+#include "task_test_util.h"
 #include "usermode_test_util.h"
 
 #define XT_DATA_A	(UT_DATA + 2 * PAGE_SIZE)	/* a second thread's data */
@@ -199,6 +200,92 @@ static void exception_test_state(struct ktest *t)
 	KTEST_ASSERT_EQ(t, xt_get(e.th, &back), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, XT_KEEP(&back), XT_KEEP(&r));
 	KTEST_EXPECT_GT(t, XT_PC(&back), UT_CODE);
+	ut_teardown(t, &e);
+}
+
+/* thread_get_state (2017) and thread_set_state (2018) as messages. */
+struct xt_get_req {
+	mach_msg_header_t	Head;
+	thread_state_flavor_t	flavor;
+	mach_msg_type_number_t	old_stateCnt;
+};
+
+struct xt_get_rep {
+	mach_msg_header_t	Head;
+	kern_return_t		RetCode;
+	mach_msg_type_number_t	old_stateCnt;
+	natural_t		old_state[THREAD_STATE_MAX];
+};
+
+struct xt_set_req {
+	mach_msg_header_t	Head;
+	thread_state_flavor_t	flavor;
+	mach_msg_type_number_t	new_stateCnt;
+	natural_t		new_state[THREAD_STATE_MAX];
+};
+
+static kern_return_t xt_msg_get(struct ktest *t, ipc_port_t port, struct xt_regs *r)
+{
+	struct xt_get_req *req = tt_request(port, 2017, sizeof(*req));
+	struct xt_get_rep *rep = (void *)&tt_msg;
+
+	req->flavor = MACHINE_THREAD_STATE;
+	req->old_stateCnt = THREAD_STATE_MAX;
+	KTEST_EXPECT_EQ(t, tt_rpc(t), MACH_MSG_SUCCESS);
+	if (tt_error() != -1)
+		return tt_error();
+	KTEST_EXPECT_EQ(t, rep->old_stateCnt, (mach_msg_type_number_t)MACHINE_THREAD_STATE_COUNT);
+	memcpy(r->raw, rep->old_state, MACHINE_THREAD_STATE_COUNT * sizeof(natural_t));
+	return rep->RetCode;
+}
+
+static kern_return_t xt_msg_set(struct ktest *t, ipc_port_t port, const struct xt_regs *r,
+				mach_msg_type_number_t count)
+{
+	struct xt_set_req *req = tt_request(port, 2018,
+					    TT_END(struct xt_set_req, new_state[0]) +
+					    (count - 1) * sizeof(natural_t));
+
+	req->flavor = MACHINE_THREAD_STATE;
+	req->new_stateCnt = count;
+	memcpy(req->new_state, r->raw, count * sizeof(natural_t));
+	KTEST_EXPECT_EQ(t, tt_rpc(t), MACH_MSG_SUCCESS);
+	return tt_msg.err.RetCode;
+}
+
+/*
+ * The MIG path a user handler takes: the state of a thread stopped in
+ * an exception read and written through its thread port, then resumed.
+ */
+static void exception_test_state_messages(struct ktest *t)
+{
+	unsigned long d[2] = { UT_UNMAPPED, 0 };
+	struct xt_regs r, back;
+	ipc_port_t port;
+	struct ut_env e;
+
+	mig_get_reply_port();	/* this thread's, kept: part of the baseline */
+	ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ut_run(t, &e), EXC_BAD_ACCESS);
+	port = (ipc_port_t)convert_thread_to_port(e.exc.thread);	/* takes its reference */
+	e.exc.thread = NULL;
+	KTEST_ASSERT_NOT_NULL(t, port);
+	KTEST_EXPECT_EQ(t, xt_msg_get(t, port, &r), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, xt_get(e.th, &back), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, memcmp(r.raw, back.raw, MACHINE_THREAD_STATE_COUNT * sizeof(natural_t)),
+			0);
+	XT_PC(&r) += XT_FAULT_LEN;
+	XT_MARK(&r) = 0x4321;
+	KTEST_EXPECT_EQ(t, xt_msg_set(t, port, &r, MACHINE_THREAD_STATE_COUNT - 1),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, xt_msg_set(t, port, &r, MACHINE_THREAD_STATE_COUNT), KERN_SUCCESS);
+	ipc_port_release_send(port);
+	/* Resumed with it: the breakpoint after the load, with the marker. */
+	exc_test_done(&e.exc, true, KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ut_catch(t, &e, UT_TIMEOUT), EXC_BREAKPOINT);
+	KTEST_ASSERT_EQ(t, xt_get(e.th, &back), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, XT_MARK(&back), 0x4321UL);
 	ut_teardown(t, &e);
 }
 
@@ -468,6 +555,7 @@ static void exception_test_terminate_waiting(struct ktest *t)
 
 static struct ktest_case exception_test_cases[] = {
 	KTEST_CASE(exception_test_state),
+	KTEST_CASE(exception_test_state_messages),
 	KTEST_CASE(exception_test_fp),
 	KTEST_CASE(exception_test_tls),
 	KTEST_CASE(exception_test_handler),
