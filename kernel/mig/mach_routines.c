@@ -8,11 +8,11 @@
  * thread's port (IKOT_THREAD) serves the thread routines. The task
  * routines are kernel/task.c's and kernel/ipc_tt.c's; the vm_* routines
  * forward to the task's vm_map (vm_read/write/copy and vm_map through
- * vm_map_copy). vm_statistics reports the system's counts
- * (<kern/vm_statistics.h>). Thread user state and memory object
- * controls answer KERN_NOT_SUPPORTED until their issues land. The thread routines whose
- * names the kernel core uses for its own threads are the *_from_user()
- * ones (see mach.defs). Documentation/interfaces.rst lists what works.
+ * vm_map_copy). Thread user state is <kern/usermode.h>'s. vm_statistics
+ * reports the system's counts (<kern/vm_statistics.h>); memory object
+ * controls answer KERN_NOT_SUPPORTED until their issues land. The thread
+ * routines whose names the kernel core uses for its own threads are the
+ * *_from_user() ones (see mach.defs). Documentation/interfaces.rst lists what works.
  */
 #include <kern/sched.h>
 #include <kern/sched_prim.h>
@@ -163,7 +163,7 @@ kern_return_t thread_terminate_from_user(thread_t target_thread)
 	return kr == KERN_ABORTED ? KERN_SUCCESS : kr;	/* it ends anyway */
 }
 
-/* The machine's flavors (<kern/usermode.h>, arch/<arch>/kernel/usermode.c). */
+/* The machine's flavors (kernel/usermode.c, arch/<arch>/kernel/usermode.c). */
 kern_return_t thread_get_state_from_user(thread_t target_thread,
 					 thread_state_flavor_t flavor,
 					 thread_state_t old_state,
