@@ -998,6 +998,37 @@ static void ikm_put_user_header(ipc_kmsg_t kmsg, mach_msg_bits_t bits,
 	uh->msgh_id = id;
 }
 
+/*
+ * An out-of-line array of names, built in a kernel buffer, for a receiver
+ * that runs in a map (a user task): it must appear in that map, as
+ * out-of-line memory does, never as the kernel buffer's address. On failure
+ * the names are lost (their rights are in the space already, as in Mach) and
+ * *namesp is NULL.
+ */
+static kern_return_t ikm_copyout_names(mach_port_name_t **namesp, mach_msg_size_t n)
+{
+	vm_size_t size = n * sizeof(mach_port_name_t);
+	vm_map_t map = current_thread()->map;
+	struct vm_map_copy *vmc;
+	vm_offset_t addr;
+	kern_return_t kr;
+
+	if (!map)
+		return KERN_SUCCESS;
+	vmc = vm_map_copy_from_kernel(*namesp, size);
+	ipc_ool_free(*namesp, size);
+	*namesp = NULL;
+	if (!vmc)
+		return KERN_RESOURCE_SHORTAGE;
+	kr = vm_map_copyout(map, &addr, vmc);
+	if (kr != KERN_SUCCESS) {
+		vm_map_copy_discard(vmc);
+		return kr;
+	}
+	*namesp = (mach_port_name_t *)addr;
+	return KERN_SUCCESS;
+}
+
 static mach_msg_return_t ikm_copyout_body(ipc_space_t space, mach_msg_header_t *h)
 {
 	mach_msg_descriptor_t *d = ikm_descs(h);
@@ -1057,6 +1088,8 @@ static mach_msg_return_t ikm_copyout_body(ipc_space_t space, mach_msg_header_t *
 			}
 			if (ports)
 				kfree(ports, n * sizeof(ipc_port_t));
+			if (names && ikm_copyout_names(&names, n) != KERN_SUCCESS)
+				mr |= MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE;
 			d->ool_ports.address = names;
 			d->ool_ports.deallocate = false;
 			break;

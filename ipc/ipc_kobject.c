@@ -5,6 +5,7 @@
  */
 #include <kern/init.h>
 #include <kern/string.h>
+#include <kern/thread.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_space.h>
@@ -255,6 +256,23 @@ static bool ipc_kobject_is_notification(mach_msg_id_t id)
 	return id >= MACH_NOTIFY_FIRST && id <= MACH_NOTIFY_LAST;
 }
 
+/*
+ * The routine runs on the sending thread, which may be in the mach_msg trap
+ * (ith_user_buffer): while it serves the kernel object the thread acts for
+ * the kernel, so the out-of-line memory and port arrays its reply or its own
+ * messages carry are kernel memory, not the user's.
+ */
+static void ipc_kobject_run_server(const struct mig_subsystem *sub,
+				   mach_msg_header_t *in, mach_msg_header_t *out)
+{
+	struct thread *self = current_thread();
+	bool user = self->ith_user_buffer;
+
+	self->ith_user_buffer = false;
+	sub->server(in, out);
+	self->ith_user_buffer = user;
+}
+
 ipc_kmsg_t ipc_kobject_server(ipc_kmsg_t request)
 {
 	mach_msg_header_t *in = request->ikm_header, *out;
@@ -279,7 +297,7 @@ ipc_kmsg_t ipc_kobject_server(ipc_kmsg_t request)
 	out = reply->ikm_header;
 	ipc_kobject_as_received(in);
 	if (sub)
-		sub->server(in, out);
+		ipc_kobject_run_server(sub, in, out);
 	else
 		ipc_kobject_error_reply(in, out, MIG_BAD_ID);
 
