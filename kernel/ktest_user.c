@@ -17,6 +17,7 @@
  * whatever the program did, or the hostile task fired at the kernel, left
  * nothing behind.
  */
+#include <kern/cmdline.h>
 #include <kern/sched.h>
 #include <kern/sched_prim.h>
 #include <kern/vm_map.h>
@@ -93,16 +94,16 @@ static void ku_check_counts(struct ktest *t, const struct ku_counts *base)
 	KTEST_EXPECT_GE(t, now.free_pages + KU_PAGE_SLACK, base->free_pages);
 }
 
-static void ku_run(struct ktest *t, const char *mode)
+static void ku_run(struct ktest *t, const char *mode, const char *arg)
 {
-	const char *argv[] = { KTEST_USER_PATH, mode };
+	const char *argv[] = { KTEST_USER_PATH, mode, arg };
 	struct ktest_user_result res;
 	struct user_program p;
 	struct cpio_file file;
 	struct ku_counts base;
 	kern_return_t kr;
 	int exception;
-	long code;
+	long code[2];
 
 	kr = ramdisk_lookup(KTEST_USER_PATH, &file);
 	if (kr != KERN_SUCCESS && kr != KERN_INVALID_NAME)
@@ -111,10 +112,10 @@ static void ku_run(struct ktest *t, const char *mode)
 	KTEST_ASSERT_EQ(t, kr, KERN_SUCCESS);
 
 	ku_counts_get(&base);
-	kr = user_program_start(&p, &file, argv, ARRAY_SIZE(argv));
+	kr = user_program_start(&p, &file, argv, arg ? 3 : 2);
 	KTEST_EXPECT_EQ(t, kr, KERN_SUCCESS);
 	if (kr == KERN_SUCCESS) {
-		switch (user_program_wait(&p, KU_TIMEOUT_MS, &res, &exception, &code)) {
+		switch (user_program_wait(&p, KU_TIMEOUT_MS, &res, &exception, code)) {
 		case USER_PROGRAM_RESULT:
 			ktest_count_nested(t, res.passed, res.failed, res.skipped);
 			if (res.failed)
@@ -125,8 +126,9 @@ static void ku_run(struct ktest *t, const char *mode)
 				   KU_TIMEOUT_MS);
 			break;
 		case USER_PROGRAM_EXCEPTION:
-			KTEST_FAIL(t, "%s died: exception %d, code %#lx", KTEST_USER_PATH,
-				   exception, (unsigned long)code);
+			KTEST_FAIL(t, "%s (or a child task) died: exception %d, code %#lx, %#lx",
+				   KTEST_USER_PATH, exception, (unsigned long)code[0],
+				   (unsigned long)code[1]);
 			break;
 		case USER_PROGRAM_STRAY:
 			KTEST_FAIL(t, "a stray message on the exception port: id %d", exception);
@@ -140,17 +142,31 @@ static void ku_run(struct ktest *t, const char *mode)
 /* The test suites of user/tests: traps, IPC between tasks, life cycles, VM. */
 static void ktest_user_tests(struct ktest *t)
 {
-	ku_run(t, "tests");
+	ku_run(t, "tests", NULL);
+}
+
+/*
+ * The user-space pager (suite "pager" of the program), on request: the
+ * kernel keeps one port and one zone element per object a user pager
+ * served (found by this case; mm/memory_object.c or ipc/), so its count
+ * check fails until that is fixed. ktest.user_pager=1 runs it.
+ */
+static void ktest_user_pager(struct ktest *t)
+{
+	if (!cmdline_get_bool("ktest.user_pager", false))
+		ktest_skip(t, "known leak of a port per user pager object; ktest.user_pager=1 runs it");
+	ku_run(t, "tests", "pager");
 }
 
 /* The hostile task: random traps and malformed messages, then the counts. */
 static void ktest_user_hostile(struct ktest *t)
 {
-	ku_run(t, "hostile");
+	ku_run(t, "hostile", NULL);
 }
 
 static struct ktest_case ktest_user_cases[] = {
 	KTEST_CASE(ktest_user_tests),
+	KTEST_CASE(ktest_user_pager),
 	KTEST_CASE(ktest_user_hostile),
 	{}
 };

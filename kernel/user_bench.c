@@ -22,20 +22,20 @@ static kern_return_t user_bench_setup(void **ctx)
 	struct cpio_file file;
 	kern_return_t kr;
 	int exception;
-	long code;
+	long code[2];
 
 	kr = ramdisk_lookup(KTEST_USER_PATH, &file);
 	if (kr != KERN_SUCCESS)
 		return kr;		/* no RAM disk: said as a failed setup */
 	kr = user_program_start(&p, &file, argv, ARRAY_SIZE(argv));
 	if (kr == KERN_SUCCESS) {
-		switch (user_program_wait(&p, USER_BENCH_TIMEOUT_MS, &res, &exception, &code)) {
+		switch (user_program_wait(&p, USER_BENCH_TIMEOUT_MS, &res, &exception, code)) {
 		case USER_PROGRAM_RESULT:
 			kr = res.failed ? KERN_FAILURE : KERN_SUCCESS;
 			break;
 		case USER_PROGRAM_EXCEPTION:
-			pr_alert("kbench: %s died: exception %d, code %#lx\n", KTEST_USER_PATH,
-				 exception, (unsigned long)code);
+			pr_alert("kbench: %s died: exception %d, code %#lx, %#lx\n", KTEST_USER_PATH,
+				 exception, (unsigned long)code[0], (unsigned long)code[1]);
 			kr = KERN_FAILURE;
 			break;
 		default:

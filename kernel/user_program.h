@@ -66,14 +66,14 @@ static inline kern_return_t user_program_start(struct user_program *p,
 enum user_program_end {
 	USER_PROGRAM_RESULT,		/* *res holds its result */
 	USER_PROGRAM_TIMEOUT,		/* nothing came */
-	USER_PROGRAM_EXCEPTION,		/* *exception, *code: it crashed */
+	USER_PROGRAM_EXCEPTION,		/* *exception, code[]: it (or a child) crashed */
 	USER_PROGRAM_STRAY,		/* another message: *exception is its id */
 };
 
 /* Wait up to ms for the program's end. */
 static inline enum user_program_end user_program_wait(struct user_program *p, unsigned int ms,
 						      struct ktest_user_result *res,
-						      int *exception, long *code)
+						      int *exception, long code[2])
 {
 	enum user_program_end end = USER_PROGRAM_STRAY;
 	struct exc_test_msg m;
@@ -83,7 +83,8 @@ static inline enum user_program_end user_program_wait(struct user_program *p, un
 		return USER_PROGRAM_TIMEOUT;
 	h = m.kmsg->ikm_header;
 	*exception = m.exception;
-	*code = (long)m.code[0];
+	code[0] = (long)m.code[0];
+	code[1] = (long)m.code[1];
 	if (m.exception >= 0) {
 		end = USER_PROGRAM_EXCEPTION;
 	} else if (h->msgh_id == KTEST_USER_RESULT_ID && h->msgh_size >= sizeof(*res)) {

@@ -112,4 +112,4 @@ static const struct utest_case utest_exc_cases[] = {
 	{}
 };
 
-const struct utest_suite utest_exc_suite = { "exc", utest_exc_cases };
+const struct utest_suite utest_exc_suite = { "exc", utest_exc_cases, false };

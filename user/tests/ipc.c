@@ -169,4 +169,4 @@ static const struct utest_case utest_ipc_cases[] = {
 	{}
 };
 
-const struct utest_suite utest_ipc_suite = { "ipc", utest_ipc_cases };
+const struct utest_suite utest_ipc_suite = { "ipc", utest_ipc_cases, false };

@@ -124,4 +124,4 @@ static const struct utest_case utest_task_cases[] = {
 	{}
 };
 
-const struct utest_suite utest_task_suite = { "task", utest_task_cases };
+const struct utest_suite utest_task_suite = { "task", utest_task_cases, false };

@@ -174,4 +174,4 @@ static const struct utest_case utest_traps_cases[] = {
 	{}
 };
 
-const struct utest_suite utest_traps_suite = { "traps", utest_traps_cases };
+const struct utest_suite utest_traps_suite = { "traps", utest_traps_cases, false };

@@ -16,6 +16,7 @@ static const struct utest_suite *const utest_suites[] = {
 	&utest_task_suite,
 	&utest_vm_suite,
 	&utest_exc_suite,
+	&utest_pager_suite,
 	NULL
 };
 
@@ -113,18 +114,25 @@ static void utest_run_suite(const struct utest_suite *s, unsigned int nr,
 		utest_ktap(0, "ok %u %s", nr, s->name);
 }
 
+static bool utest_selected(const struct utest_suite *s, const char *filter)
+{
+	if (filter)
+		return !strcmp(filter, s->name);
+	return !s->on_request;
+}
+
 void utest_run_all(const char *filter, unsigned int *passed, unsigned int *failed,
 		   unsigned int *skipped)
 {
 	unsigned int i, n = 0, nr = 0;
 
 	for (i = 0; utest_suites[i]; i++)
-		n += !filter || !strcmp(filter, utest_suites[i]->name);
+		n += utest_selected(utest_suites[i], filter);
 	utest_ktap(0, "KTAP version 1");
 	utest_ktap(0, "# Subtest: ktest_user_tests");
 	utest_ktap(0, "1..%u", n);
 	for (i = 0; utest_suites[i]; i++) {
-		if (filter && strcmp(filter, utest_suites[i]->name))
+		if (!utest_selected(utest_suites[i], filter))
 			continue;
 		utest_run_suite(utest_suites[i], ++nr, passed, failed, skipped);
 	}

@@ -134,4 +134,4 @@ static const struct utest_case utest_vm_cases[] = {
 	{}
 };
 
-const struct utest_suite utest_vm_suite = { "vm", utest_vm_cases };
+const struct utest_suite utest_vm_suite = { "vm", utest_vm_cases, false };
