@@ -17,6 +17,10 @@
 #     bootstrap      with USERLAND: boot into user space (ktest-runner
 #                    --bootstrap): /sbin/bootstrap must start from the RAM
 #                    disk and its user-mode self check pass
+#     shell          with USERLAND, the default defconfig of each board
+#                    only: scripts/tests/shell-test boots to /bin/sh,
+#                    types commands on the console and checks the answers
+#                    and that poweroff ends QEMU
 #     boot-smp4      the default defconfig of each board only: boot with 4
 #                    CPUs (arm64 on a GICv3, -M virt,gic-version=3, so that
 #                    both GIC versions are covered); the smp suite checks
@@ -241,6 +245,15 @@ boot_bootstrap()
 		--log "$logs/$name.bootstrap.console" "$obj"
 }
 
+# The shell on the console: commands typed by the test, answers checked,
+# poweroff ends QEMU (Documentation/user.rst, "The shell").
+boot_shell()
+{
+	local obj=$1 name=$2
+	python3 "$srctree/scripts/tests/shell-test" --timeout "$boot_timeout" \
+		--log "$logs/$name.shell.console" "$obj"
+}
+
 # The ktest_crash suite (with KTEST_SELFTEST) faults on purpose when asked:
 # the runner must report a failed run with the crashed case and the panic.
 boot_crash()
@@ -308,6 +321,10 @@ task_defconfig()
 	if grep -q '^CONFIG_USERLAND=y' "$obj/.config"; then
 		step $((order + 6)) bootstrap "$board" "$name" "$logs/$name.bootstrap.log" \
 			boot_bootstrap "$obj" "$name"
+	fi
+	if [ "$name" = "${board//-/_}_defconfig" ] && grep -q '^CONFIG_USERLAND=y' "$obj/.config"; then
+		step $((order + 8)) shell "$board" "$name" "$logs/$name.shell.log" \
+			boot_shell "$obj" "$name"
 	fi
 	# The 4-CPU boot comes later, alone (see below).
 	if [ "$name" = "${board//-/_}_defconfig" ]; then

@@ -18,10 +18,12 @@
  * host_processor_set_priv. The rest answers KERN_NOT_SUPPORTED
  * (Documentation/interfaces.rst lists them).
  */
+#include <kern/arch.h>
 #include <kern/cpu.h>
 #include <kern/init.h>
 #include <kern/kconfig.h>
 #include <kern/panic.h>
+#include <kern/printk.h>
 #include <kern/processor.h>
 #include <kern/sched.h>
 #include <kern/string.h>
@@ -393,9 +395,18 @@ kern_return_t mach_zone_info(host_priv_t host, mach_zone_name_array_t *names,
 
 /* host_priv.defs */
 
+/*
+ * HOST_REBOOT_HALT powers the machine off (the shell's poweroff); a restart
+ * or the debugger is not supported.
+ */
 kern_return_t host_reboot(host_priv_t host_priv, int options)
 {
-	return KERN_NOT_SUPPORTED;
+	if (!host_priv)
+		return KERN_INVALID_HOST;
+	if (!(options & HOST_REBOOT_HALT) || (options & HOST_REBOOT_DEBUGGER))
+		return KERN_NOT_SUPPORTED;
+	pr_info("host_reboot: powering off\n");
+	arch_poweroff(0);
 }
 
 /* Wire with desired_access (the access faulted in), unwire with VM_PROT_NONE. */

@@ -3,7 +3,10 @@
 #ifndef _BOOTSTRAP_H
 #define _BOOTSTRAP_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <mach/mach.h>
+#include <servers/ns_types.h>
 
 /* The ports the kernel gave the first task. */
 struct bootstrap_ports {
@@ -16,6 +19,16 @@ struct bootstrap_ports {
 int bootstrap_selftest(const struct bootstrap_ports *ports);
 
 /* servers.c: start the system's servers; returns how many failed to start. */
-int bootstrap_start_servers(const struct bootstrap_ports *ports);
+int bootstrap_start_servers(const struct bootstrap_ports *ports, mach_port_t ns_port);
+
+/* exec.c: a program of the bootstrap's RAM disk copy, in a new task. */
+bool ramdisk_file(const char *path, const void **data, size_t *size);
+kern_return_t bootstrap_exec(const char *path, const char *args, mach_port_t ns_port,
+			     task_t *task_out);
+
+/* ns.c: the name server. */
+mach_port_t ns_init(void);
+kern_return_t ns_add(const char *name, mach_port_t port);
+void ns_serve(void);
 
 #endif /* _BOOTSTRAP_H */

@@ -6,8 +6,8 @@
  * (Documentation/user.rst, "The start contract").
  *
  * It says hello on the console, checks that user space works
- * (selftest.c), starts the system's servers (servers.c: none yet), and
- * then, until the shell exists, echoes the console's lines back.
+ * (selftest.c), starts the system's servers and the shell (servers.c),
+ * and then serves as the name server (ns.c) for good.
  */
 #include <stdio.h>
 #include <string.h>
@@ -32,27 +32,10 @@ static void lookup_ports(struct bootstrap_ports *ports)
 	       mach_task_self(), ports->host, ports->host_priv, ports->device_master);
 }
 
-/* A placeholder for the shell: read a line, say it back. */
-static void echo_console(void)
-{
-	char line[128];
-	int n;
-
-	for (;;) {
-		printf("bootstrap> ");
-		n = getline_console(line, sizeof(line));
-		if (n < 0) {
-			printf("bootstrap: the console cannot be read\n");
-			return;
-		}
-		if (n)
-			printf("%s\n", line);
-	}
-}
-
 int main(int argc, char **argv)
 {
 	struct bootstrap_ports ports;
+	mach_port_t ns_port;
 	int i;
 
 	printf("\nMachLine bootstrap: user space is up\n");
@@ -61,10 +44,8 @@ int main(int argc, char **argv)
 
 	lookup_ports(&ports);
 	bootstrap_selftest(&ports);
-	bootstrap_start_servers(&ports);
-
-	echo_console();
-	/* Nothing else to do: the first task stays. */
-	for (;;)
-		swtch_pri(0);
+	ns_port = ns_init();
+	bootstrap_start_servers(&ports, ns_port);
+	ns_serve();
+	return 0;
 }

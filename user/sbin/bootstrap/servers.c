@@ -1,36 +1,41 @@
 // SPDX-License-Identifier: MIT
 /*
- * The servers the bootstrap task starts, in order: the name server, the
- * console server, the default pager, the shell. None exists yet. Starting
- * one will be: task_create(), load its ELF from the RAM disk, pass it its
- * ports (mach_ports_register()), thread_create() + thread_set_state() +
- * thread_resume(); each gets an entry here.
+ * The servers the bootstrap task starts, in order, each a program of its
+ * copy of the RAM disk in a task of its own (exec.c) with the name
+ * server's port as its TASK_BOOTSTRAP_PORT: the console server, then the
+ * shell. The name server is the bootstrap itself (ns.c); it first
+ * registers the kernel's ports its servers need (NS_NAME_HOST_PRIV,
+ * NS_NAME_DEVICE_MASTER: the system is one trusted world today). A server
+ * that needs another waits for its name (ns_look_up until it is there).
  */
 #include <stdio.h>
 #include "bootstrap.h"
 
-struct bootstrap_server {
-	const char	*path;		/* in the RAM disk */
-	kern_return_t	(*start)(const struct bootstrap_server *s,
-				 const struct bootstrap_ports *ports);
+static const char *const servers[] = {
+	"/sbin/console",
+	"/bin/sh",
 };
 
-static const struct bootstrap_server servers[] = {
-	{ NULL, NULL },		/* end of the list */
-};
-
-int bootstrap_start_servers(const struct bootstrap_ports *ports)
+int bootstrap_start_servers(const struct bootstrap_ports *ports, mach_port_t ns_port)
 {
-	const struct bootstrap_server *s;
+	task_t task;
 	kern_return_t kr;
+	unsigned int i;
 	int failed = 0;
 
-	for (s = servers; s->path; s++) {
-		kr = s->start(s, ports);
+	if (ports->host_priv != MACH_PORT_NULL)
+		ns_add(NS_NAME_HOST_PRIV, ports->host_priv);
+	if (ports->device_master != MACH_PORT_NULL)
+		ns_add(NS_NAME_DEVICE_MASTER, ports->device_master);
+	for (i = 0; i < sizeof(servers) / sizeof(servers[0]); i++) {
+		kr = bootstrap_exec(servers[i], "", ns_port, &task);
 		if (kr != KERN_SUCCESS) {
-			printf("bootstrap: %s did not start: %#x\n", s->path, kr);
+			printf("bootstrap: %s did not start: %#x\n", servers[i], kr);
 			failed++;
+			continue;
 		}
+		printf("bootstrap: started %s\n", servers[i]);
+		mach_port_deallocate(mach_task_self(), task);
 	}
 	return failed;
 }

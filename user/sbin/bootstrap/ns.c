@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The name server (user/include/servers/ns.defs), served by the bootstrap
+ * task on ns_port: a table of name -> send right. Every task the bootstrap
+ * starts has a send right to ns_port as its TASK_BOOTSTRAP_PORT. A
+ * registered port's death comes back as a dead-name notification to
+ * ns_port itself, and its entries go. ns_exec starts a program of the
+ * bootstrap's copy of the RAM disk (exec.c).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <nsServer.h>
+#include <mach/notify.h>
+#include <notifyServer.h>
+#include "bootstrap.h"
+
+#define NS_ENTRIES	64
+
+struct ns_entry {
+	char		name[NS_NAME_MAX];
+	mach_port_t	port;		/* MACH_PORT_NULL: a free entry */
+};
+
+static struct ns_entry ns_table[NS_ENTRIES];
+static mach_port_t ns_port;
+
+static struct ns_entry *ns_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < NS_ENTRIES; i++)
+		if (ns_table[i].port != MACH_PORT_NULL && !strcmp(ns_table[i].name, name))
+			return &ns_table[i];
+	return NULL;
+}
+
+/* Add name -> port; the send right is ours from now on. */
+kern_return_t ns_add(const char *name, mach_port_t port)
+{
+	mach_port_t prev;
+	int i;
+
+	if (!name[0] || strlen(name) >= NS_NAME_MAX || port == MACH_PORT_NULL)
+		return KERN_INVALID_NAME;
+	if (ns_find(name))
+		return KERN_NAME_EXISTS;
+	for (i = 0; i < NS_ENTRIES && ns_table[i].port != MACH_PORT_NULL; i++)
+		;
+	if (i == NS_ENTRIES)
+		return KERN_RESOURCE_SHORTAGE;
+	strlcpy(ns_table[i].name, name, NS_NAME_MAX);
+	ns_table[i].port = port;
+	/* Tell us when the receiver goes (kernel ports never do). */
+	if (mach_port_request_notification(mach_task_self(), port, MACH_NOTIFY_DEAD_NAME, 0,
+					   ns_port, MACH_MSG_TYPE_MAKE_SEND_ONCE,
+					   &prev) == KERN_SUCCESS &&
+	    prev != MACH_PORT_NULL)
+		mach_port_deallocate(mach_task_self(), prev);
+	return KERN_SUCCESS;
+}
+
+kern_return_t ns_register(mach_port_t server, ns_name_t name, mach_port_t port)
+{
+	kern_return_t kr;
+
+	(void)server;
+	kr = ns_add(name, port);
+	if (kr != KERN_SUCCESS && port != MACH_PORT_NULL)
+		mach_port_deallocate(mach_task_self(), port);
+	return kr;
+}
+
+kern_return_t ns_look_up(mach_port_t server, ns_name_t name, mach_port_t *port)
+{
+	struct ns_entry *e = ns_find(name);
+
+	(void)server;
+	if (!e)
+		return KERN_INVALID_NAME;
+	*port = e->port;	/* copied: the table keeps its right */
+	return KERN_SUCCESS;
+}
+
+static void ns_drop(struct ns_entry *e)
+{
+	mach_port_deallocate(mach_task_self(), e->port);
+	e->port = MACH_PORT_NULL;
+	e->name[0] = '\0';
+}
+
+kern_return_t ns_unregister(mach_port_t server, ns_name_t name)
+{
+	struct ns_entry *e = ns_find(name);
+
+	(void)server;
+	if (!e)
+		return KERN_INVALID_NAME;
+	ns_drop(e);
+	return KERN_SUCCESS;
+}
+
+kern_return_t ns_exec(mach_port_t server, ns_name_t path, ns_args_t args, mach_port_t *task)
+{
+	(void)server;
+	return bootstrap_exec(path, args, ns_port, task);
+}
+
+/* The receiver of a registered port died: its entries go. */
+kern_return_t do_mach_notify_dead_name(mach_port_t notify, mach_port_name_t name)
+{
+	int i;
+
+	(void)notify;
+	for (i = 0; i < NS_ENTRIES; i++)
+		if (ns_table[i].port == name) {
+			printf("ns: \"%s\" died\n", ns_table[i].name);
+			ns_drop(&ns_table[i]);
+		}
+	/* The notification's own reference to the dead name. */
+	mach_port_deallocate(mach_task_self(), name);
+	return KERN_SUCCESS;
+}
+
+kern_return_t do_mach_notify_port_deleted(mach_port_t notify, mach_port_name_t name)
+{
+	(void)notify;
+	(void)name;
+	return KERN_SUCCESS;
+}
+
+kern_return_t do_mach_notify_port_destroyed(mach_port_t notify, mach_port_t rights)
+{
+	(void)notify;
+	mach_port_mod_refs(mach_task_self(), rights, MACH_PORT_RIGHT_RECEIVE, -1);
+	return KERN_SUCCESS;
+}
+
+kern_return_t do_mach_notify_no_senders(mach_port_t notify, mach_port_mscount_t mscount)
+{
+	(void)notify;
+	(void)mscount;
+	return KERN_SUCCESS;
+}
+
+kern_return_t do_mach_notify_send_once(mach_port_t notify)
+{
+	(void)notify;
+	return KERN_SUCCESS;
+}
+
+/* The name server's port, with a send right for the tasks we start. */
+mach_port_t ns_init(void)
+{
+	kern_return_t kr;
+
+	kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &ns_port);
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_insert_right(mach_task_self(), ns_port, ns_port,
+					    MACH_MSG_TYPE_MAKE_SEND);
+	if (kr != KERN_SUCCESS) {
+		printf("ns: no port: %#x\n", kr);
+		return MACH_PORT_NULL;
+	}
+	return ns_port;
+}
+
+/* Serve requests and notifications for good. */
+void ns_serve(void)
+{
+	union {
+		mach_msg_header_t head;
+		char buf[2048];
+	} in, out;
+	mig_reply_error_t *rep = (mig_reply_error_t *)&out.head;
+	mach_msg_return_t mr;
+
+	for (;;) {
+		mr = mach_msg(&in.head, MACH_RCV_MSG, 0, sizeof(in), ns_port,
+			      MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+		if (mr != MACH_MSG_SUCCESS) {
+			printf("ns: receive: %#x\n", mr);
+			continue;
+		}
+		/* ns_register gives back a refused request's right itself. */
+		if (!ns_server(&in.head, &out.head) && !notify_server(&in.head, &out.head))
+			continue;
+		if (rep->RetCode == MIG_NO_REPLY || out.head.msgh_remote_port == MACH_PORT_NULL)
+			continue;
+		mach_msg(&out.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, out.head.msgh_size, 0,
+			 MACH_PORT_NULL, 0, MACH_PORT_NULL);
+	}
+}
