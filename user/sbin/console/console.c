@@ -384,11 +384,19 @@ static void serve_pending(void)
 	} req;
 	unsigned int i;
 
+	mach_port_type_t type;
+
 	while (npending && ready_len) {
 		memcpy(&req, &pending[0], pending[0].head.msgh_size);
 		for (i = 1; i < npending; i++)
 			pending[i - 1] = pending[i];
 		npending--;
+		/* A reader that died meanwhile (its reply right is a dead name) gets no line. */
+		if (mach_port_type(mach_task_self(), req.head.msgh_remote_port, &type) !=
+		    KERN_SUCCESS || (type & MACH_PORT_TYPE_DEAD_NAME)) {
+			mach_port_deallocate(mach_task_self(), req.head.msgh_remote_port);
+			continue;
+		}
 		dispatch(&req.head);
 	}
 }
