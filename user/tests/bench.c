@@ -10,6 +10,8 @@
  * The loop's own instructions and one mach_absolute_time() trap per run
  * are in the figures. Documentation/dev-tools/bench.rst.
  */
+#include <mach/exception_types.h>
+#include <mach/thread_status.h>
 #include "utest.h"
 
 #define BENCH_PORT_NAME	0x1709		/* the server's port, in a child task */
@@ -138,6 +140,106 @@ static void bench_rpc_teardown(void)
 	mach_port_mod_refs(mach_task_self(), bench_reply, MACH_PORT_RIGHT_RECEIVE, -1);
 }
 
+/* -- exception round trip to a handler task ------------------------------ */
+
+struct bench_exc_msg {
+	mach_msg_header_t		head;
+	mach_msg_body_t			body;
+	mach_msg_port_descriptor_t	thread;
+	mach_msg_port_descriptor_t	task;
+	exception_type_t		exception;
+	mach_msg_type_number_t		code_count;
+	integer_t			code[EXCEPTION_CODE_MAX];
+	uint8_t				trailer[64];
+};
+
+static mach_port_t bench_exc_port;
+static unsigned long bench_exc_count;
+static mach_port_t bench_exc_thread_name, bench_exc_task_name;
+
+/* The child: a breakpoint, again and again. */
+static void bench_brk_loop(unsigned long arg)
+{
+	(void)arg;
+	for (;;) {
+#if defined(__x86_64__)
+		asm volatile("int3");
+#else
+		asm volatile("brk #0");
+#endif
+	}
+}
+
+/*
+ * One round trip: the exception message, the thread's state read and
+ * written (the pc stepped past the breakpoint on arm64; x86_64's int3 has
+ * stepped it already), KERN_SUCCESS answered.
+ */
+static void bench_exc(unsigned long n)
+{
+	struct bench_exc_msg m;
+	struct {
+		mach_msg_header_t	head;
+		kern_return_t		ret;
+	} r;
+#if defined(__x86_64__)
+	x86_thread_state64_t st;
+#else
+	arm_thread_state64_t st;
+#endif
+	mach_msg_type_number_t cnt;
+
+	while (n--) {
+		if (mach_msg_trap(&m.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(m),
+				  bench_exc_port, 2000, 0) != MACH_MSG_SUCCESS)
+			return;
+		bench_exc_count++;
+		bench_exc_thread_name = m.thread.name;
+		bench_exc_task_name = m.task.name;
+		cnt = MACHINE_THREAD_STATE_COUNT;
+		thread_get_state(m.thread.name, MACHINE_THREAD_STATE, (thread_state_t)&st, &cnt);
+#if !defined(__x86_64__)
+		st.pc += 4;
+#endif
+		thread_set_state(m.thread.name, MACHINE_THREAD_STATE, (thread_state_t)&st, cnt);
+		r.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+		r.head.msgh_size = sizeof(r);
+		r.head.msgh_remote_port = m.head.msgh_remote_port;
+		r.head.msgh_local_port = MACH_PORT_NULL;
+		r.head.msgh_id = m.head.msgh_id + 100;
+		r.ret = KERN_SUCCESS;
+		mach_msg_trap(&r.head, MACH_SEND_MSG, sizeof(r), 0, 0, 0, 0);
+	}
+}
+
+static int bench_exc_setup(void)
+{
+	bench_exc_port = utest_port();
+	bench_exc_count = 0;
+	if (task_create(mach_task_self(), TRUE, &bench_child) != KERN_SUCCESS ||
+	    task_set_special_port(bench_child, TASK_EXCEPTION_PORT, bench_exc_port) !=
+	    KERN_SUCCESS)
+		return -1;
+	return utest_thread_start(bench_child, bench_brk_loop, 0, &bench_thread, &bench_stack) ==
+	       KERN_SUCCESS ? 0 : -1;
+}
+
+static void bench_exc_teardown(void)
+{
+	task_terminate(bench_child);
+	/* Each message brought a send right (a user reference) to both. */
+	if (bench_exc_count) {
+		mach_port_mod_refs(mach_task_self(), bench_exc_thread_name, MACH_PORT_RIGHT_SEND,
+				   -(mach_port_delta_t)bench_exc_count);
+		mach_port_mod_refs(mach_task_self(), bench_exc_task_name, MACH_PORT_RIGHT_SEND,
+				   -(mach_port_delta_t)bench_exc_count);
+	}
+	mach_port_deallocate(mach_task_self(), bench_thread);
+	mach_port_deallocate(mach_task_self(), bench_child);
+	utest_port_destroy(bench_exc_port);
+	bench_child = MACH_PORT_NULL;
+}
+
 /* -- task and thread life cycles ------------------------------------------ */
 
 static void bench_task(unsigned long n)
@@ -169,6 +271,7 @@ static const struct bench benches[] = {
 	{ "u_port_alloc_destroy", 5000, NULL, bench_port, NULL },
 	{ "u_rpc_threads", 10000, bench_rpc_threads_setup, bench_rpc, bench_rpc_teardown },
 	{ "u_rpc_tasks", 10000, bench_rpc_tasks_setup, bench_rpc, bench_rpc_teardown },
+	{ "u_exception_rt", 2000, bench_exc_setup, bench_exc, bench_exc_teardown },
 	{ "u_task_create_terminate", 300, NULL, bench_task, NULL },
 	{ "u_thread_create_terminate", 1000, NULL, bench_thread_run, NULL },
 	{ NULL, 0, NULL, NULL, NULL }
