@@ -99,6 +99,17 @@ static inline struct arch_regs *user_frame(struct thread *t)
 void user_return_check(void);
 
 /*
+ * Whether user_return_check() has anything to do (interrupts off): one
+ * test of the bits it acts on, ORed together, so that the trap fast paths
+ * skip the call when nothing is pending.
+ */
+static inline bool user_return_pending(const struct thread *self)
+{
+	return (READ_ONCE(cpu_this()->ast) | (READ_ONCE(self->state) & TH_ABORT) |
+		(unsigned int)self->preempt_count) != 0;
+}
+
+/*
  * A page fault from user mode at addr (type VM_PROT_READ/WRITE/EXECUTE),
  * interrupts off: resolved in the thread's map, or else the thread gets
  * EXC_BAD_ACCESS (user_exception_raise()). Returns with interrupts off.

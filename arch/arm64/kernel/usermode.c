@@ -125,10 +125,12 @@ void arch_user_regs_init(struct arch_regs *regs, unsigned long pc, unsigned long
 	regs->pstate = PSTATE_MODE_EL0T;	/* DAIF clear: interrupts on */
 }
 
+/* On every way back to EL0, interrupts off: the call only when something is pending. */
 void arm64_user_return(struct arch_regs *regs)
 {
 	(void)regs;
-	user_return_check();
+	if (user_return_pending(current_thread()))
+		user_return_check();
 }
 
 /* svc #0x80: the trap number in x16, arguments in x0..x7, the result in x0. */

@@ -149,7 +149,8 @@ x86_trap_common:
  * Back to ring 3 from the frame at %rsp: with interrupts off, the last
  * look at pending work (x86_user_return() may switch threads and come
  * back), then the user registers, the user GS base, iretq. Every way to
- * ring 3 goes through here (iretq also restores rcx/r11 after a syscall).
+ * ring 3 but the syscall fast path goes through here (iretq also restores
+ * rcx/r11 after a syscall).
  */
 x86_user_out:
 	cli
@@ -162,7 +163,18 @@ x86_user_out:
  * syscall from ring 3: rip in %rcx, rflags in %r11, FMASK applied
  * (interrupts off). Build the same frame as a trap, with vector
  * X86_VECTOR_SYSCALL, on the thread's kernel stack (cpu_data's copy of
- * TSS.rsp0), and call x86_syscall(regs).
+ * TSS.rsp0), and call x86_syscall(regs). The whole frame is saved, so
+ * that thread_get_state/thread_set_state see and change every register
+ * of a thread in a trap, as of one in an exception.
+ *
+ * x86_syscall() returns with interrupts off and says which way out:
+ * false, the full one (x86_user_out: user_return_check() work, iretq);
+ * true, the fast one: nothing pending, TSS.rsp0 right, and the frame's
+ * rcx and r11 still the rip and rflags sysretq takes, rip a user (so
+ * canonical) address. The registers come back from the frame, then the
+ * user rsp, the user GS base, sysretq. An NMI or #MC between swapgs and
+ * sysretq runs on its IST stack and finds the user GS base in the MSR
+ * (the paranoid entry above).
  */
 	.globl	x86_syscall_entry
 	.type	x86_syscall_entry, @function
@@ -180,8 +192,20 @@ x86_syscall_entry:
 	pushq	$X86_VECTOR_SYSCALL
 	SAVE_REGS
 	pushq	$0			/* cr2 */
-	CALL_WITH_REGS x86_syscall
-	jmp	x86_user_out
+	/*
+	 * The frame is 184 bytes under the 16-aligned stack top (thread.c
+	 * allocates stacks in pages): 8 more align the call.
+	 */
+	movq	%rsp, %rdi
+	subq	$8, %rsp
+	call	x86_syscall
+	addq	$8, %rsp
+	testb	%al, %al
+	jz	x86_user_out
+	RESTORE_REGS			/* rcx = rip, r11 = rflags */
+	movq	ARCH_REGS_RSP - ARCH_REGS_RIP(%rsp), %rsp
+	swapgs
+	sysretq
 	.size	x86_syscall_entry, . - x86_syscall_entry
 
 /*

@@ -156,11 +156,21 @@ bool copyio_user_access_protected(void)
 	return x86_smap_enabled;
 }
 
+/* TSS.rsp0 and the syscall stack: this thread's, unless a switch changed them. */
+static inline void x86_kernel_stack_check(struct thread *self)
+{
+	unsigned long top = (unsigned long)self->kstack_top;
+
+	if (unlikely(cpu_this()->arch_entry_sp[0] != top))
+		x86_set_kernel_stack(top);
+}
+
 void x86_user_return(struct arch_regs *regs)
 {
 	(void)regs;
-	user_return_check();
-	x86_set_kernel_stack((unsigned long)current_thread()->kstack_top);
+	if (user_return_pending(current_thread()))
+		user_return_check();
+	x86_kernel_stack_check(current_thread());
 }
 
 /* XNU's thread_fast_set_cthread_self64: the FS base, the user thread pointer. */
@@ -179,33 +189,58 @@ static long x86_set_cthread_self(unsigned long base)
 }
 
 /*
- * The Mach trap: number in %rax, arguments in %rdi %rsi %rdx %r10 %r8 %r9,
- * the seventh and eighth at 8(%rsp) and 16(%rsp) of the user stack. The
- * machine-dependent class (XNU's 3 << 24) has the FS base trap only.
+ * The trap itself, interrupts enabled: number in %rax, arguments in %rdi
+ * %rsi %rdx %r10 %r8 %r9, the seventh and eighth at 8(%rsp) and 16(%rsp)
+ * of the user stack. The machine-dependent class (XNU's 3 << 24) has the
+ * FS base trap only.
  */
-void x86_syscall(struct arch_regs *regs)
+static long x86_syscall_dispatch(const struct arch_regs *regs)
 {
-	unsigned long args[MACH_TRAP_MAX_ARGS] = {
-		regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9,
-	};
+	unsigned long args[MACH_TRAP_MAX_ARGS];
 	const struct mach_trap *trap;
 
-	arch_irq_enable();
-	if (regs->rax == X86_MACHDEP_SET_CTHREAD_SELF64) {
-		regs->rax = (uint64_t)x86_set_cthread_self(regs->rdi);
-		arch_irq_disable();
-		return;
-	}
+	if (unlikely(regs->rax == X86_MACHDEP_SET_CTHREAD_SELF64))
+		return x86_set_cthread_self(regs->rdi);
 	trap = mach_trap_lookup((long)regs->rax);
-	if (!trap)
-		regs->rax = KERN_INVALID_ARGUMENT;
-	else if (trap->nargs > 6 &&
-		 copyin((const void __user *)(regs->rsp + 8), &args[6],
-			(trap->nargs - 6) * sizeof(args[0])) != KERN_SUCCESS)
-		regs->rax = KERN_INVALID_ARGUMENT;
-	else
-		regs->rax = (uint64_t)mach_trap_call(trap, args);
+	if (unlikely(!trap))
+		return KERN_INVALID_ARGUMENT;
+	args[0] = regs->rdi;
+	args[1] = regs->rsi;
+	args[2] = regs->rdx;
+	args[3] = regs->r10;
+	args[4] = regs->r8;
+	args[5] = regs->r9;
+	if (trap->nargs > 6 &&
+	    copyin((const void __user *)(regs->rsp + 8), &args[6],
+		   (trap->nargs - 6) * sizeof(args[0])) != KERN_SUCCESS)
+		return KERN_INVALID_ARGUMENT;
+	return mach_trap_call(trap, args);
+}
+
+/*
+ * syscall from ring 3 (entry.S, x86_syscall_entry, interrupts off): run
+ * the trap, then choose the way out, with interrupts off again. true:
+ * sysretq, when nothing is pending for user_return_check() and the frame
+ * is still what syscall made of it (rcx = rip, r11 = rflags: a
+ * thread_set_state meanwhile changes that, and needs every register back
+ * as set) with a user rip. sysretq loads rip from %rcx, and on Intel a
+ * non-canonical one faults in ring 0 with the user's rsp and GS base:
+ * below VM_MAX_USER_ADDRESS it is canonical. false: the full way,
+ * x86_user_return() and iretq.
+ */
+bool x86_syscall(struct arch_regs *regs)
+{
+	struct thread *self;
+
+	arch_irq_enable();
+	regs->rax = (uint64_t)x86_syscall_dispatch(regs);
 	arch_irq_disable();
+	self = current_thread();
+	if (unlikely(user_return_pending(self)))
+		return false;
+	x86_kernel_stack_check(self);
+	return likely(regs->rcx == regs->rip && regs->r11 == regs->rflags &&
+		      regs->rip < VM_MAX_USER_ADDRESS);
 }
 
 void x86_user_trap(struct arch_regs *regs)
