@@ -13,6 +13,14 @@
  * struct pmap_pv on the page's pv_list; page->pmap_attrs keeps the
  * referenced and modified bits of mappings that went away.
  *
+ * Leaf tables: the page of a table of 4 KiB leaves counts its valid
+ * entries in wire_count (no VM page: the field is free), so pmap_remove()
+ * sees in one load that a leaf table became empty and frees it (with the
+ * entry that links it, after the TLB flush of the range, which also drops
+ * the walk caches: x86 INVLPG and a CR3 load drop every paging-structure
+ * cache entry of the PCID, arm64 TLBI VAE1IS is not the last-level-only
+ * VALE1IS). Tables above the leaves go with the pmap.
+ *
  * Locking: one lock (pmap_user_lock) guards every user tree, the pv lists
  * and the counts. It is simple and free of lock-order questions between a
  * pmap and the reverse map; a lock per pmap can come when contention
@@ -251,12 +259,12 @@ pmap_t pmap_current(void)
  * Locking, TLBs, table pages
  */
 
-static unsigned long pmap_user_lock_take(void)
+unsigned long pmap_user_lock_take(void)
 {
 	return pmap_spin_lock(&pmap_user_lock);
 }
 
-static void pmap_user_unlock(unsigned long flags)
+void pmap_user_unlock(unsigned long flags)
 {
 	spin_unlock_irqrestore(&pmap_user_lock, flags);
 }
@@ -277,10 +285,39 @@ kern_return_t pmap_user_table_alloc(struct pmap_pt *pt, phys_addr_t *pa)
 	if (!page)
 		return KERN_RESOURCE_SHORTAGE;
 	memset(vm_page_to_virt(page), 0, PAGE_SIZE);
+	page->wire_count = 0;		/* valid entries, if it becomes a leaf table */
 	*pa = vm_page_to_phys(page);
 	pt->tables++;
 	__atomic_fetch_add(&pmap_user_pages, 1, __ATOMIC_RELAXED);
 	return KERN_SUCCESS;
+}
+
+/* The valid entries of the leaf table that holds e go up or down by one. */
+static inline void pmap_leaf_count(pte_t *e, int delta)
+{
+	vm_page_from_virt(e)->wire_count += delta;
+}
+
+/* A table page no longer linked and no longer in any TLB (lock held). */
+static void pmap_table_drop(pmap_t pmap, struct vm_page *page, struct vm_page **tables)
+{
+	page->wire_count = 0;
+	page->next = *tables;
+	*tables = page;
+	pmap->pt.tables--;
+	__atomic_fetch_sub(&pmap_user_pages, 1, __ATOMIC_RELAXED);
+}
+
+/* After the lock is dropped: the table pages pmap_table_drop() gathered. */
+static void pmap_tables_free(struct vm_page *list)
+{
+	while (list) {
+		struct vm_page *next = list->next;
+
+		list->next = NULL;
+		vm_page_free(list, 0);
+		list = next;
+	}
 }
 
 /* The page the reverse map keeps for pa, or NULL for memory it does not manage. */
@@ -419,8 +456,11 @@ static void pmap_free_tree(pmap_t pmap, pte_t *table, unsigned int level, vm_off
 		if (!pte_valid(v))
 			continue;
 		if (pte_is_table(v, level)) {
+			struct vm_page *tp = vm_page_from_phys(pte_addr(v));
+
 			pmap_free_tree(pmap, arch_pmap_table(pte_addr(v)), level + 1, va, freed);
-			vm_page_free(vm_page_from_phys(pte_addr(v)), 0);
+			tp->wire_count = 0;
+			vm_page_free(tp, 0);
 			pmap->pt.tables--;
 			__atomic_fetch_sub(&pmap_user_pages, 1, __ATOMIC_RELAXED);
 		} else {
@@ -496,6 +536,7 @@ static kern_return_t pmap_user_split(pmap_t pmap, pte_t *e, vm_offset_t base)
 	table = arch_pmap_table(table_pa);
 	for (i = 0; i < PT_ENTRIES; i++)
 		table[i] = pte_user_split(old, pa + i * PAGE_SIZE);
+	vm_page_from_phys(table_pa)->wire_count = PT_ENTRIES;
 	arch_pmap_sync();
 	WRITE_ONCE(*e, pte_mk_user_table(table_pa));
 	arch_pmap_sync();
@@ -561,6 +602,8 @@ kern_return_t pmap_enter(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
 		pmap_leaf_gone(pmap, va, old, PT_LEAF_LEVEL, &freed);
 		pmap_user_flush(pmap, va, PAGE_SIZE);
 	}
+	else
+		pmap_leaf_count(e, 1);
 	if (page)
 		pmap_pv_insert(page, pmap, va, &spare);
 	pmap->resident++;
@@ -578,8 +621,44 @@ out:
 	return kr;
 }
 
+/*
+ * Unlink the leaf tables of [start, end) that have no valid entry left
+ * (lock held); their pages go on *tables, for after the caller's flush of
+ * the range and the unlock. Every such table maps part of the range, so
+ * the flush reaches the walk caches that hold it. Whether any went.
+ */
+static bool pmap_prune_leaf_tables(pmap_t pmap, vm_offset_t start, vm_offset_t end,
+				   struct vm_page **tables)
+{
+	vm_offset_t va = start;
+	bool pruned = false;
+
+	while (va < end) {
+		unsigned int level;
+		pte_t *e = pmap_pt_lookup(&pmap->pt, va, &level), *link;
+		struct vm_page *tp;
+
+		if (level != PT_LEAF_LEVEL) {
+			va = pt_next(va, level, end);	/* no leaf table: a hole or a big page */
+			continue;
+		}
+		tp = vm_page_from_virt(e);
+		if (tp->wire_count) {
+			va = pt_next(va, PT_LEAF_LEVEL - 1, end);
+			continue;
+		}
+		if (pmap_pt_entry(&pmap->pt, va, PT_LEAF_LEVEL - 1, false, &link) != KERN_SUCCESS)
+			panic("pmap_remove: a leaf table with no link");
+		va = pt_next(va, PT_LEAF_LEVEL - 1, end);
+		__atomic_store_n(link, 0, __ATOMIC_SEQ_CST);
+		pmap_table_drop(pmap, tp, tables);
+		pruned = true;
+	}
+	return pruned;
+}
+
 static void pmap_remove_locked(pmap_t pmap, vm_offset_t start, vm_offset_t end,
-			       struct pmap_pv **freed)
+			       struct pmap_pv **freed, struct vm_page **tables)
 {
 	vm_offset_t va = start;
 	bool changed = false;
@@ -600,10 +679,14 @@ static void pmap_remove_locked(pmap_t pmap, vm_offset_t start, vm_offset_t end,
 			continue;
 		}
 		old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
+		if (level == PT_LEAF_LEVEL)
+			pmap_leaf_count(e, -1);
 		pmap_leaf_gone(pmap, base, old, level, freed);
 		changed = true;
 		va = base + pt_size(level);
 	}
+	if (pmap_prune_leaf_tables(pmap, start, end, tables))
+		changed = true;
 	if (changed)
 		pmap_user_flush(pmap, start, end - start);
 }
@@ -611,15 +694,17 @@ static void pmap_remove_locked(pmap_t pmap, vm_offset_t start, vm_offset_t end,
 void pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end)
 {
 	struct pmap_pv *freed = NULL;
+	struct vm_page *tables = NULL;
 	unsigned long flags;
 
 	if (!pmap || pmap == kernel_pmap || end <= start ||
 	    !pmap_user_range_ok(start, end - start))
 		return;
 	flags = pmap_user_lock_take();
-	pmap_remove_locked(pmap, start, end, &freed);
+	pmap_remove_locked(pmap, start, end, &freed, &tables);
 	pmap_user_unlock(flags);
 	pmap_pv_free(freed);
+	pmap_tables_free(tables);
 }
 
 static pte_t pmap_pte_lower(pte_t e, unsigned long prot)
@@ -699,13 +784,14 @@ void pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t pro
  * KERN_NO_SPACE if a table is there (4 KiB pages were): map below it.
  */
 static kern_return_t pmap_enter_2m(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
-				   vm_prot_t prot, bool wired, struct pmap_pv **freed)
+				   vm_prot_t prot, bool wired, struct pmap_pv **freed,
+				   struct vm_page **tables)
 {
 	unsigned long pages = pt_size(2) / PAGE_SIZE;
 	kern_return_t kr;
 	pte_t *e;
 
-	pmap_remove_locked(pmap, va, va + pt_size(2), freed);
+	pmap_remove_locked(pmap, va, va + pt_size(2), freed, tables);
 	kr = pmap_pt_entry(&pmap->pt, va, 2, true, &e);
 	if (kr != KERN_SUCCESS)
 		return kr;
@@ -735,11 +821,13 @@ kern_return_t pmap_enter_range(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
 		kr = KERN_NO_SPACE;
 		if (!((va | pa) & (pt_size(2) - 1)) && end - va >= pt_size(2)) {
 			struct pmap_pv *freed = NULL;
+			struct vm_page *tables = NULL;
 			unsigned long flags = pmap_user_lock_take();
 
-			kr = pmap_enter_2m(pmap, va, pa, prot, wired, &freed);
+			kr = pmap_enter_2m(pmap, va, pa, prot, wired, &freed, &tables);
 			pmap_user_unlock(flags);
 			pmap_pv_free(freed);
+			pmap_tables_free(tables);
 			if (kr == KERN_SUCCESS)
 				step = pt_size(2);
 		}
@@ -859,8 +947,10 @@ void pmap_page_protect(phys_addr_t pa, vm_prot_t prot)
 		while ((pv = page->pv_list)) {
 			pmap_t pmap = pv->pmap;
 			vm_offset_t va = pv->va;
-			pte_t old = __atomic_exchange_n(pmap_pv_pte(pv), 0, __ATOMIC_SEQ_CST);
+			pte_t *e = pmap_pv_pte(pv);
+			pte_t old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
 
+			pmap_leaf_count(e, -1);	/* an empty table stays until a remove */
 			pmap_leaf_gone(pmap, va, old, PT_LEAF_LEVEL, &freed);
 			pmap_user_flush(pmap, va, PAGE_SIZE);
 		}

@@ -42,6 +42,13 @@ unsigned long pmap_user_page_count(void);
 unsigned int pmap_asid_count(void);
 void pmap_asid_test_limit(unsigned int n);
 
+/*
+ * The user pmap lock, for an arch path that walks a user tree outside the
+ * pmap calls (arm64's access-flag faults): leaf tables are freed under it.
+ */
+unsigned long pmap_user_lock_take(void);
+void pmap_user_unlock(unsigned long flags);
+
 /* ------------------------------------------------------------------------
  * What each architecture provides
  */

@@ -400,6 +400,59 @@ static void vm_fault_test_threads(struct ktest *t)
 	vm_map_deallocate(map);
 }
 
+/*
+ * Leaf tables go with the last page they map: a page touched in each of
+ * many 2 MiB regions makes a leaf table each, and removing the range gives
+ * every one back before the map is destroyed. The tables above the leaves
+ * stay with the pmap: a first page makes them before the baseline.
+ */
+#define VM_FAULT_TEST_2M	(2UL << 20)
+#define VM_FAULT_TEST_REGIONS	48UL
+#define VM_FAULT_TEST_BIG	0x80000000UL
+
+static void vm_fault_test_unmap_tables(struct ktest *t)
+{
+	vm_size_t size = VM_FAULT_TEST_REGIONS * VM_FAULT_TEST_2M, half = size / 2;
+	vm_map_t map = vm_test_map(t, VM_FAULT_TEST_BIG, VM_FAULT_TEST_BIG + size);
+	unsigned long allocated, tables, i;
+	vm_offset_t a = 0;
+
+	KTEST_ASSERT_EQ(t, vm_map_allocate(map, &a, PAGE_SIZE, true), KERN_SUCCESS);
+	vm_test_poke(map, a, 1);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), 4UL);	/* root + 3 levels */
+	KTEST_EXPECT_EQ(t, vm_map_remove(map, a, a + PAGE_SIZE), KERN_SUCCESS);
+	tables = pmap_table_pages(map->pmap);
+	KTEST_EXPECT_EQ(t, tables, 3UL);			/* the leaf table went */
+	allocated = vm_test_allocated();
+
+	a = 0;
+	KTEST_ASSERT_EQ(t, vm_map_allocate(map, &a, size, true), KERN_SUCCESS);
+	for (i = 0; i < VM_FAULT_TEST_REGIONS; i++)
+		vm_test_poke(map, a + i * VM_FAULT_TEST_2M + i * PAGE_SIZE, (unsigned char)(i + 1));
+	KTEST_EXPECT_EQ(t, pmap_resident_count(map->pmap), VM_FAULT_TEST_REGIONS);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), tables + VM_FAULT_TEST_REGIONS);
+	KTEST_EXPECT_GE(t, vm_test_allocated(), allocated + 2 * VM_FAULT_TEST_REGIONS);
+
+	/* The first half, ending inside no region: its tables only. */
+	KTEST_EXPECT_EQ(t, vm_map_remove(map, a, a + half), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), tables + VM_FAULT_TEST_REGIONS / 2);
+	for (i = VM_FAULT_TEST_REGIONS / 2; i < VM_FAULT_TEST_REGIONS; i++)
+		KTEST_EXPECT_EQ(t, vm_test_peek(map, a + i * VM_FAULT_TEST_2M + i * PAGE_SIZE),
+				(unsigned char)(i + 1));
+
+	/* The last region alone, then what is left between. */
+	KTEST_EXPECT_EQ(t, vm_map_remove(map, a + size - VM_FAULT_TEST_2M, a + size),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap),
+			tables + VM_FAULT_TEST_REGIONS / 2 - 1);
+	KTEST_EXPECT_EQ(t, vm_map_remove(map, a + half, a + size - VM_FAULT_TEST_2M),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_resident_count(map->pmap), 0UL);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), tables);
+	KTEST_EXPECT_EQ(t, vm_test_allocated(), allocated);
+	vm_map_deallocate(map);
+}
+
 static struct ktest_case vm_fault_test_cases[] = {
 	KTEST_CASE(vm_fault_test_demand_zero),
 	KTEST_CASE(vm_fault_test_protection),
@@ -409,6 +462,7 @@ static struct ktest_case vm_fault_test_cases[] = {
 	KTEST_CASE(vm_fault_test_wire),
 	KTEST_CASE(vm_fault_test_wire_cow),
 	KTEST_CASE(vm_fault_test_threads),
+	KTEST_CASE(vm_fault_test_unmap_tables),
 	{}
 };
 

@@ -127,12 +127,14 @@ void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
  * An access flag fault, or a permission fault on a write to a page the
  * pmap lets be written, on a lower-half address of the loaded pmap: set
  * AF (and make the page writable: modified) and return to the access.
- * Lock-free: the entry is changed by compare-and-swap from the value the
- * fault saw, and the tables of a loaded pmap are never freed.
+ * The walk holds the user pmap lock (pmap_remove() frees leaf tables that
+ * became empty); the entry is changed by compare-and-swap from the value
+ * the fault saw (the hardware may set bits meanwhile).
  */
 bool arm64_pmap_user_fault(unsigned long far, unsigned long esr)
 {
 	unsigned int fsc = ESR_FSC_TYPE(esr), level;
+	unsigned long flags;
 	pmap_t pmap;
 	pte_t *e, old, new;
 
@@ -141,19 +143,22 @@ bool arm64_pmap_user_fault(unsigned long far, unsigned long esr)
 	pmap = pmap_cpu_active[cpu_number()];
 	if (pmap == kernel_pmap)
 		return false;
+	flags = pmap_user_lock_take();
 	e = pmap_pt_lookup(&pmap->pt, far, &level);
 	old = READ_ONCE(*e);
-	if (!pte_valid(old))
-		return false;
 	new = old | PTE_AF;
 	if (fsc == ESR_FSC_PERM) {
+		/* Not a write the pmap allows: a real protection violation. */
 		if (!(esr & ESR_WNR) || !(old & PTE_SW_WRITE) || !(old & PTE_RDONLY))
-			return false;	/* a real protection violation */
+			new = old = 0;
 		new &= ~PTE_RDONLY;
 	}
-	if (new != old)
+	if (pte_valid(old) && new != old)
 		__atomic_compare_exchange_n(e, &old, new, false, __ATOMIC_SEQ_CST,
 					    __ATOMIC_RELAXED);
+	pmap_user_unlock(flags);
+	if (!pte_valid(old))
+		return false;
 	/* Whoever changed it first, retry the access; drop a read-only copy here. */
 	__asm__ __volatile__("dsb ishst; tlbi vae1, %0; dsb nsh; isb"
 			     :: "r"((read_sysreg(ttbr0_el1) & ~((1UL << TTBR_ASID_SHIFT) - 1)) |
