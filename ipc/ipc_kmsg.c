@@ -733,10 +733,31 @@ static mach_msg_return_t ikm_copyin_name(ipc_space_t space, mach_port_name_t nam
 	return MACH_MSG_SUCCESS;
 }
 
+/*
+ * The deallocate flag of a sent out-of-line port array, once every right
+ * is copied in: a kernel sender's buffer is freed; a user sender's region
+ * goes from its map, whole pages as for out-of-line memory
+ * (vm_map_copyin() with src_destroy).
+ */
+static void ikm_ool_ports_dealloc(void *names, vm_size_t size)
+{
+	vm_map_t map = current_thread()->map;
+	vm_offset_t start = (vm_offset_t)names, end = start + size;
+
+	if (!current_thread()->ith_user_buffer) {
+		ipc_ool_free(names, size);
+		return;
+	}
+	if (map && end > start)
+		vm_map_remove(map, ALIGN_DOWN(start, PAGE_SIZE),
+			      ALIGN_DOWN(end + PAGE_SIZE - 1, PAGE_SIZE));
+}
+
 static mach_msg_return_t ikm_copyin_ool_ports(ipc_space_t space,
 					      mach_msg_ool_ports_descriptor_t *d)
 {
 	const mach_port_name_t *names = d->address;
+	void *sent = d->address;
 	mach_msg_type_name_t disp = d->disposition;
 	mach_msg_size_t i, count = d->count;
 	mach_msg_return_t mr;
@@ -771,9 +792,9 @@ static mach_msg_return_t ikm_copyin_ool_ports(ipc_space_t space,
 		}
 	}
 	d->disposition = ipc_object_copyin_type(disp);
+	if (d->deallocate)
+		ikm_ool_ports_dealloc(sent, count * sizeof(mach_port_name_t));
 	d->address = ports;
-	if (d->deallocate && !current_thread()->ith_user_buffer)
-		ipc_ool_free((void *)names, count * sizeof(mach_port_name_t));
 	return MACH_MSG_SUCCESS;
 }
 

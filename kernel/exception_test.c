@@ -9,6 +9,7 @@
  */
 #include <kern/exception.h>
 #include <kern/string.h>
+#include <ipc/mach_msg.h>
 #include <mach/thread_status.h>
 
 #include "task_test_util.h"
@@ -553,6 +554,96 @@ static void exception_test_terminate_waiting(struct ktest *t)
 	ut_teardown(t, &e);
 }
 
+/*
+ * A user sender's out-of-line port array with deallocate set: the region
+ * of names leaves the sender's map once the message is sent (the message
+ * itself, on another page, stays). A kernel thread of a task sends it
+ * through the mach_msg trap's entry (ipc_mach_msg_user()), its buffers
+ * user memory in the task's map.
+ */
+#define XT_OOLP_BUF	0x20000000UL
+
+struct xt_oolp_msg {
+	mach_msg_user_header_t		head;
+	mach_msg_body_t			body;
+	mach_msg_ool_ports_descriptor_t	ports;
+};
+
+struct xt_oolp {
+	kern_return_t		kr_alloc, kr_copy;
+	mach_msg_return_t	mr_send;
+	kern_return_t		kr_names_after, kr_msg_after;
+};
+
+static void xt_oolp_main(void *arg)
+{
+	struct xt_oolp *o = arg;
+	ipc_space_t space = current_task()->itk_space;
+	vm_offset_t buf = XT_OOLP_BUF;
+	mach_port_name_t dest, names[2];
+	struct xt_oolp_msg m;
+	uint32_t probe;
+
+	o->kr_alloc = vm_map_allocate(current_task()->map, &buf, 2 * PAGE_SIZE, false);
+	if (o->kr_alloc != KERN_SUCCESS || ipc_port_alloc(space, &dest) != KERN_SUCCESS ||
+	    ipc_port_alloc(space, &names[0]) != KERN_SUCCESS)
+		return;
+	names[1] = names[0];
+	memset(&m, 0, sizeof(m));
+	m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
+	m.head.msgh_size = sizeof(m);
+	m.head.msgh_remote_port = dest;
+	m.head.msgh_id = 4242;
+	m.body.msgh_descriptor_count = 1;
+	m.ports.address = (void *)(buf + PAGE_SIZE);
+	m.ports.count = 2;
+	m.ports.deallocate = true;
+	m.ports.disposition = MACH_MSG_TYPE_MAKE_SEND;
+	m.ports.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;
+	o->kr_copy = copyout(&m, (void __user *)buf, sizeof(m));
+	if (o->kr_copy == KERN_SUCCESS)
+		o->kr_copy = copyout(names, (void __user *)(buf + PAGE_SIZE), sizeof(names));
+	if (o->kr_copy != KERN_SUCCESS)
+		return;
+	o->mr_send = ipc_mach_msg_user(space, (mach_msg_header_t __user *)buf, MACH_SEND_MSG,
+				       sizeof(m), 0, MACH_PORT_NAME_NULL, 0,
+				       MACH_PORT_NAME_NULL);
+	o->kr_names_after = copyin((const void __user *)(buf + PAGE_SIZE), &probe,
+				   sizeof(probe));
+	o->kr_msg_after = copyin((const void __user *)buf, &probe, sizeof(probe));
+}
+
+static void exception_test_ool_ports_dealloc(struct ktest *t)
+{
+	struct xt_oolp o = { -1, -1, -1, -1, -1 };
+	thread_t th;
+	task_t task;
+
+	tt_quiesce();
+	tt_init(t);
+	task = tt_task(t, NULL, false);
+	KTEST_ASSERT_EQ(t, task_thread_create(task, xt_oolp_main, &o, BASEPRI_KERNEL,
+					      "xt-oolp", &th), KERN_SUCCESS);
+	thread_resume(th);
+	KTEST_EXPECT_TRUE(t, sched_test_join(th, UT_TIMEOUT));
+	thread_deallocate(th);
+	KTEST_EXPECT_EQ(t, o.kr_alloc, KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, o.kr_copy, KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, o.mr_send, MACH_MSG_SUCCESS);
+	KTEST_EXPECT_NE(t, o.kr_names_after, KERN_SUCCESS);	/* the region went */
+	KTEST_EXPECT_EQ(t, o.kr_msg_after, KERN_SUCCESS);	/* the page before stays */
+	/* The queued message, its rights and the task go with the task. */
+	tt_task_done(t, task);
+	/* tt_exit() without giving back this thread's reply port (in the baseline). */
+	tt_settle();
+	KTEST_EXPECT_EQ(t, task_count(), tt_base.tasks);
+	KTEST_EXPECT_EQ(t, thread_count(), tt_base.threads);
+	ipc_test_baseline_check(t, &tt_base.ipc);
+	KTEST_EXPECT_EQ(t, vm_map_entry_count(), tt_base.entries);
+	KTEST_EXPECT_EQ(t, vm_object_count(), tt_base.objects);
+	KTEST_EXPECT_EQ(t, tt_pages(), tt_base.pages);
+}
+
 static struct ktest_case exception_test_cases[] = {
 	KTEST_CASE(exception_test_state),
 	KTEST_CASE(exception_test_state_messages),
@@ -562,6 +653,7 @@ static struct ktest_case exception_test_cases[] = {
 	KTEST_CASE(exception_test_pass_on),
 	KTEST_CASE(exception_test_no_handler),
 	KTEST_CASE(exception_test_terminate_waiting),
+	KTEST_CASE(exception_test_ool_ports_dealloc),
 	{}
 };
 
