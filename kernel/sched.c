@@ -617,6 +617,17 @@ void sched_reschedule(struct thread *self, int reason)
 		 * thread we are leaving and leaving its thread queued behind ours.
 		 */
 		WRITE_ONCE(rq->active_pri, next->sched_pri);
+	} else {
+		/*
+		 * Nothing queued and self leaves: from here on this CPU is idle
+		 * to a waker (a steal below publishes its thread's priority in
+		 * sched_switch_to()). Left at self's priority until the switch,
+		 * a waker queueing a thread no better than self here would not
+		 * kick, and nothing would look at this queue again: the idle
+		 * thread, when the switch resumes it inside an interrupt it took
+		 * between enabling interrupts and halting, goes back to the halt.
+		 */
+		WRITE_ONCE(rq->active_pri, -1);
 	}
 	__spin_release(&rq->lock);
 

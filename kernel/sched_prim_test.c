@@ -236,6 +236,7 @@ struct race_pair {
 	int		rounds[2];
 	int		blocked[2];	/* times each side really blocked */
 	unsigned long	progress;	/* rounds of both sides */
+	uint64_t	longest[2];	/* each side's longest round (ns) */
 };
 
 struct race_side {
@@ -247,6 +248,7 @@ static void sched_prim_test_race_side(void *arg)
 {
 	struct race_side *s = arg;
 	struct race_pair *p = s->pair;
+	uint64_t last = clock_now(), now;
 	int i;
 
 	for (i = 0; i < RACE_ROUNDS; i++) {
@@ -263,6 +265,11 @@ static void sched_prim_test_race_side(void *arg)
 		thread_wakeup(&p->turn);
 		__atomic_store_n(&p->rounds[s->me], i + 1, __ATOMIC_RELEASE);
 		__atomic_add_fetch(&p->progress, 1, __ATOMIC_RELAXED);
+		/* A wakeup that came late shows as a long round. */
+		now = clock_now();
+		if (now - last > p->longest[s->me])
+			p->longest[s->me] = now - last;
+		last = now;
 	}
 }
 
@@ -398,6 +405,16 @@ static bool sched_prim_test_race_join(struct ktest *t, struct race *r)
 	return ok;
 }
 
+static uint64_t sched_prim_race_longest(const struct race *r)
+{
+	uint64_t longest = 0;
+	unsigned int i;
+
+	for (i = 0; i < 2 * r->pairs; i++)
+		longest = MAX(longest, r->pair[i / 2].longest[i % 2]);
+	return longest;
+}
+
 static void sched_prim_test_race(struct ktest *t)
 {
 	unsigned int cpus = sched_test_cpus(), i;
@@ -428,9 +445,10 @@ static void sched_prim_test_race(struct ktest *t)
 		KTEST_EXPECT_EQ(t, r->pair[i].rounds[0], RACE_ROUNDS);
 		KTEST_EXPECT_EQ(t, r->pair[i].rounds[1], RACE_ROUNDS);
 	}
-	pr_info("sched_prim_test: race: %u pair(s) x %d rounds in %llu ms (side 0 blocked %d times); crowd: %lu awakened, %lu timed out, %lu interrupted\n",
+	pr_info("sched_prim_test: race: %u pair(s) x %d rounds in %llu ms (side 0 blocked %d times, longest round %llu ms); crowd: %lu awakened, %lu timed out, %lu interrupted\n",
 		r->pairs, RACE_ROUNDS, (unsigned long long)((clock_now() - start) / MSEC),
-		r->pair[0].blocked[0], c->awakened, c->timed_out, c->interrupted);
+		r->pair[0].blocked[0], (unsigned long long)(sched_prim_race_longest(r) / MSEC),
+		c->awakened, c->timed_out, c->interrupted);
 	KTEST_EXPECT_EQ(t, c->other, 0UL);
 	KTEST_EXPECT_GT(t, c->awakened + c->timed_out + c->interrupted, 0UL);
 	KTEST_EXPECT_EQ(t, thread_waiters(&c->event), 0u);
