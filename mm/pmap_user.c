@@ -45,6 +45,7 @@
 #include <kern/vm_page.h>
 #include <kern/zalloc.h>
 #include <mm/pmap_user.h>
+#include <asm/string.h>
 
 #define PMAP_BITS_PER_LONG	(8 * (unsigned int)sizeof(unsigned long))
 
@@ -284,7 +285,7 @@ kern_return_t pmap_user_table_alloc(struct pmap_pt *pt, phys_addr_t *pa)
 
 	if (!page)
 		return KERN_RESOURCE_SHORTAGE;
-	memset(vm_page_to_virt(page), 0, PAGE_SIZE);
+	arch_zero_blocks(vm_page_to_virt(page), PAGE_SIZE);
 	page->wire_count = 0;		/* valid entries, if it becomes a leaf table */
 	*pa = vm_page_to_phys(page);
 	pt->tables++;

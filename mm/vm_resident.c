@@ -25,6 +25,7 @@
 #include <kern/string.h>
 #include <kern/vm_object.h>
 #include <kern/vm_pageout.h>
+#include <asm/string.h>
 
 struct vm_page_queue {
 	struct vm_page	*head, *tail;
@@ -269,7 +270,7 @@ struct vm_page *vm_page_alloc_object(struct vm_object *object, vm_offset_t offse
 	page = vm_page_alloc(0);
 	if (!page)
 		return NULL;
-	memset(vm_page_to_virt(page), 0, PAGE_SIZE);
+	arch_zero_blocks(vm_page_to_virt(page), PAGE_SIZE);	/* arm64: DC ZVA */
 	/*
 	 * The pmap keeps the referenced and modified bits of a page's
 	 * mappings gone: a new page must not inherit its last user's.

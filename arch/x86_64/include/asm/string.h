@@ -28,4 +28,10 @@ static inline void arch_fill_longs(void *dst, unsigned long v, size_t n)
 			     : "a"(v) : "memory");
 }
 
+/* Zero size bytes at p, both multiples of 8 (a page): rep stosq. */
+static inline void arch_zero_blocks(void *p, size_t size)
+{
+	arch_fill_longs(p, 0, size / sizeof(long));
+}
+
 #endif /* _ASM_X86_64_STRING_H */
