@@ -198,10 +198,10 @@ int utest_hostile(unsigned long seed, unsigned int *passed, unsigned int *failed
 {
 	struct utest t = { .name = "hostile" };
 	struct hostile_shared *sh;
+	int before = utest_count_names();	/* before e */
 	mach_port_t child = MACH_PORT_NULL, th = MACH_PORT_NULL, e = utest_port();
 	vm_address_t page = 0, stack;
 	uint64_t last = 0, last_t, now;
-	int before = utest_count_names();
 	struct utest_msg m;
 	bool stalled = false, crashed = false;
 

@@ -132,6 +132,7 @@ static void utest_msg_timeouts(struct utest *t)
 static void utest_semaphores(struct utest *t)
 {
 	semaphore_t s = MACH_PORT_NULL;
+	mach_port_type_t type;
 	uint64_t t0;
 
 	UT_ASSERT_EQ(t, semaphore_create(mach_task_self(), &s, SYNC_POLICY_FIFO, 1), KERN_SUCCESS);
@@ -144,6 +145,12 @@ static void utest_semaphores(struct utest *t)
 	UT_EXPECT_EQ(t, semaphore_signal_all_trap(s), KERN_SUCCESS);
 	UT_EXPECT(t, semaphore_wait_trap(0x7777) != KERN_SUCCESS);
 	UT_EXPECT_EQ(t, semaphore_destroy(mach_task_self(), s), KERN_SUCCESS);
+	/* Our send right outlives the semaphore as a dead name (XNU consumes it). */
+	UT_EXPECT(t, semaphore_signal_trap(s) != KERN_SUCCESS);
+	if (mach_port_type(mach_task_self(), s, &type) == KERN_SUCCESS) {
+		UT_EXPECT_EQ(t, type, MACH_PORT_TYPE_DEAD_NAME);
+		mach_port_deallocate(mach_task_self(), s);
+	}
 }
 
 static void utest_switch_time(struct utest *t)
