@@ -110,7 +110,16 @@ trap_common:
 	b.eq	3f
 	cmp	x1, #9
 	b.eq	3f
-	bl	arm64_trap
+	/* An SVC from EL0 AArch64 (8): the Mach trap, without arm64_trap()'s dispatch. */
+	cmp	x1, #8
+	b.ne	7f
+	ldr	x2, [x0, #S_ESR]
+	ubfx	x2, x2, #ESR_EC_SHIFT, #6
+	cmp	x2, #0x15			/* EC: SVC from AArch64 */
+	b.ne	7f
+	bl	arm64_syscall
+	b	4f
+7:	bl	arm64_trap
 	b	4f
 3:	bl	arm64_irq_handler
 4:	add	sp, sp, #16

@@ -133,8 +133,11 @@ void arm64_user_return(struct arch_regs *regs)
 		user_return_check();
 }
 
-/* svc #0x80: the trap number in x16, arguments in x0..x7, the result in x0. */
-static void arm64_syscall(struct arch_regs *regs)
+/*
+ * svc #0x80: the trap number in x16, arguments in x0..x7, the result in x0.
+ * entry.S calls it straight for an SVC from EL0 (no arm64_trap() dispatch).
+ */
+void arm64_syscall(struct arch_regs *regs)
 {
 	const struct mach_trap *trap = NULL;
 

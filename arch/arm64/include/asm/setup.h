@@ -48,6 +48,7 @@ extern char arm64_vectors[];
  */
 void arm64_user_cpu_init(void);
 void arm64_user_trap(struct arch_regs *regs);
+void arm64_syscall(struct arch_regs *regs);
 void arm64_user_return(struct arch_regs *regs);
 
 #endif /* _ASM_ARM64_SETUP_H */
