@@ -324,34 +324,36 @@ static int cmd_run(int argc, char **argv)
 	return run_program(argv[1], rest_args, false) < 0;
 }
 
-/* Run the first of paths that exists. */
-static int run_first(const char *what, const char *const *paths)
+/* /bin/ktest (user/bin/ktest) runs the user-mode tests and benchmarks. */
+#define KTEST_PROGRAM	"/bin/ktest"
+
+static int run_ktest(const char *what, const char *mode)
 {
-	for (; *paths; paths++)
-		if (run_program(*paths, "", true) == 0)
-			return 0;
-	printf("%s: no %s program in the RAM disk\n", what, what);
-	return 1;
+	int ret = run_program(KTEST_PROGRAM, mode, true);
+
+	if (ret < 0)
+		printf("%s: no %s in the RAM disk\n", what, KTEST_PROGRAM);
+	return ret != 0;
 }
 
 static int cmd_test(int argc, char **argv)
 {
-	static const char *const paths[] = { "/bin/ktest", "/bin/ktest-user", "/bin/ktest_user",
-					     NULL };
-
-	(void)argc;
 	(void)argv;
-	return run_first("test", paths);
+	if (argc > 1) {
+		/* test SUITE: the one suite */
+		char args[NS_ARGS_MAX];
+
+		snprintf(args, sizeof(args), "tests %s", argv[1]);
+		return run_ktest("test", args);
+	}
+	return run_ktest("test", "tests");
 }
 
 static int cmd_bench(int argc, char **argv)
 {
-	static const char *const paths[] = { "/bin/bench", "/bin/bench-user", "/bin/bench_user",
-					     NULL };
-
 	(void)argc;
 	(void)argv;
-	return run_first("bench", paths);
+	return run_ktest("bench", "bench");
 }
 
 static int cmd_poweroff(int argc, char **argv)
@@ -375,8 +377,8 @@ static const struct command commands[] = {
 	{ "zones", "the kernel's zones", cmd_zones },
 	{ "run <program> [args]", "start a program of the RAM disk, wait for it (^C stops it)",
 	  cmd_run },
-	{ "test", "run the user-mode tests", cmd_test },
-	{ "bench", "run the user-mode benchmarks", cmd_bench },
+	{ "test [suite]", "run the user-mode tests (/bin/ktest tests)", cmd_test },
+	{ "bench", "run the user-mode benchmarks (/bin/ktest bench)", cmd_bench },
 	{ "poweroff", "halt the machine", cmd_poweroff },
 	{ NULL, NULL, NULL },
 };

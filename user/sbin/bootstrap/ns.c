@@ -181,9 +181,14 @@ void ns_serve(void)
 			printf("ns: receive: %#x\n", mr);
 			continue;
 		}
-		/* ns_register gives back a refused request's right itself. */
-		if (!ns_server(&in.head, &out.head) && !notify_server(&in.head, &out.head))
-			continue;
+		/*
+		 * ns_register gives back a refused request's right itself. A
+		 * request of another interface (a program taking this port for
+		 * something else, e.g. a device master) is answered MIG_BAD_ID,
+		 * as the demultiplexer wrote it, rather than left waiting.
+		 */
+		if (!notify_server(&in.head, &out.head))
+			ns_server(&in.head, &out.head);
 		if (rep->RetCode == MIG_NO_REPLY || out.head.msgh_remote_port == MACH_PORT_NULL)
 			continue;
 		mach_msg(&out.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, out.head.msgh_size, 0,
