@@ -401,10 +401,10 @@ kern_return_t mach_zone_info(host_priv_t host, mach_zone_name_array_t *names,
  */
 kern_return_t host_reboot(host_priv_t host_priv, int options)
 {
-	if (!host_priv)
-		return KERN_INVALID_HOST;
 	if (!(options & HOST_REBOOT_HALT) || (options & HOST_REBOOT_DEBUGGER))
 		return KERN_NOT_SUPPORTED;
+	if (!host_priv)
+		return KERN_INVALID_HOST;
 	pr_info("host_reboot: powering off\n");
 	arch_poweroff(0);
 }
