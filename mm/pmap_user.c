@@ -281,6 +281,7 @@ static void pmap_user_flush(pmap_t pmap, vm_offset_t va, vm_size_t size)
 
 kern_return_t pmap_user_table_alloc(struct pmap_pt *pt, phys_addr_t *pa)
 {
+	/* Not the pre-zeroed pool: its wakeup is no call under the pmap lock. */
 	struct vm_page *page = vm_page_alloc(0);
 
 	if (!page)

@@ -360,12 +360,13 @@ void vm_page_free(struct vm_page *page, unsigned int order)
 
 unsigned long vm_page_free_count(void)
 {
-	return vm_page_total - __atomic_load_n(&vm_page_allocated, __ATOMIC_RELAXED);
+	return vm_page_total - __atomic_load_n(&vm_page_allocated, __ATOMIC_RELAXED) +
+	       vm_page_zeroed_count();
 }
 
 void vm_page_get_stats(struct vm_page_stats *s)
 {
-	unsigned long flags, pages = 0;
+	unsigned long flags, pages = 0, zeroed;
 	unsigned int o, cpu;
 
 	memset(s, 0, sizeof(*s));
@@ -378,8 +379,11 @@ void vm_page_get_stats(struct vm_page_stats *s)
 	for (cpu = 0; cpu < MAX_CPUS; cpu++)
 		s->cached += READ_ONCE(vm_page_caches[cpu].count);
 	s->total = vm_page_total;
-	s->free = pages + s->cached;
-	s->allocated = __atomic_load_n(&vm_page_allocated, __ATOMIC_RELAXED);
+	/* The pre-zeroed pool is free memory (mm/vm_page_zero.c). */
+	zeroed = vm_page_zeroed_lock_count(&flags);
+	s->allocated = __atomic_load_n(&vm_page_allocated, __ATOMIC_RELAXED) - zeroed;
+	vm_page_zeroed_unlock(flags);
+	s->free = pages + s->cached + zeroed;
 	s->high_water = __atomic_load_n(&vm_page_high_water, __ATOMIC_RELAXED);
 	s->failures = __atomic_load_n(&vm_page_failures, __ATOMIC_RELAXED);
 }

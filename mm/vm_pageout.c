@@ -294,6 +294,9 @@ static void vm_pageout_daemon(void *arg)
 			thread_wakeup(&vm_pageout_event);
 		thread_block(NULL);
 		WRITE_ONCE(vm_pageout_active, true);
+		/* Pre-zeroed pages count as free: the allocator needs them now. */
+		if (vm_page_free_count() < vm_page_free_target)
+			vm_page_zeroed_drain();
 		while (vm_page_free_count() < vm_page_free_target) {
 			unsigned long progress;
 			bool contended;

@@ -25,7 +25,6 @@
 #include <kern/string.h>
 #include <kern/vm_object.h>
 #include <kern/vm_pageout.h>
-#include <asm/string.h>
 
 struct vm_page_queue {
 	struct vm_page	*head, *tail;
@@ -267,10 +266,9 @@ struct vm_page *vm_page_alloc_object(struct vm_object *object, vm_offset_t offse
 	/* Below vm_page_free_min, pages are the kernel's and the daemon's. */
 	if (!vm_page_alloc_allowed())
 		return NULL;
-	page = vm_page_alloc(0);
+	page = vm_page_alloc_zeroed();
 	if (!page)
 		return NULL;
-	arch_zero_blocks(vm_page_to_virt(page), PAGE_SIZE);	/* arm64: DC ZVA */
 	/*
 	 * The pmap keeps the referenced and modified bits of a page's
 	 * mappings gone: a new page must not inherit its last user's.

@@ -181,6 +181,20 @@ void vm_page_get_stats(struct vm_page_stats *stats);
 /* Pages free now (buddy lists and CPU caches): cheap, for the pageout daemon. */
 unsigned long vm_page_free_count(void);
 
+/*
+ * Pre-zeroed pages (mm/vm_page_zero.c): a pool the vm_zero thread fills
+ * when a CPU would idle, counted as free above. vm_page_alloc_zeroed()
+ * takes one, or allocates and zeroes a page; NULL if none is free.
+ */
+struct vm_page *vm_page_alloc_zeroed(void);
+struct vm_page *vm_page_zeroed_take(void);	/* from the pool only */
+unsigned long vm_page_zeroed_count(void);
+void vm_page_zeroed_drain(void);		/* the pool back to the allocator */
+bool vm_page_zeroed_wait(void);			/* sleep until it is full */
+/* The count with the pool locked (vm_page_get_stats: no page half way). */
+unsigned long vm_page_zeroed_lock_count(unsigned long *flags);
+void vm_page_zeroed_unlock(unsigned long flags);
+
 /* Print the statistics and the free runs per order. */
 void vm_page_print_stats(void);
 
