@@ -555,6 +555,46 @@ static void exception_test_terminate_waiting(struct ktest *t)
 }
 
 /*
+ * A Mach trap gives back every register but the result's (and on x86_64
+ * rcx and r11, which syscall/sysretq use): the fast ways back (sysretq,
+ * arm64's direct SVC path) included. ut_blob_regs loads 0x1000 + n into
+ * register n, traps, then stops at a breakpoint.
+ */
+static void exception_test_trap_regs(struct ktest *t)
+{
+	struct xt_regs r;
+	struct ut_env e;
+	unsigned int n;
+
+	ut_setup(t, &e, ut_blob_regs, ut_blob_regs_end);
+	KTEST_EXPECT_EQ(t, ut_run(t, &e), EXC_BREAKPOINT);
+	KTEST_ASSERT_EQ(t, xt_get(e.th, &r), KERN_SUCCESS);
+#ifdef CONFIG_ARCH_X86_64
+	/* Register numbers as in the instruction encoding: rdx 2, rbx 3, rbp 5 ... */
+	const x86_thread_state64_t *s = XT_STATE(&r);
+	const uint64_t got[] = {
+		s->rdx, s->rbx, s->rbp, s->rsi, s->rdi, s->r8,
+		s->r9, s->r10, s->r12, s->r13, s->r14, s->r15,
+	};
+	static const unsigned int nr[] = { 2, 3, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15 };
+
+	KTEST_EXPECT_EQ(t, s->rax, (uint64_t)KERN_INVALID_ARGUMENT);
+	for (n = 0; n < ARRAY_SIZE(nr); n++)
+		KTEST_EXPECT_EQ(t, got[n], 0x1000UL + nr[n]);
+	KTEST_EXPECT_EQ(t, XT_SP(&r), (uint64_t)UT_STACK_TOP);
+#else
+	KTEST_EXPECT_EQ(t, XT_STATE(&r)->x[0], (uint64_t)KERN_INVALID_ARGUMENT);
+	for (n = 1; n < 29; n++)
+		if (n != 16)
+			KTEST_EXPECT_EQ(t, XT_STATE(&r)->x[n], 0x1000UL + n);
+	KTEST_EXPECT_EQ(t, XT_STATE(&r)->fp, 0x101dUL);
+	KTEST_EXPECT_EQ(t, XT_STATE(&r)->lr, 0x101eUL);
+	KTEST_EXPECT_EQ(t, XT_SP(&r), (uint64_t)UT_STACK_TOP);
+#endif
+	ut_teardown(t, &e);
+}
+
+/*
  * A user sender's out-of-line port array with deallocate set: the region
  * of names leaves the sender's map once the message is sent (the message
  * itself, on another page, stays). A kernel thread of a task sends it
@@ -653,6 +693,7 @@ static struct ktest_case exception_test_cases[] = {
 	KTEST_CASE(exception_test_pass_on),
 	KTEST_CASE(exception_test_no_handler),
 	KTEST_CASE(exception_test_terminate_waiting),
+	KTEST_CASE(exception_test_trap_regs),
 	KTEST_CASE(exception_test_ool_ports_dealloc),
 	{}
 };

@@ -40,6 +40,7 @@ UT_BLOB(privileged);
 UT_BLOB(spin);
 UT_BLOB(fp);
 UT_BLOB(tls);
+UT_BLOB(regs);
 
 struct ut_env {
 	task_t		task;

@@ -116,4 +116,45 @@ ut_blob_tls:
 	brk	#0
 ut_blob_tls_end:
 
+/*
+ * Registers across a Mach trap: x1..x15 and x17..x30 hold 0x1000 + their
+ * number, trap -1 in x16 (KERN_INVALID_ARGUMENT in x0), then brk: the
+ * exception's state shows what came back.
+ */
+	.globl	ut_blob_regs, ut_blob_regs_end
+ut_blob_regs:
+	mov	x1, #0x1001
+	mov	x2, #0x1002
+	mov	x3, #0x1003
+	mov	x4, #0x1004
+	mov	x5, #0x1005
+	mov	x6, #0x1006
+	mov	x7, #0x1007
+	mov	x8, #0x1008
+	mov	x9, #0x1009
+	mov	x10, #0x100a
+	mov	x11, #0x100b
+	mov	x12, #0x100c
+	mov	x13, #0x100d
+	mov	x14, #0x100e
+	mov	x15, #0x100f
+	mov	x17, #0x1011
+	mov	x18, #0x1012
+	mov	x19, #0x1013
+	mov	x20, #0x1014
+	mov	x21, #0x1015
+	mov	x22, #0x1016
+	mov	x23, #0x1017
+	mov	x24, #0x1018
+	mov	x25, #0x1019
+	mov	x26, #0x101a
+	mov	x27, #0x101b
+	mov	x28, #0x101c
+	mov	x29, #0x101d
+	mov	x30, #0x101e
+	mov	x16, #-1
+	svc	#0x80
+	brk	#0
+ut_blob_regs_end:
+
 	.section .note.GNU-stack, "", %progbits

@@ -120,4 +120,28 @@ ut_blob_tls:
 	int3
 ut_blob_tls_end:
 
+/*
+ * Registers across a Mach trap: every one but rax, rcx and r11 (and rsp)
+ * holds 0x1000 + its number, trap -1 (KERN_INVALID_ARGUMENT, the sysretq
+ * way back), then int3: the exception's state shows what came back.
+ */
+	.globl	ut_blob_regs, ut_blob_regs_end
+ut_blob_regs:
+	movq	$0x1002, %rdx
+	movq	$0x1003, %rbx
+	movq	$0x1005, %rbp
+	movq	$0x1006, %rsi
+	movq	$0x1007, %rdi
+	movq	$0x1008, %r8
+	movq	$0x1009, %r9
+	movq	$0x100a, %r10
+	movq	$0x100c, %r12
+	movq	$0x100d, %r13
+	movq	$0x100e, %r14
+	movq	$0x100f, %r15
+	movq	$-1, %rax
+	syscall
+	int3
+ut_blob_regs_end:
+
 	.section .note.GNU-stack, "", @progbits
