@@ -570,8 +570,8 @@ static pte_t pmap_pte_reenter(pte_t e, unsigned long arg)
 				  arg & PMAP_REENTER_WIRED);
 }
 
-kern_return_t pmap_enter(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
-			 vm_prot_t prot, bool wired)
+static kern_return_t pmap_enter_access(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
+				       vm_prot_t prot, bool wired, vm_prot_t access)
 {
 	struct vm_page *page = pmap_managed_page(pa);
 	struct pmap_pv *spare = NULL, *freed = NULL;
@@ -613,7 +613,9 @@ kern_return_t pmap_enter(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
 		pmap->wired++;
 	/* Invalid to valid: no TLB holds it; the walker must see it. */
 	arch_pmap_sync();
-	WRITE_ONCE(*e, pte_mk_user_leaf(pa, PT_LEAF_LEVEL, prot, wired));
+	WRITE_ONCE(*e, access ? pte_user_mark_access(pte_mk_user_leaf(pa, PT_LEAF_LEVEL, prot,
+								  wired), access)
+			      : pte_mk_user_leaf(pa, PT_LEAF_LEVEL, prot, wired));
 	arch_pmap_sync();
 out:
 	pmap_user_unlock(flags);
@@ -657,6 +659,18 @@ static bool pmap_prune_leaf_tables(pmap_t pmap, vm_offset_t start, vm_offset_t e
 		pruned = true;
 	}
 	return pruned;
+}
+
+kern_return_t pmap_enter(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
+			 vm_prot_t prot, bool wired)
+{
+	return pmap_enter_access(pmap, va, pa, prot, wired, VM_PROT_NONE);
+}
+
+kern_return_t pmap_enter_fault(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
+			       vm_prot_t prot, bool wired, vm_prot_t access)
+{
+	return pmap_enter_access(pmap, va, pa, prot, wired, access & prot);
 }
 
 static void pmap_remove_locked(pmap_t pmap, vm_offset_t start, vm_offset_t end,

@@ -181,7 +181,7 @@ retry:
 			vm_fault_count(&vm_fault_counts.reactivations);
 		vm_page_activate(page);
 	}
-	kr = pmap_enter(map->pmap, vaddr, vm_page_to_phys(page), prot, wired);
+	kr = pmap_enter_fault(map->pmap, vaddr, vm_page_to_phys(page), prot, wired, fault_type);
 	if (kr != KERN_SUCCESS) {
 		if (change_wiring)
 			vm_page_unwire(page);

@@ -104,6 +104,13 @@ void pmap_destroy(pmap_t pmap);
  */
 kern_return_t pmap_enter(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
 			 vm_prot_t prot, bool wired);
+/*
+ * pmap_enter() for a fault of type access: a new mapping starts referenced,
+ * and modified if access writes, so the access that faulted does not trap
+ * again for those bits (arm64 without hardware AF/DBM).
+ */
+kern_return_t pmap_enter_fault(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
+			       vm_prot_t prot, bool wired, vm_prot_t access);
 
 /*
  * [va, va + size) to [pa, pa + size), 2 MiB pages where va, pa and the

@@ -118,6 +118,19 @@ static inline pte_t pte_mk_user_table(phys_addr_t pa)
 	return pa | PTE_TABLE;
 }
 
+/*
+ * A new leaf for an access that is happening (a fault): referenced (AF),
+ * and modified for a write it allows, so the access does not trap again
+ * for the bits on a CPU that does not set them (pmap_enter_fault()).
+ */
+static inline pte_t pte_user_mark_access(pte_t e, vm_prot_t access)
+{
+	e |= PTE_AF;
+	if ((access & VM_PROT_WRITE) && (e & PTE_SW_WRITE))
+		e &= ~PTE_RDONLY;
+	return e;
+}
+
 static inline pte_t pte_user_reprotect(pte_t e, vm_prot_t prot)
 {
 	bool modified = (e & PTE_SW_WRITE) && !(e & PTE_RDONLY);

@@ -133,6 +133,15 @@ static inline pte_t pte_mk_user_leaf(phys_addr_t pa, unsigned int level, vm_prot
 }
 
 /* The same leaf with prot instead, keeping its accessed, dirty and wired bits. */
+/* A new leaf for an access that is happening (a fault): A, and D for a write it allows. */
+static inline pte_t pte_user_mark_access(pte_t e, vm_prot_t access)
+{
+	e |= X86_PTE_A;
+	if ((access & VM_PROT_WRITE) && (e & X86_PTE_W))
+		e |= X86_PTE_D;
+	return e;
+}
+
 static inline pte_t pte_user_reprotect(pte_t e, vm_prot_t prot)
 {
 	e &= ~(X86_PTE_W | X86_PTE_NX);
