@@ -35,21 +35,6 @@ static void ipc_entry_unlink_free(ipc_space_t space, ipc_entry_index_t index)
 	ipc_stat_add(IPC_STAT_ENTRIES, 1);
 }
 
-kern_return_t ipc_entry_get(ipc_space_t space, mach_port_name_t *namep,
-			    ipc_entry_t *entryp)
-{
-	ipc_entry_index_t index = space->is_free;
-	ipc_entry_t entry;
-
-	if (unlikely(index == 0))
-		return KERN_NO_SPACE;
-	ipc_entry_unlink_free(space, index);
-	entry = &space->is_table[index];
-	*namep = MACH_PORT_MAKE(index, IE_BITS_GEN(entry->ie_bits));
-	*entryp = entry;
-	return KERN_SUCCESS;
-}
-
 kern_return_t ipc_entry_claim(ipc_space_t space, mach_port_name_t name,
 			      ipc_entry_t *entryp)
 {
@@ -71,26 +56,6 @@ kern_return_t ipc_entry_claim(ipc_space_t space, mach_port_name_t name,
 	entry->ie_bits = MACH_PORT_GEN(name);
 	*entryp = entry;
 	return KERN_SUCCESS;
-}
-
-void ipc_entry_dealloc(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry)
-{
-	ipc_entry_index_t index = MACH_PORT_INDEX(name);
-
-	assert(entry->ie_request == 0 && index != 0);
-	/* A new generation: the old name never reaches the next right. */
-	entry->ie_bits = (IE_BITS_GEN(entry->ie_bits) + IE_BITS_GEN_ONE) & IE_BITS_GEN_MASK;
-	entry->ie_object = NULL;
-	/* LIFO: the warmest entry is the next one handed out. */
-	entry->ie_request = 0;
-	entry->ie_next = space->is_free;
-	if (space->is_free)
-		space->is_table[space->is_free].ie_request = index;
-	else
-		space->is_free_tail = index;
-	space->is_free = index;
-	space->is_entries--;
-	ipc_stat_add(IPC_STAT_ENTRIES, -1);
 }
 
 /* Append [from, to) to the free list in ascending order. */

@@ -83,9 +83,10 @@ static inline bool ipc_urefs_underflow(mach_port_urefs_t urefs, mach_port_delta_
 /*
  * A free entry and its name (type NONE, urefs 0), or KERN_NO_SPACE when
  * the table is full: the caller unlocks, ipc_entry_grow()s and retries.
+ * Space locked. Inline, in ipc_space.h:
+ *	kern_return_t ipc_entry_get(ipc_space_t space, mach_port_name_t *namep,
+ *				    ipc_entry_t *entryp);
  */
-kern_return_t ipc_entry_get(ipc_space_t space, mach_port_name_t *namep,
-			    ipc_entry_t *entryp);
 
 /*
  * The entry for `name`: the existing one (whatever its type, the caller
@@ -97,8 +98,11 @@ kern_return_t ipc_entry_get(ipc_space_t space, mach_port_name_t *namep,
 kern_return_t ipc_entry_claim(ipc_space_t space, mach_port_name_t name,
 			      ipc_entry_t *entryp);
 
-/* Give an entry back: type NONE, no object; its generation moves on. */
-void ipc_entry_dealloc(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry);
+/*
+ * Give an entry back: type NONE, no object; its generation moves on.
+ * Space locked. Inline, in ipc_space.h:
+ *	void ipc_entry_dealloc(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry);
+ */
 
 /*
  * Grow the table (nothing locked) so that it holds at least min_size

@@ -50,12 +50,10 @@ unsigned long ipc_test_fail_allocs(unsigned long n)
 	return __atomic_exchange_n(&ipc_fail_allocs, n, __ATOMIC_RELAXED);
 }
 
-bool ipc_alloc_should_fail(void)
+bool ipc_alloc_should_fail_ktest(void)
 {
 	unsigned long left;
 
-	if (!IS_ENABLED(CONFIG_KTEST))
-		return false;
 	left = __atomic_load_n(&ipc_fail_allocs, __ATOMIC_RELAXED);
 	while (left) {
 		if (__atomic_compare_exchange_n(&ipc_fail_allocs, &left, left - 1, false,

@@ -122,7 +122,13 @@ void ipc_table_free(void *ptr, vm_size_t size);
  * previous setting. Without CONFIG_KTEST it does nothing.
  */
 unsigned long ipc_test_fail_allocs(unsigned long n);
-bool ipc_alloc_should_fail(void);
+bool ipc_alloc_should_fail_ktest(void);
+
+/* Nothing but a constant false without CONFIG_KTEST (no call). */
+static inline bool ipc_alloc_should_fail(void)
+{
+	return IS_ENABLED(CONFIG_KTEST) && ipc_alloc_should_fail_ktest();
+}
 
 /* Zones and counters: a KERNEL_INIT(CORE) entry. */
 kern_return_t ipc_bootstrap(void);

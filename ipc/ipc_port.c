@@ -10,7 +10,8 @@
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
 
-ipc_port_t ipc_port_create(void)
+/* A fresh port in LIMBO with one reference, or NULL. */
+static inline ipc_port_t ipc_port_create_inline(void)
 {
 	ipc_port_t port;
 
@@ -43,6 +44,11 @@ ipc_port_t ipc_port_create(void)
 	ipc_stat_add(IPC_STAT_PORTS, 1);
 	ipc_stat_add(IPC_STAT_PORTS_ACTIVE, 1);
 	return port;
+}
+
+ipc_port_t ipc_port_create(void)
+{
+	return ipc_port_create_inline();
 }
 
 /* A port created but never entered anywhere: it dies quietly. */
@@ -81,8 +87,35 @@ static kern_return_t ipc_port_enter(ipc_space_t space, ipc_port_t port,
 	return KERN_SUCCESS;
 }
 
-static kern_return_t ipc_port_alloc_entry(ipc_space_t space, bool named,
-					   mach_port_name_t *namep)
+/*
+ * mach_port_allocate(RECEIVE): the port made inline and the first free
+ * entry taken in the same hold of the space's lock that finds the space
+ * active (no separate lookup); a full table goes the general way
+ * (ipc_entry_alloc(), which grows it).
+ */
+kern_return_t ipc_port_alloc(ipc_space_t space, mach_port_name_t *namep)
+{
+	ipc_port_t port = ipc_port_create_inline();
+	ipc_entry_t entry;
+	kern_return_t kr;
+
+	if (unlikely(!port))
+		return KERN_RESOURCE_SHORTAGE;
+	kr = ipc_space_lock_active(space);
+	if (likely(kr == KERN_SUCCESS)) {
+		kr = ipc_entry_get(space, namep, &entry);
+		if (likely(kr == KERN_SUCCESS))
+			return ipc_port_enter(space, port, *namep, entry);
+		is_unlock(space);
+		kr = ipc_entry_alloc(space, namep, &entry);
+		if (kr == KERN_SUCCESS)
+			return ipc_port_enter(space, port, *namep, entry);
+	}
+	ipc_port_discard(port);
+	return kr;
+}
+
+kern_return_t ipc_port_alloc_name(ipc_space_t space, mach_port_name_t name)
 {
 	ipc_port_t port = ipc_port_create();
 	ipc_entry_t entry;
@@ -90,23 +123,12 @@ static kern_return_t ipc_port_alloc_entry(ipc_space_t space, bool named,
 
 	if (unlikely(!port))
 		return KERN_RESOURCE_SHORTAGE;
-	kr = named ? ipc_entry_alloc_name_unused(space, *namep, &entry)
-		   : ipc_entry_alloc(space, namep, &entry);
+	kr = ipc_entry_alloc_name_unused(space, name, &entry);
 	if (unlikely(kr != KERN_SUCCESS)) {
 		ipc_port_discard(port);
 		return kr;
 	}
-	return ipc_port_enter(space, port, *namep, entry);
-}
-
-kern_return_t ipc_port_alloc(ipc_space_t space, mach_port_name_t *namep)
-{
-	return ipc_port_alloc_entry(space, false, namep);
-}
-
-kern_return_t ipc_port_alloc_name(ipc_space_t space, mach_port_name_t name)
-{
-	return ipc_port_alloc_entry(space, true, &name);
+	return ipc_port_enter(space, port, name, entry);
 }
 
 void ipc_port_clear_receiver(ipc_port_t port)

@@ -143,8 +143,10 @@ static bool ipc_right_destroy_plain(ipc_space_t space, mach_port_name_t name,
 	return true;
 }
 
-kern_return_t ipc_right_destroy(ipc_space_t space, mach_port_name_t name,
-				ipc_entry_t entry)
+/* Every other case of ipc_right_destroy(), out of its fast path's way. */
+static __noinline kern_return_t ipc_right_destroy_general(ipc_space_t space,
+							  mach_port_name_t name,
+							  ipc_entry_t entry)
 {
 	ipc_entry_bits_t bits = entry->ie_bits;
 	mach_port_type_t type = IE_BITS_TYPE(bits);
@@ -165,9 +167,6 @@ kern_return_t ipc_right_destroy(ipc_space_t space, mach_port_name_t name,
 	}
 
 	port = (ipc_port_t)entry->ie_object;
-	if (type == MACH_PORT_TYPE_RECEIVE && entry->ie_request == 0 &&
-	    ipc_right_destroy_plain(space, name, entry, port))
-		return KERN_SUCCESS;
 	if (type == MACH_PORT_TYPE_SEND)
 		ipc_hash_delete(space, port, name);
 	ip_lock(port);
@@ -200,6 +199,15 @@ kern_return_t ipc_right_destroy(ipc_space_t space, mach_port_name_t name,
 	}
 	ipc_right_notify(&n);
 	return KERN_SUCCESS;
+}
+
+kern_return_t ipc_right_destroy(ipc_space_t space, mach_port_name_t name,
+				ipc_entry_t entry)
+{
+	if (IE_BITS_TYPE(entry->ie_bits) == MACH_PORT_TYPE_RECEIVE && entry->ie_request == 0 &&
+	    ipc_right_destroy_plain(space, name, entry, (ipc_port_t)entry->ie_object))
+		return KERN_SUCCESS;
+	return ipc_right_destroy_general(space, name, entry);
 }
 
 /* Drop urefs of a dead name (delta <= 0 checked by the caller). Unlocks. */

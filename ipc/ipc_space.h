@@ -66,6 +66,59 @@ static inline ipc_entry_t ipc_entry_lookup(ipc_space_t space, mach_port_name_t n
 }
 
 /*
+ * See ipc_entry.h: the first free entry, taken off the free list (the
+ * list's head, so it has no predecessor to unlink from), or KERN_NO_SPACE.
+ * Inline: the port allocation and the RPC's reply name use it with the
+ * space locked and would otherwise pay a call and a general unlink.
+ */
+static inline kern_return_t ipc_entry_get(ipc_space_t space, mach_port_name_t *namep,
+					  ipc_entry_t *entryp)
+{
+	struct ipc_entry *table = space->is_table;
+	ipc_entry_index_t index = space->is_free, next;
+	ipc_entry_t entry;
+
+	if (unlikely(index == 0))
+		return KERN_NO_SPACE;
+	entry = &table[index];
+	next = entry->ie_next;
+	space->is_free = next;
+	if (next)
+		table[next].ie_request = 0;	/* its predecessor: none now */
+	else
+		space->is_free_tail = 0;
+	entry->ie_next = 0;
+	entry->ie_request = 0;
+	entry->ie_object = NULL;
+	space->is_entries++;
+	ipc_stat_add(IPC_STAT_ENTRIES, 1);
+	*namep = MACH_PORT_MAKE(index, IE_BITS_GEN(entry->ie_bits));
+	*entryp = entry;
+	return KERN_SUCCESS;
+}
+
+/* See ipc_entry.h. Space locked; the entry has no dead-name request. */
+static inline void ipc_entry_dealloc(ipc_space_t space, mach_port_name_t name,
+				     ipc_entry_t entry)
+{
+	ipc_entry_index_t index = MACH_PORT_INDEX(name);
+
+	assert(entry->ie_request == 0 && index != 0);
+	/* A new generation: the old name never reaches the next right. */
+	entry->ie_bits = (IE_BITS_GEN(entry->ie_bits) + IE_BITS_GEN_ONE) & IE_BITS_GEN_MASK;
+	entry->ie_object = NULL;
+	/* LIFO: the warmest entry is the next one handed out. */
+	entry->ie_next = space->is_free;
+	if (space->is_free)
+		space->is_table[space->is_free].ie_request = index;
+	else
+		space->is_free_tail = index;
+	space->is_free = index;
+	space->is_entries--;
+	ipc_stat_add(IPC_STAT_ENTRIES, -1);
+}
+
+/*
  * A new, empty, active space with one reference. KERN_RESOURCE_SHORTAGE
  * without memory.
  */
