@@ -202,10 +202,14 @@ static const struct {
 	{ "detach", case_detach },
 };
 
-/* Print on the console server's device (see Documentation/user.rst). */
+/*
+ * Print on the console server's device (see Documentation/user.rst), and
+ * register a port of ours as "cthread_test": when we are gone the name
+ * server drops it and says so (scripts/tests/shell-test looks for that).
+ */
 static void console_setup(void)
 {
-	mach_port_t ns, console;
+	mach_port_t ns, console, mine;
 	ns_name_t name;
 
 	if (task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &ns) != KERN_SUCCESS ||
@@ -215,6 +219,13 @@ static void console_setup(void)
 	if (ns_look_up(ns, name, &console) == KERN_SUCCESS) {
 		console_open(console);
 		mach_port_deallocate(mach_task_self(), console);
+	}
+	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &mine) == KERN_SUCCESS &&
+	    mach_port_insert_right(mach_task_self(), mine, mine, MACH_MSG_TYPE_MAKE_SEND) ==
+	    KERN_SUCCESS) {
+		strlcpy(name, "cthread_test", sizeof(name));
+		ns_register(ns, name, mine);
+		mach_port_deallocate(mach_task_self(), mine);	/* the send right */
 	}
 	mach_port_deallocate(mach_task_self(), ns);
 }
