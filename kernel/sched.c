@@ -941,8 +941,7 @@ static void __noreturn sched_idle_loop(void)
 			arch_irq_enable();
 			continue;
 		}
-		arch_irq_enable();
-		arch_idle();
+		arch_idle();	/* enables interrupts as it waits */
 	}
 }
 

@@ -174,7 +174,8 @@ void __noreturn cpu_secondary_main(void)
 	__atomic_store_n(&cd->online, true, __ATOMIC_RELEASE);
 	if (cpu_secondary_hook)
 		cpu_secondary_hook();
-	arch_irq_enable();
-	for (;;)
+	for (;;) {
+		arch_irq_disable();
 		arch_idle();
+	}
 }

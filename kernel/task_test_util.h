@@ -80,7 +80,7 @@ static inline void tt_quiesce(void)
 
 static inline int tt_init(struct ktest *t)
 {
-	thread_delay(2 * NSEC_PER_MSEC);
+	tt_quiesce();
 	ipc_test_baseline_take(&tt_base.ipc);
 	tt_base.entries = vm_map_entry_count();
 	tt_base.objects = vm_object_count();

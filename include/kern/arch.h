@@ -49,7 +49,13 @@ void __noreturn arch_poweroff(int status);
 /* Stop this CPU for good, interrupts off. */
 void __noreturn arch_halt(void);
 
-/* Wait for an interrupt (or just spin) once; the idle loop calls this. */
+/*
+ * Wait for an interrupt once; the idle loop calls this. Called with
+ * interrupts disabled, after the caller has found nothing to run; returns
+ * with them enabled, the interrupt that ended the wait taken. Enabling and
+ * waiting are one step, so an interrupt (a wakeup IPI) that arrives after
+ * the caller's last look is never left pending while the CPU sleeps.
+ */
 void arch_idle(void);
 
 /* ------------------------------------------------------------------------

@@ -114,7 +114,12 @@ void __noreturn arch_halt(void)
 		__asm__ __volatile__("wfi" ::: "memory");
 }
 
+/*
+ * wfi with IRQs still masked: a pending interrupt wakes it whatever the
+ * mask, and is taken once the mask is lifted, so none is missed between the
+ * caller's last look and the wait.
+ */
 void arch_idle(void)
 {
-	__asm__ __volatile__("wfi" ::: "memory");
+	__asm__ __volatile__("wfi\n\tmsr daifclr, #3" ::: "memory");
 }

@@ -44,12 +44,10 @@ void __noreturn arch_halt(void)
 }
 
 /*
- * Nothing raises interrupts yet (the PIC is masked, the local APIC is not
- * programmed) and the kernel runs with them disabled, so this halts until
- * an NMI: it never spins. Once there are interrupts, the scheduler's idle
- * loop will want the "sti; hlt" pair here.
+ * "sti; hlt": sti takes effect after the next instruction, so no interrupt
+ * is taken between the two and one pending at the sti ends the hlt.
  */
 void arch_idle(void)
 {
-	cpu_halt();
+	__asm__ __volatile__("sti; hlt" ::: "memory");
 }
