@@ -77,10 +77,15 @@ static kern_return_t kobject_test_error_reply(struct ktest *t, mach_msg_id_t id)
 	return kobject_test_msg.err.RetCode;
 }
 
-/* Each case: a baseline, and the reply port given back at the end. */
+/*
+ * Each case: a baseline, and the reply port given back at the end. A reply
+ * port the thread kept from an earlier suite is given back first, or the
+ * baseline would count the port the exit then destroys.
+ */
 static int kobject_test_init(struct ktest *t)
 {
 	kobject_test_ns_calls = 0;
+	mig_dealloc_reply_port((mach_port_t)current_thread()->ith_rpc_reply);
 	return ipc_test_init(t);
 }
 
