@@ -565,10 +565,16 @@ static bool zalloc_test_distinct(void **elems, unsigned int n)
 	return true;
 }
 
+/* CPU 1 is up (never on a kernel built for one CPU: no cpu_data for it). */
+static bool zalloc_test_two_cpus(void)
+{
+	return MAX_CPUS >= 2 && __atomic_load_n(&cpu_count, __ATOMIC_ACQUIRE) >= 2 &&
+	       __atomic_load_n(&cpu_data_of(MAX_CPUS - 1 ? 1 : 0)->online, __ATOMIC_ACQUIRE);
+}
+
 static void zalloc_test_need_two_cpus(struct ktest *t)
 {
-	if (__atomic_load_n(&cpu_count, __ATOMIC_ACQUIRE) < 2 ||
-	    !__atomic_load_n(&cpu_data_of(1)->online, __ATOMIC_ACQUIRE))
+	if (!zalloc_test_two_cpus())
 		ktest_skip(t, "one CPU");
 }
 
@@ -652,8 +658,7 @@ static void zalloc_test_cache_gc(struct ktest *t)
 	static void *e[N];
 	struct zone *z = zone_create("test.cachegc", 200, 0, 0);
 	struct zone *z2 = zone_create("test.cachegc2", 48, 0, 0);
-	bool two = __atomic_load_n(&cpu_count, __ATOMIC_ACQUIRE) >= 2 &&
-		   __atomic_load_n(&cpu_data_of(1)->online, __ATOMIC_ACQUIRE);
+	bool two = zalloc_test_two_cpus();
 	struct zone_stats s;
 	unsigned int i;
 	void *x;
@@ -722,8 +727,7 @@ static void zalloc_test_cache_limit(struct ktest *t)
 	KTEST_EXPECT_EQ(t, s.high_water, (unsigned long)LIMIT);
 	KTEST_EXPECT_EQ(t, s.failures, 1ul);
 
-	if (__atomic_load_n(&cpu_count, __ATOMIC_ACQUIRE) >= 2 &&
-	    __atomic_load_n(&cpu_data_of(1)->online, __ATOMIC_ACQUIRE)) {
+	if (zalloc_test_two_cpus()) {
 		/* Two freed into CPU 1's cache; CPU 0 takes their places. */
 		KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(1, zalloc_test_batch_free, z, e, 2, NULL));
 		KTEST_ASSERT_TRUE(t, zalloc_test_on_cpu(0, zalloc_test_batch_alloc, z, more, 3, &got));
