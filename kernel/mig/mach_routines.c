@@ -429,9 +429,17 @@ kern_return_t vm_map(vm_map_t target_task, vm_address_t *address, vm_size_t size
 	kr = vm_map_memory_object(target_task, &addr, size, mask, anywhere,
 				  (struct ipc_port *)memory_object, offset, copy,
 				  cur_protection, max_protection, inheritance);
-	if (kr == KERN_SUCCESS)
-		*address = addr;
-	return kr;
+	if (kr != KERN_SUCCESS)
+		return kr;	/* the dispatcher destroys the request's send right */
+	/*
+	 * On success the request's body is ours: the object keeps a send
+	 * right of its own (vm_object_enter()), the one that came is dropped.
+	 * Kept, it held the pager's port after the pager destroyed it.
+	 */
+	if (IP_VALID((ipc_port_t)memory_object))
+		ipc_port_release_send((ipc_port_t)memory_object);
+	*address = addr;
+	return KERN_SUCCESS;
 }
 
 kern_return_t vm_set_default_memory_manager(host_priv_t host_priv,

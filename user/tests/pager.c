@@ -239,9 +239,8 @@ static const struct utest_case utest_pager_cases[] = {
 };
 
 /*
- * On request only (the kernel's case ktest_user_pager, with
- * ktest.user_pager=1): the kernel keeps one port (and one zone element)
- * per object a user pager served, which fails the kernel's count check of
- * the whole program (Documentation/dev-tools/ktest.rst, known gaps).
+ * On request only: the kernel's case ktest_user_pager runs it alone, so
+ * that its count check sees what serving one object left behind (a port
+ * per object once: vm_map() kept the memory object's send right).
  */
 const struct utest_suite utest_pager_suite = { "pager", utest_pager_cases, true };

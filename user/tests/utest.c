@@ -129,7 +129,8 @@ void utest_run_all(const char *filter, unsigned int *passed, unsigned int *faile
 	for (i = 0; utest_suites[i]; i++)
 		n += utest_selected(utest_suites[i], filter);
 	utest_ktap(0, "KTAP version 1");
-	utest_ktap(0, "# Subtest: ktest_user_tests");
+	/* The kernel's case: ktest_user_tests, or ktest_user_<suite> for one suite. */
+	utest_ktap(0, "# Subtest: ktest_user_%s", filter ? filter : "tests");
 	utest_ktap(0, "1..%u", n);
 	for (i = 0; utest_suites[i]; i++) {
 		if (!utest_selected(utest_suites[i], filter))
