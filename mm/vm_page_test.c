@@ -12,9 +12,21 @@
 /* Each case starts with this CPU's page cache empty and this snapshot. */
 static struct vm_page_stats vm_page_test_base;
 
+/*
+ * The cases count the allocator's own free pages: the pre-zeroed pool
+ * (mm/vm_page_zero.c) is emptied and kept empty meanwhile.
+ */
 static int vm_page_test_suite_init(struct ktest_suite *suite)
 {
-	return vm_page_ready() ? 0 : 1;
+	if (!vm_page_ready())
+		return 1;
+	vm_page_zeroed_pause(true);
+	return 0;
+}
+
+static void vm_page_test_suite_exit(struct ktest_suite *suite)
+{
+	vm_page_zeroed_pause(false);
 }
 
 static int vm_page_test_init(struct ktest *t)
@@ -268,6 +280,7 @@ static struct ktest_case vm_page_test_cases[] = {
 static struct ktest_suite vm_page_test_suite = {
 	.name = "vm_page",
 	.suite_init = vm_page_test_suite_init,
+	.suite_exit = vm_page_test_suite_exit,
 	.init = vm_page_test_init,
 	.test_cases = vm_page_test_cases,
 };

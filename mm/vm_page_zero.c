@@ -25,6 +25,7 @@
 #include <kern/sched_prim.h>
 #include <kern/spinlock.h>
 #include <kern/thread.h>
+#include <kern/timer.h>
 #include <kern/vm_page.h>
 #include <kern/vm_pageout.h>
 #include <asm/string.h>
@@ -36,6 +37,7 @@ static spinlock_t vm_page_zeroed_lock = SPINLOCK_INIT;
 static struct vm_page *vm_page_zeroed_list;	/* linked by next */
 static unsigned long vm_page_zeroed_pages;	/* the list + the one being zeroed */
 static bool vm_page_zeroed_ready;		/* the thread runs */
+static bool vm_page_zeroed_paused;		/* no refill (vm_page_zeroed_pause()) */
 static int vm_page_zeroed_event;
 
 unsigned long vm_page_zeroed_count(void)
@@ -91,7 +93,8 @@ struct vm_page *vm_page_alloc_zeroed(void)
 /* Room for one more: the pool below its target, free memory above the daemon's. */
 static bool vm_page_zeroed_wanted(void)
 {
-	return READ_ONCE(vm_page_zeroed_pages) < VM_PAGE_ZEROED_TARGET &&
+	return !READ_ONCE(vm_page_zeroed_paused) &&
+	       READ_ONCE(vm_page_zeroed_pages) < VM_PAGE_ZEROED_TARGET &&
 	       vm_page_free_count() > vm_page_free_target + VM_PAGE_ZEROED_TARGET;
 }
 
@@ -137,6 +140,31 @@ void vm_page_zeroed_drain(void)
 
 	while ((page = vm_page_zeroed_take()))
 		vm_page_free(page, 0);
+}
+
+/*
+ * Stop refilling and empty the pool, or start refilling again: for whoever
+ * must see every free page in the allocator itself (the vm_page suite's
+ * exhaustion and count checks). A page being zeroed as the pause begins is
+ * waited for.
+ */
+void vm_page_zeroed_pause(bool pause)
+{
+	unsigned int i;
+
+	WRITE_ONCE(vm_page_zeroed_paused, pause);
+	if (!pause) {
+		thread_wakeup(&vm_page_zeroed_event);
+		return;
+	}
+	for (i = 0; i < 1000; i++) {
+		vm_page_zeroed_drain();
+		if (!READ_ONCE(vm_page_zeroed_pages))
+			return;
+		thread_delay(NSEC_PER_MSEC);
+	}
+	panic("vm_page_zeroed_pause: %lu pages stay in the pool",
+	      READ_ONCE(vm_page_zeroed_pages));
 }
 
 /*

@@ -190,6 +190,7 @@ struct vm_page *vm_page_alloc_zeroed(void);
 struct vm_page *vm_page_zeroed_take(void);	/* from the pool only */
 unsigned long vm_page_zeroed_count(void);
 void vm_page_zeroed_drain(void);		/* the pool back to the allocator */
+void vm_page_zeroed_pause(bool pause);		/* drain and stop refills, or resume */
 bool vm_page_zeroed_wait(void);			/* sleep until it is full */
 /* The count with the pool locked (vm_page_get_stats: no page half way). */
 unsigned long vm_page_zeroed_lock_count(unsigned long *flags);
