@@ -6,7 +6,8 @@
  * group and are removed (ktest.filter="a b" gives the value a b). The first
  * '=' outside quotes splits the key from the value. Keys and values are
  * copied into cl->buf, so the parsed line does not depend on the string it
- * came from.
+ * came from. A standalone -- ends the kernel's parameters: the words after it
+ * belong to the first user program (bootstrap_args()), as in Linux.
  */
 #include <kern/cmdline.h>
 #include <kern/string.h>
@@ -16,6 +17,12 @@ struct cmdline boot_params;
 static bool cmdline_is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* An unquoted "--" word: the end of the kernel's parameters. */
+static bool cmdline_is_end_marker(const char *s)
+{
+	return s[0] == '-' && s[1] == '-' && (s[2] == '\0' || cmdline_is_space(s[2]));
 }
 
 /*
@@ -69,7 +76,7 @@ kern_return_t cmdline_parse(struct cmdline *cl, const char *s)
 
 		while (cmdline_is_space(*s))
 			s++;
-		if (!*s)
+		if (!*s || cmdline_is_end_marker(s))
 			return KERN_SUCCESS;
 		if (cl->nr == CMDLINE_MAX_PARAMS)
 			return KERN_RESOURCE_SHORTAGE;

@@ -141,6 +141,21 @@ static void cmdline_test_too_long(struct ktest *t)
 }
 
 /* The parser copies: the source may change afterwards. */
+/* Words after a standalone -- are the init program's, not the kernel's. */
+static void cmdline_test_end_marker(struct ktest *t)
+{
+	KTEST_ASSERT_EQ(t, cmdline_parse(&cl, "a=1 --x=2 -- b=3 quiet"), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, cl.nr, 2u);
+	KTEST_EXPECT_STREQ(t, cmdline_lookup(&cl, "a"), "1");
+	KTEST_EXPECT_STREQ(t, cmdline_lookup(&cl, "--x"), "2");
+	KTEST_EXPECT_NULL(t, cmdline_lookup(&cl, "b"));
+	KTEST_EXPECT_NULL(t, cmdline_lookup(&cl, "quiet"));
+
+	KTEST_ASSERT_EQ(t, cmdline_parse(&cl, "a=1 \"--\" b --"), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, cl.nr, 3u);		/* a quoted -- is a word like others */
+	KTEST_EXPECT_STREQ(t, cmdline_lookup(&cl, "b"), "");
+}
+
 static void cmdline_test_copies(struct ktest *t)
 {
 	char src[] = "key=value";
@@ -203,6 +218,7 @@ static struct ktest_case cmdline_test_cases[] = {
 	KTEST_CASE(cmdline_test_unterminated_quote),
 	KTEST_CASE(cmdline_test_too_many_words),
 	KTEST_CASE(cmdline_test_too_long),
+	KTEST_CASE(cmdline_test_end_marker),
 	KTEST_CASE(cmdline_test_copies),
 	KTEST_CASE(cmdline_test_get_bool),
 	KTEST_CASE(cmdline_test_get_ulong),
