@@ -14,8 +14,8 @@
  * vm_object_* functions below.
  *
  * A fault on a page of such an object that is not resident puts a page
- * there, BUSY and ABSENT, asks the pager for it and sleeps on the page in
- * slices; data_supply fills it and wakes the fault. A pager whose port
+ * there, BUSY and ABSENT, asks the pager for it and, with no lock held,
+ * sleeps on the page in slices; data_supply fills it and wakes the fault. A pager whose port
  * dies, that answers with data_error or with a malformed supply, or that
  * does not answer within vm_pager_timeout_ms makes the fault fail with
  * KERN_MEMORY_ERROR: the page is freed, nothing waits for ever.
@@ -174,40 +174,59 @@ static void vm_object_page_sleep(struct vm_object *object, struct vm_page *page,
 	vm_object_lock(object);
 }
 
-kern_return_t vm_object_pager_request(struct vm_object *object, struct vm_page *page,
-				      vm_prot_t access)
+void vm_object_pager_wait_prepare(struct vm_object *object, struct vm_page *page,
+				  bool request, vm_prot_t access, struct vm_pager_wait *w)
 {
-	uint64_t deadline = clock_now() + vm_pager_timeout_ms * 1000000ULL;
-	kern_return_t kr = KERN_SUCCESS;
-	ipc_port_t pager = object->pager;
-
+	object->ref_count++;
 	object->paging_in_progress++;
-	vm_object_unlock(object);
-	if (memory_object_data_request(pager, object->pager_control, page->offset, PAGE_SIZE,
-				       access) != KERN_SUCCESS)
-		kr = KERN_MEMORY_ERROR;
-	vm_object_lock(object);
-	/* The page stays ours while BUSY: nothing frees a busy page. */
-	while (kr == KERN_SUCCESS && (page->vm_flags & VM_PAGE_BUSY)) {
-		uint64_t now = clock_now();
-
-		if (!vm_object_pager_alive(object) || now >= deadline)
-			kr = KERN_MEMORY_ERROR;
-		else
-			vm_object_page_sleep(object, page, deadline - now);
-	}
-	if (kr != KERN_SUCCESS && (page->vm_flags & VM_PAGE_BUSY))
-		vm_object_page_fail(page);
-	object->paging_in_progress--;
-	return kr;
+	w->object = object;
+	w->page = page;
+	w->offset = page->offset;
+	w->access = access;
+	w->request = request;
 }
 
-kern_return_t vm_object_pager_wait(struct vm_object *object, struct vm_page *page)
+/* Is w's page still in its object and busy? (object locked) */
+static bool vm_pager_wait_busy(struct vm_pager_wait *w)
 {
-	if (object->pager && !vm_object_pager_alive(object))
-		return KERN_MEMORY_ERROR;
-	vm_object_page_sleep(object, page, VM_PAGER_WAIT_SLICE_NS);
-	return KERN_SUCCESS;
+	struct vm_page *page = vm_page_lookup(w->object, w->offset);
+
+	return page == w->page && (page->vm_flags & VM_PAGE_BUSY);
+}
+
+kern_return_t vm_object_pager_wait_run(struct vm_pager_wait *w)
+{
+	uint64_t deadline = clock_now() + vm_pager_timeout_ms * 1000000ULL;
+	struct vm_object *object = w->object;
+	kern_return_t kr = KERN_SUCCESS;
+
+	if (w->request &&
+	    memory_object_data_request(object->pager, object->pager_control, w->offset,
+				       PAGE_SIZE, w->access) != KERN_SUCCESS)
+		kr = KERN_MEMORY_ERROR;
+	vm_object_lock(object);
+	/*
+	 * The page stays where it is while BUSY: nothing frees a busy page.
+	 * Once it is not busy it may go (a flush, pageout) and its memory
+	 * serve another object: look it up again rather than trust it.
+	 */
+	while (kr == KERN_SUCCESS && vm_pager_wait_busy(w)) {
+		uint64_t now = clock_now();
+
+		if ((object->pager && !vm_object_pager_alive(object)) ||
+		    (w->request && now >= deadline))
+			kr = KERN_MEMORY_ERROR;
+		else
+			vm_object_page_sleep(object, w->page,
+					     w->request ? deadline - now : VM_PAGER_WAIT_SLICE_NS);
+	}
+	/* The requester fails the page it asked for; other waiters look again. */
+	if (kr != KERN_SUCCESS && w->request && vm_pager_wait_busy(w))
+		vm_object_page_fail(w->page);
+	object->paging_in_progress--;
+	vm_object_unlock(object);
+	vm_object_deallocate(object);
+	return kr;
 }
 
 kern_return_t vm_object_pager_return(struct vm_object *object, struct vm_page *page)

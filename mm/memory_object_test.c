@@ -27,7 +27,7 @@
 
 /* MO_MSG_*: the pager answers with messages to the control port. */
 enum mo_mode { MO_SUPPLY, MO_UNAVAILABLE, MO_ERROR, MO_BESIDE, MO_DIE, MO_SILENT,
-	       MO_MSG_SUPPLY, MO_MSG_PROVIDED, MO_MSG_UNAVAILABLE, MO_MSG_ERROR,
+	       MO_DELAY, MO_MSG_SUPPLY, MO_MSG_PROVIDED, MO_MSG_UNAVAILABLE, MO_MSG_ERROR,
 	       MO_MSG_BESIDE };
 
 struct mo_pager {
@@ -39,7 +39,22 @@ struct mo_pager {
 	unsigned int	supplied, locked;	/* supply_completed, lock_completed */
 	kern_return_t	supply_result;
 	unsigned char	returned;	/* first byte of the last page returned */
+	/* MO_DELAY: a request arrived; the answer may go; go was set before it. */
+	volatile bool	asked, go, go_seen;
 };
+
+/* MO_DELAY holds its answer this long at most for the go flag. */
+#define MO_DELAY_HOLD_MS	3000
+
+/* Poll flag every millisecond for at most ms milliseconds: its value. */
+static bool mo_await(volatile bool *flag, unsigned long ms)
+{
+	uint64_t until = clock_now() + ms * NSEC_PER_MSEC;
+
+	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE) && clock_now() < until)
+		thread_delay(NSEC_PER_MSEC);
+	return __atomic_load_n(flag, __ATOMIC_ACQUIRE);
+}
 
 #pragma pack(push, 4)
 struct mo_request {
@@ -270,12 +285,21 @@ static void mo_answer(struct mo_pager *p, struct mo_request *r)
 	if (p->mode >= MO_MSG_SUPPLY)
 		mo_answer_msg(p, ipc_test_port_of(p->space, r->control.name), r);
 	switch (p->mode) {
+	case MO_DELAY:
+		/*
+		 * Hold the answer until the test's other thread has done its
+		 * map operations (go), which it can only while the fault
+		 * waits without the map lock: go_seen records the order.
+		 */
+		__atomic_store_n(&p->asked, true, __ATOMIC_RELEASE);
+		p->go_seen = mo_await(&p->go, MO_DELAY_HOLD_MS);
+		/* fall through */
 	case MO_SUPPLY:
 	case MO_BESIDE:
 		buf = kalloc(PAGE_SIZE);
 		if (buf) {
 			memset(buf, mo_pat(r->offset), PAGE_SIZE);
-			vm_object_data_supply(obj, p->mode == MO_SUPPLY ? r->offset :
+			vm_object_data_supply(obj, p->mode != MO_BESIDE ? r->offset :
 						   r->offset + 64 * PAGE_SIZE,
 					      vm_map_copy_from_kernel(buf, PAGE_SIZE),
 					      VM_PROT_NONE, false);
@@ -502,6 +526,121 @@ static void mo_test_silent(struct ktest *t)
 }
 
 /*
+ * A fault waiting for a pager holds no map lock. The pager (MO_DELAY)
+ * holds its answer until a second thread has changed the same map while
+ * the fault waits, and records whether it could (go_seen): with the map
+ * locked across the wait the second thread would block until the answer,
+ * which the pager gives only after MO_DELAY_HOLD_MS without go.
+ */
+enum mo_mapper_op { MO_OPS_ELSEWHERE, MO_OPS_REMOVE, MO_OPS_REPLACE };
+
+struct mo_mapper {
+	struct mo_case		*c;
+	enum mo_mapper_op	op;
+	kern_return_t		kr[3];
+};
+
+static void mo_mapper_fn(void *arg)
+{
+	struct mo_mapper *m = arg;
+	struct mo_case *c = m->c;
+	vm_offset_t a = MO_BASE, len = MO_PAGES * PAGE_SIZE;
+
+	if (!mo_await(&c->p.asked, 2 * MO_DELAY_HOLD_MS))
+		return;
+	m->kr[0] = m->kr[1] = m->kr[2] = KERN_SUCCESS;	/* those op does not set */
+	switch (m->op) {
+	case MO_OPS_ELSEWHERE:
+		m->kr[0] = vm_map_allocate(c->map, &a, 2 * PAGE_SIZE, true);
+		m->kr[1] = vm_map_protect(c->map, a, a + PAGE_SIZE, VM_PROT_READ, false);
+		m->kr[2] = vm_map_remove(c->map, a, a + 2 * PAGE_SIZE);
+		break;
+	case MO_OPS_REMOVE:
+		m->kr[0] = vm_map_remove(c->map, c->a, c->a + len);
+		break;
+	case MO_OPS_REPLACE:
+		m->kr[0] = vm_map_remove(c->map, c->a, c->a + len);
+		a = c->a;
+		m->kr[1] = vm_map_allocate(c->map, &a, len, false);
+		break;
+	}
+	__atomic_store_n(&c->p.go, true, __ATOMIC_RELEASE);
+}
+
+/* Fault on c->a while a mapper thread does op: the fault's result. */
+static kern_return_t mo_fault_while(struct ktest *t, struct mo_case *c,
+				    enum mo_mapper_op op, kern_return_t *kr)
+{
+	unsigned long timeout = vm_pager_timeout_ms;
+	struct mo_mapper m = { .c = c, .op = op,
+				.kr = { KERN_FAILURE, KERN_FAILURE, KERN_FAILURE } };
+	struct thread *th;
+	kern_return_t fault;
+	unsigned int i;
+
+	vm_pager_timeout_ms = MO_ANSWERED_TIMEOUT_MS;	/* beyond the pager's hold */
+	th = kernel_thread_create(mo_mapper_fn, &m, BASEPRI_KERNEL, "mo-mapper");
+	KTEST_EXPECT_NOT_NULL(t, th);
+	fault = vm_fault(c->map, c->a, VM_PROT_READ, false);
+	if (th) {
+		thread_join(th);
+		thread_deallocate(th);
+	}
+	vm_pager_timeout_ms = timeout;
+	KTEST_EXPECT_TRUE(t, c->p.asked);
+	KTEST_EXPECT_TRUE(t, c->p.go_seen);	/* the map changed during the wait */
+	for (i = 0; i < ARRAY_SIZE(m.kr); i++)
+		kr[i] = m.kr[i];
+	return fault;
+}
+
+/*
+ * The fault on c->a waits while a mapper thread does op; then fault_kr,
+ * resident pages in the map, and the byte at c->a (peek >= 0).
+ */
+static void mo_test_wait(struct ktest *t, enum mo_mapper_op op, kern_return_t fault_kr,
+			 unsigned long resident, int peek)
+{
+	struct mo_case c;
+	kern_return_t kr[3];
+	unsigned int i;
+
+	mo_start(t, &c, MO_DELAY);
+	KTEST_EXPECT_EQ(t, mo_fault_while(t, &c, op, kr), fault_kr);
+	for (i = 0; i < ARRAY_SIZE(kr); i++)
+		KTEST_EXPECT_EQ(t, kr[i], KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_resident_count(c.map->pmap), resident);
+	if (peek >= 0)
+		KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + 7), peek);
+	KTEST_EXPECT_EQ(t, c.p.requests, 1U);
+	mo_finish(&c);
+	KTEST_EXPECT_EQ(t, c.p.terminates, 1U);
+	KTEST_EXPECT_EQ(t, c.p.returns, 0U);
+}
+
+/* vm_allocate, vm_protect, vm_deallocate elsewhere in the map complete. */
+static void mo_test_wait_unlocked(struct ktest *t)
+{
+	mo_test_wait(t, MO_OPS_ELSEWHERE, KERN_SUCCESS, 1, mo_pat(0));
+}
+
+/*
+ * The region goes while the fault waits: the fault looks the map up
+ * again and fails; the supplied page goes with the object, which
+ * terminates when the fault drops the reference it waited with.
+ */
+static void mo_test_wait_removed(struct ktest *t)
+{
+	mo_test_wait(t, MO_OPS_REMOVE, KERN_INVALID_ADDRESS, 0, -1);
+}
+
+/* The region is replaced by anonymous memory: the fault zero-fills it. */
+static void mo_test_wait_replaced(struct ktest *t)
+{
+	mo_test_wait(t, MO_OPS_REPLACE, KERN_SUCCESS, 1, 0);
+}
+
+/*
  * The control port's routines as messages: data_supply (kernel memory,
  * supply_completed to the pager's port) and data_provided (a vm_map_copy)
  * fill the faulting page with the pager's bytes.
@@ -681,6 +820,9 @@ static struct ktest_case mo_test_cases[] = {
 	KTEST_CASE(mo_test_beside),
 	KTEST_CASE(mo_test_dead),
 	KTEST_CASE(mo_test_silent),
+	KTEST_CASE(mo_test_wait_unlocked),
+	KTEST_CASE(mo_test_wait_removed),
+	KTEST_CASE(mo_test_wait_replaced),
 	KTEST_CASE(mo_test_msg_supply),
 	KTEST_CASE(mo_test_msg_provided),
 	KTEST_CASE(mo_test_msg_unavailable),

@@ -16,7 +16,9 @@
  * page is never freed (collapse, terminate, pageout) while a new
  * translation to it is being made. A page the default pager holds is read
  * back where the chain lookup stops for it; a fault that gets no page
- * unlocks its objects, waits for the pageout daemon and starts again.
+ * unlocks its objects, waits for the pageout daemon and starts again. A
+ * fault that must wait for a pager's data unlocks everything, the map
+ * too (vm_fault()), waits, and starts again from the map lookup.
  */
 #include <kern/lock.h>
 #include <kern/panic.h>
@@ -52,74 +54,74 @@ void vm_fault_get_stats(struct vm_fault_stats *s)
 	s->pager_requests = __atomic_load_n(&vm_fault_counts.pager_requests, __ATOMIC_RELAXED);
 }
 
+/* vm_fault_lookup(): the fault must wait for a pager (w filled in). */
+#define VM_FAULT_RETRY	((kern_return_t)-1)
+
 /*
  * The page (object, offset) shows, with the chain locked as
  * vm_object_chain_lookup() leaves it (*last the object holding it, or the
- * bottom one). Waits for busy pages and asks a pager for absent data on
- * the way. NULL and *kr KERN_SUCCESS: no object has the page and none
- * has a pager (zero fill). NULL and another *kr (KERN_MEMORY_ERROR,
- * KERN_RESOURCE_SHORTAGE): the chain below object is unlocked again
- * (*last = object). Object locked throughout.
+ * bottom one). NULL and *kr KERN_SUCCESS: no object has the page and none
+ * has a pager (zero fill). NULL and VM_FAULT_RETRY: the page is busy, or
+ * absent and a pager must supply it; w says what to wait for, which the
+ * caller does with nothing locked (vm_object_pager_wait_run()) before
+ * looking again. NULL and another *kr (KERN_MEMORY_ERROR,
+ * KERN_RESOURCE_SHORTAGE): failed. In the last two cases the chain below
+ * object is unlocked again (*last = object). Object locked throughout.
  */
 static struct vm_page *vm_fault_lookup(struct vm_object *object, vm_offset_t offset,
 				       vm_prot_t access, struct vm_object **last,
-				       kern_return_t *kr)
+				       kern_return_t *kr, struct vm_pager_wait *w)
 {
+	struct vm_object *obj;
 	struct vm_page *page;
 	vm_offset_t where;
 
-	for (;;) {
-		struct vm_object *obj;
-
-		page = vm_object_chain_lookup(object, offset, last, &where);
-		obj = *last;
-		*kr = KERN_SUCCESS;
-		if (page && !(page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ERROR)))
+	page = vm_object_chain_lookup(object, offset, last, &where);
+	obj = *last;
+	*kr = KERN_SUCCESS;
+	if (page && !(page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ERROR)))
+		return page;
+	if (!page && vm_object_paged_out(obj, where)) {
+		/* The default pager has it: read it back here. */
+		page = default_pager_pagein(obj, where, kr);
+		if (page)
 			return page;
-		if (!page && vm_object_paged_out(obj, where)) {
-			/* The default pager has it: read it back here. */
-			page = default_pager_pagein(obj, where, kr);
-			if (page)
-				return page;
-			vm_object_chain_unlock(object, obj);
-			*last = object;
-			return NULL;
-		}
-		if (!page && !obj->pager)
-			return NULL;
-		if (page && (page->vm_flags & VM_PAGE_BUSY)) {
-			*kr = vm_object_pager_wait(obj, page);
-		} else if (page) {
-			/* The pager failed it: fail this fault, ask again next time. */
-			vm_page_free_object(page);
-			*kr = KERN_MEMORY_ERROR;
-		} else if (obj->pager_dead || where >= obj->size) {
-			*kr = KERN_MEMORY_ERROR;
+	} else if (!page && !obj->pager) {
+		return NULL;
+	} else if (page && (page->vm_flags & VM_PAGE_BUSY)) {
+		vm_object_pager_wait_prepare(obj, page, false, access, w);
+		*kr = VM_FAULT_RETRY;
+	} else if (page) {
+		/* The pager failed it: fail this fault, ask again next time. */
+		vm_page_free_object(page);
+		*kr = KERN_MEMORY_ERROR;
+	} else if (obj->pager_dead || where >= obj->size) {
+		*kr = KERN_MEMORY_ERROR;
+	} else {
+		page = vm_page_alloc_object(obj, where);
+		if (!page) {
+			*kr = KERN_RESOURCE_SHORTAGE;
 		} else {
-			page = vm_page_alloc_object(obj, where);
-			if (!page) {
-				*kr = KERN_RESOURCE_SHORTAGE;
-			} else {
-				page->vm_flags |= VM_PAGE_ABSENT;
-				*kr = vm_object_pager_request(obj, page, access);
-				vm_fault_count(&vm_fault_counts.pager_requests);
-			}
+			page->vm_flags |= VM_PAGE_ABSENT;
+			vm_object_pager_wait_prepare(obj, page, true, access, w);
+			vm_fault_count(&vm_fault_counts.pager_requests);
+			*kr = VM_FAULT_RETRY;
 		}
-		vm_object_chain_unlock(object, obj);
-		*last = object;
-		if (*kr != KERN_SUCCESS)
-			return NULL;
 	}
+	vm_object_chain_unlock(object, obj);
+	*last = object;
+	return NULL;
 }
 
 /* The page to map for the fault (object and its chain locked), or NULL with *kr. */
 static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offset,
 				     vm_prot_t fault_type, vm_prot_t *prot,
-				     struct vm_object **last, kern_return_t *kr)
+				     struct vm_object **last, kern_return_t *kr,
+				     struct vm_pager_wait *w)
 {
 	struct vm_page *page, *copy;
 
-	page = vm_fault_lookup(object, offset, fault_type, last, kr);
+	page = vm_fault_lookup(object, offset, fault_type, last, kr, w);
 	if (!page) {
 		if (*kr != KERN_SUCCESS)
 			return NULL;
@@ -150,10 +152,19 @@ static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offse
 	return copy;
 }
 
-kern_return_t vm_fault_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
-			      bool change_wiring)
+/*
+ * The fault. unlock_map: the caller holds the map lock for this fault
+ * only, and the fault drops it while it waits for a pager; otherwise the
+ * map stays locked throughout (vm_map_wire, vm_map_copy_overwrite).
+ * After a wait nothing from before it is reused: the fault starts again
+ * from the map lookup, which sees whatever changed meanwhile (the entry
+ * removed, protected or replaced: Mach's VM_FAULT_RETRY).
+ */
+static kern_return_t vm_fault_map(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
+				  bool change_wiring, bool unlock_map)
 {
 	struct vm_object *object, *last;
+	struct vm_pager_wait wait;
 	struct vm_page *page;
 	vm_offset_t offset;
 	vm_prot_t prot;
@@ -170,7 +181,7 @@ retry:
 
 	vm_object_lock(object);
 	vm_object_collapse(object);
-	page = vm_fault_page(object, offset, fault_type, &prot, &last, &kr);
+	page = vm_fault_page(object, offset, fault_type, &prot, &last, &kr, &wait);
 	if (!page)
 		goto out;
 	if (change_wiring) {
@@ -193,10 +204,27 @@ out:
 	vm_object_chain_unlock(object, last);
 	vm_object_unlock(object);
 	vm_object_deallocate(object);
+	if (kr == VM_FAULT_RETRY) {
+		/* The wait holds its own reference on the pager's object. */
+		if (unlock_map)
+			vm_map_unlock(map);
+		kr = vm_object_pager_wait_run(&wait);
+		if (unlock_map)
+			vm_map_lock(map);
+		if (kr == KERN_SUCCESS)
+			goto retry;
+		return kr;
+	}
 	/* No page: with no object locked, let the pageout daemon free some. */
 	if (kr == KERN_RESOURCE_SHORTAGE && ++waits < VM_FAULT_MAX_WAITS && vm_page_wait())
 		goto retry;
 	return kr;
+}
+
+kern_return_t vm_fault_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
+			      bool change_wiring)
+{
+	return vm_fault_map(map, vaddr, fault_type, change_wiring, false);
 }
 
 kern_return_t vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
@@ -205,7 +233,7 @@ kern_return_t vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 	kern_return_t kr;
 
 	vm_map_lock(map);
-	kr = vm_fault_locked(map, vaddr, fault_type, change_wiring);
+	kr = vm_fault_map(map, vaddr, fault_type, change_wiring, true);
 	vm_map_unlock(map);
 	return kr;
 }
@@ -281,12 +309,20 @@ bool vm_fault_kernel_trap(vm_offset_t addr, vm_prot_t fault_type, bool irqs_were
 kern_return_t vm_fault_object_read(struct vm_object *object, vm_offset_t offset,
 				   vm_offset_t in_page, void *buf, vm_size_t len)
 {
+	struct vm_pager_wait wait;
 	struct vm_object *last;
 	struct vm_page *page;
 	kern_return_t kr;
 
 	vm_object_lock(object);
-	page = vm_fault_lookup(object, offset, VM_PROT_READ, &last, &kr);
+	while (!(page = vm_fault_lookup(object, offset, VM_PROT_READ, &last, &kr, &wait)) &&
+	       kr == VM_FAULT_RETRY) {
+		vm_object_unlock(object);
+		kr = vm_object_pager_wait_run(&wait);
+		vm_object_lock(object);
+		if (kr != KERN_SUCCESS)
+			break;
+	}
 	if (page)
 		memcpy(buf, (const char *)vm_page_to_virt(page) + in_page, len);
 	else if (kr == KERN_SUCCESS)

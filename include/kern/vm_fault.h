@@ -19,13 +19,15 @@
  * Resolve a fault of fault_type (VM_PROT_READ, _WRITE, _EXECUTE) at vaddr
  * in map. change_wiring: wire the page (vm_map_wire()). KERN_SUCCESS,
  * KERN_INVALID_ADDRESS (nothing mapped there), KERN_PROTECTION_FAILURE
- * (the entry does not allow the access), KERN_RESOURCE_SHORTAGE. Takes
- * the map's lock; thread context, interrupts enabled.
+ * (the entry does not allow the access), KERN_RESOURCE_SHORTAGE,
+ * KERN_MEMORY_ERROR (the pager failed). Takes the map's lock, and drops
+ * it while it waits for a pager (then looks the address up again);
+ * thread context, interrupts enabled.
  */
 kern_return_t vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 		       bool change_wiring);
 
-/* The same with the map locked by the caller. */
+/* The same with the map locked by the caller (kept locked, waits included). */
 kern_return_t vm_fault_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 			      bool change_wiring);
 

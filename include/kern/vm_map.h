@@ -25,7 +25,7 @@
  * memory.
  *
  * Locking: each map has a mutex (held across a whole operation, faults
- * included: a fault never waits for anything but locks today). Lock order:
+ * included, except while vm_fault() waits for a pager). Lock order:
  * map, then objects from the top of a chain down, then the page hash and
  * queue spinlocks. Thread context only, interrupts enabled.
  */

@@ -240,17 +240,28 @@ struct vm_object *vm_object_enter(struct ipc_port *pager, vm_size_t size);
 void vm_object_enter_stats(unsigned long *lookups, unsigned long *hits);
 
 /*
- * For faults: ask the pager for the page at offset (a page the caller put
- * there BUSY and ABSENT: memory_object_data_request()), and wait for it
- * to lose BUSY (object locked; unlocked while waiting). KERN_SUCCESS when
- * the page is no longer busy (the caller looks again); KERN_MEMORY_ERROR
- * when the pager is dead or does not answer within vm_pager_timeout_ms
- * (the page is freed).
+ * For faults, which wait for a pager with no lock held (not even the
+ * map's): a page the fault found BUSY, or put there BUSY and ABSENT to ask
+ * the pager for it (request). vm_object_pager_wait_prepare() (object
+ * locked) takes a reference on the object and blocks its collapse;
+ * vm_object_pager_wait_run() (nothing locked) sends the data_request if
+ * asked to, waits for the page to lose BUSY and drops what prepare took.
+ * KERN_SUCCESS when the page is no longer busy (the fault looks up the
+ * map again); KERN_MEMORY_ERROR when the pager is dead or, for the
+ * requester, does not answer within vm_pager_timeout_ms (the page is
+ * freed; other waiters then look again and ask anew).
  */
-kern_return_t vm_object_pager_request(struct vm_object *object, struct vm_page *page,
-				      vm_prot_t access);
-/* Wait for a page another fault asked the pager for (the same contract). */
-kern_return_t vm_object_pager_wait(struct vm_object *object, struct vm_page *page);
+struct vm_pager_wait {
+	struct vm_object	*object;
+	struct vm_page		*page;
+	vm_offset_t		offset;
+	vm_prot_t		access;
+	bool			request;
+};
+
+void vm_object_pager_wait_prepare(struct vm_object *object, struct vm_page *page,
+				  bool request, vm_prot_t access, struct vm_pager_wait *w);
+kern_return_t vm_object_pager_wait_run(struct vm_pager_wait *w);
 
 /*
  * The last reference is gone (terminating set, object unlocked): drop the
