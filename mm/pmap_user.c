@@ -21,13 +21,20 @@
  * cache entry of the PCID, arm64 TLBI VAE1IS is not the last-level-only
  * VALE1IS). Tables above the leaves go with the pmap.
  *
- * Locking: one lock (pmap_user_lock) guards every user tree, the pv lists
- * and the counts. It is simple and free of lock-order questions between a
- * pmap and the reverse map; a lock per pmap can come when contention
- * shows. It is taken with interrupts off through pmap_spin_lock(), which
- * answers TLB shootdowns while waiting. Memory (pv entries, table pages)
- * is allocated before it is taken or from the page allocator only, and
- * freed after it is dropped.
+ * Locking: each pmap's lock guards its tree and its counts; pmap_pv_lock
+ * guards every pv list and page->pmap_attrs. Order: a pmap, then the pv
+ * lock. A pmap operation takes the pv lock around each change of a 4 KiB
+ * leaf together with its reverse-map entry, so that under the pv lock a
+ * listed entry always has its valid leaf, in a table that cannot go (its
+ * count of valid entries is not 0). The operations by physical page
+ * (pmap_page_protect, pmap_clear_*) start from the pv lock and need the
+ * lock of each entry's pmap: they try it, and when another CPU holds it
+ * they drop the pv lock, wait and start again (the entry names a pmap
+ * that lives as long as the entry: pmap_destroy removes its entries
+ * under both locks). Both are taken with interrupts off through
+ * pmap_spin_lock(), which answers TLB shootdowns while waiting. Memory
+ * (pv entries, table pages) is allocated before they are taken or from
+ * the page allocator only, and freed after they are dropped.
  *
  * ASIDs (x86_64 PCIDs): generation-based, as in Linux's arm64 allocator.
  * A pmap's context is (generation, ASID); switching to a pmap whose
@@ -68,7 +75,7 @@ pmap_t pmap_cpu_active[MAX_CPUS] = { [0 ... MAX_CPUS - 1] = &kernel_pmap_store }
 /* The pmap a CPU is switching away from, until the switch is done. */
 static pmap_t pmap_cpu_prev[MAX_CPUS];
 
-static spinlock_t pmap_user_lock = SPINLOCK_INIT;
+static spinlock_t pmap_pv_lock = SPINLOCK_INIT;
 static unsigned long pmap_user_pages;	/* roots and tables of every user pmap (atomic) */
 static struct zone *pmap_zone, *pmap_pv_zone;
 
@@ -260,14 +267,42 @@ pmap_t pmap_current(void)
  * Locking, TLBs, table pages
  */
 
-unsigned long pmap_user_lock_take(void)
+unsigned long pmap_user_lock_take(pmap_t pmap)
 {
-	return pmap_spin_lock(&pmap_user_lock);
+	return pmap_spin_lock(&pmap->lock);
 }
 
-void pmap_user_unlock(unsigned long flags)
+void pmap_user_unlock(pmap_t pmap, unsigned long flags)
 {
-	spin_unlock_irqrestore(&pmap_user_lock, flags);
+	spin_unlock_irqrestore(&pmap->lock, flags);
+}
+
+/* The reverse map's lock: under a pmap's, or alone. */
+static inline unsigned long pmap_pv_lock_take(void)
+{
+	return pmap_spin_lock(&pmap_pv_lock);
+}
+
+static inline void pmap_pv_unlock(unsigned long flags)
+{
+	spin_unlock_irqrestore(&pmap_pv_lock, flags);
+}
+
+/*
+ * For the operations by page (pv lock held): take the lock of pv's pmap,
+ * or, when another CPU holds it, drop the pv lock, wait for that CPU
+ * (answering shootdowns: it may be waiting for this one) and return
+ * false, the pv lock taken again: the caller looks at the list anew.
+ */
+static bool pmap_pv_lock_pmap(const struct pmap_pv *pv, unsigned long *pv_flags)
+{
+	if (__spin_try_acquire(&pv->pmap->lock))
+		return true;
+	pmap_pv_unlock(*pv_flags);
+	arch_pmap_lock_wait();
+	arch_cpu_relax();
+	*pv_flags = pmap_pv_lock_take();
+	return false;
 }
 
 static void pmap_user_flush(pmap_t pmap, vm_offset_t va, vm_size_t size)
@@ -345,7 +380,7 @@ static pte_t pmap_pte_update(pte_t *e, pte_t (*f)(pte_t, unsigned long), unsigne
 }
 
 /* ------------------------------------------------------------------------
- * The reverse map (pmap_user_lock held)
+ * The reverse map (the pv lock held)
  */
 
 static void pmap_pv_insert(struct vm_page *page, pmap_t pmap, vm_offset_t va,
@@ -388,7 +423,10 @@ static void pmap_pv_free(struct pmap_pv *list)
 	}
 }
 
-/* A leaf of `level` (value old) left va: the counts, the reverse map, the page's bits. */
+/*
+ * A leaf of `level` (value old) left va: the counts, the reverse map, the
+ * page's bits. Both locks held for a 4 KiB leaf; the pmap's for a 2 MiB one.
+ */
 static void pmap_leaf_gone(pmap_t pmap, vm_offset_t va, pte_t old, unsigned int level,
 			   struct pmap_pv **freed)
 {
@@ -430,6 +468,7 @@ pmap_t pmap_create(void)
 	__atomic_fetch_add(&pmap_user_pages, 1, __ATOMIC_RELAXED);
 	pmap->root_pa = vm_page_to_phys(root);
 	pmap->pt.root = vm_page_to_virt(root);
+	spin_lock_init(&pmap->lock);
 	pmap->pt.live = true;
 	pmap->pt.user = true;
 	pmap->ref_count = 1;
@@ -465,10 +504,14 @@ static void pmap_free_tree(pmap_t pmap, pte_t *table, unsigned int level, vm_off
 			vm_page_free(tp, 0);
 			pmap->pt.tables--;
 			__atomic_fetch_sub(&pmap_user_pages, 1, __ATOMIC_RELAXED);
+			table[i] = 0;
 		} else {
+			unsigned long pv_flags = pmap_pv_lock_take();
+
 			pmap_leaf_gone(pmap, va, v, level, freed);
+			table[i] = 0;
+			pmap_pv_unlock(pv_flags);
 		}
-		table[i] = 0;
 	}
 }
 
@@ -488,9 +531,9 @@ void pmap_destroy(pmap_t pmap)
 	 * No CPU has it loaded, and its ASID goes to no other pmap before
 	 * the next generation, which flushes them all: no TLB work here.
 	 */
-	flags = pmap_user_lock_take();
+	flags = pmap_user_lock_take(pmap);
 	pmap_free_tree(pmap, pmap->pt.root, 0, 0, &freed);
-	pmap_user_unlock(flags);
+	pmap_user_unlock(pmap, flags);
 	pmap_pv_free(freed);
 	if (pmap->resident || pmap->wired || pmap->pt.tables)
 		panic("pmap_destroy: %lu resident, %lu wired, %lu tables left", pmap->resident,
@@ -575,7 +618,7 @@ static kern_return_t pmap_enter_access(pmap_t pmap, vm_offset_t va, phys_addr_t 
 {
 	struct vm_page *page = pmap_managed_page(pa);
 	struct pmap_pv *spare = NULL, *freed = NULL;
-	unsigned long flags;
+	unsigned long flags, pv_flags;
 	kern_return_t kr;
 	pte_t *e, old;
 
@@ -587,7 +630,7 @@ static kern_return_t pmap_enter_access(pmap_t pmap, vm_offset_t va, phys_addr_t 
 		if (!spare)
 			return KERN_RESOURCE_SHORTAGE;
 	}
-	flags = pmap_user_lock_take();
+	flags = pmap_user_lock_take(pmap);
 	kr = pmap_user_leaf(pmap, va, &e);
 	if (kr != KERN_SUCCESS)
 		goto out;
@@ -599,13 +642,14 @@ static kern_return_t pmap_enter_access(pmap_t pmap, vm_offset_t va, phys_addr_t 
 		pmap_user_flush(pmap, va, PAGE_SIZE);
 		goto out;
 	}
+	pv_flags = pmap_pv_lock_take();
 	if (pte_valid(old)) {
 		old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
 		pmap_leaf_gone(pmap, va, old, PT_LEAF_LEVEL, &freed);
 		pmap_user_flush(pmap, va, PAGE_SIZE);
-	}
-	else
+	} else {
 		pmap_leaf_count(e, 1);
+	}
 	if (page)
 		pmap_pv_insert(page, pmap, va, &spare);
 	pmap->resident++;
@@ -617,8 +661,9 @@ static kern_return_t pmap_enter_access(pmap_t pmap, vm_offset_t va, phys_addr_t 
 								  wired), access)
 			      : pte_mk_user_leaf(pa, PT_LEAF_LEVEL, prot, wired));
 	arch_pmap_sync();
+	pmap_pv_unlock(pv_flags);
 out:
-	pmap_user_unlock(flags);
+	pmap_user_unlock(pmap, flags);
 	if (spare)
 		zfree(pmap_pv_zone, spare);
 	pmap_pv_free(freed);
@@ -694,10 +739,17 @@ static void pmap_remove_locked(pmap_t pmap, vm_offset_t start, vm_offset_t end,
 				panic("pmap_remove: no memory to split a 2 MiB page");
 			continue;
 		}
-		old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
-		if (level == PT_LEAF_LEVEL)
+		if (level == PT_LEAF_LEVEL) {
+			unsigned long pv_flags = pmap_pv_lock_take();
+
+			old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
 			pmap_leaf_count(e, -1);
-		pmap_leaf_gone(pmap, base, old, level, freed);
+			pmap_leaf_gone(pmap, base, old, level, freed);
+			pmap_pv_unlock(pv_flags);
+		} else {
+			old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
+			pmap_leaf_gone(pmap, base, old, level, freed);
+		}
 		changed = true;
 		va = base + pt_size(level);
 	}
@@ -716,9 +768,9 @@ void pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end)
 	if (!pmap || pmap == kernel_pmap || end <= start ||
 	    !pmap_user_range_ok(start, end - start))
 		return;
-	flags = pmap_user_lock_take();
+	flags = pmap_user_lock_take(pmap);
 	pmap_remove_locked(pmap, start, end, &freed, &tables);
-	pmap_user_unlock(flags);
+	pmap_user_unlock(pmap, flags);
 	pmap_pv_free(freed);
 	pmap_tables_free(tables);
 }
@@ -763,7 +815,7 @@ void pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t pro
 	if (!pmap || pmap == kernel_pmap || end <= start ||
 	    !pmap_user_range_ok(start, end - start))
 		return;
-	flags = pmap_user_lock_take();
+	flags = pmap_user_lock_take(pmap);
 	while (va < end) {
 		unsigned int level;
 		pte_t *e = pmap_pt_lookup(&pmap->pt, va, &level);
@@ -792,11 +844,11 @@ void pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t pro
 	}
 	if (changed)
 		pmap_user_flush(pmap, start, end - start);
-	pmap_user_unlock(flags);
+	pmap_user_unlock(pmap, flags);
 }
 
 /*
- * One 2 MiB leaf at va (pmap_user_lock held), replacing what was there.
+ * One 2 MiB leaf at va (the pmap's lock held), replacing what was there.
  * KERN_NO_SPACE if a table is there (4 KiB pages were): map below it.
  */
 static kern_return_t pmap_enter_2m(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
@@ -838,10 +890,10 @@ kern_return_t pmap_enter_range(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
 		if (!((va | pa) & (pt_size(2) - 1)) && end - va >= pt_size(2)) {
 			struct pmap_pv *freed = NULL;
 			struct vm_page *tables = NULL;
-			unsigned long flags = pmap_user_lock_take();
+			unsigned long flags = pmap_user_lock_take(pmap);
 
 			kr = pmap_enter_2m(pmap, va, pa, prot, wired, &freed, &tables);
-			pmap_user_unlock(flags);
+			pmap_user_unlock(pmap, flags);
 			pmap_pv_free(freed);
 			pmap_tables_free(tables);
 			if (kr == KERN_SUCCESS)
@@ -872,9 +924,9 @@ bool pmap_extract(pmap_t pmap, vm_offset_t va, phys_addr_t *pa, vm_prot_t *prot)
 	if (!pmap || pmap == kernel_pmap || !pmap_user_range_ok(ALIGN_DOWN(va, PAGE_SIZE),
 								PAGE_SIZE))
 		return false;
-	flags = pmap_user_lock_take();
+	flags = pmap_user_lock_take(pmap);
 	v = READ_ONCE(*pmap_pt_lookup(&pmap->pt, va, &level));
-	pmap_user_unlock(flags);
+	pmap_user_unlock(pmap, flags);
 	if (!pte_valid(v))
 		return false;
 	if (pa)
@@ -898,7 +950,7 @@ void pmap_change_wiring(pmap_t pmap, vm_offset_t va, bool wired)
 	if (!pmap || pmap == kernel_pmap || !pmap_user_range_ok(ALIGN_DOWN(va, PAGE_SIZE),
 								PAGE_SIZE))
 		return;
-	flags = pmap_user_lock_take();
+	flags = pmap_user_lock_take(pmap);
 	e = pmap_pt_lookup(&pmap->pt, va, &level);
 	if (pte_valid(READ_ONCE(*e))) {
 		old = pmap_pte_update(e, pmap_pte_wire, wired);
@@ -909,7 +961,7 @@ void pmap_change_wiring(pmap_t pmap, vm_offset_t va, bool wired)
 				pmap->wired -= pt_size(level) / PAGE_SIZE;
 		}
 	}
-	pmap_user_unlock(flags);
+	pmap_user_unlock(pmap, flags);
 }
 
 unsigned long pmap_resident_count(pmap_t pmap)
@@ -958,33 +1010,44 @@ void pmap_page_protect(phys_addr_t pa, vm_prot_t prot)
 		return;
 	if (prot != VM_PROT_NONE)
 		prot |= VM_PROT_READ;
-	flags = pmap_user_lock_take();
+	flags = pmap_pv_lock_take();
 	if (prot == VM_PROT_NONE) {
 		while ((pv = page->pv_list)) {
 			pmap_t pmap = pv->pmap;
 			vm_offset_t va = pv->va;
-			pte_t *e = pmap_pv_pte(pv);
-			pte_t old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
+			pte_t *e, old;
 
+			if (!pmap_pv_lock_pmap(pv, &flags))
+				continue;
+			e = pmap_pv_pte(pv);
+			old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
 			pmap_leaf_count(e, -1);	/* an empty table stays until a remove */
 			pmap_leaf_gone(pmap, va, old, PT_LEAF_LEVEL, &freed);
 			pmap_user_flush(pmap, va, PAGE_SIZE);
+			__spin_release(&pmap->lock);
 		}
 	} else {
+restart:
 		for (pv = page->pv_list; pv; pv = pv->next) {
 			pte_t *e = pmap_pv_pte(pv);
 
 			if (pmap_pte_lower(READ_ONCE(*e), prot) == READ_ONCE(*e))
 				continue;
+			if (!pmap_pv_lock_pmap(pv, &flags))
+				goto restart;
 			pmap_pte_update(e, pmap_pte_lower, prot);
 			pmap_user_flush(pv->pmap, pv->va, PAGE_SIZE);
+			__spin_release(&pv->pmap->lock);
 		}
 	}
-	pmap_user_unlock(flags);
+	pmap_pv_unlock(flags);
 	pmap_pv_free(freed);
 }
 
-/* The saved bit or any mapping's: whether the page was referenced / modified. */
+/*
+ * The saved bit or any mapping's: whether the page was referenced /
+ * modified. The pv lock alone: a listed entry's leaf stays (above).
+ */
 static bool pmap_page_test(phys_addr_t pa, unsigned long attr)
 {
 	struct vm_page *page = pmap_managed_page(ALIGN_DOWN(pa, PAGE_SIZE));
@@ -994,14 +1057,14 @@ static bool pmap_page_test(phys_addr_t pa, unsigned long attr)
 
 	if (!page)
 		return false;
-	flags = pmap_user_lock_take();
+	flags = pmap_pv_lock_take();
 	set = page->pmap_attrs & attr;
 	for (pv = page->pv_list; pv && !set; pv = pv->next) {
 		pte_t v = READ_ONCE(*pmap_pv_pte(pv));
 
 		set = attr == PMAP_ATTR_MODIFIED ? pte_user_modified(v) : pte_user_referenced(v);
 	}
-	pmap_user_unlock(flags);
+	pmap_pv_unlock(flags);
 	return set;
 }
 
@@ -1018,18 +1081,23 @@ static void pmap_page_clear(phys_addr_t pa, unsigned long attr)
 
 	if (!page)
 		return;
-	flags = pmap_user_lock_take();
+	flags = pmap_pv_lock_take();
+restart:
+	/* Again after a restart: a mapping gone meanwhile saved its bit here. */
 	page->pmap_attrs &= ~attr;
 	for (pv = page->pv_list; pv; pv = pv->next) {
 		pte_t *e = pmap_pv_pte(pv);
 
 		if (pmap_pte_clear(READ_ONCE(*e), attr) == READ_ONCE(*e))
 			continue;
+		if (!pmap_pv_lock_pmap(pv, &flags))
+			goto restart;
 		pmap_pte_update(e, pmap_pte_clear, attr);
 		/* The TLB may hold the bit set: the next access must set it again. */
 		pmap_user_flush(pv->pmap, pv->va, PAGE_SIZE);
+		__spin_release(&pv->pmap->lock);
 	}
-	pmap_user_unlock(flags);
+	pmap_pv_unlock(flags);
 }
 
 void pmap_clear_page_attrs(phys_addr_t pa)
@@ -1094,7 +1162,7 @@ void pmap_dump(pmap_t pmap, vm_offset_t start, vm_offset_t end)
 	pr_info("pmap %p: %lu resident, %lu wired, %lu table pages, context %#llx, "
 		"CPUs %#llx\n", pmap, pmap->resident, pmap->wired, pmap_table_pages(pmap),
 		(unsigned long long)pmap->context, (unsigned long long)pmap->cpus_active);
-	flags = pmap_user_lock_take();
+	flags = pmap_user_lock_take(pmap);
 	while (va < end) {
 		unsigned int level;
 		pte_t v = READ_ONCE(*pmap_pt_lookup(&pmap->pt, va, &level));
@@ -1104,7 +1172,7 @@ void pmap_dump(pmap_t pmap, vm_offset_t start, vm_offset_t end)
 			pmap_dump_leaf(va, next - va, v, level);
 		va = next;
 	}
-	pmap_user_unlock(flags);
+	pmap_user_unlock(pmap, flags);
 }
 
 /* ------------------------------------------------------------------------

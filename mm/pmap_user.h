@@ -17,10 +17,11 @@
 #define PMAP_ASID_MAX		(1U << PMAP_ASID_BITS)
 
 /*
- * A user address space. pt, resident and wired are guarded by the user
- * pmap lock (mm/pmap_user.c); the masks and the context are atomic.
+ * A user address space. pt, resident and wired are guarded by its lock
+ * (mm/pmap_user.c); the masks and the context are atomic.
  */
 struct pmap {
+	spinlock_t	lock;		/* pmap_user_lock_take() */
 	struct pmap_pt	pt;		/* root, user, tables (below the root) */
 	phys_addr_t	root_pa;
 	unsigned int	ref_count;	/* atomic */
@@ -43,11 +44,12 @@ unsigned int pmap_asid_count(void);
 void pmap_asid_test_limit(unsigned int n);
 
 /*
- * The user pmap lock, for an arch path that walks a user tree outside the
- * pmap calls (arm64's access-flag faults): leaf tables are freed under it.
+ * A pmap's lock, for an arch path that walks a user tree outside the pmap
+ * calls (arm64's access-flag faults): tables are freed under it. Taken
+ * with interrupts off, answering TLB shootdowns while it waits.
  */
-unsigned long pmap_user_lock_take(void);
-void pmap_user_unlock(unsigned long flags);
+unsigned long pmap_user_lock_take(pmap_t pmap);
+void pmap_user_unlock(pmap_t pmap, unsigned long flags);
 
 /* ------------------------------------------------------------------------
  * What each architecture provides
@@ -76,7 +78,8 @@ void arch_pmap_user_load(pmap_t pmap, unsigned int asid, bool flush_all, bool fl
  * pmap->cpus_active, the others marked in cpus_stale; arm64: broadcast
  * TLBI by ASID). asid_valid is false when the pmap has no ASID of the
  * current generation (no CPU then holds any of its translations under a
- * live ASID). Called with the user pmap lock held, interrupts off.
+ * live ASID). Called with the pmap's lock held, interrupts off (x86_64
+ * serialises its shootdowns with a lock of its own, a leaf).
  */
 void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
 			  vm_offset_t va, vm_size_t size);

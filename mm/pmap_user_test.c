@@ -461,6 +461,115 @@ static void pmap_user_test_shootdown(struct ktest *t)
 }
 
 /*
+ * Per-pmap locks: a thread on each other CPU (at least one thread) maps
+ * the pages of a shared set in turn at one address of its own pmap and
+ * reads each back, while this thread write-protects, clears the bits of
+ * and removes every mapping of those pages by physical page, so that the
+ * operations by pmap and by page, and the shootdowns of several pmaps,
+ * run at once. A read gives the page just entered, or fails (removed by
+ * this thread meanwhile), never another page's data; afterwards no page
+ * has a mapping left and every count is back.
+ */
+#define PAR_PAGES	8
+#define PAR_ITERS	1500
+
+struct pmap_par_worker {
+	pmap_t		pmap;
+	struct vm_page	**pages;
+	unsigned int	index;
+	unsigned long	wrong;		/* reads of another page's data */
+	bool		done;
+};
+
+static uint64_t par_value(unsigned int k)
+{
+	return 0x5eed0000ULL + k;
+}
+
+static void pmap_par_worker_fn(void *arg)
+{
+	struct pmap_par_worker *w = arg;
+	unsigned int i;
+
+	for (i = 0; i < PAR_ITERS; i++) {
+		unsigned int k = (i + w->index) % PAR_PAGES;
+		uint64_t v;
+
+		if (pmap_enter(w->pmap, TEST_VA, vm_page_to_phys(w->pages[k]), RW, false) !=
+		    KERN_SUCCESS) {
+			w->wrong++;
+			break;
+		}
+		v = user_read64(TEST_VA);
+		if (v != par_value(k) && v != ~0ULL)
+			w->wrong++;
+	}
+	pmap_remove(w->pmap, TEST_VA, TEST_VA + SZ_4K);
+	__atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
+}
+
+static void pmap_user_test_parallel(struct ktest *t)
+{
+	struct pmap_par_worker w[MAX_CPUS];
+	struct thread *th[MAX_CPUS];
+	struct vm_page *pages[PAR_PAGES];
+	unsigned int cpu, n = 0, i, k;
+	bool busy = true;
+
+	memset(pages, 0, sizeof(pages));
+	for (k = 0; k < PAR_PAGES; k++) {
+		pages[k] = test_page(par_value(k));
+		KTEST_ASSERT_NOT_NULL(t, pages[k]);
+	}
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		bool other = cpu != cpu_number() && READ_ONCE(cpu_data_of(cpu)->online);
+
+		if (!other && !(cpu == MAX_CPUS - 1 && n == 0))
+			continue;
+		w[n] = (struct pmap_par_worker){ .pages = pages, .index = n };
+		w[n].pmap = pmap_create();
+		KTEST_ASSERT_NOT_NULL(t, w[n].pmap);
+		th[n] = kernel_thread_create_suspended(pmap_par_worker_fn, &w[n],
+						       current_thread()->priority, "pmap_par");
+		KTEST_ASSERT_NOT_NULL(t, th[n]);
+		th[n]->pmap = w[n].pmap;
+		if (other)
+			thread_bind(th[n], cpu);
+		n++;
+	}
+	pmap_user_test_threads = true;
+	for (i = 0; i < n; i++)
+		thread_resume(th[i]);
+	while (busy) {
+		for (k = 0; k < PAR_PAGES; k++) {
+			phys_addr_t pa = vm_page_to_phys(pages[k]);
+
+			pmap_page_protect(pa, VM_PROT_READ);
+			pmap_clear_reference(pa);
+			(void)pmap_is_modified(pa);
+			pmap_page_protect(pa, VM_PROT_NONE);
+		}
+		busy = false;
+		for (i = 0; i < n; i++)
+			busy |= !__atomic_load_n(&w[i].done, __ATOMIC_ACQUIRE);
+		thread_yield();
+	}
+	for (i = 0; i < n; i++) {
+		/* Off its CPU for good, so the pmap is loaded nowhere. */
+		while (READ_ONCE(w[i].pmap->cpus_active))
+			thread_yield();
+		thread_deallocate(th[i]);
+		KTEST_EXPECT_EQ(t, w[i].wrong, 0UL);
+		KTEST_EXPECT_EQ(t, pmap_resident_count(w[i].pmap), 0UL);
+		pmap_destroy(w[i].pmap);
+	}
+	for (k = 0; k < PAR_PAGES; k++) {
+		KTEST_EXPECT_NULL(t, pages[k]->pv_list);
+		vm_page_free(pages[k], 0);
+	}
+}
+
+/*
  * More pmaps than ASIDs: switching through them twice needs a new
  * generation at least once, and each still reads its own page.
  */
@@ -510,6 +619,7 @@ static struct ktest_case pmap_user_test_cases[] = {
 	KTEST_CASE(pmap_user_test_access),
 	KTEST_CASE(pmap_user_test_page_protect),
 	KTEST_CASE(pmap_user_test_shootdown),
+	KTEST_CASE(pmap_user_test_parallel),
 	KTEST_CASE(pmap_user_test_asid_rollover),
 	{}
 };

@@ -127,8 +127,8 @@ void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
  * An access flag fault, or a permission fault on a write to a page the
  * pmap lets be written, on a lower-half address of the loaded pmap: set
  * AF (and make the page writable: modified) and return to the access.
- * The walk holds the user pmap lock (pmap_remove() frees leaf tables that
- * became empty); the entry is changed by compare-and-swap from the value
+ * The walk holds the pmap's lock (pmap_remove() frees tables that became
+ * empty; the pmap is loaded here, so it is not being destroyed); the entry is changed by compare-and-swap from the value
  * the fault saw (the hardware may set bits meanwhile).
  */
 bool arm64_pmap_user_fault(unsigned long far, unsigned long esr)
@@ -143,7 +143,7 @@ bool arm64_pmap_user_fault(unsigned long far, unsigned long esr)
 	pmap = pmap_cpu_active[cpu_number()];
 	if (pmap == kernel_pmap)
 		return false;
-	flags = pmap_user_lock_take();
+	flags = pmap_user_lock_take(pmap);
 	e = pmap_pt_lookup(&pmap->pt, far, &level);
 	old = READ_ONCE(*e);
 	new = old | PTE_AF;
@@ -156,7 +156,7 @@ bool arm64_pmap_user_fault(unsigned long far, unsigned long esr)
 	if (pte_valid(old) && new != old)
 		__atomic_compare_exchange_n(e, &old, new, false, __ATOMIC_SEQ_CST,
 					    __ATOMIC_RELAXED);
-	pmap_user_unlock(flags);
+	pmap_user_unlock(pmap, flags);
 	if (!pte_valid(old))
 		return false;
 	/* Whoever changed it first, retry the access; drop a read-only copy here. */

@@ -119,7 +119,13 @@ static void pmap_user_flush_local(vm_offset_t va, vm_size_t size)
 	}
 }
 
-/* The one user shootdown in flight (the user pmap lock serialises them). */
+/*
+ * The one user shootdown in flight. Each pmap has its own lock, so two
+ * CPUs may flush two pmaps at once: pmap_user_request_lock serialises
+ * them (a leaf under the pmap locks, waited for while answering
+ * shootdowns, as they are).
+ */
+static spinlock_t pmap_user_request_lock = SPINLOCK_INIT;
 static struct {
 	pmap_t		pmap;
 	vm_offset_t	va;
@@ -147,6 +153,7 @@ void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
 	unsigned int self = cpu_number(), cpu;
 	uint64_t bit = 1ULL << self;
 	bool here = pmap_cpu_active[self] == pmap;
+	unsigned long flags;
 	uint64_t targets;
 
 	(void)asid;
@@ -162,6 +169,7 @@ void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
 	targets = __atomic_load_n(&pmap->cpus_active, __ATOMIC_SEQ_CST) & ~bit;
 	if (!targets)
 		return;
+	flags = pmap_spin_lock(&pmap_user_request_lock);
 	pmap_user_request.pmap = pmap;
 	pmap_user_request.va = va;
 	pmap_user_request.size = size;
@@ -178,4 +186,5 @@ void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
 		arch_pmap_lock_wait();
 		arch_cpu_relax();
 	}
+	spin_unlock_irqrestore(&pmap_user_request_lock, flags);
 }
