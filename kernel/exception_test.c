@@ -9,6 +9,7 @@
  */
 #include <kern/exception.h>
 #include <kern/string.h>
+#include <kernel/mig/mig_convert.h>
 #include <ipc/mach_msg.h>
 #include <mach/thread_status.h>
 
@@ -570,6 +571,461 @@ static void exception_test_terminate_waiting(struct ktest *t)
 	ut_teardown(t, &e);
 }
 
+/* ------------------------------------------------------------------------
+ * Exception ports: set/get/swap at each level, and each behavior delivered
+ */
+
+#define XT_HIGH		0x0000123456789000UL	/* unmapped, above 4 GiB */
+#define XT_MTS		MACHINE_THREAD_STATE
+#define XT_ALL		EXC_MASK_ALL
+
+/* What a get or a swap answers. */
+struct xt_ports {
+	exception_mask_t	masks[EXC_TYPES_COUNT];
+	mach_port_t		h[EXC_TYPES_COUNT];
+	exception_behavior_t	b[EXC_TYPES_COUNT];
+	thread_state_flavor_t	f[EXC_TYPES_COUNT];
+	mach_msg_type_number_t	n;
+};
+
+enum xt_level { XT_THREAD, XT_TASK, XT_HOST };
+
+/* set (port: ours, a send right made for the call, gone if refused), get, swap. */
+static kern_return_t xt_set_ports(enum xt_level l, void *o, exception_mask_t mask,
+				  ipc_port_t port, exception_behavior_t b, int flavor)
+{
+	mach_port_t right = (mach_port_t)(IP_VALID(port) ? ipc_port_make_send(port) : port);
+	kern_return_t kr;
+
+	if (l == XT_THREAD)
+		kr = thread_set_exception_ports(o, mask, right, b, flavor);
+	else if (l == XT_TASK)
+		kr = task_set_exception_ports(o, mask, right, b, flavor);
+	else
+		kr = host_set_exception_ports(o, mask, right, b, flavor);
+	if (kr != KERN_SUCCESS && IP_VALID((ipc_port_t)right))
+		ipc_port_release_send((ipc_port_t)right);
+	return kr;
+}
+
+static kern_return_t xt_swap_ports(enum xt_level l, void *o, exception_mask_t mask,
+				   ipc_port_t port, exception_behavior_t b, int flavor,
+				   struct xt_ports *p)
+{
+	mach_port_t right = (mach_port_t)(IP_VALID(port) ? ipc_port_make_send(port) : port);
+	kern_return_t kr;
+
+	memset(p, 0, sizeof(*p));
+	p->n = EXC_TYPES_COUNT;
+	if (l == XT_THREAD)
+		kr = thread_swap_exception_ports(o, mask, right, b, flavor, p->masks, &p->n,
+						 p->h, p->b, p->f);
+	else if (l == XT_TASK)
+		kr = task_swap_exception_ports(o, mask, right, b, flavor, p->masks, &p->n,
+					       p->h, p->b, p->f);
+	else
+		kr = host_swap_exception_ports(o, mask, right, b, flavor, p->masks, &p->n,
+					       p->h, p->b, p->f);
+	if (kr != KERN_SUCCESS && IP_VALID((ipc_port_t)right))
+		ipc_port_release_send((ipc_port_t)right);
+	return kr;
+}
+
+static kern_return_t xt_get_ports(enum xt_level l, void *o, exception_mask_t mask,
+				  mach_msg_type_number_t room, struct xt_ports *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->n = room;
+	if (l == XT_THREAD)
+		return thread_get_exception_ports(o, mask, p->masks, &p->n, p->h, p->b, p->f);
+	if (l == XT_TASK)
+		return task_get_exception_ports(o, mask, p->masks, &p->n, p->h, p->b, p->f);
+	return host_get_exception_ports(o, mask, p->masks, &p->n, p->h, p->b, p->f);
+}
+
+/* Give back the rights an answer holds. */
+static void xt_ports_release(struct xt_ports *p)
+{
+	mach_msg_type_number_t i;
+
+	for (i = 0; i < p->n && i < EXC_TYPES_COUNT; i++)
+		if (IP_VALID((ipc_port_t)p->h[i]))
+			ipc_port_release_send((ipc_port_t)p->h[i]);
+	p->n = 0;
+}
+
+/* The entry of port (and behavior) in p (-1: none), and that it says mask and flavor. */
+static int xt_ports_check(struct ktest *t, const struct xt_ports *p, ipc_port_t port,
+			  exception_mask_t mask, exception_behavior_t b, int flavor)
+{
+	mach_msg_type_number_t i;
+
+	for (i = 0; i < p->n; i++) {
+		if ((ipc_port_t)p->h[i] != port || (port && p->b[i] != b))
+			continue;
+		KTEST_EXPECT_EQ(t, p->masks[i], mask);
+		if (port)
+			KTEST_EXPECT_EQ(t, p->f[i], flavor);
+		return (int)i;
+	}
+	KTEST_EXPECT_TRUE(t, false);	/* not there */
+	return -1;
+}
+
+/* The refusals: a mask with unknown types, a bad behavior or flavor, no owner. */
+static void xt_ports_bad_args(struct ktest *t, enum xt_level l, void *o, ipc_port_t a)
+{
+	struct xt_ports p;
+
+	KTEST_EXPECT_EQ(t, xt_set_ports(l, o, 1U << 0, a, EXCEPTION_DEFAULT, XT_MTS),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, xt_set_ports(l, o, 1U << EXC_TYPES_COUNT, a, EXCEPTION_DEFAULT,
+					XT_MTS), KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, xt_set_ports(l, o, XT_ALL, a, 0, XT_MTS), KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, xt_set_ports(l, o, XT_ALL, a, EXCEPTION_STATE_IDENTITY + 1, XT_MTS),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, xt_set_ports(l, o, XT_ALL, a, EXCEPTION_STATE | 0x40000000, XT_MTS),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, xt_set_ports(l, o, XT_ALL, a, EXCEPTION_STATE, 1234),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, xt_set_ports(l, o, XT_ALL, a, EXCEPTION_STATE, 0),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, xt_set_ports(l, o, XT_ALL, a, EXCEPTION_DEFAULT, 1234),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, xt_swap_ports(l, o, 1U << EXC_TYPES_COUNT, a, EXCEPTION_DEFAULT,
+					 XT_MTS, &p), KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, xt_get_ports(l, o, 1U << 0, EXC_TYPES_COUNT, &p),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, xt_set_ports(l, NULL, XT_ALL, a, EXCEPTION_DEFAULT, XT_MTS),
+			KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_EQ(t, xt_get_ports(l, NULL, XT_ALL, EXC_TYPES_COUNT, &p),
+			KERN_INVALID_ARGUMENT);
+}
+
+/*
+ * One level's table, from empty (every type MACH_PORT_NULL) through a
+ * set by masks, get (also with less room), swap, and cleared again: the
+ * send rights on a and b are counted all the way.
+ */
+static void xt_ports_round_trip(struct ktest *t, enum xt_level l, void *o)
+{
+	ipc_port_t a = ipc_port_alloc_kernel(), b = ipc_port_alloc_kernel();
+	const exception_behavior_t sb = EXCEPTION_STATE | MACH_EXCEPTION_CODES;
+	const exception_mask_t ma = EXC_MASK_BAD_ACCESS | EXC_MASK_ARITHMETIC;
+	struct xt_ports p;
+
+	KTEST_ASSERT_NOT_NULL(t, a);
+	KTEST_ASSERT_NOT_NULL(t, b);
+	KTEST_EXPECT_EQ(t, xt_get_ports(l, o, XT_ALL, EXC_TYPES_COUNT, &p), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, p.n, 1U);
+	xt_ports_check(t, &p, IP_NULL, XT_ALL, 0, 0);
+	xt_ports_bad_args(t, l, o, a);
+	KTEST_EXPECT_EQ(t, a->ip_srights, 0U);	/* none kept by a refusal */
+
+	KTEST_EXPECT_EQ(t, xt_set_ports(l, o, ma, a, EXCEPTION_DEFAULT, XT_MTS), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, xt_set_ports(l, o, EXC_MASK_BREAKPOINT, b, sb, XT_MTS), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, a->ip_srights, 2U);	/* one per type */
+	KTEST_EXPECT_EQ(t, b->ip_srights, 1U);
+	KTEST_EXPECT_EQ(t, xt_get_ports(l, o, XT_ALL, EXC_TYPES_COUNT, &p), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, p.n, 3U);
+	xt_ports_check(t, &p, a, ma, EXCEPTION_DEFAULT, XT_MTS);
+	xt_ports_check(t, &p, b, EXC_MASK_BREAKPOINT, sb, XT_MTS);
+	xt_ports_check(t, &p, IP_NULL, XT_ALL & ~ma & ~EXC_MASK_BREAKPOINT, 0, 0);
+	KTEST_EXPECT_EQ(t, a->ip_srights, 3U);	/* the answer's own */
+	xt_ports_release(&p);
+	/* Room for one: the first type's. Only the types asked. */
+	KTEST_EXPECT_EQ(t, xt_get_ports(l, o, XT_ALL, 1, &p), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, p.n, 1U);
+	xt_ports_check(t, &p, a, ma, EXCEPTION_DEFAULT, XT_MTS);
+	xt_ports_release(&p);
+	KTEST_EXPECT_EQ(t, xt_get_ports(l, o, EXC_MASK_BREAKPOINT | EXC_MASK_ARITHMETIC,
+					EXC_TYPES_COUNT, &p), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, p.n, 2U);
+	xt_ports_check(t, &p, a, EXC_MASK_ARITHMETIC, EXCEPTION_DEFAULT, XT_MTS);
+	xt_ports_check(t, &p, b, EXC_MASK_BREAKPOINT, sb, XT_MTS);
+	xt_ports_release(&p);
+
+	/* Swap: what was there comes back, the new is in. */
+	KTEST_EXPECT_EQ(t, xt_swap_ports(l, o, EXC_MASK_BAD_ACCESS | EXC_MASK_BREAKPOINT, b,
+					 EXCEPTION_STATE_IDENTITY, XT_MTS, &p), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, p.n, 2U);
+	xt_ports_check(t, &p, a, EXC_MASK_BAD_ACCESS, EXCEPTION_DEFAULT, XT_MTS);
+	xt_ports_check(t, &p, b, EXC_MASK_BREAKPOINT, sb, XT_MTS);
+	xt_ports_release(&p);
+	KTEST_EXPECT_EQ(t, xt_get_ports(l, o, XT_ALL, EXC_TYPES_COUNT, &p), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, p.n, 3U);
+	xt_ports_check(t, &p, b, EXC_MASK_BAD_ACCESS | EXC_MASK_BREAKPOINT,
+		       EXCEPTION_STATE_IDENTITY, XT_MTS);
+	xt_ports_check(t, &p, a, EXC_MASK_ARITHMETIC, EXCEPTION_DEFAULT, XT_MTS);
+	xt_ports_release(&p);
+	KTEST_EXPECT_EQ(t, a->ip_srights, 1U);
+	KTEST_EXPECT_EQ(t, b->ip_srights, 2U);
+
+	/* Cleared (a swap to null answers the last ones): no right left. */
+	KTEST_EXPECT_EQ(t, xt_swap_ports(l, o, XT_ALL, IP_NULL, 0, 0, &p), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, p.n, 3U);
+	xt_ports_release(&p);
+	KTEST_EXPECT_EQ(t, a->ip_srights, 0U);
+	KTEST_EXPECT_EQ(t, b->ip_srights, 0U);
+	ipc_port_dealloc_kernel(a);
+	ipc_port_dealloc_kernel(b);
+}
+
+/*
+ * task/thread/host_{set,get,swap}_exception_ports: each level round
+ * trips; the GNU Mach special ports are the same tables; a child task
+ * inherits its parent's; a new thread has none; an ended task or thread
+ * refuses; the rights and ports are back to their baseline.
+ */
+static void exception_test_ports(struct ktest *t)
+{
+	ipc_port_t a = ipc_port_alloc_kernel();
+	struct xt_ports saved, p;
+	mach_port_t sp;
+	task_t child;
+	struct ut_env e;
+
+	KTEST_ASSERT_NOT_NULL(t, a);
+	ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
+	KTEST_ASSERT_EQ(t, thread_create_user_nostate(e.task, &e.th), KERN_SUCCESS);
+	xt_ports_round_trip(t, XT_THREAD, e.th);
+
+	/* The task's: the env's port is in it; out for the round trip, then back. */
+	KTEST_EXPECT_EQ(t, xt_swap_ports(XT_TASK, e.task, XT_ALL, IP_NULL, 0, 0, &saved),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, saved.n, 1U);
+	xt_ports_check(t, &saved, e.exc_port, XT_ALL, EXCEPTION_DEFAULT, XT_MTS);
+	xt_ports_round_trip(t, XT_TASK, e.task);
+
+	/* The special ports: every type, EXCEPTION_DEFAULT; EXC_BAD_ACCESS's read. */
+	KTEST_EXPECT_EQ(t, task_set_special_port(e.task, TASK_EXCEPTION_PORT,
+						 (mach_port_t)ipc_port_make_send(a)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, a->ip_srights, (mach_port_rights_t)(EXC_TYPES_COUNT - 1));
+	KTEST_EXPECT_EQ(t, task_get_special_port(e.task, TASK_EXCEPTION_PORT, &sp), KERN_SUCCESS);
+	KTEST_EXPECT_PTR_EQ(t, (ipc_port_t)sp, a);
+	ipc_port_release_send((ipc_port_t)sp);
+	KTEST_EXPECT_EQ(t, thread_set_special_port(e.th, THREAD_EXCEPTION_PORT,
+						   (mach_port_t)ipc_port_make_send(a)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, xt_get_ports(XT_THREAD, e.th, XT_ALL, EXC_TYPES_COUNT, &p),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, p.n, 1U);
+	xt_ports_check(t, &p, a, XT_ALL, EXCEPTION_DEFAULT, XT_MTS);
+	xt_ports_release(&p);
+	KTEST_EXPECT_EQ(t, thread_get_special_port(e.th, THREAD_EXCEPTION_PORT, &sp),
+			KERN_SUCCESS);
+	KTEST_EXPECT_PTR_EQ(t, (ipc_port_t)sp, a);
+	ipc_port_release_send((ipc_port_t)sp);
+
+	/* A child inherits the task's table (its own rights), not the thread's. */
+	KTEST_EXPECT_EQ(t, xt_set_ports(XT_TASK, e.task, EXC_MASK_BREAKPOINT, a,
+					EXCEPTION_STATE | MACH_EXCEPTION_CODES, XT_MTS),
+			KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, task_create(e.task, false, &child), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, a->ip_srights, (mach_port_rights_t)(3 * (EXC_TYPES_COUNT - 1)));
+	KTEST_EXPECT_EQ(t, xt_get_ports(XT_TASK, child, XT_ALL, EXC_TYPES_COUNT, &p),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, p.n, 2U);
+	xt_ports_check(t, &p, a, XT_ALL & ~EXC_MASK_BREAKPOINT, EXCEPTION_DEFAULT, XT_MTS);
+	xt_ports_check(t, &p, a, EXC_MASK_BREAKPOINT, EXCEPTION_STATE | MACH_EXCEPTION_CODES,
+		       XT_MTS);
+	xt_ports_release(&p);
+	KTEST_EXPECT_EQ(t, task_terminate(child), KERN_SUCCESS);
+	/* An ended task takes nothing more, and let its rights go. */
+	KTEST_EXPECT_EQ(t, xt_set_ports(XT_TASK, child, XT_ALL, a, EXCEPTION_DEFAULT, XT_MTS),
+			KERN_FAILURE);
+	KTEST_EXPECT_EQ(t, xt_get_ports(XT_TASK, child, XT_ALL, EXC_TYPES_COUNT, &p),
+			KERN_FAILURE);
+	task_deallocate(child);
+	KTEST_EXPECT_EQ(t, a->ip_srights, (mach_port_rights_t)(2 * (EXC_TYPES_COUNT - 1)));
+
+	/* The env's port back, for the teardown. */
+	KTEST_EXPECT_EQ(t, xt_set_ports(XT_TASK, e.task, XT_ALL, e.exc_port, EXCEPTION_DEFAULT,
+					XT_MTS), KERN_SUCCESS);
+	xt_ports_release(&saved);
+	KTEST_EXPECT_EQ(t, xt_set_ports(XT_THREAD, e.th, XT_ALL, IP_NULL, 0, 0), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, a->ip_srights, 0U);
+
+	/* The host's, left as found. */
+	KTEST_EXPECT_EQ(t, xt_swap_ports(XT_HOST, host_self(), XT_ALL, IP_NULL, 0, 0, &saved),
+			KERN_SUCCESS);
+	xt_ports_round_trip(t, XT_HOST, host_self());
+	KTEST_EXPECT_EQ(t, xt_get_ports(XT_HOST, host_self(), XT_ALL, EXC_TYPES_COUNT, &p),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, p.n, 1U);
+	xt_ports_release(&p);
+	if (saved.n == 1 && IP_VALID((ipc_port_t)saved.h[0]))
+		KTEST_EXPECT_EQ(t, xt_set_ports(XT_HOST, host_self(), XT_ALL,
+						(ipc_port_t)saved.h[0], saved.b[0], saved.f[0]),
+				KERN_SUCCESS);
+	xt_ports_release(&saved);
+
+	ut_teardown(t, &e);
+	ipc_port_dealloc_kernel(a);
+}
+
+/* The state in a message as our registers, and back. */
+static void xt_regs_from(struct xt_regs *r, const struct exc_test_msg *m)
+{
+	memset(r, 0, sizeof(*r));
+	memcpy(r->raw, m->state, m->state_count * sizeof(natural_t));
+}
+
+/*
+ * Each behavior, with and without MACH_EXCEPTION_CODES: the message id,
+ * the codes (64-bit: the whole address above 4 GiB), the identity or
+ * the state; the fault is skipped by the state the handler answers (the
+ * state behaviors) or sets (the default one); the breakpoint after it,
+ * on the task's default port, shows the marker the handler put.
+ */
+static void exception_test_behaviors(struct ktest *t)
+{
+	static const exception_behavior_t behaviors[] = {
+		EXCEPTION_DEFAULT, EXCEPTION_STATE, EXCEPTION_STATE_IDENTITY,
+		EXCEPTION_DEFAULT | MACH_EXCEPTION_CODES,
+		EXCEPTION_STATE | MACH_EXCEPTION_CODES,
+		EXCEPTION_STATE_IDENTITY | MACH_EXCEPTION_CODES,
+	};
+	unsigned long d[2] = { XT_HIGH, 0 };
+	struct exc_test_msg m;
+	struct xt_regs r, now;
+	struct ut_env e;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(behaviors); i++) {
+		exception_behavior_t b = behaviors[i], plain = b & ~MACH_EXCEPTION_CODES;
+		bool wide = b & MACH_EXCEPTION_CODES;
+		int id = (wide ? EXC_TEST_MACH_RAISE_ID : EXC_TEST_RAISE_ID) + plain - 1;
+
+		ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
+		KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+		KTEST_EXPECT_EQ(t, xt_set_ports(XT_TASK, e.task, EXC_MASK_BAD_ACCESS, e.exc_port,
+						b, XT_MTS), KERN_SUCCESS);
+		ut_start(t, &e, -1);
+		KTEST_ASSERT_TRUE(t, exc_test_receive(e.exc_port, XT_MS, &m));
+		KTEST_EXPECT_EQ(t, m.id, id);
+		KTEST_EXPECT_EQ(t, m.exception, EXC_BAD_ACCESS);
+		KTEST_EXPECT_EQ(t, m.code64[0], (int64_t)KERN_INVALID_ADDRESS);
+		/* integer_t codes keep the low half (bit 31 clear here) */
+		KTEST_EXPECT_EQ(t, m.code64[1], wide ? (int64_t)XT_HIGH :
+				(int64_t)(XT_HIGH & 0xffffffffUL));
+		KTEST_EXPECT_PTR_EQ(t, m.thread, plain == EXCEPTION_STATE ? NULL : e.th);
+		KTEST_EXPECT_PTR_EQ(t, m.task, plain == EXCEPTION_STATE ? NULL : e.task);
+		KTEST_ASSERT_EQ(t, xt_get(e.th, &now), KERN_SUCCESS);
+		if (plain == EXCEPTION_DEFAULT) {
+			KTEST_EXPECT_NULL(t, m.state);
+			r = now;
+			XT_PC(&r) += XT_FAULT_LEN;
+			XT_MARK(&r) = 0x5a00 + i;
+			KTEST_EXPECT_EQ(t, xt_set(e.th, &r), KERN_SUCCESS);
+			exc_test_done(&m, true, KERN_SUCCESS);
+		} else {
+			KTEST_EXPECT_EQ(t, m.flavor, XT_MTS);
+			KTEST_ASSERT_EQ(t, m.state_count,
+					(mach_msg_type_number_t)MACHINE_THREAD_STATE_COUNT);
+			xt_regs_from(&r, &m);
+			KTEST_EXPECT_EQ(t, memcmp(r.raw, now.raw, MACHINE_THREAD_STATE_COUNT *
+						  sizeof(natural_t)), 0);
+			XT_PC(&r) += XT_FAULT_LEN;
+			XT_MARK(&r) = 0x5a00 + i;
+			exc_test_done_state(&m, XT_MTS, r.raw, MACHINE_THREAD_STATE_COUNT);
+		}
+		KTEST_EXPECT_EQ(t, ut_catch(t, &e, UT_TIMEOUT), EXC_BREAKPOINT);
+		KTEST_EXPECT_EQ(t, e.exc.id, EXC_TEST_RAISE_ID);
+		KTEST_ASSERT_EQ(t, xt_get(e.th, &now), KERN_SUCCESS);
+		KTEST_EXPECT_EQ(t, XT_MARK(&now), 0x5a00UL + i);
+		KTEST_EXPECT_EQ(t, XT_PC(&now), XT_PC(&r) + XT_BRK_AFTER);
+		ut_teardown(t, &e);
+	}
+}
+
+/*
+ * A state the handler answers that thread_set_state would refuse (a
+ * kernel pc) is not set: the exception goes on, here to nobody, and the
+ * task ends.
+ */
+static void exception_test_state_refused(struct ktest *t)
+{
+	unsigned long d[2] = { UT_UNMAPPED, 0 };
+	struct exc_test_msg m;
+	struct xt_regs r;
+	struct ut_env e;
+
+	ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, xt_set_ports(XT_TASK, e.task, XT_ALL, e.exc_port, EXCEPTION_STATE,
+					XT_MTS), KERN_SUCCESS);
+	ut_start(t, &e, -1);
+	KTEST_ASSERT_TRUE(t, exc_test_receive(e.exc_port, XT_MS, &m));
+	KTEST_EXPECT_EQ(t, m.id, EXC_TEST_RAISE_ID + 1);
+	KTEST_ASSERT_NOT_NULL(t, m.state);
+	xt_regs_from(&r, &m);
+	XT_PC(&r) = (unsigned long)&exception_test_state_refused;	/* the kernel's */
+	exc_test_done_state(&m, XT_MTS, r.raw, MACHINE_THREAD_STATE_COUNT);
+	KTEST_EXPECT_TRUE(t, sched_test_join(e.th, UT_TIMEOUT));
+	KTEST_EXPECT_FALSE(t, READ_ONCE(e.task->active));
+	ut_teardown(t, &e);
+}
+
+/*
+ * Each level with its own behavior: the thread's (EXCEPTION_STATE) and
+ * the task's (64-bit STATE_IDENTITY) refuse, the host's (DEFAULT) fixes
+ * the thread; the breakpoint after it goes to the task's default port.
+ */
+static void exception_test_levels(struct ktest *t)
+{
+	ipc_port_t tport = ipc_port_alloc_kernel(), hport = ipc_port_alloc_kernel();
+	unsigned long d[2] = { UT_UNMAPPED, 0 };
+	struct exc_test_msg m;
+	struct xt_ports saved;
+	struct xt_regs r;
+	struct ut_env e;
+
+	KTEST_ASSERT_NOT_NULL(t, tport);
+	KTEST_ASSERT_NOT_NULL(t, hport);
+	ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, thread_create_user(e.task, UT_CODE, UT_STACK_TOP, UT_DATA, &e.th),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, xt_set_ports(XT_THREAD, e.th, EXC_MASK_BAD_ACCESS, tport,
+					EXCEPTION_STATE, XT_MTS), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, xt_set_ports(XT_TASK, e.task, EXC_MASK_BAD_ACCESS, e.exc_port,
+					EXCEPTION_STATE_IDENTITY | MACH_EXCEPTION_CODES, XT_MTS),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, xt_swap_ports(XT_HOST, host_self(), EXC_MASK_BAD_ACCESS, hport,
+					 EXCEPTION_DEFAULT, XT_MTS, &saved), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, thread_resume(e.th), KERN_SUCCESS);
+
+	KTEST_ASSERT_TRUE(t, exc_test_receive(tport, XT_MS, &m));
+	KTEST_EXPECT_EQ(t, m.id, EXC_TEST_RAISE_ID + 1);
+	exc_test_done(&m, true, KERN_FAILURE);
+	KTEST_ASSERT_TRUE(t, exc_test_receive(e.exc_port, XT_MS, &m));
+	KTEST_EXPECT_EQ(t, m.id, EXC_TEST_MACH_RAISE_ID + 2);
+	KTEST_EXPECT_PTR_EQ(t, m.thread, e.th);
+	KTEST_EXPECT_EQ(t, m.code64[1], (int64_t)UT_UNMAPPED);
+	exc_test_done(&m, true, KERN_INVALID_ADDRESS);
+	KTEST_ASSERT_TRUE(t, exc_test_receive(hport, XT_MS, &m));
+	KTEST_EXPECT_EQ(t, m.id, EXC_TEST_RAISE_ID);
+	KTEST_EXPECT_PTR_EQ(t, m.task, e.task);
+	KTEST_ASSERT_EQ(t, xt_get(e.th, &r), KERN_SUCCESS);
+	XT_PC(&r) += XT_FAULT_LEN;
+	XT_MARK(&r) = 0x1e7e1;
+	KTEST_EXPECT_EQ(t, xt_set(e.th, &r), KERN_SUCCESS);
+	exc_test_done(&m, true, KERN_SUCCESS);
+
+	KTEST_EXPECT_EQ(t, ut_catch(t, &e, UT_TIMEOUT), EXC_BREAKPOINT);
+	KTEST_ASSERT_EQ(t, xt_get(e.th, &r), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, XT_MARK(&r), 0x1e7e1UL);
+	/* The host's as found. */
+	KTEST_EXPECT_EQ(t, xt_set_ports(XT_HOST, host_self(), EXC_MASK_BAD_ACCESS,
+					saved.n ? (ipc_port_t)saved.h[0] : IP_NULL,
+					saved.n && saved.b[0] ? saved.b[0] : EXCEPTION_DEFAULT,
+					saved.n ? saved.f[0] : 0), KERN_SUCCESS);
+	xt_ports_release(&saved);
+	ut_teardown(t, &e);
+	ipc_port_dealloc_kernel(tport);
+	ipc_port_dealloc_kernel(hport);
+}
+
 /*
  * A Mach trap gives back every register but the result's (and on x86_64
  * rcx and r11, which syscall/sysretq use): the fast ways back (sysretq,
@@ -709,6 +1165,10 @@ static struct ktest_case exception_test_cases[] = {
 	KTEST_CASE(exception_test_pass_on),
 	KTEST_CASE(exception_test_no_handler),
 	KTEST_CASE(exception_test_terminate_waiting),
+	KTEST_CASE(exception_test_ports),
+	KTEST_CASE(exception_test_behaviors),
+	KTEST_CASE(exception_test_state_refused),
+	KTEST_CASE(exception_test_levels),
 	KTEST_CASE(exception_test_trap_regs),
 	KTEST_CASE(exception_test_ool_ports_dealloc),
 	{}

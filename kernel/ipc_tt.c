@@ -11,6 +11,8 @@
  * reference goes, a thread's in thread_terminate() before the thread's
  * own reference goes), so the pointer is good at that moment.
  */
+#include <kern/exception.h>
+#include <kern/string.h>
 #include <kern/task.h>
 #include <kern/vm_map.h>
 #include <ipc/ipc_kobject.h>
@@ -51,7 +53,7 @@ kern_return_t task_ports_init(task_t task, task_t parent)
 	spin_lock(&parent->lock);
 	task->itk_host = itk_copy(parent->itk_host);
 	task->itk_bootstrap = itk_copy(parent->itk_bootstrap);
-	task->itk_exception = itk_copy(parent->itk_exception);
+	exception_actions_copy(task->itk_exc_actions, parent->itk_exc_actions);
 	for (i = 0; i < TASK_PORT_REGISTER_MAX; i++)
 		task->itk_registered[i] = itk_copy(parent->itk_registered[i]);
 	spin_unlock(&parent->lock);
@@ -60,7 +62,8 @@ kern_return_t task_ports_init(task_t task, task_t parent)
 
 void task_ports_destroy(task_t task)
 {
-	ipc_port_t self, rights[4 + TASK_PORT_REGISTER_MAX];
+	ipc_port_t self, rights[3 + TASK_PORT_REGISTER_MAX];
+	struct exception_action exc[EXC_TYPES_COUNT];
 	unsigned int i, n = 0;
 
 	spin_lock(&task->lock);
@@ -69,8 +72,9 @@ void task_ports_destroy(task_t task)
 	rights[n++] = task->itk_sself;
 	rights[n++] = task->itk_host;
 	rights[n++] = task->itk_bootstrap;
-	rights[n++] = task->itk_exception;
-	task->itk_sself = task->itk_host = task->itk_bootstrap = task->itk_exception = IP_NULL;
+	task->itk_sself = task->itk_host = task->itk_bootstrap = IP_NULL;
+	memcpy(exc, task->itk_exc_actions, sizeof(exc));
+	memset(task->itk_exc_actions, 0, sizeof(task->itk_exc_actions));
 	for (i = 0; i < TASK_PORT_REGISTER_MAX; i++) {
 		rights[n++] = task->itk_registered[i];
 		task->itk_registered[i] = IP_NULL;
@@ -78,6 +82,7 @@ void task_ports_destroy(task_t task)
 	spin_unlock(&task->lock);
 	for (i = 0; i < n; i++)
 		itk_release(rights[i]);
+	exception_actions_release(exc);
 	if (self)
 		ipc_kobject_port_destroy(self);
 }
@@ -156,10 +161,29 @@ static ipc_port_t *task_special_slot(task_t task, task_special_port_t which)
 	switch (which) {
 	case TASK_KERNEL_PORT:		return &task->itk_sself;
 	case TASK_HOST_PORT:		return &task->itk_host;
-	case TASK_EXCEPTION_PORT:	return &task->itk_exception;
 	case TASK_BOOTSTRAP_PORT:	return &task->itk_bootstrap;
 	default:			return NULL;
 	}
+}
+
+/*
+ * TASK_EXCEPTION_PORT, GNU Mach's single exception port, is the task's
+ * exception ports table seen as one port (kernel/exception.c): set, every
+ * type with EXCEPTION_DEFAULT; read, EXC_BAD_ACCESS's port.
+ */
+static kern_return_t task_exception_port_get(task_t task, mach_port_t *port)
+{
+	exception_mask_t mask;
+	mach_port_t handler = MACH_PORT_NULL;
+	exception_behavior_t behavior;
+	thread_state_flavor_t flavor;
+	mach_msg_type_number_t n = 1;
+	kern_return_t kr;
+
+	kr = task_get_exception_ports(task, EXC_MASK_BAD_ACCESS, &mask, &n, &handler,
+				      &behavior, &flavor);
+	*port = n ? handler : MACH_PORT_NULL;
+	return kr;
 }
 
 kern_return_t task_get_special_port(task_t task, task_special_port_t which,
@@ -167,6 +191,8 @@ kern_return_t task_get_special_port(task_t task, task_special_port_t which,
 {
 	ipc_port_t *slot;
 
+	if (task && which == TASK_EXCEPTION_PORT)
+		return task_exception_port_get(task, port);
 	if (!task || !(slot = task_special_slot(task, which)))
 		return KERN_INVALID_ARGUMENT;
 	spin_lock(&task->lock);
@@ -185,6 +211,9 @@ kern_return_t task_set_special_port(task_t task, task_special_port_t which,
 {
 	ipc_port_t *slot, old;
 
+	if (task && which == TASK_EXCEPTION_PORT)
+		return task_set_exception_ports(task, EXC_MASK_ALL, port, EXCEPTION_DEFAULT,
+						MACHINE_THREAD_STATE);
 	if (!task || !(slot = task_special_slot(task, which)))
 		return KERN_INVALID_ARGUMENT;
 	spin_lock(&task->lock);
@@ -234,15 +263,16 @@ ipc_port_t thread_port_make_send(struct thread *t)
 void thread_port_destroy(struct thread *t)
 {
 	task_t task = t->task;
-	ipc_port_t port, exc;
+	struct exception_action exc[EXC_TYPES_COUNT];
+	ipc_port_t port;
 
 	spin_lock(&task->lock);
 	port = t->ith_self;
 	t->ith_self = IP_DEAD;		/* none is made after this */
-	exc = t->ith_exception;
-	t->ith_exception = IP_NULL;
+	memcpy(exc, t->ith_exc_actions, sizeof(exc));
+	memset(t->ith_exc_actions, 0, sizeof(t->ith_exc_actions));
 	spin_unlock(&task->lock);
-	itk_release(exc);
+	exception_actions_release(exc);
 	if (IP_VALID(port))
 		ipc_kobject_port_destroy(port);
 }
@@ -279,11 +309,21 @@ kern_return_t thread_get_special_port(thread_t t, thread_special_port_t which,
 		thread_reference(t);
 		*port = convert_thread_to_port(t);
 		return KERN_SUCCESS;
-	case THREAD_EXCEPTION_PORT:
-		spin_lock(&t->task->lock);
-		*port = (mach_port_t)itk_copy(t->ith_exception);
-		spin_unlock(&t->task->lock);
-		return KERN_SUCCESS;
+	case THREAD_EXCEPTION_PORT: {
+		/* As TASK_EXCEPTION_PORT: EXC_BAD_ACCESS's port of the thread's table. */
+		exception_mask_t mask;
+		exception_behavior_t behavior;
+		thread_state_flavor_t flavor;
+		mach_msg_type_number_t n = 1;
+		kern_return_t kr;
+
+		*port = MACH_PORT_NULL;
+		kr = thread_get_exception_ports(t, EXC_MASK_BAD_ACCESS, &mask, &n, port,
+						&behavior, &flavor);
+		if (!n)
+			*port = MACH_PORT_NULL;
+		return kr == KERN_FAILURE ? KERN_TERMINATED : kr;
+	}
 	default:
 		return KERN_INVALID_ARGUMENT;
 	}
@@ -291,23 +331,18 @@ kern_return_t thread_get_special_port(thread_t t, thread_special_port_t which,
 
 /*
  * Only the exception port can be set: a thread's kernel port is its own.
- * Consumes the send right on success.
+ * It sets every exception type of the thread's table to EXCEPTION_DEFAULT
+ * (thread_set_exception_ports() says more). Consumes the send right on
+ * success.
  */
 kern_return_t thread_set_special_port(thread_t t, thread_special_port_t which,
 				      mach_port_t port)
 {
-	ipc_port_t old;
+	kern_return_t kr;
 
 	if (!t || which != THREAD_EXCEPTION_PORT)
 		return KERN_INVALID_ARGUMENT;
-	spin_lock(&t->task->lock);
-	if (t->ith_self == IP_DEAD) {
-		spin_unlock(&t->task->lock);
-		return KERN_TERMINATED;
-	}
-	old = t->ith_exception;
-	t->ith_exception = (ipc_port_t)port;
-	spin_unlock(&t->task->lock);
-	itk_release(old);
-	return KERN_SUCCESS;
+	kr = thread_set_exception_ports(t, EXC_MASK_ALL, port, EXCEPTION_DEFAULT,
+					MACHINE_THREAD_STATE);
+	return kr == KERN_FAILURE ? KERN_TERMINATED : kr;
 }

@@ -58,7 +58,7 @@ struct task {
 	struct ipc_port		*itk_sself;
 	struct ipc_port		*itk_host;
 	struct ipc_port		*itk_bootstrap;
-	struct ipc_port		*itk_exception;
+	struct exception_action	itk_exc_actions[EXC_TYPES_COUNT];	/* by type */
 	struct ipc_port		*itk_registered[TASK_PORT_REGISTER_MAX];
 
 	/* semaphore_create()'s (kernel/sync_sema.c), under `lock`. */

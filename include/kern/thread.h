@@ -32,6 +32,7 @@
 #define _KERN_THREAD_H
 
 #include <kern/types.h>
+#include <kern/exception.h>
 #include <kern/spinlock.h>
 #include <kern/timer.h>
 #include <kern/cpu.h>
@@ -195,15 +196,15 @@ struct thread {
 	/*
 	 * Its task (<kern/task.h>): a reference, and the task's list of
 	 * threads (task->lock). Ports: ith_self, its IKOT_THREAD port, made
-	 * on first use and destroyed when it terminates; ith_exception, a
-	 * send right or NULL (task->lock).
+	 * on first use and destroyed when it terminates; ith_exc_actions,
+	 * its exception ports by type (<kern/exception.h>, task->lock).
 	 */
 	struct task		*task;
 	struct thread		*task_next, *task_prev;
 	struct thread		*task_op_next;	/* a task operation's snapshot (task->op_lock) */
 	bool			task_linked;
 	struct ipc_port		*ith_self;
-	struct ipc_port		*ith_exception;
+	struct exception_action	ith_exc_actions[EXC_TYPES_COUNT];
 	unsigned int		user_stop_count;	/* thread_suspend()s through its port (lock) */
 
 	void			(*start_fn)(void *arg);

@@ -10,6 +10,7 @@
 
 #include <mach/machine/vm_types.h>
 #include <mach/port.h>
+#include <mach/thread_status.h>
 
 #define EXC_BAD_ACCESS		1	/* code[0]: kern_return_t, code[1]: address */
 #define EXC_BAD_INSTRUCTION	2	/* illegal or undefined instruction */
@@ -21,6 +22,7 @@
 #define EXC_MACH_SYSCALL	8	/* a Mach trap the kernel does not know */
 #define EXC_RPC_ALERT		9	/* an RPC alert (thread activations) */
 #define EXC_TYPES_COUNT		10	/* one more than the last */
+#define FIRST_EXCEPTION		1	/* the first of them */
 
 /* EXC_SOFTWARE codes that the kernel itself raises. */
 #define EXC_SOFT_SIGNAL		0x10003
@@ -29,6 +31,12 @@ typedef int		exception_type_t;
 typedef integer_t	exception_data_type_t;
 typedef integer_t	*exception_data_t;
 #define EXCEPTION_CODE_MAX	2	/* the codes an exception message carries */
+
+/* The codes of the mach_exception_raise* messages (MACH_EXCEPTION_CODES). */
+typedef int64_t		mach_exception_data_type_t;
+typedef mach_exception_data_type_t	*mach_exception_data_t;
+typedef int64_t		mach_exception_code_t;
+typedef int64_t		mach_exception_subcode_t;
 
 /* Which exceptions a port takes (task_set_exception_ports() and friends). */
 typedef unsigned int	exception_mask_t;
@@ -57,6 +65,16 @@ typedef exception_behavior_t	*exception_behavior_array_t;
 #define EXCEPTION_DEFAULT		1	/* exception_raise */
 #define EXCEPTION_STATE			2	/* exception_raise_state */
 #define EXCEPTION_STATE_IDENTITY	3	/* exception_raise_state_identity */
+/*
+ * Or'ed into a behavior: the message is its mach_exception_raise* twin
+ * (exc.defs 2405-2407), with 64-bit codes (the whole fault address in
+ * EXC_BAD_ACCESS's code[1]) instead of integer_t ones.
+ */
+#define MACH_EXCEPTION_CODES		0x80000000
+#define MACH_EXCEPTION_MASK		MACH_EXCEPTION_CODES	/* the flags a behavior may have */
+
+/* The thread state flavor each port gets (the state behaviors). */
+typedef thread_state_flavor_t	*exception_flavor_array_t;
 
 typedef mach_port_t	exception_handler_t;
 typedef exception_handler_t	*exception_handler_array_t;

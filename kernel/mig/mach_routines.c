@@ -33,6 +33,7 @@
 #include <kernel/mig/mig_convert.h>
 #include "machServer.h"
 #include "taskServer.h"	/* semaphore_create/destroy: semaphore_routines.c */
+#include "thread_actServer.h"	/* the exception ports: kernel/exception.c */
 #include "mach_portServer.h"
 #include "memory_objectUser.h"
 
@@ -50,7 +51,7 @@ IPC_KOBJECT_DEFINE(IKOT_TASK,
 	.ikt_subsystems = { &mach_subsystem, &mach_port_subsystem, &task_subsystem });
 
 IPC_KOBJECT_DEFINE(IKOT_THREAD,
-	.ikt_subsystems = { &mach_subsystem });
+	.ikt_subsystems = { &mach_subsystem, &thread_act_subsystem });
 
 /*
  * Tasks. task_create, task_terminate, task_suspend, task_resume,
