@@ -88,12 +88,21 @@ bool in_interrupt(void)
 	return in;
 }
 
-void irq_enter(void)
+void irq_enter(bool from_user)
 {
 	struct cpu_data *cd = cpu_this();
 
-	cd->irq_depth++;
+	if (cd->irq_depth++ == 0)
+		cd->irq_user = from_user;
 	cd->irq_entries++;
+}
+
+/* In an interrupt handler (interrupts disabled): did the outermost one come from user mode? */
+bool irq_from_user(void)
+{
+	struct cpu_data *cd = cpu_this();
+
+	return cd->irq_depth > 0 && cd->irq_user;
 }
 
 /* Interrupts are still disabled here: cpu_this() is stable. */

@@ -789,6 +789,13 @@ static void sched_tick(struct timer_call *tc, void *arg)
 	}
 	self->cpu_usage += now - self->run_start;
 	self->total_time += now - self->run_start;
+	/*
+	 * User or system time, at tick granularity as in Mach: the time
+	 * charged now goes to the mode the tick interrupted (the rest of
+	 * total_time is system time, thread_info()).
+	 */
+	if (irq_from_user())
+		self->user_time += now - self->run_start;
 	self->run_start = now;
 	__spin_acquire(&self->lock);
 	sched_update_pri(self, now);

@@ -253,6 +253,11 @@ static void task_cleanup(task_t task)
 	ipc_space_destroy(task->itk_space);
 	task_ports_destroy(task);
 	vm_map_remove(task->map, task->map->min_offset, task->map->max_offset);
+	/* Done: a task_terminate() waiting for it may return (it holds a reference). */
+	spin_lock(&task->lock);
+	task->torn_down = true;
+	spin_unlock(&task->lock);
+	thread_wakeup(&task->thread_count);
 	task_deallocate(task);
 }
 
@@ -285,6 +290,7 @@ void task_thread_detach(struct thread *t)
 	t->task_linked = false;
 	task->thread_count--;
 	task->dead_time += t->total_time;
+	task->dead_user_time += t->user_time;
 	cleanup = task_cleanup_due(task);
 	spin_unlock(&task->lock);
 
@@ -401,7 +407,7 @@ kern_return_t task_terminate(task_t task)
 {
 	struct thread *self = current_thread(), *t;
 	wait_result_t wr;
-	bool cleanup;
+	bool cleanup, done;
 
 	if (!task || task == kernel_task)
 		return KERN_INVALID_ARGUMENT;
@@ -418,20 +424,25 @@ kern_return_t task_terminate(task_t task)
 	if (self->task == task)
 		return KERN_SUCCESS;	/* its last thread cleans up */
 
-	/* Wait for the threads to end, unless we are being terminated too. */
+	/*
+	 * Wait until the threads have ended and the task is torn down (by us,
+	 * or by its last thread as it ended): when we return, its receive
+	 * rights are dead for every holder of a send right and its memory is
+	 * gone. Unless we are being terminated too.
+	 */
 	for (;;) {
-		assert_wait(&task->thread_count, THREAD_INTERRUPTIBLE);
-		if (!READ_ONCE(task->thread_count)) {
-			clear_wait(self, THREAD_AWAKENED);
+		spin_lock(&task->lock);
+		cleanup = task_cleanup_due(task);
+		done = task->torn_down;
+		if (!cleanup && !done)
+			assert_wait(&task->thread_count, THREAD_INTERRUPTIBLE);
+		spin_unlock(&task->lock);
+		if (cleanup || done)
 			break;
-		}
 		wr = thread_block(NULL);
 		if (wr == THREAD_INTERRUPTED)
 			return KERN_SUCCESS;	/* its last thread cleans up */
 	}
-	spin_lock(&task->lock);
-	cleanup = task_cleanup_due(task);
-	spin_unlock(&task->lock);
 	if (cleanup)
 		task_cleanup(task);
 	return KERN_SUCCESS;
@@ -447,14 +458,24 @@ static void task_time_value(uint64_t ns, time_value_t *tv)
 	tv->microseconds = (integer_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC);
 }
 
-/* Task locked: ns on a CPU of its live threads. */
-static uint64_t task_live_time(task_t task)
+/* user and system time from ns on a CPU, of which user_ns in user mode. */
+static void task_times(uint64_t ns, uint64_t user_ns, time_value_t *user, time_value_t *sys)
+{
+	task_time_value(user_ns, user);
+	task_time_value(ns > user_ns ? ns - user_ns : 0, sys);
+}
+
+/* Task locked: ns on a CPU of its live threads, and of that in user mode. */
+static uint64_t task_live_time(task_t task, uint64_t *user_ns)
 {
 	struct thread *t;
 	uint64_t ns = 0;
 
-	for (t = task->threads; t; t = t->task_next)
+	*user_ns = 0;
+	for (t = task->threads; t; t = t->task_next) {
 		ns += READ_ONCE(t->total_time);
+		*user_ns += READ_ONCE(t->user_time);
+	}
 	return ns;
 }
 
@@ -478,7 +499,8 @@ kern_return_t task_info(task_t task, task_flavor_t flavor, task_info_t info,
 		}
 		spin_lock(&task->lock);
 		bi->suspend_count = (integer_t)task->suspend_count;
-		task_time_value(task->dead_time, &bi->system_time);
+		task_times(task->dead_time, task->dead_user_time, &bi->user_time,
+			   &bi->system_time);
 		spin_unlock(&task->lock);
 		bi->policy = POLICY_TIMESHARE;
 		*count = TASK_BASIC_INFO_COUNT;
@@ -486,6 +508,7 @@ kern_return_t task_info(task_t task, task_flavor_t flavor, task_info_t info,
 	}
 	case TASK_THREAD_TIMES_INFO: {
 		struct task_thread_times_info *ti = (void *)info;
+		uint64_t ns, user_ns;
 
 		if (*count < TASK_THREAD_TIMES_INFO_COUNT) {
 			*count = TASK_THREAD_TIMES_INFO_COUNT;
@@ -493,7 +516,8 @@ kern_return_t task_info(task_t task, task_flavor_t flavor, task_info_t info,
 		}
 		memset(ti, 0, sizeof(*ti));
 		spin_lock(&task->lock);
-		task_time_value(task_live_time(task), &ti->system_time);
+		ns = task_live_time(task, &user_ns);
+		task_times(ns, user_ns, &ti->user_time, &ti->system_time);
 		spin_unlock(&task->lock);
 		*count = TASK_THREAD_TIMES_INFO_COUNT;
 		return KERN_SUCCESS;

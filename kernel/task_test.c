@@ -480,6 +480,56 @@ static void task_test_terminate_receivers(struct ktest *t)
 	task_deallocate(task);
 }
 
+/*
+ * task_terminate() of another task returns once that task is torn down,
+ * whoever tears it down: here its one thread, blocked in a receive, ends
+ * and cleans up on its way out (it is the last), at a lower priority than
+ * ours, with many ports and pages to destroy. At once after the call, with
+ * no wait, a send right we hold to its last port is a dead name, its space
+ * is dead and its map empty.
+ */
+#define TT_SYNC_PORTS	128
+
+static void task_test_terminate_torn_down(struct ktest *t)
+{
+	task_t task = tt_task(t, NULL, false);
+	ipc_space_t space = task->itk_space, b = ipc_test_space(t);
+	static struct tt_receiver r;
+	mach_port_name_t last = MACH_PORT_NAME_NULL, s;
+	vm_offset_t a = 0;
+	struct thread *th;
+	int i;
+
+	for (i = 0; i < TT_SYNC_PORTS; i++)
+		last = ipc_test_port(t, space);
+	s = ipc_test_give(t, space, last, MACH_MSG_TYPE_MAKE_SEND, b);
+	KTEST_EXPECT_EQ(t, ipc_test_type(b, s), MACH_PORT_TYPE_SEND);
+	KTEST_ASSERT_EQ(t, vm_map_allocate(task->map, &a, TT_PAGES * PAGE_SIZE, true),
+			KERN_SUCCESS);
+	for (i = 0; i < TT_PAGES; i++)
+		tt_poke(task->map, a + i * PAGE_SIZE, (unsigned char)i);
+
+	r.space = space;
+	r.name = last;
+	r.mr = -1;
+	KTEST_ASSERT_EQ(t, task_thread_create(task, tt_receiver_main, &r, BASEPRI_USER,
+					      "tt-torn", &th), KERN_SUCCESS);
+	thread_resume(th);
+	KTEST_EXPECT_TRUE(t, tt_wait_for_state(th, TH_WAIT));
+
+	KTEST_EXPECT_EQ(t, task_terminate(task), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ipc_test_type(b, s), MACH_PORT_TYPE_DEAD_NAME);
+	KTEST_EXPECT_FALSE(t, space->is_active);
+	KTEST_EXPECT_EQ(t, task->map->size, 0ul);
+	KTEST_EXPECT_EQ(t, task->thread_count, 0u);
+
+	KTEST_EXPECT_EQ(t, thread_join(th), THREAD_AWAKENED);
+	KTEST_EXPECT_EQ(t, r.mr, MACH_RCV_INTERRUPTED);
+	thread_deallocate(th);
+	task_deallocate(task);
+	ipc_test_space_done(b);
+}
+
 /* A thread that ends itself by terminating its own task. */
 static void tt_self_terminator(void *arg)
 {
@@ -713,6 +763,7 @@ static struct ktest_case task_test_cases[] = {
 	KTEST_CASE(task_test_vm_msgs),
 	KTEST_CASE(task_test_dead_names),
 	KTEST_CASE(task_test_terminate_receivers),
+	KTEST_CASE(task_test_terminate_torn_down),
 	KTEST_CASE(task_test_terminate_self),
 	KTEST_CASE(task_test_suspend),
 	KTEST_CASE(task_test_special_ports),

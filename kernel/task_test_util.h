@@ -81,6 +81,12 @@ static inline void tt_quiesce(void)
 static inline int tt_init(struct ktest *t)
 {
 	tt_quiesce();
+	/*
+	 * This thread's kernel MIG reply port is not part of the baseline:
+	 * tt_exit() destroys it, and a suite before us may have left it
+	 * (the exception suite keeps it).
+	 */
+	mig_dealloc_reply_port(mig_get_reply_port());
 	ipc_test_baseline_take(&tt_base.ipc);
 	tt_base.entries = vm_map_entry_count();
 	tt_base.objects = vm_object_count();

@@ -14,6 +14,8 @@
  *	struct arch_regs;	the registers of an exception or a capture
  *	static inline unsigned long arch_regs_pc(const struct arch_regs *);
  *	static inline unsigned long arch_regs_fp(const struct arch_regs *);
+ *	static inline bool arch_regs_user_mode(const struct arch_regs *);
+ *			   did the exception or interrupt come from user mode
  *
  * Frame pointers are always on (-fno-omit-frame-pointer) and both
  * architectures lay a frame record out as { previous fp, return address },
@@ -158,9 +160,15 @@ void arch_send_ipi(unsigned int cpu, unsigned int kind);
 /* First thing in the arch's C entry: per-CPU data and the boot thread. */
 void kernel_early_init(void);
 
-/* Around every interrupt handler; irq_exit() may preempt the thread. */
-void irq_enter(void);
+/*
+ * Around every interrupt handler; irq_exit() may preempt the thread.
+ * from_user: the interrupt came from user mode (arch_regs_user_mode()),
+ * which irq_from_user() tells the handlers of the outermost one (the
+ * scheduler's tick charges the thread's time to user or system by it).
+ */
+void irq_enter(bool from_user);
 void irq_exit(void);
+bool irq_from_user(void);
 
 /* A device interrupt (GSI / INTID) for the handlers of <kern/irq.h>. */
 void irq_dispatch(unsigned int irq);

@@ -46,6 +46,7 @@ struct cpu_data {
 	unsigned int	id;		/* 0 .. MAX_CPUS-1; the boot CPU is 0 */
 	unsigned long	arch_id;	/* local APIC id / MPIDR affinity */
 	unsigned int	irq_depth;	/* > 0: in an interrupt handler */
+	bool		irq_user;	/* the outermost interrupt came from user mode */
 	unsigned long	irq_entries;	/* interrupts taken (statistics) */
 	unsigned int	ast;		/* AST_* bits, for this CPU only */
 	bool		online;

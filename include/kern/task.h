@@ -39,6 +39,7 @@ struct task {
 	unsigned int		ref_count;	/* atomic */
 	bool			active;		/* not yet terminated */
 	bool			cleaned;	/* task_cleanup() has run or runs */
+	bool			torn_down;	/* task_cleanup() has run */
 	struct ipc_space	*itk_space;	/* a reference */
 	struct vm_map		*map;		/* a reference; NULL for kernel_task */
 
@@ -46,6 +47,7 @@ struct task {
 	unsigned int		thread_count;
 	unsigned int		suspend_count;	/* task_suspend() - task_resume() */
 	uint64_t		dead_time;	/* ns on a CPU of its ended threads */
+	uint64_t		dead_user_time;	/* of which in user mode */
 
 	/*
 	 * Ports. itk_self: the receive right of its kernel port (in

@@ -116,6 +116,7 @@ struct thread {
 	uint64_t		sched_stamp;	/* the aging tick it was aged to */
 	uint64_t		run_start;	/* when it got the CPU */
 	uint64_t		total_time;	/* ns on a CPU, ever */
+	uint64_t		user_time;	/* of which in user mode, by ticks (sched_tick()) */
 	unsigned long		switches_in;	/* times it was switched to */
 	struct timer_call	depress_timer;	/* ends a SWITCH_OPTION_DEPRESS */
 

@@ -200,7 +200,7 @@ kern_return_t thread_info(thread_t target_thread, thread_flavor_t flavor,
 	struct thread_basic_info *bi = (void *)thread_info_out;
 	thread_t t = target_thread;
 	unsigned int state;
-	uint64_t ns;
+	uint64_t ns, user_ns;
 
 	if (!t || flavor != THREAD_BASIC_INFO)
 		return KERN_INVALID_ARGUMENT;
@@ -210,7 +210,12 @@ kern_return_t thread_info(thread_t target_thread, thread_flavor_t flavor,
 	}
 	memset(bi, 0, sizeof(*bi));
 	state = thread_get_state(t);
-	ns = READ_ONCE(t->total_time);	/* all in the kernel: no user mode yet */
+	/* User time is sampled at the scheduler's ticks; the rest is system time. */
+	user_ns = READ_ONCE(t->user_time);
+	ns = READ_ONCE(t->total_time);
+	ns = ns > user_ns ? ns - user_ns : 0;
+	bi->user_time.seconds = (integer_t)(user_ns / NSEC_PER_SEC);
+	bi->user_time.microseconds = (integer_t)(user_ns % NSEC_PER_SEC / NSEC_PER_USEC);
 	bi->system_time.seconds = (integer_t)(ns / NSEC_PER_SEC);
 	bi->system_time.microseconds = (integer_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC);
 	bi->policy = POLICY_TIMESHARE;

@@ -26,23 +26,70 @@ static uint64_t task_read_after(unsigned int ms)
 	return *task_counter;
 }
 
-static void utest_task_suspend_resume_terminate(struct utest *t)
+/* A child task whose thread (task_spin) counts in a page it shares with us. */
+struct task_spinner {
+	mach_port_t	child, th;
+	vm_address_t	page;
+};
+
+/* Start one and wait until it counts; false (a failure said) if it did not start. */
+static bool task_spinner_start(struct utest *t, struct task_spinner *s)
 {
-	mach_port_t child = MACH_PORT_NULL, th = MACH_PORT_NULL;
-	struct task_basic_info info;
-	mach_msg_type_number_t cnt = TASK_BASIC_INFO_COUNT;
-	vm_address_t page = 0, stack;
-	uint64_t a, b;
+	vm_address_t stack;
+	kern_return_t kr;
 	int i;
 
-	UT_ASSERT_EQ(t, vm_allocate(mach_task_self(), &page, 4096, TRUE), KERN_SUCCESS);
-	task_counter = (volatile uint64_t *)page;
-	UT_EXPECT_EQ(t, vm_inherit(mach_task_self(), page, 4096, VM_INHERIT_SHARE), KERN_SUCCESS);
-	UT_ASSERT_EQ(t, task_create(mach_task_self(), TRUE, &child), KERN_SUCCESS);
-	UT_EXPECT_EQ(t, utest_thread_start(child, task_spin, page, &th, &stack), KERN_SUCCESS);
+	s->child = s->th = MACH_PORT_NULL;
+	s->page = 0;
+	kr = vm_allocate(mach_task_self(), &s->page, 4096, TRUE);
+	UT_EXPECT_EQ(t, kr, KERN_SUCCESS);
+	if (kr != KERN_SUCCESS)
+		return false;
+	task_counter = (volatile uint64_t *)s->page;
+	UT_EXPECT_EQ(t, vm_inherit(mach_task_self(), s->page, 4096, VM_INHERIT_SHARE),
+		     KERN_SUCCESS);
+	kr = task_create(mach_task_self(), TRUE, &s->child);
+	UT_EXPECT_EQ(t, kr, KERN_SUCCESS);
+	if (kr == KERN_SUCCESS)
+		kr = utest_thread_start(s->child, task_spin, s->page, &s->th, &stack);
+	UT_EXPECT_EQ(t, kr, KERN_SUCCESS);
+	if (kr != KERN_SUCCESS) {
+		if (s->child != MACH_PORT_NULL)
+			task_terminate(s->child);
+		return false;
+	}
 	for (i = 0; i < 100 && !*task_counter; i++)
 		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 5);
 	UT_EXPECT(t, *task_counter > 0);
+	return true;
+}
+
+/* After task_terminate(): our names and the page go. */
+static void task_spinner_done(struct task_spinner *s)
+{
+	if (s->th != MACH_PORT_NULL)
+		mach_port_deallocate(mach_task_self(), s->th);
+	if (s->child != MACH_PORT_NULL)
+		mach_port_deallocate(mach_task_self(), s->child);
+	if (s->page)
+		vm_deallocate(mach_task_self(), s->page, 4096);
+}
+
+static void utest_task_suspend_resume_terminate(struct utest *t)
+{
+	struct task_spinner sp;
+	mach_port_t child, th;
+	struct task_basic_info info;
+	mach_msg_type_number_t cnt = TASK_BASIC_INFO_COUNT;
+	uint64_t a, b;
+	int i;
+
+	if (!task_spinner_start(t, &sp)) {
+		task_spinner_done(&sp);
+		return;
+	}
+	child = sp.child;
+	th = sp.th;
 
 	UT_EXPECT_EQ(t, task_suspend(child), KERN_SUCCESS);
 	UT_EXPECT_EQ(t, task_info(child, TASK_BASIC_INFO, (task_info_t)&info, &cnt), KERN_SUCCESS);
@@ -69,9 +116,7 @@ static void utest_task_suspend_resume_terminate(struct utest *t)
 	UT_EXPECT_EQ(t, a, b);
 	/* The task is gone: its port answers no more. */
 	UT_EXPECT(t, task_suspend(child) != KERN_SUCCESS);
-	mach_port_deallocate(mach_task_self(), th);
-	mach_port_deallocate(mach_task_self(), child);
-	vm_deallocate(mach_task_self(), page, 4096);
+	task_spinner_done(&sp);
 }
 
 /* Threads of our own task created and terminated, one after another. */
@@ -117,10 +162,84 @@ static void utest_task_create_empty(struct utest *t)
 	utest_port_destroy(p);
 }
 
+/*
+ * task_terminate() returns once the child is torn down: a send right we
+ * hold to a port the child receives on is a dead name at once, no wait.
+ * The child has a running thread (whose end tears it down) and many
+ * ports, so that the teardown takes a while.
+ */
+#define TASK_TORN_PORTS	64
+
+static void utest_task_terminate_dead_names(struct utest *t)
+{
+	struct task_spinner sp;
+	mach_port_t name = MACH_PORT_NULL, send = MACH_PORT_NULL;
+	mach_msg_type_name_t got;
+	mach_port_type_t type = 0;
+	int i;
+
+	if (!task_spinner_start(t, &sp)) {
+		task_spinner_done(&sp);
+		return;
+	}
+	for (i = 0; i < TASK_TORN_PORTS; i++)
+		UT_EXPECT_EQ(t, mach_port_allocate(sp.child, MACH_PORT_RIGHT_RECEIVE, &name),
+			     KERN_SUCCESS);
+	UT_EXPECT_EQ(t, mach_port_extract_right(sp.child, name, MACH_MSG_TYPE_MAKE_SEND, &send,
+						&got), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, mach_port_type(mach_task_self(), send, &type), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, type, MACH_PORT_TYPE_SEND);
+
+	UT_EXPECT_EQ(t, task_terminate(sp.child), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, mach_port_type(mach_task_self(), send, &type), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, type, MACH_PORT_TYPE_DEAD_NAME);
+
+	mach_port_deallocate(mach_task_self(), send);
+	task_spinner_done(&sp);
+}
+
+/*
+ * A thread that spins in user mode is charged user time (sampled at the
+ * scheduler's ticks: the thread spans many of them), for the thread and
+ * for its task's live threads.
+ */
+static void utest_thread_user_time(struct utest *t)
+{
+	struct task_spinner sp;
+	thread_basic_info_data_t bi;
+	task_thread_times_info_data_t ti;
+	mach_msg_type_number_t cnt;
+	uint64_t user_us = 0;
+	int i;
+
+	if (!task_spinner_start(t, &sp)) {
+		task_spinner_done(&sp);
+		return;
+	}
+	/* Up to two seconds of our waiting: it runs whenever we wait. */
+	for (i = 0; i < 200 && !user_us; i++) {
+		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 10);
+		cnt = THREAD_BASIC_INFO_COUNT;
+		if (thread_info(sp.th, THREAD_BASIC_INFO, (thread_info_t)&bi, &cnt) != KERN_SUCCESS)
+			break;
+		user_us = (uint64_t)bi.user_time.seconds * 1000000 + bi.user_time.microseconds;
+	}
+	UT_EXPECT(t, user_us > 0);
+	cnt = TASK_THREAD_TIMES_INFO_COUNT;
+	UT_EXPECT_EQ(t, task_info(sp.child, TASK_THREAD_TIMES_INFO, (task_info_t)&ti, &cnt),
+		     KERN_SUCCESS);
+	UT_EXPECT(t, ti.user_time.seconds > 0 || ti.user_time.microseconds > 0);
+
+	UT_EXPECT_EQ(t, task_terminate(sp.child), KERN_SUCCESS);
+	task_spinner_done(&sp);
+}
+
 static const struct utest_case utest_task_cases[] = {
 	UTEST_CASE(utest_task_create_empty),
 	UTEST_CASE(utest_thread_create_terminate),
 	UTEST_CASE(utest_task_suspend_resume_terminate),
+	UTEST_CASE(utest_task_terminate_dead_names),
+	UTEST_CASE(utest_thread_user_time),
 	{}
 };
 

@@ -145,12 +145,24 @@ static void utest_semaphores(struct utest *t)
 	UT_EXPECT_EQ(t, semaphore_signal_all_trap(s), KERN_SUCCESS);
 	UT_EXPECT(t, semaphore_wait_trap(0x7777) != KERN_SUCCESS);
 	UT_EXPECT_EQ(t, semaphore_destroy(mach_task_self(), s), KERN_SUCCESS);
-	/* Our send right outlives the semaphore as a dead name (XNU consumes it). */
+	/*
+	 * semaphore_destroy() consumed our send right, as XNU's does: the
+	 * name is gone, not left behind as a dead name.
+	 */
 	UT_EXPECT(t, semaphore_signal_trap(s) != KERN_SUCCESS);
-	if (mach_port_type(mach_task_self(), s, &type) == KERN_SUCCESS) {
-		UT_EXPECT_EQ(t, type, MACH_PORT_TYPE_DEAD_NAME);
+	UT_EXPECT_EQ(t, mach_port_type(mach_task_self(), s, &type), KERN_INVALID_NAME);
+	if (mach_port_type(mach_task_self(), s, &type) == KERN_SUCCESS)
 		mach_port_deallocate(mach_task_self(), s);
-	}
+
+	/* With two references, one goes: the other is a dead name, ours to give back. */
+	UT_ASSERT_EQ(t, semaphore_create(mach_task_self(), &s, SYNC_POLICY_FIFO, 0), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, mach_port_mod_refs(mach_task_self(), s, MACH_PORT_RIGHT_SEND, 1),
+		     KERN_SUCCESS);
+	UT_EXPECT_EQ(t, semaphore_destroy(mach_task_self(), s), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, mach_port_type(mach_task_self(), s, &type), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, type, MACH_PORT_TYPE_DEAD_NAME);
+	UT_EXPECT_EQ(t, mach_port_deallocate(mach_task_self(), s), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, mach_port_type(mach_task_self(), s, &type), KERN_INVALID_NAME);
 }
 
 static void utest_switch_time(struct utest *t)

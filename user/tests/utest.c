@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <mach/ktest_user.h>
 #include <mach/thread_status.h>
+#include <cthreads.h>
 #include "utest.h"
 
 static const struct utest_suite *const utest_suites[] = {
@@ -17,6 +18,8 @@ static const struct utest_suite *const utest_suites[] = {
 	&utest_vm_suite,
 	&utest_exc_suite,
 	&utest_pager_suite,
+	&utest_mig_threads_suite,
+	&utest_ns_suite,
 	NULL
 };
 
@@ -126,6 +129,12 @@ void utest_run_all(const char *filter, unsigned int *passed, unsigned int *faile
 {
 	unsigned int i, n = 0, nr = 0;
 
+	/*
+	 * cthreads' own names (the main thread's port, its reap lock) come
+	 * now, not inside the first case that starts a thread; from here on
+	 * every MIG call takes the calling thread's own reply port.
+	 */
+	cthread_self();
 	for (i = 0; utest_suites[i]; i++)
 		n += utest_selected(utest_suites[i], filter);
 	utest_ktap(0, "KTAP version 1");

@@ -92,7 +92,7 @@ void arm64_irq_handler(struct arch_regs *regs)
 {
 	unsigned int timer = arm64_timer_intid();
 
-	irq_enter();
+	irq_enter(arch_regs_user_mode(regs));
 	for (;;) {
 		uint32_t iar = gic->ack();
 		unsigned int intid = iar & 0x3ff;

@@ -269,7 +269,7 @@ void x86_interrupt(struct arch_regs *regs)
 	    (vector >= VECTOR_PIC_BASE && vector < VECTOR_PIC_BASE + 16))
 		return;
 
-	irq_enter();
+	irq_enter(arch_regs_user_mode(regs));
 	if (vector == VECTOR_TIMER) {
 		x86_timer_interrupt();
 		lapic_eoi();

@@ -37,12 +37,16 @@ static mach_port_t ns_wait(const char *what)
 {
 	ns_name_t name;
 	mach_port_t port;
+	kern_return_t kr;
 	int tries;
 
 	strlcpy(name, what, sizeof(name));
 	for (tries = 0; tries < 1000; tries++) {
-		if (ns_look_up(ns_port, name, &port) == KERN_SUCCESS)
+		kr = ns_look_up(ns_port, name, &port);
+		if (kr == KERN_SUCCESS)
 			return port;
+		if (kr != KERN_INVALID_NAME)
+			break;	/* KERN_NO_ACCESS: not for us (an unprivileged shell) */
 		swtch_pri(0);
 	}
 	return MACH_PORT_NULL;
@@ -78,8 +82,8 @@ static mach_msg_type_number_t port_list_take(mach_port_t *list, mach_msg_type_nu
 
 #define LIST_MAX	128
 
-/* Send rights to every task (threads: false) or thread of the system. */
-static mach_msg_type_number_t system_list(bool threads, mach_port_t *out)
+/* Send rights to every task of the system. */
+static mach_msg_type_number_t system_list(mach_port_t *out)
 {
 	mach_port_t pset_name, pset;
 	mach_msg_type_number_t count = 0, n = 0;
@@ -92,10 +96,7 @@ static mach_msg_type_number_t system_list(bool threads, mach_port_t *out)
 	mach_port_deallocate(mach_task_self(), pset_name);
 	if (kr != KERN_SUCCESS)
 		return 0;
-	if (threads)
-		kr = processor_set_threads(pset, &list, &count);
-	else
-		kr = processor_set_tasks(pset, &list, &count);
+	kr = processor_set_tasks(pset, &list, &count);
 	if (kr == KERN_SUCCESS)
 		n = port_list_take(list, count, out, LIST_MAX);
 	mach_port_deallocate(mach_task_self(), pset);
@@ -111,42 +112,74 @@ static void release_list(mach_port_t *list, mach_msg_type_number_t n)
 static const char *const run_states[] = { "?", "running", "stopped", "waiting",
 					  "uninterruptible", "halted" };
 
+static unsigned long time_ms(const time_value_t *tv)
+{
+	return (unsigned long)tv->seconds * 1000 + (unsigned long)tv->microseconds / 1000;
+}
+
+/* The threads of a task (task_threads), one line each under its task's; how many. */
+static unsigned int ps_threads(unsigned int ti, mach_port_t task)
+{
+	thread_array_t threads;
+	mach_msg_type_number_t n = 0, i, cnt;
+	thread_basic_info_data_t th;
+
+	if (task_threads(task, &threads, &n) != KERN_SUCCESS)
+		return 0;
+	for (i = 0; i < n; i++) {
+		cnt = THREAD_BASIC_INFO_COUNT;
+		if (thread_info(threads[i], THREAD_BASIC_INFO, (thread_info_t)&th, &cnt) ==
+		    KERN_SUCCESS)
+			printf("  %3u.%-4u %#-7x %-16s %7d  %7lu  %9lu\n", ti, i, threads[i],
+			       th.run_state > 0 && th.run_state <= 5 ?
+			       run_states[th.run_state] : "?",
+			       th.suspend_count, time_ms(&th.user_time), time_ms(&th.system_time));
+		mach_port_deallocate(mach_task_self(), threads[i]);
+	}
+	if (n)
+		vm_deallocate(mach_task_self(), (vm_address_t)threads, n * sizeof(*threads));
+	return n;
+}
+
+/*
+ * Every task (TASK_BASIC_INFO; its times: those of its ended threads plus
+ * TASK_THREAD_TIMES_INFO's of its live ones), each followed by its
+ * threads (task_threads, THREAD_BASIC_INFO). User and system times are
+ * the kernel's, sampled at its scheduler ticks.
+ */
 static int cmd_ps(int argc, char **argv)
 {
 	mach_port_t list[LIST_MAX];
 	mach_msg_type_number_t n, i, cnt;
 	task_basic_info_data_t ti;
-	thread_basic_info_data_t th;
+	task_thread_times_info_data_t tt;
+	unsigned int threads = 0;
+	unsigned long user, sys;
 
 	(void)argc;
 	(void)argv;
-	n = system_list(false, list);
-	printf("TASK    PORT   SUSPEND  VIRTUAL KiB  RESIDENT KiB\n");
+	n = system_list(list);
+	printf("TASK      PORT    SUSPEND  VIRTUAL KiB  RESIDENT KiB  USER ms  SYSTEM ms\n");
+	printf("  THREAD  PORT    STATE            SUSPEND  USER ms  SYSTEM ms\n");
 	for (i = 0; i < n; i++) {
 		cnt = TASK_BASIC_INFO_COUNT;
 		if (task_info(list[i], TASK_BASIC_INFO, (task_info_t)&ti, &cnt) != KERN_SUCCESS)
 			continue;
-		printf("%-7u %#-6x %7d  %11lu  %12lu%s\n", i, list[i], ti.suspend_count,
-		       (unsigned long)(ti.virtual_size / 1024),
-		       (unsigned long)(ti.resident_size / 1024),
+		user = time_ms(&ti.user_time);
+		sys = time_ms(&ti.system_time);
+		cnt = TASK_THREAD_TIMES_INFO_COUNT;
+		if (task_info(list[i], TASK_THREAD_TIMES_INFO, (task_info_t)&tt, &cnt) ==
+		    KERN_SUCCESS) {
+			user += time_ms(&tt.user_time);
+			sys += time_ms(&tt.system_time);
+		}
+		printf("%-9u %#-7x %7d  %11lu  %12lu  %7lu  %9lu%s\n", i, list[i],
+		       ti.suspend_count, (unsigned long)(ti.virtual_size / 1024),
+		       (unsigned long)(ti.resident_size / 1024), user, sys,
 		       list[i] == mach_task_self() ? "  (sh)" : "");
+		threads += ps_threads(i, list[i]);
 	}
-	printf("%u tasks\n", n);
-	release_list(list, n);
-
-	n = system_list(true, list);
-	printf("THREAD  PORT   STATE            SUSPEND  USER ms  SYSTEM ms\n");
-	for (i = 0; i < n; i++) {
-		cnt = THREAD_BASIC_INFO_COUNT;
-		if (thread_info(list[i], THREAD_BASIC_INFO, (thread_info_t)&th, &cnt) != KERN_SUCCESS)
-			continue;
-		printf("%-7u %#-6x %-16s %7d  %7d  %9d\n", i, list[i],
-		       th.run_state > 0 && th.run_state <= 5 ? run_states[th.run_state] : "?",
-		       th.suspend_count,
-		       th.user_time.seconds * 1000 + th.user_time.microseconds / 1000,
-		       th.system_time.seconds * 1000 + th.system_time.microseconds / 1000);
-	}
-	printf("%u threads\n", n);
+	printf("%u tasks, %u threads\n", n, threads);
 	release_list(list, n);
 	return 0;
 }
@@ -180,7 +213,7 @@ static int cmd_ports(int argc, char **argv)
 
 	if (argc > 1) {
 		idx = strtoul(argv[1], NULL, 0);
-		n = system_list(false, list);
+		n = system_list(list);
 		if (idx >= n) {
 			printf("ports: no task %lu (see ps)\n", idx);
 			release_list(list, n);
@@ -455,6 +488,8 @@ static int setup(void)
 	mach_port_deallocate(mach_task_self(), console);
 	host = mach_host_self();
 	host_priv = ns_wait(NS_NAME_HOST_PRIV);
+	if (host_priv == MACH_PORT_NULL)
+		printf("sh: no privileged host port: ps, ports N, zones and poweroff will not work\n");
 	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &intr_port) ==
 	    KERN_SUCCESS &&
 	    mach_port_insert_right(mach_task_self(), intr_port, intr_port,

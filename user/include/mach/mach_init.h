@@ -33,6 +33,14 @@ mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t o
 				     mach_msg_size_t rcv_scatter_size);
 
 /*
+ * Per-thread MIG reply ports (user/lib/mach/mig_support.c): a thread
+ * package gives libmach, once, from the task's only thread and before it
+ * starts others, the function that returns the running thread's slot for
+ * its reply port's name (cthreads does, in each struct cthread).
+ */
+void mig_reply_port_slot_init(mach_port_t *(*slot)(void));
+
+/*
  * The ports a starting task was given in its registered ports
  * (mach_ports_lookup(); the bootstrap task's layout: <mach/bootstrap_abi.h>).
  * Either pointer may be NULL; a slot with nothing is MACH_PORT_NULL.

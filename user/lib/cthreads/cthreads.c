@@ -9,9 +9,13 @@
  * whose first word points at itself: cthread_self() is one load.
  *
  * A thread that ends signals its `done` semaphore and parks on its `park`
- * semaphore (traps only: no MIG call, see cthreads.h); whoever joins it
- * (or, for a detached one, the next cthread_fork()) terminates the parked
- * thread and frees its stack and semaphores.
+ * semaphore (traps only); whoever joins it (or, for a detached one, the
+ * next cthread_fork()) terminates the parked thread and frees its stack,
+ * semaphores and MIG reply port.
+ *
+ * Each thread has its own MIG reply port (libmach's mig_get_reply_port()),
+ * whose name lives in its struct cthread: cthread_init() hands libmach
+ * cthread_reply_slot() (mig_reply_port_slot_init()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +25,7 @@
 struct cthread {
 	struct cthread	*self;		/* first: what the thread pointer reads */
 	thread_t	thread;
+	mach_port_t	reply_port;	/* libmach's MIG reply port, or NULL */
 	cthread_fn_t	fn;
 	void		*arg;
 	void		*result;
@@ -54,23 +59,11 @@ static void set_thread_pointer(struct cthread *t)
 #endif
 }
 
-static void cthread_init(void)
-{
-	if (initialized)
-		return;
-	main_thread.self = &main_thread;
-	main_thread.thread = mach_thread_self();
-	set_thread_pointer(&main_thread);
-	mutex_init(&reap_lock);
-	initialized = true;
-}
-
-cthread_t cthread_self(void)
+/* The running thread's struct cthread: its thread pointer is set. */
+static inline struct cthread *cthread_current(void)
 {
 	struct cthread *t;
 
-	if (!initialized)
-		cthread_init();
 #ifdef __x86_64__
 	__asm__ volatile("movq %%fs:0, %0" : "=r"(t));
 #else
@@ -80,10 +73,39 @@ cthread_t cthread_self(void)
 	return t;
 }
 
+/* libmach's slot of the running thread's MIG reply port. */
+static mach_port_t *cthread_reply_slot(void)
+{
+	return &cthread_current()->reply_port;
+}
+
+/* Run by the main thread while it is the only one. */
+static void cthread_init(void)
+{
+	if (initialized)
+		return;
+	main_thread.self = &main_thread;
+	main_thread.thread = mach_thread_self();
+	set_thread_pointer(&main_thread);
+	mig_reply_port_slot_init(cthread_reply_slot);
+	mutex_init(&reap_lock);
+	initialized = true;
+}
+
+cthread_t cthread_self(void)
+{
+	if (!initialized)
+		cthread_init();
+	return cthread_current();
+}
+
+/* t has ended (parked); we are another thread. */
 static void cthread_free(struct cthread *t)
 {
 	thread_terminate(t->thread);
 	mach_port_deallocate(mach_task_self(), t->thread);
+	if (t->reply_port != MACH_PORT_NULL)
+		mach_port_mod_refs(mach_task_self(), t->reply_port, MACH_PORT_RIGHT_RECEIVE, -1);
 	_cthread_sema_free(t->done);
 	_cthread_sema_free(t->park);
 	vm_deallocate(mach_task_self(), t->stack, t->stack_size);

@@ -6,10 +6,12 @@
  * thread_set_state, thread_resume) on stacks from vm_allocate; blocking is
  * on Mach semaphores (the semaphore traps), after a short spin.
  *
- * Limit: libmach keeps one MIG reply port per task, so two threads must
- * not make MIG calls (RPCs to the kernel or servers) at the same time;
- * traps (semaphores, mach_msg on ports of one's own) are fine. mutex_init()
- * and condition_init() make MIG calls (semaphore_create).
+ * Each thread has its own MIG reply port (libmach's mig_get_reply_port():
+ * the package keeps its name per thread and destroys it when the thread
+ * is freed), so threads make MIG calls at the same time. A thread of the
+ * task not started by cthread_fork() has no thread pointer: it must not
+ * make MIG calls once the package is in use (cthread_self() or
+ * cthread_fork() has run).
  */
 #ifndef _CTHREADS_H
 #define _CTHREADS_H

@@ -19,14 +19,10 @@ static inline void cpu_relax(void)
 #endif
 }
 
-/*
- * semaphore_destroy() leaves our send right as a dead name (the request
- * copies it): give that back too.
- */
+/* semaphore_destroy() consumes our send right (MOVE_SEND, as XNU's): the name goes. */
 void _cthread_sema_free(semaphore_t s)
 {
 	semaphore_destroy(mach_task_self(), s);
-	mach_port_deallocate(mach_task_self(), s);
 }
 
 kern_return_t mutex_init(struct mutex *m)

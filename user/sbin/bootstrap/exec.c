@@ -5,9 +5,11 @@
  * its static ELF64 image loaded into a fresh task with vm_allocate,
  * vm_write and vm_protect, the start block of <mach/bootstrap_abi.h> on a
  * stack below BOOTSTRAP_STACK_TOP, then one thread at the entry point
- * (thread_create, thread_set_state, thread_resume). The new task gets the
- * name server's port as its TASK_BOOTSTRAP_PORT and inherits our
- * registered ports (the kernel's task_create() copies them).
+ * (thread_create, thread_set_state, thread_resume). The new task gets one
+ * of the name server's ports as its TASK_BOOTSTRAP_PORT: a privileged one
+ * (servers.c) the privileged port, keeping the registered ports the
+ * kernel's task_create() copied from ours; any other the plain port, and
+ * registered ports of its own (exec_unprivileged_ports()).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -255,9 +257,25 @@ static kern_return_t start_thread(task_t child, vm_address_t pc, vm_address_t sp
 	return kr;
 }
 
-kern_return_t bootstrap_exec(const char *path, const char *args, mach_port_t ns_port,
+/*
+ * An unprivileged task's registered ports: no privileged host port, and
+ * the console server (which serves device_open("console")) in the device
+ * master's slot, so that the C library's console finds it there. The
+ * kernel's task_create() gave it ours.
+ */
+static kern_return_t exec_unprivileged_ports(task_t child)
+{
+	mach_port_t ports[BOOTSTRAP_SLOT_DEVICE_MASTER + 1];
+
+	ports[BOOTSTRAP_SLOT_HOST_PRIV] = MACH_PORT_NULL;
+	ports[BOOTSTRAP_SLOT_DEVICE_MASTER] = ns_port_of(NS_NAME_CONSOLE);
+	return mach_ports_register(child, ports, BOOTSTRAP_SLOT_DEVICE_MASTER + 1);
+}
+
+kern_return_t bootstrap_exec(const char *path, const char *args, bool privileged,
 			     task_t *task_out)
 {
+	mach_port_t ns_port = ns_bootstrap_port(privileged);
 	const struct elf64_ehdr *eh;
 	const void *image;
 	vm_address_t sp;
@@ -274,7 +292,9 @@ kern_return_t bootstrap_exec(const char *path, const char *args, mach_port_t ns_
 	kr = task_create(mach_task_self(), FALSE, &child);
 	if (kr != KERN_SUCCESS)
 		return kr;
-	kr = load_segments(child, image, size, eh);
+	kr = privileged ? KERN_SUCCESS : exec_unprivileged_ports(child);
+	if (kr == KERN_SUCCESS)
+		kr = load_segments(child, image, size, eh);
 	if (kr == KERN_SUCCESS)
 		kr = build_stack(child, path, args, &sp);
 	if (kr == KERN_SUCCESS && ns_port != MACH_PORT_NULL)

@@ -35,7 +35,6 @@ static void lookup_ports(struct bootstrap_ports *ports)
 int main(int argc, char **argv)
 {
 	struct bootstrap_ports ports;
-	mach_port_t ns_port;
 	int i;
 
 	printf("\nMachLine bootstrap: user space is up\n");
@@ -44,8 +43,9 @@ int main(int argc, char **argv)
 
 	lookup_ports(&ports);
 	bootstrap_selftest(&ports);
-	ns_port = ns_init();
-	bootstrap_start_servers(&ports, ns_port);
+	if (ns_init() != KERN_SUCCESS)
+		return 1;
+	bootstrap_start_servers(&ports);
 	ns_serve();
 	return 0;
 }

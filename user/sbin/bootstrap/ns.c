@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * The name server (user/include/servers/ns.defs), served by the bootstrap
- * task on ns_port: a table of name -> send right. Every task the bootstrap
- * starts has a send right to ns_port as its TASK_BOOTSTRAP_PORT. A
- * registered port's death comes back as a dead-name notification to
- * ns_port itself, and its entries go. ns_exec starts a program of the
- * bootstrap's copy of the RAM disk (exec.c).
+ * task: a table of name -> send right. It receives on two ports, in one
+ * port set: ns_priv_port, the TASK_BOOTSTRAP_PORT of the servers the
+ * bootstrap starts privileged (servers.c), and ns_port, everyone else's
+ * (what ns_exec starts). The port a request came in on says who asks:
+ * a privileged entry (the kernel's privileged host and device master
+ * ports) is looked up and unregistered through ns_priv_port only;
+ * through ns_port it answers KERN_NO_ACCESS. A registered port's death
+ * comes back as a dead-name notification to ns_port itself, and its
+ * entries go. ns_exec starts a program of the bootstrap's copy of the
+ * RAM disk (exec.c), unprivileged.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,10 +24,17 @@
 struct ns_entry {
 	char		name[NS_NAME_MAX];
 	mach_port_t	port;		/* MACH_PORT_NULL: a free entry */
+	bool		priv;		/* for requests on ns_priv_port only */
 };
 
 static struct ns_entry ns_table[NS_ENTRIES];
-static mach_port_t ns_port;
+static mach_port_t ns_port, ns_priv_port, ns_set;
+
+/* Did the request come in on the privileged port? */
+static bool ns_privileged(mach_port_t server)
+{
+	return server == ns_priv_port;
+}
 
 static struct ns_entry *ns_find(const char *name)
 {
@@ -34,8 +46,8 @@ static struct ns_entry *ns_find(const char *name)
 	return NULL;
 }
 
-/* Add name -> port; the send right is ours from now on. */
-kern_return_t ns_add(const char *name, mach_port_t port)
+/* Add name -> port (priv: for privileged tasks only); the send right is ours from now on. */
+kern_return_t ns_add(const char *name, mach_port_t port, bool priv)
 {
 	mach_port_t prev;
 	int i;
@@ -50,6 +62,7 @@ kern_return_t ns_add(const char *name, mach_port_t port)
 		return KERN_RESOURCE_SHORTAGE;
 	strlcpy(ns_table[i].name, name, NS_NAME_MAX);
 	ns_table[i].port = port;
+	ns_table[i].priv = priv;
 	/* Tell us when the receiver goes (kernel ports never do). */
 	if (mach_port_request_notification(mach_task_self(), port, MACH_NOTIFY_DEAD_NAME, 0,
 					   ns_port, MACH_MSG_TYPE_MAKE_SEND_ONCE,
@@ -63,8 +76,9 @@ kern_return_t ns_register(mach_port_t server, ns_name_t name, mach_port_t port)
 {
 	kern_return_t kr;
 
+	/* What a task registers is for everyone; the kernel's ports are ns_add()ed by us. */
 	(void)server;
-	kr = ns_add(name, port);
+	kr = ns_add(name, port, false);
 	if (kr != KERN_SUCCESS && port != MACH_PORT_NULL)
 		mach_port_deallocate(mach_task_self(), port);
 	return kr;
@@ -74,11 +88,20 @@ kern_return_t ns_look_up(mach_port_t server, ns_name_t name, mach_port_t *port)
 {
 	struct ns_entry *e = ns_find(name);
 
-	(void)server;
 	if (!e)
 		return KERN_INVALID_NAME;
+	if (e->priv && !ns_privileged(server))
+		return KERN_NO_ACCESS;
 	*port = e->port;	/* copied: the table keeps its right */
 	return KERN_SUCCESS;
+}
+
+/* Our right to the entry's port (not a copy), or MACH_PORT_NULL. */
+mach_port_t ns_port_of(const char *name)
+{
+	struct ns_entry *e = ns_find(name);
+
+	return e ? e->port : MACH_PORT_NULL;
 }
 
 static void ns_drop(struct ns_entry *e)
@@ -86,23 +109,26 @@ static void ns_drop(struct ns_entry *e)
 	mach_port_deallocate(mach_task_self(), e->port);
 	e->port = MACH_PORT_NULL;
 	e->name[0] = '\0';
+	e->priv = false;
 }
 
 kern_return_t ns_unregister(mach_port_t server, ns_name_t name)
 {
 	struct ns_entry *e = ns_find(name);
 
-	(void)server;
 	if (!e)
 		return KERN_INVALID_NAME;
+	if (e->priv && !ns_privileged(server))
+		return KERN_NO_ACCESS;
 	ns_drop(e);
 	return KERN_SUCCESS;
 }
 
+/* Whoever asks, the program runs unprivileged. */
 kern_return_t ns_exec(mach_port_t server, ns_name_t path, ns_args_t args, mach_port_t *task)
 {
 	(void)server;
-	return bootstrap_exec(path, args, ns_port, task);
+	return bootstrap_exec(path, args, false, task);
 }
 
 /* The receiver of a registered port died: its entries go. */
@@ -148,20 +174,38 @@ kern_return_t do_mach_notify_send_once(mach_port_t notify)
 	return KERN_SUCCESS;
 }
 
-/* The name server's port, with a send right for the tasks we start. */
-mach_port_t ns_init(void)
+/* A receive right in the set, with a send right under its name. */
+static kern_return_t ns_port_make(mach_port_t *port)
 {
 	kern_return_t kr;
 
-	kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &ns_port);
+	kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, port);
 	if (kr == KERN_SUCCESS)
-		kr = mach_port_insert_right(mach_task_self(), ns_port, ns_port,
+		kr = mach_port_insert_right(mach_task_self(), *port, *port,
 					    MACH_MSG_TYPE_MAKE_SEND);
-	if (kr != KERN_SUCCESS) {
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_move_member(mach_task_self(), *port, ns_set);
+	return kr;
+}
+
+/* The name server's ports, with send rights for the tasks we start. */
+kern_return_t ns_init(void)
+{
+	kern_return_t kr;
+
+	kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &ns_set);
+	if (kr == KERN_SUCCESS)
+		kr = ns_port_make(&ns_port);
+	if (kr == KERN_SUCCESS)
+		kr = ns_port_make(&ns_priv_port);
+	if (kr != KERN_SUCCESS)
 		printf("ns: no port: %#x\n", kr);
-		return MACH_PORT_NULL;
-	}
-	return ns_port;
+	return kr;
+}
+
+mach_port_t ns_bootstrap_port(bool privileged)
+{
+	return privileged ? ns_priv_port : ns_port;
 }
 
 /* Serve requests and notifications for good. */
@@ -175,7 +219,7 @@ void ns_serve(void)
 	mach_msg_return_t mr;
 
 	for (;;) {
-		mr = mach_msg(&in.head, MACH_RCV_MSG, 0, sizeof(in), ns_port,
+		mr = mach_msg(&in.head, MACH_RCV_MSG, 0, sizeof(in), ns_set,
 			      MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
 		if (mr != MACH_MSG_SUCCESS) {
 			printf("ns: receive: %#x\n", mr);

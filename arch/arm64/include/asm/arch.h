@@ -73,6 +73,12 @@ static inline unsigned long arch_regs_pc(const struct arch_regs *regs)
 	return regs->pc;
 }
 
+/* SPSR_EL1.M[3:0] is 0 (EL0t) for an exception taken from EL0. */
+static inline bool arch_regs_user_mode(const struct arch_regs *regs)
+{
+	return (regs->pstate & 0xf) == 0;
+}
+
 static inline unsigned long arch_regs_fp(const struct arch_regs *regs)
 {
 	return regs->x[29];

@@ -111,6 +111,12 @@ static inline unsigned long arch_regs_pc(const struct arch_regs *regs)
 	return regs->rip;
 }
 
+/* The saved CS's privilege level: 3 for user mode. */
+static inline bool arch_regs_user_mode(const struct arch_regs *regs)
+{
+	return (regs->cs & 3) != 0;
+}
+
 static inline unsigned long arch_regs_fp(const struct arch_regs *regs)
 {
 	return regs->rbp;
