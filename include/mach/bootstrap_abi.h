@@ -54,8 +54,12 @@
  *
  *	The registered ports are inherited by the tasks it creates
  *	(task_create()) until it changes them with mach_ports_register().
- *	The kernel gives it no bootstrap port (TASK_BOOTSTRAP_PORT is
- *	MACH_PORT_NULL): the bootstrap task is the name server.
+ *	/sbin/bootstrap leaves them to the servers it starts privileged
+ *	only; any other task it starts gets MACH_PORT_NULL in
+ *	BOOTSTRAP_SLOT_HOST_PRIV and the console server's port in
+ *	BOOTSTRAP_SLOT_DEVICE_MASTER (Documentation/user.rst, "The name
+ *	server"). The kernel gives it no bootstrap port (TASK_BOOTSTRAP_PORT
+ *	is MACH_PORT_NULL): the bootstrap task is the name server.
  *
  * Devices
  *	device_open(device_master, mode, "console", &dev) gives the kernel
