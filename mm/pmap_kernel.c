@@ -154,6 +154,8 @@ kern_return_t pmap_pt_entry(struct pmap_pt *pt, vm_offset_t va, unsigned int lev
 			barrier();
 			arch_pmap_sync();
 			WRITE_ONCE(*e, v);
+			if (pt->user && l > 0)
+				pmap_user_table_linked(e);	/* counted below the root */
 		} else if (!pte_is_table(v, l)) {
 			return KERN_NO_SPACE;
 		}

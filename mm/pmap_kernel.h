@@ -105,6 +105,8 @@ unsigned long pmap_spin_lock(spinlock_t *lock);
 
 /* A zeroed table page for a user tree, counted in pt->tables (mm/pmap_user.c). */
 kern_return_t pmap_user_table_alloc(struct pmap_pt *pt, phys_addr_t *pa);
+/* A user tree's table (not the root) got a valid entry e linking a new table. */
+void pmap_user_table_linked(pte_t *e);
 
 /* pmap_kernel_enter() with a memory type (ioremap: PT_ATTR_DEVICE). */
 kern_return_t pmap_kernel_enter_attr(vm_offset_t va, phys_addr_t pa, vm_size_t size,

@@ -13,13 +13,15 @@
  * struct pmap_pv on the page's pv_list; page->pmap_attrs keeps the
  * referenced and modified bits of mappings that went away.
  *
- * Leaf tables: the page of a table of 4 KiB leaves counts its valid
- * entries in wire_count (no VM page: the field is free), so pmap_remove()
- * sees in one load that a leaf table became empty and frees it (with the
- * entry that links it, after the TLB flush of the range, which also drops
- * the walk caches: x86 INVLPG and a CR3 load drop every paging-structure
- * cache entry of the PCID, arm64 TLBI VAE1IS is not the last-level-only
- * VALE1IS). Tables above the leaves go with the pmap.
+ * Tables: the page of every table below the root counts its valid
+ * entries (leaves or links to tables) in wire_count (no VM page: the
+ * field is free), so pmap_remove() sees in one load that a table became
+ * empty and frees it: the leaf tables of the range, then the tables
+ * above them that this leaves empty, up to (not including) the root,
+ * each with the entry that links it, after the TLB flush of the range,
+ * which also drops the walk caches (x86 INVLPG and a CR3 load drop every
+ * paging-structure cache entry of the PCID, arm64 TLBI VAE1IS is not the
+ * last-level-only VALE1IS; every table freed maps part of the range).
  *
  * Locking: each pmap's lock guards its tree and its counts; pmap_pv_lock
  * guards every pv list and page->pmap_attrs. Order: a pmap, then the pv
@@ -322,17 +324,22 @@ kern_return_t pmap_user_table_alloc(struct pmap_pt *pt, phys_addr_t *pa)
 	if (!page)
 		return KERN_RESOURCE_SHORTAGE;
 	arch_zero_blocks(vm_page_to_virt(page), PAGE_SIZE);
-	page->wire_count = 0;		/* valid entries, if it becomes a leaf table */
+	page->wire_count = 0;		/* its valid entries (pmap_entry_count()) */
 	*pa = vm_page_to_phys(page);
 	pt->tables++;
 	__atomic_fetch_add(&pmap_user_pages, 1, __ATOMIC_RELAXED);
 	return KERN_SUCCESS;
 }
 
-/* The valid entries of the leaf table that holds e go up or down by one. */
-static inline void pmap_leaf_count(pte_t *e, int delta)
+/* The valid entries of the table (below the root) that holds e go up or down by one. */
+static inline void pmap_entry_count(pte_t *e, int delta)
 {
 	vm_page_from_virt(e)->wire_count += delta;
+}
+
+void pmap_user_table_linked(pte_t *e)
+{
+	pmap_entry_count(e, 1);
 }
 
 /* A table page no longer linked and no longer in any TLB (lock held). */
@@ -648,7 +655,7 @@ static kern_return_t pmap_enter_access(pmap_t pmap, vm_offset_t va, phys_addr_t 
 		pmap_leaf_gone(pmap, va, old, PT_LEAF_LEVEL, &freed);
 		pmap_user_flush(pmap, va, PAGE_SIZE);
 	} else {
-		pmap_leaf_count(e, 1);
+		pmap_entry_count(e, 1);
 	}
 	if (page)
 		pmap_pv_insert(page, pmap, va, &spare);
@@ -671,35 +678,37 @@ out:
 }
 
 /*
- * Unlink the leaf tables of [start, end) that have no valid entry left
- * (lock held); their pages go on *tables, for after the caller's flush of
- * the range and the unlock. Every such table maps part of the range, so
- * the flush reaches the walk caches that hold it. Whether any went.
+ * Unlink the tables under `table` (of `level`, whose first entry maps
+ * base) that map part of [start, end) and have no valid entry left
+ * (lock held): leaf tables first, then each table above that this
+ * empties. Their pages go on *tables, for after the caller's flush of the
+ * range and the unlock; the flush reaches the walk caches that hold them,
+ * since each maps part of the range. Whether any went.
  */
-static bool pmap_prune_leaf_tables(pmap_t pmap, vm_offset_t start, vm_offset_t end,
-				   struct vm_page **tables)
+static bool pmap_prune_tables(pmap_t pmap, pte_t *table, unsigned int level, vm_offset_t base,
+			      vm_offset_t start, vm_offset_t end, struct vm_page **tables)
 {
-	vm_offset_t va = start;
+	vm_offset_t va = MAX(start, base);
+	vm_offset_t stop = level ? MIN(end, base + pt_size(level - 1)) : end;
 	bool pruned = false;
 
-	while (va < end) {
-		unsigned int level;
-		pte_t *e = pmap_pt_lookup(&pmap->pt, va, &level), *link;
+	for (; va < stop; va = pt_next(va, level, stop)) {
+		pte_t *e = &table[pt_index(va, level)];
+		pte_t v = READ_ONCE(*e);
 		struct vm_page *tp;
 
-		if (level != PT_LEAF_LEVEL) {
-			va = pt_next(va, level, end);	/* no leaf table: a hole or a big page */
+		if (!pte_is_table(v, level))
 			continue;
-		}
-		tp = vm_page_from_virt(e);
-		if (tp->wire_count) {
-			va = pt_next(va, PT_LEAF_LEVEL - 1, end);
+		tp = vm_page_from_phys(pte_addr(v));
+		if (level + 1 < PT_LEAF_LEVEL &&
+		    pmap_prune_tables(pmap, arch_pmap_table(pte_addr(v)), level + 1,
+				      ALIGN_DOWN(va, pt_size(level)), start, end, tables))
+			pruned = true;
+		if (tp->wire_count)
 			continue;
-		}
-		if (pmap_pt_entry(&pmap->pt, va, PT_LEAF_LEVEL - 1, false, &link) != KERN_SUCCESS)
-			panic("pmap_remove: a leaf table with no link");
-		va = pt_next(va, PT_LEAF_LEVEL - 1, end);
-		__atomic_store_n(link, 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(e, 0, __ATOMIC_SEQ_CST);
+		if (level)
+			pmap_entry_count(e, -1);
 		pmap_table_drop(pmap, tp, tables);
 		pruned = true;
 	}
@@ -743,17 +752,18 @@ static void pmap_remove_locked(pmap_t pmap, vm_offset_t start, vm_offset_t end,
 			unsigned long pv_flags = pmap_pv_lock_take();
 
 			old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
-			pmap_leaf_count(e, -1);
+			pmap_entry_count(e, -1);
 			pmap_leaf_gone(pmap, base, old, level, freed);
 			pmap_pv_unlock(pv_flags);
 		} else {
 			old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
+			pmap_entry_count(e, -1);	/* a 2 MiB leaf, in its level-2 table */
 			pmap_leaf_gone(pmap, base, old, level, freed);
 		}
 		changed = true;
 		va = base + pt_size(level);
 	}
-	if (pmap_prune_leaf_tables(pmap, start, end, tables))
+	if (pmap_prune_tables(pmap, pmap->pt.root, 0, 0, start, end, tables))
 		changed = true;
 	if (changed)
 		pmap_user_flush(pmap, start, end - start);
@@ -868,6 +878,7 @@ static kern_return_t pmap_enter_2m(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
 	arch_pmap_sync();
 	WRITE_ONCE(*e, pte_mk_user_leaf(pa, 2, prot, wired));
 	arch_pmap_sync();
+	pmap_entry_count(e, 1);
 	pmap->resident += pages;
 	if (wired)
 		pmap->wired += pages;
@@ -1021,7 +1032,7 @@ void pmap_page_protect(phys_addr_t pa, vm_prot_t prot)
 				continue;
 			e = pmap_pv_pte(pv);
 			old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
-			pmap_leaf_count(e, -1);	/* an empty table stays until a remove */
+			pmap_entry_count(e, -1);	/* an empty table stays until a remove */
 			pmap_leaf_gone(pmap, va, old, PT_LEAF_LEVEL, &freed);
 			pmap_user_flush(pmap, va, PAGE_SIZE);
 			__spin_release(&pmap->lock);

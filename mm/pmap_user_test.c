@@ -20,6 +20,7 @@
 #include <kern/cpu.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
+#include <kern/sched_prim.h>
 #include <kern/string.h>
 #include <kern/thread.h>
 #include <kern/vm_page.h>
@@ -211,6 +212,17 @@ static void pmap_user_test_2m(struct ktest *t)
 	KTEST_EXPECT_FALSE(t, pmap_extract(pmap, TEST_VA + SZ_2M, NULL, NULL));
 	KTEST_ASSERT_TRUE(t, pmap_extract(pmap, TEST_VA + SZ_2M + SZ_2M / 2, &pa, NULL));
 	KTEST_EXPECT_EQ(t, pa, vm_page_to_phys(run) + SZ_2M / 2);
+	/* The rest: every table under the root goes with its last entry. */
+	pmap_remove(pmap, TEST_VA + SZ_2M + SZ_2M / 2, TEST_VA + 2 * SZ_2M + SZ_4K);
+	KTEST_EXPECT_EQ(t, pmap_resident_count(pmap), 0UL);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(pmap), 1UL);
+	/* A 2 MiB leaf alone: its level-2 and level-1 tables go with it. */
+	KTEST_EXPECT_EQ(t, pmap_enter_range(pmap, TEST_VA + 4 * SZ_2M, vm_page_to_phys(run),
+					    SZ_2M, VM_PROT_READ, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(pmap), 3UL);
+	pmap_remove(pmap, TEST_VA + 4 * SZ_2M, TEST_VA + 5 * SZ_2M);
+	KTEST_EXPECT_EQ(t, pmap_resident_count(pmap), 0UL);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(pmap), 1UL);
 	pmap_destroy(pmap);
 	vm_page_free(run, 9);
 }
@@ -513,7 +525,7 @@ static void pmap_user_test_parallel(struct ktest *t)
 	struct pmap_par_worker w[MAX_CPUS];
 	struct thread *th[MAX_CPUS];
 	struct vm_page *pages[PAR_PAGES];
-	unsigned int cpu, n = 0, i, k;
+	unsigned int cpu, n = 0, i, k, threads = thread_count();
 	bool busy = true;
 
 	memset(pages, 0, sizeof(pages));
@@ -556,6 +568,7 @@ static void pmap_user_test_parallel(struct ktest *t)
 	}
 	for (i = 0; i < n; i++) {
 		/* Off its CPU for good, so the pmap is loaded nowhere. */
+		thread_join(th[i]);
 		while (READ_ONCE(w[i].pmap->cpus_active))
 			thread_yield();
 		thread_deallocate(th[i]);
@@ -567,6 +580,9 @@ static void pmap_user_test_parallel(struct ktest *t)
 		KTEST_EXPECT_NULL(t, pages[k]->pv_list);
 		vm_page_free(pages[k], 0);
 	}
+	/* Reaped before the next suite counts threads (bounded: 2 s). */
+	for (i = 0; i < 2000 && thread_count() > threads; i++)
+		thread_delay(NSEC_PER_MSEC);
 }
 
 /*

@@ -422,7 +422,7 @@ static void vm_fault_test_unmap_tables(struct ktest *t)
 	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), 4UL);	/* root + 3 levels */
 	KTEST_EXPECT_EQ(t, vm_map_remove(map, a, a + PAGE_SIZE), KERN_SUCCESS);
 	tables = pmap_table_pages(map->pmap);
-	KTEST_EXPECT_EQ(t, tables, 3UL);			/* the leaf table went */
+	KTEST_EXPECT_EQ(t, tables, 1UL);		/* every table under the root went */
 	allocated = vm_test_allocated();
 
 	a = 0;
@@ -430,12 +430,13 @@ static void vm_fault_test_unmap_tables(struct ktest *t)
 	for (i = 0; i < VM_FAULT_TEST_REGIONS; i++)
 		vm_test_poke(map, a + i * VM_FAULT_TEST_2M + i * PAGE_SIZE, (unsigned char)(i + 1));
 	KTEST_EXPECT_EQ(t, pmap_resident_count(map->pmap), VM_FAULT_TEST_REGIONS);
-	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), tables + VM_FAULT_TEST_REGIONS);
+	/* The regions share their upper tables (one per 1 GiB, one per 512 GiB). */
+	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), tables + 2 + VM_FAULT_TEST_REGIONS);
 	KTEST_EXPECT_GE(t, vm_test_allocated(), allocated + 2 * VM_FAULT_TEST_REGIONS);
 
 	/* The first half, ending inside no region: its tables only. */
 	KTEST_EXPECT_EQ(t, vm_map_remove(map, a, a + half), KERN_SUCCESS);
-	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), tables + VM_FAULT_TEST_REGIONS / 2);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), tables + 2 + VM_FAULT_TEST_REGIONS / 2);
 	for (i = VM_FAULT_TEST_REGIONS / 2; i < VM_FAULT_TEST_REGIONS; i++)
 		KTEST_EXPECT_EQ(t, vm_test_peek(map, a + i * VM_FAULT_TEST_2M + i * PAGE_SIZE),
 				(unsigned char)(i + 1));
@@ -444,11 +445,58 @@ static void vm_fault_test_unmap_tables(struct ktest *t)
 	KTEST_EXPECT_EQ(t, vm_map_remove(map, a + size - VM_FAULT_TEST_2M, a + size),
 			KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap),
-			tables + VM_FAULT_TEST_REGIONS / 2 - 1);
+			tables + 2 + VM_FAULT_TEST_REGIONS / 2 - 1);
 	KTEST_EXPECT_EQ(t, vm_map_remove(map, a + half, a + size - VM_FAULT_TEST_2M),
 			KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, pmap_resident_count(map->pmap), 0UL);
 	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), tables);
+	KTEST_EXPECT_EQ(t, vm_test_allocated(), allocated);
+	vm_map_deallocate(map);
+}
+
+/*
+ * The tables above the leaves go when they empty: one page touched at
+ * each of four 1 GiB regions across a 512 GiB boundary makes four leaf
+ * tables, four level-2 tables (one per 1 GiB) and two level-1 tables
+ * (one per 512 GiB); removing pages gives back each table its last entry
+ * leaves, the other pages still read back, and the root alone is left.
+ */
+#define VM_FAULT_TEST_1G	(1UL << 30)
+#define VM_FAULT_TEST_512G	(512UL << 30)
+
+static void vm_fault_test_unmap_upper(struct ktest *t)
+{
+	vm_offset_t base = VM_FAULT_TEST_512G - 2 * VM_FAULT_TEST_1G, a = base, i;
+	vm_map_t map = vm_test_map(t, base, base + 4 * VM_FAULT_TEST_1G);
+	unsigned long allocated;
+
+	/* Once first, so that the zones have what the case takes. */
+	KTEST_ASSERT_EQ(t, vm_map_allocate(map, &a, PAGE_SIZE, false), KERN_SUCCESS);
+	vm_test_poke(map, a, 1);
+	KTEST_EXPECT_EQ(t, vm_map_remove(map, a, a + PAGE_SIZE), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), 1UL);
+	allocated = vm_test_allocated();
+
+	KTEST_ASSERT_EQ(t, vm_map_allocate(map, &a, 4 * VM_FAULT_TEST_1G, false), KERN_SUCCESS);
+	for (i = 0; i < 4; i++)
+		vm_test_poke(map, base + i * VM_FAULT_TEST_1G + 0x5000, (unsigned char)(i + 1));
+	KTEST_EXPECT_EQ(t, pmap_resident_count(map->pmap), 4UL);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), 1UL + 2 + 4 + 4);
+
+	/* The second region's page: its leaf and level-2 tables. */
+	KTEST_EXPECT_EQ(t, vm_map_remove(map, base + VM_FAULT_TEST_1G,
+					 base + 2 * VM_FAULT_TEST_1G), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), 1UL + 2 + 3 + 3);
+	KTEST_EXPECT_EQ(t, vm_test_peek(map, base + 0x5000), 1);
+	/* Both regions above 512 GiB: and their level-1 table. */
+	KTEST_EXPECT_EQ(t, vm_map_remove(map, base + 2 * VM_FAULT_TEST_1G,
+					 base + 4 * VM_FAULT_TEST_1G), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), 1UL + 1 + 1 + 1);
+	KTEST_EXPECT_EQ(t, vm_test_peek(map, base + 0x5000), 1);
+	/* The last one: the root alone. */
+	KTEST_EXPECT_EQ(t, vm_map_remove(map, base, base + VM_FAULT_TEST_1G), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_resident_count(map->pmap), 0UL);
+	KTEST_EXPECT_EQ(t, pmap_table_pages(map->pmap), 1UL);
 	KTEST_EXPECT_EQ(t, vm_test_allocated(), allocated);
 	vm_map_deallocate(map);
 }
@@ -463,6 +511,7 @@ static struct ktest_case vm_fault_test_cases[] = {
 	KTEST_CASE(vm_fault_test_wire_cow),
 	KTEST_CASE(vm_fault_test_threads),
 	KTEST_CASE(vm_fault_test_unmap_tables),
+	KTEST_CASE(vm_fault_test_unmap_upper),
 	{}
 };
 
