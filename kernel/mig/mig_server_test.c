@@ -5,7 +5,7 @@
  *
  * For every routine of every kernel-served subsystem (mach_port, mach,
  * mach_host, host_priv, device, processor, processor_set, task,
- * semaphore) the test builds a well-formed request in
+ * thread_act, semaphore) the test builds a well-formed request in
  * the kernel's message form -- header, body and descriptors, the fixed
  * inline data, the variable arrays packed at the end -- calls
  * <subsystem>_server() and checks the reply: id + 100, the reply port
@@ -40,6 +40,7 @@
 #include "processorServer.h"
 #include "processor_setServer.h"
 #include "taskServer.h"
+#include "thread_actServer.h"
 #include "semaphoreServer.h"
 
 /*
@@ -169,6 +170,9 @@ static const struct mig_test_routine mig_test_host_priv[] = {
 	{ 404, "vm_wire",			"sqqi",		IA },
 	{ 405, "thread_wire",			"si",		NS },
 	{ 407, "host_processors",		"",		IA },
+	{ 414, "host_set_exception_ports",	"isii",		IA },
+	{ 415, "host_get_exception_ports",	"ic10",		IA },
+	{ 416, "host_swap_exception_ports",	"isiic10",	IA },
 	{ 419, "host_processor_sets",		"",		IA },
 	{ 420, "host_processor_set_priv",	"s",		IA },
 	{ 0 }
@@ -201,8 +205,18 @@ static const struct mig_test_routine mig_test_processor_set[] = {
 };
 
 static const struct mig_test_routine mig_test_task[] = {
+	{ 3413, "task_set_exception_ports",	"isii",		IA },
+	{ 3414, "task_get_exception_ports",	"ic10",		IA },
+	{ 3415, "task_swap_exception_ports",	"isiic10",	IA },
 	{ 3418, "semaphore_create",		"ii",		IA },
 	{ 3419, "semaphore_destroy",		"s",		IA },
+	{ 0 }
+};
+
+static const struct mig_test_routine mig_test_thread_act[] = {
+	{ 3613, "thread_set_exception_ports",	"isii",		IA },
+	{ 3614, "thread_get_exception_ports",	"ic10",		IA },
+	{ 3615, "thread_swap_exception_ports",	"isiic10",	IA },
 	{ 0 }
 };
 
@@ -227,6 +241,7 @@ static const struct mig_test_subsystem mig_test_subsystems[] = {
 	{ &processor_subsystem,	processor_server_routine,	mig_test_processor },
 	{ &processor_set_subsystem, processor_set_server_routine, mig_test_processor_set },
 	{ &task_subsystem,	task_server_routine,		mig_test_task },
+	{ &thread_act_subsystem, thread_act_server_routine,	mig_test_thread_act },
 	{ &semaphore_subsystem,	semaphore_server_routine,	mig_test_semaphore },
 };
 
