@@ -155,6 +155,7 @@ static void st_waiter_main(void *arg)
 		mig_dealloc_reply_port(mig_get_reply_port());
 	} else {
 		w->result = sync_sema_wait(w->sema, SEMAPHORE_NULL, false, 0);
+		semaphore_dereference(w->sema);	/* st_start()'s */
 	}
 	w->order = __atomic_add_fetch(&st_order_counter, 1, __ATOMIC_RELAXED);
 	WRITE_ONCE(w->done, true);
@@ -169,6 +170,14 @@ static void st_start(struct ktest *t, struct st_waiter *w, semaphore_t sema, ipc
 	memset(w, 0, sizeof(*w));
 	w->sema = sema;
 	w->port = port;
+	/*
+	 * A direct waiter holds a reference, as the trap's does
+	 * (sync_sema_lookup_name()): a destroy wakes it and may drop the last
+	 * other reference before it runs again to leave the semaphore's queue
+	 * (4 CPUs: "zone semaphore: use after free").
+	 */
+	if (!port)
+		sync_sema_reference(sema);
 	w->th = kernel_thread_create(st_waiter_main, w, pri, "st-waiter");
 	KTEST_ASSERT_NOT_NULL(t, w->th);
 	for (i = 0; i < 1000 && sync_sema_waiters(sema) < waiting; i++)
