@@ -318,12 +318,21 @@ static void pmap_user_flush(pmap_t pmap, vm_offset_t va, vm_size_t size)
 
 kern_return_t pmap_user_table_alloc(struct pmap_pt *pt, phys_addr_t *pa)
 {
-	/* Not the pre-zeroed pool: its wakeup is no call under the pmap lock. */
-	struct vm_page *page = vm_page_alloc(0);
+	pmap_t pmap = container_of(pt, struct pmap, pt);
+	struct vm_page *page = pmap->table_cache;
 
-	if (!page)
-		return KERN_RESOURCE_SHORTAGE;
-	arch_zero_blocks(vm_page_to_virt(page), PAGE_SIZE);
+	if (page) {
+		/* A table the pmap emptied and freed: zero already. */
+		pmap->table_cache = page->next;
+		pmap->table_cache_count--;
+		page->next = NULL;
+	} else {
+		/* Not the pre-zeroed pool: its wakeup is no call under the pmap lock. */
+		page = vm_page_alloc(0);
+		if (!page)
+			return KERN_RESOURCE_SHORTAGE;
+		arch_zero_blocks(vm_page_to_virt(page), PAGE_SIZE);
+	}
 	page->wire_count = 0;		/* its valid entries (pmap_entry_count()) */
 	*pa = vm_page_to_phys(page);
 	pt->tables++;
@@ -345,11 +354,30 @@ void pmap_user_table_linked(pte_t *e)
 /* A table page no longer linked and no longer in any TLB (lock held). */
 static void pmap_table_drop(pmap_t pmap, struct vm_page *page, struct vm_page **tables)
 {
+	pmap->hint_va = PMAP_NO_HINT;
 	page->wire_count = 0;
 	page->next = *tables;
 	*tables = page;
 	pmap->pt.tables--;
 	__atomic_fetch_sub(&pmap_user_pages, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * After the flush of the range that unlinked them (lock held): keep up to
+ * PMAP_TABLE_CACHE of the table pages pmap_table_drop() gathered for the
+ * pmap's next tables. Every entry of a table freed is invalid, that is 0
+ * (entries are cleared by storing 0), so they need no zeroing again.
+ */
+static void pmap_tables_keep(pmap_t pmap, struct vm_page **list)
+{
+	while (*list && pmap->table_cache_count < PMAP_TABLE_CACHE) {
+		struct vm_page *page = *list;
+
+		*list = page->next;
+		page->next = pmap->table_cache;
+		pmap->table_cache = page;
+		pmap->table_cache_count++;
+	}
 }
 
 /* After the lock is dropped: the table pages pmap_table_drop() gathered. */
@@ -476,6 +504,7 @@ pmap_t pmap_create(void)
 	pmap->root_pa = vm_page_to_phys(root);
 	pmap->pt.root = vm_page_to_virt(root);
 	spin_lock_init(&pmap->lock);
+	pmap->hint_va = PMAP_NO_HINT;
 	pmap->pt.live = true;
 	pmap->pt.user = true;
 	pmap->ref_count = 1;
@@ -542,6 +571,7 @@ void pmap_destroy(pmap_t pmap)
 	pmap_free_tree(pmap, pmap->pt.root, 0, 0, &freed);
 	pmap_user_unlock(pmap, flags);
 	pmap_pv_free(freed);
+	pmap_tables_free(pmap->table_cache);
 	if (pmap->resident || pmap->wired || pmap->pt.tables)
 		panic("pmap_destroy: %lu resident, %lu wired, %lu tables left", pmap->resident,
 		      pmap->wired, pmap->pt.tables);
@@ -595,21 +625,34 @@ static kern_return_t pmap_user_split(pmap_t pmap, pte_t *e, vm_offset_t base)
 	return KERN_SUCCESS;
 }
 
-/* The 4 KiB leaf entry of va, making tables; splits a 2 MiB page over va. */
+/*
+ * The 4 KiB leaf entry of va, making tables; splits a 2 MiB page over va.
+ * The leaf table becomes the pmap's hint.
+ */
 static kern_return_t pmap_user_leaf(pmap_t pmap, vm_offset_t va, pte_t **e)
 {
+	vm_offset_t region = ALIGN_DOWN(va, pt_size(PT_LEAF_LEVEL - 1));
 	kern_return_t kr;
 	unsigned int level;
 	pte_t *big;
 
+	if (pmap->hint_va == region) {
+		*e = &pmap->hint_table[pt_index(va, PT_LEAF_LEVEL)];
+		return KERN_SUCCESS;
+	}
 	kr = pmap_pt_entry(&pmap->pt, va, PT_LEAF_LEVEL, true, e);
-	if (kr != KERN_NO_SPACE)
-		return kr;
-	big = pmap_pt_lookup(&pmap->pt, va, &level);
-	kr = pmap_user_split(pmap, big, ALIGN_DOWN(va, pt_size(level)));
-	if (kr != KERN_SUCCESS)
-		return kr;
-	return pmap_pt_entry(&pmap->pt, va, PT_LEAF_LEVEL, true, e);
+	if (kr == KERN_NO_SPACE) {
+		big = pmap_pt_lookup(&pmap->pt, va, &level);
+		kr = pmap_user_split(pmap, big, ALIGN_DOWN(va, pt_size(level)));
+		if (kr != KERN_SUCCESS)
+			return kr;
+		kr = pmap_pt_entry(&pmap->pt, va, PT_LEAF_LEVEL, true, e);
+	}
+	if (kr == KERN_SUCCESS) {
+		pmap->hint_va = region;
+		pmap->hint_table = *e - pt_index(va, PT_LEAF_LEVEL);
+	}
+	return kr;
 }
 
 #define PMAP_REENTER_WIRED	0x100UL
@@ -767,6 +810,7 @@ static void pmap_remove_locked(pmap_t pmap, vm_offset_t start, vm_offset_t end,
 		changed = true;
 	if (changed)
 		pmap_user_flush(pmap, start, end - start);
+	pmap_tables_keep(pmap, tables);
 }
 
 void pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end)
@@ -1111,15 +1155,11 @@ restart:
 	pmap_pv_unlock(flags);
 }
 
-void pmap_clear_page_attrs(phys_addr_t pa)
+void pmap_clear_page_attrs(struct vm_page *page)
 {
-	struct vm_page *page = pmap_managed_page(ALIGN_DOWN(pa, PAGE_SIZE));
-
-	if (!page)
-		return;
-	if (page->pv_list)
+	if (unlikely(page->pv_list))
 		panic("pmap_clear_page_attrs: the page at %#llx is mapped",
-		      (unsigned long long)pa);
+		      (unsigned long long)page->phys_addr);
 	page->pmap_attrs = 0;
 }
 

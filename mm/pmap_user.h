@@ -30,7 +30,25 @@ struct pmap {
 	uint64_t	cpus_stale;	/* x86 PCID: must flush its PCID before the next load */
 	unsigned long	resident;	/* 4 KiB pages mapped */
 	unsigned long	wired;
+	/*
+	 * The leaf table pmap_enter() used last and the 2 MiB region it
+	 * maps (hint_va, PMAP_NO_HINT for none): consecutive faults skip the
+	 * walk. Dropped whenever a table of the pmap is freed.
+	 */
+	vm_offset_t	hint_va;
+	pte_t		*hint_table;
+	/*
+	 * Table pages its removes freed (all entries invalid: zero), kept
+	 * for its next tables, PMAP_TABLE_CACHE at most, through page->next.
+	 */
+	struct vm_page	*table_cache;
+	unsigned int	table_cache_count;
 };
+
+/* One table per level below the root: a region emptied and used again. */
+#define PMAP_TABLE_CACHE	3
+
+#define PMAP_NO_HINT	((vm_offset_t)-1)
 
 /*
  * The ASID allocator, for tests: the current generation, and a smaller

@@ -76,7 +76,14 @@ static struct vm_page *vm_fault_lookup(struct vm_object *object, vm_offset_t off
 	struct vm_page *page;
 	vm_offset_t where;
 
-	page = vm_object_chain_lookup(object, offset, last, &where);
+	if (likely(!object->shadow)) {
+		/* No chain to walk (anonymous memory before any copy). */
+		page = vm_page_lookup(object, offset);
+		*last = object;
+		where = offset;
+	} else {
+		page = vm_object_chain_lookup(object, offset, last, &where);
+	}
 	obj = *last;
 	*kr = KERN_SUCCESS;
 	if (page && !(page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ERROR)))
@@ -175,12 +182,14 @@ static kern_return_t vm_fault_map(vm_map_t map, vm_offset_t vaddr, vm_prot_t fau
 	vaddr = ALIGN_DOWN(vaddr, PAGE_SIZE);
 	vm_fault_count(&vm_fault_counts.faults);
 retry:
-	kr = vm_map_lookup_locked(map, vaddr, fault_type, &object, &offset, &prot, &wired);
+	/* The entry's object: no reference, the map stays locked while it is used. */
+	kr = vm_map_lookup_fault(map, vaddr, fault_type, &object, &offset, &prot, &wired);
 	if (kr != KERN_SUCCESS)
 		return kr;
 
 	vm_object_lock(object);
-	vm_object_collapse(object);
+	if (object->shadow)
+		vm_object_collapse(object);
 	page = vm_fault_page(object, offset, fault_type, &prot, &last, &kr, &wait);
 	if (!page)
 		goto out;
@@ -203,7 +212,6 @@ retry:
 out:
 	vm_object_chain_unlock(object, last);
 	vm_object_unlock(object);
-	vm_object_deallocate(object);
 	if (kr == VM_FAULT_RETRY) {
 		/* The wait holds its own reference on the pager's object. */
 		if (unlock_map)

@@ -885,9 +885,9 @@ out:
  * Faults' view
  */
 
-kern_return_t vm_map_lookup_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
-				   struct vm_object **object, vm_offset_t *offset,
-				   vm_prot_t *prot, bool *wired)
+kern_return_t vm_map_lookup_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
+				  struct vm_object **object, vm_offset_t *offset,
+				  vm_prot_t *prot, bool *wired)
 {
 	struct vm_map_entry *e;
 	vm_prot_t p;
@@ -921,12 +921,23 @@ kern_return_t vm_map_lookup_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fa
 			return KERN_RESOURCE_SHORTAGE;
 		e->offset = 0;
 	}
-	vm_object_reference(e->object);
 	*object = e->object;
 	*offset = e->offset + (vaddr - e->start);
 	*prot = p;
 	*wired = e->wired_count > 0;
 	return KERN_SUCCESS;
+}
+
+kern_return_t vm_map_lookup_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
+				   struct vm_object **object, vm_offset_t *offset,
+				   vm_prot_t *prot, bool *wired)
+{
+	kern_return_t kr = vm_map_lookup_fault(map, vaddr, fault_type, object, offset, prot,
+					       wired);
+
+	if (kr == KERN_SUCCESS)
+		vm_object_reference(*object);
+	return kr;
 }
 
 /* ------------------------------------------------------------------------

@@ -273,7 +273,7 @@ struct vm_page *vm_page_alloc_object(struct vm_object *object, vm_offset_t offse
 	 * The pmap keeps the referenced and modified bits of a page's
 	 * mappings gone: a new page must not inherit its last user's.
 	 */
-	pmap_clear_page_attrs(page->phys_addr);
+	pmap_clear_page_attrs(page);
 	page->vm_flags = VM_PAGE_BUSY;
 	page->wire_count = 0;
 	page->next = page->prev = NULL;

@@ -148,9 +148,11 @@ void pmap_clear_modify(phys_addr_t pa);
 void pmap_clear_reference(phys_addr_t pa);
 /*
  * Both bits of a page that nobody maps and nobody can map meanwhile (fresh
- * from the page allocator): no lock, no walk of mappings.
+ * from the page allocator, given as its struct vm_page: no look-up of the
+ * physical address): no lock, no walk of mappings.
  */
-void pmap_clear_page_attrs(phys_addr_t pa);
+struct vm_page;
+void pmap_clear_page_attrs(struct vm_page *page);
 
 /*
  * Make pmap the current CPU's lower-half address space (PCID / ASID kept

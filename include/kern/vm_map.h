@@ -169,6 +169,14 @@ kern_return_t vm_map_region(vm_map_t map, vm_offset_t *address, vm_size_t *size,
 kern_return_t vm_map_lookup_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 				   struct vm_object **object, vm_offset_t *offset,
 				   vm_prot_t *prot, bool *wired);
+/*
+ * The same without the reference: *object is the entry's, valid while the
+ * map stays locked (vm_fault(), which takes its own reference before it
+ * unlocks the map to wait).
+ */
+kern_return_t vm_map_lookup_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
+				  struct vm_object **object, vm_offset_t *offset,
+				  vm_prot_t *prot, bool *wired);
 
 /* The entry holding addr (true), or the one before it (false; &map->header if none). Map locked. */
 bool vm_map_lookup_entry(vm_map_t map, vm_offset_t addr, struct vm_map_entry **entry);
