@@ -775,7 +775,8 @@ static void xt_ports_round_trip(struct ktest *t, enum xt_level l, void *o)
  * task/thread/host_{set,get,swap}_exception_ports: each level round
  * trips; the GNU Mach special ports are the same tables; a child task
  * inherits its parent's; a new thread has none; an ended task or thread
- * refuses; the rights and ports are back to their baseline.
+ * refuses (and the thread's rights went with it); the rights and ports
+ * are back to their baseline.
  */
 static void exception_test_ports(struct ktest *t)
 {
@@ -789,6 +790,19 @@ static void exception_test_ports(struct ktest *t)
 	ut_setup(t, &e, ut_blob_fault, ut_blob_fault_end);
 	KTEST_ASSERT_EQ(t, thread_create_user_nostate(e.task, &e.th), KERN_SUCCESS);
 	xt_ports_round_trip(t, XT_THREAD, e.th);
+
+	/* A thread that ends lets its table's rights go, and takes nothing more. */
+	KTEST_ASSERT_EQ(t, thread_create_user_nostate(e.task, &e.th2), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, xt_set_ports(XT_THREAD, e.th2, XT_ALL, a, EXCEPTION_DEFAULT, XT_MTS),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, a->ip_srights, (mach_port_rights_t)(EXC_TYPES_COUNT - 1));
+	KTEST_EXPECT_EQ(t, thread_terminate_other(e.th2), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, a->ip_srights, 0U);
+	KTEST_EXPECT_EQ(t, xt_set_ports(XT_THREAD, e.th2, XT_ALL, a, EXCEPTION_DEFAULT, XT_MTS),
+			KERN_FAILURE);
+	KTEST_EXPECT_EQ(t, xt_get_ports(XT_THREAD, e.th2, XT_ALL, EXC_TYPES_COUNT, &p),
+			KERN_FAILURE);
+	KTEST_EXPECT_EQ(t, a->ip_srights, 0U);
 
 	/* The task's: the env's port is in it; out for the round trip, then back. */
 	KTEST_EXPECT_EQ(t, xt_swap_ports(XT_TASK, e.task, XT_ALL, IP_NULL, 0, 0, &saved),
