@@ -487,7 +487,7 @@ static long st_trap(long nr, unsigned long a0, unsigned long a1, unsigned long a
 	const unsigned long args[MACH_TRAP_MAX_ARGS] = { a0, a1, a2, a3 };
 	const struct mach_trap *trap = mach_trap_lookup(nr);
 
-	return trap ? trap->fn(args) : KERN_INVALID_ARGUMENT;
+	return trap ? mach_trap_call(trap, args) : KERN_INVALID_ARGUMENT;
 }
 
 static void st_trap_main(void *arg)

@@ -132,23 +132,46 @@ struct ipc_space *trap_current_space(void);
 /* Mach traps (kernel/trap_mach.c, numbers in <mach/syscall_sw.h>). */
 #define MACH_TRAP_MAX_ARGS	8
 
+/*
+ * A trap takes its first six arguments as a C function does, so that
+ * entry.S calls it straight from the table with the user's argument
+ * registers (x86_64 moves only %r10 to %rcx); one with more reads the
+ * rest with arch_trap_args_high().
+ */
+typedef long mach_trap_fn_t(unsigned long a0, unsigned long a1, unsigned long a2,
+			    unsigned long a3, unsigned long a4, unsigned long a5);
+
 struct mach_trap {
-	const char	*name;
+	mach_trap_fn_t	*fn;		/* first: entry.S calls through it (<kern/trap_asm.h>) */
 	unsigned int	nargs;
-	long		(*fn)(const unsigned long *args);
+	const char	*name;
 };
 
-/* The trap for a number from user mode, or NULL (the arch returns KERN_INVALID_ARGUMENT). */
+/* Indexed by -number (MACH_TRAP_TABLE_COUNT entries, <kern/trap_asm.h>); entry.S calls from it. */
+extern const struct mach_trap mach_trap_table[];
+
+/*
+ * The trap for a number, or NULL for one outside the table (the arch
+ * returns KERN_INVALID_ARGUMENT); a hole in the table is a trap that
+ * returns KERN_INVALID_ARGUMENT.
+ */
 const struct mach_trap *mach_trap_lookup(long number);
 
 /* Run it with interrupts enabled; the value goes back in the return register. */
 static inline long mach_trap_call(const struct mach_trap *trap, const unsigned long *args)
 {
-	return trap->fn(args);
+	return trap->fn(args[0], args[1], args[2], args[3], args[4], args[5]);
 }
 
-/* Trap statistics, for tests: traps run since boot, and bad numbers. */
-unsigned long mach_trap_count(void);
+/*
+ * Arguments 7 .. 6 + n (n <= 2) of the calling thread's Mach trap, from
+ * its user registers (arm64 x6, x7) or its user stack (x86_64: 8(%rsp)
+ * and 16(%rsp)): KERN_SUCCESS, or KERN_INVALID_ARGUMENT (not a user
+ * thread, a stack it cannot read).
+ */
+kern_return_t arch_trap_args_high(unsigned long *args, unsigned int n);
+
+/* Bad trap numbers since boot, counted only with CONFIG_USERMODE_KTEST (for its tests). */
 unsigned long mach_trap_bad_count(void);
 
 #endif /* _KERN_USERMODE_H */

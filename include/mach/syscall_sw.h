@@ -23,6 +23,29 @@
 #define _MACH_SYSCALL_SW_H
 
 #define MACH_ABSOLUTE_TIME_TRAP		(-3)	/* () -> uint64_t ns */
+
+/*
+ * XNU's kernelrpc traps: mach.defs / mach_port.defs routines on a task
+ * named by a send right in the caller's space, without a message
+ * (Documentation/traps.rst). MACH_SEND_INVALID_DEST when the name is no
+ * task's port; out parameters through user pointers.
+ */
+#define KERNELRPC_VM_ALLOCATE_TRAP		(-10)	/* (task, vm_address_t *addr, size, flags) */
+#define KERNELRPC_VM_DEALLOCATE_TRAP		(-12)	/* (task, addr, size) */
+#define KERNELRPC_VM_PROTECT_TRAP		(-14)	/* (task, addr, size, set_max, prot) */
+#define KERNELRPC_VM_MAP_TRAP			(-15)	/* (task, vm_address_t *addr, size, mask,
+							    flags, cur_prot): anonymous memory */
+#define KERNELRPC_MACH_PORT_ALLOCATE_TRAP	(-16)	/* (task, right, mach_port_name_t *name) */
+#define KERNELRPC_MACH_PORT_DESTROY_TRAP	(-17)	/* (task, name) */
+#define KERNELRPC_MACH_PORT_DEALLOCATE_TRAP	(-18)	/* (task, name) */
+#define KERNELRPC_MACH_PORT_MOD_REFS_TRAP	(-19)	/* (task, name, right, delta) */
+#define KERNELRPC_MACH_PORT_MOVE_MEMBER_TRAP	(-20)	/* (task, member, after) */
+#define KERNELRPC_MACH_PORT_INSERT_RIGHT_TRAP	(-21)	/* (task, name, poly, polyPoly) */
+#define KERNELRPC_MACH_PORT_INSERT_MEMBER_TRAP	(-22)	/* (task, name, pset) */
+#define KERNELRPC_MACH_PORT_EXTRACT_MEMBER_TRAP	(-23)	/* (task, name, pset) */
+/* The flag of the VM traps' flags: place the region anywhere (XNU's VM_FLAGS_ANYWHERE). */
+#define KERNELRPC_VM_FLAGS_ANYWHERE		0x1U
+
 #define MACH_REPLY_PORT_TRAP		(-26)	/* () -> mach_port_name_t */
 #define THREAD_SELF_TRAP		(-27)	/* () -> mach_port_name_t */
 #define TASK_SELF_TRAP			(-28)	/* () -> mach_port_name_t */

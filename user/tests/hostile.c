@@ -10,13 +10,17 @@
  *
  * Calls that could wait for good are bounded, not avoided: receives and
  * sends always carry a timeout, semaphore waits are timed, thread_switch
- * waits a few milliseconds.
+ * waits a few milliseconds. The kernelrpc traps get random names (its own
+ * task's among them), pointers and sizes; vm_deallocate and vm_protect,
+ * which would end the child on its own code or stack, get ranges in a
+ * sandbox region of its own, or ranges no map has (kernel, overflowing).
  */
 #include <mach/syscall_sw.h>
 #include "utest.h"
 
 #define HOSTILE_MS		3000	/* the bounded time */
 #define HOSTILE_STALL_MS	1000	/* no call returned for this long: a hang */
+#define HOSTILE_SANDBOX		(16 * 4096)	/* the VM traps' own region */
 
 struct hostile_shared {
 	volatile uint64_t	calls;		/* returned */
@@ -80,6 +84,60 @@ static mach_port_name_t hostile_name(const mach_port_name_t *names, unsigned int
 	}
 }
 
+/* A size: small, a few pages, or anything. */
+static unsigned long hostile_size(void)
+{
+	switch (rnd() % 3) {
+	case 0:
+		return rnd() % 64;
+	case 1:
+		return rnd() % (4 * 4096);
+	default:
+		return rnd();
+	}
+}
+
+/*
+ * A range for vm_deallocate / vm_protect: inside the sandbox, or one that
+ * no user map holds (the kernel's half, wrapping around, empty).
+ */
+static void hostile_vm_range(unsigned long sandbox, unsigned long *addr, unsigned long *size)
+{
+	unsigned long off = rnd() % HOSTILE_SANDBOX;
+
+	switch (rnd() % 5) {
+	case 0:
+		*addr = 0xffff800000000000UL + (rnd() & 0xffffff);
+		*size = hostile_size();
+		break;
+	case 1:
+		*addr = sandbox + off;
+		*size = -(sandbox + off) + (rnd() % 0x3000);
+		break;
+	case 2:
+		*addr = sandbox + off;
+		*size = 0;
+		break;
+	default:
+		*addr = sandbox + off;
+		*size = rnd() % (HOSTILE_SANDBOX - off) + 1;
+		break;
+	}
+}
+
+/* Where a trap may write its result: in buf (512 bytes), or where it must refuse to. */
+static unsigned long hostile_out_ptr(uint8_t *buf)
+{
+	switch (rnd() % 4) {
+	case 0:
+		return 0;
+	case 1:
+		return 0xffff800000001000UL + (rnd() & 0xffff);
+	default:
+		return (unsigned long)buf + rnd() % (512 - 8);
+	}
+}
+
 /* A pointer: ours, past our end, the kernel's, NULL, or unaligned. */
 static unsigned long hostile_ptr(void *buf)
 {
@@ -129,7 +187,7 @@ static void hostile_msg(struct hostile_shared *sh, const mach_port_name_t *names
 }
 
 static void hostile_trap(struct hostile_shared *sh, const mach_port_name_t *names, unsigned int n,
-			 uint8_t *buf)
+			 uint8_t *buf, unsigned long sandbox)
 {
 	long nr = -(long)(rnd() % 48) - (rnd() % 16 ? 0 : 1000);
 	unsigned long a[6];
@@ -158,6 +216,37 @@ static void hostile_trap(struct hostile_shared *sh, const mach_port_name_t *name
 		a[1] = rnd() % 4;
 		a[2] = rnd() % 3;
 		break;
+	case KERNELRPC_VM_ALLOCATE_TRAP:
+	case KERNELRPC_VM_MAP_TRAP:
+		/* Fixed placements never replace a mapping: any address will do. */
+		a[1] = hostile_out_ptr(buf);
+		a[2] = hostile_size();
+		a[3] = rnd() % 4 ? rnd() & 0xfff : rnd();	/* vm_map's mask */
+		a[nr == KERNELRPC_VM_MAP_TRAP ? 4 : 3] = rnd() % 3 ? KERNELRPC_VM_FLAGS_ANYWHERE :
+								   (unsigned long)rnd();
+		a[5] = rnd() % 8;
+		break;
+	case KERNELRPC_VM_DEALLOCATE_TRAP:
+	case KERNELRPC_VM_PROTECT_TRAP:
+		hostile_vm_range(sandbox, &a[1], &a[2]);
+		a[3] = rnd() % 2;
+		a[4] = rnd() % 8;
+		break;
+	case KERNELRPC_MACH_PORT_ALLOCATE_TRAP:
+	case KERNELRPC_MACH_PORT_MOD_REFS_TRAP:
+	case KERNELRPC_MACH_PORT_INSERT_RIGHT_TRAP:
+		/* Rights, deltas and dispositions mostly near the valid ones. */
+		if (nr != KERNELRPC_MACH_PORT_INSERT_RIGHT_TRAP)
+			a[nr == KERNELRPC_MACH_PORT_ALLOCATE_TRAP ? 1 : 2] = rnd() % 6;
+		if (nr == KERNELRPC_MACH_PORT_ALLOCATE_TRAP)
+			a[2] = hostile_out_ptr(buf);
+		if (nr == KERNELRPC_MACH_PORT_MOD_REFS_TRAP)
+			a[3] = (unsigned long)(long)(int)(rnd() % 5) - 2;
+		if (nr == KERNELRPC_MACH_PORT_INSERT_RIGHT_TRAP) {
+			a[2] = hostile_name(names, n);
+			a[3] = rnd() % 2 ? 16 + rnd() % 6 : rnd();
+		}
+		break;
 	default:
 		break;
 	}
@@ -173,6 +262,7 @@ static void hostile_child(unsigned long p)
 	struct hostile_shared *sh = (struct hostile_shared *)p;
 	mach_port_name_t names[8];
 	uint8_t buf[512] __attribute__((aligned(16)));
+	vm_address_t sandbox = 0;
 	unsigned int n = 0;
 
 	rnd_state = sh->seed | 1;
@@ -183,11 +273,12 @@ static void hostile_child(unsigned long p)
 	names[n++] = mach_reply_port();
 	names[n++] = MACH_PORT_NULL;
 	names[n++] = MACH_PORT_DEAD;
+	_kernelrpc_vm_allocate_trap(names[0], &sandbox, HOSTILE_SANDBOX, KERNELRPC_VM_FLAGS_ANYWHERE);
 	while (mach_absolute_time() < sh->deadline) {
 		if (rnd() % 2)
 			hostile_msg(sh, names, n, buf);
 		else
-			hostile_trap(sh, names, n, buf);
+			hostile_trap(sh, names, n, buf, sandbox);
 		sh->calls++;
 	}
 	sh->done = 1;

@@ -18,6 +18,7 @@
  * user sp (usermode.c, Documentation/traps.rst).
  */
 #include <asm/sysreg.h>
+#include <kern/trap_asm.h>
 
 /* struct arch_regs, see <asm/arch.h>; traps.c checks these offsets. */
 #define S_X30		(30 * 8)
@@ -28,38 +29,11 @@
 #define S_FAR		(35 * 8)
 #define S_FRAME_SIZE	(36 * 8)	/* 288: a multiple of 16 */
 
-#define CPU_DATA_ACTIVE_THREAD	8	/* <kern/cpu.h> */
+/* ESR_EL1 of svc #0x80 from AArch64: EC 0x15, IL, the immediate. */
+#define ESR_SVC_MACH		0x56000080
 
-	.macro	vector, nr
-	.balign	0x80
-	sub	sp, sp, #S_FRAME_SIZE
-	stp	x0, x1, [sp, #0]
-	mov	x0, #\nr
-	b	trap_common
-	.endm
-
-	.text
-	.balign	2048
-	.globl	arm64_vectors
-arm64_vectors:
-	vector	0	/* EL1t: synchronous */
-	vector	1	/*       IRQ */
-	vector	2	/*       FIQ */
-	vector	3	/*       SError */
-	vector	4	/* EL1h: synchronous */
-	vector	5
-	vector	6
-	vector	7
-	vector	8	/* EL0, AArch64 */
-	vector	9
-	vector	10
-	vector	11
-	vector	12	/* EL0, AArch32 */
-	vector	13
-	vector	14
-	vector	15
-
-trap_common:
+	/* x2..x29 into the frame at sp (x0, x1: the vector's), and back with x30. */
+	.macro	save_x2_x29
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
@@ -74,6 +48,65 @@ trap_common:
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
+	.endm
+
+	.macro	restore_x2_x30
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #S_X30]
+	.endm
+
+	.macro	vector, nr
+	.balign	0x80
+	sub	sp, sp, #S_FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	mov	x0, #\nr
+	b	trap_common
+	.endm
+
+	/* Vector 8, synchronous from EL0: the Mach trap fast path first. */
+	.macro	vector_el0_sync
+	.balign	0x80
+	sub	sp, sp, #S_FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	b	el0_sync
+	.endm
+
+	.text
+	.balign	2048
+	.globl	arm64_vectors
+arm64_vectors:
+	vector	0	/* EL1t: synchronous */
+	vector	1	/*       IRQ */
+	vector	2	/*       FIQ */
+	vector	3	/*       SError */
+	vector	4	/* EL1h: synchronous */
+	vector	5
+	vector	6
+	vector	7
+	vector_el0_sync	/* 8: EL0, AArch64 */
+	vector	9
+	vector	10
+	vector	11
+	vector	12	/* EL0, AArch32 */
+	vector	13
+	vector	14
+	vector	15
+
+trap_common:
+	save_x2_x29
 	/* The interrupted sp: SP_EL1 before the frame for EL1h, else SP_EL0. */
 	add	x2, sp, #S_FRAME_SIZE
 	mrs	x3, sp_el0
@@ -94,11 +127,11 @@ trap_common:
 	 * thread back there for current_thread() (cpu_data->active_thread).
 	 */
 	cmp	x0, #8
-	b.lo	5f
+	b.lo	.Ltrap_dispatch
 	mrs	x2, tpidr_el1
-	ldr	x2, [x2, #CPU_DATA_ACTIVE_THREAD]
+	ldr	x2, [x2, #TRAP_CPU_ACTIVE_THREAD]
 	msr	sp_el0, x2
-5:
+.Ltrap_dispatch:			/* the frame complete, x0 = the vector */
 	mov	x1, x0
 	mov	x0, sp
 	/* A frame record {fp, pc} so that a backtrace walks into the trapped code. */
@@ -139,23 +172,78 @@ trap_common:
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
 	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #S_X30]
+	restore_x2_x30
 	add	sp, sp, #S_FRAME_SIZE
 	eret
+
+/*
+ * Synchronous exception from EL0 (Documentation/traps.rst, "The fast
+ * path"): the same frame as trap_common's. An svc #0x80 with a number of
+ * the trap table (-MACH_TRAP_TABLE_COUNT < x16 <= 0; holes are
+ * kern_invalid) is called here, interrupts on, with the user's x0..x7 as
+ * its arguments. Then, interrupts off, one test of what needs the full
+ * way out (user_return_pending(): an AST of this CPU, TH_ABORT or a
+ * preemption count of the thread); if nothing does, everything but x0
+ * (the result) comes back from the frame, which thread_set_state may have
+ * changed meanwhile, and eret. Any other exception, other SVCs and bad
+ * numbers go through trap_common's dispatch (arm64_syscall() has them).
+ */
+el0_sync:
+	save_x2_x29
+	mrs	x9, sp_el0
+	stp	x30, x9, [sp, #S_X30]
+	mrs	x9, elr_el1
+	mrs	x10, spsr_el1
+	stp	x9, x10, [sp, #S_PC]
+	mrs	x10, esr_el1
+	mrs	x11, far_el1
+	stp	x10, x11, [sp, #S_ESR]
+	mrs	x11, tpidr_el1
+	ldr	x11, [x11, #TRAP_CPU_ACTIVE_THREAD]
+	msr	sp_el0, x11
+	movz	x11, #(ESR_SVC_MACH & 0xffff)
+	movk	x11, #(ESR_SVC_MACH >> 16), lsl #16
+	cmp	x10, x11
+	b.ne	1f
+	neg	x10, x16
+	cmp	x10, #MACH_TRAP_TABLE_COUNT
+	b.hs	1f
+	/* A frame record {fp, pc}, as trap_common's. */
+	stp	x29, x9, [sp, #-16]!
+	mov	x29, sp
+	adrp	x9, mach_trap_table
+	add	x9, x9, :lo12:mach_trap_table
+	mov	x11, #MACH_TRAP_ENTRY_SIZE
+	madd	x9, x10, x11, x9
+	ldr	x9, [x9, #MACH_TRAP_ENTRY_FN]
+	ldp	x2, x3, [sp, #16 + 16]		/* the arguments the saves used */
+	msr	daifclr, #3
+	blr	x9
+	msr	daifset, #3
+	add	sp, sp, #16
+	/* Anything for the full way out? All of it ORed into w10. */
+	mrs	x9, tpidr_el1
+	ldr	w10, [x9, #TRAP_CPU_AST]
+	mrs	x11, sp_el0
+	ldr	w12, [x11, #TRAP_THREAD_STATE]
+	and	w12, w12, #TRAP_TH_ABORT
+	orr	w10, w10, w12
+	ldr	w12, [x11, #TRAP_THREAD_PREEMPT_COUNT]
+	orr	w10, w10, w12
+	cbnz	w10, 2f
+	ldp	x2, x3, [sp, #S_PC]
+	msr	elr_el1, x2
+	msr	spsr_el1, x3
+	ldr	x2, [sp, #S_SP]
+	msr	sp_el0, x2
+	ldr	x1, [sp, #8]
+	restore_x2_x30
+	add	sp, sp, #S_FRAME_SIZE
+	eret
+2:	str	x0, [sp, #0]
+	b	.Lexception_return
+1:	mov	x0, #8
+	b	.Ltrap_dispatch
 
 /*
  * void arch_user_return_to(struct arch_regs *frame)

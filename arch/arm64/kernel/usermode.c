@@ -135,7 +135,8 @@ void arm64_user_return(struct arch_regs *regs)
 
 /*
  * svc #0x80: the trap number in x16, arguments in x0..x7, the result in x0.
- * entry.S calls it straight for an SVC from EL0 (no arm64_trap() dispatch).
+ * entry.S runs the numbers of the trap table itself; it calls this for
+ * the other SVCs from EL0 (bad numbers, another immediate).
  */
 void arm64_syscall(struct arch_regs *regs)
 {
@@ -147,6 +148,18 @@ void arm64_syscall(struct arch_regs *regs)
 	regs->x[0] = trap ? (uint64_t)mach_trap_call(trap, (const unsigned long *)regs->x) :
 			    (uint64_t)KERN_INVALID_ARGUMENT;
 	arch_irq_disable();
+}
+
+kern_return_t arch_trap_args_high(unsigned long *args, unsigned int n)
+{
+	const struct arch_regs *r = current_thread()->uregs;
+	unsigned int i;
+
+	if (!r || n > 2)
+		return KERN_INVALID_ARGUMENT;
+	for (i = 0; i < n; i++)
+		args[i] = r->x[6 + i];
+	return KERN_SUCCESS;
 }
 
 /* A translation, access flag or permission fault: the VM's; others are not. */

@@ -9,8 +9,10 @@
  * caller's registers.
  */
 #include <asm/arch.h>
+#include <asm/memory.h>
 #include <asm/segment.h>
 #include <asm/smap.h>
+#include <kern/trap_asm.h>
 
 #define MSR_GS_BASE_NR	0xc0000101
 
@@ -64,8 +66,8 @@ x86_trap_stubs:
 	pushq	%r15
 	.endm
 
-	.macro	RESTORE_REGS
-	addq	$8, %rsp		/* cr2 */
+	/* r15 .. rcx: all of them but rax (the syscall fast path's result). */
+	.macro	POP_REGS_BUT_RAX
 	popq	%r15
 	popq	%r14
 	popq	%r13
@@ -80,6 +82,11 @@ x86_trap_stubs:
 	popq	%rbx
 	popq	%rdx
 	popq	%rcx
+	.endm
+
+	.macro	RESTORE_REGS
+	addq	$8, %rsp		/* cr2 */
+	POP_REGS_BUT_RAX
 	popq	%rax
 	addq	$16, %rsp		/* vector, error code */
 	.endm
@@ -161,21 +168,35 @@ x86_user_out:
 
 /*
  * syscall from ring 3: rip in %rcx, rflags in %r11, FMASK applied
- * (interrupts off). Build the same frame as a trap, with vector
+ * (interrupts off, AC clear). Build the same frame as a trap, with vector
  * X86_VECTOR_SYSCALL, on the thread's kernel stack (cpu_data's copy of
- * TSS.rsp0), and call x86_syscall(regs). The whole frame is saved, so
- * that thread_get_state/thread_set_state see and change every register
- * of a thread in a trap, as of one in an exception.
+ * TSS.rsp0). The whole frame is saved, so that
+ * thread_get_state/thread_set_state see and change every register of a
+ * thread in a trap, as of one in an exception.
  *
- * x86_syscall() returns with interrupts off and says which way out:
- * false, the full one (x86_user_out: user_return_check() work, iretq);
- * true, the fast one: nothing pending, TSS.rsp0 right, and the frame's
- * rcx and r11 still the rip and rflags sysretq takes, rip a user (so
- * canonical) address. The registers come back from the frame, then the
- * user rsp, the user GS base, sysretq. An NMI or #MC between swapgs and
- * sysretq runs on its IST stack and finds the user GS base in the MSR
- * (the paranoid entry above).
+ * The fast path (Documentation/traps.rst): a number of the trap table
+ * (-MACH_TRAP_TABLE_COUNT < %rax <= 0; holes are kern_invalid) is called
+ * here, interrupts on, with the user's argument registers (the fourth
+ * moved from %r10 to %rcx). Then, interrupts off, one test of everything
+ * that needs the full way out: an AST of this CPU, TH_ABORT or a
+ * preemption count of the thread (user_return_pending()), a TSS.rsp0
+ * that is not this stack's (the thread moved), and a frame that is no
+ * longer what syscall made of it (rcx = rip, r11 = rflags: a
+ * thread_set_state meanwhile needs iretq's full restore). If nothing is,
+ * the registers come back from the frame, the result in %rax, then the
+ * user rsp, the user GS base, sysretq. sysretq's hazard is a
+ * non-canonical %rcx (#GP in ring 0 with the user's rsp and GS base): the
+ * rip of a syscall is at most VM_MAX_USER_ADDRESS (checked below), and
+ * thread_set_state takes no pc beyond it, so rcx = rip is canonical.
+ * Other numbers (the machine-dependent ones, bad ones) go to
+ * x86_syscall() in C, which says which way out. An NMI or #MC between
+ * swapgs and sysretq runs on its IST stack and finds the user GS base in
+ * the MSR (the paranoid entry above).
  */
+#if VM_MAX_USER_ADDRESS > 0x00007ffffffff000
+#error "sysretq needs user rips below the non-canonical hole"
+#endif
+
 	.globl	x86_syscall_entry
 	.type	x86_syscall_entry, @function
 	.balign	16
@@ -191,13 +212,56 @@ x86_syscall_entry:
 	pushq	$0			/* error code */
 	pushq	$X86_VECTOR_SYSCALL
 	SAVE_REGS
-	pushq	$0			/* cr2 */
 	/*
-	 * The frame is 184 bytes under the 16-aligned stack top (thread.c
-	 * allocates stacks in pages): 8 more align the call.
+	 * cr2, and 8 bytes that align the calls: the frame is 184 bytes
+	 * under the 16-aligned stack top (thread.c allocates stacks in
+	 * pages). From here the frame is at 8(%rsp).
 	 */
-	movq	%rsp, %rdi
+	pushq	$0
 	subq	$8, %rsp
+	negq	%rax
+	cmpq	$MACH_TRAP_TABLE_COUNT, %rax
+	jae	.Lsyscall_c
+	sti
+	movq	%r10, %rcx
+	leaq	(%rax,%rax,2), %rax
+	call	*mach_trap_table + MACH_TRAP_ENTRY_FN(,%rax,8)
+	cli
+	/* Anything for the full way out? All of it ORed into %rdx. */
+	movq	%gs:TRAP_CPU_ACTIVE_THREAD, %rcx
+	movl	TRAP_THREAD_STATE(%rcx), %edx
+	andl	$TRAP_TH_ABORT, %edx
+	orl	TRAP_THREAD_PREEMPT_COUNT(%rcx), %edx
+	orl	%gs:TRAP_CPU_AST, %edx
+	leaq	8 + ARCH_REGS_SIZE(%rsp), %rcx	/* this stack's top */
+	xorq	%gs:CPU_DATA_ENTRY_SP, %rcx
+	orq	%rcx, %rdx
+	movq	8 + ARCH_REGS_RIP(%rsp), %rcx
+	xorq	8 + ARCH_REGS_RCX(%rsp), %rcx
+	orq	%rcx, %rdx
+	movq	8 + ARCH_REGS_RFLAGS(%rsp), %r11
+	xorq	8 + ARCH_REGS_R11(%rsp), %r11
+	orq	%r11, %rdx
+	jnz	.Lsyscall_slow_out
+	addq	$16, %rsp		/* alignment, cr2 */
+	POP_REGS_BUT_RAX		/* r11 = rflags, rcx = rip */
+	addq	$24, %rsp		/* rax (the result stays in %rax), vector, error code */
+	movq	ARCH_REGS_RSP - ARCH_REGS_RIP(%rsp), %rsp
+	swapgs
+	sysretq
+
+.Lsyscall_slow_out:
+	movq	%rax, 8 + ARCH_REGS_RAX(%rsp)
+	addq	$8, %rsp
+	jmp	x86_user_out
+
+	/*
+	 * x86_syscall(regs) in C, the number back in the frame's rax (as
+	 * the user passed it), says which way out: true, the one above
+	 * (its tests done); false, the full one.
+	 */
+.Lsyscall_c:
+	leaq	8(%rsp), %rdi
 	call	x86_syscall
 	addq	$8, %rsp
 	testb	%al, %al

@@ -191,12 +191,15 @@ static long x86_set_cthread_self(unsigned long base)
 /*
  * The trap itself, interrupts enabled: number in %rax, arguments in %rdi
  * %rsi %rdx %r10 %r8 %r9, the seventh and eighth at 8(%rsp) and 16(%rsp)
- * of the user stack. The machine-dependent class (XNU's 3 << 24) has the
- * FS base trap only.
+ * of the user stack (arch_trap_args_high()). entry.S runs the numbers of
+ * the trap table itself; this C way has the others: the machine-dependent
+ * class (XNU's 3 << 24, the FS base trap only) and bad numbers.
  */
 static long x86_syscall_dispatch(const struct arch_regs *regs)
 {
-	unsigned long args[MACH_TRAP_MAX_ARGS];
+	const unsigned long args[6] = {
+		regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9,
+	};
 	const struct mach_trap *trap;
 
 	if (unlikely(regs->rax == X86_MACHDEP_SET_CTHREAD_SELF64))
@@ -204,17 +207,16 @@ static long x86_syscall_dispatch(const struct arch_regs *regs)
 	trap = mach_trap_lookup((long)regs->rax);
 	if (unlikely(!trap))
 		return KERN_INVALID_ARGUMENT;
-	args[0] = regs->rdi;
-	args[1] = regs->rsi;
-	args[2] = regs->rdx;
-	args[3] = regs->r10;
-	args[4] = regs->r8;
-	args[5] = regs->r9;
-	if (trap->nargs > 6 &&
-	    copyin((const void __user *)(regs->rsp + 8), &args[6],
-		   (trap->nargs - 6) * sizeof(args[0])) != KERN_SUCCESS)
-		return KERN_INVALID_ARGUMENT;
 	return mach_trap_call(trap, args);
+}
+
+kern_return_t arch_trap_args_high(unsigned long *args, unsigned int n)
+{
+	const struct arch_regs *r = current_thread()->uregs;
+
+	if (!r || n > 2)
+		return KERN_INVALID_ARGUMENT;
+	return copyin((const void __user *)(r->rsp + 8), args, n * sizeof(args[0]));
 }
 
 /*

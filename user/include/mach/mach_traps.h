@@ -10,6 +10,8 @@
 
 #include <mach/std_types.h>
 #include <mach/message.h>
+#include <mach/vm_inherit.h>
+#include <mach/vm_prot.h>
 
 /* Nanoseconds since boot (the time base is 1/1). */
 uint64_t mach_absolute_time(void);
@@ -37,6 +39,78 @@ kern_return_t semaphore_wait_signal_trap(mach_port_name_t wait, mach_port_name_t
 kern_return_t semaphore_timedwait_trap(mach_port_name_t semaphore, unsigned int sec, int nsec);
 kern_return_t semaphore_timedwait_signal_trap(mach_port_name_t wait, mach_port_name_t signal,
 					      unsigned int sec, int nsec);
+
+/*
+ * XNU's kernelrpc traps (Documentation/traps.rst): routines of mach.defs
+ * and mach_port.defs on a task's port, without a message. target is a
+ * send right to a task's port; for any other name they answer
+ * MACH_SEND_INVALID_DEST. A result pointer the kernel cannot write (or,
+ * for the VM ones, read) is KERN_INVALID_ADDRESS. libmach's vm_allocate(),
+ * mach_port_allocate() ... call these first and send the MIG request
+ * (the stubs under the names below) only on MACH_SEND_INVALID_DEST.
+ */
+kern_return_t _kernelrpc_vm_allocate_trap(mach_port_name_t target, vm_address_t *addr,
+					  vm_size_t size, int flags);
+kern_return_t _kernelrpc_vm_deallocate_trap(mach_port_name_t target, vm_address_t addr,
+					    vm_size_t size);
+kern_return_t _kernelrpc_vm_protect_trap(mach_port_name_t target, vm_address_t addr,
+					 vm_size_t size, boolean_t set_maximum,
+					 vm_prot_t new_protection);
+kern_return_t _kernelrpc_vm_map_trap(mach_port_name_t target, vm_address_t *addr,
+				     vm_size_t size, vm_address_t mask, int flags,
+				     vm_prot_t cur_protection);
+kern_return_t _kernelrpc_mach_port_allocate_trap(mach_port_name_t target,
+						 mach_port_right_t right,
+						 mach_port_name_t *name);
+kern_return_t _kernelrpc_mach_port_destroy_trap(mach_port_name_t target, mach_port_name_t name);
+kern_return_t _kernelrpc_mach_port_deallocate_trap(mach_port_name_t target,
+						   mach_port_name_t name);
+kern_return_t _kernelrpc_mach_port_mod_refs_trap(mach_port_name_t target, mach_port_name_t name,
+						 mach_port_right_t right,
+						 mach_port_delta_t delta);
+kern_return_t _kernelrpc_mach_port_move_member_trap(mach_port_name_t target,
+						    mach_port_name_t member,
+						    mach_port_name_t after);
+kern_return_t _kernelrpc_mach_port_insert_right_trap(mach_port_name_t target,
+						     mach_port_name_t name,
+						     mach_port_name_t poly,
+						     mach_msg_type_name_t polyPoly);
+kern_return_t _kernelrpc_mach_port_insert_member_trap(mach_port_name_t target,
+						      mach_port_name_t name,
+						      mach_port_name_t pset);
+kern_return_t _kernelrpc_mach_port_extract_member_trap(mach_port_name_t target,
+						       mach_port_name_t name,
+						       mach_port_name_t pset);
+
+/* With no MIG routine behind them (mach_port.defs has none): the traps, as XNU's calls. */
+kern_return_t mach_port_insert_member(mach_port_name_t task, mach_port_name_t name,
+				      mach_port_name_t pset);
+kern_return_t mach_port_extract_member(mach_port_name_t task, mach_port_name_t name,
+				       mach_port_name_t pset);
+
+/* The MIG stubs the traps stand in for (user/lib/mach/kernelrpc.c). */
+kern_return_t _kernelrpc_vm_allocate(mach_port_t target_task, vm_address_t *address,
+				     vm_size_t size, boolean_t anywhere);
+kern_return_t _kernelrpc_vm_deallocate(mach_port_t target_task, vm_address_t address,
+				       vm_size_t size);
+kern_return_t _kernelrpc_vm_protect(mach_port_t target_task, vm_address_t address,
+				    vm_size_t size, boolean_t set_maximum,
+				    vm_prot_t new_protection);
+kern_return_t _kernelrpc_vm_map(mach_port_t target_task, vm_address_t *address, vm_size_t size,
+				vm_address_t mask, boolean_t anywhere, mach_port_t memory_object,
+				memory_object_offset_t offset, boolean_t copy,
+				vm_prot_t cur_protection, vm_prot_t max_protection,
+				vm_inherit_t inheritance);
+kern_return_t _kernelrpc_mach_port_allocate(mach_port_t task, mach_port_right_t right,
+					    mach_port_name_t *name);
+kern_return_t _kernelrpc_mach_port_destroy(mach_port_t task, mach_port_name_t name);
+kern_return_t _kernelrpc_mach_port_deallocate(mach_port_t task, mach_port_name_t name);
+kern_return_t _kernelrpc_mach_port_mod_refs(mach_port_t task, mach_port_name_t name,
+					    mach_port_right_t right, mach_port_delta_t delta);
+kern_return_t _kernelrpc_mach_port_move_member(mach_port_t task, mach_port_name_t member,
+					       mach_port_name_t after);
+kern_return_t _kernelrpc_mach_port_insert_right(mach_port_t task, mach_port_name_t name,
+						mach_port_t poly, mach_msg_type_name_t polyPoly);
 
 boolean_t swtch_pri(int pri);
 boolean_t swtch(void);

@@ -11,6 +11,7 @@
 #define _ASM_X86_64_THREAD_H
 
 #define ARCH_THREAD_SP		0	/* offsetof(struct arch_thread, sp) */
+#define ARCH_THREAD_SIZE	8	/* sizeof(struct arch_thread) */
 
 #ifndef __ASSEMBLY__
 
