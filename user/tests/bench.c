@@ -53,6 +53,20 @@ static void bench_port(unsigned long n)
 	}
 }
 
+/* -- vm_allocate + one byte written + vm_deallocate (issue 6) ------------ */
+
+static void bench_vm(unsigned long n)
+{
+	vm_address_t a;
+
+	while (n--) {
+		a = 0;
+		vm_allocate(mach_task_self(), &a, 4096, TRUE);
+		*(volatile char *)a = 1;
+		vm_deallocate(mach_task_self(), a, 4096);
+	}
+}
+
 /* -- null RPC: a server thread (of this task or a child's) ---------------- */
 
 static mach_port_t bench_port_name, bench_reply;
@@ -269,6 +283,7 @@ static void bench_thread_run(unsigned long n)
 static const struct bench benches[] = {
 	{ "u_null_trap", 100000, NULL, bench_null_trap, NULL },
 	{ "u_port_alloc_destroy", 5000, NULL, bench_port, NULL },
+	{ "u_vm_alloc_touch_free", 5000, NULL, bench_vm, NULL },
 	{ "u_rpc_threads", 10000, bench_rpc_threads_setup, bench_rpc, bench_rpc_teardown },
 	{ "u_rpc_tasks", 10000, bench_rpc_tasks_setup, bench_rpc, bench_rpc_teardown },
 	{ "u_exception_rt", 2000, bench_exc_setup, bench_exc, bench_exc_teardown },
