@@ -17,6 +17,7 @@
 #include <kern/arch.h>
 #include <kern/cpu.h>
 #include <kern/irq.h>
+#include <kern/lock.h>
 #include <kern/lock_debug.h>
 #include <kern/panic.h>
 #include <kern/pmap.h>
@@ -227,42 +228,6 @@ static void sched_kick(unsigned int cpu)
 		arch_send_ipi(cpu, IPI_RESCHEDULE);
 }
 
-/* Age the usage of t to the current scheduler tick: 5/8 per tick. */
-static void sched_age(struct thread *t, uint64_t now)
-{
-	uint64_t tick = now / SCHED_TICK_NS;
-	uint64_t n = tick - t->sched_stamp;
-
-	if (!n)
-		return;
-	t->sched_stamp = tick;
-	if (n >= 32) {
-		t->cpu_usage = 0;
-		return;
-	}
-	while (n--)
-		t->cpu_usage = (t->cpu_usage * 5) / 8;
-}
-
-int sched_compute_pri(struct thread *t)
-{
-	uint64_t decay;
-	int floor;
-
-	if (t->state & TH_IDLE)
-		return IDLEPRI;
-	if (t->sched_flags & TS_DEPRESSED)
-		return DEPRESSPRI;
-	if (t->priority >= BASEPRI_RTQUEUES)
-		return t->priority;
-	decay = t->cpu_usage / SCHED_USAGE_PER_PRI;
-	if (decay > SCHED_DECAY_MAX)
-		decay = SCHED_DECAY_MAX;
-	/* Decay never takes a thread down to the idle threads' level. */
-	floor = MIN(t->priority, MINPRI + 1);
-	return MAX(t->priority - (int)decay, floor);
-}
-
 /* Change t's effective priority, moving it between queues if it is queued. */
 void sched_set_pri(struct thread *t, int pri)
 {
@@ -292,12 +257,6 @@ void sched_set_pri(struct thread *t, int pri)
 		sched_kick(rq->cpu);
 }
 
-/* Age t's usage and recompute its priority (t->lock held, t not queued). */
-void sched_update_pri(struct thread *t, uint64_t now)
-{
-	sched_age(t, now);
-	t->sched_pri = sched_compute_pri(t);
-}
 
 /* ------------------------------------------------------------------------
  * Placement
@@ -461,10 +420,21 @@ static __always_inline void sched_dispatch(struct thread *prev)
 	/* An idle thread is never queued: its CPU takes it when it has nothing. */
 	if (prev->state & TH_IDLE)
 		return;
+	unsigned int state, flags;
+
 	__spin_acquire(&prev->lock);
-	if (likely(!(prev->state & (TH_WAIT | TH_SUSP | TH_HALTED)) &&
-		   !(prev->sched_flags & (TS_BLOCKING | TS_PREEMPTED)))) {
+	state = prev->state;
+	flags = prev->sched_flags;
+	if (likely(!(state & (TH_WAIT | TH_SUSP | TH_HALTED)) &&
+		   !(flags & (TS_BLOCKING | TS_PREEMPTED)))) {
 		sched_setrun_at(prev, false);
+		__spin_release(&prev->lock);
+		return;
+	}
+	/* Blocked with its stack (the RPC handoff's case): off the CPUs, as the slow path does. */
+	if (likely((flags & TS_BLOCKING) && (state & (TH_WAIT | TH_SUSP | TH_HALTED)) == TH_WAIT &&
+		   !prev->continuation)) {
+		prev->state = state & ~TH_RUN;
 		__spin_release(&prev->lock);
 		return;
 	}
@@ -472,7 +442,7 @@ static __always_inline void sched_dispatch(struct thread *prev)
 }
 
 /* Right after a switch, on the new thread's stack: finish the old one. */
-static inline void sched_switch_tail(void)
+static __always_inline void sched_switch_tail(void)
 {
 	struct run_queue *rq = this_rq();
 	struct thread *prev = rq->prev;
@@ -530,11 +500,9 @@ static __noinline struct thread *sched_switch_prepare(struct run_queue *rq, stru
  * run queue). Returns in self, later, maybe on another CPU. Inline: it is
  * the body of every switch; what is rare is out of line.
  */
-static __always_inline void sched_switch_to(struct run_queue *rq, struct thread *self,
-					    struct thread *next)
+static __always_inline void sched_switch_at(struct run_queue *rq, struct thread *self,
+					    struct thread *next, uint64_t now)
 {
-	uint64_t now;
-
 	if (unlikely(next->continuation && !next->kstack_foreign)) {
 		next = sched_switch_prepare(rq, self, next);
 		if (!next) {
@@ -544,7 +512,6 @@ static __always_inline void sched_switch_to(struct run_queue *rq, struct thread 
 		}
 	}
 
-	now = clock_now();
 	self->cpu_usage += now - self->run_start;
 	self->total_time += now - self->run_start;
 	next->run_start = now;
@@ -577,6 +544,12 @@ static __always_inline void sched_switch_to(struct run_queue *rq, struct thread 
 	pmap_context_switch(next->pmap);
 	arch_context_switch(&self->arch, &next->arch);
 	sched_switch_tail();
+}
+
+static __always_inline void sched_switch_to(struct run_queue *rq, struct thread *self,
+					    struct thread *next)
+{
+	sched_switch_at(rq, self, next, clock_now());
 }
 
 /*
@@ -674,9 +647,79 @@ bool sched_handoff_take(struct thread *next)
 	return handoff_take(next);
 }
 
-void sched_handoff(struct thread *self, struct thread *next)
+/*
+ * The switch of a handoff: next is off every run queue and ours to run.
+ * TS_BLOCKING is set without our lock: the CPU switching away from us
+ * reads it with TH_WAIT under that lock, and a wait that ended meanwhile
+ * (TH_WAIT clear) just requeues us, as a wait that had ended before.
+ */
+static __always_inline wait_result_t sched_handoff_at(struct thread *self, struct thread *next,
+						      uint64_t now)
 {
-	sched_switch_to(this_rq(), self, next);
+	wait_result_t result;
+
+	ts_set(self, TS_BLOCKING);
+	sched_switch_at(this_rq(), self, next, now);
+	ts_clear(self, TS_BLOCKING);
+	result = self->wait_result;
+	self->wait_result = THREAD_AWAKENED;
+	return result;
+}
+
+wait_result_t sched_handoff(struct thread *self, struct thread *next)
+{
+	return sched_handoff_at(self, next, clock_now());
+}
+
+/*
+ * The RPC's wait and switch in one (<kern/sched_prim.h>), with the switch
+ * inline: the common case, a parked wait without a deadline, declared
+ * here as assert_wait_parked() would (thread_wait_locked()); the rest in
+ * thread_park_handoff_slow().
+ */
+wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *lock,
+				  struct thread *next)
+{
+	struct thread *self = current_thread();
+	wait_result_t result;
+	unsigned long flags;
+
+	if (unlikely(deadline))
+		return thread_park_handoff_slow(event, deadline, lock, next);
+	flags = arch_irq_save();
+	__spin_acquire(&self->lock);
+	if (unlikely(self->state & (TH_WAIT | TH_ABORT))) {
+		__spin_release(&self->lock);
+		arch_irq_restore(flags);
+		return thread_park_handoff_slow(event, deadline, lock, next);
+	}
+	self->state |= TH_WAIT;
+	self->wait_event = event;
+	self->wait_result = THREAD_WAITING;
+	self->wait_seq++;
+	self->wait_parked = true;
+	__spin_release(&self->lock);
+	/* Preemption stays off (the claim's) until the switch: no check here. */
+	spin_unlock(lock);
+	self->preempt_count--;	/* the claim's: interrupts keep us here now */
+	thread_block_check(self);
+	result = sched_handoff_at(self, next, next->run_start);
+	arch_irq_restore(flags);
+	sched_check_preempt();
+	return result;
+}
+
+/*
+ * The claimed handoff (thread_handoff_claimed()): next was claimed by
+ * clear_wait_claim(), which read the clock for its priority and left the
+ * time in next->run_start; the switch takes that time as its own, so one
+ * clock read serves both (the few instructions between the two are
+ * charged to next). self has declared its wait: TS_BLOCKING tells the
+ * switch's tail to take it off the CPUs unless that wait has ended.
+ */
+wait_result_t sched_handoff_claimed(struct thread *self, struct thread *next)
+{
+	return sched_handoff_at(self, next, next->run_start);
 }
 
 /* ------------------------------------------------------------------------
@@ -710,12 +753,6 @@ void preempt_schedule(void)
 	flags = arch_irq_save();
 	sched_preempt_locked();
 	arch_irq_restore(flags);
-}
-
-void sched_check_preempt(void)
-{
-	if (unlikely(READ_ONCE(cpu_this()->ast) & AST_PREEMPT))
-		preempt_schedule();
 }
 
 /* Does this CPU have something better to run than what it runs? */

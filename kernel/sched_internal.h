@@ -12,6 +12,10 @@
 #ifndef _KERNEL_SCHED_INTERNAL_H
 #define _KERNEL_SCHED_INTERNAL_H
 
+#include <kern/cpu.h>
+#include <kern/lock_debug.h>
+#include <kern/panic.h>
+#include <kern/sched.h>
 #include <kern/thread.h>
 
 /* thread->sched_flags */
@@ -49,9 +53,59 @@ void sched_thread_init(struct thread *t);
 /* sched.c: called with interrupts disabled */
 void sched_setrun(struct thread *t);		/* t->lock held, TH_RUN just set */
 void sched_set_pri(struct thread *t, int pri);	/* t->lock held */
-int sched_compute_pri(struct thread *t);	/* t->lock held */
-void sched_update_pri(struct thread *t, uint64_t now);
-void sched_check_preempt(void);			/* preempt now if due and allowed */
+
+/*
+ * Priorities, inline: every wakeup and the RPC's claim recompute one.
+ * sched_age(): t's usage aged to the current scheduler tick, 5/8 per tick.
+ */
+static inline void sched_age(struct thread *t, uint64_t now)
+{
+	uint64_t tick = now / SCHED_TICK_NS;
+	uint64_t n = tick - t->sched_stamp;
+
+	if (!n)
+		return;
+	t->sched_stamp = tick;
+	if (n >= 32) {
+		t->cpu_usage = 0;
+		return;
+	}
+	while (n--)
+		t->cpu_usage = (t->cpu_usage * 5) / 8;
+}
+
+static inline int sched_compute_pri(struct thread *t)
+{
+	uint64_t decay;
+	int floor;
+
+	if (t->state & TH_IDLE)
+		return IDLEPRI;
+	if (t->sched_flags & TS_DEPRESSED)
+		return DEPRESSPRI;
+	if (t->priority >= BASEPRI_RTQUEUES)
+		return t->priority;
+	decay = t->cpu_usage / SCHED_USAGE_PER_PRI;
+	if (decay > SCHED_DECAY_MAX)
+		decay = SCHED_DECAY_MAX;
+	/* Decay never takes a thread down to the idle threads' level. */
+	floor = MIN(t->priority, MINPRI + 1);
+	return MAX(t->priority - (int)decay, floor);
+}
+
+/* Age t's usage and recompute its priority (t->lock held, t not queued). */
+static inline void sched_update_pri(struct thread *t, uint64_t now)
+{
+	sched_age(t, now);
+	t->sched_pri = sched_compute_pri(t);
+}
+
+/* Preempt now if due and allowed. */
+static inline void sched_check_preempt(void)
+{
+	if (unlikely(READ_ONCE(cpu_this()->ast) & AST_PREEMPT))
+		preempt_schedule();
+}
 
 #define SCHED_BLOCK	0	/* the thread leaves the CPU: waiting, halted, suspended */
 #define SCHED_PREEMPT	1	/* switch only to a better thread */
@@ -66,10 +120,22 @@ void sched_priority_changed(struct thread *t);
 
 /* Switch straight to `next`, which sched_handoff_take() took off its queue. */
 bool sched_handoff_take(struct thread *next);
-void sched_handoff(struct thread *self, struct thread *next);
+/* self's wait result (TS_BLOCKING: it leaves the CPUs if it waits). */
+wait_result_t sched_handoff(struct thread *self, struct thread *next);
+/* The same to a thread clear_wait_claim() claimed. */
+wait_result_t sched_handoff_claimed(struct thread *self, struct thread *next);
 
 /* sched_prim.c */
 void sched_prim_bootstrap(void);
+/* Panics if self may not block here (an interrupt handler, a spinlock held). */
+static inline void thread_block_check(struct thread *self)
+{
+	if (unlikely(cpu_this()->irq_depth))
+		panic("thread_block() in an interrupt handler");
+	lock_debug_check_block();
+}
+wait_result_t thread_park_handoff_slow(event_t event, uint64_t deadline, spinlock_t *lock,
+				       struct thread *next);
 void thread_timer_init(struct thread *t);
 
 #endif /* _KERNEL_SCHED_INTERNAL_H */

@@ -12,6 +12,7 @@
  */
 #include <kern/arch.h>
 #include <kern/cpu.h>
+#include <kern/lock.h>
 #include <kern/lock_debug.h>
 #include <kern/panic.h>
 #include <kern/sched.h>
@@ -106,7 +107,9 @@ static bool thread_go_claim(struct waitq_bucket *b, struct thread *t, wait_resul
 	t->wait_result = result;
 	if (t->timer_armed && timer_call_cancel(&t->wait_timer))
 		t->timer_armed = false;
-	sched_update_pri(t, clock_now());
+	/* Its switch in takes this time too (sched_handoff_claimed()). */
+	t->run_start = clock_now();
+	sched_update_pri(t, t->run_start);
 	return true;
 }
 
@@ -114,19 +117,11 @@ static bool thread_go_claim(struct waitq_bucket *b, struct thread *t, wait_resul
  * Waiting
  */
 
-static void assert_wait_common(event_t event, wait_interrupt_t interruptible,
-			       uint64_t deadline, bool parked)
+/* Declare self's wait (self locked, and b if it waits on a bucket; interrupts off). */
+static __always_inline void thread_wait_locked(struct thread *self, struct waitq_bucket *b,
+					       event_t event, wait_interrupt_t interruptible,
+					       uint64_t deadline)
 {
-	struct thread *self = current_thread();
-	struct waitq_bucket *b = parked ? NULL : waitq_bucket(event);
-	unsigned long flags;
-
-	if (event == NO_EVENT)
-		panic("assert_wait: no event");
-	flags = arch_irq_save();
-	if (b)
-		__spin_acquire(&b->lock);
-	__spin_acquire(&self->lock);
 	if (self->state & TH_WAIT)
 		panic("assert_wait: %s already waits for %p", self->name, self->wait_event);
 	self->state |= TH_WAIT | (interruptible ? 0 : TH_UNINT);
@@ -145,6 +140,22 @@ static void assert_wait_common(event_t event, wait_interrupt_t interruptible,
 	/* Being terminated: an interruptible wait ends before it starts. */
 	if (interruptible && (self->state & TH_ABORT))
 		thread_go(b, self, THREAD_INTERRUPTED);
+}
+
+static void assert_wait_common(event_t event, wait_interrupt_t interruptible,
+			       uint64_t deadline, bool parked)
+{
+	struct thread *self = current_thread();
+	struct waitq_bucket *b = parked ? NULL : waitq_bucket(event);
+	unsigned long flags;
+
+	if (event == NO_EVENT)
+		panic("assert_wait: no event");
+	flags = arch_irq_save();
+	if (b)
+		__spin_acquire(&b->lock);
+	__spin_acquire(&self->lock);
+	thread_wait_locked(self, b, event, interruptible, deadline);
 	__spin_release(&self->lock);
 	if (b)
 		__spin_release(&b->lock);
@@ -241,13 +252,6 @@ static void __noreturn thread_call_continuation(void)
 	thread_terminate();
 }
 
-static void thread_block_check(struct thread *self)
-{
-	if (unlikely(cpu_this()->irq_depth))
-		panic("thread_block() in an interrupt handler");
-	lock_debug_check_block();
-}
-
 wait_result_t thread_block_parameter(thread_continue_t continuation, void *parameter)
 {
 	struct thread *self = current_thread();
@@ -297,33 +301,13 @@ wait_result_t thread_block(thread_continue_t continuation)
 }
 
 /*
- * The switch of a handoff: next is off every run queue and ours to run.
- * TS_BLOCKING is set without our lock: the CPU switching away from us
- * reads it with TH_WAIT under that lock, and a wait that ended meanwhile
- * (TH_WAIT clear) just requeues us, as a wait that had ended before.
- */
-static wait_result_t thread_handoff_switch(struct thread *self, struct thread *next,
-					   unsigned long flags)
-{
-	wait_result_t result;
-
-	ts_set(self, TS_BLOCKING);
-	sched_handoff(self, next);
-	ts_clear(self, TS_BLOCKING);
-	result = self->wait_result;
-	self->wait_result = THREAD_AWAKENED;
-	arch_irq_restore(flags);
-	sched_check_preempt();
-	return result;
-}
-
-/*
  * The RPC handoff: like thread_switch(hint, SWITCH_OPTION_WAIT), but the
  * wait is whatever the caller asserted (or none, if it ended already).
  */
 wait_result_t thread_handoff(struct thread *next)
 {
 	struct thread *self = current_thread();
+	wait_result_t result;
 	unsigned long flags;
 
 	thread_block_check(self);
@@ -332,17 +316,43 @@ wait_result_t thread_handoff(struct thread *next)
 		arch_irq_restore(flags);
 		return thread_block(NULL);
 	}
-	return thread_handoff_switch(self, next, flags);
+	result = sched_handoff(self, next);
+	arch_irq_restore(flags);
+	sched_check_preempt();
+	return result;
 }
 
 wait_result_t thread_handoff_claimed(struct thread *next)
 {
 	struct thread *self = current_thread();
 	unsigned long flags = arch_irq_save();
+	wait_result_t result;
 
-	preempt_enable_no_resched();	/* the claim's: interrupts keep us here now */
+	self->preempt_count--;	/* the claim's: interrupts keep us here now */
 	thread_block_check(self);
-	return thread_handoff_switch(self, next, flags);
+	result = sched_handoff_claimed(self, next);
+	arch_irq_restore(flags);
+	sched_check_preempt();
+	return result;
+}
+
+/*
+ * thread_park_handoff() in full, for what its inline case leaves out:
+ * a deadline, or a wait that ends before it starts (TH_ABORT).
+ */
+wait_result_t thread_park_handoff_slow(event_t event, uint64_t deadline, spinlock_t *lock,
+				       struct thread *next)
+{
+	struct thread *self = current_thread();
+	unsigned long flags = arch_irq_save();
+
+	__spin_acquire(&self->lock);
+	thread_wait_locked(self, NULL, event, THREAD_INTERRUPTIBLE, deadline);
+	__spin_release(&self->lock);
+	arch_irq_restore(flags);
+	/* Preemption stays off (the claim's) until the switch: no check here. */
+	spin_unlock(lock);
+	return thread_handoff_claimed(next);
 }
 
 void thread_setrun_claimed(struct thread *t)
@@ -440,7 +450,7 @@ kern_return_t clear_wait(struct thread *t, wait_result_t result)
  * t's (the lock order): one lock round trip fewer than clear_wait_prim().
  * A wait that changed meanwhile goes the general way.
  */
-kern_return_t clear_wait_claim(struct thread *t, wait_result_t result)
+static kern_return_t clear_wait_claim_slow(struct thread *t, wait_result_t result)
 {
 	event_t event = READ_ONCE(t->wait_event);
 	struct waitq_bucket *b = READ_ONCE(t->wait_parked) ? NULL : waitq_bucket(event);
@@ -469,6 +479,39 @@ kern_return_t clear_wait_claim(struct thread *t, wait_result_t result)
 		return KERN_SUCCESS;
 	sched_check_preempt();
 	return KERN_FAILURE;
+}
+
+/*
+ * The RPC's case first: a parked wait without a timer, of a thread off
+ * every CPU that may run on this one, claimed under its lock alone.
+ */
+kern_return_t clear_wait_claim(struct thread *t, wait_result_t result)
+{
+	unsigned long flags = arch_irq_save();
+	unsigned int state;
+	uint64_t now;
+
+	__spin_acquire(&t->lock);
+	state = t->state;
+	if (unlikely(!t->wait_parked || t->timer_armed ||
+		     (state & (TH_WAIT | TH_RUN | TH_SUSP | TH_HALTED)) != TH_WAIT ||
+		     (t->bound_cpu >= 0 && t->bound_cpu != (int)cpu_number()))) {
+		__spin_release(&t->lock);
+		arch_irq_restore(flags);
+		return clear_wait_claim_slow(t, result);
+	}
+	t->wait_parked = false;
+	t->wait_event = NO_EVENT;
+	t->state = (state & ~(TH_WAIT | TH_UNINT)) | TH_RUN;
+	t->wait_result = result;
+	/* Its switch in takes this time too (sched_handoff_claimed()). */
+	now = clock_now();
+	t->run_start = now;
+	sched_update_pri(t, now);
+	preempt_disable();
+	__spin_release(&t->lock);
+	arch_irq_restore(flags);
+	return KERN_SUCCESS;
 }
 
 kern_return_t thread_interrupt(struct thread *t)

@@ -120,6 +120,14 @@ kern_return_t clear_wait_claim(struct thread *t, wait_result_t result);
  */
 void assert_wait_parked(event_t event, wait_interrupt_t interruptible, uint64_t deadline);
 wait_result_t thread_handoff_claimed(struct thread *next);
+/*
+ * assert_wait_parked(event, THREAD_INTERRUPTIBLE, deadline), then
+ * spin_unlock(lock) (the caller's, taken with spin_lock(): the lock that
+ * whoever ends the wait takes first), then thread_handoff_claimed(next),
+ * with interrupts off once for the three.
+ */
+wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *lock,
+				  struct thread *next);
 void thread_setrun_claimed(struct thread *t);
 
 /* Block the current thread for ns nanoseconds (THREAD_TIMED_OUT). */
