@@ -41,10 +41,26 @@ struct mo_pager {
 	unsigned char	returned;	/* first byte of the last page returned */
 	/* MO_DELAY: a request arrived; the answer may go; go was set before it. */
 	volatile bool	asked, go, go_seen;
+	/* MO_DELAY: wait instead for this many faults waiting on the object. */
+	unsigned int	await_waiters;
 };
 
 /* MO_DELAY holds its answer this long at most for the go flag. */
 #define MO_DELAY_HOLD_MS	3000
+
+/*
+ * Poll every millisecond, for at most ms milliseconds, until n faults wait
+ * on object (each holds paging_in_progress while it waits): whether they did.
+ */
+static bool mo_await_waiters(struct vm_object *object, unsigned int n, unsigned long ms)
+{
+	uint64_t until = clock_now() + ms * NSEC_PER_MSEC;
+
+	while (__atomic_load_n(&object->paging_in_progress, __ATOMIC_RELAXED) < n &&
+	       clock_now() < until)
+		thread_delay(NSEC_PER_MSEC);
+	return __atomic_load_n(&object->paging_in_progress, __ATOMIC_RELAXED) >= n;
+}
 
 /* Poll flag every millisecond for at most ms milliseconds: its value. */
 static bool mo_await(volatile bool *flag, unsigned long ms)
@@ -292,7 +308,10 @@ static void mo_answer(struct mo_pager *p, struct mo_request *r)
 		 * waits without the map lock: go_seen records the order.
 		 */
 		__atomic_store_n(&p->asked, true, __ATOMIC_RELEASE);
-		p->go_seen = mo_await(&p->go, MO_DELAY_HOLD_MS);
+		if (p->await_waiters)
+			p->go_seen = mo_await_waiters(obj, p->await_waiters, MO_DELAY_HOLD_MS);
+		else
+			p->go_seen = mo_await(&p->go, MO_DELAY_HOLD_MS);
 		/* fall through */
 	case MO_SUPPLY:
 	case MO_BESIDE:
@@ -532,7 +551,7 @@ static void mo_test_silent(struct ktest *t)
  * locked across the wait the second thread would block until the answer,
  * which the pager gives only after MO_DELAY_HOLD_MS without go.
  */
-enum mo_mapper_op { MO_OPS_ELSEWHERE, MO_OPS_REMOVE, MO_OPS_REPLACE };
+enum mo_mapper_op { MO_OPS_ELSEWHERE, MO_OPS_REMOVE, MO_OPS_REPLACE, MO_OPS_FAULT };
 
 struct mo_mapper {
 	struct mo_case		*c;
@@ -563,6 +582,10 @@ static void mo_mapper_fn(void *arg)
 		a = c->a;
 		m->kr[1] = vm_map_allocate(c->map, &a, len, false);
 		break;
+	case MO_OPS_FAULT:
+		/* A second fault on the page, which waits for the first's request. */
+		m->kr[0] = vm_fault(c->map, c->a, VM_PROT_READ, false);
+		break;
 	}
 	__atomic_store_n(&c->p.go, true, __ATOMIC_RELEASE);
 }
@@ -579,6 +602,8 @@ static kern_return_t mo_fault_while(struct ktest *t, struct mo_case *c,
 	unsigned int i;
 
 	vm_pager_timeout_ms = MO_ANSWERED_TIMEOUT_MS;	/* beyond the pager's hold */
+	if (op == MO_OPS_FAULT)
+		c->p.await_waiters = 2;		/* the pager answers once both wait */
 	th = kernel_thread_create(mo_mapper_fn, &m, BASEPRI_KERNEL, "mo-mapper");
 	KTEST_EXPECT_NOT_NULL(t, th);
 	fault = vm_fault(c->map, c->a, VM_PROT_READ, false);
@@ -588,7 +613,7 @@ static kern_return_t mo_fault_while(struct ktest *t, struct mo_case *c,
 	}
 	vm_pager_timeout_ms = timeout;
 	KTEST_EXPECT_TRUE(t, c->p.asked);
-	KTEST_EXPECT_TRUE(t, c->p.go_seen);	/* the map changed during the wait */
+	KTEST_EXPECT_TRUE(t, c->p.go_seen);	/* the other thread's part came during the wait */
 	for (i = 0; i < ARRAY_SIZE(m.kr); i++)
 		kr[i] = m.kr[i];
 	return fault;
@@ -638,6 +663,16 @@ static void mo_test_wait_removed(struct ktest *t)
 static void mo_test_wait_replaced(struct ktest *t)
 {
 	mo_test_wait(t, MO_OPS_REPLACE, KERN_SUCCESS, 1, 0);
+}
+
+/*
+ * A second fault on the page waits for the first one's request (both
+ * waiting before the pager answers: neither holds the map), and both get
+ * the one supply.
+ */
+static void mo_test_wait_shared(struct ktest *t)
+{
+	mo_test_wait(t, MO_OPS_FAULT, KERN_SUCCESS, 1, mo_pat(0));
 }
 
 /*
@@ -823,6 +858,7 @@ static struct ktest_case mo_test_cases[] = {
 	KTEST_CASE(mo_test_wait_unlocked),
 	KTEST_CASE(mo_test_wait_removed),
 	KTEST_CASE(mo_test_wait_replaced),
+	KTEST_CASE(mo_test_wait_shared),
 	KTEST_CASE(mo_test_msg_supply),
 	KTEST_CASE(mo_test_msg_provided),
 	KTEST_CASE(mo_test_msg_unavailable),
