@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * The Mach trap table (<mach/syscall_sw.h>, Documentation/traps.rst):
- * what a trap from user mode runs. The architecture decodes the trap
- * number and arguments (arch/<arch>/kernel/usermode.c), looks the trap up
- * with mach_trap_lookup() and calls it with interrupts enabled. Every
- * trap works on the caller's IPC space (trap_current_space()), reads and
- * writes user memory only through copyin/copyout, and answers a bad user
- * pointer with an error, never a fault.
+ * what a trap from user mode runs. The architecture's entry.S calls an
+ * entry of mach_trap_table[] straight, interrupts enabled, with the
+ * user's argument registers as the C parameters (the numbers outside the
+ * table go through arch/<arch>/kernel/usermode.c and mach_trap_lookup()).
+ * Every trap works on the caller's IPC space (trap_current_space()),
+ * reads and writes user memory only through copyin/copyout, and answers a
+ * bad user pointer with an error, never a fault.
  *
  * task_self_trap and thread_self_trap give send rights to the caller's
  * task and thread ports, under one name per port as Mach does.
