@@ -4,8 +4,9 @@
  * thread of a fresh task running a small loop (the programs below):
  *
  *   user_null_trap        one Mach trap round trip from user space: a trap
- *                         number with no trap (the table lookup, then
- *                         KERN_INVALID_ARGUMENT), entry to exit
+ *                         number with no trap (the table's kern_invalid,
+ *                         KERN_INVALID_ARGUMENT), entry to exit through
+ *                         the fast path of entry.S (Documentation/traps.rst)
  *   user_exception_rt     one exception round trip to a handler: the user
  *                         thread's undefined instruction becomes
  *                         exception_raise to its task's exception port; the
