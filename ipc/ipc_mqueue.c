@@ -87,28 +87,9 @@ static ipc_kmsg_t ikmq_first_for(struct ipc_kmsg_queue *q, ipc_port_t port)
  * Waiting receivers
  */
 
-static void imq_rcv_append(struct ipc_mqueue *mq, struct thread *t)
+static inline void imq_rcv_remove(struct ipc_mqueue *mq, struct thread *t)
 {
-	t->ith_next = NULL;
-	t->ith_prev = mq->imq_rcv_last;
-	if (mq->imq_rcv_last)
-		mq->imq_rcv_last->ith_next = t;
-	else
-		mq->imq_rcv_first = t;
-	mq->imq_rcv_last = t;
-}
-
-static void imq_rcv_remove(struct ipc_mqueue *mq, struct thread *t)
-{
-	if (t->ith_prev)
-		t->ith_prev->ith_next = t->ith_next;
-	else
-		mq->imq_rcv_first = t->ith_next;
-	if (t->ith_next)
-		t->ith_next->ith_prev = t->ith_prev;
-	else
-		mq->imq_rcv_last = t->ith_prev;
-	t->ith_next = t->ith_prev = NULL;
+	ipc_mqueue_rcv_remove(mq, t);
 }
 
 /* End a waiting receiver's wait with `mr` (message lock held). */
@@ -120,11 +101,10 @@ static void imq_rcv_serve(struct ipc_mqueue *mq, struct thread *t, mach_msg_retu
 }
 
 /* The same, claiming the receiver for the RPC handoff: true if claimed. */
-static bool imq_rcv_serve_claim(struct ipc_mqueue *mq, struct thread *t, mach_msg_return_t mr)
+static inline bool imq_rcv_serve_claim(struct ipc_mqueue *mq, struct thread *t,
+				       mach_msg_return_t mr)
 {
-	imq_rcv_remove(mq, t);
-	__atomic_store_n(&t->ith_state, mr, __ATOMIC_RELEASE);	/* after ith_kmsg, ith_msize */
-	return clear_wait_claim(t, THREAD_AWAKENED) == KERN_SUCCESS;
+	return ipc_mqueue_rcv_serve_claim(mq, t, mr);
 }
 
 static void imq_rcv_all_gone(struct ipc_mqueue *mq)
@@ -289,24 +269,6 @@ mach_msg_return_t ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 	return ipc_mqueue_send_handoff(kmsg, option, timeout, NULL);
 }
 
-struct thread *ipc_mqueue_fast_receiver(ipc_port_t port, mach_msg_size_t size)
-{
-	struct thread *t = port->ip_messages.imq_rcv_first;
-
-	if (!t || !t->ith_fast_ok ||
-	    size + REQUESTED_TRAILER_SIZE(t->ith_option) > t->ith_max_size)
-		return NULL;
-	return t;
-}
-
-bool ipc_mqueue_fast_serve(ipc_port_t port, struct thread *t, mach_msg_size_t size)
-{
-	t->ith_seqno = port->ip_seqno++;
-	t->ith_msize = size + REQUESTED_TRAILER_SIZE(t->ith_option);
-	t->ith_kmsg = IKM_FAST;
-	return imq_rcv_serve_claim(&port->ip_messages, t, MACH_MSG_SUCCESS);
-}
-
 /* ------------------------------------------------------------------------
  * Receiving
  */
@@ -385,25 +347,79 @@ static void imq_unlock_waiters(struct imq_locked *l)
 		ips_unlock(l->pset);
 }
 
-mach_msg_return_t ipc_mqueue_receive_handoff(ipc_object_t object, mach_msg_option_t option,
-					     mach_msg_size_t max_size,
-					     mach_msg_timeout_t timeout,
-					     struct thread *handoff, bool fast_ok,
-					     ipc_kmsg_t *kmsgp, mach_msg_size_t *sizep)
+/* l for a port in no set that the caller locked; no message yet. */
+static __always_inline void imq_port_locked(struct imq_locked *l, ipc_port_t port,
+					    ipc_kmsg_t *kmsgp, mach_msg_size_t *sizep)
+{
+	if (!port)
+		__builtin_unreachable();	/* so the set's branches fold away */
+	l->port = port;
+	l->pset = IPS_NULL;
+	l->messages = l->waiters = &port->ip_messages;
+	*kmsgp = IKM_NULL;
+	*sizep = 0;
+}
+
+/* After the wait (wr) on what l locked: served, or we leave the list ourselves. */
+static __always_inline mach_msg_return_t
+imq_waited(struct imq_locked *l, ipc_object_t object, mach_msg_option_t option,
+	   mach_msg_size_t max_size, mach_msg_timeout_t timeout, wait_result_t wr,
+	   ipc_kmsg_t *kmsgp, mach_msg_size_t *sizep)
 {
 	struct thread *self = current_thread();
-	struct imq_locked l;
 	mach_msg_return_t mr;
+
+	/*
+	 * Served: the sender wrote ith_state and took us off the list before
+	 * it ended our wait, which we have seen end: no lock needed to look.
+	 */
+	mr = __atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE);
+	if (likely(mr != MACH_RCV_IN_PROGRESS))
+		goto served;
+	imq_lock_waiters(l);
+	mr = self->ith_state;
+	if (mr == MACH_RCV_IN_PROGRESS) {
+		/* Nobody served us: we leave the list ourselves. */
+		imq_rcv_remove(l->waiters, self);
+		imq_unlock_waiters(l);
+		if (wr == THREAD_INTERRUPTED)
+			return MACH_RCV_INTERRUPTED;
+		if (wr == THREAD_TIMED_OUT)
+			return MACH_RCV_TIMED_OUT;
+		/* Woken for nothing: look again, with what is left of the time. */
+		return ipc_mqueue_receive(object, option, max_size, timeout, kmsgp, sizep);
+	}
+	imq_unlock_waiters(l);
+served:
+	*kmsgp = self->ith_kmsg;
+	*sizep = self->ith_msize;
+	self->ith_kmsg = IKM_NULL;
+	return mr;
+}
+
+mach_msg_return_t ipc_mqueue_port_waited(ipc_port_t port, mach_msg_option_t option,
+					 mach_msg_size_t max_size, wait_result_t wr,
+					 ipc_kmsg_t *kmsgp, mach_msg_size_t *sizep)
+{
+	struct imq_locked l;
+
+	imq_port_locked(&l, port, kmsgp, sizep);
+	return imq_waited(&l, &port->ip_object, option, max_size, 0, wr, kmsgp, sizep);
+}
+
+/* The receive, what `object` receives from locked (l) and active. */
+static __always_inline mach_msg_return_t
+imq_receive_locked(struct imq_locked *lp, ipc_object_t object, mach_msg_option_t option,
+		   mach_msg_size_t max_size, mach_msg_timeout_t timeout, struct thread *handoff,
+		   bool fast_ok, ipc_kmsg_t *kmsgp, mach_msg_size_t *sizep)
+{
+	struct thread *self = current_thread();
+	struct imq_locked l = *lp;
+	mach_msg_return_t mr;
+	uint64_t deadline;
 	ipc_kmsg_t kmsg;
 	wait_result_t wr;
 
-	*kmsgp = IKM_NULL;
-	*sizep = 0;
-	if (!imq_lock_object(object, &l)) {
-		imq_unlock_object(&l);
-		mr = MACH_RCV_PORT_DIED;
-		goto out;
-	}
 	kmsg = l.port && l.pset ? ikmq_first_for(&l.messages->imq_messages, l.port)
 				: l.messages->imq_messages.ikmq_base;
 	if (kmsg) {
@@ -418,53 +434,58 @@ mach_msg_return_t ipc_mqueue_receive_handoff(ipc_object_t object, mach_msg_optio
 	}
 
 	/* Wait: a sender serves us under the lock we take again below. */
-	self->ith_kmsg = IKM_NULL;
-	self->ith_state = MACH_RCV_IN_PROGRESS;
-	self->ith_option = option;
-	self->ith_max_size = max_size;
-	self->ith_object = object;
-	self->ith_fast_ok = fast_ok;
-	imq_rcv_append(l.waiters, self);
+	ipc_mqueue_rcv_wait(l.waiters, self, object, option, max_size, fast_ok);
+	deadline = option & MACH_RCV_TIMEOUT ? clock_now() + (uint64_t)timeout * NSEC_PER_MSEC : 0;
 	/* Only a sender's clear_wait*() ends it: no wait-queue bucket. */
-	assert_wait_parked(&self->ith_state, THREAD_INTERRUPTIBLE,
-			   option & MACH_RCV_TIMEOUT ?
-			   clock_now() + (uint64_t)timeout * NSEC_PER_MSEC : 0);
-	imq_unlock_object(&l);
-	wr = handoff ? thread_handoff_claimed(handoff) : thread_block(NULL);
-	handoff = NULL;
-
-	/*
-	 * Served: the sender wrote ith_state and took us off the list before
-	 * it ended our wait, which we have seen end: no lock needed to look.
-	 */
-	mr = __atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE);
-	if (likely(mr != MACH_RCV_IN_PROGRESS))
-		goto served;
-	imq_lock_waiters(&l);
-	mr = self->ith_state;
-	if (mr == MACH_RCV_IN_PROGRESS) {
-		/* Nobody served us: we leave the list ourselves. */
-		imq_rcv_remove(l.waiters, self);
-		imq_unlock_waiters(&l);
-		if (wr == THREAD_INTERRUPTED) {
-			mr = MACH_RCV_INTERRUPTED;
-		} else if (wr == THREAD_TIMED_OUT) {
-			mr = MACH_RCV_TIMED_OUT;
-		} else {
-			/* Woken for nothing: look again, with what is left of the time. */
-			return ipc_mqueue_receive(object, option, max_size, timeout, kmsgp, sizep);
-		}
-		goto out;
+	if (handoff && !(l.port && l.pset)) {
+		/* One lock, the port's or the set's: the wait, the unlock and the switch at once. */
+		wr = thread_park_handoff(&self->ith_state, deadline,
+					 l.port ? &l.port->ip_object.io_lock
+						: &l.pset->ips_object.io_lock, handoff);
+	} else {
+		assert_wait_parked(&self->ith_state, THREAD_INTERRUPTIBLE, deadline);
+		imq_unlock_object(&l);
+		wr = handoff ? thread_handoff_claimed(handoff) : thread_block(NULL);
 	}
-	imq_unlock_waiters(&l);
-served:
-	*kmsgp = self->ith_kmsg;
-	*sizep = self->ith_msize;
-	self->ith_kmsg = IKM_NULL;
+	return imq_waited(&l, object, option, max_size, timeout, wr, kmsgp, sizep);
+
 out:
 	if (handoff)
 		thread_setrun_claimed(handoff);
 	return mr;
+}
+
+mach_msg_return_t ipc_mqueue_receive_handoff(ipc_object_t object, mach_msg_option_t option,
+					     mach_msg_size_t max_size,
+					     mach_msg_timeout_t timeout,
+					     struct thread *handoff, bool fast_ok,
+					     ipc_kmsg_t *kmsgp, mach_msg_size_t *sizep)
+{
+	struct imq_locked l;
+
+	*kmsgp = IKM_NULL;
+	*sizep = 0;
+	if (!imq_lock_object(object, &l)) {
+		imq_unlock_object(&l);
+		if (handoff)
+			thread_setrun_claimed(handoff);
+		return MACH_RCV_PORT_DIED;
+	}
+	return imq_receive_locked(&l, object, option, max_size, timeout, handoff, fast_ok,
+				  kmsgp, sizep);
+}
+
+mach_msg_return_t ipc_mqueue_receive_port_locked(ipc_port_t port, mach_msg_option_t option,
+						 mach_msg_size_t max_size,
+						 mach_msg_timeout_t timeout,
+						 struct thread *handoff,
+						 ipc_kmsg_t *kmsgp, mach_msg_size_t *sizep)
+{
+	struct imq_locked l;
+
+	imq_port_locked(&l, port, kmsgp, sizep);
+	return imq_receive_locked(&l, &port->ip_object, option, max_size, timeout, handoff,
+				  true, kmsgp, sizep);
 }
 
 mach_msg_return_t ipc_mqueue_receive(ipc_object_t object, mach_msg_option_t option,

@@ -20,6 +20,9 @@
 #ifndef _IPC_IPC_MQUEUE_H
 #define _IPC_IPC_MQUEUE_H
 
+#include <kern/sched_prim.h>
+#include <kern/thread.h>
+#include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_object.h>
 
 struct ipc_kmsg;
@@ -96,6 +99,26 @@ mach_msg_return_t ipc_mqueue_receive_handoff(ipc_object_t object, mach_msg_optio
 					     mach_msg_timeout_t timeout,
 					     struct thread *handoff, bool fast_ok,
 					     struct ipc_kmsg **kmsgp, mach_msg_size_t *sizep);
+/*
+ * ipc_mqueue_receive_handoff() with fast_ok, of a port the caller locked
+ * (ip_lock()) and referenced, that is active and in no set: the fast
+ * path's receive, which found the port in the send's lock hold. Unlocks it.
+ */
+mach_msg_return_t ipc_mqueue_receive_port_locked(ipc_port_t port, mach_msg_option_t option,
+						 mach_msg_size_t max_size,
+						 mach_msg_timeout_t timeout,
+						 struct thread *handoff,
+						 struct ipc_kmsg **kmsgp, mach_msg_size_t *sizep);
+
+/*
+ * After a wait (result wr) on a port in no set, as
+ * ipc_mqueue_receive_port_locked() ends one that was not served the fast
+ * way: the message handed over, or the receiver leaves the list itself.
+ * No timeout is left to wait again with.
+ */
+mach_msg_return_t ipc_mqueue_port_waited(ipc_port_t port, mach_msg_option_t option,
+					 mach_msg_size_t max_size, wait_result_t wr,
+					 struct ipc_kmsg **kmsgp, mach_msg_size_t *sizep);
 
 /*
  * The RPC fast path (ipc/mach_msg.c; Documentation/ipc.rst, "The fast
@@ -103,16 +126,79 @@ mach_msg_return_t ipc_mqueue_receive_handoff(ipc_object_t object, mach_msg_optio
  * ipc_mqueue_fast_serve(): *kmsgp is then IKM_FAST and the message is in
  * the thread's ith_fast_* fields and ith_seqno (kernel form, header only).
  *
- * ipc_mqueue_fast_receiver(port, size): port locked, active, in no set:
- * the receiver waiting first on the port itself, if it takes IKM_FAST
- * messages and has room for `size` bytes (user form) and its trailer;
- * NULL: the sender goes the general way. ipc_mqueue_fast_serve(port, t,
- * size): the sender filled t's ith_fast_* fields; t gets the port's next
- * sequence number, leaves the list, and its wait ends, claimed for the
- * handoff if it can be (true, as clear_wait_claim()).
+ * ipc_mqueue_fast_receiver(&port->ip_messages, size): port locked,
+ * active, in no set: the receiver waiting first on the port itself, if it
+ * takes IKM_FAST messages and has room for `size` bytes (user form) and
+ * its trailer; NULL: the sender goes the general way.
+ * ipc_mqueue_fast_serve(&port->ip_messages, port->ip_seqno++, t, size):
+ * the sender filled t's ith_fast_* fields; t gets the port's next sequence
+ * number, leaves the list, and its wait ends, claimed for the handoff if
+ * it can be (true, as clear_wait_claim()). Inline: the fast path's.
  */
-struct thread *ipc_mqueue_fast_receiver(ipc_port_t port, mach_msg_size_t size);
-bool ipc_mqueue_fast_serve(ipc_port_t port, struct thread *t, mach_msg_size_t size);
+static inline struct thread *ipc_mqueue_fast_receiver(struct ipc_mqueue *mq, mach_msg_size_t size)
+{
+	struct thread *t = mq->imq_rcv_first;
+
+	if (!t || !t->ith_fast_ok ||
+	    size + REQUESTED_TRAILER_SIZE(t->ith_option) > t->ith_max_size)
+		return NULL;
+	return t;
+}
+
+/*
+ * Receiver t (self) goes on mq's list to wait, for object (a port or
+ * set), with room for max_size bytes (message lock held).
+ */
+static inline void ipc_mqueue_rcv_wait(struct ipc_mqueue *mq, struct thread *t, void *object,
+				       mach_msg_option_t option, mach_msg_size_t max_size,
+				       bool fast_ok)
+{
+	t->ith_kmsg = NULL;
+	t->ith_state = MACH_RCV_IN_PROGRESS;
+	t->ith_option = option;
+	t->ith_max_size = max_size;
+	t->ith_object = object;
+	t->ith_fast_ok = fast_ok;
+	t->ith_next = NULL;
+	t->ith_prev = mq->imq_rcv_last;
+	if (mq->imq_rcv_last)
+		mq->imq_rcv_last->ith_next = t;
+	else
+		mq->imq_rcv_first = t;
+	mq->imq_rcv_last = t;
+}
+
+/* A waiting receiver leaves mq's list (message lock held). */
+static inline void ipc_mqueue_rcv_remove(struct ipc_mqueue *mq, struct thread *t)
+{
+	if (t->ith_prev)
+		t->ith_prev->ith_next = t->ith_next;
+	else
+		mq->imq_rcv_first = t->ith_next;
+	if (t->ith_next)
+		t->ith_next->ith_prev = t->ith_prev;
+	else
+		mq->imq_rcv_last = t->ith_prev;
+	t->ith_next = t->ith_prev = NULL;
+}
+
+/* It leaves, served with mr, its wait ended and claimed for the handoff if it can be. */
+static inline bool ipc_mqueue_rcv_serve_claim(struct ipc_mqueue *mq, struct thread *t,
+					      mach_msg_return_t mr)
+{
+	ipc_mqueue_rcv_remove(mq, t);
+	__atomic_store_n(&t->ith_state, mr, __ATOMIC_RELEASE);	/* after ith_kmsg, ith_msize */
+	return clear_wait_claim(t, THREAD_AWAKENED) == KERN_SUCCESS;
+}
+
+static inline bool ipc_mqueue_fast_serve(struct ipc_mqueue *mq, unsigned int seqno,
+					 struct thread *t, mach_msg_size_t size)
+{
+	t->ith_seqno = seqno;
+	t->ith_msize = size + REQUESTED_TRAILER_SIZE(t->ith_option);
+	t->ith_kmsg = IKM_FAST;
+	return ipc_mqueue_rcv_serve_claim(mq, t, MACH_MSG_SUCCESS);
+}
 
 /* Hooks of the port and set code (message lock held as each says). */
 /* Port and its set locked: wake the port's receivers with MACH_RCV_PORT_DIED. */

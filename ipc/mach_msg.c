@@ -165,6 +165,28 @@ static mach_msg_return_t ipc_mach_msg_deliver(ipc_space_t space, mach_msg_header
  * The RPC fast path (Documentation/ipc.rst, "The fast path")
  */
 
+/*
+ * A port's lock taken and released inside the hold of the space's lock,
+ * which has preemption off already: the bare lock, without a second
+ * preemption count; with CONFIG_LOCK_DEBUG the checked one, so that the
+ * lock order is still checked.
+ */
+static __always_inline void ipc_fast_ip_lock(ipc_port_t port)
+{
+	if (IS_ENABLED(CONFIG_LOCK_DEBUG))
+		ip_lock(port);
+	else
+		__spin_acquire(&port->ip_object.io_lock);
+}
+
+static __always_inline void ipc_fast_ip_unlock(ipc_port_t port)
+{
+	if (IS_ENABLED(CONFIG_LOCK_DEBUG))
+		ip_unlock(port);
+	else
+		__spin_release(&port->ip_object.io_lock);
+}
+
 static unsigned long ipc_mach_msg_fast_sends;
 
 unsigned long ipc_mach_msg_fast_count(void)
@@ -227,11 +249,12 @@ static inline void ipc_mach_msg_fast_put(void *to, mach_msg_bits_t bits, mach_po
  * gets a fresh name, the destination right is used up and named) and
  * written with its trailer. Anything unusual goes the general way.
  */
-static mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t space, mach_msg_header_t *msg,
+static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t space,
+								   struct thread *self,
+						   mach_msg_header_t *msg,
 						   mach_msg_option_t option,
 						   mach_msg_size_t rcv_size)
 {
-	struct thread *self = current_thread();
 	ipc_port_t dest = self->ith_fast_remote, reply = self->ith_fast_local;
 	mach_msg_bits_t bits = self->ith_fast_bits;
 	mach_port_name_t dname, rname = MACH_PORT_NAME_NULL;
@@ -250,15 +273,15 @@ static mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t space, mach_msg_h
 		/* A send-once right: always a name of its own. */
 		if (unlikely(ipc_entry_get(space, &rname, &entry) != KERN_SUCCESS))
 			goto general;
-		ip_lock(reply);
+		ipc_fast_ip_lock(reply);
 		if (unlikely(!ip_active(reply))) {
-			ip_unlock(reply);
+			ipc_fast_ip_unlock(reply);
 			ipc_entry_dealloc(space, rname, entry);
 			goto general;
 		}
 		entry->ie_object = &reply->ip_object;
 		entry->ie_bits |= MACH_PORT_TYPE_SEND_ONCE | 1;
-		ip_unlock(reply);
+		ipc_fast_ip_unlock(reply);
 	}
 	is_unlock(space);
 	/* The destination: named as we receive it, its right used up. */
@@ -309,17 +332,18 @@ static inline bool ipc_mach_msg_fast_right(ipc_entry_t entry, mach_msg_type_name
  * MAKE_SEND_ONCE. Under one hold of the space's lock: the rights are
  * taken, the header is written straight into the receiver (no kmsg), its
  * wait ended and claimed for the handoff (*receiverp), and the receive's
- * object looked up (*rcvp, referenced, as ipc_kmsg_copyin() does). False:
- * nothing was taken, the general path runs.
+ * object looked up (*rcvp, referenced, as ipc_kmsg_copyin() does); a port
+ * in no set is returned locked (*lockedp), for the receive to wait on in
+ * the same hold. False: nothing was taken, the general path runs.
  */
 static bool ipc_mach_msg_send_fast(ipc_space_t space, const mach_msg_user_header_t *uh,
 				   mach_msg_option_t option, mach_port_name_t rcv_name,
-				   struct thread **receiverp, ipc_object_t *rcvp)
+				   struct thread **receiverp, ipc_object_t *rcvp, bool *lockedp)
 {
 	mach_msg_bits_t bits = uh->msgh_bits;
 	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(bits), rt = MACH_MSGH_BITS_LOCAL(bits);
 	ipc_entry_t dentry, rentry = IE_NULL, oentry;
-	ipc_port_t dport, rport = IP_NULL;
+	ipc_port_t dport, rport = IP_NULL, rcv;
 	struct thread *t;
 
 	if (unlikely(bits & ~MACH_MSGH_BITS_PORTS_MASK) ||
@@ -337,18 +361,24 @@ static bool ipc_mach_msg_send_fast(ipc_space_t space, const mach_msg_user_header
 			goto decline;
 		rport = (ipc_port_t)rentry->ie_object;
 	}
-	oentry = ipc_entry_lookup(space, rcv_name);
-	if (!oentry || !(oentry->ie_bits & (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_PORT_SET)))
-		goto decline;
+	/* The receive is most often on the reply port, looked up already. */
+	if (rentry && rcv_name == uh->msgh_local_port) {
+		oentry = rentry;
+	} else {
+		oentry = ipc_entry_lookup(space, rcv_name);
+		if (!oentry ||
+		    !(oentry->ie_bits & (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_PORT_SET)))
+			goto decline;
+	}
 
 	dport = (ipc_port_t)dentry->ie_object;
-	ip_lock(dport);
+	ipc_fast_ip_lock(dport);
 	if (unlikely(dport->ip_state != IPC_PORT_ACTIVE || dport->ip_kotype != IKOT_NONE ||
 		     dport->ip_pset) ||
 	    (dport->ip_msgcount >= dport->ip_qlimit && dt != MACH_MSG_TYPE_MOVE_SEND_ONCE &&
 	     !(option & MACH_SEND_ALWAYS)))
 		goto decline_port;
-	t = ipc_mqueue_fast_receiver(dport, sizeof(*uh));
+	t = ipc_mqueue_fast_receiver(&dport->ip_messages, sizeof(*uh));
 	if (!t)
 		goto decline_port;
 
@@ -359,44 +389,69 @@ static bool ipc_mach_msg_send_fast(ipc_space_t space, const mach_msg_user_header
 		dport->ip_srights++;
 		ip_reference(dport);
 	}
-	t->ith_fast_bits = MACH_MSGH_BITS(ipc_object_copyin_type(dt),
+	t->ith_fast_bits = MACH_MSGH_BITS(dt == MACH_MSG_TYPE_MOVE_SEND_ONCE ?
+					  MACH_MSG_TYPE_PORT_SEND_ONCE : MACH_MSG_TYPE_PORT_SEND,
 					  rt ? MACH_MSG_TYPE_PORT_SEND_ONCE : 0);
 	t->ith_fast_id = uh->msgh_id;
 	t->ith_fast_remote = dport;
 	t->ith_fast_local = rport;
-	if (ipc_mqueue_fast_serve(dport, t, sizeof(*uh)))
+	if (ipc_mqueue_fast_serve(&dport->ip_messages, dport->ip_seqno++, t, sizeof(*uh)))
 		*receiverp = t;
 	if (IS_ENABLED(CONFIG_KTEST))
 		__atomic_add_fetch(&ipc_mach_msg_fast_sends, 1, __ATOMIC_RELAXED);
-	ip_unlock(dport);
+	ipc_fast_ip_unlock(dport);
 	if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
 		ipc_entry_dealloc(space, uh->msgh_remote_port, dentry);
-	if (rport) {
-		/* Our own receive right, in our locked space: active. */
-		ip_lock(rport);
+	/*
+	 * Our own receive rights, in our locked space: active. The receive's
+	 * port (often the reply port) stays locked if it is in no set.
+	 */
+	rcv = (ipc_port_t)oentry->ie_object;
+	io_reference(&rcv->ip_object);
+	if (rport && rport != rcv) {
+		ipc_fast_ip_lock(rport);
 		rport->ip_sorights++;
 		ip_reference(rport);
-		ip_unlock(rport);
+		ipc_fast_ip_unlock(rport);
 	}
-	*rcvp = oentry->ie_object;
-	io_reference(*rcvp);
+	if (oentry->ie_bits & MACH_PORT_TYPE_RECEIVE) {
+		/* Taken in full: it stays locked after the space's lock. */
+		ip_lock(rcv);
+		if (rport == rcv) {
+			rport->ip_sorights++;
+			ip_reference(rport);
+		}
+		*lockedp = !rcv->ip_pset;
+		if (!*lockedp)
+			ip_unlock(rcv);
+	}
+	*rcvp = &rcv->ip_object;
 	is_unlock(space);
 	return true;
 
 decline_port:
-	ip_unlock(dport);
+	ipc_fast_ip_unlock(dport);
 decline:
 	is_unlock(space);
 	return false;
 }
 
-/* object: what the send's copyin found for rcv_name (referenced), or IO_NULL. */
+static mach_msg_return_t ipc_mach_msg_received(ipc_space_t space, mach_msg_header_t *msg,
+					       mach_msg_option_t option,
+					       mach_msg_size_t rcv_size, mach_msg_return_t mr,
+					       ipc_kmsg_t kmsg, mach_msg_size_t size);
+
+/*
+ * object: what the send's copyin found for rcv_name (referenced), or IO_NULL;
+ * locked: it is a port in no set, locked (ipc_mach_msg_send_fast()).
+ */
 static mach_msg_return_t ipc_mach_msg_receive(ipc_space_t space, mach_msg_header_t *msg,
 					      mach_msg_option_t option,
 					      mach_msg_size_t rcv_size,
 					      mach_port_name_t rcv_name,
 					      mach_msg_timeout_t timeout,
-					      struct thread *handoff, ipc_object_t object)
+					      struct thread *handoff, ipc_object_t object,
+					      bool locked)
 {
 	mach_msg_size_t size;
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
@@ -409,11 +464,24 @@ static mach_msg_return_t ipc_mach_msg_receive(ipc_space_t space, mach_msg_header
 			thread_setrun_claimed(handoff);
 		return mr;
 	}
-	mr = ipc_mqueue_receive_handoff(object, option, rcv_size, timeout, handoff, true,
-					&kmsg, &size);
+	if (locked)
+		mr = ipc_mqueue_receive_port_locked((ipc_port_t)object, option, rcv_size, timeout,
+						    handoff, &kmsg, &size);
+	else
+		mr = ipc_mqueue_receive_handoff(object, option, rcv_size, timeout, handoff, true,
+						&kmsg, &size);
 	ipc_object_release(object);
+	return ipc_mach_msg_received(space, msg, option, rcv_size, mr, kmsg, size);
+}
+
+/* What the receive returned (mr, kmsg, size): to the caller's buffer. */
+static mach_msg_return_t ipc_mach_msg_received(ipc_space_t space, mach_msg_header_t *msg,
+					       mach_msg_option_t option,
+					       mach_msg_size_t rcv_size, mach_msg_return_t mr,
+					       ipc_kmsg_t kmsg, mach_msg_size_t size)
+{
 	if (likely(kmsg == IKM_FAST))
-		return ipc_mach_msg_receive_fast(space, msg, option, rcv_size);
+		return ipc_mach_msg_receive_fast(space, current_thread(), msg, option, rcv_size);
 	if (unlikely(mr == MACH_RCV_TOO_LARGE)) {
 		if (!kmsg) {
 			/* MACH_RCV_LARGE: the message stays queued; its size is reported. */
@@ -434,13 +502,54 @@ header_only:
 	return ipc_mach_msg_header_only(msg, rcv_size, kmsg, mr);
 }
 
+/*
+ * The fast path's receive, on the port the send left locked (in no set,
+ * referenced): wait there for the reply, giving the CPU to the receiver
+ * served (handoff, if claimed).
+ */
+static __always_inline mach_msg_return_t ipc_mach_msg_rpc_wait(ipc_space_t space,
+							       struct thread *self,
+					       mach_msg_header_t *msg, mach_msg_option_t option,
+					       mach_msg_size_t rcv_size, mach_msg_timeout_t timeout,
+					       struct thread *handoff, ipc_port_t port)
+{
+	mach_msg_return_t mr;
+	mach_msg_size_t size;
+	wait_result_t wr;
+	ipc_kmsg_t kmsg;
+
+	if (likely(handoff && !port->ip_messages.imq_messages.ikmq_base &&
+		   !(option & MACH_RCV_TIMEOUT))) {
+		/* The common case inline: wait on the port, give the CPU to the receiver. */
+		ipc_mqueue_rcv_wait(&port->ip_messages, self, &port->ip_object, option, rcv_size,
+				    true);
+		wr = thread_park_handoff(&self->ith_state, 0, &port->ip_object.io_lock, handoff);
+		if (likely(__atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE) == MACH_MSG_SUCCESS &&
+			   self->ith_kmsg == IKM_FAST)) {
+			self->ith_kmsg = IKM_NULL;
+			ipc_port_release(port);
+			return ipc_mach_msg_receive_fast(space, self, msg, option, rcv_size);
+		}
+		mr = ipc_mqueue_port_waited(port, option, rcv_size, wr, &kmsg, &size);
+	} else {
+		mr = ipc_mqueue_receive_port_locked(port, option, rcv_size,
+						    option & MACH_RCV_TIMEOUT ? timeout : 0,
+						    handoff, &kmsg, &size);
+	}
+	ipc_port_release(port);
+	if (likely(kmsg == IKM_FAST))
+		return ipc_mach_msg_receive_fast(space, self, msg, option, rcv_size);
+	return ipc_mach_msg_received(space, msg, option, rcv_size, mr, kmsg, size);
+}
+
 mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 			       mach_msg_option_t option, mach_msg_size_t send_size,
 			       mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
 			       mach_msg_timeout_t timeout, mach_port_name_t notify)
 {
-	struct thread *receiver = NULL;
+	struct thread *self = current_thread(), *receiver = NULL;
 	ipc_object_t rcv_object = IO_NULL;
+	bool rcv_locked = false;
 	mach_msg_return_t mr;
 
 	(void)notify;
@@ -452,7 +561,7 @@ mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 		if (rpc && send_size == sizeof(mach_msg_user_header_t)) {
 			mach_msg_user_header_t uh;
 
-			if (unlikely(current_thread()->ith_user_buffer)) {
+			if (unlikely(self->ith_user_buffer)) {
 				if (copyin((const void __user __force *)msg, &uh, sizeof(uh)) !=
 				    KERN_SUCCESS)
 					return MACH_SEND_INVALID_DATA;
@@ -460,8 +569,13 @@ mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 				uh = *(const mach_msg_user_header_t *)msg;
 			}
 			if (ipc_mach_msg_send_fast(space, &uh, option, rcv_name, &receiver,
-						   &rcv_object))
+						   &rcv_object, &rcv_locked)) {
+				if (likely(rcv_locked))
+					return ipc_mach_msg_rpc_wait(space, self, msg, option,
+								     rcv_size, timeout, receiver,
+								     (ipc_port_t)rcv_object);
 				goto receive;
+			}
 		}
 		mr = ipc_mach_msg_send(space, msg, option, send_size,
 				       option & MACH_SEND_TIMEOUT ? timeout : 0,
@@ -476,6 +590,6 @@ receive:
 	if (option & MACH_RCV_MSG)
 		return ipc_mach_msg_receive(space, msg, option, rcv_size, rcv_name,
 					    option & MACH_RCV_TIMEOUT ? timeout : 0, receiver,
-					    rcv_object);
+					    rcv_object, rcv_locked);
 	return MACH_MSG_SUCCESS;
 }
