@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Suite "vm": VM calls from user space on our own map and a child's:
- * allocate, protect (vm_region sees it), read, write, copy, and each
- * inheritance across task_create(inherit_memory).
+ * allocate, protect (vm_region sees it), read, write, copy, each
+ * inheritance across task_create(inherit_memory), and the FP/SIMD
+ * registers across demand-zero faults.
  */
 #include "utest.h"
 
@@ -129,10 +130,81 @@ static void utest_vm_inheritance(struct utest *t)
 	vm_deallocate(mach_task_self(), a, 3 * PG);
 }
 
+/*
+ * Demand-zero faults keep the FP/SIMD registers: x86_64 zeroes each new
+ * page with SSE stores through a register of the user's, which it must put
+ * back (arch/x86_64/kernel/zero_page.S). Every register gets a pattern,
+ * then one assembly loop touches each page of a fresh range (more pages
+ * than the kernel's pre-zeroed pool holds, so most faults zero their page
+ * themselves) and stores the registers out: no compiled code in between
+ * could use or spill them.
+ */
+#define UT_FP_PAGES	1024
+#if defined(__x86_64__)
+#define UT_FP_REGS	16
+#define UT_FP_ASM							\
+	".irp i,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n"		\
+	"movdqu \\i*16(%[in]), %%xmm\\i\n"				\
+	".endr\n"							\
+	"1: movb %b[one], (%[p])\n"						\
+	"addq $4096, %[p]\n"						\
+	"decq %[n]\n"							\
+	"jnz 1b\n"							\
+	".irp i,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n"		\
+	"movdqu %%xmm\\i, \\i*16(%[out])\n"				\
+	".endr\n"
+#define UT_FP_CLOBBERS	"xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",	\
+			"xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",	\
+			"xmm13", "xmm14", "xmm15"
+#elif defined(__aarch64__)
+#define UT_FP_REGS	32
+#define UT_FP_ASM							\
+	".irp i,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n" \
+	"ldr q\\i, [%[in], #\\i*16]\n"					\
+	".endr\n"							\
+	"1: strb %w[one], [%[p]]\n"						\
+	"add %[p], %[p], #4096\n"					\
+	"subs %[n], %[n], #1\n"						\
+	"b.ne 1b\n"							\
+	".irp i,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n" \
+	"str q\\i, [%[out], #\\i*16]\n"					\
+	".endr\n"
+#define UT_FP_CLOBBERS	"v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9",	\
+			"v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17",	\
+			"v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25",	\
+			"v26", "v27", "v28", "v29", "v30", "v31", "cc"
+#endif
+
+static void utest_vm_fault_keeps_fp(struct utest *t)
+{
+	static unsigned char in[32 * 16], out[32 * 16];
+	vm_address_t a = 0;
+	unsigned long p, n = UT_FP_PAGES;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(in); i++)
+		in[i] = (unsigned char)(i * 7 + 1);
+	memset(out, 0, sizeof(out));
+	UT_ASSERT_EQ(t, vm_allocate(mach_task_self(), &a, UT_FP_PAGES * PG, TRUE), KERN_SUCCESS);
+	p = a;
+	__asm__ __volatile__(UT_FP_ASM
+			     : [p] "+r"(p), [n] "+r"(n)
+			     : [in] "r"(in), [out] "r"(out), [one] "r"(1UL)
+			     : UT_FP_CLOBBERS, "memory");
+	for (i = 0; i < UT_FP_REGS * 16; i++)
+		if (out[i] != in[i])
+			break;
+	UT_EXPECT_EQ(t, i, UT_FP_REGS * 16);	/* the first byte of a register that changed */
+	UT_EXPECT_EQ(t, ((volatile char *)a)[0], 1);
+	UT_EXPECT_EQ(t, ((volatile char *)a)[(UT_FP_PAGES - 1) * PG + 1], 0);
+	UT_EXPECT_EQ(t, vm_deallocate(mach_task_self(), a, UT_FP_PAGES * PG), KERN_SUCCESS);
+}
+
 static const struct utest_case utest_vm_cases[] = {
 	UTEST_CASE(utest_vm_allocate_protect),
 	UTEST_CASE(utest_vm_read_write_copy),
 	UTEST_CASE(utest_vm_inheritance),
+	UTEST_CASE(utest_vm_fault_keeps_fp),
 	{}
 };
 

@@ -230,12 +230,28 @@ void x86_set_kernel_stack(unsigned long top)
 /* entry.S reads the syscall stack and scratch slot at these %gs offsets. */
 BUILD_BUG_ON(__builtin_offsetof(struct cpu_data, arch_entry_sp) != CPU_DATA_ENTRY_SP);
 
+/*
+ * FXSAVE/FXRSTOR and SSE on (CR4.OSFXSR, OSXMMEXCPT; CR0.MP and NE, EM and
+ * TS clear), from the start: the kernel zeroes pages with SSE stores
+ * (zero_page.S), and user threads get their FP state eagerly
+ * (usermode.c). x86_64 always has SSE2.
+ */
+static void x86_cpu_fpu_enable(void)
+{
+	unsigned long cr0 = read_cr0();
+
+	cr0 = (cr0 & ~(unsigned long)(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP | X86_CR0_NE;
+	__asm__ __volatile__("mov %0, %%cr0" : : "r"(cr0) : "memory");
+	write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+}
+
 void x86_cpu_init(void)
 {
 	x86_cpu_tables_init(&x86_cpu_tables[0]);
 	x86_idt_init();
 	x86_pic_disable();
 	x86_cpu_protect_user(true);
+	x86_cpu_fpu_enable();
 	x86_cpu_syscall_init();
 }
 
@@ -244,5 +260,6 @@ void x86_cpu_init_secondary(unsigned int cpu)
 	x86_cpu_tables_init(&x86_cpu_tables[cpu]);
 	x86_idt_load();
 	x86_cpu_protect_user(false);
+	x86_cpu_fpu_enable();
 	x86_cpu_syscall_init();
 }

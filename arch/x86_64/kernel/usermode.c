@@ -6,8 +6,10 @@
  * the top of the thread's kernel stack (TSS.rsp0, set on every return to
  * ring 3) and swaps the GS base; this file decides what a trap means.
  *
- * FP/SSE: eager. The kernel never touches the FP/SSE registers
- * (-mgeneral-regs-only), so they hold the running user thread's; the
+ * FP/SSE: eager. The kernel's C never touches the FP/SSE registers
+ * (-mgeneral-regs-only), and the page zeroing (zero_page.S) puts back the
+ * one it uses before interrupts are on again, so they hold the running
+ * user thread's; the
  * context switch saves them (FXSAVE) for a user thread that leaves a CPU
  * and loads them (FXRSTOR) for one that gets it (x86_user_switch(),
  * called by switch.S). FS base: set only by the
@@ -29,12 +31,6 @@
 #include "x86.h"
 
 #define MSR_FS_BASE		0xc0000100
-#define X86_CR0_MP		(1UL << 1)
-#define X86_CR0_EM		(1UL << 2)
-#define X86_CR0_TS		(1UL << 3)
-#define X86_CR0_NE		(1UL << 5)
-#define X86_CR4_OSFXSR		(1UL << 9)
-#define X86_CR4_OSXMMEXCPT	(1UL << 10)
 
 /* What set_state may change in RFLAGS: the arithmetic flags, TF, DF, AC, ID. */
 #define X86_USER_RFLAGS		0x00240dd5UL
@@ -67,8 +63,10 @@ static inline void fxrstor64(const void *buf)
 }
 
 /*
- * FXSAVE/FXRSTOR and SSE on this CPU, the first time a user thread's FP
- * state is loaded here (interrupts off). Nothing at boot needs them.
+ * The x87 state reset and the MXCSR mask read on this CPU, the first time
+ * a user thread's FP state is loaded here (interrupts off). FXSAVE and SSE
+ * are on from x86_cpu_init() (x86_cpu_fpu_enable(): the kernel zeroes
+ * pages with SSE stores, zero_page.S).
  */
 static void x86_fpu_cpu_prepare(void)
 {
@@ -78,9 +76,6 @@ static void x86_fpu_cpu_prepare(void)
 
 	if (likely(x86_fpu_ready[cpu]))
 		return;
-	__asm__ __volatile__("mov %0, %%cr0" : : "r"((read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) |
-						     X86_CR0_MP | X86_CR0_NE) : "memory");
-	write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
 	__asm__ __volatile__("fninit");
 	memset(probe, 0, sizeof(probe));
 	fxsave64(probe);

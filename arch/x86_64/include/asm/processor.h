@@ -4,9 +4,15 @@
 #define _ASM_X86_64_PROCESSOR_H
 
 #define X86_CR0_PE		(1U << 0)
+#define X86_CR0_MP		(1U << 1)
+#define X86_CR0_EM		(1U << 2)
+#define X86_CR0_TS		(1U << 3)
+#define X86_CR0_NE		(1U << 5)
 #define X86_CR0_WP		(1U << 16)
 #define X86_CR0_PG		(1U << 31)
 #define X86_CR4_PAE		(1U << 5)
+#define X86_CR4_OSFXSR		(1U << 9)
+#define X86_CR4_OSXMMEXCPT	(1U << 10)
 #define X86_CR4_SMEP		(1U << 20)
 #define X86_CR4_SMAP		(1U << 21)
 #define X86_EFLAGS_TF		(1U << 8)
