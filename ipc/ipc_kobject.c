@@ -213,9 +213,8 @@ static const struct mig_subsystem *ipc_kobject_subsystem(ipc_port_t port, mach_m
 	return NULL;
 }
 
-/* An error reply as a MIG server writes one: header, RetCode. */
-static void ipc_kobject_error_reply(const mach_msg_header_t *in, mach_msg_header_t *out,
-				    kern_return_t code)
+void ipc_kobject_error_reply(const mach_msg_header_t *in, mach_msg_header_t *out,
+			     kern_return_t code)
 {
 	mig_reply_error_t *err = (mig_reply_error_t *)(void *)out;
 

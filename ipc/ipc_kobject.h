@@ -147,7 +147,10 @@ void ipc_kobject_arm_no_senders(ipc_port_t port);
  * notification to the kernel). Consumes the request: its destination
  * right is used up; after KERN_SUCCESS or MIG_NO_REPLY the routine owns
  * the rights and memory of its body, after an error they are destroyed.
- * An id no subsystem of the type serves gets MIG_BAD_ID.
+ * An id no subsystem of the type serves gets MIG_BAD_ID. So the sender
+ * sees one outcome: one reply, or (MIG_NO_REPLY: no kernel routine keeps
+ * the reply right) the reply right destroyed, whose send-once
+ * notification a stub reads as MIG_SERVER_DIED.
  */
 ipc_kmsg_t ipc_kobject_server(ipc_kmsg_t request);
 
@@ -161,6 +164,15 @@ void ipc_kobject_notify_no_senders(ipc_port_t port, mach_port_mscount_t mscount)
  * cannot be delivered), everything else as ipc_kmsg_destroy() does.
  */
 void ipc_kobject_kmsg_discard(ipc_kmsg_t kmsg);
+
+/*
+ * Write into `out` the reply a MIG server writes for a refused request
+ * `in` (as received: the reply right in msgh_remote_port): the header
+ * and RetCode = code. The dispatcher's MIG_BAD_ID, and hand-written
+ * servers' answers.
+ */
+void ipc_kobject_error_reply(const mach_msg_header_t *in, mach_msg_header_t *out,
+			     kern_return_t code);
 
 kern_return_t ipc_kobject_bootstrap(void);
 

@@ -15,6 +15,7 @@
 #include <kern/cpu.h>
 #include <kern/vm_page.h>
 #include <ipc/ipc_test_util.h>
+#include <ipc/mach_msg.h>
 #include <kernel/mig/mig_convert.h>
 #include <mach/mig.h>
 #include <mach/mig_errors.h>
@@ -31,6 +32,48 @@ static void kobject_test_no_senders(ipc_port_t port, mach_port_mscount_t mscount
 }
 
 IPC_KOBJECT_DEFINE(IKOT_TEST, .ikt_no_senders = kobject_test_no_senders);
+
+/*
+ * A second test type with a hand-written server of three ids: one the
+ * routine refuses, one it does not answer (MIG_NO_REPLY), one answered.
+ */
+#define KT2_REFUSE	9900
+#define KT2_NO_REPLY	9901
+#define KT2_ANSWER	9902
+
+static unsigned int kobject_test2_calls, kobject_test2_destroyed;
+
+static boolean_t kobject_test2_server(mach_msg_header_t *in, mach_msg_header_t *out)
+{
+	kern_return_t code = KERN_SUCCESS;
+
+	kobject_test2_calls++;
+	if (in->msgh_id == KT2_REFUSE)
+		code = KERN_INVALID_ARGUMENT;
+	else if (in->msgh_id == KT2_NO_REPLY)
+		code = MIG_NO_REPLY;
+	ipc_kobject_error_reply(in, out, code);
+	return TRUE;
+}
+
+static const struct mig_subsystem kobject_test2_subsystem = {
+	.name = "kobject_test2",
+	.server = kobject_test2_server,
+	.start = KT2_REFUSE,
+	.end = KT2_ANSWER + 1,
+	.maxsize = (mach_msg_size_t)sizeof(mig_reply_error_t),
+};
+
+static void kobject_test2_no_senders(ipc_port_t port, mach_port_mscount_t mscount)
+{
+	(void)mscount;
+	kobject_test2_destroyed++;
+	ipc_kobject_port_destroy(port);
+}
+
+IPC_KOBJECT_DEFINE(IKOT_TEST2,
+	.ikt_subsystems = { &kobject_test2_subsystem },
+	.ikt_no_senders = kobject_test2_no_senders);
 
 static union {
 	mach_msg_header_t	head;
@@ -78,6 +121,22 @@ static kern_return_t kobject_test_error_reply(struct ktest *t, mach_msg_id_t id)
 }
 
 /*
+ * Nothing waits on the thread's kernel reply port: no late reply or
+ * notification that the next call would take for its own answer.
+ */
+static bool kobject_test_reply_port_empty(void)
+{
+	ipc_port_t reply = (ipc_port_t)mig_get_reply_port();
+	ipc_kmsg_t kmsg = IKM_NULL;
+
+	if (ipc_mqueue_receive_kernel(&reply->ip_object, MACH_RCV_MSG | MACH_RCV_TIMEOUT,
+				      MACH_MSG_SIZE_MAX, 0, &kmsg) != MACH_MSG_SUCCESS)
+		return true;
+	ipc_kobject_kmsg_discard(kmsg);
+	return false;
+}
+
+/*
  * Each case: a baseline, and the reply port given back at the end. A reply
  * port the thread kept from an earlier suite is given back first, or the
  * baseline would count the port the exit then destroys.
@@ -85,6 +144,7 @@ static kern_return_t kobject_test_error_reply(struct ktest *t, mach_msg_id_t id)
 static int kobject_test_init(struct ktest *t)
 {
 	kobject_test_ns_calls = 0;
+	kobject_test2_calls = kobject_test2_destroyed = 0;
 	mig_dealloc_reply_port((mach_port_t)current_thread()->ith_rpc_reply);
 	return ipc_test_init(t);
 }
@@ -449,21 +509,191 @@ static void ipc_kobject_test_no_senders(struct ktest *t)
 static void ipc_kobject_test_dead_port(struct ktest *t)
 {
 	static int object;
-	ipc_port_t port = ipc_kobject_port_alloc(&object, IKOT_TEST);
+	ipc_port_t port = ipc_kobject_port_alloc(&object, IKOT_TEST), live;
 	mach_msg_header_t *h;
+	unsigned long sonce;
 
 	KTEST_ASSERT_NOT_NULL(t, port);
 	ipc_port_make_send(port);
 	ipc_kobject_port_destroy(port);
 	KTEST_EXPECT_FALSE(t, ip_active(port));
 	kobject_test_request(port, 1400, sizeof(mach_msg_header_t));
+	sonce = ipc_notify_count(IPC_NOTIFY_SEND_ONCE);
 	KTEST_EXPECT_EQ(t, kobject_test_rpc(), MACH_SEND_INVALID_DEST);
+	/* The reply right went with no notification: no answer is left to come. */
+	KTEST_EXPECT_EQ(t, ipc_notify_count(IPC_NOTIFY_SEND_ONCE), sonce);
+	KTEST_EXPECT_TRUE(t, kobject_test_reply_port_empty());
 	h = kobject_test_request(port, 1400, sizeof(mach_msg_header_t));
 	h->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
 	h->msgh_local_port = MACH_PORT_NULL;
 	KTEST_EXPECT_EQ(t, mach_msg_send_from_kernel(h, h->msgh_size), MACH_SEND_INVALID_DEST);
 	KTEST_EXPECT_EQ(t, port->ip_srights, 1u);	/* only the test's own */
 	ipc_port_release_send(port);
+	/* The thread's next call gets its own answer. */
+	live = ipc_kobject_port_alloc(&object, IKOT_TEST2);
+	KTEST_ASSERT_NOT_NULL(t, live);
+	live = ipc_port_make_send(live);
+	kobject_test_request(live, KT2_ANSWER, sizeof(mach_msg_header_t));
+	KTEST_EXPECT_EQ(t, kobject_test_rpc(), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, kobject_test_error_reply(t, KT2_ANSWER), KERN_SUCCESS);
+	KTEST_EXPECT_TRUE(t, kobject_test_reply_port_empty());
+	ipc_port_release_send(live);
+	KTEST_EXPECT_EQ(t, kobject_test2_destroyed, 1u);
+}
+
+/*
+ * A request the server refuses gets one reply, with the code; one it
+ * does not answer (MIG_NO_REPLY) has its reply right destroyed, so the
+ * caller's one outcome is the send-once notification (MIG_SERVER_DIED
+ * to a stub). Each is followed by a call that gets its own answer.
+ */
+static void ipc_kobject_test_one_outcome(struct ktest *t)
+{
+	static int object;
+	ipc_port_t port = ipc_kobject_port_alloc(&object, IKOT_TEST2), arg = ipc_port_create();
+	struct req {
+		mach_msg_header_t Head; mach_msg_body_t msgh_body;
+		mach_msg_port_descriptor_t arg;
+	} *req;
+	mach_msg_header_t *h = &kobject_test_msg.head;
+	unsigned long sonce;
+
+	KTEST_ASSERT_NOT_NULL(t, port);
+	KTEST_ASSERT_NOT_NULL(t, arg);
+	port = ipc_port_make_send(port);
+	/* Refused: one reply with the code; the request's right is destroyed. */
+	req = kobject_test_request(port, KT2_REFUSE, KT_END(struct req, arg));
+	req->Head.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	req->msgh_body.msgh_descriptor_count = 1;
+	req->arg.name = (mach_port_t)arg;
+	req->arg.disposition = MACH_MSG_TYPE_MAKE_SEND;
+	req->arg.type = MACH_MSG_PORT_DESCRIPTOR;
+	KTEST_EXPECT_EQ(t, kobject_test_rpc(), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, kobject_test_error_reply(t, KT2_REFUSE), KERN_INVALID_ARGUMENT);
+	KTEST_EXPECT_TRUE(t, kobject_test_reply_port_empty());
+	KTEST_EXPECT_EQ(t, arg->ip_srights, 0u);
+	KTEST_EXPECT_EQ(t, arg->ip_mscount, 1u);
+	kobject_test_request(port, KT2_ANSWER, sizeof(mach_msg_header_t));
+	KTEST_EXPECT_EQ(t, kobject_test_rpc(), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, kobject_test_error_reply(t, KT2_ANSWER), KERN_SUCCESS);
+	/* Not answered: the reply right's notification is the one outcome. */
+	kobject_test_request(port, KT2_NO_REPLY, sizeof(mach_msg_header_t));
+	sonce = ipc_notify_count(IPC_NOTIFY_SEND_ONCE);
+	KTEST_EXPECT_EQ(t, kobject_test_rpc(), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, ipc_notify_count(IPC_NOTIFY_SEND_ONCE), sonce + 1);
+	KTEST_EXPECT_EQ(t, h->msgh_id, MACH_NOTIFY_SEND_ONCE);
+	KTEST_EXPECT_PTR_EQ(t, h->msgh_local_port, mig_get_reply_port());
+	KTEST_EXPECT_TRUE(t, kobject_test_reply_port_empty());
+	kobject_test_request(port, KT2_ANSWER, sizeof(mach_msg_header_t));
+	KTEST_EXPECT_EQ(t, kobject_test_rpc(), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, kobject_test_error_reply(t, KT2_ANSWER), KERN_SUCCESS);
+	KTEST_EXPECT_TRUE(t, kobject_test_reply_port_empty());
+	KTEST_EXPECT_EQ(t, kobject_test2_calls, 4u);
+	ipc_port_release_send(port);
+	KTEST_EXPECT_EQ(t, kobject_test2_destroyed, 1u);
+	ipc_port_release_receive(arg);
+}
+
+/* An insert_right request as a user stub sends it, in `space`'s names. */
+struct kobject_test_ins {
+	mach_msg_user_header_t		Head;
+	mach_msg_body_t			msgh_body;
+	mach_msg_user_port_descriptor_t	poly;
+	mach_port_name_t		name;
+	uint8_t				trailer[64];
+};
+
+/* Its reply, as the task receives it: only a return code. */
+struct kobject_test_ins_reply {
+	mach_msg_user_header_t		Head;
+	kern_return_t			RetCode;
+};
+
+static mach_msg_return_t kobject_test_user_insert(ipc_space_t space, struct kobject_test_ins *m,
+						  mach_port_name_t sname, mach_port_name_t reply,
+						  mach_port_name_t name, mach_port_name_t poly,
+						  mach_msg_type_name_t disp)
+{
+	memset(m, 0, sizeof(*m));
+	m->Head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+					   MACH_MSG_TYPE_MAKE_SEND_ONCE) | MACH_MSGH_BITS_COMPLEX;
+	m->Head.msgh_size = KT_END(struct kobject_test_ins, name);
+	m->Head.msgh_remote_port = sname;
+	m->Head.msgh_local_port = reply;
+	m->Head.msgh_id = 3214;
+	m->msgh_body.msgh_descriptor_count = 1;
+	m->poly.name = poly;
+	m->poly.disposition = disp;
+	m->poly.type = MACH_MSG_PORT_DESCRIPTOR;
+	m->name = name;
+	return ipc_mach_msg(space, (mach_msg_header_t *)m, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT,
+			    m->Head.msgh_size, sizeof(*m), reply, 0, MACH_PORT_NAME_NULL);
+}
+
+/*
+ * mach_port_insert_right as a task's stub sends it (mach_msg of the
+ * space, an RPC). A body the send refuses: mach_msg's error, the header's
+ * rights destroyed as Mach does (the reply right's send-once notification
+ * is the one message on the reply port, which the stub must then give
+ * up), nothing delivered. Names the routine refuses (beyond the table; a
+ * used index under another generation): one reply, with the code, and
+ * the request's right destroyed. Then a good request gets its answer.
+ */
+static void ipc_kobject_test_insert_refused(struct ktest *t)
+{
+	ipc_space_t a = ipc_test_space(t);
+	mach_port_name_t r = ipc_test_port(t, a), p = ipc_test_port(t, a), sname = 0;
+	mach_port_name_t other_gen = MACH_PORT_MAKE(MACH_PORT_INDEX(p),
+						  MACH_PORT_GEN(p) + IE_BITS_GEN_ONE);
+	ipc_port_t sport, pport = ipc_test_port_of(a, p);
+	struct kobject_test_ins m;
+	struct ipc_test_note n;
+	struct kobject_test_ins_reply *rep = (void *)&m;
+
+	ipc_space_reference(a);
+	sport = (ipc_port_t)convert_space_to_port(a);
+	KTEST_ASSERT_TRUE(t, IP_VALID(sport));
+	KTEST_ASSERT_EQ(t, ipc_object_copyout(a, sport, MACH_MSG_TYPE_PORT_SEND, false, &sname),
+			KERN_SUCCESS);
+	/* Refused by the send: a bad disposition, a name with no right. */
+	KTEST_EXPECT_EQ(t, kobject_test_user_insert(a, &m, sname, r, p, p, 0x1ff),
+			MACH_SEND_INVALID_TYPE);
+	KTEST_EXPECT_TRUE(t, ipc_test_take(IPC_NOTIFY_SEND_ONCE, a, r, &n));
+	ipc_test_note_release(&n);
+	KTEST_EXPECT_EQ(t, ipc_test_drain(a, r), 0ul);
+	KTEST_EXPECT_EQ(t, kobject_test_user_insert(a, &m, sname, r, p, 0x12345678,
+						    MACH_MSG_TYPE_COPY_SEND),
+			MACH_SEND_INVALID_RIGHT);
+	KTEST_EXPECT_TRUE(t, ipc_test_take(IPC_NOTIFY_SEND_ONCE, a, r, &n));
+	ipc_test_note_release(&n);
+	KTEST_EXPECT_EQ(t, ipc_test_drain(a, r), 0ul);
+	KTEST_EXPECT_EQ(t, ipc_test_refs(a, sname, MACH_PORT_RIGHT_SEND), 1u);
+	/* Refused by the routine: one reply each, the made send right gone. */
+	KTEST_EXPECT_EQ(t, kobject_test_user_insert(a, &m, sname, r, 0x12345678, p,
+						    MACH_MSG_TYPE_MAKE_SEND),
+			MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, m.Head.msgh_id, 3314);
+	KTEST_EXPECT_NE(t, rep->RetCode, KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ipc_test_drain(a, r), 0ul);
+	KTEST_EXPECT_EQ(t, kobject_test_user_insert(a, &m, sname, r, other_gen, p,
+						    MACH_MSG_TYPE_MAKE_SEND_ONCE),
+			MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, m.Head.msgh_id, 3314);
+	KTEST_EXPECT_NE(t, rep->RetCode, KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ipc_test_drain(a, r), 0ul);
+	/* The send-once right made for p went with the request: its notification. */
+	KTEST_EXPECT_TRUE(t, ipc_test_take(IPC_NOTIFY_SEND_ONCE, a, p, &n));
+	ipc_test_note_release(&n);
+	KTEST_EXPECT_EQ(t, pport->ip_srights, 0u);
+	KTEST_EXPECT_EQ(t, pport->ip_sorights, 0u);
+	/* A good one: its own answer, and p is send+receive. */
+	KTEST_EXPECT_EQ(t, kobject_test_user_insert(a, &m, sname, r, p, p, MACH_MSG_TYPE_MAKE_SEND),
+			MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, m.Head.msgh_id, 3314);
+	KTEST_EXPECT_EQ(t, rep->RetCode, KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ipc_test_type(a, p), MACH_PORT_TYPE_SEND_RECEIVE);
+	KTEST_EXPECT_EQ(t, ipc_test_drain(a, r), 0ul);
+	ipc_test_space_done(a);
 }
 
 static struct ktest_case ipc_kobject_test_cases[] = {
@@ -476,6 +706,8 @@ static struct ktest_case ipc_kobject_test_cases[] = {
 	KTEST_CASE(ipc_kobject_test_host),
 	KTEST_CASE(ipc_kobject_test_no_senders),
 	KTEST_CASE(ipc_kobject_test_dead_port),
+	KTEST_CASE(ipc_kobject_test_one_outcome),
+	KTEST_CASE(ipc_kobject_test_insert_refused),
 	{}
 };
 

@@ -20,7 +20,8 @@
  * A message the kernel cannot deliver (dead destination, no memory) is
  * destroyed, except its destination right, which is dropped without a
  * send-once notification: that would be a message about a message that
- * could not be sent (ipc_kobject_kmsg_discard()).
+ * could not be sent (ipc_kobject_kmsg_discard()); an RPC's reply right
+ * goes the same way, so the caller sees the send's error alone.
  */
 #include <kern/cpu.h>
 #include <kern/string.h>
@@ -50,15 +51,29 @@ static mach_msg_return_t mig_kmsg_from_kernel(mach_msg_header_t *msg, mach_msg_s
 	return MACH_MSG_SUCCESS;
 }
 
-/* Send a kernel-form message; one that cannot be delivered is destroyed. */
-static mach_msg_return_t mig_kmsg_send(ipc_kmsg_t kmsg)
+/*
+ * Send a kernel-form message; one that cannot be delivered is destroyed.
+ * An RPC's reply right (own_reply: a send-once right to the thread's
+ * kernel reply port) goes with no send-once notification: the caller
+ * gets the send's error and no reply ever comes, so the port stays fit
+ * for the thread's next call (a notification left there would be that
+ * call's answer, and each later call would get the one before's).
+ */
+static mach_msg_return_t mig_kmsg_send(ipc_kmsg_t kmsg, bool own_reply)
 {
+	mach_msg_header_t *h = kmsg->ikm_header;
 	mach_msg_return_t mr;
 
 	/* The kernel never waits for room in a queue (as Mach's kernel sends). */
 	mr = ipc_kmsg_send(kmsg, MACH_SEND_ALWAYS, MACH_MSG_TIMEOUT_NONE);
-	if (mr != MACH_MSG_SUCCESS)
-		ipc_kobject_kmsg_discard(kmsg);
+	if (mr == MACH_MSG_SUCCESS)
+		return mr;
+	if (own_reply && MACH_MSGH_BITS_LOCAL(h->msgh_bits) == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+		ipc_port_release_sonce((ipc_port_t)h->msgh_local_port);
+		h->msgh_local_port = MACH_PORT_NULL;
+		h->msgh_bits &= ~MACH_MSGH_BITS_LOCAL_MASK;
+	}
+	ipc_kobject_kmsg_discard(kmsg);
 	return mr;
 }
 
@@ -70,7 +85,7 @@ mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_siz
 	mr = mig_kmsg_from_kernel(msg, send_size, &kmsg);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	return mig_kmsg_send(kmsg);
+	return mig_kmsg_send(kmsg, false);
 }
 
 /*
@@ -106,7 +121,7 @@ mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size
 	mr = mig_kmsg_from_kernel(msg, send_size, &kmsg);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	mr = mig_kmsg_send(kmsg);
+	mr = mig_kmsg_send(kmsg, true);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 	mr = ipc_mqueue_receive_kernel(&reply->ip_object, MACH_RCV_MSG, MACH_MSG_SIZE_MAX,

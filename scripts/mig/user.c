@@ -428,15 +428,27 @@ static void user_write_stub(FILE *f, const struct routine *r)
 	}
 	fprintf(f, "\tif (msg_result != MACH_MSG_SUCCESS) {\n");
 	if (own_reply)
-		fprintf(f, "\t\t/* A failed receive leaves the reply port in an unknown state. */\n"
-			"\t\tif ((natural_t)msg_result - MACH_RCV_IN_PROGRESS <=\n"
-			"\t\t    MACH_RCV_INVALID_TRAILER - MACH_RCV_IN_PROGRESS)\n"
+		/*
+		 * As MIG's runtime (__MachMsgErrorWithoutTimeout): a send
+		 * refused once the header's rights were taken destroyed the
+		 * reply right, so a send-once notification is on its way to
+		 * the port; a failed receive leaves a reply to come. Either
+		 * would be the next call's answer: the thread gets a fresh
+		 * port. Only a send refused before anything was taken keeps it.
+		 */
+		fprintf(f, "\t\t/* Unless nothing was taken, a reply or notification may come. */\n"
+			"\t\tif (msg_result != MACH_SEND_INVALID_DEST &&\n"
+			"\t\t    msg_result != MACH_SEND_INVALID_DATA &&\n"
+			"\t\t    msg_result != MACH_SEND_INVALID_HEADER)\n"
 			"\t\t\tmig_dealloc_reply_port(_reply_port);\n");
 	fprintf(f, "\t\treturn msg_result;\n\t}\n");
-	fprintf(f, "\tif (OutP->Head.msgh_id != %ld) {\n"
-		"\t\tif (OutP->Head.msgh_id == 0107)\t/* MACH_NOTIFY_SEND_ONCE: the server died */\n"
+	fprintf(f, "\tif (OutP->Head.msgh_id != %ld) {\n", id + 100);
+	if (own_reply)
+		fprintf(f, "\t\t/* Not this call's answer, which may still come: a fresh port. */\n"
+			"\t\tmig_dealloc_reply_port(_reply_port);\n");
+	fprintf(f, "\t\tif (OutP->Head.msgh_id == 0107)\t/* MACH_NOTIFY_SEND_ONCE: the server died */\n"
 		"\t\t\treturn MIG_SERVER_DIED;\n"
-		"\t\treturn MIG_REPLY_MISMATCH;\n\t}\n", id + 100);
+		"\t\treturn MIG_REPLY_MISMATCH;\n\t}\n");
 	fprintf(f, "\tif (!(OutP->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) &&\n"
 		"\t    OutP->Head.msgh_size == _MIG_ERROR_SIZE && Mess.Err.RetCode != KERN_SUCCESS)\n"
 		"\t\treturn Mess.Err.RetCode;\n");

@@ -7,6 +7,7 @@
  * ends and the send right we hold to a port it received on becomes a dead
  * name.
  */
+#include <mach/notify.h>
 #include "utest.h"
 
 #define IPC_CHILD_NAME	0x1703		/* our port, in the child's space */
@@ -202,9 +203,85 @@ static void utest_ipc_two_threads(struct utest *t)
 	utest_port_destroy(ipc_thread_port);
 }
 
+/* A MIG call with its own answer: the send references of p (one). */
+static void mig_expect_own_answer(struct utest *t, mach_port_t p)
+{
+	mach_port_urefs_t refs = 0;
+
+	UT_EXPECT_EQ(t, mach_port_get_refs(mach_task_self(), p, MACH_PORT_RIGHT_SEND, &refs),
+		     KERN_SUCCESS);
+	UT_EXPECT_EQ(t, refs, 1);
+}
+
+#define MIG_BAD_NAME	0x12345678	/* beyond any table of ours */
+
+/*
+ * MIG's mach_port_insert_right refused. By the send (a disposition or a
+ * name mach_msg refuses): mach_msg's error, and the stub gives up its
+ * reply port, which the destroyed reply right's notification reached. By
+ * the kernel's routine (a name beyond the table, a used index under
+ * another generation): one reply with the routine's code, as the trap's.
+ * Each is followed by a MIG call that must get its own answer, not the
+ * refused call's (MIG_REPLY_MISMATCH) nor a notification
+ * (MIG_SERVER_DIED); the harness checks our names are as they were.
+ */
+static void utest_ipc_mig_insert_refused(struct utest *t)
+{
+	mach_port_t self = mach_task_self(), p = utest_port(), other_gen = p ^ 1;
+	mach_port_t reply;
+	struct utest_msg m;
+
+	UT_ASSERT(t, p != MACH_PORT_NULL);
+	mig_expect_own_answer(t, p);
+	reply = mig_get_reply_port();
+	UT_EXPECT_EQ(t, _kernelrpc_mach_port_insert_right(self, p, p, 0), MACH_SEND_INVALID_TYPE);
+	mig_expect_own_answer(t, p);
+	/* The stub gave its port up; the thread has a new one (a new generation). */
+	UT_EXPECT(t, mig_get_reply_port() != reply);
+	UT_EXPECT_EQ(t, _kernelrpc_mach_port_insert_right(self, p, p, 0x1ff),
+		     MACH_SEND_INVALID_TYPE);
+	mig_expect_own_answer(t, p);
+	UT_EXPECT_EQ(t, _kernelrpc_mach_port_insert_right(self, p, MIG_BAD_NAME,
+							  MACH_MSG_TYPE_COPY_SEND),
+		     MACH_SEND_INVALID_RIGHT);
+	mig_expect_own_answer(t, p);
+	UT_EXPECT_EQ(t, _kernelrpc_mach_port_insert_right(self, p, p,
+							  MACH_MSG_TYPE_MOVE_SEND_ONCE),
+		     MACH_SEND_INVALID_RIGHT);
+	mig_expect_own_answer(t, p);
+
+	UT_EXPECT_EQ(t, _kernelrpc_mach_port_insert_right(self, MIG_BAD_NAME, p,
+							  MACH_MSG_TYPE_MAKE_SEND),
+		     _kernelrpc_mach_port_insert_right_trap(self, MIG_BAD_NAME, p,
+							    MACH_MSG_TYPE_MAKE_SEND));
+	UT_EXPECT(t, _kernelrpc_mach_port_insert_right(self, MIG_BAD_NAME, p,
+						       MACH_MSG_TYPE_MAKE_SEND) != KERN_SUCCESS);
+	mig_expect_own_answer(t, p);
+	UT_EXPECT_EQ(t, _kernelrpc_mach_port_insert_right(self, other_gen, p,
+							  MACH_MSG_TYPE_MAKE_SEND),
+		     _kernelrpc_mach_port_insert_right_trap(self, other_gen, p,
+							    MACH_MSG_TYPE_MAKE_SEND));
+	mig_expect_own_answer(t, p);
+	/* A send-once right the routine refuses is destroyed: p is notified, once. */
+	UT_EXPECT_EQ(t, _kernelrpc_mach_port_insert_right(self, other_gen, p,
+							  MACH_MSG_TYPE_MAKE_SEND_ONCE),
+		     KERN_NAME_EXISTS);
+	mig_expect_own_answer(t, p);
+	UT_EXPECT_EQ(t, utest_receive(p, &m, 0), MACH_MSG_SUCCESS);
+	UT_EXPECT_EQ(t, m.head.msgh_id, MACH_NOTIFY_SEND_ONCE);
+	UT_EXPECT_EQ(t, utest_receive(p, &m, 0), MACH_RCV_TIMED_OUT);
+	/* A good one, and a last call with its own answer. */
+	UT_EXPECT_EQ(t, _kernelrpc_mach_port_insert_right(self, p, p, MACH_MSG_TYPE_MAKE_SEND),
+		     KERN_SUCCESS);
+	UT_EXPECT_EQ(t, mach_port_mod_refs(self, p, MACH_PORT_RIGHT_SEND, -1), KERN_SUCCESS);
+	mig_expect_own_answer(t, p);
+	utest_port_destroy(p);
+}
+
 static const struct utest_case utest_ipc_cases[] = {
 	UTEST_CASE(utest_ipc_two_threads),
 	UTEST_CASE(utest_ipc_rights_between_tasks),
+	UTEST_CASE(utest_ipc_mig_insert_refused),
 	{}
 };
 

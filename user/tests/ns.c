@@ -6,7 +6,8 @@
  * the privileged host and device master ports (KERN_NO_ACCESS: to look
  * up, to unregister, to register over), its registered ports hold no
  * privileged host port and the console server as its device master, and
- * names of its own work as before. Started by the kernel (the "user"
+ * names of its own work as before; the console server answers a request
+ * of another interface MIG_BAD_ID. Started by the kernel (the "user"
  * ktest suite) there is no name server: the cases SKIP.
  */
 #include <device/device.h>
@@ -95,9 +96,39 @@ static void utest_ns_registered_ports(struct utest *t)
 	mach_port_deallocate(mach_task_self(), master);
 }
 
+/*
+ * The console server answers a request of another interface (a
+ * mach_port one) MIG_BAD_ID, as any MIG server does, instead of leaving
+ * us waiting; our next call to it gets its own answer.
+ */
+static void utest_ns_console_bad_id(struct utest *t)
+{
+	mach_port_t ns = ns_server(), cons = MACH_PORT_NULL, dev = MACH_PORT_NULL;
+	mach_port_type_t type = 0;
+	ns_name_t name;
+	dev_name_t dname;
+
+	if (ns == MACH_PORT_NULL) {
+		t->skip = "no name server (started by the kernel)";
+		return;
+	}
+	strlcpy(name, NS_NAME_CONSOLE, sizeof(name));
+	UT_EXPECT_EQ(t, ns_look_up(ns, name, &cons), KERN_SUCCESS);
+	mach_port_deallocate(mach_task_self(), ns);
+	UT_ASSERT(t, cons != MACH_PORT_NULL);
+	UT_EXPECT_EQ(t, mach_port_type(cons, cons, &type), MIG_BAD_ID);
+	UT_EXPECT_EQ(t, mach_port_type(cons, cons, &type), MIG_BAD_ID);
+	strlcpy(dname, "console", sizeof(dname));
+	UT_EXPECT_EQ(t, device_open(cons, D_READ | D_WRITE, dname, &dev), D_SUCCESS);
+	if (dev != MACH_PORT_NULL)
+		mach_port_deallocate(mach_task_self(), dev);
+	mach_port_deallocate(mach_task_self(), cons);
+}
+
 static const struct utest_case utest_ns_cases[] = {
 	UTEST_CASE(utest_ns_privileged_names),
 	UTEST_CASE(utest_ns_registered_ports),
+	UTEST_CASE(utest_ns_console_bad_id),
 	{}
 };
 

@@ -286,10 +286,8 @@ static void utest_kernelrpc_ports(struct utest *t)
 	/*
 	 * insert_right: a disposition or a name the request's send would
 	 * refuse gets mach_msg's error (ipc_kmsg.c); what the routine refuses,
-	 * the routine's. Not compared with MIG here: a refused body leaves
-	 * the reply port's send-once right destroyed (a MIG_SERVER_DIED for
-	 * the next call), and a refused insert under a name the space has
-	 * no entry for answers MIG_SERVER_DIED (Documentation/traps.rst).
+	 * the routine's. The MIG stub's answers to the same are checked by
+	 * the ipc suite (utest_ipc_mig_insert_refused).
 	 */
 	UT_EXPECT_EQ(t, _kernelrpc_mach_port_insert_right_trap(self, p, p, 0),
 		     MACH_SEND_INVALID_TYPE);

@@ -367,12 +367,19 @@ static void dispatch(mach_msg_header_t *in)
 		return;
 	}
 	cur_msg = in;
-	if (!device_server(in, &out.head))
-		return;
+	/*
+	 * A request of another interface is answered like any MIG server
+	 * answers it: the demultiplexer wrote a MIG_BAD_ID reply, which takes
+	 * the request's reply right back to the client (dropped, the client
+	 * would wait for good and the right would stay here).
+	 */
+	device_server(in, &out.head);
 	if (rep->RetCode == MIG_NO_REPLY || out.head.msgh_remote_port == MACH_PORT_NULL)
 		return;
-	mach_msg(&out.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, out.head.msgh_size, 0,
-		 MACH_PORT_NULL, 0, MACH_PORT_NULL);
+	/* A reply right that became a dead name is not kept either. */
+	if (mach_msg(&out.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, out.head.msgh_size, 0,
+		     MACH_PORT_NULL, 0, MACH_PORT_NULL) == MACH_SEND_INVALID_DEST)
+		mach_port_deallocate(mach_task_self(), out.head.msgh_remote_port);
 }
 
 /* Give the waiting reads what is ready, oldest first. */
