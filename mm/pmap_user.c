@@ -11,7 +11,10 @@
  *
  * Reverse map: every 4 KiB mapping of a page the allocator manages has a
  * struct pmap_pv on the page's pv_list; page->pmap_attrs keeps the
- * referenced and modified bits of mappings that went away.
+ * referenced and modified bits of mappings that went away. The page's own
+ * entry, page->pv_first (free while its pmap is NULL), serves one of them,
+ * so that a page mapped once (a demand-zero fault) needs none from the
+ * zone; the others come from pmap_pv_zone.
  *
  * Tables: the page of every table below the root counts its valid
  * entries (leaves or links to tables) in wire_count (no VM page: the
@@ -60,13 +63,6 @@
 
 #define PMAP_ATTR_REFERENCED	0x1UL
 #define PMAP_ATTR_MODIFIED	0x2UL
-
-/* One user mapping of a physical page. */
-struct pmap_pv {
-	struct pmap_pv	*next;
-	pmap_t		pmap;
-	vm_offset_t	va;
-};
 
 static struct pmap kernel_pmap_store = {
 	.ref_count = 1,
@@ -418,19 +414,27 @@ static pte_t pmap_pte_update(pte_t *e, pte_t (*f)(pte_t, unsigned long), unsigne
  * The reverse map (the pv lock held)
  */
 
+/* An entry for a new mapping of page: its own if free, else *spare (not NULL then). */
 static void pmap_pv_insert(struct vm_page *page, pmap_t pmap, vm_offset_t va,
 			   struct pmap_pv **spare)
 {
-	struct pmap_pv *pv = *spare;
+	struct pmap_pv *pv = &page->pv_first;
 
-	*spare = NULL;
+	if (pv->pmap) {
+		pv = *spare;
+		*spare = NULL;
+	}
 	pv->pmap = pmap;
 	pv->va = va;
 	pv->next = page->pv_list;
 	page->pv_list = pv;
 }
 
-/* Unlink pmap's mapping at va; the entry goes on *freed for after unlock. */
+/*
+ * Unlink pmap's mapping at va; a zone entry goes on *freed for after
+ * unlock, the page's own is free again at once (under the pv lock: it
+ * never goes on a list that is walked unlocked).
+ */
 static void pmap_pv_remove(struct vm_page *page, pmap_t pmap, vm_offset_t va,
 			   struct pmap_pv **freed)
 {
@@ -439,6 +443,11 @@ static void pmap_pv_remove(struct vm_page *page, pmap_t pmap, vm_offset_t va,
 	for (pp = &page->pv_list; (pv = *pp); pp = &pv->next) {
 		if (pv->pmap == pmap && pv->va == va) {
 			*pp = pv->next;
+			if (pv == &page->pv_first) {
+				pv->next = NULL;
+				pv->pmap = NULL;
+				return;
+			}
 			pv->next = *freed;
 			*freed = pv;
 			return;
@@ -675,11 +684,13 @@ static kern_return_t pmap_enter_access(pmap_t pmap, vm_offset_t va, phys_addr_t 
 	if (!pmap || pmap == kernel_pmap || !pmap_user_range_ok(va, PAGE_SIZE) ||
 	    (pa & (PAGE_SIZE - 1)) || !pmap_prot_ok(prot))
 		return KERN_INVALID_ARGUMENT;
-	if (page) {
+	/* A zone entry only if the page's own is taken (checked again below). */
+	if (page && READ_ONCE(page->pv_first.pmap)) {
 		spare = zalloc(pmap_pv_zone);
 		if (!spare)
 			return KERN_RESOURCE_SHORTAGE;
 	}
+again:
 	flags = pmap_user_lock_take(pmap);
 	kr = pmap_user_leaf(pmap, va, &e);
 	if (kr != KERN_SUCCESS)
@@ -693,6 +704,15 @@ static kern_return_t pmap_enter_access(pmap_t pmap, vm_offset_t va, phys_addr_t 
 		goto out;
 	}
 	pv_flags = pmap_pv_lock_take();
+	if (page && page->pv_first.pmap && !spare) {
+		/* Another mapping took the page's own entry meanwhile: the zone's. */
+		pmap_pv_unlock(pv_flags);
+		pmap_user_unlock(pmap, flags);
+		spare = zalloc(pmap_pv_zone);
+		if (!spare)
+			return KERN_RESOURCE_SHORTAGE;
+		goto again;
+	}
 	if (pte_valid(old)) {
 		old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
 		pmap_leaf_gone(pmap, va, old, PT_LEAF_LEVEL, &freed);
@@ -1032,6 +1052,14 @@ unsigned long pmap_wired_count(pmap_t pmap)
 unsigned long pmap_user_page_count(void)
 {
 	return __atomic_load_n(&pmap_user_pages, __ATOMIC_RELAXED);
+}
+
+unsigned long pmap_pv_zone_in_use(void)
+{
+	struct zone_stats st;
+
+	zone_get_stats(pmap_pv_zone, &st);
+	return st.in_use;
 }
 
 unsigned long pmap_table_pages(pmap_t pmap)

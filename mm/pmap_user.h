@@ -58,6 +58,8 @@ struct pmap {
 uint64_t pmap_asid_generation(void);
 /* Root and table pages of every user pmap together (tests). */
 unsigned long pmap_user_page_count(void);
+/* Reverse-map entries allocated from their zone now (tests). */
+unsigned long pmap_pv_zone_in_use(void);
 unsigned int pmap_asid_count(void);
 void pmap_asid_test_limit(unsigned int n);
 

@@ -11,6 +11,8 @@
  *     touches user pages directly: SMAP is off on x86_64 and PAN is off on
  *     arm64, see Documentation/mm/pmap.rst);
  *   - pmap_page_protect() of a page two pmaps map;
+ *   - the page's own reverse-map entry (pv_first): a page's first mapping
+ *     takes none from the zone, and one that goes frees it for the next;
  *   - another CPU running in the pmap sees a changed mapping (shootdown);
  *   - the ASID (PCID) rollover, forced with a small ASID space;
  *   - after each case, the pages in use are back to the baseline (table
@@ -629,11 +631,64 @@ static void pmap_user_test_asid_rollover(struct ktest *t)
 	}
 }
 
+/*
+ * The page's own reverse-map entry serves one mapping: the others take
+ * entries from the zone, and when the mapping that has it goes, the next
+ * new mapping gets it (the zone's count shows which is which).
+ */
+static void pmap_user_test_pv_first(struct ktest *t)
+{
+	struct vm_page *p = test_page(8);
+	pmap_t a = pmap_create(), b = pmap_create();
+	unsigned long base = pmap_pv_zone_in_use();
+	phys_addr_t pa;
+
+	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_NOT_NULL(t, a);
+	KTEST_ASSERT_NOT_NULL(t, b);
+	pa = vm_page_to_phys(p);
+	KTEST_EXPECT_EQ(t, pmap_enter(a, TEST_VA, pa, RW, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_pv_zone_in_use(), base);
+	KTEST_EXPECT_PTR_EQ(t, p->pv_list, &p->pv_first);
+	KTEST_EXPECT_PTR_EQ(t, p->pv_first.pmap, a);
+	KTEST_EXPECT_EQ(t, p->pv_first.va, TEST_VA);
+	KTEST_EXPECT_EQ(t, pmap_enter(b, TEST_VA + SZ_4K, pa, RW, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_enter(a, TEST_VA + 2 * SZ_4K, pa, VM_PROT_READ, false),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_pv_zone_in_use(), base + 2);
+
+	/* The mapping with the page's own entry goes: it is free again. */
+	pmap_remove(a, TEST_VA, TEST_VA + SZ_4K);
+	KTEST_EXPECT_NULL(t, p->pv_first.pmap);
+	KTEST_EXPECT_EQ(t, pmap_pv_zone_in_use(), base + 2);
+	KTEST_EXPECT_TRUE(t, pmap_extract(b, TEST_VA + SZ_4K, NULL, NULL));
+	KTEST_EXPECT_TRUE(t, pmap_extract(a, TEST_VA + 2 * SZ_4K, NULL, NULL));
+	KTEST_EXPECT_EQ(t, pmap_enter(b, TEST_VA + 3 * SZ_4K, pa, RW, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_pv_zone_in_use(), base + 2);
+	KTEST_EXPECT_PTR_EQ(t, p->pv_first.pmap, b);
+	KTEST_EXPECT_EQ(t, p->pv_first.va, TEST_VA + 3 * SZ_4K);
+
+	/* A zone entry goes back to the zone; every mapping goes by page. */
+	pmap_remove(b, TEST_VA + SZ_4K, TEST_VA + 2 * SZ_4K);
+	KTEST_EXPECT_EQ(t, pmap_pv_zone_in_use(), base + 1);
+	KTEST_EXPECT_PTR_EQ(t, p->pv_first.pmap, b);
+	pmap_page_protect(pa, VM_PROT_NONE);
+	KTEST_EXPECT_NULL(t, p->pv_list);
+	KTEST_EXPECT_NULL(t, p->pv_first.pmap);
+	KTEST_EXPECT_EQ(t, pmap_pv_zone_in_use(), base);
+	KTEST_EXPECT_EQ(t, pmap_resident_count(a), 0UL);
+	KTEST_EXPECT_EQ(t, pmap_resident_count(b), 0UL);
+	pmap_destroy(a);
+	pmap_destroy(b);
+	vm_page_free(p, 0);
+}
+
 static struct ktest_case pmap_user_test_cases[] = {
 	KTEST_CASE(pmap_user_test_enter_extract),
 	KTEST_CASE(pmap_user_test_2m),
 	KTEST_CASE(pmap_user_test_access),
 	KTEST_CASE(pmap_user_test_page_protect),
+	KTEST_CASE(pmap_user_test_pv_first),
 	KTEST_CASE(pmap_user_test_shootdown),
 	KTEST_CASE(pmap_user_test_parallel),
 	KTEST_CASE(pmap_user_test_asid_rollover),

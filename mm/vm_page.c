@@ -29,7 +29,7 @@
 #define VM_PAGE_CACHE_BATCH	16	/* moved to or from the buddy lists at once */
 #define VM_PAGE_CACHE_BATCH_ORDER 4	/* the batch as one run */
 
-BUILD_BUG_ON(sizeof(struct vm_page) != 88);
+BUILD_BUG_ON(sizeof(struct vm_page) != 112);
 
 struct vm_page_free_list {
 	struct vm_page	*head;

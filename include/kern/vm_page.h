@@ -44,11 +44,19 @@ enum vm_page_state {
 
 struct zone;
 struct vm_object;
-struct pmap_pv;
+struct pmap;
+
+/* One user mapping of a physical page: the pmap's reverse map (mm/pmap_user.c). */
+struct pmap_pv {
+	struct pmap_pv	*next;
+	struct pmap	*pmap;		/* NULL: pv_first is free */
+	vm_offset_t	va;
+};
 
 /*
  * One per physical page between the lowest and the highest usable address.
- * 88 bytes (vm_page_from_phys() is a multiply and an add).
+ * 112 bytes (vm_page_from_phys() is a multiply and an add), 2.7% of the
+ * page; 24 of them are the reverse map's entry for the first mapping.
  */
 struct vm_page {
 	/*
@@ -72,9 +80,13 @@ struct vm_page {
 	/*
 	 * The pmap's reverse map (mm/pmap_user.c): every user mapping of
 	 * the page, and the referenced / modified bits of mappings gone.
+	 * pv_first is the entry of one of them, the page's own (as Mach's
+	 * pv_head_table): most pages have one mapping, which then needs no
+	 * entry from the zone.
 	 */
 	struct pmap_pv		*pv_list;
 	unsigned long		pmap_attrs;
+	struct pmap_pv		pv_first;
 
 	/* What owns the page while it is allocated. */
 	union {
