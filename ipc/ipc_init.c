@@ -26,6 +26,7 @@ kern_return_t ipc_bootstrap(void)
 	ipc_space_zone = zone_create("ipc.space", sizeof(struct ipc_space), 0, 0);
 	if (!ipc_port_zone || !ipc_pset_zone || !ipc_space_zone)
 		panic("ipc: cannot create the zones");
+	zone_set_ctor(ipc_port_zone, ipc_port_construct);
 	return KERN_SUCCESS;
 }
 KERNEL_INIT(CORE, ipc_bootstrap);

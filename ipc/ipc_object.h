@@ -56,6 +56,27 @@ extern struct lock_class ipc_pset_lock_class;
 static inline void io_lock(ipc_object_t o)	{ spin_lock(&o->io_lock); }
 static inline void io_unlock(ipc_object_t o)	{ spin_unlock(&o->io_lock); }
 
+/*
+ * The same lock taken while a space lock is held, which already keeps
+ * the thread from being preempted: no second preempt_disable() and
+ * preempt_enable() around it (lock debugging sees it as any other).
+ * Released before the space lock is.
+ */
+static inline void io_lock_nested(ipc_object_t o)
+{
+	assert(!IS_ENABLED(CONFIG_LOCK_DEBUG) || current_thread()->preempt_count > 0);
+	if (lock_debug_spin_acquire(&o->io_lock)) {
+		__spin_acquire(&o->io_lock);
+		lock_debug_spin_acquired(&o->io_lock);
+	}
+}
+
+static inline void io_unlock_nested(ipc_object_t o)
+{
+	if (lock_debug_spin_release(&o->io_lock))
+		__spin_release(&o->io_lock);
+}
+
 static inline void io_reference(ipc_object_t o)
 {
 	__atomic_add_fetch(&o->io_references, 1, __ATOMIC_RELAXED);

@@ -5,25 +5,32 @@
 #include <kern/string.h>
 #include <kern/zalloc.h>
 #include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kobject.h>
 #include <ipc/ipc_notify.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
 
-/* A fresh port in LIMBO with one reference, or NULL. */
-static inline ipc_port_t ipc_port_create_inline(void)
-{
-	ipc_port_t port;
+/* ipc_port_attached() tests ip_kotype for any bit set. */
+BUILD_BUG_ON(IKOT_NONE != 0);
 
-	if (ipc_alloc_should_fail())
-		return IP_NULL;
-	port = zalloc(ipc_port_zone);
-	if (unlikely(!port))
-		return IP_NULL;
+/*
+ * The zone's constructor (zone_set_ctor()): a port as ipc_port_create()
+ * hands it out, but for its state and reference count, which every
+ * allocation writes. Every port goes back to the zone in this state: the
+ * paths that kill a port leave it so (ipc_right_destroy(),
+ * ipc_port_destroy()), as a port never entered is, and ipc_port_free()
+ * zeroes the counts of send and send-once rights, which are not counted
+ * down after death; with CONFIG_ZONE_DEBUG it checks the rest.
+ */
+void ipc_port_construct(void *elem)
+{
+	ipc_port_t port = elem;
+
 	spin_lock_init_class(&port->ip_object.io_lock, &ipc_port_lock_class);
-	port->ip_object.io_references = 1;
+	port->ip_object.io_references = 0;
 	port->ip_object.io_otype = IOT_PORT;
-	port->ip_state = IPC_PORT_LIMBO;
+	port->ip_state = IPC_PORT_DEAD;
 	port->ip_receiver_name = MACH_PORT_NAME_NULL;
 	port->ip_receiver = IS_NULL;
 	port->ip_destination = IP_NULL;
@@ -39,8 +46,56 @@ static inline ipc_port_t ipc_port_create_inline(void)
 	port->ip_pdrequest = IP_NULL;
 	port->ip_dnrequests = NULL;
 	port->ip_kobject = NULL;
-	port->ip_kotype = 0;
+	port->ip_kotype = IKOT_NONE;
 	ipc_mqueue_init(&port->ip_messages);
+}
+
+/*
+ * The first field of a port that is not as ipc_port_construct() leaves
+ * it (state and references aside), or NULL. Port unreferenced.
+ */
+static const char *ipc_port_stale_field(ipc_port_t port)
+{
+	const struct ipc_mqueue *mq = &port->ip_messages;
+
+	if (spin_is_locked(&port->ip_object.io_lock))
+		return "io_lock";
+	if (port->ip_object.io_otype != IOT_PORT)
+		return "io_otype";
+	if (port->ip_receiver_name != MACH_PORT_NAME_NULL || port->ip_receiver != IS_NULL)
+		return "ip_receiver";
+	if (port->ip_destination != IP_NULL)
+		return "ip_destination";
+	if (port->ip_pset || port->ip_pset_next || port->ip_pset_prev)
+		return "ip_pset";
+	if (port->ip_mscount || port->ip_seqno)
+		return "ip_mscount/ip_seqno";
+	if (port->ip_qlimit != MACH_PORT_QLIMIT_DEFAULT || port->ip_msgcount)
+		return "ip_qlimit/ip_msgcount";
+	if (port->ip_nsrequest || port->ip_pdrequest || port->ip_dnrequests)
+		return "requests";
+	if (mq->imq_messages.ikmq_base || mq->imq_rcv_first || mq->imq_rcv_last ||
+	    mq->imq_snd_waiters)
+		return "ip_messages";
+	if (port->ip_kobject || port->ip_kotype != IKOT_NONE)
+		return "ip_kobject";
+	return NULL;
+}
+
+/*
+ * A fresh port with one reference, or NULL; its state is the caller's to
+ * write (ipc_port_enter(), ipc_port_create()).
+ */
+static inline ipc_port_t ipc_port_create_inline(void)
+{
+	ipc_port_t port;
+
+	if (ipc_alloc_should_fail())
+		return IP_NULL;
+	port = zalloc(ipc_port_zone);
+	if (unlikely(!port))
+		return IP_NULL;
+	port->ip_object.io_references = 1;
 	ipc_stat_add(IPC_STAT_PORTS, 1);
 	ipc_stat_add(IPC_STAT_PORTS_ACTIVE, 1);
 	return port;
@@ -48,10 +103,14 @@ static inline ipc_port_t ipc_port_create_inline(void)
 
 ipc_port_t ipc_port_create(void)
 {
-	return ipc_port_create_inline();
+	ipc_port_t port = ipc_port_create_inline();
+
+	if (port)
+		port->ip_state = IPC_PORT_LIMBO;
+	return port;
 }
 
-/* A port created but never entered anywhere: it dies quietly. */
+/* A port created but never entered anywhere: it dies quietly, fresh. */
 static void ipc_port_discard(ipc_port_t port)
 {
 	port->ip_state = IPC_PORT_DEAD;
@@ -59,14 +118,14 @@ static void ipc_port_discard(ipc_port_t port)
 	ipc_port_release(port);
 }
 
-void ipc_port_release(ipc_port_t port)
+void ipc_port_check_fresh(ipc_port_t port)
 {
-	if (__atomic_sub_fetch(&port->ip_object.io_references, 1, __ATOMIC_ACQ_REL) != 0)
-		return;
-	assert(port->ip_state == IPC_PORT_DEAD);
-	assert(port->ip_dnrequests == NULL);
-	ipc_stat_add(IPC_STAT_PORTS, -1);
-	zfree(ipc_port_zone, port);
+	const char *stale = ipc_port_stale_field(port);
+
+	if (port->ip_state != IPC_PORT_DEAD)
+		stale = "ip_state";
+	if (stale)
+		panic("ipc_port_free(%p): %s not as a fresh port's", port, stale);
 }
 
 void ipc_port_set_receiver(ipc_port_t port, ipc_space_t space, mach_port_name_t name)
@@ -87,11 +146,24 @@ static kern_return_t ipc_port_enter(ipc_space_t space, ipc_port_t port,
 	return KERN_SUCCESS;
 }
 
+/* ipc_port_alloc() with a full table: grow it (space unlocked). */
+static __noinline kern_return_t ipc_port_alloc_grow(ipc_space_t space, ipc_port_t port,
+						   mach_port_name_t *namep)
+{
+	ipc_entry_t entry;
+	kern_return_t kr = ipc_entry_alloc(space, namep, &entry);
+
+	if (kr == KERN_SUCCESS)
+		return ipc_port_enter(space, port, *namep, entry);
+	ipc_port_discard(port);
+	return kr;
+}
+
 /*
- * mach_port_allocate(RECEIVE): the port made inline and the first free
- * entry taken in the same hold of the space's lock that finds the space
- * active (no separate lookup); a full table goes the general way
- * (ipc_entry_alloc(), which grows it).
+ * mach_port_allocate(RECEIVE): a constructed port from the zone, and the
+ * first free entry taken in the same hold of the space's lock that finds
+ * the space active (no separate lookup); a full table goes the general
+ * way (ipc_port_alloc_grow()).
  */
 kern_return_t ipc_port_alloc(ipc_space_t space, mach_port_name_t *namep)
 {
@@ -102,22 +174,20 @@ kern_return_t ipc_port_alloc(ipc_space_t space, mach_port_name_t *namep)
 	if (unlikely(!port))
 		return KERN_RESOURCE_SHORTAGE;
 	kr = ipc_space_lock_active(space);
-	if (likely(kr == KERN_SUCCESS)) {
-		kr = ipc_entry_get(space, namep, &entry);
-		if (likely(kr == KERN_SUCCESS))
-			return ipc_port_enter(space, port, *namep, entry);
-		is_unlock(space);
-		kr = ipc_entry_alloc(space, namep, &entry);
-		if (kr == KERN_SUCCESS)
-			return ipc_port_enter(space, port, *namep, entry);
+	if (unlikely(kr != KERN_SUCCESS)) {
+		ipc_port_discard(port);
+		return kr;
 	}
-	ipc_port_discard(port);
-	return kr;
+	if (unlikely(ipc_entry_get(space, namep, &entry) != KERN_SUCCESS)) {
+		is_unlock(space);
+		return ipc_port_alloc_grow(space, port, namep);
+	}
+	return ipc_port_enter(space, port, *namep, entry);
 }
 
 kern_return_t ipc_port_alloc_name(ipc_space_t space, mach_port_name_t name)
 {
-	ipc_port_t port = ipc_port_create();
+	ipc_port_t port = ipc_port_create_inline();
 	ipc_entry_t entry;
 	kern_return_t kr;
 
@@ -212,6 +282,13 @@ void ipc_port_destroy(ipc_port_t port)
 	queued = IKM_NULL;
 	if (port->ip_messages.imq_messages.ikmq_base || port->ip_messages.imq_snd_waiters)
 		queued = ipc_mqueue_port_take_all(port);
+	/* The rest of a fresh port's state (ipc_port_construct()). */
+	port->ip_destination = IP_NULL;
+	port->ip_mscount = 0;
+	port->ip_seqno = 0;
+	port->ip_qlimit = MACH_PORT_QLIMIT_DEFAULT;
+	port->ip_kobject = NULL;
+	port->ip_kotype = IKOT_NONE;
 	ip_unlock(port);
 	ipc_stat_add(IPC_STAT_PORTS_ACTIVE, -1);
 

@@ -52,6 +52,7 @@
 #ifndef _IPC_IPC_PORT_H
 #define _IPC_IPC_PORT_H
 
+#include <kern/zalloc.h>
 #include <ipc/ipc_object.h>
 #include <ipc/ipc_mqueue.h>
 
@@ -80,34 +81,61 @@ struct ipc_port {
 	struct ipc_object	ip_object;	/* lock, references */
 	enum ipc_port_state	ip_state;
 	mach_port_name_t	ip_receiver_name;	/* ACTIVE */
+	/* The kernel object this port stands for (ipc_kobject.h). */
+	unsigned int		ip_kotype;
 	ipc_space_t		ip_receiver;		/* ACTIVE */
 	ipc_port_t		ip_destination;		/* IN_TRANSIT */
 
-	ipc_pset_t		ip_pset;	/* the set it is in, or NULL */
-	ipc_port_t		ip_pset_next;	/* the set's members */
-	ipc_port_t		ip_pset_prev;
-
+	/*
+	 * In pairs that one store resets (ipc_right_destroy()): mscount and
+	 * seqno start again at 0 when the receive right leaves its space.
+	 */
 	mach_port_mscount_t	ip_mscount;
-	mach_port_rights_t	ip_srights;
-	mach_port_rights_t	ip_sorights;
 	mach_port_seqno_t	ip_seqno;
 	mach_port_msgcount_t	ip_qlimit;
 	mach_port_msgcount_t	ip_msgcount;	/* queued messages */
+	mach_port_rights_t	ip_srights;
+	mach_port_rights_t	ip_sorights;
 
+	ipc_port_t		ip_pset_next;	/* the set's members */
+	ipc_port_t		ip_pset_prev;
+	/*
+	 * From here to ip_messages' waiters, side by side, what
+	 * ipc_port_attached() reads (and ip_kotype).
+	 */
+	ipc_pset_t		ip_pset;	/* the set it is in, or NULL */
 	ipc_port_t		ip_nsrequest;
 	ipc_port_t		ip_pdrequest;
 	struct ipc_port_requests *ip_dnrequests;
 
 	/* Queued messages and waiting receivers (ipc_mqueue.h). */
 	struct ipc_mqueue	ip_messages;
-	/* The kernel object this port stands for (ipc_kobject.h). */
 	void			*ip_kobject;
-	unsigned int		ip_kotype;
 };
 
 static inline void ip_lock(ipc_port_t port)	{ io_lock(&port->ip_object); }
 static inline void ip_unlock(ipc_port_t port)	{ io_unlock(&port->ip_object); }
 static inline bool ip_active(ipc_port_t port)	{ return port->ip_state != IPC_PORT_DEAD; }
+
+/* Nested under the space's lock (io_lock_nested()). */
+static inline void ip_lock_nested(ipc_port_t port)	{ io_lock_nested(&port->ip_object); }
+static inline void ip_unlock_nested(ipc_port_t port)	{ io_unlock_nested(&port->ip_object); }
+
+/*
+ * Has the port anything attached, that its death would have to deal
+ * with: a port set, a request, a queued message, a receiver or sender
+ * waiting, a kernel object? One test of all of them or'ed (ip_kotype's
+ * IKOT_NONE is 0). Port locked.
+ */
+static inline bool ipc_port_attached(ipc_port_t port)
+{
+	const struct ipc_mqueue *mq = &port->ip_messages;
+
+	return ((uintptr_t)port->ip_pset | (uintptr_t)port->ip_nsrequest |
+		(uintptr_t)port->ip_pdrequest | (uintptr_t)port->ip_dnrequests |
+		(uintptr_t)mq->imq_messages.ikmq_base | (uintptr_t)mq->imq_rcv_first |
+		mq->imq_snd_waiters | port->ip_kotype) != 0;
+}
 
 static inline void ip_reference(ipc_port_t port)
 {
@@ -119,8 +147,38 @@ static inline void ip_release_nonlast(ipc_port_t port)
 	io_release_nonlast(&port->ip_object);
 }
 
+/* Internal: panic unless a port is dead and fresh (CONFIG_ZONE_DEBUG). */
+void ipc_port_check_fresh(ipc_port_t port);
+
+/* Internal: give a dead, unreferenced, fresh port back to its zone. */
+static inline void ipc_port_free(ipc_port_t port)
+{
+	/*
+	 * The rights of a dead port are not counted down as they go (a name
+	 * turns into a dead name, ipc_right_check()): the one part of a
+	 * fresh port's state that its last reference writes.
+	 */
+	port->ip_srights = 0;
+	port->ip_sorights = 0;
+	if (IS_ENABLED(CONFIG_ZONE_DEBUG))
+		ipc_port_check_fresh(port);
+	ipc_stat_add(IPC_STAT_PORTS, -1);
+	zfree(ipc_port_zone, port);
+}
+
 /* Drop a reference; the last one frees the (dead) port. Port unlocked. */
-void ipc_port_release(ipc_port_t port);
+static inline void ipc_port_release(ipc_port_t port)
+{
+	if (__atomic_sub_fetch(&port->ip_object.io_references, 1, __ATOMIC_ACQ_REL) == 0)
+		ipc_port_free(port);
+}
+
+/*
+ * The constructor of ipc_port_zone (<kern/zalloc.h>): a port comes out
+ * of the zone already initialized, and every port goes back to it so (a
+ * dead port is left fresh by whatever killed it).
+ */
+void ipc_port_construct(void *elem);
 
 /*
  * A new port whose receive right is entered in `space` under a fresh

@@ -112,41 +112,9 @@ static void ipc_right_destroy_pset(ipc_space_t space, mach_port_name_t name,
 	ipc_pset_destroy(pset);
 }
 
-/*
- * A receive right alone whose port has nothing attached (no set, no
- * requests, no queued message, no receiver or sender waiting, not a
- * kernel object) dies here, in one hold of the port's lock, without the
- * request and notification work of ipc_port_destroy(), which would find
- * nothing to do. Space locked; unlocked if true.
- */
-static bool ipc_right_destroy_plain(ipc_space_t space, mach_port_name_t name,
-				    ipc_entry_t entry, ipc_port_t port)
-{
-	ip_lock(port);
-	if (port->ip_pset || port->ip_nsrequest || port->ip_pdrequest || port->ip_dnrequests ||
-	    port->ip_messages.imq_messages.ikmq_base || port->ip_messages.imq_rcv_first ||
-	    port->ip_messages.imq_snd_waiters || port->ip_kotype != IKOT_NONE) {
-		ip_unlock(port);
-		return false;
-	}
-	ipc_entry_dealloc(space, name, entry);
-	/* As ipc_port_clear_receiver() and ipc_port_destroy() leave it. */
-	port->ip_mscount = 0;
-	port->ip_seqno = 0;
-	port->ip_receiver = IS_NULL;
-	port->ip_receiver_name = MACH_PORT_NAME_NULL;
-	port->ip_state = IPC_PORT_DEAD;
-	ip_unlock(port);
-	is_unlock(space);
-	ipc_stat_add(IPC_STAT_PORTS_ACTIVE, -1);
-	ipc_port_release(port);		/* the entry's reference */
-	return true;
-}
-
 /* Every other case of ipc_right_destroy(), out of its fast path's way. */
-static __noinline kern_return_t ipc_right_destroy_general(ipc_space_t space,
-							  mach_port_name_t name,
-							  ipc_entry_t entry)
+kern_return_t ipc_right_destroy_general(ipc_space_t space, mach_port_name_t name,
+					ipc_entry_t entry)
 {
 	ipc_entry_bits_t bits = entry->ie_bits;
 	mach_port_type_t type = IE_BITS_TYPE(bits);
@@ -199,15 +167,6 @@ static __noinline kern_return_t ipc_right_destroy_general(ipc_space_t space,
 	}
 	ipc_right_notify(&n);
 	return KERN_SUCCESS;
-}
-
-kern_return_t ipc_right_destroy(ipc_space_t space, mach_port_name_t name,
-				ipc_entry_t entry)
-{
-	if (IE_BITS_TYPE(entry->ie_bits) == MACH_PORT_TYPE_RECEIVE && entry->ie_request == 0 &&
-	    ipc_right_destroy_plain(space, name, entry, (ipc_port_t)entry->ie_object))
-		return KERN_SUCCESS;
-	return ipc_right_destroy_general(space, name, entry);
 }
 
 /* Drop urefs of a dead name (delta <= 0 checked by the caller). Unlocks. */

@@ -18,6 +18,7 @@
 #ifndef _IPC_IPC_RIGHT_H
 #define _IPC_IPC_RIGHT_H
 
+#include <ipc/ipc_port.h>
 #include <ipc/ipc_space.h>
 
 /*
@@ -51,9 +52,49 @@ bool ipc_right_check(ipc_space_t space, ipc_port_t port, mach_port_name_t name,
 void ipc_right_info(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry,
 		    mach_port_type_t *typep, mach_port_urefs_t *urefsp);
 
-/* Destroy every right of the name (mach_port_destroy). Unlocks. */
-kern_return_t ipc_right_destroy(ipc_space_t space, mach_port_name_t name,
-				ipc_entry_t entry);
+/* Every case of ipc_right_destroy() but its inline one. Unlocks. */
+kern_return_t ipc_right_destroy_general(ipc_space_t space, mach_port_name_t name,
+					ipc_entry_t entry);
+
+/*
+ * Destroy every right of the name (mach_port_destroy). Unlocks.
+ *
+ * Inline, the common case: a receive right alone (no send rights under
+ * the name, no dead-name request) whose port has nothing attached
+ * (ipc_port_attached()) dies in one hold of the port's lock, without
+ * ipc_port_clear_receiver() and ipc_port_destroy(), which would find
+ * nothing to do; it leaves the port dead and fresh (ipc_port_construct():
+ * the fields a life dirties without attaching anything are the
+ * receiver's, mscount, seqno and qlimit) for the zone when its last
+ * reference goes.
+ */
+static inline kern_return_t ipc_right_destroy(ipc_space_t space, mach_port_name_t name,
+					      ipc_entry_t entry)
+{
+	ipc_port_t port = (ipc_port_t)entry->ie_object;
+
+	if (unlikely(IE_BITS_TYPE(entry->ie_bits) != MACH_PORT_TYPE_RECEIVE ||
+		     entry->ie_request != 0))
+		return ipc_right_destroy_general(space, name, entry);
+	ip_lock_nested(port);
+	if (unlikely(ipc_port_attached(port))) {
+		ip_unlock_nested(port);
+		return ipc_right_destroy_general(space, name, entry);
+	}
+	ipc_entry_dealloc(space, name, entry);
+	port->ip_state = IPC_PORT_DEAD;
+	port->ip_receiver_name = MACH_PORT_NAME_NULL;
+	port->ip_receiver = IS_NULL;
+	port->ip_mscount = 0;
+	port->ip_seqno = 0;
+	port->ip_qlimit = MACH_PORT_QLIMIT_DEFAULT;
+	port->ip_msgcount = 0;		/* it is (nothing queued): one store with qlimit */
+	ip_unlock_nested(port);
+	is_unlock(space);
+	ipc_stat_add(IPC_STAT_PORTS_ACTIVE, -1);
+	ipc_port_release(port);		/* the entry's reference */
+	return KERN_SUCCESS;
+}
 
 /* One user reference of a send, send-once or dead name. Unlocks. */
 kern_return_t ipc_right_dealloc(ipc_space_t space, mach_port_name_t name,

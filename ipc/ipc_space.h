@@ -58,6 +58,9 @@ static inline ipc_entry_t ipc_entry_lookup(ipc_space_t space, mach_port_name_t n
 	if (unlikely(index >= space->is_table_size))
 		return IE_NULL;
 	entry = &space->is_table[index];
+	/* Never NULL: the callers' "found?" test is the one below. */
+	if (entry == IE_NULL)
+		__builtin_unreachable();
 	/* Index 0 is never in use, so its names fail here too. */
 	if (unlikely(IE_BITS_GEN(entry->ie_bits) != MACH_PORT_GEN(name) ||
 		     IE_BITS_TYPE(entry->ie_bits) == MACH_PORT_TYPE_NONE))
@@ -89,7 +92,7 @@ static inline kern_return_t ipc_entry_get(ipc_space_t space, mach_port_name_t *n
 		space->is_free_tail = 0;
 	entry->ie_next = 0;
 	entry->ie_request = 0;
-	entry->ie_object = NULL;
+	/* ie_object: NULL, as every free entry's. */
 	space->is_entries++;
 	ipc_stat_add(IPC_STAT_ENTRIES, 1);
 	*namep = MACH_PORT_MAKE(index, IE_BITS_GEN(entry->ie_bits));

@@ -36,11 +36,12 @@ static kern_return_t ipc_dead_name_alloc(ipc_space_t space, bool named,
 kern_return_t ipc_mach_port_allocate(ipc_space_t space, mach_port_right_t right,
 				 mach_port_name_t *name)
 {
+	/* The common case first; ipc_port_alloc() refuses a null space. */
+	if (likely(right == MACH_PORT_RIGHT_RECEIVE))
+		return ipc_port_alloc(space, name);
 	if (space == IS_NULL)
 		return KERN_INVALID_TASK;
 	switch (right) {
-	case MACH_PORT_RIGHT_RECEIVE:
-		return ipc_port_alloc(space, name);
 	case MACH_PORT_RIGHT_PORT_SET:
 		return ipc_pset_alloc(space, name);
 	case MACH_PORT_RIGHT_DEAD_NAME:

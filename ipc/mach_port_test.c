@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * ktest suite "ipc_mach_port": attributes, counts and sequence numbers,
- * mach_port_names, and the error codes of the interface on bad input.
+ * mach_port_names, the error codes of the interface on bad input, and
+ * ports as fresh as new after a dirty one died.
  */
 #include <ipc/ipc_test_util.h>
 
@@ -137,10 +138,78 @@ static void ipc_mach_port_test_errors(struct ktest *t)
 	ipc_test_space_done(a);
 }
 
+/* The attributes of a new receive right: what a port is when it is made. */
+static void ipc_mach_port_test_expect_new(struct ktest *t, ipc_space_t space,
+					  mach_port_name_t name)
+{
+	mach_msg_type_number_t cnt = MACH_PORT_RECEIVE_STATUS_COUNT;
+	mach_port_status_t st;
+
+	KTEST_ASSERT_EQ(t, ipc_mach_port_get_attributes(space, name, MACH_PORT_RECEIVE_STATUS,
+							(mach_port_info_t)&st, &cnt),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, st.mps_pset, MACH_PORT_NAME_NULL);
+	KTEST_EXPECT_EQ(t, st.mps_seqno, 0u);
+	KTEST_EXPECT_EQ(t, st.mps_mscount, 0u);
+	KTEST_EXPECT_EQ(t, st.mps_qlimit, MACH_PORT_QLIMIT_DEFAULT);
+	KTEST_EXPECT_EQ(t, st.mps_msgcount, 0u);
+	KTEST_EXPECT_EQ(t, st.mps_sorights, 0u);
+	KTEST_EXPECT_EQ(t, st.mps_srights, 0);
+	KTEST_EXPECT_EQ(t, st.mps_pdrequest, 0);
+	KTEST_EXPECT_EQ(t, st.mps_nsrequest, 0);
+}
+
+/*
+ * Ports leave their zone constructed and must go back fresh
+ * (ipc_port_construct()): without CONFIG_ZONE_DEBUG the next port is
+ * usually the memory of the one that just died, and must read as new
+ * whatever that one's life was; with it, ipc_port_free() panics on a
+ * port that would not. Each round dirties a port its own way and kills
+ * it: nothing attached (the inline destroy), a send right or a send-once
+ * right living on in another space (the port dies with rights that are
+ * never counted down), in a port set (the general destroy).
+ */
+static void ipc_mach_port_test_fresh(struct ktest *t)
+{
+	ipc_space_t a = ipc_test_space(t), b = ipc_test_space(t);
+	mach_port_name_t p, other = MACH_PORT_NAME_NULL, set;
+	unsigned int round;
+
+	for (round = 0; round < 4; round++) {
+		p = ipc_test_port(t, a);
+		KTEST_EXPECT_EQ(t, ipc_mach_port_set_qlimit(a, p, 3), KERN_SUCCESS);
+		KTEST_EXPECT_EQ(t, ipc_mach_port_set_mscount(a, p, 9), KERN_SUCCESS);
+		KTEST_EXPECT_EQ(t, ipc_mach_port_set_seqno(a, p, 17), KERN_SUCCESS);
+		if (round == 1)
+			other = ipc_test_give(t, a, p, MACH_MSG_TYPE_MAKE_SEND, b);
+		if (round == 2)
+			other = ipc_test_give(t, a, p, MACH_MSG_TYPE_MAKE_SEND_ONCE, b);
+		if (round == 3) {
+			KTEST_ASSERT_EQ(t, ipc_mach_port_allocate(a, MACH_PORT_RIGHT_PORT_SET, &set),
+					KERN_SUCCESS);
+			KTEST_EXPECT_EQ(t, ipc_mach_port_move_member(a, p, set), KERN_SUCCESS);
+		}
+		KTEST_EXPECT_EQ(t, ipc_mach_port_destroy(a, p), KERN_SUCCESS);
+		if (round == 1 || round == 2) {
+			/* The other space's name is dead; its last reference goes now. */
+			KTEST_EXPECT_EQ(t, ipc_test_type(b, other), MACH_PORT_TYPE_DEAD_NAME);
+			KTEST_EXPECT_EQ(t, ipc_mach_port_destroy(b, other), KERN_SUCCESS);
+		}
+		if (round == 3)
+			KTEST_EXPECT_EQ(t, ipc_mach_port_destroy(a, set), KERN_SUCCESS);
+		p = ipc_test_port(t, a);
+		ipc_mach_port_test_expect_new(t, a, p);
+		KTEST_EXPECT_EQ(t, ipc_mach_port_destroy(a, p), KERN_SUCCESS);
+	}
+	ipc_test_space_done(b);
+	ipc_test_space_done(a);
+}
+
 static struct ktest_case ipc_mach_port_test_cases[] = {
 	KTEST_CASE(ipc_mach_port_test_attributes),
 	KTEST_CASE(ipc_mach_port_test_names),
 	KTEST_CASE(ipc_mach_port_test_errors),
+	KTEST_CASE(ipc_mach_port_test_fresh),
 	{}
 };
 

@@ -27,6 +27,16 @@
  * directly (nothing uses the zone any more). Only the counts are read from
  * other CPUs, for statistics.
  *
+ * Constructors. A zone may have a constructor (zone_set_ctor(), Bonwick's
+ * object cache): zalloc() then hands out elements in their constructed
+ * state, and zfree() takes them back in that state (the caller's
+ * contract), so an element that goes from zfree() to the next zalloc()
+ * through a CPU cache is not built again. The constructor runs on each
+ * element a refill takes out of the chunks (whose free-list link wrote
+ * over its first word), and with CONFIG_ZONE_DEBUG, whose poison writes
+ * over every free element, on each element zalloc() hands out. Elements
+ * in CPU caches, constructed or not, count as free.
+ *
  * Counting. The chunk-level `taken` (elements out of the chunks: in use
  * or in a CPU cache) is under the zone lock. A zone without a limit keeps
  * no other count: its in_use is taken minus what the CPU caches hold, the
@@ -119,6 +129,7 @@ struct zone {
 	unsigned int	per_chunk;	/* elements in a chunk */
 	unsigned int	cache_batch;	/* moved by a refill or a drain */
 	vm_size_t	stride;		/* obj_size + red zones */
+	void		(*ctor)(void *elem);	/* zone_set_ctor(), or NULL */
 	unsigned long	in_use;		/* atomic, with a limit only: handed out now */
 	unsigned long	high_water;	/* with a limit: atomic, the most in_use
 					 * ever; without: the most taken ever
@@ -501,14 +512,31 @@ static __always_inline struct zone_cache *zone_cache_this(struct zone *z)
 }
 
 /*
+ * Elements that left their chunks for a CPU cache: the chunk's free-list
+ * link has overwritten their first word, so a zone with a constructor
+ * constructs them again (interrupts disabled, no lock: the cache is this
+ * CPU's). With CONFIG_ZONE_DEBUG cached elements are poisoned instead and
+ * zalloc() constructs each one as it hands it out.
+ */
+static void zone_construct(struct zone *z, void **elems, unsigned long n)
+{
+	unsigned long i;
+
+	if (!z->ctor || IS_ENABLED(CONFIG_ZONE_DEBUG))
+		return;
+	for (i = 0; i < n; i++)
+		z->ctor(elems[i]);
+}
+
+/*
  * Fill an empty cache with up to cache_batch elements from the chunks,
  * growing the zone if none is free. False if it stays empty: no memory,
  * or the zone is at its limit (then the chunks' elements are left alone).
  */
 static bool zone_cache_refill(struct zone *z, struct zone_cache *c)
 {
+	unsigned long flags, first = c->count;
 	struct vm_page *chunk;
-	unsigned long flags;
 
 	if (__atomic_load_n(&z->in_use, __ATOMIC_RELAXED) >= z->limit)
 		return false;
@@ -525,6 +553,7 @@ static bool zone_cache_refill(struct zone *z, struct zone_cache *c)
 		c->elems[c->count++] = zone_chunk_pop(z, chunk);
 	}
 	spin_unlock_irqrestore(&z->lock, flags);
+	zone_construct(z, c->elems + first, c->count - first);
 	return c->count != 0;
 }
 
@@ -592,8 +621,11 @@ static __always_inline void *zone_cache_pop(struct zone *z, struct zone_cache *c
 
 	c->count = n;
 	arch_irq_restore(flags);
-	if (IS_ENABLED(CONFIG_ZONE_DEBUG))
+	if (IS_ENABLED(CONFIG_ZONE_DEBUG)) {
 		zone_debug_check_alloc(z, elem);
+		if (z->ctor)
+			z->ctor(elem);	/* it was poisoned */
+	}
 	return elem;
 }
 
@@ -846,6 +878,17 @@ struct zone *zone_create(const char *name, vm_size_t elem_size,
 	zone_init(z, name, elem_size, max_elems, flags);
 	zone_register(z);
 	return z;
+}
+
+void zone_set_ctor(struct zone *z, void (*ctor)(void *elem))
+{
+	unsigned long flags = spin_lock_irqsave(&z->lock);
+	bool fresh = z->taken == 0;
+
+	spin_unlock_irqrestore(&z->lock, flags);
+	if (!fresh)
+		panic("zone %s: zone_set_ctor() after its first zalloc()", z->name);
+	z->ctor = ctor;
 }
 
 void zone_destroy(struct zone *z)

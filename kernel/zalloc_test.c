@@ -6,12 +6,13 @@
  * after free and an overrun), caught through zone_debug_expect_report()
  * rather than a panic; the per-CPU caches: elements freed on one CPU and
  * allocated on another with exact counts, zone_gc() emptying every CPU's
- * caches, the limit with elements cached. Every case ends with the pages
- * it took given back.
+ * caches, the limit with elements cached; constructors (zone_set_ctor()).
+ * Every case ends with the pages it took given back.
  */
 #include <kern/cpu.h>
 #include <kern/kmem.h>
 #include <kern/smp.h>
+#include <kern/thread.h>
 #include <kern/vm_page.h>
 #include <kern/zalloc.h>
 #include <ktest.h>
@@ -108,6 +109,95 @@ static void zalloc_test_reuse(struct ktest *t)
 	b = zalloc(z);
 	KTEST_EXPECT_PTR_EQ(t, a, b);
 	zfree(z, b);
+	zone_destroy(z);
+}
+
+struct zalloc_test_obj {
+	uint64_t	magic;		/* the word a chunk's free list overwrites */
+	uint64_t	state;
+	uint8_t		rest[48];
+};
+
+#define ZALLOC_TEST_MAGIC	0x0b1ec7c0b1ec7c0bUL
+
+static unsigned long zalloc_test_ctor_calls;
+
+static void zalloc_test_ctor(void *elem)
+{
+	struct zalloc_test_obj *o = elem;
+
+	o->magic = ZALLOC_TEST_MAGIC;
+	o->state = 0;
+	zalloc_test_ctor_calls++;
+}
+
+/*
+ * A zone with a constructor hands out constructed elements, and one given
+ * back through zfree() comes out again as it was freed (without
+ * CONFIG_ZONE_DEBUG; with it the poison forces a construction on every
+ * zalloc()); elements that went back to their chunks are constructed
+ * again; the counts are those of any zone.
+ */
+static void zalloc_test_ctor_state(struct ktest *t)
+{
+	enum { N = 40 };
+	struct zone *z = zone_create("test.ctor", sizeof(struct zalloc_test_obj), 0, 0);
+	struct zalloc_test_obj *e[N], *o, *again;
+	struct zone_stats s;
+	unsigned long calls;
+	unsigned int i;
+
+	KTEST_ASSERT_NOT_NULL(t, z);
+	zone_set_ctor(z, zalloc_test_ctor);
+	zalloc_test_ctor_calls = 0;
+	for (i = 0; i < N; i++) {
+		e[i] = zalloc(z);
+		KTEST_ASSERT_NOT_NULL(t, e[i]);
+		KTEST_EXPECT_EQ(t, e[i]->magic, ZALLOC_TEST_MAGIC);
+		KTEST_EXPECT_EQ(t, e[i]->state, 0ul);
+		e[i]->state = i + 1;
+	}
+	/* Each element out of a chunk once (a refill constructs its batch). */
+	KTEST_EXPECT_GE(t, zalloc_test_ctor_calls, (unsigned long)N);
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, (unsigned long)N);
+	KTEST_EXPECT_EQ(t, zalloc_test_ctor_calls, IS_ENABLED(CONFIG_ZONE_DEBUG) ?
+			(unsigned long)N : s.in_use + s.cached);
+
+	/* Freed in its constructed state, handed out again as it was. */
+	preempt_disable();		/* the same CPU's cache */
+	o = e[N - 1];
+	zfree(z, o);
+	calls = zalloc_test_ctor_calls;
+	again = zalloc(z);
+	preempt_enable();
+	KTEST_EXPECT_PTR_EQ(t, again, o);
+	if (IS_ENABLED(CONFIG_ZONE_DEBUG)) {
+		KTEST_EXPECT_EQ(t, again->state, 0ul);
+		KTEST_EXPECT_EQ(t, zalloc_test_ctor_calls, calls + 1);
+	} else {
+		KTEST_EXPECT_EQ(t, again->state, (unsigned long)N);
+		KTEST_EXPECT_EQ(t, zalloc_test_ctor_calls, calls);
+	}
+	KTEST_EXPECT_EQ(t, again->magic, ZALLOC_TEST_MAGIC);
+
+	for (i = 0; i < N; i++) {
+		e[i]->state = 0;	/* the caller's part: back constructed */
+		zfree(z, e[i]);
+	}
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, 0ul);
+	/* Back in their chunks (links over the magic): constructed again. */
+	zone_gc();
+	calls = zalloc_test_ctor_calls;
+	o = zalloc(z);
+	KTEST_ASSERT_NOT_NULL(t, o);
+	KTEST_EXPECT_EQ(t, o->magic, ZALLOC_TEST_MAGIC);
+	KTEST_EXPECT_GT(t, zalloc_test_ctor_calls, calls);
+	zfree(z, o);
+	zone_get_stats(z, &s);
+	KTEST_EXPECT_EQ(t, s.in_use, 0ul);
+	KTEST_EXPECT_EQ(t, s.failures, 0ul);
 	zone_destroy(z);
 }
 
@@ -840,6 +930,7 @@ static void zalloc_test_high_water(struct ktest *t)
 static struct ktest_case zalloc_test_cases[] = {
 	KTEST_CASE(zalloc_test_basic),
 	KTEST_CASE(zalloc_test_reuse),
+	KTEST_CASE(zalloc_test_ctor_state),
 	KTEST_CASE(zalloc_test_limit),
 	KTEST_CASE(zalloc_test_alignment),
 	KTEST_CASE(zalloc_test_growth_gc),

@@ -61,6 +61,19 @@ struct zone;
 struct zone *zone_create(const char *name, vm_size_t elem_size,
 			 unsigned long max_elems, unsigned int flags);
 
+/*
+ * A constructor for z's elements (before its first zalloc(); panics
+ * otherwise), for objects whose fresh state costs more to build than to
+ * keep: zalloc() then returns an element as ctor(elem) leaves it or as
+ * the zfree() that gave it back left it, and every zfree() of the zone
+ * must give back an element in that constructed state. ctor runs with
+ * interrupts disabled: stores only (no locks, no allocation). Elements
+ * are constructed again when they come out of the zone's chunks, and on
+ * every zalloc() with CONFIG_ZONE_DEBUG (whose poison overwrites free
+ * elements). Counting is unchanged: cached elements count as free.
+ */
+void zone_set_ctor(struct zone *zone, void (*ctor)(void *elem));
+
 /* Give a zone's pages back and forget it; panics if elements are in use. */
 void zone_destroy(struct zone *zone);
 
