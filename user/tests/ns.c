@@ -12,6 +12,7 @@
  */
 #include <device/device.h>
 #include <mach/bootstrap_abi.h>
+#include <mach/notify.h>
 #include <nsUser.h>
 #include "utest.h"
 
@@ -99,12 +100,14 @@ static void utest_ns_registered_ports(struct utest *t)
 /*
  * The console server answers a request of another interface (a
  * mach_port one) MIG_BAD_ID, as any MIG server does, instead of leaving
- * us waiting; our next call to it gets its own answer.
+ * us waiting, and drops the rights its body carried; our next call to it
+ * gets its own answer.
  */
 static void utest_ns_console_bad_id(struct utest *t)
 {
-	mach_port_t ns = ns_server(), cons = MACH_PORT_NULL, dev = MACH_PORT_NULL;
+	mach_port_t ns = ns_server(), cons = MACH_PORT_NULL, dev = MACH_PORT_NULL, mine, prev;
 	mach_port_type_t type = 0;
+	struct utest_msg m;
 	ns_name_t name;
 	dev_name_t dname;
 
@@ -117,6 +120,23 @@ static void utest_ns_console_bad_id(struct utest *t)
 	mach_port_deallocate(mach_task_self(), ns);
 	UT_ASSERT(t, cons != MACH_PORT_NULL);
 	UT_EXPECT_EQ(t, mach_port_type(cons, cons, &type), MIG_BAD_ID);
+	/*
+	 * A right the refused request carried is not kept: no senders are
+	 * left once the one send right made (sync 1) is gone.
+	 */
+	mine = MACH_PORT_NULL;
+	UT_ASSERT_EQ(t, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &mine),
+		     KERN_SUCCESS);
+	UT_EXPECT_EQ(t, mach_port_request_notification(mach_task_self(), mine,
+						       MACH_NOTIFY_NO_SENDERS, 1, mine,
+						       MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev),
+		     KERN_SUCCESS);
+	UT_EXPECT_EQ(t, _kernelrpc_mach_port_insert_right(cons, cons, mine,
+							  MACH_MSG_TYPE_MAKE_SEND),
+		     MIG_BAD_ID);
+	UT_EXPECT_EQ(t, utest_receive(mine, &m, 2000), MACH_MSG_SUCCESS);
+	UT_EXPECT_EQ(t, m.head.msgh_id, MACH_NOTIFY_NO_SENDERS);
+	mach_port_mod_refs(mach_task_self(), mine, MACH_PORT_RIGHT_RECEIVE, -1);
 	UT_EXPECT_EQ(t, mach_port_type(cons, cons, &type), MIG_BAD_ID);
 	strlcpy(dname, "console", sizeof(dname));
 	UT_EXPECT_EQ(t, device_open(cons, D_READ | D_WRITE, dname, &dev), D_SUCCESS);

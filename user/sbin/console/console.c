@@ -349,6 +349,63 @@ kern_return_t ds_device_get_status(mach_port_t device, dev_flavor_t flavor,
 	return D_INVALID_OPERATION;
 }
 
+/* A right a request carried (a received disposition): ours no more. */
+static void drop_right(mach_port_t name, mach_msg_type_name_t type)
+{
+	if (name == MACH_PORT_NULL || name == MACH_PORT_DEAD)
+		return;
+	if (type == MACH_MSG_TYPE_PORT_RECEIVE)
+		mach_port_mod_refs(mach_task_self(), name, MACH_PORT_RIGHT_RECEIVE, -1);
+	else
+		mach_port_deallocate(mach_task_self(), name);
+}
+
+/*
+ * The body of a request no routine took (another interface's, a malformed
+ * one, or one refused): its rights and memory go, as a MIG server loop
+ * destroys them; the reply right goes back with the reply.
+ */
+static void destroy_body(mach_msg_header_t *in)
+{
+	mach_msg_body_t *body = (mach_msg_body_t *)(in + 1);
+	char *p = (char *)(body + 1), *end = (char *)in + in->msgh_size;
+	mach_msg_size_t i, j;
+
+	if (!(in->msgh_bits & MACH_MSGH_BITS_COMPLEX) || (char *)(body + 1) > end)
+		return;
+	for (i = 0; i < body->msgh_descriptor_count; i++) {
+		mach_msg_descriptor_t *d = (mach_msg_descriptor_t *)p;
+		mach_port_t *names;
+
+		if (p + sizeof(d->type) > end)
+			return;
+		switch (d->type.type) {
+		case MACH_MSG_PORT_DESCRIPTOR:
+			drop_right(d->port.name, d->port.disposition);
+			p += sizeof(d->port);
+			break;
+		case MACH_MSG_OOL_DESCRIPTOR:
+		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR:
+			if (d->out_of_line.size)
+				vm_deallocate(mach_task_self(), (vm_address_t)d->out_of_line.address,
+					      d->out_of_line.size);
+			p += sizeof(d->out_of_line);
+			break;
+		case MACH_MSG_OOL_PORTS_DESCRIPTOR:
+			names = d->ool_ports.address;
+			for (j = 0; j < d->ool_ports.count; j++)
+				drop_right(names[j], d->ool_ports.disposition);
+			if (d->ool_ports.count)
+				vm_deallocate(mach_task_self(), (vm_address_t)names,
+					      d->ool_ports.count * sizeof(*names));
+			p += sizeof(d->ool_ports);
+			break;
+		default:
+			return;
+		}
+	}
+}
+
 /* Dispatch one request and send its answer, unless it was deferred. */
 static void dispatch(mach_msg_header_t *in)
 {
@@ -374,6 +431,9 @@ static void dispatch(mach_msg_header_t *in)
 	 * would wait for good and the right would stay here).
 	 */
 	device_server(in, &out.head);
+	if (!(out.head.msgh_bits & MACH_MSGH_BITS_COMPLEX) && rep->RetCode != KERN_SUCCESS &&
+	    rep->RetCode != MIG_NO_REPLY)
+		destroy_body(in);
 	if (rep->RetCode == MIG_NO_REPLY || out.head.msgh_remote_port == MACH_PORT_NULL)
 		return;
 	/* A reply right that became a dead name is not kept either. */
