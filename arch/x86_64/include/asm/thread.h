@@ -3,7 +3,8 @@
  * x86_64 thread context: what arch_context_switch() keeps of a thread that
  * is not running. The callee-saved registers (rbx, rbp, r12-r15) are pushed
  * on the thread's own stack, so only the stack pointer is kept here. The
- * kernel never touches the FPU/SSE state (-mgeneral-regs-only), and the
+ * kernel's C never touches the FPU/SSE state (-mgeneral-regs-only; the
+ * page zeroing puts back the register it uses, zero_page.S), and the
  * interrupt flag is the caller's business: every switch happens with
  * interrupts disabled and each side restores its own.
  */
