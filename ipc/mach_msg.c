@@ -187,6 +187,13 @@ static __always_inline void ipc_fast_ip_unlock(ipc_port_t port)
 		__spin_release(&port->ip_object.io_lock);
 }
 
+/*
+ * In ith_fast_bits, kernel-private: the sender used the destination's
+ * right up and named the destination in ith_fast_dname (a send right
+ * copied, or a send-once right moved: see ipc_mach_msg_send_fast()).
+ */
+#define IPC_FAST_DEST_NAMED	0x20000000U
+
 static unsigned long ipc_mach_msg_fast_sends;
 
 unsigned long ipc_mach_msg_fast_count(void)
@@ -202,8 +209,24 @@ unsigned long ipc_mach_msg_fast_count(void)
 static ipc_kmsg_t ipc_mach_msg_fast_kmsg(struct thread *self)
 {
 	ipc_kmsg_t kmsg = ipc_kmsg_alloc(sizeof(mach_msg_header_t));
+	ipc_port_t dest = self->ith_fast_remote;
 	mach_msg_header_t *h;
 
+	if (self->ith_fast_bits & IPC_FAST_DEST_NAMED) {
+		/*
+		 * The right the sender used up, back in the message for the
+		 * general copyout (which uses it up): a send right is only
+		 * counted (no-senders then fires at most as it would have), a
+		 * send-once right notifies nothing by its count.
+		 */
+		self->ith_fast_bits &= ~IPC_FAST_DEST_NAMED;
+		ip_lock(dest);
+		if (MACH_MSGH_BITS_REMOTE(self->ith_fast_bits) == MACH_MSG_TYPE_PORT_SEND_ONCE)
+			dest->ip_sorights++;
+		else
+			dest->ip_srights++;
+		ip_unlock(dest);
+	}
 	if (unlikely(!kmsg)) {
 		ipc_object_destroy(self->ith_fast_remote, MACH_MSGH_BITS_REMOTE(self->ith_fast_bits));
 		ipc_object_destroy(self->ith_fast_local, MACH_MSGH_BITS_LOCAL(self->ith_fast_bits));
@@ -284,8 +307,15 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 		ipc_fast_ip_unlock(reply);
 	}
 	is_unlock(space);
-	/* The destination: named as we receive it, its right used up. */
-	dname = ipc_kmsg_copyout_dest_name(space, dest, MACH_MSGH_BITS_REMOTE(bits));
+	if (likely(bits & IPC_FAST_DEST_NAMED)) {
+		/* Named by the sender, its right used up: only the message's reference. */
+		dname = self->ith_fast_dname;
+		bits &= ~IPC_FAST_DEST_NAMED;
+		ipc_port_release(dest);
+	} else {
+		/* The destination: named as we receive it, its right used up. */
+		dname = ipc_kmsg_copyout_dest_name(space, dest, MACH_MSGH_BITS_REMOTE(bits));
+	}
 
 	bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(bits), MACH_MSGH_BITS_REMOTE(bits));
 	if (likely(!self->ith_user_buffer)) {
@@ -382,16 +412,36 @@ static bool ipc_mach_msg_send_fast(ipc_space_t space, const mach_msg_user_header
 	if (!t)
 		goto decline_port;
 
-	/* Committed: the rights are taken, in the order of ipc_right_copyin(). */
+	/*
+	 * Committed: the rights are taken, in the order of ipc_right_copyin().
+	 * The destination's right is used up here at once, as the receiver's
+	 * copyout would use it up, and the destination named for it: t waits
+	 * on the port itself, so the port is in t's space under
+	 * ip_receiver_name (a receive right that leaves a space takes its
+	 * waiting receivers off first). The receive counts from here: the
+	 * receiver takes no lock of this port. A copied send right leaves our
+	 * own counted (srights stays above 0); a made one counts as made and
+	 * used up, which is due a no-senders only when no send right exists
+	 * and one is requested: that one goes to the receiver counted, whose
+	 * copyout fires it (ipc_kmsg_copyout_dest_name()).
+	 */
 	if (dt == MACH_MSG_TYPE_MAKE_SEND)
 		dport->ip_mscount++;
-	if (dt != MACH_MSG_TYPE_MOVE_SEND_ONCE) {
+	if (unlikely(dt == MACH_MSG_TYPE_MAKE_SEND && !dport->ip_srights &&
+		     dport->ip_nsrequest)) {
 		dport->ip_srights++;
-		ip_reference(dport);
+		t->ith_fast_bits = 0;
+	} else {
+		if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
+			dport->ip_sorights--;
+		t->ith_fast_dname = dport->ip_receiver_name;
+		t->ith_fast_bits = IPC_FAST_DEST_NAMED;
 	}
-	t->ith_fast_bits = MACH_MSGH_BITS(dt == MACH_MSG_TYPE_MOVE_SEND_ONCE ?
-					  MACH_MSG_TYPE_PORT_SEND_ONCE : MACH_MSG_TYPE_PORT_SEND,
-					  rt ? MACH_MSG_TYPE_PORT_SEND_ONCE : 0);
+	if (dt != MACH_MSG_TYPE_MOVE_SEND_ONCE)
+		ip_reference(dport);
+	t->ith_fast_bits |= MACH_MSGH_BITS(dt == MACH_MSG_TYPE_MOVE_SEND_ONCE ?
+					   MACH_MSG_TYPE_PORT_SEND_ONCE : MACH_MSG_TYPE_PORT_SEND,
+					   rt ? MACH_MSG_TYPE_PORT_SEND_ONCE : 0);
 	t->ith_fast_id = uh->msgh_id;
 	t->ith_fast_remote = dport;
 	t->ith_fast_local = rport;

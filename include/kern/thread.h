@@ -157,11 +157,14 @@ struct thread {
 	/*
 	 * The RPC fast path (ipc/mach_msg.c): a waiter with ith_fast_ok may be
 	 * handed a header-only message without a kmsg, as these fields (a
-	 * kernel-form header's bits, id and ports) and ith_seqno.
+	 * kernel-form header's bits, id and ports) and ith_seqno;
+	 * ith_fast_dname: the destination's name, when the sender used its
+	 * right up already.
 	 */
 	bool			ith_fast_ok;
 	unsigned int		ith_fast_bits;
 	int			ith_fast_id;
+	mach_port_name_t	ith_fast_dname;
 	struct ipc_port		*ith_fast_remote, *ith_fast_local;
 	struct ipc_kmsg		*ith_destroy_list;	/* self: messages left to destroy */
 	bool			ith_destroying;	/* self: ipc_kmsg_destroy() is draining */
