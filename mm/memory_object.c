@@ -20,6 +20,13 @@
  * does not answer within vm_pager_timeout_ms makes the fault fail with
  * KERN_MEMORY_ERROR: the page is freed, nothing waits for ever.
  *
+ * Page locks: the lock_value of data_supply / data_provided /
+ * lock_request is kept in the page (the access it forbids, vm_flags); a
+ * fault that wants a forbidden access sends data_unlock once (later
+ * faults wait for the same answer) and waits the same way; lock_request
+ * lowering the lock lets it go on, one keeping it makes it fail with
+ * KERN_PROTECTION_FAILURE, data_error or silence with KERN_MEMORY_ERROR.
+ *
  * Locking: vm_pager_lock (a mutex) guards the list of objects with a
  * pager; take it before any object lock. Requests are sent with the
  * object unlocked.
@@ -50,6 +57,9 @@ kern_return_t memory_object_terminate(mach_port_t memory_object, mach_port_t mem
 kern_return_t memory_object_data_request(mach_port_t memory_object, mach_port_t memory_control,
 					 memory_object_offset_t offset, vm_size_t length,
 					 vm_prot_t desired_access);
+kern_return_t memory_object_data_unlock(mach_port_t memory_object, mach_port_t memory_control,
+					memory_object_offset_t offset, vm_size_t length,
+					vm_prot_t desired_access);
 kern_return_t memory_object_lock_completed(mach_port_t reply_to, mach_port_t memory_control,
 					   memory_object_offset_t offset, vm_size_t length);
 kern_return_t memory_object_data_return(mach_port_t memory_object, mach_port_t memory_control,
@@ -184,6 +194,8 @@ void vm_object_pager_wait_prepare(struct vm_object *object, struct vm_page *page
 	w->offset = page->offset;
 	w->access = access;
 	w->request = request;
+	w->unlock = false;
+	w->need = VM_PROT_NONE;
 }
 
 /* Is w's page still in its object and busy? (object locked) */
@@ -194,15 +206,83 @@ static bool vm_pager_wait_busy(struct vm_pager_wait *w)
 	return page == w->page && (page->vm_flags & VM_PAGE_BUSY);
 }
 
+void vm_object_page_unlock_prepare(struct vm_object *object, struct vm_page *page,
+				   vm_prot_t need, struct vm_pager_wait *w)
+{
+	vm_prot_t asked = vm_page_unlock_request(page);
+	bool request = (need & ~asked) != 0;
+
+	if (request)
+		page->vm_flags = vm_page_prot_set(page->vm_flags & ~VM_PAGE_UNLOCK_ERROR,
+						  VM_PAGE_UNLOCK_SHIFT, asked | need);
+	vm_object_pager_wait_prepare(object, page, request, asked | need, w);
+	w->unlock = true;
+	w->need = need;
+}
+
+/* Is w's page still there, locked against w->need, and the unlock asked for? */
+static bool vm_pager_wait_locked(struct vm_pager_wait *w)
+{
+	struct vm_page *page = vm_page_lookup(w->object, w->offset);
+
+	return page == w->page && (vm_page_lock_value(page) & w->need) &&
+	       (vm_page_unlock_request(page) & w->need) == w->need;
+}
+
+/* The page's data_unlock is over without the access (object locked): tell its waiters. */
+static void vm_page_unlock_fail(struct vm_page *page)
+{
+	page->vm_flags = vm_page_prot_set(page->vm_flags | VM_PAGE_UNLOCK_ERROR,
+					  VM_PAGE_UNLOCK_SHIFT, VM_PROT_NONE);
+	vm_page_wakeup_done(page);
+}
+
+/* The end of an unlock wait (object locked): kr so far, the fault's result. */
+static kern_return_t vm_pager_unlock_result(struct vm_pager_wait *w, kern_return_t kr)
+{
+	struct vm_page *page = vm_page_lookup(w->object, w->offset);
+
+	if (page != w->page)
+		return KERN_SUCCESS;	/* flushed or paged out meanwhile: look again */
+	if (kr != KERN_SUCCESS) {
+		/* Timeout, dead pager: the waiters of this request fail with it. */
+		if (vm_pager_wait_locked(w))
+			vm_page_unlock_fail(page);
+		return kr;
+	}
+	if (!(vm_page_lock_value(page) & w->need))
+		return KERN_SUCCESS;
+	return page->vm_flags & VM_PAGE_UNLOCK_ERROR ? KERN_MEMORY_ERROR
+						      : KERN_PROTECTION_FAILURE;
+}
+
+/* Ask the pager for w's page: data_request, or data_unlock. */
+static kern_return_t vm_pager_ask(struct vm_pager_wait *w)
+{
+	struct vm_object *object = w->object;
+
+	if (w->unlock)
+		return memory_object_data_unlock(object->pager, object->pager_control, w->offset,
+						 PAGE_SIZE, w->access);
+	return memory_object_data_request(object->pager, object->pager_control, w->offset,
+					  PAGE_SIZE, w->access);
+}
+
+/* Does w still wait? */
+static bool vm_pager_wait_on(struct vm_pager_wait *w)
+{
+	return w->unlock ? vm_pager_wait_locked(w) : vm_pager_wait_busy(w);
+}
+
 kern_return_t vm_object_pager_wait_run(struct vm_pager_wait *w)
 {
 	uint64_t deadline = clock_now() + vm_pager_timeout_ms * 1000000ULL;
 	struct vm_object *object = w->object;
 	kern_return_t kr = KERN_SUCCESS;
+	/* An unlock's waiters all wait for an answer; a busy page's, its requester. */
+	bool timed = w->request || w->unlock;
 
-	if (w->request &&
-	    memory_object_data_request(object->pager, object->pager_control, w->offset,
-				       PAGE_SIZE, w->access) != KERN_SUCCESS)
+	if (w->request && vm_pager_ask(w) != KERN_SUCCESS)
 		kr = KERN_MEMORY_ERROR;
 	vm_object_lock(object);
 	/*
@@ -210,18 +290,20 @@ kern_return_t vm_object_pager_wait_run(struct vm_pager_wait *w)
 	 * Once it is not busy it may go (a flush, pageout) and its memory
 	 * serve another object: look it up again rather than trust it.
 	 */
-	while (kr == KERN_SUCCESS && vm_pager_wait_busy(w)) {
+	while (kr == KERN_SUCCESS && vm_pager_wait_on(w)) {
 		uint64_t now = clock_now();
 
 		if ((object->pager && !vm_object_pager_alive(object)) ||
-		    (w->request && now >= deadline))
+		    (timed && now >= deadline))
 			kr = KERN_MEMORY_ERROR;
 		else
 			vm_object_page_sleep(object, w->page,
-					     w->request ? deadline - now : VM_PAGER_WAIT_SLICE_NS);
+					     timed ? deadline - now : VM_PAGER_WAIT_SLICE_NS);
 	}
 	/* The requester fails the page it asked for; other waiters look again. */
-	if (kr != KERN_SUCCESS && w->request && vm_pager_wait_busy(w))
+	if (w->unlock)
+		kr = vm_pager_unlock_result(w, kr);
+	else if (kr != KERN_SUCCESS && w->request && vm_pager_wait_busy(w))
 		vm_object_page_fail(w->page);
 	object->paging_in_progress--;
 	vm_object_unlock(object);
@@ -317,7 +399,7 @@ static bool vm_object_range_ok(struct vm_object *object, vm_offset_t offset, vm_
 /* Fill one page of object (locked) at offset from data at data_off. */
 static kern_return_t vm_object_supply_page(struct vm_object *object, vm_offset_t offset,
 					   struct vm_map_copy *data, vm_offset_t data_off,
-					   bool precious)
+					   vm_prot_t lock_value, bool precious)
 {
 	struct vm_page *page = vm_page_lookup(object, offset);
 	bool fresh = !page;
@@ -335,7 +417,8 @@ static kern_return_t vm_object_supply_page(struct vm_object *object, vm_offset_t
 		vm_object_page_fail(page);
 		return kr;
 	}
-	page->vm_flags &= ~VM_PAGE_ABSENT;
+	page->vm_flags = vm_page_prot_set(page->vm_flags & ~VM_PAGE_ABSENT, VM_PAGE_LOCK_SHIFT,
+					  lock_value);
 	if (precious)
 		page->vm_flags |= VM_PAGE_DIRTY;	/* it goes back when dropped */
 	vm_page_wakeup_done(page);
@@ -350,7 +433,6 @@ kern_return_t vm_object_data_supply(struct vm_object *object, vm_offset_t offset
 	vm_size_t size = data ? data->size : 0, done;
 	kern_return_t kr = KERN_SUCCESS;
 
-	(void)lock_value;	/* page locks: not kept (faults never ask for unlock) */
 	vm_object_lock(object);
 	if (!vm_object_range_ok(object, offset, size)) {
 		/* A pager that answers beside the question: fail what waits. */
@@ -358,7 +440,8 @@ kern_return_t vm_object_data_supply(struct vm_object *object, vm_offset_t offset
 		kr = KERN_INVALID_ARGUMENT;
 	}
 	for (done = 0; kr == KERN_SUCCESS && done < size; done += PAGE_SIZE)
-		kr = vm_object_supply_page(object, offset + done, data, done, precious);
+		kr = vm_object_supply_page(object, offset + done, data, done, lock_value,
+					   precious);
 	vm_object_unlock(object);
 	vm_map_copy_discard(data);
 	return kr;
@@ -390,11 +473,37 @@ kern_return_t vm_object_data_unavailable(struct vm_object *object, vm_offset_t o
 kern_return_t vm_object_data_error(struct vm_object *object, vm_offset_t offset,
 				   vm_size_t size, kern_return_t error)
 {
+	struct vm_page *page;
+
 	(void)error;	/* faults report KERN_MEMORY_ERROR whatever the pager says */
 	vm_object_lock(object);
 	vm_object_fail_absent(object, offset, size);
+	/* The answer to a data_unlock: its faults fail, the page stays. */
+	for (page = object->pages; page; page = page->listq_next)
+		if (vm_page_unlock_request(page) && page->offset >= offset &&
+		    page->offset - offset < size)
+			vm_page_unlock_fail(page);
 	vm_object_unlock(object);
 	return KERN_SUCCESS;
+}
+
+/*
+ * Give the page (object locked) the lock lock_value: the access it adds
+ * is taken from the page's mappings; a data_unlock waiting is answered
+ * (its faults look at the new lock: go on, or fail if it still forbids).
+ */
+static void vm_page_lock_set(struct vm_page *page, vm_prot_t lock_value)
+{
+	vm_prot_t old = vm_page_lock_value(page);
+
+	lock_value &= VM_PROT_ALL;
+	/* No mapping gives write or execute without read: a read lock removes them. */
+	if (lock_value & ~old)
+		pmap_page_protect(vm_page_to_phys(page), lock_value & VM_PROT_READ ? VM_PROT_NONE :
+							 VM_PROT_ALL & ~lock_value);
+	page->vm_flags = vm_page_prot_set(page->vm_flags, VM_PAGE_LOCK_SHIFT, lock_value);
+	page->vm_flags = vm_page_prot_set(page->vm_flags, VM_PAGE_UNLOCK_SHIFT, VM_PROT_NONE);
+	vm_page_wakeup_done(page);
 }
 
 kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offset,
@@ -403,7 +512,6 @@ kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offse
 {
 	struct vm_page *page, *next;
 
-	(void)lock_value;
 	vm_object_lock(object);
 	for (page = object->pages; page; page = next) {
 		next = page->listq_next;
@@ -417,6 +525,8 @@ kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offse
 			vm_object_pager_return(object, page);
 		if (should_flush && !page->wire_count)
 			vm_page_free_object(page);
+		else if (lock_value != VM_PROT_NO_CHANGE)
+			vm_page_lock_set(page, lock_value);
 	}
 	vm_object_unlock(object);
 	if (IP_VALID(reply_to))

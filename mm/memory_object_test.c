@@ -30,6 +30,9 @@ enum mo_mode { MO_SUPPLY, MO_UNAVAILABLE, MO_ERROR, MO_BESIDE, MO_DIE, MO_SILENT
 	       MO_DELAY, MO_MSG_SUPPLY, MO_MSG_PROVIDED, MO_MSG_UNAVAILABLE, MO_MSG_ERROR,
 	       MO_MSG_BESIDE };
 
+/* How the pager answers a data_unlock. */
+enum mo_unlock { MO_UNLOCK_GRANT, MO_UNLOCK_KEEP, MO_UNLOCK_ERROR, MO_UNLOCK_SILENT };
+
 struct mo_pager {
 	ipc_space_t	space;
 	mach_port_name_t name;
@@ -43,6 +46,13 @@ struct mo_pager {
 	volatile bool	asked, go, go_seen;
 	/* MO_DELAY: wait instead for this many faults waiting on the object. */
 	unsigned int	await_waiters;
+	/* Page locks: the lock_value of MO_SUPPLY, the answer to data_unlock. */
+	vm_prot_t	supply_lock;
+	enum mo_unlock	unlock_mode;
+	unsigned int	unlocks;	/* data_unlock requests, the last one's: */
+	memory_object_offset_t unlock_offset;
+	vm_size_t	unlock_length;
+	vm_prot_t	unlock_access;
 };
 
 /* MO_DELAY holds its answer this long at most for the go flag. */
@@ -264,6 +274,27 @@ static void mo_send_range(ipc_port_t control, mach_msg_id_t id, vm_offset_t offs
 	mach_msg_send_from_kernel(&m.h, m.h.msgh_size);
 }
 
+/* lock_request, lock_completed to the pager's own port. */
+static mach_msg_return_t mo_send_lock(struct mo_pager *p, ipc_port_t control,
+				      vm_offset_t offset, vm_size_t size, int should_return,
+				      bool should_flush, vm_prot_t lock_value)
+{
+	struct mo_k_lock l;
+
+	mo_msg(&l, control, MO_ID_LOCK, TT_END(struct mo_k_lock, lock_value));
+	l.h.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	l.body.msgh_descriptor_count = 1;
+	l.reply_to.name = (mach_port_t)ipc_test_port_of(p->space, p->name);
+	l.reply_to.disposition = MACH_MSG_TYPE_MAKE_SEND_ONCE;
+	l.reply_to.type = MACH_MSG_PORT_DESCRIPTOR;
+	l.offset = offset;
+	l.size = size;
+	l.should_return = should_return;
+	l.should_flush = should_flush;
+	l.lock_value = lock_value;
+	return mach_msg_send_from_kernel(&l.h, l.h.msgh_size);
+}
+
 static void mo_answer_msg(struct mo_pager *p, ipc_port_t control, struct mo_request *r)
 {
 	switch (p->mode) {
@@ -321,7 +352,7 @@ static void mo_answer(struct mo_pager *p, struct mo_request *r)
 			vm_object_data_supply(obj, p->mode != MO_BESIDE ? r->offset :
 						   r->offset + 64 * PAGE_SIZE,
 					      vm_map_copy_from_kernel(buf, PAGE_SIZE),
-					      VM_PROT_NONE, false);
+					      p->supply_lock, false);
 			kfree(buf, PAGE_SIZE);
 		}
 		break;
@@ -332,6 +363,42 @@ static void mo_answer(struct mo_pager *p, struct mo_request *r)
 		vm_object_data_error(obj, r->offset, r->length, KERN_FAILURE);
 		break;
 	default:
+		break;
+	}
+	vm_object_deallocate(obj);
+}
+
+/*
+ * A data_unlock: recorded, then answered as p->unlock_mode says, once
+ * p->await_waiters faults wait on the object if that is set.
+ */
+static void mo_unlock(struct mo_pager *p, struct mo_request *r)
+{
+	ipc_port_t control = ipc_test_port_of(p->space, r->control.name);
+	struct vm_object *obj = vm_object_control_lookup(control);
+
+	p->unlocks++;
+	p->unlock_offset = r->offset;
+	p->unlock_length = r->length;
+	p->unlock_access = r->access;
+	if (!obj)
+		return;
+	__atomic_store_n(&p->asked, true, __ATOMIC_RELEASE);
+	if (p->await_waiters)
+		p->go_seen = mo_await_waiters(obj, p->await_waiters, MO_DELAY_HOLD_MS);
+	switch (p->unlock_mode) {
+	case MO_UNLOCK_GRANT:
+		mo_send_lock(p, control, r->offset, r->length, MEMORY_OBJECT_RETURN_NONE,
+			     false, VM_PROT_NONE);
+		break;
+	case MO_UNLOCK_KEEP:
+		vm_object_lock_request(obj, r->offset, r->length, MEMORY_OBJECT_RETURN_NONE,
+				       false, p->supply_lock, IP_NULL);
+		break;
+	case MO_UNLOCK_ERROR:
+		vm_object_data_error(obj, r->offset, r->length, KERN_FAILURE);
+		break;
+	case MO_UNLOCK_SILENT:
 		break;
 	}
 	vm_object_deallocate(obj);
@@ -354,6 +421,9 @@ static void mo_pager_fn(void *arg)
 			break;
 		case 2203:
 			mo_answer(p, (struct mo_request *)m);
+			break;
+		case 2204:
+			mo_unlock(p, (struct mo_request *)m);
 			break;
 		case 2206:
 			p->locked++;
@@ -551,7 +621,8 @@ static void mo_test_silent(struct ktest *t)
  * locked across the wait the second thread would block until the answer,
  * which the pager gives only after MO_DELAY_HOLD_MS without go.
  */
-enum mo_mapper_op { MO_OPS_ELSEWHERE, MO_OPS_REMOVE, MO_OPS_REPLACE, MO_OPS_FAULT };
+enum mo_mapper_op { MO_OPS_ELSEWHERE, MO_OPS_REMOVE, MO_OPS_REPLACE, MO_OPS_FAULT,
+		   MO_OPS_WRITE };
 
 struct mo_mapper {
 	struct mo_case		*c;
@@ -586,6 +657,10 @@ static void mo_mapper_fn(void *arg)
 		/* A second fault on the page, which waits for the first's request. */
 		m->kr[0] = vm_fault(c->map, c->a, VM_PROT_READ, false);
 		break;
+	case MO_OPS_WRITE:
+		/* A second write fault, which waits for the first's data_unlock. */
+		m->kr[0] = vm_fault(c->map, c->a, VM_PROT_WRITE, false);
+		break;
 	}
 	__atomic_store_n(&c->p.go, true, __ATOMIC_RELEASE);
 }
@@ -602,11 +677,11 @@ static kern_return_t mo_fault_while(struct ktest *t, struct mo_case *c,
 	unsigned int i;
 
 	vm_pager_timeout_ms = MO_ANSWERED_TIMEOUT_MS;	/* beyond the pager's hold */
-	if (op == MO_OPS_FAULT)
+	if (op == MO_OPS_FAULT || op == MO_OPS_WRITE)
 		c->p.await_waiters = 2;		/* the pager answers once both wait */
 	th = kernel_thread_create(mo_mapper_fn, &m, BASEPRI_KERNEL, "mo-mapper");
 	KTEST_EXPECT_NOT_NULL(t, th);
-	fault = vm_fault(c->map, c->a, VM_PROT_READ, false);
+	fault = vm_fault(c->map, c->a, op == MO_OPS_WRITE ? VM_PROT_WRITE : VM_PROT_READ, false);
 	if (th) {
 		thread_join(th);
 		thread_deallocate(th);
@@ -744,7 +819,6 @@ static void mo_test_msg_beside(struct ktest *t)
 static void mo_test_msg_attributes(struct ktest *t)
 {
 	struct mo_k_attr a;
-	struct mo_k_lock l;
 	struct mo_k_destroy d;
 	struct mo_case c;
 	ipc_port_t control;
@@ -785,16 +859,9 @@ static void mo_test_msg_attributes(struct ktest *t)
 	/* A resident page, flushed by lock_request. */
 	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a), mo_pat(0));
 	KTEST_EXPECT_EQ(t, c.obj->resident_page_count, 1U);
-	mo_msg(&l, control, MO_ID_LOCK, TT_END(struct mo_k_lock, lock_value));
-	l.h.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
-	l.body.msgh_descriptor_count = 1;
-	l.reply_to.name = (mach_port_t)ipc_test_port_of(c.p.space, c.p.name);
-	l.reply_to.disposition = MACH_MSG_TYPE_MAKE_SEND_ONCE;
-	l.reply_to.type = MACH_MSG_PORT_DESCRIPTOR;
-	l.size = MO_PAGES * PAGE_SIZE;
-	l.should_return = MEMORY_OBJECT_RETURN_NONE;
-	l.should_flush = true;
-	KTEST_EXPECT_EQ(t, mach_msg_send_from_kernel(&l.h, l.h.msgh_size), MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, mo_send_lock(&c.p, control, 0, MO_PAGES * PAGE_SIZE,
+					MEMORY_OBJECT_RETURN_NONE, true, VM_PROT_NO_CHANGE),
+			MACH_MSG_SUCCESS);
 	KTEST_EXPECT_EQ(t, c.obj->resident_page_count, 0U);
 	until = clock_now() + 1000ULL * 1000 * 1000;
 	while (!c.p.locked && clock_now() < until)
@@ -808,6 +875,152 @@ static void mo_test_msg_attributes(struct ktest *t)
 	KTEST_EXPECT_EQ(t, mach_msg_send_from_kernel(&d.h, d.h.msgh_size), MACH_MSG_SUCCESS);
 	KTEST_EXPECT_EQ(t, vm_fault(c.map, c.a + PAGE_SIZE, VM_PROT_READ, false),
 			KERN_MEMORY_ERROR);
+	mo_finish(&c);
+}
+
+/*
+ * Page locks. The pager supplies its pages write-locked (supply_lock):
+ * a read maps the page read-only; a write fault sends data_unlock for
+ * that page and access, and goes on once the pager's lock_request lowers
+ * the lock; the written data goes back at termination.
+ */
+static void mo_test_unlock(struct ktest *t)
+{
+	vm_offset_t off = 2 * PAGE_SIZE;
+	struct mo_case c;
+	bool writable = true;
+
+	mo_start(t, &c, MO_SUPPLY);
+	c.p.supply_lock = VM_PROT_WRITE;
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + off + 5), mo_pat(off));
+	KTEST_EXPECT_NE(t, vm_test_pa(c.map, c.a + off, &writable), 0UL);
+	KTEST_EXPECT_FALSE(t, writable);
+	KTEST_EXPECT_EQ(t, c.p.unlocks, 0U);
+	KTEST_EXPECT_EQ(t, vm_fault(c.map, c.a + off + 9, VM_PROT_WRITE, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, c.p.unlocks, 1U);
+	KTEST_EXPECT_EQ(t, c.p.unlock_offset, (memory_object_offset_t)off);
+	KTEST_EXPECT_EQ(t, c.p.unlock_length, (vm_size_t)PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, c.p.unlock_access, VM_PROT_WRITE);
+	KTEST_EXPECT_NE(t, vm_test_pa(c.map, c.a + off, &writable), 0UL);
+	KTEST_EXPECT_TRUE(t, writable);
+	vm_test_poke(c.map, c.a + off, 0xcd);
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + off), 0xcd);
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + off + 1), mo_pat(off));
+	/* Unlocked now: no second data_unlock. */
+	KTEST_EXPECT_EQ(t, vm_fault(c.map, c.a + off, VM_PROT_WRITE, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, c.p.unlocks, 1U);
+	KTEST_EXPECT_EQ(t, c.p.requests, 1U);
+	mo_finish(&c);
+	KTEST_EXPECT_EQ(t, c.p.returns, 1U);
+	KTEST_EXPECT_EQ(t, c.p.returned, 0xcd);
+}
+
+/*
+ * A pager that does not unlock: lock_request keeping the lock makes the
+ * write fault fail with KERN_PROTECTION_FAILURE, data_error and silence
+ * with KERN_MEMORY_ERROR (silence after the timeout, the others before
+ * it). The page stays, readable; the next write fault asks again.
+ */
+static void mo_test_unlock_fails(struct ktest *t, enum mo_unlock mode, kern_return_t expect)
+{
+	unsigned long timeout = vm_pager_timeout_ms;
+	uint64_t start, elapsed, limit;
+	struct mo_case c;
+
+	vm_pager_timeout_ms = mode == MO_UNLOCK_SILENT ? MO_SILENT_TIMEOUT_MS
+						       : MO_ANSWERED_TIMEOUT_MS;
+	limit = vm_pager_timeout_ms * NSEC_PER_MSEC;
+	mo_start(t, &c, MO_SUPPLY);
+	c.p.supply_lock = VM_PROT_WRITE;
+	c.p.unlock_mode = mode;
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + 3), mo_pat(0));
+	start = clock_now();
+	KTEST_EXPECT_EQ(t, vm_fault(c.map, c.a, VM_PROT_WRITE, false), expect);
+	elapsed = clock_now() - start;
+	if (mode == MO_UNLOCK_SILENT) {
+		KTEST_EXPECT_GE(t, elapsed, limit);
+		KTEST_EXPECT_LT(t, elapsed, MO_SILENT_LATE_FACTOR * limit);
+	} else {
+		KTEST_EXPECT_LT(t, elapsed, limit);
+	}
+	KTEST_EXPECT_EQ(t, c.p.unlocks, 1U);
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + 4), mo_pat(0));
+	KTEST_EXPECT_EQ(t, c.obj->resident_page_count, 1U);
+	KTEST_EXPECT_EQ(t, vm_fault(c.map, c.a, VM_PROT_WRITE, false), expect);
+	KTEST_EXPECT_EQ(t, c.p.unlocks, 2U);
+	KTEST_EXPECT_EQ(t, c.p.requests, 1U);
+	mo_finish(&c);
+	KTEST_EXPECT_EQ(t, c.p.returns, 0U);
+	vm_pager_timeout_ms = timeout;
+}
+
+static void mo_test_unlock_kept(struct ktest *t)
+{
+	mo_test_unlock_fails(t, MO_UNLOCK_KEEP, KERN_PROTECTION_FAILURE);
+}
+
+static void mo_test_unlock_error(struct ktest *t)
+{
+	mo_test_unlock_fails(t, MO_UNLOCK_ERROR, KERN_MEMORY_ERROR);
+}
+
+static void mo_test_unlock_silent(struct ktest *t)
+{
+	mo_test_unlock_fails(t, MO_UNLOCK_SILENT, KERN_MEMORY_ERROR);
+}
+
+/*
+ * Two write faults on a locked page: the second waits for the first's
+ * data_unlock (the pager answers once both wait), one data_unlock in all.
+ */
+static void mo_test_unlock_shared(struct ktest *t)
+{
+	kern_return_t kr[3];
+	struct mo_case c;
+
+	mo_start(t, &c, MO_SUPPLY);
+	c.p.supply_lock = VM_PROT_WRITE;
+	KTEST_EXPECT_EQ(t, mo_fault_while(t, &c, MO_OPS_WRITE, kr), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, kr[0], KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, c.p.unlocks, 1U);
+	KTEST_EXPECT_EQ(t, c.p.unlock_access, VM_PROT_WRITE);
+	mo_finish(&c);
+}
+
+/*
+ * lock_request raising the lock of a mapped, written page: its mapping
+ * loses write, the dirty data goes back (MEMORY_OBJECT_RETURN_DIRTY) and
+ * the page stays; the next write fault sends data_unlock.
+ */
+static void mo_test_lock_raise(struct ktest *t)
+{
+	struct mo_case c;
+	bool writable = false;
+	uint64_t until;
+
+	mo_start(t, &c, MO_SUPPLY);
+	KTEST_EXPECT_EQ(t, vm_fault(c.map, c.a, VM_PROT_WRITE, false), KERN_SUCCESS);
+	vm_test_poke(c.map, c.a, 0xab);
+	KTEST_EXPECT_NE(t, vm_test_pa(c.map, c.a, &writable), 0UL);
+	KTEST_EXPECT_TRUE(t, writable);
+	KTEST_EXPECT_EQ(t, mo_send_lock(&c.p, c.obj->pager_control, 0, PAGE_SIZE,
+					MEMORY_OBJECT_RETURN_DIRTY, false, VM_PROT_WRITE),
+			MACH_MSG_SUCCESS);
+	KTEST_EXPECT_NE(t, vm_test_pa(c.map, c.a, &writable), 0UL);
+	KTEST_EXPECT_FALSE(t, writable);
+	KTEST_EXPECT_EQ(t, c.obj->resident_page_count, 1U);
+	until = clock_now() + 1000ULL * NSEC_PER_MSEC;
+	while ((!c.p.returns || !c.p.locked) && clock_now() < until)
+		thread_delay(NSEC_PER_MSEC);
+	KTEST_EXPECT_EQ(t, c.p.returns, 1U);
+	KTEST_EXPECT_EQ(t, c.p.returned, 0xab);
+	KTEST_EXPECT_EQ(t, c.p.locked, 1U);
+	KTEST_EXPECT_EQ(t, c.p.unlocks, 0U);
+	KTEST_EXPECT_EQ(t, vm_fault(c.map, c.a, VM_PROT_WRITE, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, c.p.unlocks, 1U);
+	KTEST_EXPECT_EQ(t, c.p.unlock_offset, (memory_object_offset_t)0);
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a), 0xab);
+	KTEST_EXPECT_EQ(t, c.p.requests, 1U);
 	mo_finish(&c);
 }
 
@@ -866,6 +1079,12 @@ static struct ktest_case mo_test_cases[] = {
 	KTEST_CASE(mo_test_msg_beside),
 	KTEST_CASE(mo_test_msg_attributes),
 	KTEST_CASE(mo_test_msg_bad_port),
+	KTEST_CASE(mo_test_unlock),
+	KTEST_CASE(mo_test_unlock_kept),
+	KTEST_CASE(mo_test_unlock_error),
+	KTEST_CASE(mo_test_unlock_silent),
+	KTEST_CASE(mo_test_unlock_shared),
+	KTEST_CASE(mo_test_lock_raise),
 	{}
 };
 

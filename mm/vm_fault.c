@@ -62,7 +62,8 @@ void vm_fault_get_stats(struct vm_fault_stats *s)
  * vm_object_chain_lookup() leaves it (*last the object holding it, or the
  * bottom one). NULL and *kr KERN_SUCCESS: no object has the page and none
  * has a pager (zero fill). NULL and VM_FAULT_RETRY: the page is busy, or
- * absent and a pager must supply it; w says what to wait for, which the
+ * absent and a pager must supply it, or its pager's page lock forbids the
+ * access (data_unlock); w says what to wait for, which the
  * caller does with nothing locked (vm_object_pager_wait_run()) before
  * looking again. NULL and another *kr (KERN_MEMORY_ERROR,
  * KERN_RESOURCE_SHORTAGE): failed. In the last two cases the chain below
@@ -75,6 +76,7 @@ static struct vm_page *vm_fault_lookup(struct vm_object *object, vm_offset_t off
 	struct vm_object *obj;
 	struct vm_page *page;
 	vm_offset_t where;
+	vm_prot_t need;
 
 	if (likely(!object->shadow)) {
 		/* No chain to walk (anonymous memory before any copy). */
@@ -86,9 +88,17 @@ static struct vm_page *vm_fault_lookup(struct vm_object *object, vm_offset_t off
 	}
 	obj = *last;
 	*kr = KERN_SUCCESS;
-	if (page && !(page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ERROR)))
-		return page;
-	if (!page && vm_object_paged_out(obj, where)) {
+	if (page && !(page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ERROR))) {
+		if (likely(!vm_page_lock_value(page)))
+			return page;
+		/* A page deeper down is only read (a write copies it). */
+		need = obj == object ? access : (access & ~VM_PROT_WRITE) | VM_PROT_READ;
+		if (!(vm_page_lock_value(page) & need))
+			return page;
+		/* The pager's page lock forbids it: data_unlock, and wait. */
+		vm_object_page_unlock_prepare(obj, page, need, w);
+		*kr = VM_FAULT_RETRY;
+	} else if (!page && vm_object_paged_out(obj, where)) {
 		/* The default pager has it: read it back here. */
 		page = default_pager_pagein(obj, where, kr);
 		if (page)
@@ -141,10 +151,14 @@ static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offse
 		*kr = page ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 		return page;
 	}
-	if (*last == object)
+	if (*last == object) {
+		/* What the pager's lock forbids, the mapping does not give. */
+		*prot &= ~vm_page_lock_value(page);
 		return page;
+	}
 	if (!(fault_type & VM_PROT_WRITE)) {
-		*prot &= ~VM_PROT_WRITE;	/* the page belongs to others too */
+		/* The page belongs to others too. */
+		*prot &= ~(VM_PROT_WRITE | vm_page_lock_value(page));
 		return page;
 	}
 	/* Copy on write: the top object gets its own copy. */

@@ -56,6 +56,30 @@
 #define VM_PAGE_ABSENT		0x0020	/* data not yet supplied */
 #define VM_PAGE_ERROR		0x0040	/* the pager failed */
 #define VM_PAGE_DIRTY		0x0080	/* differs from the pager's copy */
+#define VM_PAGE_UNLOCK_ERROR	0x0100	/* the data_unlock failed (data_error, timeout) */
+/*
+ * Page locks (memory_object.defs): the access the pager's lock_value
+ * forbids (bits 9-11, a vm_prot_t) and the access a data_unlock has asked
+ * for and not been answered yet (bits 12-14: later faults wait for that
+ * answer rather than ask again).
+ */
+#define VM_PAGE_LOCK_SHIFT	9
+#define VM_PAGE_UNLOCK_SHIFT	12
+
+static inline vm_prot_t vm_page_prot_bits(uint16_t flags, unsigned int shift)
+{
+	return (vm_prot_t)((flags >> shift) & VM_PROT_ALL);
+}
+
+static inline uint16_t vm_page_prot_set(uint16_t flags, unsigned int shift, vm_prot_t prot)
+{
+	return (uint16_t)((flags & ~(VM_PROT_ALL << shift)) | ((prot & VM_PROT_ALL) << shift));
+}
+
+/* The access the page's lock forbids (VM_PROT_NONE for most pages). */
+#define vm_page_lock_value(page)	vm_page_prot_bits((page)->vm_flags, VM_PAGE_LOCK_SHIFT)
+/* The access asked for by a data_unlock not answered yet. */
+#define vm_page_unlock_request(page)	vm_page_prot_bits((page)->vm_flags, VM_PAGE_UNLOCK_SHIFT)
 
 struct vm_object;
 
@@ -257,11 +281,26 @@ struct vm_pager_wait {
 	vm_offset_t		offset;
 	vm_prot_t		access;
 	bool			request;
+	bool			unlock;		/* a page lock, not a busy page */
+	vm_prot_t		need;		/* unlock: the access the fault needs */
 };
 
 void vm_object_pager_wait_prepare(struct vm_object *object, struct vm_page *page,
 				  bool request, vm_prot_t access, struct vm_pager_wait *w);
 kern_return_t vm_object_pager_wait_run(struct vm_pager_wait *w);
+
+/*
+ * A fault needs access `need` to a page whose lock forbids some of it
+ * (object locked): prepare the wait (as vm_object_pager_wait_prepare())
+ * for the pager's answer to a data_unlock, which this fault sends if no
+ * data_unlock already asks for that access. vm_object_pager_wait_run()
+ * then gives KERN_SUCCESS when the lock no longer forbids it (or the page
+ * went: look again), KERN_PROTECTION_FAILURE when the pager answered with
+ * a lock_request keeping it, KERN_MEMORY_ERROR for a data_error, a dead
+ * pager or no answer within vm_pager_timeout_ms.
+ */
+void vm_object_page_unlock_prepare(struct vm_object *object, struct vm_page *page,
+				   vm_prot_t need, struct vm_pager_wait *w);
 
 /*
  * The last reference is gone (terminating set, object unlocked): drop the
