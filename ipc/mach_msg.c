@@ -166,31 +166,9 @@ static mach_msg_return_t ipc_mach_msg_deliver(ipc_space_t space, mach_msg_header
  */
 
 /*
- * A port's lock taken and released inside the hold of the space's lock,
- * which has preemption off already: the bare lock, without a second
- * preemption count; with CONFIG_LOCK_DEBUG the checked one, so that the
- * lock order is still checked.
- */
-static __always_inline void ipc_fast_ip_lock(ipc_port_t port)
-{
-	if (IS_ENABLED(CONFIG_LOCK_DEBUG))
-		ip_lock(port);
-	else
-		__spin_acquire(&port->ip_object.io_lock);
-}
-
-static __always_inline void ipc_fast_ip_unlock(ipc_port_t port)
-{
-	if (IS_ENABLED(CONFIG_LOCK_DEBUG))
-		ip_unlock(port);
-	else
-		__spin_release(&port->ip_object.io_lock);
-}
-
-/*
  * In ith_fast_bits, kernel-private: the sender used the destination's
  * right up and named the destination in ith_fast_dname (a send right
- * copied, or a send-once right moved: see ipc_mach_msg_send_fast()).
+ * copied or made, a send-once right moved: ipc_mach_msg_send_fast()).
  */
 #define IPC_FAST_DEST_NAMED	0x20000000U
 
@@ -296,15 +274,15 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 		/* A send-once right: always a name of its own. */
 		if (unlikely(ipc_entry_get(space, &rname, &entry) != KERN_SUCCESS))
 			goto general;
-		ipc_fast_ip_lock(reply);
+		ip_lock_nested(reply);
 		if (unlikely(!ip_active(reply))) {
-			ipc_fast_ip_unlock(reply);
+			ip_unlock_nested(reply);
 			ipc_entry_dealloc(space, rname, entry);
 			goto general;
 		}
 		entry->ie_object = &reply->ip_object;
 		entry->ie_bits |= MACH_PORT_TYPE_SEND_ONCE | 1;
-		ipc_fast_ip_unlock(reply);
+		ip_unlock_nested(reply);
 	}
 	is_unlock(space);
 	if (likely(bits & IPC_FAST_DEST_NAMED)) {
@@ -402,7 +380,7 @@ static bool ipc_mach_msg_send_fast(ipc_space_t space, const mach_msg_user_header
 	}
 
 	dport = (ipc_port_t)dentry->ie_object;
-	ipc_fast_ip_lock(dport);
+	ip_lock_nested(dport);
 	if (unlikely(dport->ip_state != IPC_PORT_ACTIVE || dport->ip_kotype != IKOT_NONE ||
 		     dport->ip_pset) ||
 	    (dport->ip_msgcount >= dport->ip_qlimit && dt != MACH_MSG_TYPE_MOVE_SEND_ONCE &&
@@ -449,7 +427,7 @@ static bool ipc_mach_msg_send_fast(ipc_space_t space, const mach_msg_user_header
 		*receiverp = t;
 	if (IS_ENABLED(CONFIG_KTEST))
 		__atomic_add_fetch(&ipc_mach_msg_fast_sends, 1, __ATOMIC_RELAXED);
-	ipc_fast_ip_unlock(dport);
+	ip_unlock_nested(dport);
 	if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
 		ipc_entry_dealloc(space, uh->msgh_remote_port, dentry);
 	/*
@@ -459,10 +437,10 @@ static bool ipc_mach_msg_send_fast(ipc_space_t space, const mach_msg_user_header
 	rcv = (ipc_port_t)oentry->ie_object;
 	io_reference(&rcv->ip_object);
 	if (rport && rport != rcv) {
-		ipc_fast_ip_lock(rport);
+		ip_lock_nested(rport);
 		rport->ip_sorights++;
 		ip_reference(rport);
-		ipc_fast_ip_unlock(rport);
+		ip_unlock_nested(rport);
 	}
 	if (oentry->ie_bits & MACH_PORT_TYPE_RECEIVE) {
 		/* Taken in full: it stays locked after the space's lock. */
@@ -480,7 +458,7 @@ static bool ipc_mach_msg_send_fast(ipc_space_t space, const mach_msg_user_header
 	return true;
 
 decline_port:
-	ipc_fast_ip_unlock(dport);
+	ip_unlock_nested(dport);
 decline:
 	is_unlock(space);
 	return false;
