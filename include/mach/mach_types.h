@@ -97,6 +97,9 @@ typedef mach_port_t		memory_object_control_t;
 #define MEMORY_OBJECT_CONTROL_NULL MACH_PORT_NULL
 #endif
 
+/* semaphore_destroy()'s semaphore: the call consumes the send right (task.defs). */
+typedef semaphore_t		semaphore_consume_ref_t;
+
 /* The address space of a task, as the vm_* routines name it. */
 typedef vm_map_t		vm_task_t;
 

@@ -669,6 +669,15 @@ class Gen:
                 if dout:
                     lines.append('\ter_str((char *)%s, %s, %s);' % (name, lens, sout))
                 return
+            if t.kind == 'fixarr' and not star and t.size:
+                # An array parameter is a pointer whether its C type is an
+                # array typedef (decayed) or a pointer typedef (XNU's
+                # exception_behavior_array_t): its bytes are the .defs size.
+                if din:
+                    chk('er_ok((void *)%s, %d, %s)' % (name, t.size, sin), name)
+                if dout:
+                    lines.append('\ter_fill((void *)%s, %d, %s);' % (name, t.size, sout))
+                return
             if star:
                 T = ctype[:-1].strip()
                 if din:
@@ -729,6 +738,11 @@ class Gen:
                 lines.append('\tfree((void *)(uintptr_t)%s%s);' % (deref, name))
             if t.fixed is None:
                 n = cexpr_list(out_choices(t.bound, din and dout))
+            if dout and t.kind == 'portarr' and not star:
+                # A fixed array of rights sent inline (port descriptors):
+                # the server fills the reply's array in place.
+                lines.append('\ter_ports((mach_port_t *)%s, (size_t)%s, %s);' % (name, n, sout))
+                return
             if dout:
                 T = ctype[:-1].strip()
                 lines.append('\t{')
@@ -805,6 +819,17 @@ class Gen:
                 if not din:
                     decl.append('\t\t%s = 0;' % v)
                 chk('%s == er_port(%s)' % (v, sout), name)
+            return
+        if t.kind == 'fixarr' and not star and t.size:
+            # The caller's own bytes, passed as the (array or pointer) parameter.
+            decl.append('\t\tunsigned char %s[%d] __attribute__((aligned(8)));' % (v, t.size))
+            if din:
+                decl.append('\t\ter_fill(%s, sizeof(%s), %s);' % (v, v, sin))
+            else:
+                decl.append('\t\tmemset(%s, 0, sizeof(%s));' % (v, v))
+            if dout:
+                chk('er_ok(%s, sizeof(%s), %s)' % (v, v, sout), name)
+            args[name] = '(void *)' + v
             return
         if t.kind in ('int', 'struct', 'fixarr') or (t.kind == 'cstr' and not t.var):
             T = ctype[:-1].strip() if star else ctype
@@ -929,6 +954,13 @@ class Gen:
                 if hascnt:
                     args[cnt] = '(mach_msg_type_number_t)%sN' % v
                 cleanup.append('\t\tfree(%s);' % v)
+            if dout and t.kind == 'portarr' and not ctype.endswith('*'):
+                # Inline (fixed) array of rights: the caller's own array.
+                decl.append('\t\tmach_port_t %s[%s];' % (v, n))
+                decl.append('\t\tmemset(%s, 0, sizeof(%s));' % (v, v))
+                args[name] = '(%s)%s' % (ctype, v)
+                chk('er_ports_ok(%s, (size_t)%s, %s)' % (v, n, sout), name)
+                return
             if dout:
                 T = ctype[:-1].strip()
                 decl.append('\t\t%s %s = 0;' % (T, v))
