@@ -5,6 +5,10 @@
  * with vm_map() and reads two pages, which the kernel asks us for with
  * memory_object_data_request and we supply with memory_object_data_supply.
  * When the child is gone the object is terminated and we drop its control.
+ * With page locks: the pages come write-locked, the child's write makes
+ * the kernel send memory_object_data_unlock, which we answer with a
+ * memory_object_lock_request lowering the lock; the written page comes
+ * back with memory_object_data_return at termination.
  */
 #include <memory_objectServer.h>
 #include "utest.h"
@@ -12,12 +16,19 @@
 #define PG			4096
 #define PAGER_CHILD_NAME	0x170b	/* our object port, in the child's space */
 #define PAGER_DONE_ID		700
+#define PAGER_WRITTEN		0x554e4c4f434b4544ULL	/* "UNLOCKED" */
 
 static struct {
 	mach_port_t	object;
 	mach_port_t	control;
 	unsigned int	inits, requests, terminates;
 	bool		bad;		/* a request we did not expect */
+	vm_prot_t	lock;		/* the lock_value of our supplies */
+	unsigned int	unlocks, returns;
+	memory_object_offset_t unlock_offset;
+	vm_size_t	unlock_length;
+	vm_prot_t	unlock_access;
+	uint64_t	returned;	/* word 1 of the last page returned */
 } pager;
 
 static uint64_t pager_word(memory_object_offset_t offset)
@@ -53,7 +64,7 @@ kern_return_t memory_object_data_request(memory_object_t object, mach_port_t con
 	page = (uint64_t *)buf;
 	for (i = 0; i < PG / 8; i++)
 		page[i] = pager_word(offset) + i;
-	return memory_object_data_supply(control, offset, (pointer_t)page, PG, VM_PROT_NONE,
+	return memory_object_data_supply(control, offset, (pointer_t)page, PG, pager.lock,
 					 FALSE, MACH_PORT_NULL);
 }
 
@@ -83,7 +94,7 @@ kern_return_t memory_object_terminate(memory_object_t object, mach_port_t contro
 	return KERN_SUCCESS;
 }
 
-/* What this pager never gets (read-only, no copies, no locks): noted. */
+/* What this pager never gets (no copies; no locks, returns unless it locks): noted. */
 kern_return_t memory_object_copy(memory_object_t old, mach_port_t control,
 				 memory_object_offset_t offset, vm_size_t length, mach_port_t new_obj)
 {
@@ -96,9 +107,13 @@ kern_return_t memory_object_data_unlock(memory_object_t object, mach_port_t cont
 					memory_object_offset_t offset, vm_size_t length,
 					vm_prot_t access)
 {
-	(void)object; (void)control; (void)offset; (void)length; (void)access;
-	pager.bad = true;
-	return KERN_FAILURE;
+	pager.unlocks++;
+	pager.bad |= object != pager.object || control != pager.control || !pager.lock;
+	pager.unlock_offset = offset;
+	pager.unlock_length = length;
+	pager.unlock_access = access;
+	return memory_object_lock_request(control, offset, length, MEMORY_OBJECT_RETURN_NONE,
+					  FALSE, VM_PROT_NONE, MACH_PORT_NULL);
 }
 
 kern_return_t memory_object_data_write(memory_object_t object, mach_port_t control,
@@ -136,10 +151,13 @@ kern_return_t memory_object_data_return(memory_object_t object, mach_port_t cont
 					mach_msg_type_number_t count, boolean_t dirty,
 					boolean_t kernel_copy)
 {
-	(void)object; (void)control; (void)offset; (void)dirty; (void)kernel_copy;
-	pager.bad = true;
+	(void)control; (void)offset; (void)dirty; (void)kernel_copy;
+	pager.returns++;
+	pager.bad |= object != pager.object || !pager.lock || count != PG;
+	if (count >= 2 * sizeof(uint64_t))
+		pager.returned = ((uint64_t *)data)[1];
 	vm_deallocate(mach_task_self(), (vm_address_t)data, count);
-	return KERN_FAILURE;
+	return KERN_SUCCESS;
 }
 
 kern_return_t memory_object_change_completed(mach_port_t reply_to, mach_msg_type_name_t poly,
@@ -158,6 +176,18 @@ static void pager_child(unsigned long addr)
 	uint64_t sum = p[0];
 
 	sum ^= p[PG / 8 + 5];
+	utest_send(PAGER_CHILD_NAME, MACH_MSG_TYPE_COPY_SEND, PAGER_DONE_ID, sum, 2000);
+	utest_child_park();
+}
+
+/* In the child: read page 0, write its word 1 (a write-locked page). */
+static void pager_child_write(unsigned long addr)
+{
+	volatile uint64_t *p = (volatile uint64_t *)addr;
+	uint64_t sum = p[0];
+
+	p[1] = PAGER_WRITTEN;
+	sum ^= p[1];
 	utest_send(PAGER_CHILD_NAME, MACH_MSG_TYPE_COPY_SEND, PAGER_DONE_ID, sum, 2000);
 	utest_child_park();
 }
@@ -198,30 +228,37 @@ static bool pager_serve(mach_msg_id_t until, uint64_t *word, unsigned int termin
 	}
 }
 
-static void utest_pager_vm_map(struct utest *t)
+/*
+ * A child that maps our object (2 pages, prot) and runs fn on it, which
+ * says what it saw (*word); false if there is no child.
+ */
+static bool pager_child_run(struct utest *t, void (*fn)(unsigned long), vm_prot_t prot,
+			    mach_port_t *child, mach_port_t *th, uint64_t *word)
 {
-	mach_port_t child = MACH_PORT_NULL, th = MACH_PORT_NULL;
 	vm_address_t addr = 0, stack;
-	uint64_t word = 0;
 
-	memset(&pager, 0, sizeof(pager));
 	pager.object = utest_port();
-	UT_ASSERT(t, pager.object != MACH_PORT_NULL);
-	UT_ASSERT_EQ(t, task_create(mach_task_self(), TRUE, &child), KERN_SUCCESS);
-	UT_EXPECT_EQ(t, task_set_special_port(child, TASK_EXCEPTION_PORT, pager.object),
+	UT_EXPECT(t, pager.object != MACH_PORT_NULL);
+	if (pager.object == MACH_PORT_NULL)
+		return false;
+	UT_EXPECT_EQ(t, task_create(mach_task_self(), TRUE, child), KERN_SUCCESS);
+	if (*child == MACH_PORT_NULL)
+		return false;
+	UT_EXPECT_EQ(t, task_set_special_port(*child, TASK_EXCEPTION_PORT, pager.object),
 		     KERN_SUCCESS);
-	UT_EXPECT_EQ(t, mach_port_insert_right(child, PAGER_CHILD_NAME, pager.object,
+	UT_EXPECT_EQ(t, mach_port_insert_right(*child, PAGER_CHILD_NAME, pager.object,
 					       MACH_MSG_TYPE_MAKE_SEND), KERN_SUCCESS);
-	UT_EXPECT_EQ(t, vm_map(child, &addr, 2 * PG, 0, TRUE, pager.object, 0, FALSE,
-			       VM_PROT_READ, VM_PROT_READ, VM_INHERIT_NONE), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, vm_map(*child, &addr, 2 * PG, 0, TRUE, pager.object, 0, FALSE,
+			       prot, prot, VM_INHERIT_NONE), KERN_SUCCESS);
 	UT_EXPECT(t, addr != 0);
-	UT_EXPECT_EQ(t, utest_thread_start(child, pager_child, addr, &th, &stack), KERN_SUCCESS);
-	UT_EXPECT(t, pager_serve(PAGER_DONE_ID, &word, 0));
-	UT_EXPECT_EQ(t, word, pager_word(0) ^ (pager_word(PG) + 5));
-	UT_EXPECT_EQ(t, pager.inits, 1);
-	UT_EXPECT_EQ(t, pager.requests, 2);
+	UT_EXPECT_EQ(t, utest_thread_start(*child, fn, addr, th, &stack), KERN_SUCCESS);
+	UT_EXPECT(t, pager_serve(PAGER_DONE_ID, word, 0));
+	return true;
+}
 
-	/* The child's map held the only mapping: the object ends with it. */
+/* The child's map held the only mapping: the object ends with it. */
+static void pager_child_end(struct utest *t, mach_port_t child, mach_port_t th)
+{
 	UT_EXPECT_EQ(t, task_terminate(child), KERN_SUCCESS);
 	UT_EXPECT(t, pager_serve(0, NULL, 1));
 	UT_EXPECT_EQ(t, pager.terminates, 1);
@@ -233,8 +270,47 @@ static void utest_pager_vm_map(struct utest *t)
 	utest_port_destroy(pager.object);
 }
 
+static void utest_pager_vm_map(struct utest *t)
+{
+	mach_port_t child = MACH_PORT_NULL, th = MACH_PORT_NULL;
+	uint64_t word = 0;
+
+	memset(&pager, 0, sizeof(pager));
+	UT_ASSERT(t, pager_child_run(t, pager_child, VM_PROT_READ, &child, &th, &word));
+	UT_EXPECT_EQ(t, word, pager_word(0) ^ (pager_word(PG) + 5));
+	UT_EXPECT_EQ(t, pager.inits, 1);
+	UT_EXPECT_EQ(t, pager.requests, 2);
+	pager_child_end(t, child, th);
+}
+
+/*
+ * Page locks: page 0 comes write-locked; the child's write makes the
+ * kernel send data_unlock (offset 0, one page, write), our lock_request
+ * lowers the lock, the write is done, and the page comes back with it.
+ */
+static void utest_pager_unlock(struct utest *t)
+{
+	mach_port_t child = MACH_PORT_NULL, th = MACH_PORT_NULL;
+	uint64_t word = 0;
+
+	memset(&pager, 0, sizeof(pager));
+	pager.lock = VM_PROT_WRITE;
+	UT_ASSERT(t, pager_child_run(t, pager_child_write, VM_PROT_READ | VM_PROT_WRITE, &child,
+				     &th, &word));
+	UT_EXPECT_EQ(t, word, pager_word(0) ^ PAGER_WRITTEN);
+	UT_EXPECT_EQ(t, pager.requests, 1);
+	UT_EXPECT_EQ(t, pager.unlocks, 1);
+	UT_EXPECT_EQ(t, pager.unlock_offset, 0);
+	UT_EXPECT_EQ(t, pager.unlock_length, PG);
+	UT_EXPECT_EQ(t, pager.unlock_access, VM_PROT_WRITE);
+	pager_child_end(t, child, th);
+	UT_EXPECT_EQ(t, pager.returns, 1);
+	UT_EXPECT_EQ(t, pager.returned, PAGER_WRITTEN);
+}
+
 static const struct utest_case utest_pager_cases[] = {
 	UTEST_CASE(utest_pager_vm_map),
+	UTEST_CASE(utest_pager_unlock),
 	{}
 };
 
