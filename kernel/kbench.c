@@ -60,7 +60,7 @@ void kbench_run_all(void)
 	pr_alert("kbench: start, %u benchmarks\n",
 		 (unsigned int)(__kbench_end - __kbench_start));
 	for (b = __kbench_start; b < __kbench_end; b++) {
-		if (!filter || glob_match(filter, b->name))
+		if (!filter || glob_match_list(filter, b->name))
 			kbench_run_one(b);
 	}
 	pr_alert("kbench: done\n");
