@@ -1003,6 +1003,11 @@ static void mo_test_lock_raise(struct ktest *t)
 	vm_test_poke(c.map, c.a, 0xab);
 	KTEST_EXPECT_NE(t, vm_test_pa(c.map, c.a, &writable), 0UL);
 	KTEST_EXPECT_TRUE(t, writable);
+	/* A lock_value that is no protection (nor NO_CHANGE): refused, nothing done. */
+	KTEST_EXPECT_EQ(t, mo_send_lock(&c.p, c.obj->pager_control, 0, PAGE_SIZE,
+					MEMORY_OBJECT_RETURN_DIRTY, true, VM_PROT_NO_CHANGE << 1),
+			MACH_MSG_SUCCESS);
+	KTEST_EXPECT_EQ(t, c.obj->resident_page_count, 1U);
 	KTEST_EXPECT_EQ(t, mo_send_lock(&c.p, c.obj->pager_control, 0, PAGE_SIZE,
 					MEMORY_OBJECT_RETURN_DIRTY, false, VM_PROT_WRITE),
 			MACH_MSG_SUCCESS);

@@ -501,6 +501,8 @@ static kern_return_t mo_supply(struct vm_object *object, memory_object_offset_t 
 	struct ipc_ool_copy *copy = (struct ipc_ool_copy *)data;
 	struct vm_map_copy *vmc = NULL;
 
+	if (lock_value & ~VM_PROT_ALL)
+		return KERN_INVALID_ARGUMENT;	/* not a page lock: the data is destroyed */
 	if (copy) {
 		vmc = ipc_ool_copy_to_vm(copy);
 		if (!vmc)
@@ -593,7 +595,8 @@ kern_return_t memory_object_lock_request(memory_object_control_t memory_control,
 					 mach_port_t reply_to,
 					 mach_msg_type_name_t reply_toPoly)
 {
-	if (!memory_control)
+	if (!memory_control ||
+	    ((lock_value & ~VM_PROT_ALL) && lock_value != VM_PROT_NO_CHANGE))
 		return KERN_INVALID_ARGUMENT;
 	return vm_object_lock_request(mo_object(memory_control), (vm_offset_t)offset, size,
 				      should_return, should_flush, lock_value,
