@@ -3,8 +3,9 @@
  * Benchmarks of user address spaces (CONFIG_KBENCH, see <kbench.h>):
  *
  *   pmap_enter_remove  one 4 KiB page entered into a user pmap and removed
- *                      again (the page-table pages stay: they are freed
- *                      only when the pmap is destroyed), including the
+ *                      again (the remove frees the three tables it
+ *                      empties and the next enter takes them back from the
+ *                      pmap's cache of freed tables), including the
  *                      reverse-map insert and delete and the local TLB
  *                      invalidation of the removal
  *   pmap_switch        two user pmaps loaded alternately on this CPU (one
