@@ -18,14 +18,19 @@ arch_context_switch:
 	/*
 	 * The FP/SIMD state and TPIDR_EL0 of user threads (usermode.c):
 	 * struct arch_thread is the first member of struct thread, so from
-	 * and to are the threads.
+	 * and to are the threads. Between two kernel threads (arch.user 0 on
+	 * both sides) there is nothing to do and no call.
 	 */
+	ldr	x9, [x0, #ARCH_THREAD_USER]
+	ldr	x10, [x1, #ARCH_THREAD_USER]
+	orr	x9, x9, x10
+	cbz	x9, 1f
 	stp	x0, x1, [sp, #-32]!
 	str	x30, [sp, #16]
 	bl	arm64_user_switch
 	ldr	x30, [sp, #16]
 	ldp	x0, x1, [sp], #32
-	mov	x9, sp
+1:	mov	x9, sp
 	stp	x19, x20, [x0, #ARCH_THREAD_X19 + 0]
 	stp	x21, x22, [x0, #ARCH_THREAD_X19 + 16]
 	stp	x23, x24, [x0, #ARCH_THREAD_X19 + 32]

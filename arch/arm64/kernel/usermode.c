@@ -98,6 +98,7 @@ void arch_user_fp_init(struct thread *t)
 {
 	memset(t->ufp, 0, sizeof(t->ufp));	/* FPCR 0: round to nearest, no traps */
 	t->utls = 0;
+	WRITE_ONCE(t->arch.user, 1);		/* switch.S calls arm64_user_switch() */
 }
 
 /* The calling thread's FP/SIMD registers and TPIDR_EL0 to memory, or back. */

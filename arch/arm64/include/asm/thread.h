@@ -14,7 +14,8 @@
 #define ARCH_THREAD_X19		0
 #define ARCH_THREAD_FP		80	/* x29, then x30 */
 #define ARCH_THREAD_SP		96
-#define ARCH_THREAD_SIZE	104
+#define ARCH_THREAD_USER	104	/* nonzero: may have user state */
+#define ARCH_THREAD_SIZE	112
 
 #ifndef __ASSEMBLY__
 
@@ -25,11 +26,18 @@ struct arch_thread {
 	uint64_t	fp;		/* x29 */
 	uint64_t	lr;		/* x30: where the thread resumes */
 	uint64_t	sp;
+	/*
+	 * Set by arch_user_fp_init() before the thread gets user state
+	 * (uregs): while it is 0 on both sides, switch.S does not call
+	 * arm64_user_switch(), which would find nothing to do.
+	 */
+	uint64_t	user;
 };
 
 /* switch.S uses these offsets. */
 _Static_assert(__builtin_offsetof(struct arch_thread, fp) == ARCH_THREAD_FP, "fp");
 _Static_assert(__builtin_offsetof(struct arch_thread, sp) == ARCH_THREAD_SP, "sp");
+_Static_assert(__builtin_offsetof(struct arch_thread, user) == ARCH_THREAD_USER, "user");
 _Static_assert(sizeof(struct arch_thread) == ARCH_THREAD_SIZE, "size");
 
 #endif /* !__ASSEMBLY__ */
