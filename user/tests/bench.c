@@ -156,17 +156,6 @@ static void bench_rpc_teardown(void)
 
 /* -- exception round trip to a handler task ------------------------------ */
 
-struct bench_exc_msg {
-	mach_msg_header_t		head;
-	mach_msg_body_t			body;
-	mach_msg_port_descriptor_t	thread;
-	mach_msg_port_descriptor_t	task;
-	exception_type_t		exception;
-	mach_msg_type_number_t		code_count;
-	integer_t			code[EXCEPTION_CODE_MAX];
-	uint8_t				trailer[64];
-};
-
 static mach_port_t bench_exc_port;
 static unsigned long bench_exc_count;
 static mach_port_t bench_exc_thread_name, bench_exc_task_name;
@@ -191,7 +180,7 @@ static void bench_brk_loop(unsigned long arg)
  */
 static void bench_exc(unsigned long n)
 {
-	struct bench_exc_msg m;
+	struct utest_exc_raise_msg m;
 	struct {
 		mach_msg_header_t	head;
 		kern_return_t		ret;

@@ -18,17 +18,6 @@
 #define EXC_HIGH	0x0000123456789000UL	/* unmapped, above 4 GiB */
 #define EXC_MTS		MACHINE_THREAD_STATE
 
-struct exc_raise_msg {
-	mach_msg_header_t		head;
-	mach_msg_body_t			body;
-	mach_msg_port_descriptor_t	thread;
-	mach_msg_port_descriptor_t	task;
-	exception_type_t		exception;
-	mach_msg_type_number_t		code_count;
-	integer_t			code[EXCEPTION_CODE_MAX];
-	uint8_t				trailer[64];
-};
-
 static void exc_fault(unsigned long arg)
 {
 	*(volatile int *)arg = 1;	/* page 0: never mapped */
@@ -84,7 +73,7 @@ static kern_return_t exc_redirect(mach_port_t thread)
 static void utest_exc_handler_task(struct utest *t)
 {
 	mach_port_t child = MACH_PORT_NULL, th = MACH_PORT_NULL, e = utest_port();
-	struct exc_raise_msg m;
+	struct utest_exc_raise_msg m;
 	struct utest_msg d;
 	vm_address_t stack;
 
@@ -380,7 +369,7 @@ static void utest_exc_ports(struct utest *t)
 /* Any exception message, as we receive it, and the reply to the state ones. */
 union exc_msg {
 	mach_msg_header_t	head;
-	struct exc_raise_msg	raise;
+	struct utest_exc_raise_msg	raise;
 	struct {	/* 2401 */
 		mach_msg_header_t		head;
 		exception_type_t		exception;

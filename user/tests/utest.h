@@ -116,6 +116,18 @@ mach_msg_return_t utest_send(mach_port_t dest, mach_msg_type_name_t disp,
 			     mach_msg_id_t id, uint64_t word, mach_msg_timeout_t ms);
 mach_msg_return_t utest_receive(mach_port_t port, struct utest_msg *m, mach_msg_timeout_t ms);
 
+/* exception_raise (exc.defs 2400) as a handler receives it (exc.c, bench.c). */
+struct utest_exc_raise_msg {
+	mach_msg_header_t		head;
+	mach_msg_body_t			body;
+	mach_msg_port_descriptor_t	thread;
+	mach_msg_port_descriptor_t	task;
+	exception_type_t		exception;
+	mach_msg_type_number_t		code_count;
+	integer_t			code[EXCEPTION_CODE_MAX];
+	uint8_t				trailer[64];
+};
+
 /* The hostile task (hostile.c) and the benchmarks (bench.c). */
 int utest_hostile(unsigned long seed, unsigned int *passed, unsigned int *failed);
 int utest_bench(void);
