@@ -128,21 +128,9 @@ static void utest_ipc_rights_between_tasks(struct utest *t)
 	/* The child's receive right dies with it: our send right is a dead name. */
 	UT_EXPECT_EQ(t, task_terminate(child), KERN_SUCCESS);
 	if (m.head.msgh_id == IPC_RIGHTS_ID) {
-		/*
-		 * task_terminate() can return before the dead task's space is
-		 * gone (its last thread cleans up: kernel/task.c), so the dead
-		 * name may come a little later; it must come.
-		 */
-		for (i = 0; i < 100; i++) {
-			UT_EXPECT_EQ(t, mach_port_type(mach_task_self(), m.send.name, &type),
-				     KERN_SUCCESS);
-			if (type == MACH_PORT_TYPE_DEAD_NAME)
-				break;
-			thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 10);
-		}
-		if (i)
-			utest_ktap(2, "# the dead name came %u ms after task_terminate returned",
-				   i * 10);
+		/* task_terminate() returns once the task's space is torn down. */
+		UT_EXPECT_EQ(t, mach_port_type(mach_task_self(), m.send.name, &type),
+			     KERN_SUCCESS);
 		UT_EXPECT_EQ(t, type, MACH_PORT_TYPE_DEAD_NAME);
 		mach_port_destroy(mach_task_self(), m.send.name);	/* every reference */
 		mach_port_mod_refs(mach_task_self(), m.recv.name, MACH_PORT_RIGHT_RECEIVE, -1);
