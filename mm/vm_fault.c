@@ -98,12 +98,14 @@ static struct vm_page *vm_fault_lookup(struct vm_object *object, vm_offset_t off
 		/* The pager's page lock forbids it: data_unlock, and wait. */
 		vm_object_page_unlock_prepare(obj, page, need, w);
 		*kr = VM_FAULT_RETRY;
-	} else if (!page && vm_object_paged_out(obj, where)) {
+	} else if (!page && !obj->pager && vm_object_paged_out(obj, where)) {
 		/* The default pager has it: read it back here. */
 		page = default_pager_pagein(obj, where, kr);
 		if (page)
 			return page;
-	} else if (!page && !obj->pager) {
+	} else if (!page && (!obj->pager ||
+			     (obj->internal && !vm_object_pager_has(obj, where)))) {
+		/* Zero fill; a default memory manager is asked only for what it was given. */
 		return NULL;
 	} else if (page && (page->vm_flags & VM_PAGE_BUSY)) {
 		vm_object_pager_wait_prepare(obj, page, false, access, w);

@@ -22,6 +22,7 @@
 #include <kern/panic.h>
 #include <kern/printk.h>
 #include <kern/string.h>
+#include <kern/vm_fault.h>
 #include <kern/vm_object.h>
 #include <kern/vm_pageout.h>
 #include <kern/zalloc.h>
@@ -74,6 +75,7 @@ struct vm_object *vm_object_allocate(vm_size_t size)
 	object->copy_strategy = MEMORY_OBJECT_COPY_SYMMETRIC;
 	object->internal = true;
 	object->temporary = true;
+	object->manager_gen = READ_ONCE(vm_default_manager_gen);
 	vm_object_list_add(object);
 	return object;
 }
@@ -112,6 +114,7 @@ static struct vm_object *vm_object_terminate(struct vm_object *object)
 	while ((page = object->pages) != NULL)
 		vm_page_free_object(page);
 	default_pager_object_terminate(object);
+	vm_object_default_terminate(object);
 	object->shadow = NULL;
 	vm_object_unlock(object);
 	vm_object_free(object);
@@ -183,6 +186,7 @@ void vm_object_page_remove(struct vm_object *object, vm_offset_t start, vm_offse
 			vm_page_free_object(page);
 	}
 	default_pager_remove(object, start, end);
+	vm_object_default_remove(object, start, end);
 }
 
 /*
@@ -263,9 +267,12 @@ void vm_object_collapse(struct vm_object *object)
 
 	while ((backing = object->shadow) != NULL) {
 		vm_object_lock(backing);
-		/* Paged-out pages would be lost or shown wrongly: not either. */
+		/*
+		 * Paged-out pages would be lost or shown wrongly: not either
+		 * (object->pager: a default memory manager holds its pages).
+		 */
 		if (backing->pager || !backing->internal || backing->paging_in_progress ||
-		    backing->swap_count || object->swap_count) {
+		    backing->swap_count || object->swap_count || object->pager) {
 			vm_object_unlock(backing);
 			return;
 		}
@@ -286,6 +293,28 @@ void vm_object_collapse(struct vm_object *object)
 	}
 }
 
+/*
+ * Copy what (object, offset) shows into (copy, copy_offset) when a pager
+ * must supply it: read through the fault path, which asks and waits with
+ * object unlocked (copy, locked, is the caller's alone).
+ */
+static kern_return_t vm_object_copy_from_pager(struct vm_object *object, vm_offset_t offset,
+					       struct vm_object *copy, vm_offset_t copy_offset)
+{
+	struct vm_page *dst = vm_page_alloc_object(copy, copy_offset);
+	kern_return_t kr;
+
+	if (!dst)
+		return KERN_RESOURCE_SHORTAGE;
+	kr = vm_fault_object_read(object, offset, 0, vm_page_to_virt(dst), PAGE_SIZE);
+	vm_page_wakeup_done(dst);
+	if (kr != KERN_SUCCESS)
+		vm_page_free_object(dst);
+	else
+		vm_page_activate(dst);
+	return kr;
+}
+
 /* Copy what (object, offset) shows into (copy, copy_offset), if anything. */
 static kern_return_t vm_object_copy_one(struct vm_object *object, vm_offset_t offset,
 					struct vm_object *copy, vm_offset_t copy_offset)
@@ -294,11 +323,16 @@ static kern_return_t vm_object_copy_one(struct vm_object *object, vm_offset_t of
 	struct vm_page *src, *dst;
 	vm_offset_t where_offset;
 	kern_return_t kr = KERN_SUCCESS;
+	bool manager = false;
 
 	vm_object_lock(object);
 	src = vm_object_chain_lookup(object, offset, &where, &where_offset);
-	if (!src && vm_object_paged_out(where, where_offset))
-		src = default_pager_pagein(where, where_offset, &kr);
+	if (!src && vm_object_paged_out(where, where_offset)) {
+		if (where->pager)
+			manager = true;		/* a default memory manager has it */
+		else
+			src = default_pager_pagein(where, where_offset, &kr);
+	}
 	if (src) {
 		dst = vm_page_alloc_object(copy, copy_offset);
 		if (dst) {
@@ -311,6 +345,8 @@ static kern_return_t vm_object_copy_one(struct vm_object *object, vm_offset_t of
 	}
 	vm_object_chain_unlock(object, where);
 	vm_object_unlock(object);
+	if (manager)
+		kr = vm_object_copy_from_pager(object, offset, copy, copy_offset);
 	return kr;
 }
 

@@ -175,6 +175,9 @@ kern_return_t vm_pageout_page(struct vm_page *page)
 	if (page->wire_count || !(page->vm_flags & VM_PAGE_TABLED) ||
 	    (page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ABSENT | VM_PAGE_ERROR)))
 		return KERN_INVALID_ARGUMENT;
+	/* Anonymous memory made since a default memory manager registered goes there. */
+	if (!object->pager && object->internal)
+		vm_object_default_pager_create(object);
 	if (object->pager) {
 		if (object->pager_dead)
 			return KERN_INVALID_ARGUMENT;	/* its data could not go back */
@@ -189,7 +192,12 @@ kern_return_t vm_pageout_page(struct vm_page *page)
 	 * modified bits of the translations removed stay with the page.
 	 */
 	pmap_page_protect(pa, VM_PROT_NONE);
-	if (object->pager) {
+	if (object->pager && object->internal) {
+		/* Always, as to swap below: the manager may not have this data. */
+		kr = vm_object_default_pageout(object, page);
+		if (kr == KERN_SUCCESS)
+			vm_pageout_count(&vm_pageout_counts.returned);
+	} else if (object->pager) {
 		if ((page->vm_flags & VM_PAGE_DIRTY) || pmap_is_modified(pa)) {
 			kr = vm_object_pager_return(object, page);
 			if (kr == KERN_SUCCESS)

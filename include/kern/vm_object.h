@@ -179,6 +179,18 @@ struct vm_object {
 	uint32_t		swap_map_len;
 	uint32_t		swap_count;
 
+	/*
+	 * An internal object given to a registered default memory manager
+	 * (mm/memory_object_default.c) has a pager like any other; the bits
+	 * of pager_written (pager_written_len pages) say which pages the
+	 * manager has been given (data_initialize the first time,
+	 * data_return after). manager_gen: the registration current when the
+	 * object was made (only such objects go to that manager). Object lock.
+	 */
+	unsigned long		*pager_written;
+	uint32_t		pager_written_len;
+	uint32_t		manager_gen;
+
 	struct vm_object	*all_next, *all_prev;	/* every object (debugging) */
 };
 
@@ -334,6 +346,57 @@ kern_return_t vm_object_pager_destroy(struct vm_object *object, kern_return_t re
 
 /* The object behind a control port (a reference), or NULL: the MIG intran. */
 struct vm_object *vm_object_control_lookup(struct ipc_port *control);
+
+/*
+ * The default memory manager (memory_object_default.defs,
+ * mm/memory_object_default.c). vm_default_manager_get(): a send right to
+ * the registered manager, IP_NULL while the kernel's own default pager
+ * (swap, mm/default_pager.c) serves. vm_default_manager_set(): the
+ * manager becomes `manager` (a send right it takes; IP_NULL: the
+ * kernel's own again), the previous one's right comes back.
+ */
+struct ipc_port *vm_default_manager_get(void);
+struct ipc_port *vm_default_manager_set(struct ipc_port *manager);
+
+/*
+ * The current registration, which vm_object_allocate() records;
+ * VM_MANAGER_GEN_NEVER marks objects that must not go to a manager (the
+ * copies of pages in flight to a pager).
+ */
+extern uint32_t vm_default_manager_gen;
+#define VM_MANAGER_GEN_NEVER	UINT32_MAX
+
+/*
+ * An internal object (locked, no pager, not terminating) about to be
+ * paged out: if the manager registered when it was made is alive and the
+ * object has nothing in the kernel's swap, give it a pager (a memory
+ * object port whose receive right goes to the manager with
+ * memory_object_create(), a control port). Whether it now has one.
+ */
+bool vm_object_default_pager_create(struct vm_object *object);
+
+/*
+ * Page (of an internal object with a pager; object locked, no mapping
+ * left) to its manager: memory_object_data_initialize the first time,
+ * memory_object_data_return after.
+ */
+kern_return_t vm_object_default_pageout(struct vm_object *object, struct vm_page *page);
+
+/* Forget what the manager was given in [start, end) / everything (terminate). */
+void vm_object_default_remove(struct vm_object *object, vm_offset_t start, vm_offset_t end);
+void vm_object_default_terminate(struct vm_object *object);
+
+/* Has the manager been given the page at offset? (object locked) */
+static inline bool vm_object_pager_has(const struct vm_object *object, vm_offset_t offset)
+{
+	unsigned long i = offset >> PAGE_SHIFT, bits = 8 * sizeof(unsigned long);
+
+	return object->pager_written && i < object->pager_written_len &&
+	       ((object->pager_written[i / bits] >> (i % bits)) & 1);
+}
+
+/* A copy of the page's contents as out-of-line message data, or NULL. */
+struct ipc_ool_copy *vm_page_ool_copy(struct vm_page *page);
 
 /* How long a fault waits for a pager (ms): Kconfig, vm.pager_timeout_ms=. */
 extern unsigned long vm_pager_timeout_ms;

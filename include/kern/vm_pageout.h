@@ -87,12 +87,17 @@ void vm_pageout_get_stats(struct vm_pageout_stats *stats);
  * The default pager (mm/default_pager.c); objects locked.
  */
 
-/* Is the page at offset of object (internal) on swap? */
+/*
+ * Is the page at offset of object (internal, the page not resident) on
+ * swap, or with the default memory manager the object was given to?
+ */
 static inline bool vm_object_paged_out(const struct vm_object *object, vm_offset_t offset)
 {
 	unsigned long i = offset >> PAGE_SHIFT;
 
-	return object->swap_count && i < object->swap_map_len && object->swap_map[i];
+	if (object->swap_count && i < object->swap_map_len && object->swap_map[i])
+		return true;
+	return vm_object_pager_has(object, offset);
 }
 
 /* Is there a swap area at all? */

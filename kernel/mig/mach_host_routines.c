@@ -51,8 +51,14 @@ static struct host realhost;
 
 IPC_KOBJECT_DEFINE(IKOT_HOST,
 	.ikt_subsystems = { &mach_host_subsystem });
+/*
+ * mach.defs too, for its one host_priv routine, vm_set_default_memory_manager
+ * (2041; host_priv.defs skips 403 for it): its intran is the host_priv one.
+ */
+extern const struct mig_subsystem mach_subsystem;
+
 IPC_KOBJECT_DEFINE(IKOT_HOST_PRIV,
-	.ikt_subsystems = { &host_priv_subsystem, &mach_host_subsystem });
+	.ikt_subsystems = { &host_priv_subsystem, &mach_host_subsystem, &mach_subsystem });
 
 static kern_return_t host_ports_init(void)
 {

@@ -448,10 +448,26 @@ kern_return_t vm_map(vm_map_t target_task, vm_address_t *address, vm_size_t size
 	return KERN_SUCCESS;
 }
 
+/*
+ * The default memory manager (mm/memory_object_default.c): with a null
+ * port, a send right to the current one (MACH_PORT_NULL while the kernel's
+ * own default pager serves); with a send right, it becomes the manager
+ * and the previous one's right comes back. Either way the reply moves the
+ * right in *default_manager (server_reply_disp(): MAKE_SEND goes out as
+ * MOVE_SEND from a kernel server).
+ */
 kern_return_t vm_set_default_memory_manager(host_priv_t host_priv,
 					    mach_port_t *default_manager)
 {
-	return KERN_NOT_SUPPORTED;
+	ipc_port_t port = (ipc_port_t)*default_manager;
+
+	if (!host_priv)
+		return KERN_INVALID_HOST;
+	if (IP_VALID(port))
+		*default_manager = (mach_port_t)vm_default_manager_set(port);
+	else
+		*default_manager = (mach_port_t)vm_default_manager_get();
+	return KERN_SUCCESS;
 }
 
 /*

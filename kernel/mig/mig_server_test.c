@@ -132,7 +132,7 @@ static const struct mig_test_routine mig_test_mach[] = {
 	{ 2038, "memory_object_data_provided",	"qOi",		IA },
 	{ 2039, "memory_object_data_unavailable", "qq",		IA },
 	{ 2040, "memory_object_get_attributes",	"",		IA },
-	{ 2041, "vm_set_default_memory_manager", "s",		NS },
+	{ 2041, "vm_set_default_memory_manager", "s",		KERN_INVALID_HOST },
 	{ 2044, "memory_object_lock_request",	"qqiiio",	IA },
 	{ 2056, "task_suspend",			"",		IA },
 	{ 2057, "task_resume",			"",		IA },

@@ -62,11 +62,19 @@ static void server_write_params(FILE *f, const struct routine *r)
  * outtran) hands back a send right of its own that the reply is to carry
  * away: a COPY_SEND type goes out as MOVE_SEND there, else the kernel's
  * copyout would take another reference and leak the one it was given.
+ * So do MAKE_SEND and MAKE_SEND_ONCE types (Mach's MIG: their out name is
+ * the right they made, PORT_SEND / PORT_SEND_ONCE): the kernel holds no
+ * receive right to make one from (vm_set_default_memory_manager's inout
+ * port is the manager's).
  */
 static int server_reply_disp(int disp)
 {
-	if (mig_subsystem.kernel_server && disp == MT_COPY_SEND)
+	if (!mig_subsystem.kernel_server)
+		return disp;
+	if (disp == MT_COPY_SEND || disp == MT_MAKE_SEND)
 		return MT_MOVE_SEND;
+	if (disp == MT_MAKE_SEND_ONCE)
+		return MT_MOVE_SEND_ONCE;
 	return disp;
 }
 
