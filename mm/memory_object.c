@@ -523,6 +523,26 @@ static void vm_page_lock_set(struct vm_page *page, vm_prot_t lock_value)
 	vm_page_wakeup_done(page);
 }
 
+/*
+ * lock_request's return and flush of a page of a default memory
+ * manager's object (locked): whether the page must stay (not flushed, its
+ * data not with the manager).
+ */
+static bool vm_object_lock_default(struct vm_object *object, struct vm_page *page,
+				   int should_return, bool should_flush)
+{
+	bool flush = should_flush && !page->wire_count, sent;
+
+	if (!flush && should_return == MEMORY_OBJECT_RETURN_NONE)
+		return false;
+	if (!flush && should_return != MEMORY_OBJECT_RETURN_ANYTHING &&
+	    !vm_page_is_dirty(page))
+		return false;
+	return vm_object_default_pageout(object, page,
+					 should_return == MEMORY_OBJECT_RETURN_ANYTHING,
+					 &sent) != KERN_SUCCESS && flush;
+}
+
 kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offset,
 				     vm_size_t size, int should_return, bool should_flush,
 				     vm_prot_t lock_value, struct ipc_port *reply_to)
@@ -531,16 +551,28 @@ kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offse
 
 	vm_object_lock(object);
 	for (page = object->pages; page; page = next) {
+		bool keep = false;
+
 		next = page->listq_next;
 		if (page->offset < offset || page->offset - offset >= size ||
 		    (page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ABSENT | VM_PAGE_ERROR)))
 			continue;
 		if (should_flush)
 			pmap_page_protect(vm_page_to_phys(page), VM_PROT_NONE);
-		if (should_return != MEMORY_OBJECT_RETURN_NONE &&
-		    (vm_page_is_dirty(page) || should_return == MEMORY_OBJECT_RETURN_ANYTHING))
+		if (object->internal) {
+			/*
+			 * A default memory manager's object: a page flushed
+			 * goes back unless the manager has it, whatever
+			 * should_return says (nothing else holds its data);
+			 * one it could not be given stays.
+			 */
+			keep = vm_object_lock_default(object, page, should_return, should_flush);
+		} else if (should_return != MEMORY_OBJECT_RETURN_NONE &&
+			   (vm_page_is_dirty(page) ||
+			    should_return == MEMORY_OBJECT_RETURN_ANYTHING)) {
 			vm_object_pager_return(object, page);
-		if (should_flush && !page->wire_count)
+		}
+		if (should_flush && !page->wire_count && !keep)
 			vm_page_free_object(page);
 		else if (lock_value != VM_PROT_NO_CHANGE)
 			vm_page_lock_set(page, lock_value);

@@ -34,6 +34,7 @@
  */
 #include <kern/kmem.h>
 #include <kern/lock.h>
+#include <kern/pmap.h>
 #include <kern/string.h>
 #include <kern/vm_map_copy.h>
 #include <kern/vm_object.h>
@@ -167,13 +168,23 @@ static bool vm_object_written_grow(struct vm_object *object, unsigned long idx)
 	return true;
 }
 
-kern_return_t vm_object_default_pageout(struct vm_object *object, struct vm_page *page)
+kern_return_t vm_object_default_pageout(struct vm_object *object, struct vm_page *page,
+					bool always, bool *sent)
 {
 	unsigned long idx = page->offset >> PAGE_SHIFT;
 	bool known = vm_object_pager_has(object, page->offset);
+	phys_addr_t pa = vm_page_to_phys(page);
 	struct ipc_ool_copy *data;
 	kern_return_t kr;
 
+	*sent = false;
+	/*
+	 * A clean page the manager was given is its copy: every page sent
+	 * is clean afterwards, and one it supplied comes clean. A clean page
+	 * it was not given may still hold data (an eager copy): it goes.
+	 */
+	if (known && !always && !(page->vm_flags & VM_PAGE_DIRTY) && !pmap_is_modified(pa))
+		return KERN_SUCCESS;
 	if (!vm_object_written_grow(object, idx))
 		return KERN_RESOURCE_SHORTAGE;
 	data = vm_page_ool_copy(page);
@@ -190,6 +201,8 @@ kern_return_t vm_object_default_pageout(struct vm_object *object, struct vm_page
 		return kr;	/* a dead manager: the page stays */
 	object->pager_written[idx / VM_DMM_BITS] |= 1UL << (idx % VM_DMM_BITS);
 	page->vm_flags &= ~VM_PAGE_DIRTY;
+	pmap_clear_modify(pa);
+	*sent = true;
 	return KERN_SUCCESS;
 }
 

@@ -375,11 +375,67 @@ static void md_test_pageout(struct ktest *t)
 	KTEST_EXPECT_EQ(t, md_diff(&c, 0, 2, buf), 0UL);
 	KTEST_EXPECT_EQ(t, md_diff(&c, 1, 1, buf), 0UL);	/* resident: no request */
 	KTEST_EXPECT_EQ(t, c.m.requests, (unsigned int)MD_OUT + 1);
-	/* Paged out again though clean: the manager may not have it. */
+	/* Clean, and the manager's copy: freed without a message, asked for again. */
 	KTEST_EXPECT_EQ(t, md_pageout(t, &c, 1), KERN_SUCCESS);
-	KTEST_EXPECT_TRUE(t, md_await(&c.m.returns, 2, 2000));
+	/* Pages 0 and 2 to 8 (8 read as zeroes) stay. */
+	KTEST_EXPECT_EQ(t, pmap_resident_count(c.map->pmap), (unsigned long)MD_OUT);
 	KTEST_EXPECT_EQ(t, md_diff(&c, 1, 1, buf), 0UL);
+	KTEST_EXPECT_EQ(t, c.m.requests, (unsigned int)MD_OUT + 2);
+	KTEST_EXPECT_EQ(t, c.m.returns, 1U);
 	KTEST_EXPECT_EQ(t, c.m.creates, 1U);
+	md_finish(t, &c, true);
+	kfree(buf, PAGE_SIZE);
+}
+
+/*
+ * lock_request on the manager's object (its control port): a flush sends
+ * what the manager lacks whatever should_return says (pages it was never
+ * given: data_initialize; a page written since: data_return) and drops
+ * what it has; every byte reads back through data_request.
+ */
+static void md_test_flush(struct ktest *t)
+{
+	unsigned char *buf = kalloc(PAGE_SIZE);
+	struct vm_object *obj;
+	unsigned long bad = 0;
+	struct md_case c;
+	unsigned int p;
+
+	KTEST_ASSERT_NOT_NULL(t, buf);
+	md_start(t, &c, false);
+	for (p = 0; p < 4; p++)
+		md_write(&c, p, 6, buf);
+	/* The first pageout gives the object its pager. */
+	KTEST_EXPECT_EQ(t, md_pageout(t, &c, 0), KERN_SUCCESS);
+	KTEST_ASSERT_TRUE(t, md_await(&c.m.inits, 1, 2000));
+	KTEST_EXPECT_EQ(t, md_diff(&c, 0, 6, buf), 0UL);	/* back: clean, the manager's */
+	md_write(&c, 3, 7, buf);
+	obj = vm_object_control_lookup(ipc_test_port_of(c.m.space, c.m.control));
+	KTEST_ASSERT_NOT_NULL(t, obj);
+	KTEST_EXPECT_EQ(t, vm_object_lock_request(obj, 0, MD_PAGES * PAGE_SIZE,
+						  MEMORY_OBJECT_RETURN_NONE, true, VM_PROT_NO_CHANGE,
+						  IP_NULL), KERN_SUCCESS);
+	vm_object_deallocate(obj);
+	KTEST_EXPECT_TRUE(t, md_await(&c.m.inits, 4, 2000));
+	KTEST_EXPECT_EQ(t, c.m.returns, 0U);
+	KTEST_EXPECT_EQ(t, pmap_resident_count(c.map->pmap), 0UL);
+	for (p = 0; p < 3; p++)
+		bad += md_diff(&c, p, 6, buf);
+	bad += md_diff(&c, 3, 7, buf);
+	KTEST_EXPECT_EQ(t, bad, 0UL);
+	KTEST_EXPECT_EQ(t, c.m.requests, 5U);
+	/* Written again, returned (dirty) without a flush: it stays. */
+	md_write(&c, 2, 8, buf);
+	obj = vm_object_control_lookup(ipc_test_port_of(c.m.space, c.m.control));
+	KTEST_ASSERT_NOT_NULL(t, obj);
+	KTEST_EXPECT_EQ(t, vm_object_lock_request(obj, 0, MD_PAGES * PAGE_SIZE,
+						  MEMORY_OBJECT_RETURN_DIRTY, false,
+						  VM_PROT_NO_CHANGE, IP_NULL), KERN_SUCCESS);
+	vm_object_deallocate(obj);
+	KTEST_EXPECT_TRUE(t, md_await(&c.m.returns, 1, 2000));
+	KTEST_EXPECT_EQ(t, c.m.inits, 4U);
+	KTEST_EXPECT_EQ(t, md_diff(&c, 2, 8, buf), 0UL);
+	KTEST_EXPECT_EQ(t, c.m.requests, 5U);
 	md_finish(t, &c, true);
 	kfree(buf, PAGE_SIZE);
 }
@@ -553,6 +609,7 @@ static void md_test_set(struct ktest *t)
 static struct ktest_case md_test_cases[] = {
 	KTEST_CASE(md_test_set),
 	KTEST_CASE(md_test_pageout),
+	KTEST_CASE(md_test_flush),
 	KTEST_CASE(md_test_cow),
 	KTEST_CASE(md_test_old_object),
 	KTEST_CASE(md_test_dead),

@@ -193,9 +193,11 @@ kern_return_t vm_pageout_page(struct vm_page *page)
 	 */
 	pmap_page_protect(pa, VM_PROT_NONE);
 	if (object->pager && object->internal) {
-		/* Always, as to swap below: the manager may not have this data. */
-		kr = vm_object_default_pageout(object, page);
-		if (kr == KERN_SUCCESS)
+		bool sent;
+
+		/* Unless the manager has this data already (clean), it goes. */
+		kr = vm_object_default_pageout(object, page, false, &sent);
+		if (sent)
 			vm_pageout_count(&vm_pageout_counts.returned);
 	} else if (object->pager) {
 		if ((page->vm_flags & VM_PAGE_DIRTY) || pmap_is_modified(pa)) {

@@ -376,11 +376,14 @@ extern uint32_t vm_default_manager_gen;
 bool vm_object_default_pager_create(struct vm_object *object);
 
 /*
- * Page (of an internal object with a pager; object locked, no mapping
- * left) to its manager: memory_object_data_initialize the first time,
- * memory_object_data_return after.
+ * Page (of an internal object with a pager; object locked) to its
+ * manager: memory_object_data_initialize the first time,
+ * memory_object_data_return after; *sent says whether it went. Nothing
+ * goes for a clean page the manager has already, unless always. The
+ * caller removes the mappings first if the page is to be freed.
  */
-kern_return_t vm_object_default_pageout(struct vm_object *object, struct vm_page *page);
+kern_return_t vm_object_default_pageout(struct vm_object *object, struct vm_page *page,
+					bool always, bool *sent);
 
 /* Forget what the manager was given in [start, end) / everything (terminate). */
 void vm_object_default_remove(struct vm_object *object, vm_offset_t start, vm_offset_t end);
