@@ -665,9 +665,38 @@ static void mo_mapper_fn(void *arg)
 	__atomic_store_n(&c->p.go, true, __ATOMIC_RELEASE);
 }
 
-/* Fault on c->a while a mapper thread does op: the fault's result. */
-static kern_return_t mo_fault_while(struct ktest *t, struct mo_case *c,
-				    enum mo_mapper_op op, kern_return_t *kr)
+/* What waits for the pager: a fault, vm_map_wire, vm_write (vm_map_copy_overwrite). */
+enum mo_access { MO_ACCESS_FAULT, MO_ACCESS_WIRE, MO_ACCESS_OVERWRITE };
+
+#define MO_OVERWRITE_BYTE	0x3c
+
+static kern_return_t mo_access(struct mo_case *c, enum mo_access how, vm_prot_t type)
+{
+	unsigned char bytes[16];
+	struct vm_map_copy *copy;
+	kern_return_t kr;
+
+	switch (how) {
+	case MO_ACCESS_WIRE:
+		return vm_map_wire(c->map, c->a, c->a + PAGE_SIZE, VM_PROT_READ);
+	case MO_ACCESS_OVERWRITE:
+		memset(bytes, MO_OVERWRITE_BYTE, sizeof(bytes));
+		copy = vm_map_copy_from_kernel(bytes, sizeof(bytes));
+		if (!copy)
+			return KERN_RESOURCE_SHORTAGE;
+		kr = vm_map_write(c->map, c->a + 7, copy);
+		if (kr != KERN_SUCCESS)
+			vm_map_copy_discard(copy);	/* consumed on success only */
+		return kr;
+	default:
+		return vm_fault(c->map, c->a, type, false);
+	}
+}
+
+/* Fault (or how) on c->a while a mapper thread does op: the fault's result. */
+static kern_return_t mo_access_while(struct ktest *t, struct mo_case *c,
+				     enum mo_mapper_op op, enum mo_access how,
+				     kern_return_t *kr)
 {
 	unsigned long timeout = vm_pager_timeout_ms;
 	struct mo_mapper m = { .c = c, .op = op,
@@ -681,7 +710,7 @@ static kern_return_t mo_fault_while(struct ktest *t, struct mo_case *c,
 		c->p.await_waiters = 2;		/* the pager answers once both wait */
 	th = kernel_thread_create(mo_mapper_fn, &m, BASEPRI_KERNEL, "mo-mapper");
 	KTEST_EXPECT_NOT_NULL(t, th);
-	fault = vm_fault(c->map, c->a, op == MO_OPS_WRITE ? VM_PROT_WRITE : VM_PROT_READ, false);
+	fault = mo_access(c, how, op == MO_OPS_WRITE ? VM_PROT_WRITE : VM_PROT_READ);
 	if (th) {
 		thread_join(th);
 		thread_deallocate(th);
@@ -692,6 +721,12 @@ static kern_return_t mo_fault_while(struct ktest *t, struct mo_case *c,
 	for (i = 0; i < ARRAY_SIZE(m.kr); i++)
 		kr[i] = m.kr[i];
 	return fault;
+}
+
+static kern_return_t mo_fault_while(struct ktest *t, struct mo_case *c,
+				    enum mo_mapper_op op, kern_return_t *kr)
+{
+	return mo_access_while(t, c, op, MO_ACCESS_FAULT, kr);
 }
 
 /*
@@ -732,6 +767,63 @@ static void mo_test_wait_unlocked(struct ktest *t)
 static void mo_test_wait_removed(struct ktest *t)
 {
 	mo_test_wait(t, MO_OPS_REMOVE, KERN_INVALID_ADDRESS, 0, -1);
+}
+
+/*
+ * vm_map_wire and vm_write (vm_map_copy_overwrite) wait for the pager with
+ * the map unlocked too, as faults do: the mapper's vm_allocate,
+ * vm_protect and vm_deallocate elsewhere complete during the wait (op
+ * ELSEWHERE), and the region removed meanwhile makes the call, looking
+ * again, fail with KERN_INVALID_ADDRESS (op REMOVE). Done, the wired page
+ * reads the pager's data and unwires; the written bytes read back beside
+ * the pager's; both pages, written for the call, go back at termination.
+ */
+static void mo_test_wait_access(struct ktest *t, enum mo_access how, enum mo_mapper_op op)
+{
+	kern_return_t kr[3], expect = op == MO_OPS_REMOVE ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
+	struct mo_case c;
+	unsigned int i;
+
+	mo_start(t, &c, MO_DELAY);
+	KTEST_EXPECT_EQ(t, mo_access_while(t, &c, op, how, kr), expect);
+	for (i = 0; i < ARRAY_SIZE(kr); i++)
+		KTEST_EXPECT_EQ(t, kr[i], KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, c.p.requests, 1U);
+	if (op == MO_OPS_REMOVE) {
+		KTEST_EXPECT_EQ(t, pmap_resident_count(c.map->pmap), 0UL);
+	} else if (how == MO_ACCESS_WIRE) {
+		KTEST_EXPECT_EQ(t, pmap_resident_count(c.map->pmap), 1UL);
+		KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + 7), mo_pat(0));
+		KTEST_EXPECT_EQ(t, vm_map_unwire(c.map, c.a, c.a + PAGE_SIZE), KERN_SUCCESS);
+	} else {
+		KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + 7), MO_OVERWRITE_BYTE);
+		KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + 6), mo_pat(0));
+	}
+	mo_finish(&c);
+	KTEST_EXPECT_EQ(t, c.p.terminates, 1U);
+	KTEST_EXPECT_EQ(t, c.p.returns, op == MO_OPS_REMOVE ? 0U : 1U);
+	if (op != MO_OPS_REMOVE)
+		KTEST_EXPECT_EQ(t, c.p.returned, mo_pat(0));
+}
+
+static void mo_test_wait_wire(struct ktest *t)
+{
+	mo_test_wait_access(t, MO_ACCESS_WIRE, MO_OPS_ELSEWHERE);
+}
+
+static void mo_test_wait_wire_removed(struct ktest *t)
+{
+	mo_test_wait_access(t, MO_ACCESS_WIRE, MO_OPS_REMOVE);
+}
+
+static void mo_test_wait_overwrite(struct ktest *t)
+{
+	mo_test_wait_access(t, MO_ACCESS_OVERWRITE, MO_OPS_ELSEWHERE);
+}
+
+static void mo_test_wait_overwrite_removed(struct ktest *t)
+{
+	mo_test_wait_access(t, MO_ACCESS_OVERWRITE, MO_OPS_REMOVE);
 }
 
 /* The region is replaced by anonymous memory: the fault zero-fills it. */
@@ -1075,6 +1167,10 @@ static struct ktest_case mo_test_cases[] = {
 	KTEST_CASE(mo_test_silent),
 	KTEST_CASE(mo_test_wait_unlocked),
 	KTEST_CASE(mo_test_wait_removed),
+	KTEST_CASE(mo_test_wait_wire),
+	KTEST_CASE(mo_test_wait_wire_removed),
+	KTEST_CASE(mo_test_wait_overwrite),
+	KTEST_CASE(mo_test_wait_overwrite_removed),
 	KTEST_CASE(mo_test_wait_replaced),
 	KTEST_CASE(mo_test_wait_shared),
 	KTEST_CASE(mo_test_msg_supply),

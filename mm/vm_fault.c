@@ -54,9 +54,6 @@ void vm_fault_get_stats(struct vm_fault_stats *s)
 	s->pager_requests = __atomic_load_n(&vm_fault_counts.pager_requests, __ATOMIC_RELAXED);
 }
 
-/* vm_fault_lookup(): the fault must wait for a pager (w filled in). */
-#define VM_FAULT_RETRY	((kern_return_t)-1)
-
 /*
  * The page (object, offset) shows, with the chain locked as
  * vm_object_chain_lookup() leaves it (*last the object holding it, or the
@@ -176,15 +173,17 @@ static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offse
 }
 
 /*
- * The fault. unlock_map: the caller holds the map lock for this fault
- * only, and the fault drops it while it waits for a pager; otherwise the
- * map stays locked throughout (vm_map_wire, vm_map_copy_overwrite).
- * After a wait nothing from before it is reused: the fault starts again
- * from the map lookup, which sees whatever changed meanwhile (the entry
- * removed, protected or replaced: Mach's VM_FAULT_RETRY).
+ * The fault, map locked. handoff NULL: the caller holds the map lock for
+ * this fault only, and the fault drops it while it waits for a pager.
+ * Otherwise (vm_map_wire, vm_map_copy_overwrite, whose walks hold it) the
+ * map stays locked and a wait is handed to the caller (*handoff,
+ * VM_FAULT_RETRY), who waits with the map unlocked. After a wait nothing
+ * from before it is reused: the fault starts again from the map lookup,
+ * which sees whatever changed meanwhile (the entry removed, protected or
+ * replaced: Mach's VM_FAULT_RETRY).
  */
 static kern_return_t vm_fault_map(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
-				  bool change_wiring, bool unlock_map)
+				  bool change_wiring, struct vm_pager_wait *handoff)
 {
 	struct vm_object *object, *last;
 	struct vm_pager_wait wait;
@@ -230,11 +229,13 @@ out:
 	vm_object_unlock(object);
 	if (kr == VM_FAULT_RETRY) {
 		/* The wait holds its own reference on the pager's object. */
-		if (unlock_map)
-			vm_map_unlock(map);
+		if (handoff) {
+			*handoff = wait;
+			return VM_FAULT_RETRY;
+		}
+		vm_map_unlock(map);
 		kr = vm_object_pager_wait_run(&wait);
-		if (unlock_map)
-			vm_map_lock(map);
+		vm_map_lock(map);
 		if (kr == KERN_SUCCESS)
 			goto retry;
 		return kr;
@@ -246,9 +247,9 @@ out:
 }
 
 kern_return_t vm_fault_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
-			      bool change_wiring)
+			      bool change_wiring, struct vm_pager_wait *wait)
 {
-	return vm_fault_map(map, vaddr, fault_type, change_wiring, false);
+	return vm_fault_map(map, vaddr, fault_type, change_wiring, wait);
 }
 
 kern_return_t vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
@@ -257,7 +258,7 @@ kern_return_t vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 	kern_return_t kr;
 
 	vm_map_lock(map);
-	kr = vm_fault_map(map, vaddr, fault_type, change_wiring, true);
+	kr = vm_fault_map(map, vaddr, fault_type, change_wiring, NULL);
 	vm_map_unlock(map);
 	return kr;
 }

@@ -775,9 +775,12 @@ static kern_return_t vm_map_wire_prepare(struct vm_map_entry *e)
 	return KERN_SUCCESS;
 }
 
-/* Wire one entry that was not wired: fault every page in. */
+/*
+ * Wire one entry that was not wired: fault every page in. Undone on any
+ * failure, VM_FAULT_RETRY included (*wait: a pager to wait for).
+ */
 static kern_return_t vm_map_wire_entry(vm_map_t map, struct vm_map_entry *e,
-				       vm_prot_t access_type)
+				       vm_prot_t access_type, struct vm_pager_wait *wait)
 {
 	vm_offset_t va;
 	kern_return_t kr = vm_map_wire_prepare(e);
@@ -788,7 +791,7 @@ static kern_return_t vm_map_wire_entry(vm_map_t map, struct vm_map_entry *e,
 		access_type |= VM_PROT_WRITE;
 	e->wired_count = 1;
 	for (va = e->start; va < e->end; va += PAGE_SIZE) {
-		kr = vm_fault_locked(map, va, access_type, true);
+		kr = vm_fault_locked(map, va, access_type, true, wait);
 		if (kr != KERN_SUCCESS) {
 			vm_fault_unwire(map, e, e->start, va);
 			e->wired_count = 0;
@@ -811,11 +814,13 @@ kern_return_t vm_map_wire(vm_map_t map, vm_offset_t start, vm_offset_t end,
 			  vm_prot_t access_type)
 {
 	struct vm_map_entry *first, *e;
+	struct vm_pager_wait wait;
 	kern_return_t kr;
 
 	if (!vm_prot_ok(access_type) || !vm_map_round_range(&start, &end))
 		return KERN_INVALID_ARGUMENT;
 	access_type |= VM_PROT_READ;
+again:
 	vm_map_lock(map);
 	first = vm_map_range_ok(map, start, end) ? vm_map_range_entries(map, start, end) : NULL;
 	if (!first) {
@@ -837,7 +842,7 @@ kern_return_t vm_map_wire(vm_map_t map, vm_offset_t start, vm_offset_t end,
 			e->wired_count++;
 			continue;
 		}
-		kr = vm_map_wire_entry(map, e, access_type);
+		kr = vm_map_wire_entry(map, e, access_type, &wait);
 		if (kr != KERN_SUCCESS) {
 			vm_map_unwire_entries(map, first, e->start);
 			break;
@@ -847,6 +852,16 @@ kern_return_t vm_map_wire(vm_map_t map, vm_offset_t start, vm_offset_t end,
 	map->timestamp++;
 out:
 	vm_map_unlock(map);
+	/*
+	 * A pager must supply a page: everything this call did is undone;
+	 * wait with the map unlocked (others may change it meanwhile), then
+	 * start again from the checks, as a fault looks the map up again.
+	 */
+	if (kr == VM_FAULT_RETRY) {
+		kr = vm_object_pager_wait_run(&wait);
+		if (kr == KERN_SUCCESS)
+			goto again;
+	}
 	return kr;
 }
 

@@ -311,9 +311,10 @@ struct vm_map_copy *vm_map_copy_from_kernel(const void *data, vm_size_t len)
 /*
  * Write n bytes of buf at in_page of the page va maps (map locked,
  * writable): fault it in for write, then it is the top object's own.
+ * VM_FAULT_RETRY (*wait): a pager must supply it first.
  */
 static kern_return_t vm_map_write_page(vm_map_t map, vm_offset_t va, vm_offset_t in_page,
-				       const void *buf, vm_size_t n)
+				       const void *buf, vm_size_t n, struct vm_pager_wait *wait)
 {
 	for (;;) {
 		struct vm_object *obj;
@@ -323,7 +324,7 @@ static kern_return_t vm_map_write_page(vm_map_t map, vm_offset_t va, vm_offset_t
 		bool wired;
 		kern_return_t kr;
 
-		kr = vm_fault_locked(map, va, VM_PROT_WRITE, false);
+		kr = vm_fault_locked(map, va, VM_PROT_WRITE, false, wait);
 		if (kr == KERN_SUCCESS)
 			kr = vm_map_lookup_locked(map, va, VM_PROT_WRITE, &obj, &off, &prot,
 						  &wired);
@@ -343,11 +344,32 @@ static kern_return_t vm_map_write_page(vm_map_t map, vm_offset_t va, vm_offset_t
 	}
 }
 
+/* Is [start, end) of map (locked) mapped and writable? */
+static kern_return_t vm_map_overwrite_check(vm_map_t map, vm_offset_t start, vm_offset_t end)
+{
+	struct vm_map_entry *first = start >= map->min_offset && end <= map->max_offset ?
+				     vm_map_range_entries(map, start, end) : NULL;
+
+	if (!first)
+		return KERN_INVALID_ADDRESS;
+	if (!vm_map_range_allows(map, first, end, VM_PROT_WRITE))
+		return KERN_PROTECTION_FAILURE;
+	return KERN_SUCCESS;
+}
+
+/*
+ * Page by page: the data read from the copy with nothing locked (its
+ * objects' pagers may have to supply it), then written with the map
+ * locked. The whole range is checked before anything is written; a wait
+ * for the destination's pager unlocks the map, and the page's range is
+ * checked again after it (another thread may have changed the map: the
+ * pages written so far stay written).
+ */
 kern_return_t vm_map_copy_overwrite(vm_map_t map, vm_offset_t addr, struct vm_map_copy *copy)
 {
 	vm_offset_t start = addr, end, done = 0;
-	struct vm_map_entry *first;
-	kern_return_t kr = KERN_SUCCESS;
+	struct vm_pager_wait wait;
+	kern_return_t kr;
 	void *buf;
 
 	if (!copy)
@@ -359,22 +381,26 @@ kern_return_t vm_map_copy_overwrite(vm_map_t map, vm_offset_t addr, struct vm_ma
 	if (!buf)
 		return KERN_RESOURCE_SHORTAGE;
 	vm_map_lock(map);
-	first = start >= map->min_offset && end <= map->max_offset ?
-		vm_map_range_entries(map, start, end) : NULL;
-	if (!first)
-		kr = KERN_INVALID_ADDRESS;
-	else if (!vm_map_range_allows(map, first, end, VM_PROT_WRITE))
-		kr = KERN_PROTECTION_FAILURE;
+	kr = vm_map_overwrite_check(map, start, end);
+	vm_map_unlock(map);
 	while (kr == KERN_SUCCESS && done < copy->size) {
 		vm_offset_t va = addr + done, in_page = va & (PAGE_SIZE - 1);
 		vm_size_t n = MIN(copy->size - done, PAGE_SIZE - in_page);
 
 		kr = vm_map_copy_read(copy, done, buf, n);
+		if (kr != KERN_SUCCESS)
+			break;
+		vm_map_lock(map);
+		kr = vm_map_overwrite_check(map, va - in_page, va - in_page + PAGE_SIZE);
 		if (kr == KERN_SUCCESS)
-			kr = vm_map_write_page(map, va - in_page, in_page, buf, n);
+			kr = vm_map_write_page(map, va - in_page, in_page, buf, n, &wait);
+		vm_map_unlock(map);
+		if (kr == VM_FAULT_RETRY) {
+			kr = vm_object_pager_wait_run(&wait);
+			continue;	/* the same page again */
+		}
 		done += n;
 	}
-	vm_map_unlock(map);
 	kfree(buf, PAGE_SIZE);
 	if (kr == KERN_SUCCESS)
 		vm_map_copy_discard(copy);

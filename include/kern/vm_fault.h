@@ -27,9 +27,18 @@
 kern_return_t vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 		       bool change_wiring);
 
-/* The same with the map locked by the caller (kept locked, waits included). */
+/*
+ * The same with the map locked by the caller, who keeps it locked. A
+ * fault that must wait for a pager does not wait here: it fills *wait and
+ * returns VM_FAULT_RETRY; the caller unlocks the map, calls
+ * vm_object_pager_wait_run(wait) (<kern/vm_object.h>) and, if that gives
+ * KERN_SUCCESS, looks at the map again from the start (anything may have
+ * changed meanwhile); its error otherwise.
+ */
+#define VM_FAULT_RETRY	((kern_return_t)-1)
+struct vm_pager_wait;
 kern_return_t vm_fault_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
-			      bool change_wiring);
+			      bool change_wiring, struct vm_pager_wait *wait);
 
 /* Unwire the pages of [start, end) of a wired entry (map locked). */
 void vm_fault_unwire(vm_map_t map, struct vm_map_entry *entry, vm_offset_t start,
