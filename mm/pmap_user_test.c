@@ -385,11 +385,16 @@ static void pmap_user_test_access(struct ktest *t)
 	vm_page_free(p, 0);
 }
 
-static void pmap_user_test_page_protect(struct ktest *t)
+/*
+ * A page filled with value, mapped read-write at TEST_VA in a new pmap a,
+ * and a second new pmap b: the set-up of the cases that share a page
+ * between two pmaps. A failed allocation ends the case.
+ */
+static phys_addr_t two_pmaps_page(struct ktest *t, uint64_t value, struct vm_page **pp,
+				  pmap_t *ap, pmap_t *bp)
 {
-	struct vm_page *p = test_page(7);
+	struct vm_page *p = test_page(value);
 	pmap_t a = pmap_create(), b = pmap_create();
-	vm_prot_t prot;
 	phys_addr_t pa;
 
 	KTEST_ASSERT_NOT_NULL(t, p);
@@ -397,6 +402,19 @@ static void pmap_user_test_page_protect(struct ktest *t)
 	KTEST_ASSERT_NOT_NULL(t, b);
 	pa = vm_page_to_phys(p);
 	KTEST_EXPECT_EQ(t, pmap_enter(a, TEST_VA, pa, RW, false), KERN_SUCCESS);
+	*pp = p;
+	*ap = a;
+	*bp = b;
+	return pa;
+}
+
+static void pmap_user_test_page_protect(struct ktest *t)
+{
+	struct vm_page *p;
+	pmap_t a, b;
+	vm_prot_t prot;
+	phys_addr_t pa = two_pmaps_page(t, 7, &p, &a, &b);
+
 	KTEST_EXPECT_EQ(t, pmap_enter(b, TEST_VA + 7 * SZ_4K, pa, RW, false), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, pmap_enter(b, TEST_VA + 9 * SZ_4K, pa, VM_PROT_READ, false),
 			KERN_SUCCESS);
@@ -638,16 +656,11 @@ static void pmap_user_test_asid_rollover(struct ktest *t)
  */
 static void pmap_user_test_pv_first(struct ktest *t)
 {
-	struct vm_page *p = test_page(8);
-	pmap_t a = pmap_create(), b = pmap_create();
 	unsigned long base = pmap_pv_zone_in_use();
-	phys_addr_t pa;
+	struct vm_page *p;
+	pmap_t a, b;
+	phys_addr_t pa = two_pmaps_page(t, 8, &p, &a, &b);
 
-	KTEST_ASSERT_NOT_NULL(t, p);
-	KTEST_ASSERT_NOT_NULL(t, a);
-	KTEST_ASSERT_NOT_NULL(t, b);
-	pa = vm_page_to_phys(p);
-	KTEST_EXPECT_EQ(t, pmap_enter(a, TEST_VA, pa, RW, false), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, pmap_pv_zone_in_use(), base);
 	KTEST_EXPECT_PTR_EQ(t, p->pv_list, &p->pv_first);
 	KTEST_EXPECT_PTR_EQ(t, p->pv_first.pmap, a);
