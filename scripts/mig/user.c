@@ -375,6 +375,16 @@ static void user_write_send(FILE *f, const struct routine *r, const char *rcv_na
 	}
 }
 
+/*
+ * Can the send give the request back (Mach's pseudo-receive on
+ * MACH_SEND_TIMED_OUT, or MACH_SEND_INTERRUPTED asked for)? Only with a
+ * send timeout or options the caller or the .defs adds.
+ */
+static bool user_may_return_request(const struct routine *r)
+{
+	return r->sendtime || r->msgoption || r->msg_option_expr;
+}
+
 static void user_write_stub(FILE *f, const struct routine *r)
 {
 	bool own_reply = !r->simple && !(r->replyport && r->replyport->kind != AK_SREPLYPORT);
@@ -423,10 +433,34 @@ static void user_write_stub(FILE *f, const struct routine *r)
 	fprintf(f, "\n");
 	user_write_send(f, r, reply_port);
 	if (r->simple) {
+		if (user_may_return_request(r))
+			fprintf(f, "\tif (msg_result == MACH_SEND_TIMED_OUT ||\n"
+				"\t    msg_result == MACH_SEND_INTERRUPTED) {\n"
+				"\t\t/* The request came back (pseudo-receive): it goes. */\n"
+				"\t\t_MIG_DESTROY(&InP->Head);\n"
+				"\t\t_MIG_DESTROY_REPLY(&InP->Head);\n\t}\n");
 		fprintf(f, "\treturn msg_result;\n}\n\n");
 		return;
 	}
 	fprintf(f, "\tif (msg_result != MACH_MSG_SUCCESS) {\n");
+	if (user_may_return_request(r))
+		/*
+		 * Mach's pseudo-receive: the request is back in InP with every
+		 * right it carried named in our space again and its
+		 * out-of-line memory in fresh regions. It is destroyed, as a
+		 * send refused after the copyin destroys it; the reply right
+		 * came back under a name of its own (a send-once right is
+		 * never named with its port), which the runtime gives back
+		 * with the thread's reply port (mig_dealloc_reply_port()).
+		 */
+		fprintf(f, "\t\tif (msg_result == MACH_SEND_TIMED_OUT ||\n"
+			"\t\t    msg_result == MACH_SEND_INTERRUPTED) {\n"
+			"\t\t\t/* The request came back (pseudo-receive): it goes, its reply right too. */\n"
+			"\t\t\t_MIG_DESTROY(&InP->Head);\n"
+			"%s"
+			"\t\t\treturn msg_result;\n\t\t}\n",
+			own_reply ? "\t\t\tmig_dealloc_reply_port(InP->Head.msgh_local_port);\n" :
+			"\t\t\t_MIG_DESTROY_REPLY(&InP->Head);\n");
 	if (own_reply)
 		/*
 		 * As MIG's runtime (__MachMsgErrorWithoutTimeout): a send
@@ -446,18 +480,27 @@ static void user_write_stub(FILE *f, const struct routine *r)
 	if (own_reply)
 		fprintf(f, "\t\t/* Not this call's answer, which may still come: a fresh port. */\n"
 			"\t\tmig_dealloc_reply_port(_reply_port);\n");
+	/*
+	 * As XNU's MIG: a reply the stub will not unpack (another message,
+	 * a malformed one) is destroyed, its rights and out-of-line memory,
+	 * which would otherwise stay in the caller's space with no name
+	 * anybody knows. A send-once notification carries nothing.
+	 */
 	fprintf(f, "\t\tif (OutP->Head.msgh_id == 0107)\t/* MACH_NOTIFY_SEND_ONCE: the server died */\n"
 		"\t\t\treturn MIG_SERVER_DIED;\n"
+		"\t\t_MIG_DESTROY(&OutP->Head);\n"
 		"\t\treturn MIG_REPLY_MISMATCH;\n\t}\n");
 	fprintf(f, "\tif (!(OutP->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) &&\n"
-		"\t    OutP->Head.msgh_size == _MIG_ERROR_SIZE && Mess.Err.RetCode != KERN_SUCCESS)\n"
-		"\t\treturn Mess.Err.RetCode;\n");
-	msg_write_checks(f, r, true, false, "OutP", "Reply", "return MIG_TYPE_ERROR;");
+		"\t    OutP->Head.msgh_size == _MIG_ERROR_SIZE && Mess.Err.RetCode != KERN_SUCCESS) {\n"
+		"\t\t_MIG_DESTROY(&OutP->Head);\n"
+		"\t\treturn Mess.Err.RetCode;\n\t}\n");
+	msg_write_checks(f, r, true, false, "OutP", "Reply", "goto _mig_bad_reply;");
 	if (!r->rep_complex)
 		fprintf(f, "\tif (OutP->RetCode != KERN_SUCCESS)\n\t\treturn OutP->RetCode;\n");
 	fprintf(f, "\n");
 	user_write_copyout(f, r);
-	fprintf(f, "\treturn _ret;\n}\n\n");
+	fprintf(f, "\treturn _ret;\n\n_mig_bad_reply:\n"
+		"\t_MIG_DESTROY(&OutP->Head);\n\treturn MIG_TYPE_ERROR;\n}\n\n");
 }
 
 void user_write_source(FILE *f)
@@ -466,6 +509,24 @@ void user_write_source(FILE *f)
 
 	write_preamble(f, "Client stubs");
 	write_c_helpers(f);
+	/*
+	 * What a message the stub will not unpack holds is destroyed by the
+	 * runtime's mach_msg_destroy() (libmach); the kernel's runtime has
+	 * none, so a KernelUser stub leaves it in the kernel's reply buffer.
+	 */
+	if (mig_subsystem.kernel_user)
+		fprintf(f, "#define _MIG_DESTROY(h) ((void)(h))\n"
+			"#define _MIG_DESTROY_REPLY(h) ((void)(h))\n\n");
+	else
+		fprintf(f, "#ifdef __KERNEL__\n"
+			"#define _MIG_DESTROY(h) ((void)(h))\n"
+			"#define _MIG_DESTROY_REPLY(h) ((void)(h))\n"
+			"#else\n"
+			"void mach_msg_destroy(mach_msg_header_t *msg);\n"
+			"void mach_msg_destroy_reply(mach_msg_header_t *msg);\n"
+			"#define _MIG_DESTROY(h) mach_msg_destroy(h)\n"
+			"#define _MIG_DESTROY_REPLY(h) mach_msg_destroy_reply(h)\n"
+			"#endif\n\n");
 	fprintf(f, "#include <mach/kern_return.h>\n#include <mach/port.h>\n");
 	write_imports(f, 1);
 	fprintf(f, "\n");

@@ -73,7 +73,7 @@ void utest_fail(struct utest *t, const char *file, int line, const char *fmt, ..
 /* The suites, in running order (NULL-terminated in utest.c). */
 extern const struct utest_suite utest_traps_suite, utest_ipc_suite, utest_task_suite,
 	utest_vm_suite, utest_exc_suite, utest_pager_suite, utest_mig_threads_suite,
-	utest_ns_suite;
+	utest_mig_reply_suite, utest_ns_suite;
 
 /* Run every suite (filter: a suite name, or NULL); counts of leaf results. */
 void utest_run_all(const char *filter, unsigned int *passed, unsigned int *failed,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The loopback mach_msg() and MIG runtime of the host tests: see loopback.h. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +27,11 @@ mach_port_t mig_get_reply_port(void)
 	return LOOPBACK_REPLY_PORT;
 }
 
+mach_port_t loopback_dealloc_arg;
+
 void mig_dealloc_reply_port(mach_port_t reply_port)
 {
-	(void)reply_port;
+	loopback_dealloc_arg = reply_port;
 }
 
 void mig_put_reply_port(mach_port_t reply_port)
@@ -52,19 +55,31 @@ static unsigned received(unsigned d)
 	}
 }
 
-/* As the kernel: swap the header, translate rights, copy OOL memory. */
-static mach_msg_return_t deliver(mach_msg_header_t *m)
+/*
+ * As the kernel: swap the header, translate rights, copy OOL memory. A
+ * send that gives the message back (pseudo) keeps the header's places and
+ * names the reply right apart from its port (LOOPBACK_PSEUDO_REPLY).
+ */
+static mach_msg_return_t deliver_as(mach_msg_header_t *m, bool pseudo)
 {
 	mach_msg_bits_t bits = m->msgh_bits;
 	mach_port_t dest = m->msgh_remote_port;
 	char *p, *end = (char *)m + m->msgh_size;
 	mach_msg_size_t i, n, cnt;
 
-	m->msgh_remote_port = m->msgh_local_port;
-	m->msgh_local_port = dest;
-	m->msgh_bits = (bits & MACH_MSGH_BITS_COMPLEX) |
-		MACH_MSGH_BITS(received(MACH_MSGH_BITS_LOCAL(bits)),
-			       received(MACH_MSGH_BITS_REMOTE(bits)));
+	if (pseudo) {
+		if (m->msgh_local_port == LOOPBACK_REPLY_PORT)
+			m->msgh_local_port = LOOPBACK_PSEUDO_REPLY;
+		m->msgh_bits = (bits & MACH_MSGH_BITS_COMPLEX) |
+			MACH_MSGH_BITS(received(MACH_MSGH_BITS_REMOTE(bits)),
+				       received(MACH_MSGH_BITS_LOCAL(bits)));
+	} else {
+		m->msgh_remote_port = m->msgh_local_port;
+		m->msgh_local_port = dest;
+		m->msgh_bits = (bits & MACH_MSGH_BITS_COMPLEX) |
+			MACH_MSGH_BITS(received(MACH_MSGH_BITS_LOCAL(bits)),
+				       received(MACH_MSGH_BITS_REMOTE(bits)));
+	}
 	if (!(bits & MACH_MSGH_BITS_COMPLEX))
 		return MACH_MSG_SUCCESS;
 	p = (char *)m + sizeof(*m);
@@ -107,6 +122,64 @@ static mach_msg_return_t deliver(mach_msg_header_t *m)
 		}
 	}
 	return MACH_MSG_SUCCESS;
+}
+
+static mach_msg_return_t deliver(mach_msg_header_t *m)
+{
+	return deliver_as(m, false);
+}
+
+/* mach_msg_destroy() of libmach: what it gave back, counted and freed. */
+unsigned int loopback_destroyed_rights, loopback_destroyed_ool;
+int loopback_send_timeout;
+
+static void destroy_right(mach_port_t name, unsigned disp)
+{
+	if (MACH_PORT_VALID(name) && disp >= MACH_MSG_TYPE_PORT_RECEIVE &&
+	    disp <= MACH_MSG_TYPE_PORT_SEND_ONCE)
+		loopback_destroyed_rights++;
+}
+
+void mach_msg_destroy(mach_msg_header_t *m)
+{
+	char *p = (char *)m + sizeof(*m), *end = (char *)m + m->msgh_size;
+	mach_msg_size_t i, j, n;
+
+	destroy_right(m->msgh_remote_port, MACH_MSGH_BITS_REMOTE(m->msgh_bits));
+	if (!(m->msgh_bits & MACH_MSGH_BITS_COMPLEX) || p + sizeof(mach_msg_body_t) > end)
+		return;
+	n = ((mach_msg_body_t *)p)->msgh_descriptor_count;
+	p += sizeof(mach_msg_body_t);
+	for (i = 0; i < n && p + sizeof(mach_msg_type_descriptor_t) <= end; i++) {
+		mach_msg_descriptor_t *d = (mach_msg_descriptor_t *)p;
+
+		switch (d->type.type) {
+		case MACH_MSG_PORT_DESCRIPTOR:
+			destroy_right(d->port.name, d->port.disposition);
+			p += sizeof(d->port);
+			break;
+		case MACH_MSG_OOL_DESCRIPTOR:
+			free(d->out_of_line.address);
+			loopback_destroyed_ool++;
+			p += sizeof(d->out_of_line);
+			break;
+		case MACH_MSG_OOL_PORTS_DESCRIPTOR:
+			for (j = 0; j < d->ool_ports.count; j++)
+				destroy_right(((mach_port_t *)d->ool_ports.address)[j],
+					      d->ool_ports.disposition);
+			free(d->ool_ports.address);
+			loopback_destroyed_ool++;
+			p += sizeof(d->ool_ports);
+			break;
+		default:
+			return;
+		}
+	}
+}
+
+void mach_msg_destroy_reply(mach_msg_header_t *m)
+{
+	destroy_right(m->msgh_local_port, MACH_MSGH_BITS_LOCAL(m->msgh_bits));
 }
 
 /* A received message: exactly its bytes and a trailer, so that ASan sees
@@ -154,6 +227,15 @@ mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 		return MACH_RCV_INVALID_NAME;
 
 	memcpy(buf.b, msg, send_size);
+	if (loopback_send_timeout && (option & MACH_SEND_TIMEOUT)) {
+		/* Queue full: the sender gets its message back (pseudo-receive). */
+		loopback_send_timeout = 0;
+		mr = deliver_as(&buf.h, true);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+		memcpy(msg, buf.b, send_size);
+		return MACH_SEND_TIMED_OUT;
+	}
 	mr = deliver(&buf.h);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;

@@ -320,6 +320,15 @@ kern_return_t s_t_received(mach_port_t server, mach_port_t so, mach_port_t rcv,
 	return KERN_SUCCESS;
 }
 
+kern_return_t s_t_sendtime(mach_port_t server, mach_port_t p, pointer_t o,
+			   mach_msg_type_number_t oCnt, int32_t *x)
+{
+	server_calls++;
+	SCHECK(server == SERVER && p == 0x321 && oCnt == 4 && !memcmp(o, "ool", 4));
+	*x = 1;
+	return KERN_SUCCESS;
+}
+
 kern_return_t s_t_empty(mach_port_t server)
 {
 	server_calls++;
@@ -808,7 +817,7 @@ static void test_malformed_requests(void)
 
 	/* Unknown ids against the demultiplexer directly. */
 	{
-		static const mach_msg_id_t ids[] = { 3999, 4000 + 19, 4010, -1, 0x7fffffff,
+		static const mach_msg_id_t ids[] = { 3999, 4000 + 20, 4010, -1, 0x7fffffff,
 						     (mach_msg_id_t)0x80000000U };
 		mach_msg_header_t *in = calloc(1, sizeof(*in) + 64);
 		mig_reply_error_t *out = malloc(migtest_subsystem.maxsize);
@@ -823,7 +832,7 @@ static void test_malformed_requests(void)
 		CHECK(migtest_server_routine(in) == NULL);
 		in->msgh_id = 4000;
 		CHECK(migtest_server_routine(in) != NULL);
-		CHECK(migtest_subsystem.start == 4000 && migtest_subsystem.end == 4019);
+		CHECK(migtest_subsystem.start == 4000 && migtest_subsystem.end == 4020);
 		CHECK(migtest_subsystem.routine[10].stub == NULL);
 		free(in);
 		free(out);
@@ -877,6 +886,63 @@ static void test_malformed_replies(void)
 	CHECK(bad_reply(4, HDR, MIG_BAD_ID, call_empty) == MIG_BAD_ID);
 }
 
+/*
+ * A reply the stub refuses is destroyed (mach_msg_destroy()): its rights
+ * and out-of-line memory, whether another routine's or malformed.
+ */
+static void test_refused_reply_destroyed(void)
+{
+	unsigned int r0 = loopback_destroyed_rights, o0 = loopback_destroyed_ool;
+
+	/* t_ool's reply (oa, ob out of line) with another id */
+	CHECK(bad_reply(7, 0, 4100 + 1, call_ool) == MIG_REPLY_MISMATCH);
+	CHECK(loopback_destroyed_rights == r0 && loopback_destroyed_ool == o0 + 2);
+	/* malformed: the count of t_ool's ob over its bound */
+	CHECK(bad_reply(4, BODY + 16 + 12, 65 * 4, call_ool) == MIG_TYPE_ERROR);
+	CHECK(loopback_destroyed_ool == o0 + 4);
+	/* t_ports' reply: orcv, osend and opoly, one with the wrong right */
+	r0 = loopback_destroyed_rights;
+	CHECK(bad_reply(4, BODY + 8, (MACH_MSG_PORT_DESCRIPTOR << 24) | (17 << 16), call_ports) ==
+	      MIG_TYPE_ERROR);
+	CHECK(loopback_destroyed_rights == r0 + 3);
+	/* t_portarr's: two names out of line (an array) and two port descriptors */
+	r0 = loopback_destroyed_rights;
+	o0 = loopback_destroyed_ool;
+	CHECK(bad_reply(4, BODY + 16 + 12 + 8, (MACH_MSG_PORT_DESCRIPTOR << 24) | (18 << 16),
+			call_portarr) == MIG_TYPE_ERROR);
+	CHECK(loopback_destroyed_rights == r0 + 4 && loopback_destroyed_ool == o0 + 1);
+	/* a good reply is the caller's: nothing destroyed */
+	r0 = loopback_destroyed_rights;
+	o0 = loopback_destroyed_ool;
+	CHECK(call_ports() == KERN_SUCCESS && call_ool() == KERN_SUCCESS);
+	CHECK(loopback_destroyed_rights == r0 && loopback_destroyed_ool == o0);
+}
+
+/*
+ * A send that times out gives the request back (pseudo-receive): the stub
+ * destroys it (the destination's send right, p's made send right, o's
+ * fresh region) and gives the reply right, named apart, to
+ * mig_dealloc_reply_port() with the thread's port.
+ */
+static void test_send_timeout(void)
+{
+	unsigned int r0 = loopback_destroyed_rights, o0 = loopback_destroyed_ool;
+	int before = server_calls;
+	char o[4] = "ool";
+	int32_t x = 0;
+
+	loopback_dealloc_arg = MACH_PORT_NULL;
+	loopback_send_timeout = 1;
+	CHECK(u_t_sendtime(SERVER, 10, 0x321, (pointer_t)o, 4, &x) == MACH_SEND_TIMED_OUT);
+	CHECK(server_calls == before && x == 0);
+	CHECK(loopback_destroyed_rights == r0 + 2 && loopback_destroyed_ool == o0 + 1);
+	CHECK(loopback_dealloc_arg == LOOPBACK_PSEUDO_REPLY);
+	CHECK((loopback_last_option & MACH_SEND_TIMEOUT) && loopback_last_timeout == 10);
+	/* sent: the server's answer, nothing destroyed */
+	CHECK(u_t_sendtime(SERVER, 10, 0x321, (pointer_t)o, 4, &x) == KERN_SUCCESS && x == 1);
+	CHECK(loopback_destroyed_rights == r0 + 2 && loopback_destroyed_ool == o0 + 1);
+}
+
 /* A CountInOut caller with less room than the reply carries: the request
  * (header, n, aCnt) is changed on its way to claim room for 8. */
 static int32_t room[3];
@@ -913,6 +979,8 @@ int main(void)
 	test_misc();
 	test_malformed_requests();
 	test_malformed_replies();
+	test_refused_reply_destroyed();
+	test_send_timeout();
 	test_array_too_large();
 	printf("migtest: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

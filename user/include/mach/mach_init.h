@@ -33,12 +33,61 @@ mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t o
 				     mach_msg_size_t rcv_scatter_size);
 
 /*
+ * Destroy what a received message holds (Mach's mach_msg_destroy(),
+ * user/lib/mach/msg_destroy.c): the right msgh_remote_port names, by its
+ * disposition, and every descriptor's right, out-of-line memory and
+ * out-of-line port rights (with their array). msgh_local_port is left
+ * alone: in a received message it names the port received on, whose
+ * right the receive did not give. A message a send gave back
+ * (MACH_SEND_TIMED_OUT, MACH_SEND_INTERRUPTED: Mach's pseudo-receive)
+ * holds its reply right there too, which the caller destroys itself
+ * (mach_msg_destroy_reply()).
+ */
+void mach_msg_destroy(mach_msg_header_t *msg);
+/* The reply right msgh_local_port names in a message a send gave back. */
+void mach_msg_destroy_reply(mach_msg_header_t *msg);
+
+/*
+ * The thread pointer (user/lib/mach/thread_pointer.c): arm64 TPIDR_EL0,
+ * x86_64 the FS base (set by the thread_fast_set_cthread_self64 trap).
+ * It names a block whose first word holds the block's own address;
+ * mach_thread_pointer() is that address, or NULL in a thread that never
+ * set one (a thread made by a bare thread_create()). x86_64 cannot read
+ * its FS base from user mode (CR4.FSGSBASE is off), so the base is set
+ * MACH_TP_ANCHOR below the block and the first word is read at
+ * %fs:MACH_TP_ANCHOR: a thread whose base is 0 reads the anchor, a
+ * read-only zero page that mach_init() maps there.
+ */
+#define MACH_TP_ANCHOR	0x1000UL
+
+static inline void *mach_thread_pointer(void)
+{
+	void *tp;
+
+#ifdef __x86_64__
+	__asm__ volatile("movq %%fs:%c1, %0" : "=r"(tp) : "i"(MACH_TP_ANCHOR));
+#else
+	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
+#endif
+	return tp;
+}
+
+/* Set the calling thread's thread pointer to block (*(void **)block == block). */
+kern_return_t mach_set_thread_pointer(void *block);
+
+/*
  * Per-thread MIG reply ports (user/lib/mach/mig_support.c): a thread
  * package gives libmach, once, from the task's only thread and before it
  * starts others, the function that returns the running thread's slot for
- * its reply port's name (cthreads does, in each struct cthread).
+ * its reply port's name, or NULL for a thread that is not the package's
+ * (cthreads does, in each struct cthread). Without a package, the first
+ * thread's slot is libmach's own, and any other thread (a bare
+ * thread_create()) gets a slot found by its thread port, made on its
+ * first MIG call: mig_reply_port_reap() gives back those of threads that
+ * have ended (their ports are dead names now; a full table reaps itself).
  */
 void mig_reply_port_slot_init(mach_port_t *(*slot)(void));
+void mig_reply_port_reap(void);
 
 /*
  * The ports a starting task was given in its registered ports

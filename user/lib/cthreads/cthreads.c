@@ -4,9 +4,9 @@
  * task: thread_create(), its registers set with thread_set_state() to
  * start in cthread_body() on a stack of its own with its struct cthread
  * as the first argument, then thread_resume(). Each thread's thread
- * pointer (arm64 TPIDR_EL0, written from EL0; x86_64 the FS base, set by
- * the thread_fast_set_cthread_self64 trap) points at its struct cthread,
- * whose first word points at itself: cthread_self() is one load.
+ * pointer (libmach's mach_set_thread_pointer(): arm64 TPIDR_EL0, x86_64
+ * the FS base) names its struct cthread, whose first word points at
+ * itself: cthread_self() is one load (mach_thread_pointer()).
  *
  * A thread that ends signals its `done` semaphore and parks on its `park`
  * semaphore (traps only); whoever joins it (or, for a detached one, the
@@ -15,8 +15,11 @@
  *
  * Each thread has its own MIG reply port (libmach's mig_get_reply_port()),
  * whose name lives in its struct cthread: cthread_init() hands libmach
- * cthread_reply_slot() (mig_reply_port_slot_init()).
+ * cthread_reply_slot() (mig_reply_port_slot_init()). A thread of the task
+ * the package did not start has no thread pointer: the slot function
+ * says so (NULL), and libmach finds that thread's slot by its thread port.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <mach/thread_status.h>
@@ -46,37 +49,28 @@ static struct cthread *reap_list;
 
 static void set_thread_pointer(struct cthread *t)
 {
-#ifdef __x86_64__
-	long ret;
-
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"((long)X86_MACHDEP_SET_CTHREAD_SELF64), "D"(t)
-			 : "rcx", "r11", "memory");
-	(void)ret;
-#else
-	__asm__ volatile("msr tpidr_el0, %0" :: "r"(t) : "memory");
-#endif
+	if (mach_set_thread_pointer(t) != KERN_SUCCESS) {
+		/* x86_64 without libmach's anchor page: cthread_self() would fault. */
+		printf("cthreads: no thread pointer\n");
+		abort();
+	}
 }
 
-/* The running thread's struct cthread: its thread pointer is set. */
+/*
+ * The running thread's struct cthread: its thread pointer is set. NULL in
+ * a thread cthread_fork() did not start (a bare thread_create()).
+ */
 static inline struct cthread *cthread_current(void)
 {
-	struct cthread *t;
-
-#ifdef __x86_64__
-	__asm__ volatile("movq %%fs:0, %0" : "=r"(t));
-#else
-	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(t));
-	t = t->self;
-#endif
-	return t;
+	return mach_thread_pointer();
 }
 
-/* libmach's slot of the running thread's MIG reply port. */
+/* libmach's slot of the running thread's MIG reply port; NULL: not ours. */
 static mach_port_t *cthread_reply_slot(void)
 {
-	return &cthread_current()->reply_port;
+	struct cthread *t = cthread_current();
+
+	return t ? &t->reply_port : NULL;
 }
 
 /* Run by the main thread while it is the only one. */

@@ -9,9 +9,10 @@
  * Each thread has its own MIG reply port (libmach's mig_get_reply_port():
  * the package keeps its name per thread and destroys it when the thread
  * is freed), so threads make MIG calls at the same time. A thread of the
- * task not started by cthread_fork() has no thread pointer: it must not
- * make MIG calls once the package is in use (cthread_self() or
- * cthread_fork() has run).
+ * task not started by cthread_fork() has no thread pointer: its
+ * cthread_self() is NULL, and its MIG calls use a reply port libmach
+ * keeps for it by its thread port (mig_reply_port_reap() gives those of
+ * ended threads back).
  */
 #ifndef _CTHREADS_H
 #define _CTHREADS_H

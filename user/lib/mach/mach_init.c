@@ -4,6 +4,7 @@
  * thread ports, the page size and the time base.
  */
 #include <mach/mach.h>
+#include "mach_internal.h"
 
 mach_port_t mach_task_self_ = MACH_PORT_NULL;
 
@@ -21,6 +22,9 @@ void mach_init(void)
 	vm_size_t size;
 
 	mach_task_self_ = task_self_trap();
+	/* Before the first MIG call, which looks for the thread's reply port. */
+	mach_tp_anchor_init();
+	mig_main_thread_init();
 
 	host = mach_host_self();
 	if (host != MACH_PORT_NULL) {

@@ -9,8 +9,20 @@
  * made again (the send bit is dropped, so the message is not sent twice),
  * unless the caller passed MACH_RCV_INTERRUPT. This is what Mach 3's and
  * GNU Mach's libmach do.
+ *
+ * A send that was interrupted or timed out gives the message back in the
+ * caller's buffer as if received (Mach's pseudo-receive): every right it
+ * carried is the caller's again under a name of its own (the reply right
+ * too: a send-once right made from a port is named apart from it), in the
+ * received forms, which are the MOVE dispositions, and its out-of-line
+ * memory is in fresh regions. Sent again it moves all of that, the
+ * regions included (mach_msg_returned_resend()). Returned
+ * (MACH_SEND_TIMED_OUT, or MACH_SEND_INTERRUPTED asked for), it is the
+ * caller's to send again or to destroy: mach_msg_destroy() and
+ * mach_msg_destroy_reply().
  */
 #include <mach/mach.h>
+#include "mach_internal.h"
 
 mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 			   mach_msg_size_t send_size, mach_msg_size_t rcv_size,
@@ -24,9 +36,11 @@ mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 		return mr;
 
 	if (!(option & MACH_SEND_INTERRUPT))
-		while (mr == MACH_SEND_INTERRUPTED)
+		while (mr == MACH_SEND_INTERRUPTED) {
+			mach_msg_returned_resend(msg);
 			mr = mach_msg_trap(msg, option, send_size, rcv_size,
 					   rcv_name, timeout, notify);
+		}
 
 	if (!(option & MACH_RCV_INTERRUPT))
 		while (mr == MACH_RCV_INTERRUPTED)
@@ -54,9 +68,11 @@ mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t o
 		return mr;
 
 	if (!(option & MACH_SEND_INTERRUPT))
-		while (mr == MACH_SEND_INTERRUPTED)
+		while (mr == MACH_SEND_INTERRUPTED) {
+			mach_msg_returned_resend(msg);
 			mr = mach_msg_overwrite_trap(msg, option, send_size, rcv_size,
 						     rcv_name, timeout, notify, rcv_msg);
+		}
 
 	if (!(option & MACH_RCV_INTERRUPT))
 		while (mr == MACH_RCV_INTERRUPTED)

@@ -12,10 +12,9 @@
  * readers then get, up to and including its newline.
  *
  * Two threads. A reader thread (cthreads) waits in the kernel console's
- * device_read_inband and passes what is typed to the server's own port as
- * an input message (CONSOLE_INPUT_ID); it builds that RPC by hand on a
- * reply port of its own, with traps only, because libmach's MIG reply
- * port is one per task (cthreads.h). The main thread does everything else:
+ * device_read_inband (MIG's stub: each thread has its own reply port,
+ * cthreads.h) and passes what is typed to the server's own port as an
+ * input message (CONSOLE_INPUT_ID). The main thread does everything else:
  * requests, input messages, the line discipline. A read that must wait is
  * kept (the request message itself, with its reply right) and dispatched
  * again once a line is there.
@@ -105,8 +104,10 @@ static void send_interrupt(void)
 	m.msgh_size = sizeof(m);
 	m.msgh_remote_port = intr;
 	m.msgh_id = NS_INTR_MSG_ID;
-	mach_msg(&m, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m), 0, MACH_PORT_NULL, 0,
-		 MACH_PORT_NULL);
+	/* A full queue gives the message back, with a send right of its own. */
+	if (mach_msg(&m, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m), 0, MACH_PORT_NULL, 0,
+		     MACH_PORT_NULL) == MACH_SEND_TIMED_OUT)
+		mach_msg_destroy(&m);
 	mach_port_deallocate(mach_task_self(), intr);
 }
 
@@ -154,22 +155,6 @@ static void edit(char c)
 	}
 }
 
-/* device_read_inband's request and reply (device.defs, msgh_id 2805). */
-struct read_request {
-	mach_msg_header_t	head;
-	dev_mode_t		mode;
-	recnum_t		recnum;
-	io_buf_len_t		bytes_wanted;
-};
-
-struct read_reply {
-	mach_msg_header_t	head;
-	kern_return_t		ret;
-	mach_msg_type_number_t	count;
-	char			data[IO_INBAND_MAX];
-	mach_msg_max_trailer_t	trailer;
-};
-
 struct input_msg {
 	mach_msg_header_t	head;
 	uint32_t		count;
@@ -178,42 +163,27 @@ struct input_msg {
 
 /*
  * The reader thread: wait for typed bytes in the kernel's console device,
- * send them to our port. Only traps: see the top of the file.
+ * send them to our port.
  */
 static void *reader(void *arg)
 {
-	mach_port_t reply = mach_reply_port();
-	union {
-		struct read_request req;
-		struct read_reply rep;
-	} m;
 	struct input_msg in;
-	mach_msg_return_t mr;
+	mach_msg_type_number_t count;
 
 	(void)arg;
 	for (;;) {
-		memset(&m.req, 0, sizeof(m.req));
-		m.req.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
-						      MACH_MSG_TYPE_MAKE_SEND_ONCE);
-		m.req.head.msgh_size = sizeof(m.req);
-		m.req.head.msgh_remote_port = kdev;
-		m.req.head.msgh_local_port = reply;
-		m.req.head.msgh_id = 2805;
-		m.req.bytes_wanted = IO_INBAND_MAX;
-		mr = mach_msg(&m.req.head, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(m.req),
-			      sizeof(m), reply, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
-		if (mr != MACH_MSG_SUCCESS || m.rep.head.msgh_id != 2805 + 100 ||
-		    m.rep.ret != D_SUCCESS || m.rep.count > IO_INBAND_MAX) {
+		memset(&in, 0, sizeof(in));
+		count = IO_INBAND_MAX;
+		if (device_read_inband(kdev, 0, 0, IO_INBAND_MAX, in.data, &count) != D_SUCCESS ||
+		    count > IO_INBAND_MAX) {
 			swtch_pri(0);
 			continue;
 		}
-		memset(&in, 0, sizeof(in));
 		in.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
 		in.head.msgh_size = sizeof(in);
 		in.head.msgh_remote_port = cons_port;
 		in.head.msgh_id = CONSOLE_INPUT_ID;
-		in.count = m.rep.count;
-		memcpy(in.data, m.rep.data, m.rep.count);
+		in.count = count;
 		mach_msg(&in.head, MACH_SEND_MSG, sizeof(in), 0, MACH_PORT_NULL,
 			 MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
 	}
@@ -349,63 +319,6 @@ kern_return_t ds_device_get_status(mach_port_t device, dev_flavor_t flavor,
 	return D_INVALID_OPERATION;
 }
 
-/* A right a request carried (a received disposition): ours no more. */
-static void drop_right(mach_port_t name, mach_msg_type_name_t type)
-{
-	if (name == MACH_PORT_NULL || name == MACH_PORT_DEAD)
-		return;
-	if (type == MACH_MSG_TYPE_PORT_RECEIVE)
-		mach_port_mod_refs(mach_task_self(), name, MACH_PORT_RIGHT_RECEIVE, -1);
-	else
-		mach_port_deallocate(mach_task_self(), name);
-}
-
-/*
- * The body of a request no routine took (another interface's, a malformed
- * one, or one refused): its rights and memory go, as a MIG server loop
- * destroys them; the reply right goes back with the reply.
- */
-static void destroy_body(mach_msg_header_t *in)
-{
-	mach_msg_body_t *body = (mach_msg_body_t *)(in + 1);
-	char *p = (char *)(body + 1), *end = (char *)in + in->msgh_size;
-	mach_msg_size_t i, j;
-
-	if (!(in->msgh_bits & MACH_MSGH_BITS_COMPLEX) || (char *)(body + 1) > end)
-		return;
-	for (i = 0; i < body->msgh_descriptor_count; i++) {
-		mach_msg_descriptor_t *d = (mach_msg_descriptor_t *)p;
-		mach_port_t *names;
-
-		if (p + sizeof(d->type) > end)
-			return;
-		switch (d->type.type) {
-		case MACH_MSG_PORT_DESCRIPTOR:
-			drop_right(d->port.name, d->port.disposition);
-			p += sizeof(d->port);
-			break;
-		case MACH_MSG_OOL_DESCRIPTOR:
-		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR:
-			if (d->out_of_line.size)
-				vm_deallocate(mach_task_self(), (vm_address_t)d->out_of_line.address,
-					      d->out_of_line.size);
-			p += sizeof(d->out_of_line);
-			break;
-		case MACH_MSG_OOL_PORTS_DESCRIPTOR:
-			names = d->ool_ports.address;
-			for (j = 0; j < d->ool_ports.count; j++)
-				drop_right(names[j], d->ool_ports.disposition);
-			if (d->ool_ports.count)
-				vm_deallocate(mach_task_self(), (vm_address_t)names,
-					      d->ool_ports.count * sizeof(*names));
-			p += sizeof(d->ool_ports);
-			break;
-		default:
-			return;
-		}
-	}
-}
-
 /* Dispatch one request and send its answer, unless it was deferred. */
 static void dispatch(mach_msg_header_t *in)
 {
@@ -414,6 +327,7 @@ static void dispatch(mach_msg_header_t *in)
 		char buf[MSG_MAX];
 	} out;
 	mig_reply_error_t *rep = (mig_reply_error_t *)&out.head;
+	mach_msg_return_t mr;
 
 	if (in->msgh_id == CONSOLE_INPUT_ID) {
 		struct input_msg *im = (struct input_msg *)in;
@@ -431,15 +345,27 @@ static void dispatch(mach_msg_header_t *in)
 	 * would wait for good and the right would stay here).
 	 */
 	device_server(in, &out.head);
+	/*
+	 * The body of a request no routine took (another interface's, a
+	 * malformed one, or one refused) goes, its rights and memory, as a
+	 * MIG server loop destroys it; its reply right goes with the reply.
+	 */
 	if (!(out.head.msgh_bits & MACH_MSGH_BITS_COMPLEX) && rep->RetCode != KERN_SUCCESS &&
-	    rep->RetCode != MIG_NO_REPLY)
-		destroy_body(in);
+	    rep->RetCode != MIG_NO_REPLY) {
+		in->msgh_remote_port = MACH_PORT_NULL;
+		mach_msg_destroy(in);
+	}
 	if (rep->RetCode == MIG_NO_REPLY || out.head.msgh_remote_port == MACH_PORT_NULL)
 		return;
-	/* A reply right that became a dead name is not kept either. */
-	if (mach_msg(&out.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, out.head.msgh_size, 0,
-		     MACH_PORT_NULL, 0, MACH_PORT_NULL) == MACH_SEND_INVALID_DEST)
-		mach_port_deallocate(mach_task_self(), out.head.msgh_remote_port);
+	/*
+	 * A reply that cannot go (its right a dead name) or that came back
+	 * (a full queue: the message is ours again, its rights and memory
+	 * named here) is not kept either.
+	 */
+	mr = mach_msg(&out.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, out.head.msgh_size, 0,
+		      MACH_PORT_NULL, 0, MACH_PORT_NULL);
+	if (mr == MACH_SEND_INVALID_DEST || mr == MACH_SEND_TIMED_OUT)
+		mach_msg_destroy(&out.head);
 }
 
 /* Give the waiting reads what is ready, oldest first. */
