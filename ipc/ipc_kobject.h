@@ -61,6 +61,7 @@
 #define IKOT_MASTER_DEVICE	16	/* the device master port: device_open (kernel/mig/device_routines.c) */
 #define IKOT_PSET		17	/* a processor set's control port: processor_set */
 #define IKOT_PSET_NAME		18	/* a processor set's name port: processor_set */
+#define IKOT_DEFAULT_PAGER	19	/* the kernel's default pager (mm/memory_object_default.c): no routines */
 #define IKOT_MAX		32
 
 #define IKT_MAX_SUBSYSTEMS	3

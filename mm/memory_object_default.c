@@ -32,6 +32,7 @@
  * is taken with an object locked (pageout) and never held while taking
  * anything but the ports' locks.
  */
+#include <kern/init.h>
 #include <kern/kmem.h>
 #include <kern/lock.h>
 #include <kern/pmap.h>
@@ -58,16 +59,50 @@ kern_return_t memory_object_data_return(mach_port_t memory_object, mach_port_t m
 
 #define VM_DMM_BITS	(8 * sizeof(unsigned long))
 
+/*
+ * The kernel's own default pager has a port, so that a manager can be
+ * given back: registering it makes the kernel's pager serve again. It
+ * serves no routine (a message to it is answered MIG_BAD_ID).
+ */
+IPC_KOBJECT_DEFINE(IKOT_DEFAULT_PAGER, .ikt_no_senders = NULL);
+
+static ipc_port_t vm_default_pager_port;	/* the kernel holds its receive right */
+
 static struct mutex vm_default_manager_lock = MUTEX_INITIALIZER;
-static ipc_port_t vm_default_manager;		/* a send right, or IP_NULL */
+static ipc_port_t vm_default_manager;		/* a send right, or IP_NULL: the kernel's */
 uint32_t vm_default_manager_gen;		/* bumped by each registration */
+
+static kern_return_t vm_default_pager_port_init(void)
+{
+	static char vm_default_pager_object;	/* what the port names: nothing */
+
+	vm_default_pager_port = ipc_kobject_port_alloc(&vm_default_pager_object,
+						       IKOT_DEFAULT_PAGER);
+	return IP_VALID(vm_default_pager_port) ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+}
+KERNEL_INIT(LATE, vm_default_pager_port_init);
+
+/* A send right to the registered manager, or to the kernel's pager (lock held). */
+static ipc_port_t vm_default_manager_right(ipc_port_t manager)
+{
+	if (IP_VALID(manager))
+		return manager;
+	return IP_VALID(vm_default_pager_port) ? ipc_port_make_send(vm_default_pager_port)
+					       : IP_NULL;
+}
+
+bool vm_default_manager_is_kernel(void)
+{
+	return READ_ONCE(vm_default_manager) == IP_NULL;
+}
 
 ipc_port_t vm_default_manager_get(void)
 {
 	ipc_port_t port;
 
 	mutex_lock(&vm_default_manager_lock);
-	port = IP_VALID(vm_default_manager) ? ipc_port_copy_send(vm_default_manager) : IP_NULL;
+	port = vm_default_manager_right(IP_VALID(vm_default_manager) ?
+					ipc_port_copy_send(vm_default_manager) : IP_NULL);
 	mutex_unlock(&vm_default_manager_lock);
 	return port;
 }
@@ -76,8 +111,12 @@ ipc_port_t vm_default_manager_set(ipc_port_t manager)
 {
 	ipc_port_t old;
 
+	if (IP_VALID(manager) && manager == vm_default_pager_port) {
+		ipc_port_release_send(manager);		/* the kernel's own again */
+		manager = IP_NULL;
+	}
 	mutex_lock(&vm_default_manager_lock);
-	old = vm_default_manager;
+	old = vm_default_manager_right(vm_default_manager);
 	vm_default_manager = manager;
 	/* Objects made under the previous registration keep their pager. */
 	WRITE_ONCE(vm_default_manager_gen, vm_default_manager_gen + 1 == VM_MANAGER_GEN_NEVER ?

@@ -318,12 +318,8 @@ static int md_test_init(struct ktest *t)
 
 static void md_test_exit(struct ktest *t)
 {
-	ipc_port_t now = vm_default_manager_get();
-
 	/* The kernel's own default pager serves again. */
-	KTEST_EXPECT_PTR_EQ(t, now, IP_NULL);
-	if (IP_VALID(now))
-		ipc_port_release_send(now);
+	KTEST_EXPECT_TRUE(t, vm_default_manager_is_kernel());
 	KTEST_EXPECT_EQ(t, vm_map_entry_count(), md_base.entries);
 	KTEST_EXPECT_EQ(t, vm_object_count(), md_base.objects);
 	KTEST_EXPECT_EQ(t, vm_test_tabled(), md_base.tabled);
@@ -564,24 +560,29 @@ static kern_return_t md_set_msg(struct ktest *t, ipc_port_t host, ipc_port_t man
 }
 
 /*
- * The MIG routine: a null port asks (MACH_PORT_NULL while the kernel's
- * pager serves), a port registers and the old one comes back, each right
- * counted once (the reply moves the kernel's); a task port is no host.
+ * The MIG routine: a null port asks (the kernel pager's port while that
+ * serves, which no routine answers), a port registers and the old one
+ * comes back, each right counted once (the reply moves the kernel's); a
+ * task port is no host; the kernel pager's port registered gives it back.
  */
 static void md_test_set(struct ktest *t)
 {
 	ipc_port_t host = (ipc_port_t)convert_host_priv_to_port(host_self());
 	ipc_space_t space = ipc_test_space(t);
 	mach_port_name_t name = ipc_test_port(t, space);
-	ipc_port_t port = ipc_test_port_of(space, name), old = IP_DEAD, task;
+	ipc_port_t port = ipc_test_port_of(space, name), old = IP_DEAD, task, kernel = IP_DEAD;
 
 	KTEST_ASSERT_TRUE(t, IP_VALID(host));
-	KTEST_EXPECT_EQ(t, md_set_msg(t, host, IP_NULL, MACH_MSG_TYPE_COPY_SEND, &old),
+	KTEST_EXPECT_EQ(t, md_set_msg(t, host, IP_NULL, MACH_MSG_TYPE_COPY_SEND, &kernel),
 			KERN_SUCCESS);
-	KTEST_EXPECT_PTR_EQ(t, old, IP_NULL);
+	KTEST_ASSERT_TRUE(t, IP_VALID(kernel));
+	KTEST_EXPECT_EQ(t, tt_call(t, kernel, MD_ID_CREATE), MIG_BAD_ID);
 	KTEST_EXPECT_EQ(t, md_set_msg(t, host, port, MACH_MSG_TYPE_MAKE_SEND, &old),
 			KERN_SUCCESS);
-	KTEST_EXPECT_PTR_EQ(t, old, IP_NULL);
+	KTEST_EXPECT_PTR_EQ(t, old, kernel);
+	if (IP_VALID(old))
+		ipc_port_release_send(old);
+	KTEST_EXPECT_FALSE(t, vm_default_manager_is_kernel());
 	KTEST_EXPECT_EQ(t, port->ip_srights, 1U);		/* the registration's */
 	KTEST_EXPECT_EQ(t, md_set_msg(t, host, IP_NULL, MACH_MSG_TYPE_COPY_SEND, &old),
 			KERN_SUCCESS);
@@ -596,12 +597,16 @@ static void md_test_set(struct ktest *t)
 	ipc_port_release_send(task);
 	KTEST_EXPECT_EQ(t, port->ip_srights, 1U);		/* the refused one destroyed */
 
-	/* Back to the kernel's own: the registration's right comes back. */
-	old = vm_default_manager_set(IP_NULL);
+	/* Back to the kernel's own by its port: the registration's right comes back. */
+	KTEST_EXPECT_EQ(t, md_set_msg(t, host, kernel, MACH_MSG_TYPE_COPY_SEND, &old),
+			KERN_SUCCESS);
 	KTEST_EXPECT_PTR_EQ(t, old, port);
 	if (IP_VALID(old))
 		ipc_port_release_send(old);
 	KTEST_EXPECT_EQ(t, port->ip_srights, 0U);
+	KTEST_EXPECT_TRUE(t, vm_default_manager_is_kernel());
+	if (IP_VALID(kernel))
+		ipc_port_release_send(kernel);
 	ipc_port_release_send(host);
 	ipc_test_space_done(space);
 }

@@ -350,13 +350,16 @@ struct vm_object *vm_object_control_lookup(struct ipc_port *control);
 /*
  * The default memory manager (memory_object_default.defs,
  * mm/memory_object_default.c). vm_default_manager_get(): a send right to
- * the registered manager, IP_NULL while the kernel's own default pager
- * (swap, mm/default_pager.c) serves. vm_default_manager_set(): the
- * manager becomes `manager` (a send right it takes; IP_NULL: the
- * kernel's own again), the previous one's right comes back.
+ * the registered manager, or to the port of the kernel's own default
+ * pager (swap, mm/default_pager.c) while that serves.
+ * vm_default_manager_set(): the manager becomes `manager` (a send right it
+ * takes; the kernel pager's port or IP_NULL: the kernel's own again), the
+ * previous one's right comes back. vm_default_manager_is_kernel(): no
+ * manager is registered.
  */
 struct ipc_port *vm_default_manager_get(void);
 struct ipc_port *vm_default_manager_set(struct ipc_port *manager);
+bool vm_default_manager_is_kernel(void);
 
 /*
  * The current registration, which vm_object_allocate() records;

@@ -450,9 +450,10 @@ kern_return_t vm_map(vm_map_t target_task, vm_address_t *address, vm_size_t size
 
 /*
  * The default memory manager (mm/memory_object_default.c): with a null
- * port, a send right to the current one (MACH_PORT_NULL while the kernel's
- * own default pager serves); with a send right, it becomes the manager
- * and the previous one's right comes back. Either way the reply moves the
+ * port, a send right to the current one (the port of the kernel's own
+ * default pager while that serves: registering it gives the kernel's pager
+ * back); with a send right, it becomes the manager and the previous one's
+ * right comes back. Either way the reply moves the
  * right in *default_manager (server_reply_disp(): MAKE_SEND goes out as
  * MOVE_SEND from a kernel server).
  */
