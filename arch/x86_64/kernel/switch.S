@@ -25,7 +25,12 @@ arch_context_switch:
 	 * The FP/SSE state and FS base of user threads (usermode.c): struct
 	 * arch_thread is the first member of struct thread, so from and to
 	 * are the threads. The pushes keep the stack aligned for the call.
+	 * Between two kernel threads (arch.user 0 on both sides) there is
+	 * nothing to do and no call.
 	 */
+	movq	ARCH_THREAD_USER(%rdi), %rax
+	orq	ARCH_THREAD_USER(%rsi), %rax
+	jz	1f
 	pushq	%rdi
 	pushq	%rsi
 	subq	$8, %rsp
@@ -33,7 +38,7 @@ arch_context_switch:
 	addq	$8, %rsp
 	popq	%rsi
 	popq	%rdi
-	pushq	%rbp
+1:	pushq	%rbp
 	pushq	%rbx
 	pushq	%r12
 	pushq	%r13

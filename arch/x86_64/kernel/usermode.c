@@ -116,6 +116,7 @@ void arch_user_fp_init(struct thread *t)
 	memcpy(t->ufp + FXSAVE_FCW, &fcw, sizeof(fcw));
 	memcpy(t->ufp + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
 	t->utls = 0;
+	WRITE_ONCE(t->arch.user, 1);		/* switch.S calls x86_user_switch() */
 }
 
 /* The calling thread's FP registers to its ufp, or back. */

@@ -12,13 +12,25 @@
 #define _ASM_X86_64_THREAD_H
 
 #define ARCH_THREAD_SP		0	/* offsetof(struct arch_thread, sp) */
-#define ARCH_THREAD_SIZE	8	/* sizeof(struct arch_thread) */
+#define ARCH_THREAD_USER	8	/* nonzero: may have user state */
+#define ARCH_THREAD_SIZE	16	/* sizeof(struct arch_thread) */
 
 #ifndef __ASSEMBLY__
 
 struct arch_thread {
 	unsigned long	sp;	/* where the callee-saved registers are */
+	/*
+	 * Set by arch_user_fp_init() before the thread gets user state
+	 * (uregs): while it is 0 on both sides, switch.S does not call
+	 * x86_user_switch(), which would find nothing to do.
+	 */
+	unsigned long	user;
 };
+
+/* switch.S uses these offsets. */
+_Static_assert(__builtin_offsetof(struct arch_thread, sp) == ARCH_THREAD_SP, "sp");
+_Static_assert(__builtin_offsetof(struct arch_thread, user) == ARCH_THREAD_USER, "user");
+_Static_assert(sizeof(struct arch_thread) == ARCH_THREAD_SIZE, "size");
 
 #endif /* !__ASSEMBLY__ */
 #endif /* _ASM_X86_64_THREAD_H */
