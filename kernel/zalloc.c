@@ -107,6 +107,8 @@ struct zone_cache {
 	void		*elems[ZONE_CACHE_MAX];	/* the top is the warmest */
 };
 BUILD_BUG_ON(sizeof(struct zone_cache) != 128);
+/* zfree() stores elems[n] as the cache's word n + 1. */
+BUILD_BUG_ON(__builtin_offsetof(struct zone_cache, elems) != sizeof(void *));
 
 struct zone {
 	/*
@@ -706,8 +708,15 @@ void zfree(struct zone *z, void *elem)
 		zfree_slow(z, elem, flags);
 		return;
 	}
-	c->elems[n] = elem;
-	c->count = n + 1;
+	/*
+	 * elems[] follows count: elems[n] is the cache's word n + 1, stored
+	 * with the new count as its index (one instruction fewer on arm64
+	 * than c->elems[n], whose address gcc computes apart; the same on
+	 * x86_64).
+	 */
+	n++;
+	((void **)c)[n] = elem;
+	c->count = n;
 	arch_irq_restore(flags);
 }
 
