@@ -240,9 +240,23 @@ out:
 			goto retry;
 		return kr;
 	}
-	/* No page: with no object locked, let the pageout daemon free some. */
-	if (kr == KERN_RESOURCE_SHORTAGE && ++waits < VM_FAULT_MAX_WAITS && vm_page_wait())
-		goto retry;
+	/*
+	 * No page: with no object locked, let the pageout daemon free some,
+	 * and the map unlocked unless the caller's walk holds it (a default
+	 * memory manager in this map's task must be able to receive the pages
+	 * the daemon sends it). Then look again from the map lookup.
+	 */
+	if (kr == KERN_RESOURCE_SHORTAGE && ++waits < VM_FAULT_MAX_WAITS) {
+		bool go_on;
+
+		if (!handoff)
+			vm_map_unlock(map);
+		go_on = vm_page_wait();
+		if (!handoff)
+			vm_map_lock(map);
+		if (go_on)
+			goto retry;
+	}
 	return kr;
 }
 
