@@ -126,21 +126,26 @@ mach_msg_return_t ipc_mqueue_port_waited(ipc_port_t port, mach_msg_option_t opti
  * ipc_mqueue_fast_serve(): *kmsgp is then IKM_FAST and the message is in
  * the thread's ith_fast_* fields and ith_seqno (kernel form, header only).
  *
- * ipc_mqueue_fast_receiver(&port->ip_messages, size): port locked,
- * active, in no set: the receiver waiting first on the port itself, if it
- * takes IKM_FAST messages and has room for `size` bytes (user form) and
- * its trailer; NULL: the sender goes the general way.
- * ipc_mqueue_fast_serve(&port->ip_messages, port->ip_seqno++, t, size):
- * the sender filled t's ith_fast_* fields; t gets the port's next sequence
- * number, leaves the list, and its wait ends, claimed for the handoff if
- * it can be (true, as clear_wait_claim()). Inline: the fast path's.
+ * ipc_mqueue_fast_receiver(&port->ip_messages): port locked, active, in
+ * no set: the receiver waiting first on the port itself, if it takes
+ * IKM_FAST messages, which needs room for a user header and the largest
+ * trailer (IPC_MQUEUE_FAST_ROOM, checked once when it starts to wait: a
+ * receiver with less room takes the general way); NULL: the sender goes
+ * the general way.
+ * ipc_mqueue_fast_serve(&port->ip_messages, port->ip_seqno++, t): the
+ * sender filled t's ith_fast_* fields; t (the first receiver) gets the
+ * port's next sequence number, leaves the list, and its wait ends,
+ * claimed for the handoff if it can be (true, as clear_wait_claim()).
+ * Inline: the fast path's.
  */
-static inline struct thread *ipc_mqueue_fast_receiver(struct ipc_mqueue *mq, mach_msg_size_t size)
+#define IPC_MQUEUE_FAST_ROOM \
+	(sizeof(mach_msg_user_header_t) + sizeof(mach_msg_security_trailer_t))
+
+static inline struct thread *ipc_mqueue_fast_receiver(struct ipc_mqueue *mq)
 {
 	struct thread *t = mq->imq_rcv_first;
 
-	if (!t || !t->ith_fast_ok ||
-	    size + REQUESTED_TRAILER_SIZE(t->ith_option) > t->ith_max_size)
+	if (!t || !t->ith_fast_ok)
 		return NULL;
 	return t;
 }
@@ -158,7 +163,7 @@ static inline void ipc_mqueue_rcv_wait(struct ipc_mqueue *mq, struct thread *t, 
 	t->ith_option = option;
 	t->ith_max_size = max_size;
 	t->ith_object = object;
-	t->ith_fast_ok = fast_ok;
+	t->ith_fast_ok = fast_ok && max_size >= IPC_MQUEUE_FAST_ROOM;
 	t->ith_next = NULL;
 	t->ith_prev = mq->imq_rcv_last;
 	if (mq->imq_rcv_last)
@@ -191,13 +196,28 @@ static inline bool ipc_mqueue_rcv_serve_claim(struct ipc_mqueue *mq, struct thre
 	return clear_wait_claim(t, THREAD_AWAKENED) == KERN_SUCCESS;
 }
 
+/* t, the first waiting receiver, leaves mq's list (message lock held). */
+static inline void ipc_mqueue_rcv_remove_first(struct ipc_mqueue *mq, struct thread *t)
+{
+	struct thread *next = t->ith_next;
+
+	mq->imq_rcv_first = next;
+	if (next)
+		next->ith_prev = NULL;
+	else
+		mq->imq_rcv_last = NULL;
+	t->ith_next = NULL;
+}
+
+/* ith_msize is not set: a receive served IKM_FAST does not read it. */
 static inline bool ipc_mqueue_fast_serve(struct ipc_mqueue *mq, unsigned int seqno,
-					 struct thread *t, mach_msg_size_t size)
+					 struct thread *t)
 {
 	t->ith_seqno = seqno;
-	t->ith_msize = size + REQUESTED_TRAILER_SIZE(t->ith_option);
 	t->ith_kmsg = IKM_FAST;
-	return ipc_mqueue_rcv_serve_claim(mq, t, MACH_MSG_SUCCESS);
+	ipc_mqueue_rcv_remove_first(mq, t);
+	__atomic_store_n(&t->ith_state, MACH_MSG_SUCCESS, __ATOMIC_RELEASE);	/* after the rest */
+	return clear_wait_claim(t, THREAD_AWAKENED) == KERN_SUCCESS;
 }
 
 /* Hooks of the port and set code (message lock held as each says). */

@@ -169,14 +169,25 @@ static mach_msg_return_t ipc_mach_msg_deliver(ipc_space_t space, mach_msg_header
  * In ith_fast_bits, kernel-private: the sender used the destination's
  * right up and named the destination in ith_fast_dname (a send right
  * copied or made, a send-once right moved: ipc_mach_msg_send_fast()).
+ * IPC_FAST_REPLY_NAMED: with it, the sender made the whole copyout in the
+ * receiver's space (its own, locked): the reply's send-once right, if
+ * any, is named ith_fast_rname there, and the message holds no port
+ * reference (ith_fast_remote and _local are not set).
  */
 #define IPC_FAST_DEST_NAMED	0x20000000U
+#define IPC_FAST_REPLY_NAMED	0x10000000U
+#define IPC_FAST_NAMED		(IPC_FAST_DEST_NAMED | IPC_FAST_REPLY_NAMED)
 
-static unsigned long ipc_mach_msg_fast_sends;
+static unsigned long ipc_mach_msg_fast_sends, ipc_mach_msg_fast_named;
 
 unsigned long ipc_mach_msg_fast_count(void)
 {
 	return __atomic_load_n(&ipc_mach_msg_fast_sends, __ATOMIC_RELAXED);
+}
+
+unsigned long ipc_mach_msg_fast_named_count(void)
+{
+	return __atomic_load_n(&ipc_mach_msg_fast_named, __ATOMIC_RELAXED);
 }
 
 /*
@@ -245,6 +256,30 @@ static inline void ipc_mach_msg_fast_put(void *to, mach_msg_bits_t bits, mach_po
 }
 
 /*
+ * A message whose reply right the sender named in our space, which died
+ * before we could deliver it: the header alone, as ipc_kmsg_copyout_dest()
+ * leaves it, and MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE.
+ */
+static __noinline mach_msg_return_t ipc_mach_msg_fast_dead_space(mach_msg_header_t *msg,
+								 mach_msg_size_t rcv_size,
+								 struct thread *self,
+								 mach_msg_bits_t bits)
+{
+	mach_msg_user_header_t h = {
+		.msgh_bits = MACH_MSGH_BITS(0, MACH_MSGH_BITS_REMOTE(bits)),
+		.msgh_size = sizeof(h),
+		.msgh_remote_port = MACH_PORT_NAME_NULL,
+		.msgh_local_port = MACH_PORT_NAME_DEAD,
+		.msgh_id = self->ith_fast_id,
+	};
+	mach_msg_return_t mr = MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE;
+
+	if (rcv_size >= sizeof(h) && ipc_mach_msg_put(msg, &h, sizeof(h)) != MACH_MSG_SUCCESS)
+		mr = MACH_RCV_INVALID_DATA;
+	return mr;
+}
+
+/*
  * The receive half: the message the sender left in our thread, copied out
  * into `space` under one hold of its lock (the reply's send-once right
  * gets a fresh name, the destination right is used up and named) and
@@ -267,6 +302,27 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 		mach_msg_security_trailer_t	t;
 	} m;
 
+	if (likely((bits & IPC_FAST_NAMED) == IPC_FAST_NAMED)) {
+		/* The sender made the copyout: only the buffer is left. */
+		bits &= ~IPC_FAST_NAMED;
+		dname = self->ith_fast_dname;
+		if (likely(READ_ONCE(space->is_active))) {
+			if (MACH_MSGH_BITS_LOCAL(bits))
+				rname = self->ith_fast_rname;
+			goto put;
+		}
+		/*
+		 * The space died since (its destruction took the rights named
+		 * here, the reply's with its send-once notification): what
+		 * the general copyout gives a dead space, the destination
+		 * dead and, with a reply right, MACH_RCV_HEADER_ERROR and the
+		 * header alone.
+		 */
+		dname = MACH_PORT_NAME_DEAD;
+		if (!MACH_MSGH_BITS_LOCAL(bits))
+			goto put;
+		return ipc_mach_msg_fast_dead_space(msg, rcv_size, self, bits);
+	}
 	is_lock(space);
 	if (unlikely(!space->is_active))
 		goto general;
@@ -294,7 +350,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 		/* The destination: named as we receive it, its right used up. */
 		dname = ipc_kmsg_copyout_dest_name(space, dest, MACH_MSGH_BITS_REMOTE(bits));
 	}
-
+put:
 	bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(bits), MACH_MSGH_BITS_REMOTE(bits));
 	if (likely(!self->ith_user_buffer)) {
 		/* A kernel buffer: written in place. */
@@ -312,6 +368,24 @@ general:
 	if (unlikely(!kmsg))
 		return MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_KERNEL;
 	return ipc_mach_msg_deliver(space, msg, option, rcv_size, kmsg);
+}
+
+/*
+ * The reply's send-once right (of `port`, a receive right of `space`),
+ * named in `space` (locked, active, with a free entry) for a receiver of
+ * that space: the receiver's copyout, made by the sender. The caller
+ * counts the right and references the port for the entry.
+ */
+static inline mach_port_name_t ipc_mach_msg_fast_name_reply(ipc_space_t space, ipc_port_t port)
+{
+	mach_port_name_t name;
+	ipc_entry_t entry;
+
+	if (ipc_entry_get(space, &name, &entry) != KERN_SUCCESS)
+		__builtin_unreachable();	/* the caller saw is_free */
+	entry->ie_object = &port->ip_object;
+	entry->ie_bits |= MACH_PORT_TYPE_SEND_ONCE | 1;
+	return name;
 }
 
 /* Is `entry` a right that `disp` may take on the fast path? Space locked. */
@@ -352,6 +426,7 @@ static bool ipc_mach_msg_send_fast(ipc_space_t space, const mach_msg_user_header
 	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(bits), rt = MACH_MSGH_BITS_LOCAL(bits);
 	ipc_entry_t dentry, rentry = IE_NULL, oentry;
 	ipc_port_t dport, rport = IP_NULL, rcv;
+	mach_msg_bits_t fbits;
 	struct thread *t;
 
 	if (unlikely(bits & ~MACH_MSGH_BITS_PORTS_MASK) ||
@@ -386,7 +461,7 @@ static bool ipc_mach_msg_send_fast(ipc_space_t space, const mach_msg_user_header
 	    (dport->ip_msgcount >= dport->ip_qlimit && dt != MACH_MSG_TYPE_MOVE_SEND_ONCE &&
 	     !(option & MACH_SEND_ALWAYS)))
 		goto decline_port;
-	t = ipc_mqueue_fast_receiver(&dport->ip_messages, sizeof(*uh));
+	t = ipc_mqueue_fast_receiver(&dport->ip_messages);
 	if (!t)
 		goto decline_port;
 
@@ -408,25 +483,48 @@ static bool ipc_mach_msg_send_fast(ipc_space_t space, const mach_msg_user_header
 	if (unlikely(dt == MACH_MSG_TYPE_MAKE_SEND && !dport->ip_srights &&
 		     dport->ip_nsrequest)) {
 		dport->ip_srights++;
-		t->ith_fast_bits = 0;
+		fbits = 0;
 	} else {
 		if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
 			dport->ip_sorights--;
 		t->ith_fast_dname = dport->ip_receiver_name;
-		t->ith_fast_bits = IPC_FAST_DEST_NAMED;
+		fbits = IPC_FAST_DEST_NAMED;
+		/*
+		 * A receiver of this space (locked): its copyout is made here,
+		 * the reply's send-once right named now (its count and
+		 * reference, below, are the entry's). The receive is then
+		 * done as far as the space can see: t, served below, only
+		 * writes its buffer. Everything t reads is written before
+		 * ipc_mqueue_fast_serve() publishes it.
+		 */
+		if (t->ith_space == space && (!rport || space->is_free)) {
+			fbits |= IPC_FAST_REPLY_NAMED;
+			if (rport)
+				t->ith_fast_rname = ipc_mach_msg_fast_name_reply(space, rport);
+		}
 	}
-	if (dt != MACH_MSG_TYPE_MOVE_SEND_ONCE)
-		ip_reference(dport);
-	t->ith_fast_bits |= MACH_MSGH_BITS(dt == MACH_MSG_TYPE_MOVE_SEND_ONCE ?
-					   MACH_MSG_TYPE_PORT_SEND_ONCE : MACH_MSG_TYPE_PORT_SEND,
-					   rt ? MACH_MSG_TYPE_PORT_SEND_ONCE : 0);
+	if (likely(fbits & IPC_FAST_REPLY_NAMED)) {
+		/* No reference for the message: t uses neither port. */
+		if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
+			ip_release_nonlast(dport);	/* the receive right holds one */
+	} else {
+		if (dt != MACH_MSG_TYPE_MOVE_SEND_ONCE)
+			ip_reference(dport);
+		t->ith_fast_remote = dport;
+		t->ith_fast_local = rport;
+	}
+	t->ith_fast_bits = fbits | MACH_MSGH_BITS(dt == MACH_MSG_TYPE_MOVE_SEND_ONCE ?
+						  MACH_MSG_TYPE_PORT_SEND_ONCE :
+						  MACH_MSG_TYPE_PORT_SEND,
+						  rt ? MACH_MSG_TYPE_PORT_SEND_ONCE : 0);
 	t->ith_fast_id = uh->msgh_id;
-	t->ith_fast_remote = dport;
-	t->ith_fast_local = rport;
-	if (ipc_mqueue_fast_serve(&dport->ip_messages, dport->ip_seqno++, t, sizeof(*uh)))
+	if (ipc_mqueue_fast_serve(&dport->ip_messages, dport->ip_seqno++, t))
 		*receiverp = t;
-	if (IS_ENABLED(CONFIG_KTEST))
+	if (IS_ENABLED(CONFIG_KTEST)) {
 		__atomic_add_fetch(&ipc_mach_msg_fast_sends, 1, __ATOMIC_RELAXED);
+		if (fbits & IPC_FAST_REPLY_NAMED)
+			__atomic_add_fetch(&ipc_mach_msg_fast_named, 1, __ATOMIC_RELAXED);
+	}
 	ip_unlock_nested(dport);
 	if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
 		ipc_entry_dealloc(space, uh->msgh_remote_port, dentry);
@@ -485,6 +583,7 @@ static mach_msg_return_t ipc_mach_msg_receive(ipc_space_t space, mach_msg_header
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 	ipc_kmsg_t kmsg;
 
+	current_thread()->ith_space = space;	/* for a fast sender (ith_fast_rname) */
 	if (!object)
 		mr = ipc_mach_msg_rcv_object(space, rcv_name, &object);
 	if (unlikely(mr != MACH_MSG_SUCCESS)) {
@@ -546,6 +645,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_rpc_wait(ipc_space_t space
 	wait_result_t wr;
 	ipc_kmsg_t kmsg;
 
+	self->ith_space = space;	/* port locked: before any sender sees us */
 	if (likely(handoff && !port->ip_messages.imq_messages.ikmq_base &&
 		   !(option & MACH_RCV_TIMEOUT))) {
 		/* The common case inline: wait on the port, give the CPU to the receiver. */

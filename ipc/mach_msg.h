@@ -43,5 +43,7 @@ mach_msg_return_t ipc_mach_msg_put(void *msg, const void *from, mach_msg_size_t 
  * path ran; always 0 otherwise.
  */
 unsigned long ipc_mach_msg_fast_count(void);
+/* Of those, how many the sender also copied out into the receiver's space. */
+unsigned long ipc_mach_msg_fast_named_count(void);
 
 #endif /* _IPC_MACH_MSG_H */

@@ -907,6 +907,53 @@ static void rpc_fast_stop(struct ktest *t, struct rpc_fast *s, struct thread *th
 	KTEST_EXPECT_FALSE(t, s->bad);
 }
 
+/*
+ * A receiver of the sender's own space, named there by the sender, whose
+ * space dies before it runs: what the general copyout gives (see above),
+ * the reply right destroyed with the space. A second receiver gets a
+ * message without a reply right, the destination dead, and succeeds.
+ */
+static void ipc_mach_msg_rpc_fast_dead_space(struct ktest *t)
+{
+	static struct msg_job j, k;
+	ipc_space_t c = ipc_test_space(t);
+	mach_port_name_t q = ipc_test_port(t, c), r = ipc_test_port(t, c);
+	mach_port_name_t reply = ipc_test_port(t, c);
+	unsigned long named;
+	struct thread *th, *th2;
+	struct tmsg m;
+
+	th = job_start(t, &j, rcv_thread, c, q);
+	th2 = job_start(t, &k, rcv_thread, c, r);
+	TEQ(t, thread_suspend(th), KERN_SUCCESS);
+	TEQ(t, thread_suspend(th2), KERN_SUCCESS);
+	named = ipc_mach_msg_fast_named_count();
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
+		    q, reply, 8, HSZ);
+	TEQ(t, ipc_mach_msg(c, (mach_msg_header_t *)&m,
+			    MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, HSZ, sizeof(m),
+			    reply, 0, 0), MACH_RCV_TIMED_OUT);
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0), r, MACH_PORT_NAME_NULL, 9,
+		    HSZ);
+	TEQ(t, ipc_mach_msg(c, (mach_msg_header_t *)&m,
+			    MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, HSZ, sizeof(m),
+			    reply, 0, 0), MACH_RCV_TIMED_OUT);
+	TEQ(t, ipc_mach_msg_fast_named_count() - named, 2);
+	ipc_space_destroy(c);
+	TEQ(t, thread_resume(th), KERN_SUCCESS);
+	TEQ(t, thread_resume(th2), KERN_SUCCESS);
+	job_finish(t, th, &j, MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE);
+	TEQ(t, j.m.h.msgh_id, 8);
+	TEQ(t, j.m.h.msgh_bits, MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND));
+	TEQ(t, j.m.h.msgh_remote_port, MACH_PORT_NAME_NULL);
+	TEQ(t, j.m.h.msgh_local_port, MACH_PORT_NAME_DEAD);
+	job_finish(t, th2, &k, MACH_MSG_SUCCESS);
+	TEQ(t, k.m.h.msgh_id, 9);
+	TEQ(t, k.m.h.msgh_remote_port, MACH_PORT_NAME_NULL);
+	TEQ(t, k.m.h.msgh_local_port, MACH_PORT_NAME_DEAD);
+	ipc_space_release(c);
+}
+
 static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
 {
 	static struct rpc_fast s;
@@ -915,22 +962,30 @@ static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
 	mach_port_name_t p = ipc_test_port(t, b), sp = give_send(t, b, p, a);
 	mach_port_name_t q = ipc_test_port(t, b), sq = give_send(t, b, q, a);
 	mach_port_name_t reply = ipc_test_port(t, a), own = ipc_test_port(t, a), set;
-	unsigned long fast;
+	unsigned long fast, named;
 	struct thread *th;
 	struct tmsg m;
 
 	thread_bind(current_thread(), (int)cpu_number());
 
-	/* COPY_SEND across spaces, MAKE_SEND in one: every send after the first is fast. */
+	/*
+	 * COPY_SEND across spaces, MAKE_SEND in one: every send after the
+	 * first is fast; in one space the sender also makes the receiver's
+	 * copyout (the reply's send-once name), across spaces it does not.
+	 */
 	th = rpc_fast_start(t, &s, b, p, p, 0);
 	fast = ipc_mach_msg_fast_count();
+	named = ipc_mach_msg_fast_named_count();
 	KTEST_EXPECT_TRUE(t, rpc_fast_calls(a, sp, MACH_MSG_TYPE_COPY_SEND, reply, 100, 0));
 	TEQ(t, ipc_mach_msg_fast_count() - fast, 200);
+	TEQ(t, ipc_mach_msg_fast_named_count() - named, 0);
 	rpc_fast_stop(t, &s, th, a, sp, MACH_MSG_TYPE_COPY_SEND, 100);
 	th = rpc_fast_start(t, &s, a, own, own, 0);
 	fast = ipc_mach_msg_fast_count();
+	named = ipc_mach_msg_fast_named_count();
 	KTEST_EXPECT_TRUE(t, rpc_fast_calls(a, own, MACH_MSG_TYPE_MAKE_SEND, reply, 100, 100));
 	TEQ(t, ipc_mach_msg_fast_count() - fast, 200);
+	TEQ(t, ipc_mach_msg_fast_named_count() - named, 200);
 	rpc_fast_stop(t, &s, th, a, own, MACH_MSG_TYPE_MAKE_SEND, 100);
 
 	/* A server waiting on a set: the requests go the general way, the replies fast. */
@@ -986,6 +1041,7 @@ static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
 
 	thread_bind(current_thread(), -1);
 	ipc_space_release(b);
+	ipc_mach_msg_rpc_fast_dead_space(t);
 	ipc_test_space_done(a);
 }
 

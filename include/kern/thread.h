@@ -159,12 +159,16 @@ struct thread {
 	 * handed a header-only message without a kmsg, as these fields (a
 	 * kernel-form header's bits, id and ports) and ith_seqno;
 	 * ith_fast_dname: the destination's name, when the sender used its
-	 * right up already.
+	 * right up already; ith_fast_rname: the reply's, when the sender
+	 * named it in the receiver's space too (ith_space: that space, set
+	 * by the receiver before it waits).
 	 */
 	bool			ith_fast_ok;
 	unsigned int		ith_fast_bits;
 	int			ith_fast_id;
 	mach_port_name_t	ith_fast_dname;
+	mach_port_name_t	ith_fast_rname;
+	struct ipc_space	*ith_space;
 	struct ipc_port		*ith_fast_remote, *ith_fast_local;
 	struct ipc_kmsg		*ith_destroy_list;	/* self: messages left to destroy */
 	bool			ith_destroying;	/* self: ipc_kmsg_destroy() is draining */
