@@ -50,30 +50,36 @@ void mach_msg_destroy_reply(mach_msg_header_t *msg);
 /*
  * The thread pointer (user/lib/mach/thread_pointer.c): arm64 TPIDR_EL0,
  * x86_64 the FS base (set by the thread_fast_set_cthread_self64 trap).
- * It names a block whose first word holds the block's own address;
- * mach_thread_pointer() is that address, or NULL in a thread that never
- * set one (a thread made by a bare thread_create()). x86_64 cannot read
- * its FS base from user mode (CR4.FSGSBASE is off), so the base is set
- * MACH_TP_ANCHOR below the block and the first word is read at
- * %fs:MACH_TP_ANCHOR: a thread whose base is 0 reads the anchor, a
- * read-only zero page that mach_init() maps there.
+ * mach_thread_pointer() is the block the calling thread set, or NULL in a
+ * thread that never set one (a thread made by a bare thread_create()).
+ * x86_64 cannot read its FS base from user mode (CR4.FSGSBASE is off),
+ * and a load through %fs with a base of 0 would fault: the base is the
+ * offset of a slot of mach_tp_table[] that holds the block, and slot 0,
+ * which a base of 0 reads, stays NULL. At most MACH_TP_SLOTS - 1 threads
+ * of a task hold one at a time there (KERN_RESOURCE_SHORTAGE);
+ * mach_thread_pointer_free() gives a block's slot back once its thread is
+ * gone.
  */
-#define MACH_TP_ANCHOR	0x1000UL
+#define MACH_TP_SLOTS	1024
+
+#ifdef __x86_64__
+extern void *mach_tp_table[MACH_TP_SLOTS];
+#endif
 
 static inline void *mach_thread_pointer(void)
 {
 	void *tp;
 
 #ifdef __x86_64__
-	__asm__ volatile("movq %%fs:%c1, %0" : "=r"(tp) : "i"(MACH_TP_ANCHOR));
+	__asm__ volatile("movq %%fs:%c1, %0" : "=r"(tp) : "i"(mach_tp_table));
 #else
 	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
 #endif
 	return tp;
 }
 
-/* Set the calling thread's thread pointer to block (*(void **)block == block). */
 kern_return_t mach_set_thread_pointer(void *block);
+void mach_thread_pointer_free(void *block);
 
 /*
  * Per-thread MIG reply ports (user/lib/mach/mig_support.c): a thread

@@ -5,8 +5,8 @@
  * start in cthread_body() on a stack of its own with its struct cthread
  * as the first argument, then thread_resume(). Each thread's thread
  * pointer (libmach's mach_set_thread_pointer(): arm64 TPIDR_EL0, x86_64
- * the FS base) names its struct cthread, whose first word points at
- * itself: cthread_self() is one load (mach_thread_pointer()).
+ * the FS base) names its struct cthread: cthread_self() is one load
+ * (mach_thread_pointer()).
  *
  * A thread that ends signals its `done` semaphore and parks on its `park`
  * semaphore (traps only); whoever joins it (or, for a detached one, the
@@ -26,7 +26,6 @@
 #include <cthreads.h>
 
 struct cthread {
-	struct cthread	*self;		/* first: what the thread pointer reads */
 	thread_t	thread;
 	mach_port_t	reply_port;	/* libmach's MIG reply port, or NULL */
 	cthread_fn_t	fn;
@@ -50,7 +49,7 @@ static struct cthread *reap_list;
 static void set_thread_pointer(struct cthread *t)
 {
 	if (mach_set_thread_pointer(t) != KERN_SUCCESS) {
-		/* x86_64 without libmach's anchor page: cthread_self() would fault. */
+		/* x86_64: all of libmach's slots taken; cthread_self() would be NULL. */
 		printf("cthreads: no thread pointer\n");
 		abort();
 	}
@@ -78,7 +77,6 @@ static void cthread_init(void)
 {
 	if (initialized)
 		return;
-	main_thread.self = &main_thread;
 	main_thread.thread = mach_thread_self();
 	set_thread_pointer(&main_thread);
 	mig_reply_port_slot_init(cthread_reply_slot);
@@ -98,6 +96,7 @@ static void cthread_free(struct cthread *t)
 {
 	thread_terminate(t->thread);
 	mach_port_deallocate(mach_task_self(), t->thread);
+	mach_thread_pointer_free(t);
 	if (t->reply_port != MACH_PORT_NULL)
 		mach_port_mod_refs(mach_task_self(), t->reply_port, MACH_PORT_RIGHT_RECEIVE, -1);
 	_cthread_sema_free(t->done);
@@ -192,7 +191,6 @@ cthread_t cthread_fork(cthread_fn_t fn, void *arg)
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
-	t->self = t;
 	t->fn = fn;
 	t->arg = arg;
 	t->stack_size = CTHREAD_STACK_SIZE;

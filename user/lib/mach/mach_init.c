@@ -23,7 +23,6 @@ void mach_init(void)
 
 	mach_task_self_ = task_self_trap();
 	/* Before the first MIG call, which looks for the thread's reply port. */
-	mach_tp_anchor_init();
 	mig_main_thread_init();
 
 	host = mach_host_self();

@@ -5,8 +5,6 @@
 
 #include <mach/message.h>
 
-/* Map the x86_64 thread pointer's anchor (thread_pointer.c). */
-void mach_tp_anchor_init(void);
 /* Give the first thread its MIG reply port slot (mig_support.c). */
 void mig_main_thread_init(void);
 /*

@@ -30,9 +30,8 @@
 #include <mach/mach.h>
 #include "mach_internal.h"
 
-/* A thread-pointer block (<mach/mach_init.h>): the first thread's, before a package. */
+/* The first thread's thread-pointer block (<mach/mach_init.h>), before a package. */
 static struct {
-	void		*self;
 	mach_port_t	reply_port;
 } mig_main_block;
 
@@ -157,7 +156,6 @@ static inline mach_port_t *mig_reply_port_slot(void)
 /* mach_init(): the first thread's block, its thread pointer. */
 void mig_main_thread_init(void)
 {
-	mig_main_block.self = &mig_main_block;
 	mig_main_tp = mach_set_thread_pointer(&mig_main_block) == KERN_SUCCESS;
 }
 
