@@ -128,8 +128,16 @@ static void sched_test_preemption(struct ktest *t)
 	low = sched_test_here(sched_test_low, &p, 40, "s-low");
 	KTEST_ASSERT_NOT_NULL(t, low);
 
-	/* We sleep; the CPU is theirs. */
-	thread_delay(100 * MSEC);
+	/*
+	 * We sleep; the CPU is theirs. Three 2 ms timers take a few ms; on a
+	 * loaded host (QEMU's clock is the host's) give them up to 2 s.
+	 * Without preemption the count stays short however long we wait.
+	 */
+	for (int waited = 0; waited < 20; waited++) {
+		thread_delay(100 * MSEC);
+		if (__atomic_load_n(&p.high_timer_runs, __ATOMIC_ACQUIRE) == 3)
+			break;
+	}
 	KTEST_EXPECT_EQ(t, __atomic_load_n(&p.high_saw_woke, __ATOMIC_ACQUIRE), 0);
 	KTEST_EXPECT_EQ(t, __atomic_load_n(&p.high_timer_runs, __ATOMIC_ACQUIRE), 3);
 	KTEST_EXPECT_EQ(t, __atomic_load_n(&p.low_stopped, __ATOMIC_ACQUIRE), 0);
