@@ -214,28 +214,6 @@ static void dp_test_shadow(struct ktest *t)
 	vm_map_deallocate(map);
 }
 
-/* Hold free pages down to `keep` (a list through vm_page.next). */
-static struct vm_page *dp_test_hold(unsigned long keep)
-{
-	struct vm_page *held = NULL, *p;
-
-	while (vm_page_free_count() > keep && (p = vm_page_alloc(0)) != NULL) {
-		p->next = held;
-		held = p;
-	}
-	return held;
-}
-
-static void dp_test_release(struct vm_page *held)
-{
-	while (held) {
-		struct vm_page *p = held;
-
-		held = p->next;
-		vm_page_free(p, 0);
-	}
-}
-
 /*
  * Pages the workload writes: factor times the machine's memory (0: the
  * quick default, DP_TEST_FACTOR times the free memory held down to
@@ -248,7 +226,7 @@ static unsigned long dp_test_size(unsigned long factor, const struct default_pag
 	unsigned long room, want;
 	struct vm_page_stats ps;
 
-	*held = factor ? NULL : dp_test_hold(vm_page_free_target + DP_TEST_WORKSET);
+	*held = factor ? NULL : vm_test_hold(vm_page_free_target + DP_TEST_WORKSET);
 	*free = vm_page_free_count() - vm_page_free_target;
 	room = *free + (s->slots - s->slots_used) * 3 / 4;
 	vm_page_get_stats(&ps);
@@ -299,7 +277,7 @@ static void dp_test_overcommit(struct ktest *t)
 	KTEST_EXPECT_GT(t, after.pageins - before.pageins, 0UL);
 	KTEST_EXPECT_EQ(t, after.errors, before.errors);
 	vm_map_deallocate(map);
-	dp_test_release(held);
+	vm_test_release(held);
 	kmem_free(buf, PAGE_SIZE);
 }
 

@@ -311,20 +311,15 @@ kern_return_t vm_object_pager_wait_run(struct vm_pager_wait *w)
 	return kr;
 }
 
-struct ipc_ool_copy *vm_page_ool_copy(struct vm_page *page)
+struct ipc_ool_copy *vm_page_ool_copy(struct vm_page *page, bool laundry)
 {
 	struct vm_map_copy *vmc = vm_map_copy_from_kernel(vm_page_to_virt(page), PAGE_SIZE);
 	struct ipc_ool_copy *data;
 
 	if (!vmc)
 		return NULL;
-	/*
-	 * Paging the copy out to a default memory manager would make another
-	 * copy, and so on while the manager has not received the first: the
-	 * daemon would go round without freeing anything. Only a new
-	 * object's field: no lock.
-	 */
-	vmc->header.next->object->manager_gen = VM_MANAGER_GEN_NEVER;
+	/* Its object is VM_MANAGER_GEN_NEVER (vm_map_copy_from_kernel()). */
+	vmc->header.next->object->laundry = laundry;	/* a new object: no lock */
 	data = ipc_ool_copy_from_vm(vmc);
 	if (!data)
 		vm_map_copy_discard(vmc);
@@ -333,7 +328,7 @@ struct ipc_ool_copy *vm_page_ool_copy(struct vm_page *page)
 
 kern_return_t vm_object_pager_return(struct vm_object *object, struct vm_page *page)
 {
-	struct ipc_ool_copy *data = vm_page_ool_copy(page);
+	struct ipc_ool_copy *data = vm_page_ool_copy(page, false);
 
 	if (!data)
 		return KERN_RESOURCE_SHORTAGE;

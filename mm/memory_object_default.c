@@ -71,6 +71,7 @@ static ipc_port_t vm_default_pager_port;	/* the kernel holds its receive right *
 static struct mutex vm_default_manager_lock = MUTEX_INITIALIZER;
 static ipc_port_t vm_default_manager;		/* a send right, or IP_NULL: the kernel's */
 uint32_t vm_default_manager_gen;		/* bumped by each registration */
+static unsigned long vm_default_laundry;	/* pages in flight to managers */
 
 static kern_return_t vm_default_pager_port_init(void)
 {
@@ -182,6 +183,27 @@ bool vm_object_default_pager_create(struct vm_object *object)
 	return true;
 }
 
+unsigned long vm_object_default_laundry(void)
+{
+	return __atomic_load_n(&vm_default_laundry, __ATOMIC_RELAXED);
+}
+
+void vm_object_default_laundry_done(void)
+{
+	__atomic_fetch_sub(&vm_default_laundry, 1, __ATOMIC_RELAXED);
+}
+
+bool vm_object_default_throttled(struct vm_object *object)
+{
+	if (vm_object_default_laundry() < VM_DEFAULT_LAUNDRY_MAX || !object->internal)
+		return false;
+	if (object->pager)
+		return true;
+	/* Would it get one? (racy: a hint for the daemon) */
+	return object->manager_gen == READ_ONCE(vm_default_manager_gen) &&
+	       !object->swap_map && READ_ONCE(vm_default_manager) != IP_NULL;
+}
+
 /* Room for page index idx in object's pager_written (object locked). */
 static bool vm_object_written_grow(struct vm_object *object, unsigned long idx)
 {
@@ -226,9 +248,11 @@ kern_return_t vm_object_default_pageout(struct vm_object *object, struct vm_page
 		return KERN_SUCCESS;
 	if (!vm_object_written_grow(object, idx))
 		return KERN_RESOURCE_SHORTAGE;
-	data = vm_page_ool_copy(page);
+	data = vm_page_ool_copy(page, true);
 	if (!data)
 		return KERN_RESOURCE_SHORTAGE;
+	/* Counted now: a failed send destroys the copy, which counts it down. */
+	__atomic_fetch_add(&vm_default_laundry, 1, __ATOMIC_RELAXED);
 	/* The stubs move the data (Dealloc): the message owns it from here. */
 	if (known)
 		kr = memory_object_data_return(object->pager, object->pager_control, page->offset,
@@ -236,6 +260,9 @@ kern_return_t vm_object_default_pageout(struct vm_object *object, struct vm_page
 	else
 		kr = memory_object_data_initialize(object->pager, object->pager_control,
 						   page->offset, (pointer_t)data, PAGE_SIZE);
+	/* Never copied in: the data is still ours (its laundry with it). */
+	if (kr == MACH_SEND_NO_BUFFER || kr == MACH_SEND_MSG_TOO_SMALL)
+		ipc_ool_copy_discard(data);
 	if (kr != KERN_SUCCESS)
 		return kr;	/* a dead manager: the page stays */
 	object->pager_written[idx / VM_DMM_BITS] |= 1UL << (idx % VM_DMM_BITS);

@@ -15,6 +15,7 @@
  * and rights are back at their baseline after each case, and the kernel's
  * own default pager is the manager again.
  */
+#include <kern/printk.h>
 #include <kern/sched.h>
 #include <kern/sched_prim.h>
 #include <kern/string.h>
@@ -30,6 +31,9 @@
 #define MD_BASE		0x40000000UL
 #define MD_END		(MD_BASE + 256 * PAGE_SIZE)
 #define MD_PAGES	10	/* the region */
+/* The manager's own map, where what it receives appears. */
+#define MD_MGR_BASE	0x80000000UL
+#define MD_MGR_END	(MD_MGR_BASE + (1UL << 30))
 #define MD_OUT		8	/* the pages written and paged out */
 
 #define MD_ID_CREATE		2250
@@ -82,9 +86,99 @@ struct md_manager {
 	volatile bool		stop;
 	volatile unsigned int	creates, inits, returns, requests, terminates;
 	unsigned int		bad;		/* malformed or unexpected messages */
+	/*
+	 * The thread runs in map (vm_map_switch()): the data it receives is
+	 * entered there, which takes no memory, where a thread without a map
+	 * gets a kernel copy (ipc_ool_copyout()), which fails when memory is
+	 * short and loses the page. It reads each into buf, then removes it.
+	 */
+	vm_map_t		map;
+	unsigned char		*buf;
 	vm_size_t		size, page_size;
 	unsigned char		*store[MD_PAGES];	/* what it was given, by page */
+	/*
+	 * Pattern mode (md_test_daemon): pages of the pattern of `seed` are
+	 * checked and kept as a bit of `pattern` (npages of them), so that
+	 * what is paged out to us frees memory; a page the daemon took while
+	 * it was being written (the pattern's first words, then zeroes) is
+	 * kept whole in one of `partial`.
+	 */
+	uint64_t		seed;
+	unsigned long		npages;
+	unsigned long		*pattern;
+	struct {
+		unsigned long	idx;
+		unsigned char	*data;
+	}			partial[8];
+	unsigned int		wrong;		/* pages that were not the pattern */
+	/* Requests it could not answer yet (no memory for the data): again later. */
+	unsigned long		pending[64];
+	unsigned int		npending;
 };
+
+#define MD_BITS		(8 * sizeof(unsigned long))
+
+/* Word w of page p of the pattern of seed. */
+static uint64_t md_word(uint64_t seed, unsigned long p, unsigned long w)
+{
+	return ((p << 16 | w) * 0x9e3779b97f4a7c15UL) ^ seed;
+}
+
+/* 0: page p of the pattern; 1: its first words, then zeroes; 2: neither. */
+static int md_classify(const uint64_t *page, uint64_t seed, unsigned long p)
+{
+	unsigned long w = 0;
+
+	while (w < PAGE_SIZE / 8 && page[w] == md_word(seed, p, w))
+		w++;
+	if (w == PAGE_SIZE / 8)
+		return 0;
+	while (w < PAGE_SIZE / 8 && page[w] == 0)
+		w++;
+	return w == PAGE_SIZE / 8 ? 1 : 2;
+}
+
+/* The partial slot of page idx, a free one (create), or NULL. */
+static unsigned char **md_partial(struct md_manager *m, unsigned long idx, bool create)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(m->partial); i++)
+		if (m->partial[i].data && m->partial[i].idx == idx)
+			return &m->partial[i].data;
+	for (i = 0; create && i < ARRAY_SIZE(m->partial); i++)
+		if (!m->partial[i].data) {
+			m->partial[i].idx = idx;
+			return &m->partial[i].data;
+		}
+	return NULL;
+}
+
+/* Pattern mode: a page given to us, checked and kept. */
+static void md_keep_pattern(struct md_manager *m, unsigned long idx, const void *data)
+{
+	int kind = idx < m->npages ? md_classify(data, m->seed, idx) : 2;
+	unsigned char **slot = md_partial(m, idx, kind == 1);
+
+	if (kind == 2) {
+		m->wrong++;
+		return;
+	}
+	m->pattern[idx / MD_BITS] |= 1UL << (idx % MD_BITS);
+	if (kind == 0) {
+		if (slot) {
+			kfree(*slot, PAGE_SIZE);
+			*slot = NULL;
+		}
+		return;
+	}
+	if (slot && !*slot)
+		*slot = kalloc(PAGE_SIZE);
+	if (slot && *slot)
+		memcpy(*slot, data, PAGE_SIZE);
+	else
+		m->bad++;
+}
 
 static unsigned char md_byte(unsigned long seed, vm_offset_t off)
 {
@@ -95,20 +189,72 @@ static unsigned char md_byte(unsigned long seed, vm_offset_t off)
 static void md_keep(struct md_manager *m, struct md_data_msg *d)
 {
 	unsigned long idx = d->offset / PAGE_SIZE;
+	vm_offset_t addr = (vm_offset_t)d->data.address;
 
-	if (d->data.size != PAGE_SIZE || !d->data.address || d->offset % PAGE_SIZE ||
-	    idx >= MD_PAGES || d->control.name != m->control) {
+	if (d->data.size != PAGE_SIZE || !addr || d->offset % PAGE_SIZE ||
+	    d->control.name != m->control || (!m->pattern && idx >= MD_PAGES) ||
+	    copyin((const void __user *)addr, m->buf, PAGE_SIZE) != KERN_SUCCESS) {
 		m->bad++;
+	} else if (m->pattern) {
+		md_keep_pattern(m, idx, m->buf);
 	} else {
 		if (!m->store[idx])
 			m->store[idx] = kalloc(PAGE_SIZE);
 		if (m->store[idx])
-			memcpy(m->store[idx], d->data.address, PAGE_SIZE);
+			memcpy(m->store[idx], m->buf, PAGE_SIZE);
 		else
 			m->bad++;
 	}
-	if (d->data.address)
-		ipc_ool_free(d->data.address, d->data.size);
+	if (addr)
+		vm_map_remove(m->map, ALIGN_DOWN(addr, PAGE_SIZE),
+			      ALIGN_UP(addr + d->data.size, PAGE_SIZE));
+}
+
+/*
+ * Pattern mode: page idx as it was given (the pattern made again, or a
+ * partial page); false without memory for the data (memory is short while
+ * the daemon sends us pages: the request waits until we have received
+ * more of them, md_retry()).
+ */
+static bool md_supply_pattern(struct md_manager *m, struct vm_object *obj, unsigned long idx)
+{
+	unsigned char **slot = md_partial(m, idx, false);
+	uint64_t *buf = kalloc(PAGE_SIZE);
+	struct vm_map_copy *copy;
+	unsigned long w;
+
+	if (!buf)
+		return false;
+	if (slot)
+		memcpy(buf, *slot, PAGE_SIZE);
+	else
+		for (w = 0; w < PAGE_SIZE / 8; w++)
+			buf[w] = md_word(m->seed, idx, w);
+	copy = vm_map_copy_from_kernel(buf, PAGE_SIZE);
+	kfree(buf, PAGE_SIZE);
+	if (!copy)
+		return false;
+	vm_object_data_supply(obj, idx * PAGE_SIZE, copy, VM_PROT_NONE, false);
+	return true;
+}
+
+/* Answer what could not be answered yet (the object's control known). */
+static void md_retry(struct md_manager *m)
+{
+	struct vm_object *obj;
+	unsigned int i = 0;
+
+	if (!m->npending)
+		return;
+	obj = vm_object_control_lookup(ipc_test_port_of(m->space, m->control));
+	if (!obj)
+		return;
+	while (i < m->npending) {
+		if (!md_supply_pattern(m, obj, m->pending[i]))
+			break;
+		m->pending[i] = m->pending[--m->npending];
+	}
+	vm_object_deallocate(obj);
 }
 
 /* A data_request: the page it has, or data_unavailable. */
@@ -123,7 +269,16 @@ static void md_supply(struct md_manager *m, struct md_request_msg *r)
 		m->bad++;
 		return;
 	}
-	if (idx < MD_PAGES && m->store[idx])
+	if (m->pattern && idx < m->npages &&
+	    (m->pattern[idx / MD_BITS] & (1UL << (idx % MD_BITS)))) {
+		if (!md_supply_pattern(m, obj, idx)) {
+			if (m->npending < ARRAY_SIZE(m->pending))
+				m->pending[m->npending++] = idx;
+			else
+				vm_object_data_error(obj, r->offset, PAGE_SIZE,
+						     KERN_RESOURCE_SHORTAGE);
+		}
+	} else if (!m->pattern && idx < MD_PAGES && m->store[idx])
 		vm_object_data_supply(obj, r->offset,
 				      vm_map_copy_from_kernel(m->store[idx], PAGE_SIZE),
 				      VM_PROT_NONE, false);
@@ -173,6 +328,7 @@ static void md_manager_fn(void *arg)
 {
 	struct md_manager *m = arg;
 	struct tmsg *msg = kalloc(sizeof(*msg));
+	vm_map_t old = vm_map_switch(m->map);
 
 	while (msg && !m->stop) {
 		mach_port_name_t object = __atomic_load_n(&m->object, __ATOMIC_ACQUIRE);
@@ -180,10 +336,12 @@ static void md_manager_fn(void *arg)
 		if (tmsg_recv(m->space, msg, m->port, MACH_RCV_TIMEOUT, object ? 0 : 5, 0) ==
 		    MACH_MSG_SUCCESS)
 			md_create(m, (struct md_create_msg *)msg);
-		if (object && tmsg_recv(m->space, msg, object, MACH_RCV_TIMEOUT, 5, 0) ==
-		    MACH_MSG_SUCCESS)
+		if (object && tmsg_recv(m->space, msg, object, MACH_RCV_TIMEOUT,
+					m->npending ? 1 : 5, 0) == MACH_MSG_SUCCESS)
 			md_object_msg(m, msg);
+		md_retry(m);
 	}
+	vm_map_switch(old);
 	kfree(msg, sizeof(*msg));
 }
 
@@ -215,8 +373,18 @@ static void md_start(struct ktest *t, struct md_case *c, bool map_first)
 		KTEST_ASSERT_EQ(t, vm_map_allocate(c->map, &c->a, MD_PAGES * PAGE_SIZE, true),
 				KERN_SUCCESS);
 	}
+	c->m.map = vm_test_map(t, MD_MGR_BASE, MD_MGR_END);
+	c->m.buf = kalloc(PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, c->m.buf);
 	c->th = kernel_thread_create(md_manager_fn, &c->m, BASEPRI_KERNEL, "md-manager");
 	KTEST_ASSERT_NOT_NULL(t, c->th);
+}
+
+/* After the thread: its map and buffer. */
+static void md_manager_done(struct md_manager *m)
+{
+	vm_map_deallocate(m->map);
+	kfree(m->buf, PAGE_SIZE);
 }
 
 /* Poll every millisecond for at most ms: whether *v reached n. */
@@ -244,11 +412,18 @@ static void md_finish(struct ktest *t, struct md_case *c, bool terminated)
 	c->m.stop = true;
 	thread_join(c->th);
 	thread_deallocate(c->th);
+	md_manager_done(&c->m);
 	ipc_test_space_done(c->m.space);
 	for (i = 0; i < MD_PAGES; i++)
 		if (c->m.store[i])
 			kfree(c->m.store[i], PAGE_SIZE);
+	for (i = 0; i < ARRAY_SIZE(c->m.partial); i++)
+		if (c->m.partial[i].data)
+			kfree(c->m.partial[i].data, PAGE_SIZE);
+	if (c->m.pattern)
+		kfree(c->m.pattern, ALIGN_UP(c->m.npages, MD_BITS) / 8);
 	KTEST_EXPECT_EQ(t, c->m.bad, 0U);
+	KTEST_EXPECT_EQ(t, c->m.wrong, 0U);
 }
 
 /* Write page p of the region with the pattern of seed / count the bytes that differ. */
@@ -290,7 +465,7 @@ static kern_return_t md_pageout(struct ktest *t, struct md_case *c, unsigned int
 }
 
 static struct {
-	unsigned long	entries, objects, tabled, allocated, slots;
+	unsigned long	entries, objects, tabled, allocated, slots, laundry;
 	struct tmsg_baseline msgs;
 	struct ipc_test_baseline ipc;
 } md_base;
@@ -311,6 +486,7 @@ static int md_test_init(struct ktest *t)
 	md_base.tabled = vm_test_tabled();
 	md_base.allocated = vm_test_allocated();
 	md_base.slots = md_slots();
+	md_base.laundry = vm_object_default_laundry();
 	tmsg_baseline_take(&md_base.msgs);
 	ipc_test_baseline_take(&md_base.ipc);
 	return 0;
@@ -325,6 +501,8 @@ static void md_test_exit(struct ktest *t)
 	KTEST_EXPECT_EQ(t, vm_test_tabled(), md_base.tabled);
 	KTEST_EXPECT_EQ(t, vm_test_allocated(), md_base.allocated);
 	KTEST_EXPECT_EQ(t, md_slots(), md_base.slots);
+	/* Every copy sent to a manager is gone: the daemon is not throttled. */
+	KTEST_EXPECT_EQ(t, vm_object_default_laundry(), md_base.laundry);
 	tmsg_baseline_check(t, &md_base.msgs);
 	mig_dealloc_reply_port(mig_get_reply_port());
 	ipc_test_baseline_check(t, &md_base.ipc);
@@ -436,6 +614,80 @@ static void md_test_flush(struct ktest *t)
 	kfree(buf, PAGE_SIZE);
 }
 
+#define MD_WORKSET	768UL	/* pages left free above the pageout target */
+
+/* Write (or check) pages [0, n) of the pattern at c->a: the words that differ. */
+static unsigned long md_pass(struct md_case *c, unsigned long n, bool write, uint64_t *buf)
+{
+	vm_map_t old = vm_map_switch(c->map);
+	unsigned long p, w, bad = 0;
+
+	for (p = 0; p < n; p++) {
+		void __user *u = (void __user *)(c->a + p * PAGE_SIZE);
+
+		if (write) {
+			for (w = 0; w < PAGE_SIZE / 8; w++)
+				buf[w] = md_word(c->m.seed, p, w);
+			if (copyout(buf, u, PAGE_SIZE) != KERN_SUCCESS)
+				bad += PAGE_SIZE / 8;
+		} else if (copyin(u, buf, PAGE_SIZE) != KERN_SUCCESS) {
+			bad += PAGE_SIZE / 8;
+		} else {
+			for (w = 0; w < PAGE_SIZE / 8; w++)
+				bad += buf[w] != md_word(c->m.seed, p, w);
+		}
+	}
+	vm_map_switch(old);
+	return bad;
+}
+
+/*
+ * The pageout daemon itself sends anonymous memory to the manager: with
+ * free memory held down to MD_WORKSET pages above the target, three
+ * times that is written and read back. The manager (pattern mode) checks
+ * each page it is given and keeps only that it was, so that what goes to
+ * it frees memory; it makes the page again on request. Every word reads
+ * back, every page given was the pattern.
+ */
+static void md_test_daemon(struct ktest *t)
+{
+	unsigned long n = 3 * MD_WORKSET, bad;
+	uint64_t *buf = kalloc(PAGE_SIZE);
+	struct vm_pageout_stats before, after;
+	struct vm_page *held;
+	struct md_case c;
+
+	KTEST_ASSERT_NOT_NULL(t, buf);
+	md_start(t, &c, false);
+	/* A map big enough (the case's small region is not used). */
+	vm_map_deallocate(c.map);
+	c.map = vm_test_map(t, MD_BASE, MD_BASE + (1UL << 30));
+	c.a = 0;
+	KTEST_ASSERT_EQ(t, vm_map_allocate(c.map, &c.a, n * PAGE_SIZE, true), KERN_SUCCESS);
+	c.m.seed = 0x6d647061UL;
+	c.m.npages = n;
+	c.m.pattern = kalloc(ALIGN_UP(n, MD_BITS) / 8);
+	KTEST_ASSERT_NOT_NULL(t, c.m.pattern);
+	memset(c.m.pattern, 0, ALIGN_UP(n, MD_BITS) / 8);
+
+	vm_pageout_get_stats(&before);
+	held = vm_test_hold(vm_page_free_target + MD_WORKSET);
+	bad = md_pass(&c, n, true, buf);
+	bad += md_pass(&c, n, false, buf);
+	vm_test_release(held);
+	vm_pageout_get_stats(&after);
+	printk("# memory_object_default: %lu pages written and read back: %u given to the "
+	       "manager (%u returned), %u asked for, %lu returned by the daemon\n", n,
+	       c.m.inits, c.m.returns, c.m.requests, after.returned - before.returned);
+	KTEST_EXPECT_EQ(t, bad, 0UL);
+	KTEST_EXPECT_EQ(t, c.m.creates, 1U);
+	KTEST_EXPECT_GE(t, c.m.inits, (unsigned int)(n - MD_WORKSET) / 2);
+	KTEST_EXPECT_GT(t, c.m.requests, 0U);
+	KTEST_EXPECT_GE(t, after.returned - before.returned, (unsigned long)c.m.inits);
+	md_finish(t, &c, true);
+	kfree(buf, PAGE_SIZE);
+}
+
 /*
  * A copy-on-write child reads the parent's paged-out pages through the
  * manager; the child's writes copy, the parent keeps its bytes.
@@ -517,6 +769,7 @@ static void md_test_dead(struct ktest *t)
 	c.m.stop = true;
 	thread_join(c.th);
 	thread_deallocate(c.th);
+	md_manager_done(&c.m);
 	ipc_test_space_done(c.m.space);		/* every port of the manager dies */
 	KTEST_EXPECT_EQ(t, vm_fault(c.map, c.a, VM_PROT_READ, false), KERN_MEMORY_ERROR);
 
@@ -616,6 +869,7 @@ static struct ktest_case md_test_cases[] = {
 	KTEST_CASE(md_test_pageout),
 	KTEST_CASE(md_test_flush),
 	KTEST_CASE(md_test_cow),
+	KTEST_CASE(md_test_daemon),
 	KTEST_CASE(md_test_old_object),
 	KTEST_CASE(md_test_dead),
 	{}

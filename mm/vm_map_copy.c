@@ -283,6 +283,13 @@ struct vm_map_copy *vm_map_copy_from_kernel(const void *data, vm_size_t len)
 		vm_map_copy_discard(copy);
 		return NULL;
 	}
+	/*
+	 * Kernel data in flight (a page paged out to a manager, a pager's
+	 * supply) stays with the kernel's swap: handed to a default memory
+	 * manager, paging out its copy would make another copy, and a manager
+	 * thread could wait for itself.
+	 */
+	obj->manager_gen = VM_MANAGER_GEN_NEVER;
 	memset(p, 0, sizeof(*p));
 	p->end = size;
 	p->object = obj;

@@ -115,6 +115,8 @@ static struct vm_object *vm_object_terminate(struct vm_object *object)
 		vm_page_free_object(page);
 	default_pager_object_terminate(object);
 	vm_object_default_terminate(object);
+	if (object->laundry)
+		vm_object_default_laundry_done();	/* a manager is done with it */
 	object->shadow = NULL;
 	vm_object_unlock(object);
 	vm_object_free(object);

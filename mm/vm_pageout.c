@@ -227,7 +227,8 @@ enum vm_pageout_action vm_pageout_examine(struct vm_page *page)
 	phys_addr_t pa = vm_page_to_phys(page);
 
 	vm_pageout_count(&vm_pageout_counts.scanned);
-	if (page->wire_count || page->object->terminating ||
+	/* Laundry: a copy on its way to a manager, which frees it soon. */
+	if (page->wire_count || page->object->terminating || page->object->laundry ||
 	    (page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ABSENT | VM_PAGE_ERROR)))
 		return VM_PAGEOUT_SKIPPED;
 	if (page->vm_flags & VM_PAGE_ACTIVE) {
@@ -247,6 +248,9 @@ enum vm_pageout_action vm_pageout_examine(struct vm_page *page)
 		vm_pageout_count(&vm_pageout_counts.reactivated);
 		return VM_PAGEOUT_REACTIVATED;
 	}
+	/* Managers have enough in flight: leave it inactive, wait for them. */
+	if (vm_object_default_throttled(page->object))
+		return VM_PAGEOUT_THROTTLED;
 	return vm_pageout_page(page) == KERN_SUCCESS ? VM_PAGEOUT_FREED : VM_PAGEOUT_FAILED;
 }
 
@@ -285,6 +289,10 @@ static unsigned long vm_pageout_scan(bool *contended)
 		switch (vm_pageout_examine(page)) {
 		case VM_PAGEOUT_SKIPPED:
 		case VM_PAGEOUT_FAILED:
+			break;
+		case VM_PAGEOUT_THROTTLED:
+			/* Not stuck: the managers free what they received. */
+			*contended = true;
 			break;
 		default:
 			progress++;

@@ -114,4 +114,30 @@ static inline void vm_test_page_put(struct vm_object *object)
 	vm_object_deallocate(object);
 }
 
+/*
+ * Hold the free pages down to `keep` (a list through vm_page.next), so
+ * that a workload meets the pageout daemon soon; vm_test_release() gives
+ * them back.
+ */
+static inline struct vm_page *vm_test_hold(unsigned long keep)
+{
+	struct vm_page *held = NULL, *p;
+
+	while (vm_page_free_count() > keep && (p = vm_page_alloc(0)) != NULL) {
+		p->next = held;
+		held = p;
+	}
+	return held;
+}
+
+static inline void vm_test_release(struct vm_page *held)
+{
+	while (held) {
+		struct vm_page *p = held;
+
+		held = p->next;
+		vm_page_free(p, 0);
+	}
+}
+
 #endif /* _MM_VM_TEST_UTIL_H */

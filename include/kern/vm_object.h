@@ -190,6 +190,7 @@ struct vm_object {
 	unsigned long		*pager_written;
 	uint32_t		pager_written_len;
 	uint32_t		manager_gen;
+	bool			laundry;	/* a page's copy in flight to a manager */
 
 	struct vm_object	*all_next, *all_prev;	/* every object (debugging) */
 };
@@ -363,8 +364,8 @@ bool vm_default_manager_is_kernel(void);
 
 /*
  * The current registration, which vm_object_allocate() records;
- * VM_MANAGER_GEN_NEVER marks objects that must not go to a manager (the
- * copies of pages in flight to a pager).
+ * VM_MANAGER_GEN_NEVER marks objects that must not go to a manager
+ * (kernel data in flight: vm_map_copy_from_kernel()).
  */
 extern uint32_t vm_default_manager_gen;
 #define VM_MANAGER_GEN_NEVER	UINT32_MAX
@@ -401,8 +402,25 @@ static inline bool vm_object_pager_has(const struct vm_object *object, vm_offset
 	       ((object->pager_written[i / bits] >> (i % bits)) & 1);
 }
 
-/* A copy of the page's contents as out-of-line message data, or NULL. */
-struct ipc_ool_copy *vm_page_ool_copy(struct vm_page *page);
+/*
+ * A copy of the page's contents as out-of-line message data, or NULL.
+ * laundry: it goes to a default memory manager (counted until the manager
+ * drops it, vm_object_default_laundry_done()).
+ */
+struct ipc_ool_copy *vm_page_ool_copy(struct vm_page *page, bool laundry);
+
+/*
+ * Laundry: pages sent to default memory managers whose copy is still
+ * alive (in the message, or in the manager's map). The pageout daemon
+ * sends no more once VM_DEFAULT_LAUNDRY_MAX are, and waits for the
+ * managers instead (vm_object_default_throttled(): object locked, would
+ * its page go to a manager now, and must it wait?). The copy's object
+ * calls vm_object_default_laundry_done() as it terminates.
+ */
+#define VM_DEFAULT_LAUNDRY_MAX	64
+bool vm_object_default_throttled(struct vm_object *object);
+void vm_object_default_laundry_done(void);
+unsigned long vm_object_default_laundry(void);
 
 /* How long a fault waits for a pager (ms): Kconfig, vm.pager_timeout_ms=. */
 extern unsigned long vm_pager_timeout_ms;

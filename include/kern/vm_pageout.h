@@ -52,6 +52,7 @@ enum vm_pageout_action {
 	VM_PAGEOUT_REACTIVATED,	/* inactive, referenced again: now active */
 	VM_PAGEOUT_FREED,	/* inactive, not referenced: cleaned and freed */
 	VM_PAGEOUT_FAILED,	/* could not be cleaned (no swap, an error): active */
+	VM_PAGEOUT_THROTTLED,	/* for a default memory manager, which has enough in flight */
 };
 
 /*
