@@ -383,18 +383,19 @@ static __noinline void sched_dispatch_slow(struct thread *prev)
 	if (prev->state & TH_HALTED) {
 		/* Its own reference goes before anyone can see it has ended. */
 		last = thread_release_own_ref(prev);
-		prev->state &= ~TH_RUN;
+		th_state_clear(prev, TH_RUN);
 		__spin_release(&prev->lock);
 		thread_wakeup(prev);		/* thread_join() */
 		if (last)
 			thread_free_deferred(prev);
 		return;
 	}
+	/* With TH_RUN set nobody changes the state without its lock but us. */
 	if ((prev->sched_flags & TS_BLOCKING) && (prev->state & TH_WAIT)) {
-		prev->state &= ~TH_RUN;		/* blocked: a wakeup requeues it */
 		stopped = prev->state & TH_SUSP;
+		th_state_clear(prev, TH_RUN);	/* blocked: a wakeup requeues it */
 	} else if (prev->state & TH_SUSP) {
-		prev->state &= ~TH_RUN;
+		th_state_clear(prev, TH_RUN);
 		ts_clear(prev, TS_BLOCKING);
 		stopped = true;
 	} else {
@@ -410,33 +411,39 @@ static __noinline void sched_dispatch_slow(struct thread *prev)
 }
 
 /*
- * The common case inline: prev still runnable (preempted, yielded or
- * handed off), with no wait, stop or end pending and no flag to clear,
- * goes back at the tail of a run queue. The rest, under the same lock, in
- * sched_dispatch_slow(), which releases it.
+ * The common cases inline. Blocked with its stack (TS_BLOCKING and a
+ * wait, nothing else pending, no continuation: the handoff's and
+ * thread_block()'s case): TH_RUN dropped by one compare-and-swap, without
+ * the lock. It fails only if the wait ended meanwhile (or a stop came):
+ * then the locked way below, which requeues it. Still runnable
+ * (preempted, yielded or handed off), with no wait, stop or end pending
+ * and no flag to clear: back at the tail of a run queue. The rest, under
+ * the same lock, in sched_dispatch_slow(), which releases it.
  */
 static __always_inline void sched_dispatch(struct thread *prev)
 {
+	unsigned int state, flags;
+
 	/* An idle thread is never queued: its CPU takes it when it has nothing. */
 	if (prev->state & TH_IDLE)
 		return;
-	unsigned int state, flags;
-
-	__spin_acquire(&prev->lock);
-	state = prev->state;
 	flags = prev->sched_flags;
-	if (likely(!(state & (TH_WAIT | TH_SUSP | TH_HALTED)) &&
-		   !(flags & (TS_BLOCKING | TS_PREEMPTED)))) {
-		sched_setrun_at(prev, false);
-		__spin_release(&prev->lock);
-		return;
-	}
-	/* Blocked with its stack (the RPC handoff's case): off the CPUs, as the slow path does. */
-	if (likely((flags & TS_BLOCKING) && (state & (TH_WAIT | TH_SUSP | TH_HALTED)) == TH_WAIT &&
-		   !prev->continuation)) {
-		prev->state = state & ~TH_RUN;
-		__spin_release(&prev->lock);
-		return;
+	if (likely(!(flags & (TS_BLOCKING | TS_PREEMPTED)))) {
+		__spin_acquire(&prev->lock);
+		if (likely(!(prev->state & (TH_WAIT | TH_SUSP | TH_HALTED)))) {
+			sched_setrun_at(prev, false);
+			__spin_release(&prev->lock);
+			return;
+		}
+	} else {
+		state = th_state(prev);
+		if (likely((flags & TS_BLOCKING) &&
+			   (state & (TH_WAIT | TH_SUSP | TH_HALTED)) == TH_WAIT &&
+			   !prev->continuation &&
+			   __atomic_compare_exchange_n(&prev->state, &state, state & ~TH_RUN,
+						       false, __ATOMIC_RELEASE, __ATOMIC_RELAXED)))
+			return;
+		__spin_acquire(&prev->lock);
 	}
 	sched_dispatch_slow(prev);
 }
@@ -553,6 +560,49 @@ static __always_inline void sched_switch_to(struct run_queue *rq, struct thread 
 }
 
 /*
+ * The switch of a handoff (interrupts off, no lock held, next off every
+ * run queue and ours to run; neither is an idle thread: idle threads
+ * never wait nor hand off, so the CPU stays busy and its tick armed). No
+ * clock read, and the quantum goes on: the CPU's time not yet charged
+ * (since self->run_start) goes on with it to next, and whoever runs at the
+ * next tick, or leaves the CPU through sched_switch_at(), is charged for
+ * it. So the threads of an RPC are charged by sampling at the tick, as
+ * user time always is (Documentation/threads-and-scheduler.rst, "Time").
+ */
+static __always_inline void sched_switch_handoff(struct run_queue *rq, struct thread *self,
+						 struct thread *next)
+{
+	int pri = next->sched_pri, was = rq->active_pri;
+
+	if (unlikely(next->continuation && !next->kstack_foreign)) {
+		sched_switch_to(rq, self, next);
+		return;
+	}
+	next->run_start = self->run_start;
+	next->last_cpu = rq->cpu;
+	next->switches_in++;
+	rq->switches++;
+	if (unlikely(pri != was)) {
+		WRITE_ONCE(rq->active_pri, pri);
+		/*
+		 * Worse than what we ran: a waker that queued something better
+		 * than next but not than self, before it could see this
+		 * priority, did not kick us. Look (as sched_switch_at() does).
+		 */
+		if (pri < was) {
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+			if (runq_highest(rq) > pri)
+				cpu_this()->ast |= AST_PREEMPT;
+		}
+	}
+	rq->prev = self;
+	cpu_set_active_thread(cpu_this(), next);
+	pmap_context_switch(next->pmap);
+	arch_context_switch(&self->arch, &next->arch);
+	sched_switch_tail();
+}
+
+/*
  * Pick what this CPU runs after self and switch to it (interrupts off, no
  * lock held). reason: SCHED_BLOCK when self may not go on (it waits,
  * stops, ends or must move), SCHED_PREEMPT to switch only to something
@@ -653,13 +703,12 @@ bool sched_handoff_take(struct thread *next)
  * reads it with TH_WAIT under that lock, and a wait that ended meanwhile
  * (TH_WAIT clear) just requeues us, as a wait that had ended before.
  */
-static __always_inline wait_result_t sched_handoff_at(struct thread *self, struct thread *next,
-						      uint64_t now)
+static __always_inline wait_result_t sched_handoff_at(struct thread *self, struct thread *next)
 {
 	wait_result_t result;
 
 	ts_set(self, TS_BLOCKING);
-	sched_switch_at(this_rq(), self, next, now);
+	sched_switch_handoff(this_rq(), self, next);
 	ts_clear(self, TS_BLOCKING);
 	result = self->wait_result;
 	self->wait_result = THREAD_AWAKENED;
@@ -668,13 +717,19 @@ static __always_inline wait_result_t sched_handoff_at(struct thread *self, struc
 
 wait_result_t sched_handoff(struct thread *self, struct thread *next)
 {
-	return sched_handoff_at(self, next, clock_now());
+	return sched_handoff_at(self, next);
 }
 
 /*
  * The RPC's wait and switch in one (<kern/sched_prim.h>), with the switch
  * inline: the common case, a parked wait without a deadline, declared
- * here as assert_wait_parked() would (thread_wait_locked()); the rest in
+ * here without our lock (kernel/sched_internal.h): the wait fields are
+ * ours while TH_WAIT is clear, and the fetch-or that sets it publishes
+ * them. Whoever could end the wait before the switch (a sender, which
+ * takes `lock` first; thread_interrupt() and the like, under our lock)
+ * finds TH_RUN still set and only clears TH_WAIT, and the switch's tail
+ * then requeues us. TH_ABORT set meanwhile: the wait ends at once, as
+ * thread_wait_locked() ends it. A deadline goes through
  * thread_park_handoff_slow().
  */
 wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *lock,
@@ -684,26 +739,20 @@ wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *
 	wait_result_t result;
 	unsigned long flags;
 
-	if (unlikely(deadline))
+	if (unlikely(deadline || (READ_ONCE(self->state) & (TH_WAIT | TH_ABORT))))
 		return thread_park_handoff_slow(event, deadline, lock, next);
-	flags = arch_irq_save();
-	__spin_acquire(&self->lock);
-	if (unlikely(self->state & (TH_WAIT | TH_ABORT))) {
-		__spin_release(&self->lock);
-		arch_irq_restore(flags);
-		return thread_park_handoff_slow(event, deadline, lock, next);
-	}
-	self->state |= TH_WAIT;
 	self->wait_event = event;
 	self->wait_result = THREAD_WAITING;
 	self->wait_seq++;
-	self->wait_parked = true;
-	__spin_release(&self->lock);
+	if (unlikely(__atomic_fetch_or(&self->state, TH_WAIT | TH_PARKED, __ATOMIC_RELEASE) &
+		     TH_ABORT))
+		thread_park_abort(self);
 	/* Preemption stays off (the claim's) until the switch: no check here. */
 	spin_unlock(lock);
+	flags = arch_irq_save();
 	self->preempt_count--;	/* the claim's: interrupts keep us here now */
 	thread_block_check(self);
-	result = sched_handoff_at(self, next, next->run_start);
+	result = sched_handoff_at(self, next);
 	arch_irq_restore(flags);
 	sched_check_preempt();
 	return result;
@@ -711,15 +760,12 @@ wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *
 
 /*
  * The claimed handoff (thread_handoff_claimed()): next was claimed by
- * clear_wait_claim(), which read the clock for its priority and left the
- * time in next->run_start; the switch takes that time as its own, so one
- * clock read serves both (the few instructions between the two are
- * charged to next). self has declared its wait: TS_BLOCKING tells the
+ * clear_wait_claim(). self has declared its wait: TS_BLOCKING tells the
  * switch's tail to take it off the CPUs unless that wait has ended.
  */
 wait_result_t sched_handoff_claimed(struct thread *self, struct thread *next)
 {
-	return sched_handoff_at(self, next, next->run_start);
+	return sched_handoff_at(self, next);
 }
 
 /* ------------------------------------------------------------------------

@@ -8,6 +8,23 @@
  * Timer-callout queue locks come after all of these. The context-switch
  * path takes a run-queue lock and, after the switch, the lock of the thread
  * it left, never more than one at a time.
+ *
+ * A thread's state word changes only by atomic operations. Under the
+ * thread's lock go every change but three, which take no lock and are
+ * each one compare-and-swap or fetch-or that can only succeed in one
+ * situation (the RPC's, Documentation/threads-and-scheduler.rst):
+ *   - declare: a running thread sets TH_WAIT | TH_PARKED itself
+ *     (thread_park_handoff(); the wait fields, only its own while TH_WAIT
+ *     is clear, are written before, with release order);
+ *   - claim: TH_WAIT | TH_PARKED without TH_RUN, TH_SUSP, TH_HALTED, and
+ *     no timer, becomes TH_RUN (thread_claim_parked(), <kern/sched_prim.h>);
+ *   - drop: the CPU that left a thread blocked with TH_RUN | TH_WAIT takes
+ *     TH_RUN away (sched_dispatch()).
+ * Whoever else ends a wait (thread_go()) clears TH_WAIT by a
+ * compare-and-swap too, so that exactly one party ends each wait: a claim
+ * or a drop that lost sees another state and goes the locked way. Readers
+ * that go on to read the wait fields load the state with acquire order
+ * (th_state()).
  */
 #ifndef _KERNEL_SCHED_INTERNAL_H
 #define _KERNEL_SCHED_INTERNAL_H
@@ -36,6 +53,21 @@ static inline void ts_set(struct thread *t, unsigned int f)
 static inline void ts_clear(struct thread *t, unsigned int f)
 {
 	__atomic_and_fetch(&t->sched_flags, ~f, __ATOMIC_RELAXED);
+}
+
+static inline unsigned int th_state(struct thread *t)
+{
+	return __atomic_load_n(&t->state, __ATOMIC_ACQUIRE);
+}
+
+static inline void th_state_set(struct thread *t, unsigned int bits)
+{
+	__atomic_or_fetch(&t->state, bits, __ATOMIC_RELEASE);
+}
+
+static inline void th_state_clear(struct thread *t, unsigned int bits)
+{
+	__atomic_and_fetch(&t->state, ~bits, __ATOMIC_RELEASE);
 }
 
 /* thread.c */
@@ -136,6 +168,7 @@ static inline void thread_block_check(struct thread *self)
 }
 wait_result_t thread_park_handoff_slow(event_t event, uint64_t deadline, spinlock_t *lock,
 				       struct thread *next);
+void thread_park_abort(struct thread *self);
 void thread_timer_init(struct thread *t);
 
 #endif /* _KERNEL_SCHED_INTERNAL_H */

@@ -61,55 +61,104 @@ static void waitq_remove(struct waitq_bucket *b, struct thread *t)
 	t->wq_next = t->wq_prev = NULL;
 }
 
-/* Off the bucket's queue, unless it waits parked on none (b may then be NULL). */
-static inline void waitq_leave(struct waitq_bucket *b, struct thread *t)
+/*
+ * The new state of a thread whose wait ends: TH_RUN on, unless it is
+ * still on its CPU (its CPU requeues it), stopped or ended.
+ */
+static __always_inline unsigned int th_state_woken(unsigned int old)
 {
-	if (t->wait_parked)
-		t->wait_parked = false;
-	else
-		waitq_remove(b, t);
+	return (old & ~(TH_WAIT | TH_UNINT | TH_PARKED)) |
+	       (old & (TH_RUN | TH_SUSP | TH_HALTED) ? 0 : TH_RUN);
 }
 
 /*
- * End t's wait with `result` (bucket and thread locked, interrupts off):
- * off the queue, its timeout cancelled, runnable unless it is still on its
- * CPU or suspended.
+ * End t's wait in its state by a compare-and-swap (t locked): the way
+ * when a lockless claim of a parked wait (thread_claim_parked()) or the
+ * lockless drop of TH_RUN (sched_dispatch()) may change the state at the
+ * same time. Returns the state it ended the wait in, or 0 if the wait had
+ * ended already.
  */
-static void thread_go(struct waitq_bucket *b, struct thread *t, wait_result_t result)
+static __always_inline unsigned int thread_wait_cas(struct thread *t)
 {
-	waitq_leave(b, t);
+	unsigned int old = th_state(t);
+
+	do {
+		if (!(old & TH_WAIT))
+			return 0;
+	} while (!__atomic_compare_exchange_n(&t->state, &old, th_state_woken(old), false,
+					      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+	return old;
+}
+
+/* The rest of ending a wait: the result recorded, the timeout cancelled. */
+static __always_inline void thread_wait_ended(struct thread *t, wait_result_t result)
+{
 	t->wait_event = NO_EVENT;
-	t->state &= ~(TH_WAIT | TH_UNINT);
 	t->wait_result = result;
 	if (t->timer_armed && timer_call_cancel(&t->wait_timer))
 		t->timer_armed = false;
-	if (!(t->state & (TH_RUN | TH_SUSP | TH_HALTED))) {
-		t->state |= TH_RUN;
-		sched_setrun(t);
+}
+
+/*
+ * End t's wait with `result` (t locked, and b if it waits on a bucket;
+ * interrupts off): off the bucket's queue, its timeout cancelled,
+ * runnable unless it is still on its CPU or stopped. false: it was not
+ * waiting any more (a lockless claim ended a parked wait first).
+ */
+static __noinline bool thread_go(struct waitq_bucket *b, struct thread *t, wait_result_t result)
+{
+	unsigned int old = th_state(t);
+
+	if (!(old & TH_WAIT))
+		return false;
+	if (unlikely(old & TH_PARKED)) {
+		old = thread_wait_cas(t);
+		if (!old)
+			return false;	/* a lockless claim ended it first */
+	} else {
+		if (!(old & TH_RUN)) {
+			/* Off its CPU: only its lock's holder changes its state. */
+			__atomic_store_n(&t->state, th_state_woken(old), __ATOMIC_RELEASE);
+		} else {
+			/*
+			 * Its CPU may drop TH_RUN meanwhile (sched_dispatch()),
+			 * nothing else: one atomic takes the bits we know set.
+			 */
+			old = __atomic_fetch_sub(&t->state, old & (TH_WAIT | TH_UNINT),
+						 __ATOMIC_ACQ_REL);
+			if (unlikely(!(old & (TH_RUN | TH_SUSP | TH_HALTED))))
+				th_state_set(t, TH_RUN);
+		}
+		waitq_remove(b, t);
 	}
+	thread_wait_ended(t, result);
+	if (!(old & (TH_RUN | TH_SUSP | TH_HALTED)))
+		sched_setrun(t);
+	return true;
 }
 
 /*
  * thread_go() for clear_wait_claim(): the same, except that a thread off
  * every CPU that may run on this one is made TH_RUN but queued nowhere:
- * true, and the caller owns it.
+ * true, and the caller owns it. Its priority is not recomputed here: the
+ * tick does it, or the run queue it goes on (thread_setrun_claimed()).
  */
 static bool thread_go_claim(struct waitq_bucket *b, struct thread *t, wait_result_t result)
 {
-	if ((t->state & (TH_RUN | TH_SUSP | TH_HALTED)) ||
+	unsigned int old = th_state(t);
+
+	if ((old & (TH_RUN | TH_SUSP | TH_HALTED)) ||
 	    (t->bound_cpu >= 0 && t->bound_cpu != (int)cpu_number())) {
 		thread_go(b, t, result);
 		return false;
 	}
-	waitq_leave(b, t);
-	t->wait_event = NO_EVENT;
-	t->state = (t->state & ~(TH_WAIT | TH_UNINT)) | TH_RUN;
-	t->wait_result = result;
-	if (t->timer_armed && timer_call_cancel(&t->wait_timer))
-		t->timer_armed = false;
-	/* Its switch in takes this time too (sched_handoff_claimed()). */
-	t->run_start = clock_now();
-	sched_update_pri(t, t->run_start);
+	/* Off its CPU and not stopped: only a lockless claim can race us. */
+	old = thread_wait_cas(t);
+	if (!old)
+		return false;
+	if (!(old & TH_PARKED))
+		waitq_remove(b, t);
+	thread_wait_ended(t, result);
 	return true;
 }
 
@@ -124,19 +173,18 @@ static __always_inline void thread_wait_locked(struct thread *self, struct waitq
 {
 	if (self->state & TH_WAIT)
 		panic("assert_wait: %s already waits for %p", self->name, self->wait_event);
-	self->state |= TH_WAIT | (interruptible ? 0 : TH_UNINT);
 	self->wait_event = event;
 	self->wait_result = THREAD_WAITING;
 	self->wait_seq++;
 	if (b)
 		waitq_append(b, self);
-	else
-		self->wait_parked = true;
 	if (deadline) {
 		self->timer_seq = self->wait_seq;
 		self->timer_armed = true;
 		timer_call_enter(&self->wait_timer, deadline);
 	}
+	/* Last, with release order: a lockless claim that sees TH_WAIT sees the rest. */
+	th_state_set(self, TH_WAIT | (interruptible ? 0 : TH_UNINT) | (b ? 0 : TH_PARKED));
 	/* Being terminated: an interruptible wait ends before it starts. */
 	if (interruptible && (self->state & TH_ABORT))
 		thread_go(b, self, THREAD_INTERRUPTED);
@@ -212,14 +260,14 @@ static void thread_timeout(struct timer_call *tc, void *arg)
 	__spin_acquire(&t->lock);
 	seq = t->timer_seq;
 	event = t->wait_event;
-	due = (t->state & TH_WAIT) && t->wait_seq == seq;
+	due = (th_state(t) & TH_WAIT) && t->wait_seq == seq;
 	__spin_release(&t->lock);
 
 	if (due) {
 		b = waitq_bucket(event);
 		__spin_acquire(&b->lock);
 		__spin_acquire(&t->lock);
-		if ((t->state & TH_WAIT) && t->wait_seq == seq && t->wait_event == event)
+		if ((th_state(t) & TH_WAIT) && t->wait_seq == seq && t->wait_event == event)
 			thread_go(b, t, THREAD_TIMED_OUT);
 		__spin_release(&t->lock);
 		__spin_release(&b->lock);
@@ -403,23 +451,24 @@ static kern_return_t clear_wait_prim(struct thread *t, wait_result_t result,
 	struct waitq_bucket *b;
 	kern_return_t kr = KERN_NOT_WAITING;
 	unsigned long flags;
-	unsigned int seq;
+	unsigned int seq, state;
 	event_t event;
 
 	flags = arch_irq_save();
 	__spin_acquire(&t->lock);
+	state = th_state(t);
 	event = t->wait_event;
 	seq = t->wait_seq;
-	if (!(t->state & TH_WAIT))
+	if (!(state & TH_WAIT))
 		goto out;
-	if (interrupt_only && (t->state & TH_UNINT)) {
+	if (interrupt_only && (state & TH_UNINT)) {
 		kr = KERN_FAILURE;
 		goto out;
 	}
-	if (t->wait_parked) {
-		/* On no bucket: its lock is all the wait has. */
-		thread_go(NULL, t, result);
-		kr = KERN_SUCCESS;
+	if (state & TH_PARKED) {
+		/* On no bucket: its lock is all the wait has (and a claim may beat us). */
+		if (thread_go(NULL, t, result))
+			kr = KERN_SUCCESS;
 		goto out;
 	}
 	__spin_release(&t->lock);
@@ -428,10 +477,8 @@ static kern_return_t clear_wait_prim(struct thread *t, wait_result_t result,
 	b = waitq_bucket(event);
 	__spin_acquire(&b->lock);
 	__spin_acquire(&t->lock);
-	if ((t->state & TH_WAIT) && t->wait_seq == seq) {
-		thread_go(b, t, result);
+	if ((th_state(t) & TH_WAIT) && t->wait_seq == seq && thread_go(b, t, result))
 		kr = KERN_SUCCESS;
-	}
 	__spin_release(&b->lock);
 out:
 	__spin_release(&t->lock);
@@ -446,14 +493,17 @@ kern_return_t clear_wait(struct thread *t, wait_result_t result)
 }
 
 /*
- * The event is read without t's lock, then checked under the bucket's and
- * t's (the lock order): one lock round trip fewer than clear_wait_prim().
- * A wait that changed meanwhile goes the general way.
+ * clear_wait_claim() when thread_claim_parked() could not claim t: a
+ * bucketed wait, a timer, t still on a CPU or stopped, bound elsewhere, or
+ * a race. The event is read without t's lock, then checked under the
+ * bucket's and t's (the lock order): one lock round trip fewer than
+ * clear_wait_prim(). A wait that changed meanwhile goes the general way.
  */
-static kern_return_t clear_wait_claim_slow(struct thread *t, wait_result_t result)
+kern_return_t clear_wait_claim_slow(struct thread *t, wait_result_t result)
 {
+	unsigned int state = th_state(t);
 	event_t event = READ_ONCE(t->wait_event);
-	struct waitq_bucket *b = READ_ONCE(t->wait_parked) ? NULL : waitq_bucket(event);
+	struct waitq_bucket *b = (state & TH_PARKED) ? NULL : waitq_bucket(event);
 	unsigned long flags;
 	bool claimed;
 
@@ -461,7 +511,8 @@ static kern_return_t clear_wait_claim_slow(struct thread *t, wait_result_t resul
 	if (b)
 		__spin_acquire(&b->lock);
 	__spin_acquire(&t->lock);
-	if (unlikely(!(t->state & TH_WAIT) || t->wait_event != event || !b != t->wait_parked)) {
+	state = th_state(t);
+	if (unlikely(!(state & TH_WAIT) || t->wait_event != event || !b != !!(state & TH_PARKED))) {
 		__spin_release(&t->lock);
 		if (b)
 			__spin_release(&b->lock);
@@ -481,37 +532,10 @@ static kern_return_t clear_wait_claim_slow(struct thread *t, wait_result_t resul
 	return KERN_FAILURE;
 }
 
-/*
- * The RPC's case first: a parked wait without a timer, of a thread off
- * every CPU that may run on this one, claimed under its lock alone.
- */
-kern_return_t clear_wait_claim(struct thread *t, wait_result_t result)
+/* thread_park_handoff(): TH_ABORT came as the wait was declared: end it now. */
+void thread_park_abort(struct thread *self)
 {
-	unsigned long flags = arch_irq_save();
-	unsigned int state;
-	uint64_t now;
-
-	__spin_acquire(&t->lock);
-	state = t->state;
-	if (unlikely(!t->wait_parked || t->timer_armed ||
-		     (state & (TH_WAIT | TH_RUN | TH_SUSP | TH_HALTED)) != TH_WAIT ||
-		     (t->bound_cpu >= 0 && t->bound_cpu != (int)cpu_number()))) {
-		__spin_release(&t->lock);
-		arch_irq_restore(flags);
-		return clear_wait_claim_slow(t, result);
-	}
-	t->wait_parked = false;
-	t->wait_event = NO_EVENT;
-	t->state = (state & ~(TH_WAIT | TH_UNINT)) | TH_RUN;
-	t->wait_result = result;
-	/* Its switch in takes this time too (sched_handoff_claimed()). */
-	now = clock_now();
-	t->run_start = now;
-	sched_update_pri(t, now);
-	preempt_disable();
-	__spin_release(&t->lock);
-	arch_irq_restore(flags);
-	return KERN_SUCCESS;
+	clear_wait_prim(self, THREAD_INTERRUPTED, true);
 }
 
 kern_return_t thread_interrupt(struct thread *t)

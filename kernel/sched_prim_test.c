@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * ktest suite "sched_prim": wakeup of one and of all, timeouts,
- * interrupted waits, wait/wakeup races across CPUs, and continuations
- * giving their kernel stacks back while they wait.
+ * interrupted waits, wait/wakeup races across CPUs, continuations
+ * giving their kernel stacks back while they wait, and the RPC's parked
+ * waits and claimed handoffs (each way a parked wait ends, and races).
  */
 #include <kern/kmem.h>
+#include <kern/lock.h>
 #include <kern/printk.h>
 #include <kern/sched.h>
 #include <kern/sched_prim.h>
@@ -588,6 +590,470 @@ static void sched_prim_test_continuation_early(struct ktest *t)
 	thread_deallocate(th);
 }
 
+/*
+ * Parked waits and claimed handoffs (the RPC's, kernel/sched_internal.h):
+ * a miniature port, a spinlock-kept slot with one waiting receiver, used
+ * the way ipc/ipc_mqueue.c uses the primitives. A sender that finds the
+ * receiver waiting ends its wait with clear_wait_claim(), which claims it
+ * (one compare-and-swap, no lock) when it is off every CPU; the sender's
+ * own receive then parks (thread_park_handoff(): the wait declared without
+ * the thread's lock) and hands its CPU straight to the claimed thread.
+ */
+struct pk_port {
+	spinlock_t	lock;
+	struct thread	*waiter;	/* the receiver waiting, or NULL */
+	unsigned long	msg;
+	bool		full;
+};
+
+static void pk_port_init(struct pk_port *p)
+{
+	spin_lock_init(&p->lock);
+	p->waiter = NULL;
+	p->full = false;
+}
+
+/*
+ * Put v in p's slot (empty: one message at a time) and end its receiver's
+ * wait. Returns the receiver if it was claimed (preemption stays off: the
+ * caller must hand it the CPU or let it go), else NULL; *found: there was
+ * a receiver waiting.
+ */
+static struct thread *pk_send(struct pk_port *p, unsigned long v, bool *found)
+{
+	struct thread *w, *claimed = NULL;
+
+	spin_lock(&p->lock);
+	p->msg = v;
+	p->full = true;
+	w = p->waiter;
+	*found = w != NULL;
+	if (w) {
+		p->waiter = NULL;
+		if (clear_wait_claim(w, THREAD_AWAKENED) == KERN_SUCCESS)
+			claimed = w;
+	}
+	spin_unlock(&p->lock);
+	return claimed;
+}
+
+/*
+ * Take p's message, waiting for it (deadline 0: none), handing the CPU to
+ * `next` (claimed, or NULL) if we wait. A wait that ends without a
+ * message (interrupted, timed out, or woken for nothing) is counted in
+ * *ends (every wait's end but THREAD_AWAKENED, message or not) and
+ * waited again, unless `stop` is set or we are being terminated: then
+ * false.
+ */
+static bool pk_receive(struct pk_port *p, struct thread *next, uint64_t timeout,
+		       const int *stop, unsigned long *ends, unsigned long *v)
+{
+	struct thread *self = current_thread();
+	wait_result_t wr;
+
+	spin_lock(&p->lock);
+	while (!p->full) {
+		p->waiter = self;
+		if (next) {
+			wr = thread_park_handoff(p, timeout ? clock_now() + timeout : 0, &p->lock,
+						 next);
+			next = NULL;
+		} else {
+			assert_wait_parked(p, THREAD_INTERRUPTIBLE,
+					   timeout ? clock_now() + timeout : 0);
+			spin_unlock(&p->lock);
+			wr = thread_block(NULL);
+		}
+		spin_lock(&p->lock);
+		if (p->waiter == self)
+			p->waiter = NULL;	/* not served: we leave */
+		if (ends && wr != THREAD_AWAKENED)
+			ends[wr]++;
+		if (p->full)
+			break;
+		if ((stop && __atomic_load_n(stop, __ATOMIC_ACQUIRE)) || thread_should_halt()) {
+			spin_unlock(&p->lock);
+			return false;
+		}
+	}
+	*v = p->msg;
+	p->full = false;
+	spin_unlock(&p->lock);
+	if (next)
+		thread_setrun_claimed(next);
+	return true;
+}
+
+#define PK_EXIT		0UL
+#define PK_ENDS		(THREAD_RESTART + 1)
+
+/* A client/server pair: RPCs of a counter through two ports. */
+struct pk_pair {
+	struct pk_port	req, reply;
+	int		stop;		/* receives give up when interrupted */
+	unsigned long	rounds, bad;
+	unsigned long	claims, found;	/* sends that claimed / found a receiver */
+	unsigned long	ends[2][PK_ENDS];	/* waits ended without a message, by result */
+	unsigned long	progress;
+	uint64_t	timeout;	/* the client's receives, ns (0: none) */
+	unsigned long	want;		/* rounds to make */
+	bool		exit_seen;
+};
+
+static void pk_count_send(struct pk_pair *pp, struct thread *claimed, bool found)
+{
+	__atomic_add_fetch(&pp->claims, claimed != NULL, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&pp->found, found, __ATOMIC_RELAXED);
+}
+
+static void pk_server(void *arg)
+{
+	struct pk_pair *pp = arg;
+	struct thread *claimed = NULL;
+	unsigned long v;
+	bool found;
+
+	while (pk_receive(&pp->req, claimed, 0, &pp->stop, pp->ends[1], &v)) {
+		if (v == PK_EXIT) {
+			pp->exit_seen = true;
+			return;
+		}
+		claimed = pk_send(&pp->reply, v + 1, &found);
+		pk_count_send(pp, claimed, found);
+	}
+}
+
+static void pk_client(void *arg)
+{
+	struct pk_pair *pp = arg;
+	struct thread *claimed;
+	unsigned long i, v;
+	bool found;
+
+	for (i = 1; i <= pp->want; i++) {
+		claimed = pk_send(&pp->req, 2 * i, &found);
+		pk_count_send(pp, claimed, found);
+		if (!pk_receive(&pp->reply, claimed, pp->timeout, NULL, pp->ends[0], &v))
+			return;
+		if (v != 2 * i + 1)
+			pp->bad++;
+		pp->rounds = i;
+		__atomic_add_fetch(&pp->progress, 1, __ATOMIC_RELAXED);
+	}
+	claimed = pk_send(&pp->req, PK_EXIT, &found);
+	if (claimed)
+		thread_setrun_claimed(claimed);
+}
+
+static void pk_pair_init(struct pk_pair *pp, unsigned long want, uint64_t timeout)
+{
+	memset(pp, 0, sizeof(*pp));
+	pk_port_init(&pp->req);
+	pk_port_init(&pp->reply);
+	pp->want = want;
+	pp->timeout = timeout;
+}
+
+/*
+ * One pair bound to this CPU, at a priority below the case's: every send
+ * finds its receiver off the CPU, so each one that finds it claims it,
+ * and the whole round trip is two claimed handoffs. Stacks back after.
+ */
+#define PK_ROUNDS	2000
+
+static void sched_prim_test_park_rpc(struct ktest *t)
+{
+	unsigned long stacks = kmem_stacks_in_use();
+	int cpu = (int)cpu_number();
+	struct thread *srv, *cli;
+	struct pk_pair pp;
+
+	pk_pair_init(&pp, PK_ROUNDS, 0);
+	srv = sched_test_thread(pk_server, &pp, BASEPRI_KERNEL, "sp-pk-srv", cpu);
+	KTEST_ASSERT_NOT_NULL(t, srv);
+	KTEST_ASSERT_TRUE(t, sched_test_wait_blocked(srv, SEC));
+	KTEST_EXPECT_EQ(t, thread_get_state(srv) & (TH_WAIT | TH_PARKED),
+			(unsigned int)(TH_WAIT | TH_PARKED));
+	KTEST_EXPECT_EQ(t, thread_waiters(&pp.req), 0u);	/* parked: on no bucket */
+	cli = sched_test_thread(pk_client, &pp, BASEPRI_KERNEL, "sp-pk-cli", cpu);
+	KTEST_ASSERT_NOT_NULL(t, cli);
+	KTEST_EXPECT_TRUE(t, sched_test_join_progress(cli, &pp.progress, 20 * SEC));
+	KTEST_EXPECT_TRUE(t, sched_test_join(srv, SEC));
+	thread_deallocate(cli);
+	thread_deallocate(srv);
+	KTEST_EXPECT_EQ(t, pp.rounds, (unsigned long)PK_ROUNDS);
+	KTEST_EXPECT_EQ(t, pp.bad, 0UL);
+	KTEST_EXPECT_TRUE(t, pp.exit_seen);
+	/* One CPU for both: a receiver found is off it, and claimed. */
+	KTEST_EXPECT_EQ(t, pp.claims, pp.found);
+	KTEST_EXPECT_GE(t, pp.claims, (unsigned long)PK_ROUNDS);
+	KTEST_EXPECT_EQ(t, pp.ends[0][THREAD_INTERRUPTED] + pp.ends[1][THREAD_INTERRUPTED], 0UL);
+	KTEST_EXPECT_EQ(t, kmem_stacks_in_use(), stacks);
+}
+
+/*
+ * What else ends a parked wait: thread_interrupt(), clear_wait() with a
+ * result, a timeout, and termination, of a receiver that parked with a
+ * handoff (its wait declared without its lock) and of one that parked
+ * without (assert_wait_parked()).
+ */
+struct pk_one {
+	struct pk_port	port, other;
+	uint64_t	timeout;
+	int		handoff;	/* park through thread_park_handoff() */
+	int		stop;
+	unsigned long	ends[PK_ENDS];
+	unsigned long	got;
+	int		again;		/* receive once more after a message */
+	bool		received, returned;
+};
+
+/* A helper for the handoff: it waits on `other` until told to go. */
+static void pk_helper(void *arg)
+{
+	struct pk_one *o = arg;
+	unsigned long v;
+
+	pk_receive(&o->other, NULL, 0, NULL, NULL, &v);
+}
+
+static void pk_receiver(void *arg)
+{
+	struct pk_one *o = arg;
+	struct thread *claimed = NULL;
+	unsigned long v;
+	bool found;
+
+	/* Wake the helper, claiming it, and park handing it the CPU. */
+	if (o->handoff) {
+		while (!__atomic_load_n(&o->other.waiter, __ATOMIC_ACQUIRE))
+			thread_delay(NSEC_PER_MSEC);
+		claimed = pk_send(&o->other, 1, &found);
+	}
+	o->received = pk_receive(&o->port, claimed, o->timeout, &o->stop, o->ends, &o->got);
+	if (o->received && __atomic_load_n(&o->again, __ATOMIC_ACQUIRE))
+		pk_receive(&o->port, NULL, 0, &o->stop, o->ends, &v);
+	__atomic_store_n(&o->returned, true, __ATOMIC_RELEASE);
+}
+
+static struct thread *pk_start_one(struct ktest *t, struct pk_one *o, int handoff,
+				   uint64_t timeout, struct thread **helper)
+{
+	int cpu = (int)cpu_number();
+	struct thread *r;
+
+	memset(o, 0, sizeof(*o));
+	pk_port_init(&o->port);
+	pk_port_init(&o->other);
+	o->handoff = handoff;
+	o->timeout = timeout;
+	o->stop = 1;
+	*helper = NULL;
+	if (handoff) {
+		*helper = sched_test_thread(pk_helper, o, BASEPRI_KERNEL, "sp-pk-help", cpu);
+		if (!*helper)
+			return NULL;
+	}
+	r = sched_test_thread(pk_receiver, o, BASEPRI_KERNEL, "sp-pk-rcv", cpu);
+	if (r && !timeout && !sched_test_wait_blocked(r, SEC))
+		KTEST_FAIL(t, "the receiver did not park");
+	return r;
+}
+
+static void pk_end_one(struct ktest *t, struct pk_one *o, struct thread *r, struct thread *h)
+{
+	KTEST_EXPECT_TRUE(t, sched_test_join(r, SEC));
+	KTEST_EXPECT_TRUE(t, o->returned);
+	KTEST_EXPECT_EQ(t, thread_interrupt(r), KERN_NOT_WAITING);	/* ended: no wait */
+	thread_deallocate(r);
+	if (h) {
+		KTEST_EXPECT_TRUE(t, sched_test_join(h, SEC));
+		thread_deallocate(h);
+	}
+}
+
+static void sched_prim_test_park_ends(struct ktest *t)
+{
+	unsigned long stacks = kmem_stacks_in_use();
+	struct thread *r, *h, *claimed;
+	struct pk_one o;
+	int handoff;
+	bool found;
+
+	for (handoff = 0; handoff < 2; handoff++) {
+		/* Interrupted: THREAD_INTERRUPTED, once. */
+		r = pk_start_one(t, &o, handoff, 0, &h);
+		KTEST_ASSERT_NOT_NULL(t, r);
+		KTEST_EXPECT_EQ(t, thread_interrupt(r), KERN_SUCCESS);
+		pk_end_one(t, &o, r, h);
+		KTEST_EXPECT_FALSE(t, o.received);
+		KTEST_EXPECT_EQ(t, o.ends[THREAD_INTERRUPTED], 1UL);
+
+		/* clear_wait() with a result. */
+		r = pk_start_one(t, &o, handoff, 0, &h);
+		KTEST_ASSERT_NOT_NULL(t, r);
+		KTEST_EXPECT_EQ(t, clear_wait(r, THREAD_RESTART), KERN_SUCCESS);
+		pk_end_one(t, &o, r, h);
+		KTEST_EXPECT_EQ(t, o.ends[THREAD_RESTART], 1UL);
+
+		/* Timed out (a parked wait with a timer). */
+		r = pk_start_one(t, &o, handoff, 20 * MSEC, &h);
+		KTEST_ASSERT_NOT_NULL(t, r);
+		pk_end_one(t, &o, r, h);
+		KTEST_EXPECT_FALSE(t, o.received);
+		KTEST_EXPECT_EQ(t, o.ends[THREAD_TIMED_OUT], 1UL);
+
+		/* Served before its timeout (claimed the locked way: a timer). */
+		r = pk_start_one(t, &o, handoff, 10 * SEC, &h);
+		KTEST_ASSERT_NOT_NULL(t, r);
+		KTEST_EXPECT_TRUE(t, sched_test_wait_blocked(r, SEC));
+		claimed = pk_send(&o.port, 7, &found);
+		KTEST_EXPECT_TRUE(t, found);
+		KTEST_EXPECT_PTR_EQ(t, claimed, r);
+		if (claimed)
+			thread_setrun_claimed(claimed);
+		pk_end_one(t, &o, r, h);
+		KTEST_EXPECT_TRUE(t, o.received);
+		KTEST_EXPECT_EQ(t, o.got, 7UL);
+		KTEST_EXPECT_EQ(t, o.ends[THREAD_TIMED_OUT], 0UL);
+
+		/*
+		 * Claimed (no timer: the lockless claim), then terminated
+		 * before it runs: it takes the message, and its next wait
+		 * ends at once.
+		 */
+		r = pk_start_one(t, &o, handoff, 0, &h);
+		KTEST_ASSERT_NOT_NULL(t, r);
+		o.again = 1;
+		claimed = pk_send(&o.port, 9, &found);
+		KTEST_EXPECT_PTR_EQ(t, claimed, r);
+		KTEST_EXPECT_EQ(t, thread_get_state(r) & (TH_RUN | TH_WAIT | TH_PARKED),
+				(unsigned int)TH_RUN);
+		KTEST_EXPECT_EQ(t, thread_terminate_request(r), KERN_SUCCESS);
+		if (claimed)
+			thread_setrun_claimed(claimed);
+		pk_end_one(t, &o, r, h);
+		KTEST_EXPECT_TRUE(t, o.received);
+		KTEST_EXPECT_EQ(t, o.got, 9UL);
+		KTEST_EXPECT_EQ(t, o.ends[THREAD_INTERRUPTED], 1UL);
+
+		/* Terminated while parked. */
+		r = pk_start_one(t, &o, handoff, 0, &h);
+		KTEST_ASSERT_NOT_NULL(t, r);
+		KTEST_EXPECT_EQ(t, thread_terminate_other(r), KERN_SUCCESS);
+		KTEST_EXPECT_FALSE(t, o.received);
+		KTEST_EXPECT_EQ(t, o.ends[THREAD_INTERRUPTED], 1UL);
+		thread_deallocate(r);
+		if (h) {
+			KTEST_EXPECT_TRUE(t, sched_test_join(h, SEC));
+			thread_deallocate(h);
+		}
+	}
+	KTEST_EXPECT_EQ(t, kmem_stacks_in_use(), stacks);
+}
+
+/*
+ * Races across CPUs: pairs making RPCs through the miniature ports, some
+ * free to move (a claimed receiver runs on its claimer's CPU), some bound
+ * to two CPUs (their claims fail and they wake the ordinary way, or meet
+ * a receiver still switching out), one whose client waits with a 1 ms
+ * timeout, while another thread interrupts them all the time. Every
+ * round's value comes back right, and exactly one party ends each wait:
+ * the interrupts that returned KERN_SUCCESS are exactly the waits that
+ * ended THREAD_INTERRUPTED (a claim that won leaves the interrupt
+ * KERN_NOT_WAITING, and the other way round).
+ */
+#define PK_RACE_ROUNDS	3000
+#define PK_RACE_PAIRS	(MAX_CPUS + 1)
+
+struct pk_race {
+	struct pk_pair	pair[PK_RACE_PAIRS];
+	struct thread	*th[2 * PK_RACE_PAIRS];
+	struct thread	*intr;
+	unsigned int	pairs;
+	int		stop;
+	unsigned long	interrupts, tries, progress;
+};
+
+static void pk_interrupter(void *arg)
+{
+	struct pk_race *r = arg;
+	unsigned int i = 0;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		i++;
+		r->tries++;
+		if (thread_interrupt(r->th[i % (2 * r->pairs)]) == KERN_SUCCESS)
+			__atomic_add_fetch(&r->interrupts, 1, __ATOMIC_RELAXED);
+		if (!(i % 4))
+			thread_delay(20 * NSEC_PER_USEC);
+	}
+}
+
+static void sched_prim_test_park_race(struct ktest *t)
+{
+	unsigned long stacks = kmem_stacks_in_use(), ended = 0, progress;
+	unsigned int cpus = sched_test_cpus(), i;
+	struct pk_race *r = kalloc(sizeof(*r));
+	struct pk_pair *pp;
+	bool ok = true;
+	int cpu;
+
+	KTEST_ASSERT_NOT_NULL(t, r);
+	memset(r, 0, sizeof(*r));
+	r->pairs = MIN(cpus + 1, (unsigned int)PK_RACE_PAIRS);
+	for (i = 0; i < r->pairs; i++) {
+		pp = &r->pair[i];
+		pk_pair_init(pp, PK_RACE_ROUNDS, i == r->pairs - 1 ? NSEC_PER_MSEC : 0);
+		/* Odd pairs: server and client bound to two CPUs; even ones free. */
+		cpu = i % 2 ? sched_test_other_cpu(i) : -1;
+		r->th[2 * i] = sched_test_thread(pk_server, pp, BASEPRI_KERNEL, "sp-pk-srv", cpu);
+		cpu = i % 2 ? sched_test_other_cpu(i + 1) : -1;
+		r->th[2 * i + 1] = sched_test_thread(pk_client, pp, BASEPRI_KERNEL, "sp-pk-cli",
+						     cpu);
+		KTEST_ASSERT_NOT_NULL(t, r->th[2 * i]);
+		KTEST_ASSERT_NOT_NULL(t, r->th[2 * i + 1]);
+	}
+	r->intr = sched_test_thread(pk_interrupter, r, BASEPRI_KERNEL, "sp-pk-intr", -1);
+	KTEST_ASSERT_NOT_NULL(t, r->intr);
+
+	for (i = 0; i < r->pairs; i++) {
+		pp = &r->pair[i];
+		if (!sched_test_join_progress(r->th[2 * i + 1], &pp->progress, 20 * SEC) ||
+		    !sched_test_join(r->th[2 * i], 5 * SEC)) {
+			KTEST_FAIL(t, "pair %u stalled at round %lu", i, pp->rounds);
+			thread_dump_all();
+			sched_dump();
+			ok = false;
+			break;
+		}
+	}
+	__atomic_store_n(&r->stop, 1, __ATOMIC_RELEASE);
+	KTEST_EXPECT_TRUE(t, sched_test_join(r->intr, 5 * SEC));
+	thread_deallocate(r->intr);
+	/* A stalled pair's threads may still use r: it stays allocated. */
+	KTEST_ASSERT_TRUE(t, ok);
+	progress = 0;
+	for (i = 0; i < r->pairs; i++) {
+		pp = &r->pair[i];
+		thread_deallocate(r->th[2 * i]);
+		thread_deallocate(r->th[2 * i + 1]);
+		KTEST_EXPECT_EQ(t, pp->rounds, (unsigned long)PK_RACE_ROUNDS);
+		KTEST_EXPECT_EQ(t, pp->bad, 0UL);
+		KTEST_EXPECT_TRUE(t, pp->exit_seen);
+		ended += pp->ends[0][THREAD_INTERRUPTED] + pp->ends[1][THREAD_INTERRUPTED];
+		KTEST_EXPECT_EQ(t, pp->ends[1][THREAD_TIMED_OUT], 0UL);
+		progress += pp->claims;
+	}
+	pr_info("sched_prim_test: park race: %u pairs x %d rounds, %lu claims, %lu of %lu interrupts ended a wait, %lu timeouts\n",
+		r->pairs, PK_RACE_ROUNDS, progress, r->interrupts, r->tries,
+		r->pair[r->pairs - 1].ends[0][THREAD_TIMED_OUT]);
+	KTEST_EXPECT_EQ(t, ended, r->interrupts);
+	KTEST_EXPECT_GT(t, progress, 0UL);
+	KTEST_EXPECT_EQ(t, kmem_stacks_in_use(), stacks);
+	kfree(r, sizeof(*r));
+}
+
 static struct ktest_case sched_prim_test_cases[] = {
 	KTEST_CASE(sched_prim_test_wakeup_one_all),
 	KTEST_CASE(sched_prim_test_wakeup_with_result),
@@ -598,6 +1064,9 @@ static struct ktest_case sched_prim_test_cases[] = {
 	KTEST_CASE(sched_prim_test_race),
 	KTEST_CASE(sched_prim_test_continuation_stacks),
 	KTEST_CASE(sched_prim_test_continuation_early),
+	KTEST_CASE(sched_prim_test_park_rpc),
+	KTEST_CASE(sched_prim_test_park_ends),
+	KTEST_CASE(sched_prim_test_park_race),
 	{}
 };
 

@@ -234,7 +234,8 @@ kern_return_t task_thread_attach(struct thread *t)
 		flags = arch_irq_save();
 		__spin_acquire(&t->lock);
 		t->suspend_count++;
-		t->state |= TH_SUSP;
+		/* Atomic: a few changes of state take no lock (kernel/sched_internal.h). */
+		__atomic_or_fetch(&t->state, TH_SUSP, __ATOMIC_RELEASE);
 		__spin_release(&t->lock);
 		arch_irq_restore(flags);
 	}

@@ -375,7 +375,7 @@ void __noreturn thread_terminate(void)
 		panic("thread_terminate: the idle thread");
 	timer_call_cancel(&self->depress_timer);
 	__spin_acquire(&self->lock);
-	self->state |= TH_HALTED;
+	th_state_set(self, TH_HALTED);
 	__spin_release(&self->lock);
 	sched_reschedule(self, SCHED_BLOCK);
 	panic("thread_terminate: %s came back", self->name);
@@ -408,15 +408,15 @@ kern_return_t thread_terminate_request(struct thread *t)
 	} else if ((t->state & TH_IDLE) || (t->sched_flags & TS_STATIC)) {
 		kr = KERN_INVALID_ARGUMENT;
 	} else {
-		t->state |= TH_ABORT;
+		th_state_set(t, TH_ABORT);
 		/* It must run to reach the point where it ends: no suspension holds it. */
 		t->suspend_count = 0;
 		t->user_stop_count = 0;
 		if (t->state & TH_SUSP) {
-			t->state &= ~TH_SUSP;
+			th_state_clear(t, TH_SUSP);
 			if (!(t->state & TH_RUN) &&
 			    (!(t->state & TH_WAIT) || !(t->sched_flags & TS_BLOCKING))) {
-				t->state |= TH_RUN;
+				th_state_set(t, TH_RUN);
 				sched_setrun(t);
 			}
 		}
@@ -478,10 +478,10 @@ kern_return_t thread_suspend(struct thread *t)
 		return t->state & TH_HALTED ? KERN_TERMINATED : KERN_INVALID_ARGUMENT;
 	}
 	if (t->suspend_count++ == 0) {
-		t->state |= TH_SUSP;
+		th_state_set(t, TH_SUSP);
 		/* Queued: just take it off. */
 		if ((t->state & TH_RUN) && t != self && sched_runq_take(t))
-			t->state &= ~TH_RUN;
+			th_state_clear(t, TH_RUN);
 	}
 	running = t->state & TH_RUN;
 	cpu = t->last_cpu;
@@ -519,7 +519,7 @@ kern_return_t thread_resume(struct thread *t)
 	if (t->suspend_count == 0) {
 		kr = KERN_FAILURE;
 	} else if (--t->suspend_count == 0) {
-		t->state &= ~TH_SUSP;
+		th_state_clear(t, TH_SUSP);
 		/*
 		 * Off its CPU and not blocked in thread_block(): runnable again.
 		 * (A thread stopped between assert_wait() and thread_block()
@@ -527,7 +527,7 @@ kern_return_t thread_resume(struct thread *t)
 		 */
 		if (!(t->state & (TH_RUN | TH_HALTED)) &&
 		    (!(t->state & TH_WAIT) || !(t->sched_flags & TS_BLOCKING))) {
-			t->state |= TH_RUN;
+			th_state_set(t, TH_RUN);
 			sched_setrun(t);
 		}
 	}

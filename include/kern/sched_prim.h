@@ -108,23 +108,67 @@ wait_result_t thread_handoff(struct thread *next);
  * (thread_handoff() with the wait the caller asserted since), or lets it
  * go to a run queue, thread_setrun_claimed(t). No spinlock may be held by
  * then. KERN_FAILURE: t was woken the ordinary way (queued, or left to its
- * CPU); KERN_NOT_WAITING.
+ * CPU); KERN_NOT_WAITING. A claimed thread's priority is not recomputed
+ * (the tick or its next run queue does it).
  */
-kern_return_t clear_wait_claim(struct thread *t, wait_result_t result);
+kern_return_t clear_wait_claim_slow(struct thread *t, wait_result_t result);
+
+/*
+ * The RPC's case, inline and without a lock: a parked wait
+ * (assert_wait_parked(), thread_park_handoff()) without a timer, of a
+ * thread off every CPU (the CPU that left it has dropped TH_RUN), not
+ * stopped, that may run on this one, ends by one compare-and-swap of its
+ * state, TH_WAIT | TH_PARKED to TH_RUN; whoever else ends a wait does it
+ * by a compare-and-swap too (kernel/sched_internal.h), so one of them
+ * wins. false: nothing done, the caller takes the locked way. The state
+ * is compared whole, TH_PARKED included: should t's wait end and t wait
+ * again between the load and the swap, only another parked wait (a
+ * mach_msg receive, which looks again when woken for nothing) could be
+ * claimed in its place.
+ */
+static __always_inline bool thread_claim_parked(struct thread *t, wait_result_t result)
+{
+	unsigned int state;
+
+	preempt_disable();	/* the claim's, from here: t waits for nothing but us */
+	state = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE);
+	if (likely((state & (TH_WAIT | TH_PARKED | TH_RUN | TH_SUSP | TH_HALTED)) ==
+		   (TH_WAIT | TH_PARKED) && !READ_ONCE(t->timer_armed) &&
+		   (t->bound_cpu < 0 || t->bound_cpu == (int)cpu_number()) &&
+		   __atomic_compare_exchange_n(&t->state, &state,
+					       (state & ~(TH_WAIT | TH_UNINT | TH_PARKED)) | TH_RUN,
+					       false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))) {
+		t->wait_event = NO_EVENT;
+		t->wait_result = result;
+		return true;
+	}
+	preempt_enable_no_resched();
+	return false;
+}
+
+static __always_inline kern_return_t clear_wait_claim(struct thread *t, wait_result_t result)
+{
+	if (likely(thread_claim_parked(t, result)))
+		return KERN_SUCCESS;
+	return clear_wait_claim_slow(t, result);
+}
 
 /*
  * assert_wait_deadline() (deadline 0: none) for a wait that only
  * clear_wait(), clear_wait_claim(), thread_interrupt() or the timeout end,
  * never a wakeup of the event (a mach_msg receiver's): the thread is put
- * on no wait-queue bucket, and ending the wait takes only its lock.
+ * on no wait-queue bucket (TH_PARKED), and ending the wait takes only its
+ * lock, or none (thread_claim_parked()).
  */
 void assert_wait_parked(event_t event, wait_interrupt_t interruptible, uint64_t deadline);
 wait_result_t thread_handoff_claimed(struct thread *next);
 /*
  * assert_wait_parked(event, THREAD_INTERRUPTIBLE, deadline), then
  * spin_unlock(lock) (the caller's, taken with spin_lock(): the lock that
- * whoever ends the wait takes first), then thread_handoff_claimed(next),
- * with interrupts off once for the three.
+ * whoever ends the wait takes first), then thread_handoff_claimed(next).
+ * Without a deadline the wait is declared without the thread's lock (one
+ * fetch-or of its state): `lock`, which keeps the receiver's list, is all
+ * that orders it with the senders that serve and claim it.
  */
 wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *lock,
 				  struct thread *next);

@@ -13,6 +13,8 @@
  *	TH_HALTED	terminated; only references keep the structure
  *	TH_ABORT	being terminated (thread_terminate_other()): every
  *			interruptible wait ends at once, THREAD_INTERRUPTED
+ *	TH_PARKED	with TH_WAIT: the wait is on no wait-queue bucket
+ *			(assert_wait_parked(), thread_park_handoff())
  *	TH_IDLE		a CPU's idle thread
  *
  * A thread that is waiting or suspended and has left its CPU has neither
@@ -47,6 +49,7 @@
 #define TH_UNINT	0x08
 #define TH_HALTED	0x10
 #define TH_ABORT	0x20
+#define TH_PARKED	0x40
 #define TH_IDLE		0x80
 
 /* Wait results, as thread_block() returns them. */
@@ -93,10 +96,14 @@ struct lock_debug_held {
 #endif
 
 /*
- * Locking: `lock` (taken with interrupts off) guards state, the wait
- * fields and suspend_count. Run-queue links (rq_*, runq_cpu) belong to the
- * lock of the run queue the thread is on. Fields marked "self" are only
- * touched by the thread itself or by the CPU switching it.
+ * Locking: `lock` (taken with interrupts off) guards the wait fields and
+ * suspend_count, and serialises the changes of state, which are atomic
+ * operations because three of them take no lock (the RPC's parked wait,
+ * kernel/sched_internal.h: the thread declaring it, the sender claiming
+ * the thread, the CPU that left it dropping TH_RUN). Run-queue links
+ * (rq_*, runq_cpu) belong to the lock of the run queue the thread is on.
+ * Fields marked "self" are only touched by the thread itself or by the
+ * CPU switching it.
  */
 struct thread {
 	struct arch_thread	arch;		/* self: context while not running */
@@ -114,7 +121,7 @@ struct thread {
 	unsigned int		sched_flags;	/* TS_* in kernel/sched_internal.h */
 	uint64_t		cpu_usage;	/* ns, aged: the decay's input */
 	uint64_t		sched_stamp;	/* the aging tick it was aged to */
-	uint64_t		run_start;	/* when it got the CPU */
+	uint64_t		run_start;	/* its CPU's time is charged from here (a handoff passes it on) */
 	uint64_t		total_time;	/* ns on a CPU, ever */
 	uint64_t		user_time;	/* of which in user mode, by ticks (sched_tick()) */
 	unsigned long		switches_in;	/* times it was switched to */
@@ -125,7 +132,6 @@ struct thread {
 	struct thread		*wq_next, *wq_prev;
 	wait_result_t		wait_result;
 	unsigned int		wait_seq;	/* +1 for every assert_wait() */
-	bool			wait_parked;	/* waits on no bucket (assert_wait_parked()) */
 	unsigned int		timer_seq;	/* the wait the timer is for */
 	bool			timer_armed;	/* wait_timer may still run */
 	struct timer_call	wait_timer;
