@@ -1178,9 +1178,26 @@ mach_msg_return_t ipc_kmsg_copyout_pseudo(ipc_kmsg_t kmsg, ipc_space_t space)
 	mach_port_name_t dname = MACH_PORT_NAME_NULL, rname = MACH_PORT_NAME_NULL;
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
+	mach_msg_user_header_t *uh = (mach_msg_user_header_t *)h;
+	mach_msg_body_t *body = (mach_msg_body_t *)(uh + 1);
+	mach_msg_descriptor_t *d = (mach_msg_descriptor_t *)(body + 1);
+	mach_msg_size_t i;
+
 	dname = ikm_copyout_right(space, h->msgh_remote_port, dt, MACH_RCV_HEADER_ERROR, &mr);
 	rname = ikm_copyout_right(space, h->msgh_local_port, rt, MACH_RCV_HEADER_ERROR, &mr);
-	return ikm_copyout_finish(kmsg, space, MACH_MSGH_BITS(dt, rt), dname, rname, mr);
+	mr = ikm_copyout_finish(kmsg, space, MACH_MSGH_BITS(dt, rt), dname, rname, mr);
+	/*
+	 * The OOL regions (and name arrays) are fresh ones the sender owns,
+	 * not a receiver's: marked deallocate, as Mach gives them back, so
+	 * that the message sent again moves them. The user form's
+	 * descriptors have the kernel form's sizes.
+	 */
+	if (!(uh->msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		return mr;
+	for (i = 0; i < body->msgh_descriptor_count; i++, d = ikm_desc_next(d))
+		if (d->type.type != MACH_MSG_PORT_DESCRIPTOR && d->out_of_line.address)
+			d->out_of_line.deallocate = true;
+	return mr;
 }
 
 void ipc_kmsg_copyout_dest(ipc_kmsg_t kmsg, ipc_space_t space)
