@@ -232,6 +232,23 @@ static ipc_kmsg_t ipc_mach_msg_fast_kmsg(struct thread *self)
 	return kmsg;
 }
 
+/*
+ * REQUESTED_TRAILER_SIZE(option) as one load: the trailer by the option's
+ * element count (GET_RCV_ELEMENTS(), four bits).
+ */
+#define IPC_TRAILER_SEQNO	sizeof(mach_msg_seqno_trailer_t)
+#define IPC_TRAILER_SENDER	sizeof(mach_msg_security_trailer_t)
+static const uint8_t ipc_mach_msg_trailer_sizes[16] = {
+	[MACH_RCV_TRAILER_NULL] = sizeof(mach_msg_trailer_t),
+	[MACH_RCV_TRAILER_SEQNO] = IPC_TRAILER_SEQNO,
+	[MACH_RCV_TRAILER_SENDER ... 15] = IPC_TRAILER_SENDER,
+};
+
+static inline mach_msg_size_t ipc_mach_msg_trailer_size(mach_msg_option_t option)
+{
+	return ipc_mach_msg_trailer_sizes[GET_RCV_ELEMENTS(option)];
+}
+
 /* The user header and the trailer of the fast path's message, at `to`. */
 static inline void ipc_mach_msg_fast_put(void *to, mach_msg_bits_t bits, mach_port_name_t remote,
 					 mach_port_name_t local, struct thread *self,
@@ -294,7 +311,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 	ipc_port_t dest = self->ith_fast_remote, reply = self->ith_fast_local;
 	mach_msg_bits_t bits = self->ith_fast_bits;
 	mach_port_name_t dname, rname = MACH_PORT_NAME_NULL;
-	mach_msg_size_t tsize = REQUESTED_TRAILER_SIZE(option);
+	mach_msg_size_t tsize = ipc_mach_msg_trailer_size(option);
 	ipc_entry_t entry;
 	ipc_kmsg_t kmsg;
 	struct {
