@@ -63,6 +63,12 @@ mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_siz
 mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size,
 					   mach_msg_size_t rcv_size);
 /*
+ * A reply from mach_msg_rpc_from_kernel() the stub refuses (another id, a
+ * type error, an error reply): its reply right and what its descriptors
+ * hold (rights, OOL copies) are released, as mach_msg_destroy() in user space.
+ */
+void mach_msg_destroy_from_kernel(mach_msg_header_t *msg);
+/*
  * A KernelServer stub calls this, once its routine has succeeded, for each
  * translated port argument (intran: task_t, thread_t ...) of the request:
  * the routine saw the object, so the stub releases the send right the

@@ -138,6 +138,24 @@ mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size
 	return MACH_MSG_SUCCESS;
 }
 
+/*
+ * A reply mach_msg_rpc_from_kernel() handed back that the stub will not
+ * unpack: its reply right (msgh_remote_port, as received) and what its
+ * descriptors hold (port rights, OOL port arrays, ipc_ool_copy objects)
+ * go, as libmach's mach_msg_destroy() gives back a user's. The local port
+ * (the thread's reply port, whose right the receive used up) is not the
+ * message's. The buffer is the caller's: ipc_kmsg_clean() works on a
+ * kmsg that only points at it, so nothing is allocated on this path.
+ */
+void mach_msg_destroy_from_kernel(mach_msg_header_t *msg)
+{
+	struct ipc_kmsg kmsg = { .ikm_header = msg, .ikm_size = msg->msgh_size };
+
+	msg->msgh_local_port = MACH_PORT_NULL;
+	msg->msgh_bits &= ~MACH_MSGH_BITS_LOCAL_MASK;
+	ipc_kmsg_clean(&kmsg);
+}
+
 void mig_kernel_release_send(mach_port_t port)
 {
 	if (IP_VALID(port))

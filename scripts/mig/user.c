@@ -511,11 +511,14 @@ void user_write_source(FILE *f)
 	write_c_helpers(f);
 	/*
 	 * What a message the stub will not unpack holds is destroyed by the
-	 * runtime's mach_msg_destroy() (libmach); the kernel's runtime has
-	 * none, so a KernelUser stub leaves it in the kernel's reply buffer.
+	 * runtime: mach_msg_destroy() (libmach), or in the kernel
+	 * mach_msg_destroy_from_kernel() on the kernel-form reply
+	 * mach_msg_rpc_from_kernel() handed back. The kernel's sends never
+	 * time out or give a request back, so there is no reply right of a
+	 * returned request to destroy there.
 	 */
 	if (mig_subsystem.kernel_user)
-		fprintf(f, "#define _MIG_DESTROY(h) ((void)(h))\n"
+		fprintf(f, "#define _MIG_DESTROY(h) mach_msg_destroy_from_kernel(h)\n"
 			"#define _MIG_DESTROY_REPLY(h) ((void)(h))\n\n");
 	else
 		fprintf(f, "#ifdef __KERNEL__\n"
