@@ -20,27 +20,6 @@
 #include <cthreads.h>
 #include "utest.h"
 
-/* The task's mapped bytes, from vm_region (adjacent regions may merge: bytes, not regions). */
-static vm_size_t mr_mapped(void)
-{
-	vm_address_t addr = 0;
-	vm_size_t size, total = 0;
-	vm_prot_t prot, max;
-	vm_inherit_t inh;
-	boolean_t shared;
-	mach_port_t name;
-	vm_offset_t off;
-
-	while (vm_region(mach_task_self(), &addr, &size, &prot, &max, &inh, &shared, &name,
-			 &off) == KERN_SUCCESS) {
-		if (MACH_PORT_VALID(name))
-			mach_port_deallocate(mach_task_self(), name);
-		total += size;
-		addr += size;
-	}
-	return total;
-}
-
 static mach_port_urefs_t mr_refs(mach_port_t port, mach_port_right_t right)
 {
 	mach_port_urefs_t refs = 0;
@@ -124,13 +103,13 @@ static void mr_refused_reply(struct utest *t, int id_delta, kern_return_t want)
 	th = cthread_fork(mr_server_main, &s);
 	UT_ASSERT(t, th != NULL);
 	names = utest_count_names();
-	mapped = mr_mapped();
+	mapped = utest_mapped();
 
 	UT_EXPECT_EQ(t, task_info(s.port, TASK_BASIC_INFO, (task_info_t)&info, &cnt), want);
 
 	/* The send-once right and the region the reply brought are gone. */
 	UT_EXPECT_EQ(t, utest_count_names(), names);
-	UT_EXPECT_EQ(t, mr_mapped(), mapped);
+	UT_EXPECT_EQ(t, utest_mapped(), mapped);
 	cthread_join(th);
 	UT_EXPECT_EQ(t, s.mr, MACH_MSG_SUCCESS);
 	vm_deallocate(mach_task_self(), s.buf, s.size);
@@ -175,7 +154,7 @@ static void utest_mig_reply_send_timeout(struct utest *t)
 	UT_ASSERT_EQ(t, vm_allocate(mach_task_self(), &page, vm_page_size, TRUE), KERN_SUCCESS);
 	memset((void *)page, 0x3c, vm_page_size);
 	names = utest_count_names();
-	mapped = mr_mapped();
+	mapped = utest_mapped();
 
 	memset(&m, 0, sizeof(m));
 	m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE) |
@@ -217,7 +196,7 @@ static void utest_mig_reply_send_timeout(struct utest *t)
 	UT_EXPECT_EQ(t, mr_refs(x, MACH_PORT_RIGHT_SEND), 1);
 	/* The thread's reply port is a new one (counted by utest_count_names()'s call). */
 	UT_EXPECT_EQ(t, utest_count_names(), names);
-	UT_EXPECT_EQ(t, mr_mapped(), mapped - vm_page_size);
+	UT_EXPECT_EQ(t, utest_mapped(), mapped - vm_page_size);
 	UT_EXPECT(t, mig_get_reply_port() != MACH_PORT_NULL);
 
 	UT_EXPECT_EQ(t, utest_receive(p, &r, 0), MACH_MSG_SUCCESS);

@@ -20,6 +20,7 @@ static const struct utest_suite *const utest_suites[] = {
 	&utest_pager_suite,
 	&utest_mig_threads_suite,
 	&utest_mig_reply_suite,
+	&utest_msg_returned_suite,
 	&utest_ns_suite,
 	NULL
 };
@@ -45,6 +46,26 @@ void utest_fail(struct utest *t, const char *file, int line, const char *fmt, ..
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	utest_ktap(2, "# %s: %s:%d: %s", t->name, file, line, msg);
+}
+
+vm_size_t utest_mapped(void)
+{
+	vm_address_t addr = 0;
+	vm_size_t size, total = 0;
+	vm_prot_t prot, max;
+	vm_inherit_t inh;
+	boolean_t shared;
+	mach_port_t name;
+	vm_offset_t off;
+
+	while (vm_region(mach_task_self(), &addr, &size, &prot, &max, &inh, &shared, &name,
+			 &off) == KERN_SUCCESS) {
+		if (MACH_PORT_VALID(name))
+			mach_port_deallocate(mach_task_self(), name);
+		total += size;
+		addr += size;
+	}
+	return total;
 }
 
 int utest_count_names(void)

@@ -75,12 +75,17 @@ extern const struct utest_suite utest_traps_suite, utest_ipc_suite, utest_task_s
 	utest_vm_suite, utest_exc_suite, utest_pager_suite, utest_mig_threads_suite,
 	utest_mig_reply_suite, utest_ns_suite;
 
+extern const struct utest_suite utest_msg_returned_suite;
+
 /* Run every suite (filter: a suite name, or NULL); counts of leaf results. */
 void utest_run_all(const char *filter, unsigned int *passed, unsigned int *failed,
 		   unsigned int *skipped);
 
 /* KTAP line at depth (KTEST_USER_DEPTH + depth). */
 void utest_ktap(int depth, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The task's mapped bytes, from vm_region (adjacent regions may merge: bytes, not regions). */
+vm_size_t utest_mapped(void);
 
 /* The names in our space, or -1. */
 int utest_count_names(void);

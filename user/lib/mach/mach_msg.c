@@ -15,14 +15,14 @@
  * carried is the caller's again under a name of its own (the reply right
  * too: a send-once right made from a port is named apart from it), in the
  * received forms, which are the MOVE dispositions, and its out-of-line
- * memory is in fresh regions. Sent again it moves all of that, the
- * regions included (mach_msg_returned_resend()). Returned
- * (MACH_SEND_TIMED_OUT, or MACH_SEND_INTERRUPTED asked for), it is the
- * caller's to send again or to destroy: mach_msg_destroy() and
+ * memory is in fresh regions, which the kernel marks deallocate (they are
+ * the caller's own). Sent again as it is, it moves all of that, the
+ * regions included: the resend below needs no change to the message.
+ * Returned (MACH_SEND_TIMED_OUT, or MACH_SEND_INTERRUPTED asked for), it
+ * is the caller's to send again or to destroy: mach_msg_destroy() and
  * mach_msg_destroy_reply().
  */
 #include <mach/mach.h>
-#include "mach_internal.h"
 
 mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 			   mach_msg_size_t send_size, mach_msg_size_t rcv_size,
@@ -36,11 +36,9 @@ mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 		return mr;
 
 	if (!(option & MACH_SEND_INTERRUPT))
-		while (mr == MACH_SEND_INTERRUPTED) {
-			mach_msg_returned_resend(msg);
+		while (mr == MACH_SEND_INTERRUPTED)
 			mr = mach_msg_trap(msg, option, send_size, rcv_size,
 					   rcv_name, timeout, notify);
-		}
 
 	if (!(option & MACH_RCV_INTERRUPT))
 		while (mr == MACH_RCV_INTERRUPTED)
@@ -68,11 +66,9 @@ mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t o
 		return mr;
 
 	if (!(option & MACH_SEND_INTERRUPT))
-		while (mr == MACH_SEND_INTERRUPTED) {
-			mach_msg_returned_resend(msg);
+		while (mr == MACH_SEND_INTERRUPTED)
 			mr = mach_msg_overwrite_trap(msg, option, send_size, rcv_size,
 						     rcv_name, timeout, notify, rcv_msg);
-		}
 
 	if (!(option & MACH_RCV_INTERRUPT))
 		while (mr == MACH_RCV_INTERRUPTED)

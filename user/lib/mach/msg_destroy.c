@@ -13,7 +13,6 @@
  * Out-of-line memory a receiver got is its own (a fresh region), and goes.
  */
 #include <mach/mach.h>
-#include "mach_internal.h"
 
 static void mach_msg_destroy_port(mach_port_t port, mach_msg_type_name_t type)
 {
@@ -110,21 +109,4 @@ void mach_msg_destroy(mach_msg_header_t *msg)
 void mach_msg_destroy_reply(mach_msg_header_t *msg)
 {
 	mach_msg_destroy_port(msg->msgh_local_port, MACH_MSGH_BITS_LOCAL(msg->msgh_bits));
-}
-
-/*
- * Out-of-line memory a send gave back is a fresh region of the sender's:
- * sent again, it goes with the message.
- */
-static void mach_msg_ool_moves(mach_msg_descriptor_t *d)
-{
-	if (d->type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR)
-		d->ool_ports.deallocate = TRUE;
-	else if (d->type.type != MACH_MSG_PORT_DESCRIPTOR)
-		d->out_of_line.deallocate = TRUE;
-}
-
-void mach_msg_returned_resend(mach_msg_header_t *msg)
-{
-	mach_msg_for_each_desc(msg, mach_msg_ool_moves);
 }
