@@ -698,30 +698,33 @@ mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 	mach_msg_return_t mr;
 
 	(void)notify;
+	/* The fast path's case first: one test of the options and the size. */
+	if (likely((option & (MACH_SEND_MSG | MACH_RCV_MSG | MACH_SEND_NOTIFY |
+			      MACH_RCV_NOTIFY)) == (MACH_SEND_MSG | MACH_RCV_MSG) &&
+		   send_size == sizeof(mach_msg_user_header_t))) {
+		const mach_msg_user_header_t *uhp = (const mach_msg_user_header_t *)msg;
+		mach_msg_user_header_t uh;
+
+		if (unlikely(self->ith_user_buffer)) {
+			/* Read once: the send uses this copy only. */
+			if (copyin((const void __user __force *)msg, &uh, sizeof(uh)) !=
+			    KERN_SUCCESS)
+				return MACH_SEND_INVALID_DATA;
+			uhp = &uh;
+		}
+		if (ipc_mach_msg_send_fast(space, uhp, option, rcv_name, &receiver,
+					   &rcv_object, &rcv_locked)) {
+			if (likely(rcv_locked))
+				return ipc_mach_msg_rpc_wait(space, self, msg, option, rcv_size,
+							     timeout, receiver,
+							     (ipc_port_t)rcv_object);
+			goto receive;
+		}
+	}
 	if (option & (MACH_SEND_NOTIFY | MACH_RCV_NOTIFY))
 		return option & MACH_SEND_MSG ? MACH_SEND_INVALID_NOTIFY : MACH_RCV_INVALID_NOTIFY;
 	if (option & MACH_SEND_MSG) {
 		bool rpc = option & MACH_RCV_MSG;
-
-		if (rpc && send_size == sizeof(mach_msg_user_header_t)) {
-			mach_msg_user_header_t uh;
-
-			if (unlikely(self->ith_user_buffer)) {
-				if (copyin((const void __user __force *)msg, &uh, sizeof(uh)) !=
-				    KERN_SUCCESS)
-					return MACH_SEND_INVALID_DATA;
-			} else {
-				uh = *(const mach_msg_user_header_t *)msg;
-			}
-			if (ipc_mach_msg_send_fast(space, &uh, option, rcv_name, &receiver,
-						   &rcv_object, &rcv_locked)) {
-				if (likely(rcv_locked))
-					return ipc_mach_msg_rpc_wait(space, self, msg, option,
-								     rcv_size, timeout, receiver,
-								     (ipc_port_t)rcv_object);
-				goto receive;
-			}
-		}
 		mr = ipc_mach_msg_send(space, msg, option, send_size,
 				       option & MACH_SEND_TIMEOUT ? timeout : 0,
 				       rpc ? &receiver : NULL, rcv_name, rpc ? &rcv_object : NULL);
