@@ -908,6 +908,75 @@ static void rpc_fast_stop(struct ktest *t, struct rpc_fast *s, struct thread *th
 }
 
 /*
+ * A server of the client's own space whose requests' reply names the
+ * client's sends made (the fast path's copyout by the sender): by the
+ * request's id, it replies (0), deallocates the reply right (1), renames
+ * it and replies under the new name (2), or destroys it (3): the client
+ * gets the reply or the send-once notification.
+ */
+static void rpc_fast_rights_server(void *arg)
+{
+	struct rpc_fast *s = arg;
+	mach_msg_option_t option = MACH_RCV_MSG;
+	mach_msg_size_t send = 0;
+	mach_port_name_t reply, to;
+	struct tmsg m;
+
+	for (;;) {
+		if (ipc_mach_msg(s->space, (mach_msg_header_t *)&m, option, send, sizeof(m),
+				 s->rcv, 0, 0) != MACH_MSG_SUCCESS || m.h.msgh_id == 999)
+			return;
+		reply = m.h.msgh_remote_port;
+		if (ipc_test_type(s->space, reply) != MACH_PORT_TYPE_SEND_ONCE)
+			s->bad = true;
+		s->served++;
+		option = MACH_RCV_MSG;
+		send = 0;
+		switch (m.h.msgh_id % 4) {
+		case 1:
+			if (ipc_mach_port_deallocate(s->space, reply) != KERN_SUCCESS)
+				s->bad = true;
+			continue;
+		case 3:
+			if (ipc_mach_port_destroy(s->space, reply) != KERN_SUCCESS)
+				s->bad = true;
+			continue;
+		case 2:
+			to = MACH_PORT_MAKE(200 + (unsigned int)m.h.msgh_id, 0);
+			if (ipc_mach_port_rename(s->space, reply, to) != KERN_SUCCESS ||
+			    ipc_test_type(s->space, reply) != ~0U)
+				s->bad = true;
+			reply = to;
+			break;
+		}
+		tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0), reply, 0,
+			    m.h.msgh_id + 100, HSZ);
+		option = MACH_SEND_MSG | MACH_RCV_MSG;
+		send = HSZ;
+	}
+}
+
+/* n RPCs to rpc_fast_rights_server() on dest (a receive right of `a`). */
+static void rpc_fast_rights(struct ktest *t, ipc_space_t a, mach_port_name_t dest,
+			    mach_port_name_t reply, unsigned int n)
+{
+	unsigned int i, bad = 0;
+	struct tmsg m;
+
+	for (i = 0; i < n; i++) {
+		tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND,
+					       MACH_MSG_TYPE_MAKE_SEND_ONCE),
+			    dest, reply, (mach_msg_id_t)i, HSZ);
+		if (ipc_mach_msg(a, (mach_msg_header_t *)&m, MACH_SEND_MSG | MACH_RCV_MSG, HSZ,
+				 sizeof(m), reply, 0, 0) != MACH_MSG_SUCCESS ||
+		    m.h.msgh_id != (i % 2 ? MACH_NOTIFY_SEND_ONCE : (mach_msg_id_t)i + 100) ||
+		    m.h.msgh_local_port != reply)
+			bad++;
+	}
+	TEQ(t, bad, 0);
+}
+
+/*
  * A receiver of the sender's own space, named there by the sender, whose
  * space dies before it runs: what the general copyout gives (see above),
  * the reply right destroyed with the space. A second receiver gets a
@@ -1038,6 +1107,20 @@ static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
 	TEQ(t, j.m.h.msgh_local_port, MACH_PORT_NAME_DEAD);
 	TEQ(t, tmsg_poll(a, &m, reply), MACH_MSG_SUCCESS);
 	TEQ(t, m.h.msgh_id, MACH_NOTIFY_SEND_ONCE);
+
+	/* The reply names the sender made: deallocated, renamed, destroyed. */
+	s.space = a;
+	s.port = s.rcv = own;
+	s.served = 0;
+	s.bad = false;
+	th = sched_test_thread(rpc_fast_rights_server, &s, BASEPRI_KERNEL, "ipc_rpc_fast",
+			       (int)cpu_number());
+	KTEST_ASSERT_NOT_NULL(t, th);
+	KTEST_EXPECT_TRUE(t, sched_test_wait_blocked(th, 5 * NSEC_PER_SEC));
+	named = ipc_mach_msg_fast_named_count();
+	rpc_fast_rights(t, a, own, reply, 40);
+	KTEST_EXPECT_TRUE(t, ipc_mach_msg_fast_named_count() - named >= 40);
+	rpc_fast_stop(t, &s, th, a, own, MACH_MSG_TYPE_MAKE_SEND, 40);
 
 	thread_bind(current_thread(), -1);
 	ipc_space_release(b);
