@@ -98,6 +98,34 @@ static void utest_ns_registered_ports(struct utest *t)
 }
 
 /*
+ * A receive right of ours (no send right) whose no-senders notification,
+ * armed for the first send right made (sync 1), comes to notify (the port
+ * itself for MACH_PORT_NULL).
+ */
+static mach_port_t ns_watched_port(struct utest *t, mach_port_t notify)
+{
+	mach_port_t port = MACH_PORT_NULL, prev = MACH_PORT_NULL;
+
+	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &port) != KERN_SUCCESS)
+		return MACH_PORT_NULL;
+	UT_EXPECT_EQ(t, mach_port_request_notification(mach_task_self(), port,
+						       MACH_NOTIFY_NO_SENDERS, 1,
+						       notify ? notify : port,
+						       MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev),
+		     KERN_SUCCESS);
+	return port;
+}
+
+/* Every send right to the watched port is gone: its notification came to notify. */
+static void ns_expect_no_senders(struct utest *t, mach_port_t notify)
+{
+	struct utest_msg m;
+
+	UT_EXPECT_EQ(t, utest_receive(notify, &m, 2000), MACH_MSG_SUCCESS);
+	UT_EXPECT_EQ(t, m.head.msgh_id, MACH_NOTIFY_NO_SENDERS);
+}
+
+/*
  * The console server answers a request of another interface (a
  * mach_port one) MIG_BAD_ID, as any MIG server does, instead of leaving
  * us waiting, and drops the rights its body carried; our next call to it
@@ -105,9 +133,8 @@ static void utest_ns_registered_ports(struct utest *t)
  */
 static void utest_ns_console_bad_id(struct utest *t)
 {
-	mach_port_t ns = ns_server(), cons = MACH_PORT_NULL, dev = MACH_PORT_NULL, mine, prev;
+	mach_port_t ns = ns_server(), cons = MACH_PORT_NULL, dev = MACH_PORT_NULL, mine;
 	mach_port_type_t type = 0;
-	struct utest_msg m;
 	ns_name_t name;
 	dev_name_t dname;
 
@@ -124,18 +151,12 @@ static void utest_ns_console_bad_id(struct utest *t)
 	 * A right the refused request carried is not kept: no senders are
 	 * left once the one send right made (sync 1) is gone.
 	 */
-	mine = MACH_PORT_NULL;
-	UT_ASSERT_EQ(t, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &mine),
-		     KERN_SUCCESS);
-	UT_EXPECT_EQ(t, mach_port_request_notification(mach_task_self(), mine,
-						       MACH_NOTIFY_NO_SENDERS, 1, mine,
-						       MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev),
-		     KERN_SUCCESS);
+	mine = ns_watched_port(t, MACH_PORT_NULL);
+	UT_ASSERT(t, mine != MACH_PORT_NULL);
 	UT_EXPECT_EQ(t, _kernelrpc_mach_port_insert_right(cons, cons, mine,
 							  MACH_MSG_TYPE_MAKE_SEND),
 		     MIG_BAD_ID);
-	UT_EXPECT_EQ(t, utest_receive(mine, &m, 2000), MACH_MSG_SUCCESS);
-	UT_EXPECT_EQ(t, m.head.msgh_id, MACH_NOTIFY_NO_SENDERS);
+	ns_expect_no_senders(t, mine);
 	mach_port_mod_refs(mach_task_self(), mine, MACH_PORT_RIGHT_RECEIVE, -1);
 	UT_EXPECT_EQ(t, mach_port_type(cons, cons, &type), MIG_BAD_ID);
 	strlcpy(dname, "console", sizeof(dname));
@@ -145,10 +166,86 @@ static void utest_ns_console_bad_id(struct utest *t)
 	mach_port_deallocate(mach_task_self(), cons);
 }
 
+/*
+ * The name server drops the rights a request it refuses carried: one of
+ * another interface (MIG_BAD_ID) with a send right in its body.
+ */
+static void utest_ns_bad_id_body(struct utest *t)
+{
+	mach_port_t ns = ns_server(), mine;
+
+	if (ns == MACH_PORT_NULL) {
+		t->skip = "no name server (started by the kernel)";
+		return;
+	}
+	mine = ns_watched_port(t, MACH_PORT_NULL);
+	UT_ASSERT(t, mine != MACH_PORT_NULL);
+	UT_EXPECT_EQ(t, _kernelrpc_mach_port_insert_right(ns, ns, mine, MACH_MSG_TYPE_MAKE_SEND),
+		     MIG_BAD_ID);
+	ns_expect_no_senders(t, mine);
+	mach_port_mod_refs(mach_task_self(), mine, MACH_PORT_RIGHT_RECEIVE, -1);
+	mach_port_deallocate(mach_task_self(), ns);
+}
+
+/* ns_look_up (ns.defs 5201) as a client builds it by hand. */
+struct ns_test_look_up {
+	mach_msg_header_t	head;
+	char			name[NS_NAME_MAX];
+};
+
+/*
+ * A reply the name server cannot deliver at once is destroyed: here our
+ * reply port's queue is full (qlimit 1, one message in it, queued with a
+ * send-once right so that we hold no send right), so its send with a zero
+ * timeout gives the reply back (pseudo-receive) with the send right our
+ * request made for it. Destroyed, that right goes, and our no-senders
+ * notification comes; kept, it and the looked-up port's copied right
+ * would stay in the name server's space for good. The reply never comes.
+ */
+static void utest_ns_reply_timed_out(struct utest *t)
+{
+	mach_port_t ns = ns_server(), reply = MACH_PORT_NULL, notify = MACH_PORT_NULL;
+	struct ns_test_look_up req;
+	struct utest_msg m;
+
+	if (ns == MACH_PORT_NULL) {
+		t->skip = "no name server (started by the kernel)";
+		return;
+	}
+	UT_ASSERT_EQ(t, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &notify),
+		     KERN_SUCCESS);
+	reply = ns_watched_port(t, notify);
+	UT_ASSERT(t, reply != MACH_PORT_NULL);
+	UT_EXPECT_EQ(t, mach_port_set_qlimit(mach_task_self(), reply, 1), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, utest_send(reply, MACH_MSG_TYPE_MAKE_SEND_ONCE, 1, 0, 0),
+		     MACH_MSG_SUCCESS);
+
+	memset(&req, 0, sizeof(req));
+	req.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND);
+	req.head.msgh_size = sizeof(req);
+	req.head.msgh_remote_port = ns;
+	req.head.msgh_local_port = reply;
+	req.head.msgh_id = 5201;
+	strlcpy(req.name, NS_NAME_CONSOLE, sizeof(req.name));
+	UT_EXPECT_EQ(t, mach_msg(&req.head, MACH_SEND_MSG, sizeof(req), 0, MACH_PORT_NULL,
+				 MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL), MACH_MSG_SUCCESS);
+
+	ns_expect_no_senders(t, notify);
+	/* Our own message alone is queued: the reply never came. */
+	UT_EXPECT_EQ(t, utest_receive(reply, &m, 0), MACH_MSG_SUCCESS);
+	UT_EXPECT_EQ(t, m.head.msgh_id, 1);
+	UT_EXPECT_EQ(t, utest_receive(reply, &m, 0), MACH_RCV_TIMED_OUT);
+	mach_port_mod_refs(mach_task_self(), reply, MACH_PORT_RIGHT_RECEIVE, -1);
+	mach_port_mod_refs(mach_task_self(), notify, MACH_PORT_RIGHT_RECEIVE, -1);
+	mach_port_deallocate(mach_task_self(), ns);
+}
+
 static const struct utest_case utest_ns_cases[] = {
 	UTEST_CASE(utest_ns_privileged_names),
 	UTEST_CASE(utest_ns_registered_ports),
 	UTEST_CASE(utest_ns_console_bad_id),
+	UTEST_CASE(utest_ns_bad_id_body),
+	UTEST_CASE(utest_ns_reply_timed_out),
 	{}
 };
 

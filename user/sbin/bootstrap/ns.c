@@ -74,14 +74,13 @@ kern_return_t ns_add(const char *name, mach_port_t port, bool priv)
 
 kern_return_t ns_register(mach_port_t server, ns_name_t name, mach_port_t port)
 {
-	kern_return_t kr;
-
-	/* What a task registers is for everyone; the kernel's ports are ns_add()ed by us. */
+	/*
+	 * What a task registers is for everyone; the kernel's ports are
+	 * ns_add()ed by us. Refused, the port's right goes with the request
+	 * (ns_serve() destroys it, as MIG servers do).
+	 */
 	(void)server;
-	kr = ns_add(name, port, false);
-	if (kr != KERN_SUCCESS && port != MACH_PORT_NULL)
-		mach_port_deallocate(mach_task_self(), port);
-	return kr;
+	return ns_add(name, port, false);
 }
 
 kern_return_t ns_look_up(mach_port_t server, ns_name_t name, mach_port_t *port)
@@ -226,16 +225,35 @@ void ns_serve(void)
 			continue;
 		}
 		/*
-		 * ns_register gives back a refused request's right itself. A
-		 * request of another interface (a program taking this port for
+		 * A request of another interface (a program taking this port for
 		 * something else, e.g. a device master) is answered MIG_BAD_ID,
 		 * as the demultiplexer wrote it, rather than left waiting.
 		 */
 		if (!notify_server(&in.head, &out.head))
 			ns_server(&in.head, &out.head);
+		/*
+		 * The body of a request no routine took (another interface's,
+		 * a malformed one, a refused ns_register's port) goes, its
+		 * rights and memory, as a MIG server loop destroys it; its
+		 * reply right goes with the reply.
+		 */
+		if (!(out.head.msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
+		    rep->RetCode != KERN_SUCCESS && rep->RetCode != MIG_NO_REPLY) {
+			in.head.msgh_remote_port = MACH_PORT_NULL;
+			mach_msg_destroy(&in.head);
+		}
 		if (rep->RetCode == MIG_NO_REPLY || out.head.msgh_remote_port == MACH_PORT_NULL)
 			continue;
-		mach_msg(&out.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, out.head.msgh_size, 0,
-			 MACH_PORT_NULL, 0, MACH_PORT_NULL);
+		/*
+		 * A reply that cannot go (its right a dead name: the client's
+		 * reply port died) or that came back (a full queue: the
+		 * message is ours again, its rights named here) is destroyed,
+		 * or the dead name, the reply right and the rights it carried
+		 * would stay in our space for good.
+		 */
+		mr = mach_msg(&out.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, out.head.msgh_size, 0,
+			      MACH_PORT_NULL, 0, MACH_PORT_NULL);
+		if (mr == MACH_SEND_INVALID_DEST || mr == MACH_SEND_TIMED_OUT)
+			mach_msg_destroy(&out.head);
 	}
 }
