@@ -724,7 +724,7 @@ wait_result_t sched_handoff(struct thread *self, struct thread *next)
  * The RPC's wait and switch in one (<kern/sched_prim.h>), with the switch
  * inline: the common case, a parked wait without a deadline, declared
  * here without our lock (kernel/sched_internal.h): the wait fields are
- * ours while TH_WAIT is clear, and the fetch-or that sets it publishes
+ * ours while TH_WAIT is clear, and the atomic or that sets it publishes
  * them. Whoever could end the wait before the switch (a sender, which
  * takes `lock` first; thread_interrupt() and the like, under our lock)
  * finds TH_RUN still set and only clears TH_WAIT, and the switch's tail
@@ -744,8 +744,12 @@ wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *
 	self->wait_event = event;
 	self->wait_result = THREAD_WAITING;
 	self->wait_seq++;
-	if (unlikely(__atomic_fetch_or(&self->state, TH_WAIT | TH_PARKED, __ATOMIC_RELEASE) &
-		     TH_ABORT))
+	th_state_set(self, TH_WAIT | TH_PARKED);
+	/*
+	 * A TH_ABORT set before our or-ing is seen by this load of the same
+	 * word; one set after it finds TH_WAIT, and its interrupt ends the wait.
+	 */
+	if (unlikely(READ_ONCE(self->state) & TH_ABORT))
 		thread_park_abort(self);
 	/* Preemption stays off (the claim's) until the switch: no check here. */
 	spin_unlock(lock);

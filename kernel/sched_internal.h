@@ -11,9 +11,9 @@
  *
  * A thread's state word changes only by atomic operations. Under the
  * thread's lock go every change but three, which take no lock and are
- * each one compare-and-swap or fetch-or that can only succeed in one
+ * each one compare-and-swap or atomic or that can only succeed in one
  * situation (the RPC's, Documentation/threads-and-scheduler.rst):
- *   - declare: a running thread sets TH_WAIT | TH_PARKED itself
+ *   - declare: a running thread sets TH_WAIT | TH_PARKED itself (an or)
  *     (thread_park_handoff(); the wait fields, only its own while TH_WAIT
  *     is clear, are written before, with release order);
  *   - claim: TH_WAIT | TH_PARKED without TH_RUN, TH_SUSP, TH_HALTED, and

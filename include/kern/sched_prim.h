@@ -167,7 +167,7 @@ wait_result_t thread_handoff_claimed(struct thread *next);
  * spin_unlock(lock) (the caller's, taken with spin_lock(): the lock that
  * whoever ends the wait takes first), then thread_handoff_claimed(next).
  * Without a deadline the wait is declared without the thread's lock (one
- * fetch-or of its state): `lock`, which keeps the receiver's list, is all
+ * atomic or of its state): `lock`, which keeps the receiver's list, is all
  * that orders it with the senders that serve and claim it.
  */
 wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *lock,
