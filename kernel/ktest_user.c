@@ -16,14 +16,26 @@
  * VM objects, zone elements, free pages) must be back at their baseline:
  * whatever the program did, or the hostile task fired at the kernel, left
  * nothing behind.
+ *
+ * The test program is trusted as the bootstrap's privileged servers are:
+ * its registered ports hold the privileged host port in
+ * BOOTSTRAP_SLOT_HOST_PRIV (mach_bootstrap_ports() reads it), so that
+ * user tests may call what host_priv serves (vm_wire, the host's exception
+ * ports, vm_set_default_memory_manager). Only the tests get it: the hostile
+ * task's run does not (its random messages would reach host_reboot), and
+ * /bin/ktest run from the shell is started unprivileged by the name server.
  */
 #include <kern/sched.h>
+#include <kern/string.h>
 #include <kern/sched_prim.h>
 #include <kern/vm_map.h>
 #include <kern/vm_object.h>
 #include <kern/vm_page.h>
 #include <kern/zalloc.h>
 #include <ipc/ipc_object.h>
+#include <ipc/ipc_port.h>
+#include <kernel/mig/mig_convert.h>
+#include <mach/bootstrap_abi.h>
 #include <ktest.h>
 
 #include "user_program.h"
@@ -93,9 +105,39 @@ static void ku_check_counts(struct ktest *t, const struct ku_counts *base)
 	KTEST_EXPECT_GE(t, now.free_pages + KU_PAGE_SLACK, base->free_pages);
 }
 
+/* The privileged host port in the task's registered ports (before it runs). */
+static kern_return_t ku_give_host_priv(task_t task)
+{
+	ipc_port_t port = (ipc_port_t)convert_host_priv_to_port(host_self()), old;
+
+	if (!IP_VALID(port))
+		return KERN_RESOURCE_SHORTAGE;
+	spin_lock(&task->lock);
+	old = task->itk_registered[BOOTSTRAP_SLOT_HOST_PRIV];
+	task->itk_registered[BOOTSTRAP_SLOT_HOST_PRIV] = port;
+	spin_unlock(&task->lock);
+	if (IP_VALID(old))
+		ipc_port_release_send(old);
+	return KERN_SUCCESS;
+}
+
+/* Load the program, give it host_priv when it is trusted with it, run it. */
+static kern_return_t ku_start(struct user_program *p, const struct cpio_file *file,
+			      const char *const *argv, unsigned int argc, bool privileged)
+{
+	kern_return_t kr = user_program_load(p, file, argv, argc);
+
+	if (kr == KERN_SUCCESS && privileged)
+		kr = ku_give_host_priv(p->task);
+	if (kr == KERN_SUCCESS)
+		thread_resume(p->th);
+	return kr;
+}
+
 static void ku_run(struct ktest *t, const char *mode, const char *arg)
 {
 	const char *argv[] = { KTEST_USER_PATH, mode, arg };
+	bool privileged = !strcmp(mode, "tests");
 	struct ktest_user_result res;
 	struct user_program p;
 	struct cpio_file file;
@@ -111,7 +153,7 @@ static void ku_run(struct ktest *t, const char *mode, const char *arg)
 	KTEST_ASSERT_EQ(t, kr, KERN_SUCCESS);
 
 	ku_counts_get(&base);
-	kr = user_program_start(&p, &file, argv, arg ? 3 : 2);
+	kr = ku_start(&p, &file, argv, arg ? 3 : 2, privileged);
 	KTEST_EXPECT_EQ(t, kr, KERN_SUCCESS);
 	if (kr == KERN_SUCCESS) {
 		switch (user_program_wait(&p, KU_TIMEOUT_MS, &res, &exception, code)) {
@@ -119,6 +161,9 @@ static void ku_run(struct ktest *t, const char *mode, const char *arg)
 			ktest_count_nested(t, res.passed, res.failed, res.skipped);
 			if (res.failed)
 				KTEST_FAIL(t, "%u of the program's tests failed", res.failed);
+			/* Given host_priv, none of them may skip for the want of it. */
+			if (privileged && res.skipped)
+				KTEST_FAIL(t, "%u of the program's tests skipped", res.skipped);
 			break;
 		case USER_PROGRAM_TIMEOUT:
 			KTEST_FAIL(t, "no result from %s in %u ms (hung?)", KTEST_USER_PATH,

@@ -25,13 +25,15 @@ struct user_program {
 };
 
 /*
- * Load `file` into a new task with argv and start it. Its bootstrap port is
- * the device master port (the console; see <mach/ktest_user.h>).
+ * Load `file` into a new task with argv, its first thread made but not
+ * running (user_program_start() runs it; a caller that gives the task more
+ * ports does so first). Its bootstrap port is the device master port (the
+ * console; see <mach/ktest_user.h>).
  * On failure, what was made stays in *p for user_program_end().
  */
-static inline kern_return_t user_program_start(struct user_program *p,
-					       const struct cpio_file *file,
-					       const char *const *argv, unsigned int argc)
+static inline kern_return_t user_program_load(struct user_program *p,
+					      const struct cpio_file *file,
+					      const char *const *argv, unsigned int argc)
 {
 	struct elf_image img;
 	vm_offset_t sp;
@@ -58,6 +60,16 @@ static inline kern_return_t user_program_start(struct user_program *p,
 		kr = elf_load_start_block(p->task->map, argv, argc, NULL, 0, &sp);
 	if (kr == KERN_SUCCESS)
 		kr = thread_create_user(p->task, img.entry, sp, sp, &p->th);
+	return kr;
+}
+
+/* user_program_load(), then its thread runs. */
+static inline kern_return_t user_program_start(struct user_program *p,
+					       const struct cpio_file *file,
+					       const char *const *argv, unsigned int argc)
+{
+	kern_return_t kr = user_program_load(p, file, argv, argc);
+
 	if (kr == KERN_SUCCESS)
 		thread_resume(p->th);
 	return kr;

@@ -6,7 +6,8 @@
  * exception ports set, read and swapped by mask at the task, thread and
  * host levels (bad arguments refused, the rights we get counted); a
  * 64-bit STATE_IDENTITY message whose answered state moves the thread's
- * pc; a thread's handler refusing, so that the task's gets it.
+ * pc; a thread's handler refusing, so that the task's gets it; a fault
+ * with no thread or task handler caught on the host's port (host_priv).
  */
 #include <mach/exception_types.h>
 #include <mach/thread_status.h>
@@ -337,7 +338,10 @@ static void utest_exc_ports(struct utest *t)
 	exc_ports_find(t, &p, MACH_PORT_NULL, EXC_MASK_ALL & ~EXC_MASK_BAD_ACCESS, 0);
 	exc_ports_release(&p);
 
-	/* The host's (host_priv), left as found. */
+	/*
+	 * The host's (host_priv, which the kernel's user suite gives us; not
+	 * a run from the shell), left as found.
+	 */
 	if (mach_bootstrap_ports(&host_priv, NULL) != KERN_SUCCESS || !host_priv) {
 		utest_ktap(2, "# exc_ports: no host_priv port, host level not tried");
 	} else {
@@ -504,11 +508,69 @@ static void utest_exc_levels(struct utest *t)
 	utest_port_destroy(te);
 }
 
+/*
+ * The host's port last: the child's task has no handler for EXC_BAD_ACCESS
+ * (its inherited one, the kernel's port that runs us, taken off) and its
+ * thread none, so the fault goes to the host's port, ours for the case;
+ * we redirect the thread and it goes on. The host's ports are then set
+ * back as they were (the kernel's own handler, or none) and read back.
+ */
+static void utest_exc_host(struct utest *t)
+{
+	struct exc_ports saved, p;
+	mach_port_t host_priv = utest_host_priv(t);
+	mach_msg_type_number_t i;
+	union exc_msg m;
+	struct exc_child c;
+
+	if (host_priv == MACH_PORT_NULL)
+		return;
+	exc_child_start(t, &c, EXC_HIGH);
+	UT_EXPECT_EQ(t, task_set_exception_ports(c.task, EXC_MASK_BAD_ACCESS, MACH_PORT_NULL,
+						 EXCEPTION_DEFAULT, EXC_MTS), KERN_SUCCESS);
+	exc_ports_init(&saved);
+	UT_EXPECT_EQ(t, host_swap_exception_ports(host_priv, EXC_MASK_BAD_ACCESS, c.e,
+						  EXCEPTION_DEFAULT, EXC_MTS, saved.masks,
+						  &saved.n, saved.h, saved.b, saved.f), KERN_SUCCESS);
+	exc_child_go(t, &c);
+	UT_EXPECT_EQ(t, exc_receive(c.e, &m), MACH_MSG_SUCCESS);
+	UT_EXPECT_EQ(t, m.head.msgh_id, EXC_RAISE_ID);
+	if (m.head.msgh_id == EXC_RAISE_ID) {
+		UT_EXPECT_EQ(t, m.raise.exception, EXC_BAD_ACCESS);
+		UT_EXPECT_EQ(t, m.raise.code[0], KERN_INVALID_ADDRESS);
+		UT_EXPECT_EQ(t, m.raise.thread.name, c.th);
+		UT_EXPECT_EQ(t, m.raise.task.name, c.task);
+		UT_EXPECT_EQ(t, exc_redirect(m.raise.thread.name), KERN_SUCCESS);
+		UT_EXPECT_EQ(t, exc_reply(&m, KERN_SUCCESS, 0, NULL, 0), MACH_MSG_SUCCESS);
+		mach_port_deallocate(mach_task_self(), m.raise.thread.name);
+		mach_port_deallocate(mach_task_self(), m.raise.task.name);
+		exc_child_resumed(t, &c);
+	}
+	/* As found: each old entry set again (a null port clears its types). */
+	UT_EXPECT_EQ(t, saved.n, 1);
+	for (i = 0; i < saved.n; i++)
+		UT_EXPECT_EQ(t, host_set_exception_ports(host_priv, saved.masks[i], saved.h[i],
+							 saved.b[i] ? saved.b[i] : EXCEPTION_DEFAULT,
+							 saved.f[i] ? saved.f[i] : EXC_MTS),
+			     KERN_SUCCESS);
+	exc_ports_init(&p);
+	UT_EXPECT_EQ(t, host_get_exception_ports(host_priv, EXC_MASK_BAD_ACCESS, p.masks, &p.n,
+						 p.h, p.b, p.f), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, p.n, 1);
+	if (saved.n == 1 && p.n == 1)
+		UT_EXPECT_EQ(t, p.h[0], saved.h[0]);
+	exc_ports_release(&p);
+	exc_ports_release(&saved);
+	exc_child_end(t, &c);
+	mach_port_deallocate(mach_task_self(), host_priv);
+}
+
 static const struct utest_case utest_exc_cases[] = {
 	UTEST_CASE(utest_exc_handler_task),
 	UTEST_CASE(utest_exc_ports),
 	UTEST_CASE(utest_exc_state_codes),
 	UTEST_CASE(utest_exc_levels),
+	UTEST_CASE(utest_exc_host),
 	{}
 };
 

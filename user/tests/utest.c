@@ -18,6 +18,7 @@ static const struct utest_suite *const utest_suites[] = {
 	&utest_vm_suite,
 	&utest_exc_suite,
 	&utest_pager_suite,
+	&utest_dpager_suite,
 	&utest_mig_threads_suite,
 	&utest_mig_reply_suite,
 	&utest_msg_returned_suite,
@@ -46,6 +47,17 @@ void utest_fail(struct utest *t, const char *file, int line, const char *fmt, ..
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	utest_ktap(2, "# %s: %s:%d: %s", t->name, file, line, msg);
+}
+
+mach_port_t utest_host_priv(struct utest *t)
+{
+	mach_port_t host_priv = MACH_PORT_NULL;
+
+	if (mach_bootstrap_ports(&host_priv, NULL) != KERN_SUCCESS || host_priv == MACH_PORT_NULL) {
+		t->skip = "no host_priv port (an unprivileged run)";
+		return MACH_PORT_NULL;
+	}
+	return host_priv;
 }
 
 vm_size_t utest_mapped(void)

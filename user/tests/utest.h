@@ -73,7 +73,7 @@ void utest_fail(struct utest *t, const char *file, int line, const char *fmt, ..
 /* The suites, in running order (NULL-terminated in utest.c). */
 extern const struct utest_suite utest_traps_suite, utest_ipc_suite, utest_task_suite,
 	utest_vm_suite, utest_exc_suite, utest_pager_suite, utest_mig_threads_suite,
-	utest_mig_reply_suite, utest_ns_suite;
+	utest_mig_reply_suite, utest_ns_suite, utest_dpager_suite;
 
 extern const struct utest_suite utest_msg_returned_suite;
 
@@ -83,6 +83,13 @@ void utest_run_all(const char *filter, unsigned int *passed, unsigned int *faile
 
 /* KTAP line at depth (KTEST_USER_DEPTH + depth). */
 void utest_ktap(int depth, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * The privileged host port (a send right of ours), which the kernel's user
+ * suite gives /bin/ktest (kernel/ktest_user.c); MACH_PORT_NULL with t
+ * marked skipped when we have none (/bin/ktest run from the shell).
+ */
+mach_port_t utest_host_priv(struct utest *t);
 
 /* The task's mapped bytes, from vm_region (adjacent regions may merge: bytes, not regions). */
 vm_size_t utest_mapped(void);
