@@ -597,7 +597,13 @@ static __always_inline void sched_switch_handoff(struct run_queue *rq, struct th
 	}
 	rq->prev = self;
 	cpu_set_active_thread(cpu_this(), next);
-	pmap_context_switch(next->pmap);
+	/*
+	 * The running thread's pmap is the CPU's (pmap_context_switch() at
+	 * every switch, vm_map_switch()): the same one, nothing to do;
+	 * another, a switch without pmap_context_switch()'s look at the CPU's.
+	 */
+	if (next->pmap != self->pmap)
+		pmap_switch(next->pmap);
 	arch_context_switch(&self->arch, &next->arch);
 	sched_switch_tail();
 }
