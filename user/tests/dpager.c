@@ -8,7 +8,8 @@
  * right joins our port set), memory_object_data_initialize and
  * memory_object_data_return (kept in our own memory: a page that is the
  * workload's pattern as its pattern, any other verbatim in a slot),
- * memory_object_data_request (supplied from what we kept),
+ * memory_object_data_request (supplied from what we kept, the page and the
+ * rest of its cluster of 16),
  * memory_object_lock_completed and memory_object_terminate.
  *
  * memory_object.defs is served by the pager suite in this program too, so
@@ -24,7 +25,7 @@
  * control port and page it out ourselves: memory_object_lock_request with a
  * flush over the whole object sends every page we lack (data_initialize),
  * and lock_completed comes after them on the object's port. Every word is
- * read back (one data_request per page), a few pages are rewritten and
+ * read back (one data_request per 16 pages), a few pages are rewritten and
  * flushed again (data_return for those alone, the clean ones dropped with
  * no message) and read back. Then the region goes (memory_object_terminate),
  * the kernel's pager is registered again (the port the first call gave
@@ -43,6 +44,7 @@
 #define DP_FREE_LEFT	3072UL		/* free pages left by the wiring */
 #define DP_SLOTS	64U		/* pages kept verbatim */
 #define DP_EVERY	16UL		/* every 16th page rewritten */
+#define DP_CLUSTER	16U		/* pages supplied per request at most */
 #define DP_OBJECTS	4U
 #define DP_STOP_ID	710
 #define DP_SET_ID	2041		/* vm_set_default_memory_manager */
@@ -254,23 +256,35 @@ kern_return_t memory_object_data_request(memory_object_t object, mach_port_t con
 	struct dp_object *o = dp_object(object);
 	vm_address_t buf = 0;
 	kern_return_t kr;
+	unsigned int n;
 
 	(void)access;
 	dp.requests++;
 	if (!o || control != o->control || offset % PG || length != PG) {
 		dp.bad++;
 		kr = memory_object_data_error(control, offset, length, KERN_INVALID_ARGUMENT);
-	} else if (vm_allocate(mach_task_self(), &buf, PG, TRUE) != KERN_SUCCESS) {
+	} else if (vm_allocate(mach_task_self(), &buf, DP_CLUSTER * PG, TRUE) != KERN_SUCCESS) {
 		kr = memory_object_data_error(control, offset, PG, KERN_RESOURCE_SHORTAGE);
-	} else if (!dp_fetch(o, offset, (uint64_t *)buf)) {
-		/* Never given to us: the kernel should have read zeroes itself. */
-		dp.unknown++;
-		vm_deallocate(mach_task_self(), buf, PG);
-		kr = memory_object_data_unavailable(control, offset, PG);
 	} else {
-		/* The data goes with the message (deallocated from our map). */
-		kr = memory_object_data_supply(control, offset, (pointer_t)buf, PG, VM_PROT_NONE,
-					       FALSE, MACH_PORT_NULL);
+		/*
+		 * The page and those after it that we have, up to a cluster:
+		 * the kernel takes the ones it lacks, so a sequential reader
+		 * asks once per cluster (a round trip between CPUs is slow).
+		 */
+		for (n = 0; n < DP_CLUSTER && offset + n * PG < o->size &&
+		     dp_fetch(o, offset + n * PG, (uint64_t *)(buf + n * PG)); n++)
+			;
+		if (n < DP_CLUSTER)
+			vm_deallocate(mach_task_self(), buf + n * PG, (DP_CLUSTER - n) * PG);
+		if (!n) {
+			/* Never given to us: the kernel should have read zeroes itself. */
+			dp.unknown++;
+			kr = memory_object_data_unavailable(control, offset, PG);
+		} else {
+			/* The data goes with the message (deallocated from our map). */
+			kr = memory_object_data_supply(control, offset, (pointer_t)buf, n * PG,
+						       VM_PROT_NONE, FALSE, MACH_PORT_NULL);
+		}
 	}
 	if (kr != KERN_SUCCESS)
 		dp.bad++;
@@ -377,17 +391,25 @@ static kern_return_t dp_wire(vm_address_t addr, vm_size_t size, vm_prot_t prot)
 		       ((addr + size + PG - 1) & ~(PG - 1)) - start, prot);
 }
 
-extern char _end[];	/* user.ld: the end of our image */
+#define DP_WIRED_MAX	16
+
+/* The ranges dp_wire_task() wired. */
+static struct {
+	vm_address_t	addr;
+	vm_size_t	size;
+} dp_wired[DP_WIRED_MAX];
+static unsigned int dp_nwired;
 
 /*
- * Our image, text to bss, wired (on) or unwired: the manager's code and
- * data, and ours, must not be paged out while the daemon needs the
- * manager (a text page read back under pressure failed with
- * KERN_RESOURCE_SHORTAGE too). Region by region, each with its protection.
+ * Every region of ours, as it is now, wired (with its protection): the
+ * manager's code and data, and the rest of the program, must not be paged
+ * out while the daemon needs the manager (a text page read back under
+ * pressure failed with KERN_RESOURCE_SHORTAGE too). Only the workload's
+ * region, made afterwards, is left to the pageout daemon.
  */
-static kern_return_t dp_wire_image(bool on)
+static kern_return_t dp_wire_task(void)
 {
-	vm_address_t addr = (vm_address_t)dp_wire_image;
+	vm_address_t addr = 0;
 	kern_return_t kr = KERN_SUCCESS;
 	vm_size_t size;
 	vm_prot_t prot, max;
@@ -396,17 +418,30 @@ static kern_return_t dp_wire_image(bool on)
 	mach_port_t name;
 	vm_offset_t off;
 
-	while (addr < (vm_address_t)_end && kr == KERN_SUCCESS &&
-	       vm_region(mach_task_self(), &addr, &size, &prot, &max, &inh, &shared, &name,
-			 &off) == KERN_SUCCESS) {
+	dp_nwired = 0;
+	while (kr == KERN_SUCCESS && vm_region(mach_task_self(), &addr, &size, &prot, &max,
+					       &inh, &shared, &name, &off) == KERN_SUCCESS) {
 		if (MACH_PORT_VALID(name))
 			mach_port_deallocate(mach_task_self(), name);
-		if (addr >= (vm_address_t)_end)
-			break;
-		if (prot != VM_PROT_NONE)
-			kr = dp_wire(addr, size, on ? prot : VM_PROT_NONE);
+		if (prot != VM_PROT_NONE && dp_nwired < DP_WIRED_MAX) {
+			kr = dp_wire(addr, size, prot);
+			dp_wired[dp_nwired].addr = addr;
+			dp_wired[dp_nwired++].size = size;
+		}
 		addr += size;
 	}
+	return kr;
+}
+
+static kern_return_t dp_unwire_task(void)
+{
+	kern_return_t kr = KERN_SUCCESS;
+	unsigned int i;
+
+	for (i = 0; i < dp_nwired; i++)
+		if (dp_wire(dp_wired[i].addr, dp_wired[i].size, VM_PROT_NONE) != KERN_SUCCESS)
+			kr = KERN_FAILURE;
+	dp_nwired = 0;
 	return kr;
 }
 
@@ -624,7 +659,7 @@ static void dp_workload(struct utest *t, vm_address_t wired, vm_size_t wire_size
 	UT_EXPECT_EQ(t, dp.returns, 0);
 	requests = dp.requests;
 	UT_EXPECT_EQ(t, dp_check(work, false), 0);
-	UT_EXPECT_EQ(t, dp.requests - requests, DP_WORK);
+	UT_EXPECT_EQ(t, dp.requests - requests, DP_WORK / DP_CLUSTER);
 
 	/* Rewritten pages come back with data_return; the clean ones go unsent. */
 	for (p = 0; p < DP_WORK; p += DP_EVERY)
@@ -635,7 +670,7 @@ static void dp_workload(struct utest *t, vm_address_t wired, vm_size_t wire_size
 	UT_EXPECT_EQ(t, dp.returns, DP_WORK / DP_EVERY);
 	requests = dp.requests;
 	UT_EXPECT_EQ(t, dp_check(work, true), 0);
-	UT_EXPECT_EQ(t, dp.requests - requests, DP_WORK);
+	UT_EXPECT_EQ(t, dp.requests - requests, DP_WORK / DP_CLUSTER);
 	UT_EXPECT_EQ(t, dp.unknown, 0);
 out:
 	if (wired)
@@ -670,7 +705,7 @@ static void utest_dpager_workload(struct utest *t)
 	 */
 	cthread_join(cthread_fork(dp_nothing, NULL));
 	regions = dp_regions();
-	UT_EXPECT_EQ(t, dp_wire_image(true), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, dp_wire_task(), KERN_SUCCESS);
 	dp.port = utest_port();
 	UT_ASSERT(t, dp.port != MACH_PORT_NULL);
 	UT_ASSERT_EQ(t, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &dp.set),
@@ -707,7 +742,7 @@ static void utest_dpager_workload(struct utest *t)
 	UT_EXPECT_EQ(t, utest_send(dp.port, MACH_MSG_TYPE_MAKE_SEND, DP_STOP_ID, 0, 1000),
 		     MACH_MSG_SUCCESS);
 	cthread_join(th);
-	UT_EXPECT_EQ(t, dp_wire_image(false), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, dp_unwire_task(), KERN_SUCCESS);
 	UT_EXPECT_EQ(t, dp_regions(), regions);
 	utest_port_destroy(dp.port);
 	mach_port_destroy(mach_task_self(), dp.set);
