@@ -29,7 +29,7 @@
  * flushed again (data_return for those alone, the clean ones dropped with
  * no message) and read back. Then the region goes (memory_object_terminate),
  * the kernel's pager is registered again (the port the first call gave
- * back) and our names and regions are as they were.
+ * back) and our names and mapped bytes are as they were.
  */
 #include <mach/host_info.h>
 #include <mach/memory_object_types.h>
@@ -536,28 +536,6 @@ static unsigned long dp_free_pages(mach_port_t host)
 	return (unsigned long)vs.free_count;
 }
 
-/* The regions of our map. */
-static unsigned int dp_regions(void)
-{
-	vm_address_t addr = 0;
-	vm_size_t size;
-	vm_prot_t prot, max;
-	vm_inherit_t inh;
-	boolean_t shared;
-	mach_port_t name;
-	vm_offset_t off;
-	unsigned int n = 0;
-
-	while (vm_region(mach_task_self(), &addr, &size, &prot, &max, &inh, &shared, &name,
-			 &off) == KERN_SUCCESS) {
-		if (MACH_PORT_VALID(name))
-			mach_port_deallocate(mach_task_self(), name);
-		n++;
-		addr += size;
-	}
-	return n;
-}
-
 /* Wait (up to 5 s) until *count reaches n. */
 static bool dp_wait(volatile unsigned int *count, unsigned int n)
 {
@@ -691,7 +669,7 @@ static void utest_dpager_workload(struct utest *t)
 	mach_port_t host_priv = utest_host_priv(t), kernel, old = MACH_PORT_NULL;
 	vm_address_t wired = 0;
 	vm_size_t wire_size;
-	unsigned int regions;
+	vm_size_t mapped;
 	cthread_t th;
 
 	if (host_priv == MACH_PORT_NULL)
@@ -700,11 +678,11 @@ static void utest_dpager_workload(struct utest *t)
 	memset(dp_slot, 0, sizeof(dp_slot));
 	dp.host_priv = host_priv;
 	/*
-	 * Our regions (the manager's stack goes at the join), once cthreads
-	 * has its heap: a first thread's struct cthread makes it for good.
+	 * Our mapped bytes (the manager's stack goes at the join), once
+	 * cthreads has its heap: a first thread's struct cthread makes it.
 	 */
 	cthread_join(cthread_fork(dp_nothing, NULL));
-	regions = dp_regions();
+	mapped = utest_mapped();
 	UT_EXPECT_EQ(t, dp_wire_task(), KERN_SUCCESS);
 	dp.port = utest_port();
 	UT_ASSERT(t, dp.port != MACH_PORT_NULL);
@@ -743,7 +721,7 @@ static void utest_dpager_workload(struct utest *t)
 		     MACH_MSG_SUCCESS);
 	cthread_join(th);
 	UT_EXPECT_EQ(t, dp_unwire_task(), KERN_SUCCESS);
-	UT_EXPECT_EQ(t, dp_regions(), regions);
+	UT_EXPECT_EQ(t, utest_mapped(), mapped);
 	utest_port_destroy(dp.port);
 	mach_port_destroy(mach_task_self(), dp.set);
 	mach_port_deallocate(mach_task_self(), host_priv);
