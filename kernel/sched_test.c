@@ -41,6 +41,17 @@ static struct thread *sched_test_here(void (*fn)(void *), void *arg, int pri, co
 	return sched_test_thread(fn, arg, pri, name, (int)cpu_number());
 }
 
+/* Made suspended and bound to our CPU: thread_resume() lets it run. */
+static struct thread *sched_test_made_here(void (*fn)(void *), void *arg, int pri,
+					   const char *name)
+{
+	struct thread *t = kernel_thread_create_suspended(fn, arg, pri, name);
+
+	if (t)
+		thread_bind(t, (int)cpu_number());
+	return t;
+}
+
 /* Queued together below us, they run highest priority first. */
 static void sched_test_priority_order(struct ktest *t)
 {
@@ -278,10 +289,16 @@ static void sched_test_handoff_run(struct ktest *t, bool hint, struct order *ord
 	struct order_arg ax = { order, HANDOFF_TAG_X }, ay = { order, HANDOFF_TAG_Y };
 	struct thread *x, *y;
 
-	y = sched_test_here(sched_test_record, &ay, 50, "s-y");
-	x = sched_test_here(sched_test_record, &ax, 50, "s-x");
+	/*
+	 * Both made before either may run: making x can block (a stack, free
+	 * pages after the VM suites), and y, already runnable, would run then.
+	 */
+	y = sched_test_made_here(sched_test_record, &ay, 50, "s-y");
+	x = sched_test_made_here(sched_test_record, &ax, 50, "s-x");
 	KTEST_ASSERT_NOT_NULL(t, x);
 	KTEST_ASSERT_NOT_NULL(t, y);
+	thread_resume(y);
+	thread_resume(x);
 	KTEST_EXPECT_EQ(t, thread_switch(hint ? x : NULL, SWITCH_OPTION_WAIT, 50),
 			KERN_SUCCESS);
 	KTEST_EXPECT_TRUE(t, sched_test_join(x, SEC));
