@@ -97,11 +97,29 @@ bool vm_default_manager_is_kernel(void)
 	return READ_ONCE(vm_default_manager) == IP_NULL;
 }
 
+/*
+ * A manager whose port died is no manager: the kernel's pager serves
+ * again, and asking gives its port back (else a registration could never
+ * be undone once its task was gone). Objects it was given keep it (lock
+ * held; the generation stays, so objects of the dead one's time that have
+ * no pager yet go to swap, as vm_default_manager_for() decides anyway).
+ */
+static void vm_default_manager_drop_dead(void)
+{
+	ipc_port_t manager = vm_default_manager;
+
+	if (IP_VALID(manager) && !ip_active(manager)) {
+		WRITE_ONCE(vm_default_manager, IP_NULL);
+		ipc_port_release_send(manager);
+	}
+}
+
 ipc_port_t vm_default_manager_get(void)
 {
 	ipc_port_t port;
 
 	mutex_lock(&vm_default_manager_lock);
+	vm_default_manager_drop_dead();
 	port = vm_default_manager_right(IP_VALID(vm_default_manager) ?
 					ipc_port_copy_send(vm_default_manager) : IP_NULL);
 	mutex_unlock(&vm_default_manager_lock);

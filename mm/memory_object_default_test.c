@@ -758,6 +758,7 @@ static void md_test_dead(struct ktest *t)
 {
 	unsigned char *buf = kalloc(PAGE_SIZE);
 	unsigned long slots = md_slots();
+	ipc_port_t dead;
 	vm_offset_t b;
 	struct md_case c;
 
@@ -772,6 +773,12 @@ static void md_test_dead(struct ktest *t)
 	md_manager_done(&c.m);
 	ipc_test_space_done(c.m.space);		/* every port of the manager dies */
 	KTEST_EXPECT_EQ(t, vm_fault(c.map, c.a, VM_PROT_READ, false), KERN_MEMORY_ERROR);
+	/* Asking now gives the kernel's pager's port: the dead one is dropped. */
+	dead = vm_default_manager_get();
+	KTEST_EXPECT_TRUE(t, IP_VALID(dead) && ip_active(dead) &&
+			  dead->ip_kotype == IKOT_DEFAULT_PAGER);
+	KTEST_EXPECT_TRUE(t, vm_default_manager_is_kernel());
+	ipc_port_release_send(dead);
 
 	/* Not beside the old entry, which would grow (with its object) instead. */
 	b = c.a + 64 * PAGE_SIZE;
