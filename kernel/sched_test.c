@@ -41,17 +41,6 @@ static struct thread *sched_test_here(void (*fn)(void *), void *arg, int pri, co
 	return sched_test_thread(fn, arg, pri, name, (int)cpu_number());
 }
 
-/* Made suspended and bound to our CPU: thread_resume() lets it run. */
-static struct thread *sched_test_made_here(void (*fn)(void *), void *arg, int pri,
-					   const char *name)
-{
-	struct thread *t = kernel_thread_create_suspended(fn, arg, pri, name);
-
-	if (t)
-		thread_bind(t, (int)cpu_number());
-	return t;
-}
-
 /* Queued together below us, they run highest priority first. */
 static void sched_test_priority_order(struct ktest *t)
 {
@@ -293,8 +282,8 @@ static void sched_test_handoff_run(struct ktest *t, bool hint, struct order *ord
 	 * Both made before either may run: making x can block (a stack, free
 	 * pages after the VM suites), and y, already runnable, would run then.
 	 */
-	y = sched_test_made_here(sched_test_record, &ay, 50, "s-y");
-	x = sched_test_made_here(sched_test_record, &ax, 50, "s-x");
+	y = sched_test_thread_suspended(sched_test_record, &ay, 50, "s-y", (int)cpu_number());
+	x = sched_test_thread_suspended(sched_test_record, &ax, 50, "s-x", (int)cpu_number());
 	KTEST_ASSERT_NOT_NULL(t, x);
 	KTEST_ASSERT_NOT_NULL(t, y);
 	thread_resume(y);

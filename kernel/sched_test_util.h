@@ -55,17 +55,25 @@ static inline int sched_test_other_cpu(unsigned int i)
 	return (int)here;
 }
 
+/* A thread bound to `cpu` (-1: anywhere), not started: thread_resume() starts it. */
+static inline struct thread *sched_test_thread_suspended(void (*fn)(void *), void *arg,
+							 int pri, const char *name, int cpu)
+{
+	struct thread *t = kernel_thread_create_suspended(fn, arg, pri, name);
+
+	if (t && cpu >= 0)
+		thread_bind(t, cpu);
+	return t;
+}
+
 /* A thread bound to `cpu` (-1: anywhere), started. */
 static inline struct thread *sched_test_thread(void (*fn)(void *), void *arg, int pri,
 					       const char *name, int cpu)
 {
-	struct thread *t = kernel_thread_create_suspended(fn, arg, pri, name);
+	struct thread *t = sched_test_thread_suspended(fn, arg, pri, name, cpu);
 
-	if (!t)
-		return NULL;
-	if (cpu >= 0)
-		thread_bind(t, cpu);
-	thread_resume(t);
+	if (t)
+		thread_resume(t);
 	return t;
 }
 
