@@ -20,12 +20,13 @@
 # a stable format for comparing commits (diff two results files).
 #
 # Environment: BENCH_FILTER (glob of benchmark names), BENCH_TIMEOUT
-# (seconds per boot, default 600), CI=true (plain output).
+# (seconds per boot, default 600), BENCH_OUT (the build and results
+# directory, default build/bench: two runs at once need two), CI=true (plain output).
 
 set -euo pipefail
 
 srctree=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-out=$srctree/build/bench
+out=${BENCH_OUT:-$srctree/build/bench}
 # "make bench" exports its own view of the build: start clean.
 unset ARCH SRCARCH CROSS_COMPILE MAKEFLAGS MAKELEVEL MFLAGS KBUILD_SRC
 
