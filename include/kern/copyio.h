@@ -39,6 +39,51 @@ static inline bool copyio_user_range_ok(unsigned long uaddr, vm_size_t len)
 }
 
 /*
+ * Fixed-size copies for the mach_msg trap: a message header in user form
+ * (mach_msg_user_header_t, ipc/ipc_kmsg.h: COPYIO_MSG_HEADER_SIZE bytes)
+ * in, and a header with its trailer out. One range check, then straight
+ * loads or stores (one copyio exception-table entry each) instead of the
+ * copy loop; the same rules otherwise as copyin()/copyout(): a page the
+ * map holds is faulted in, anything else is KERN_INVALID_ADDRESS, SMAP
+ * and PAN stay on around the access.
+ *
+ * copyin_msg_header(): the header into kaddr, which nothing is written to
+ * if the copy fails (the three words are loaded before any is stored).
+ * copyout_msg_header(): size bytes from kaddr; a size of
+ * COPYIO_MSG_HEADER_SIZE to COPYOUT_MSG_HEADER_MAX and a multiple of 4
+ * (a header and a trailer) takes the straight stores, any other size is
+ * plain copyout(). Part of it may have been written when it fails.
+ */
+#define COPYIO_MSG_HEADER_SIZE		24
+#define COPYOUT_MSG_HEADER_MAX		(COPYIO_MSG_HEADER_SIZE + 32)
+
+unsigned long arch_copyin_msg_header(void *kaddr, const void __user *uaddr);
+unsigned long arch_copyout_msg_header(void __user *uaddr, const void *kaddr, vm_size_t size);
+
+static inline kern_return_t copyin_msg_header(const void __user *uaddr, void *kaddr)
+{
+	/* No wrap to test: the constant is subtracted, not added. */
+	if (unlikely((unsigned long)uaddr > VM_MAX_USER_ADDRESS - COPYIO_MSG_HEADER_SIZE))
+		return KERN_INVALID_ADDRESS;
+	if (unlikely(arch_copyin_msg_header(kaddr, uaddr)))
+		return KERN_INVALID_ADDRESS;
+	return KERN_SUCCESS;
+}
+
+static inline kern_return_t copyout_msg_header(const void *kaddr, void __user *uaddr,
+					       vm_size_t size)
+{
+	if (unlikely(size - COPYIO_MSG_HEADER_SIZE >
+		     COPYOUT_MSG_HEADER_MAX - COPYIO_MSG_HEADER_SIZE || (size & 3)))
+		return copyout(kaddr, uaddr, size);
+	if (unlikely((unsigned long)uaddr > VM_MAX_USER_ADDRESS - size))
+		return KERN_INVALID_ADDRESS;
+	if (unlikely(arch_copyout_msg_header(uaddr, kaddr, size)))
+		return KERN_INVALID_ADDRESS;
+	return KERN_SUCCESS;
+}
+
+/*
  * True when the CPU stops the kernel from touching user memory outside
  * copyio: SMAP on x86_64, PAN on arm64.
  */
