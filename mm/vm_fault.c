@@ -174,13 +174,13 @@ static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offse
 
 /*
  * The fault, map locked. handoff NULL: the caller holds the map lock for
- * this fault only, and the fault drops it while it waits for a pager.
- * Otherwise (vm_map_wire, vm_map_copy_overwrite, whose walks hold it) the
- * map stays locked and a wait is handed to the caller (*handoff,
- * VM_FAULT_RETRY), who waits with the map unlocked. After a wait nothing
- * from before it is reused: the fault starts again from the map lookup,
- * which sees whatever changed meanwhile (the entry removed, protected or
- * replaced: Mach's VM_FAULT_RETRY).
+ * this fault only, and the fault drops it while it waits for a pager or
+ * for free pages. Otherwise (vm_map_wire, vm_map_copy_overwrite, whose
+ * walks hold it) the map stays locked and the wait is handed to the
+ * caller (*handoff, VM_FAULT_RETRY), who waits with the map unlocked.
+ * After a wait nothing from before it is reused: the fault starts again
+ * from the map lookup, which sees whatever changed meanwhile (the entry
+ * removed, protected or replaced: Mach's VM_FAULT_RETRY).
  */
 static kern_return_t vm_fault_map(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 				  bool change_wiring, struct vm_pager_wait *handoff)
@@ -241,23 +241,35 @@ out:
 		return kr;
 	}
 	/*
-	 * No page: with no object locked, let the pageout daemon free some,
-	 * and the map unlocked unless the caller's walk holds it (a default
-	 * memory manager in this map's task must be able to receive the pages
-	 * the daemon sends it). Then look again from the map lookup.
+	 * No page: with no object locked and the map unlocked, let the
+	 * pageout daemon free some (a default memory manager in this map's
+	 * task must be able to receive the pages the daemon sends it). Then
+	 * look again from the map lookup. A walk that holds the map gets the
+	 * wait handed back (wait.object NULL: vm_fault_wait_run()).
 	 */
+	if (kr == KERN_RESOURCE_SHORTAGE && handoff) {
+		handoff->object = NULL;
+		return VM_FAULT_RETRY;
+	}
 	if (kr == KERN_RESOURCE_SHORTAGE && ++waits < VM_FAULT_MAX_WAITS) {
 		bool go_on;
 
-		if (!handoff)
-			vm_map_unlock(map);
+		vm_map_unlock(map);
 		go_on = vm_page_wait();
-		if (!handoff)
-			vm_map_lock(map);
+		vm_map_lock(map);
 		if (go_on)
 			goto retry;
 	}
 	return kr;
+}
+
+kern_return_t vm_fault_wait_run(struct vm_pager_wait *wait, unsigned int *waits)
+{
+	if (wait->object)
+		return vm_object_pager_wait_run(wait);
+	if (++*waits >= VM_FAULT_MAX_WAITS || !vm_page_wait())
+		return KERN_RESOURCE_SHORTAGE;
+	return KERN_SUCCESS;
 }
 
 kern_return_t vm_fault_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,

@@ -777,7 +777,8 @@ static kern_return_t vm_map_wire_prepare(struct vm_map_entry *e)
 
 /*
  * Wire one entry that was not wired: fault every page in. Undone on any
- * failure, VM_FAULT_RETRY included (*wait: a pager to wait for).
+ * failure, VM_FAULT_RETRY included (*wait: a pager or free pages to wait
+ * for).
  */
 static kern_return_t vm_map_wire_entry(vm_map_t map, struct vm_map_entry *e,
 				       vm_prot_t access_type, struct vm_pager_wait *wait)
@@ -815,6 +816,7 @@ kern_return_t vm_map_wire(vm_map_t map, vm_offset_t start, vm_offset_t end,
 {
 	struct vm_map_entry *first, *e;
 	struct vm_pager_wait wait;
+	unsigned int waits = 0;
 	kern_return_t kr;
 
 	if (!vm_prot_ok(access_type) || !vm_map_round_range(&start, &end))
@@ -853,12 +855,14 @@ again:
 out:
 	vm_map_unlock(map);
 	/*
-	 * A pager must supply a page: everything this call did is undone;
-	 * wait with the map unlocked (others may change it meanwhile), then
-	 * start again from the checks, as a fault looks the map up again.
+	 * A pager must supply a page, or the pageout daemon free some:
+	 * everything this call did is undone; wait with the map unlocked
+	 * (others may change it meanwhile; a manager in this map's task must
+	 * take what the daemon sends it), then start again from the checks,
+	 * as a fault looks the map up again.
 	 */
 	if (kr == VM_FAULT_RETRY) {
-		kr = vm_object_pager_wait_run(&wait);
+		kr = vm_fault_wait_run(&wait, &waits);
 		if (kr == KERN_SUCCESS)
 			goto again;
 	}

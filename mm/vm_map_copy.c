@@ -318,7 +318,8 @@ struct vm_map_copy *vm_map_copy_from_kernel(const void *data, vm_size_t len)
 /*
  * Write n bytes of buf at in_page of the page va maps (map locked,
  * writable): fault it in for write, then it is the top object's own.
- * VM_FAULT_RETRY (*wait): a pager must supply it first.
+ * VM_FAULT_RETRY (*wait): a pager must supply it first, or the pageout
+ * daemon free a page for it.
  */
 static kern_return_t vm_map_write_page(vm_map_t map, vm_offset_t va, vm_offset_t in_page,
 				       const void *buf, vm_size_t n, struct vm_pager_wait *wait)
@@ -366,16 +367,17 @@ static kern_return_t vm_map_overwrite_check(vm_map_t map, vm_offset_t start, vm_
 
 /*
  * Page by page: the data read from the copy with nothing locked (its
- * objects' pagers may have to supply it), then written with the map
- * locked. The whole range is checked before anything is written; a wait
- * for the destination's pager unlocks the map, and the page's range is
- * checked again after it (another thread may have changed the map: the
- * pages written so far stay written).
+ * objects' pagers may have to supply it, or the pageout daemon free a
+ * page to read it back into), then written with the map locked. The whole range is checked before anything is written; a wait
+ * for the destination's pager or for free pages unlocks the map, and the
+ * page's range is checked again after it (another thread may have
+ * changed the map: the pages written so far stay written).
  */
 kern_return_t vm_map_copy_overwrite(vm_map_t map, vm_offset_t addr, struct vm_map_copy *copy)
 {
 	vm_offset_t start = addr, end, done = 0;
 	struct vm_pager_wait wait;
+	unsigned int waits = 0;		/* for free pages, this page's */
 	kern_return_t kr;
 	void *buf;
 
@@ -395,6 +397,12 @@ kern_return_t vm_map_copy_overwrite(vm_map_t map, vm_offset_t addr, struct vm_ma
 		vm_size_t n = MIN(copy->size - done, PAGE_SIZE - in_page);
 
 		kr = vm_map_copy_read(copy, done, buf, n);
+		if (kr == KERN_RESOURCE_SHORTAGE) {
+			/* The copy's page, paged out, comes back short of memory: wait too. */
+			wait.object = NULL;
+			kr = vm_fault_wait_run(&wait, &waits);
+			continue;
+		}
 		if (kr != KERN_SUCCESS)
 			break;
 		vm_map_lock(map);
@@ -403,10 +411,11 @@ kern_return_t vm_map_copy_overwrite(vm_map_t map, vm_offset_t addr, struct vm_ma
 			kr = vm_map_write_page(map, va - in_page, in_page, buf, n, &wait);
 		vm_map_unlock(map);
 		if (kr == VM_FAULT_RETRY) {
-			kr = vm_object_pager_wait_run(&wait);
+			kr = vm_fault_wait_run(&wait, &waits);
 			continue;	/* the same page again */
 		}
 		done += n;
+		waits = 0;
 	}
 	kfree(buf, PAGE_SIZE);
 	if (kr == KERN_SUCCESS)

@@ -102,14 +102,18 @@ bool vm_page_wait(void)
 		/*
 		 * The daemon wakes this event at the end of every pass and
 		 * whenever it goes back to sleep: wait first, then look, so
-		 * that no wakeup is lost.
+		 * that no wakeup is lost. A daemon that is running is left
+		 * alone: one whose pass found every page locked sleeps a tick
+		 * before it looks again, and woken at once by each waiter
+		 * it would make passes as fast as they wake, and the waiters
+		 * use up their retries in no time (VM_FAULT_MAX_WAITS).
 		 */
 		assert_wait_timeout(&vm_page_free_event, THREAD_UNINT, VM_PAGE_WAIT_NS);
 		done = vm_page_free_count() > vm_page_free_min ||
 		       READ_ONCE(vm_pageout_passes) != pass;
 		if (done)
 			thread_wakeup(&vm_page_free_event);
-		else
+		else if (!READ_ONCE(vm_pageout_active))
 			thread_wakeup(&vm_pageout_event);
 		thread_block(NULL);
 		if (done)

@@ -6,10 +6,17 @@
  * referenced page keeps its place with the bit cleared, an unreferenced
  * one goes inactive, an inactive page touched again comes back, an
  * untouched inactive one is cleaned and freed (and reads back its bytes);
- * busy, wired and terminating pages are skipped. Pages, objects, entries
- * and swap slots are back at their baseline after each case.
+ * busy, wired and terminating pages are skipped. vm_map_wire and vm_write
+ * short of free pages wait for the daemon with the map unlocked. Pages,
+ * objects, entries and swap slots are back at their baseline after each
+ * case.
  */
+#include <kern/sched.h>
+#include <kern/sched_prim.h>
+#include <kern/string.h>
+#include <kern/timer.h>
 #include <kern/vm_map.h>
+#include <kern/vm_map_copy.h>
 #include <kern/vm_object.h>
 #include <kern/vm_pageout.h>
 #include <ktest.h>
@@ -180,10 +187,201 @@ static void vm_pageout_test_skipped(struct ktest *t)
 	vm_map_deallocate(map);
 }
 
+/*
+ * vm_map_wire and vm_write (vm_map_copy_overwrite) short of free pages
+ * wait for the pageout daemon with the map unlocked, as a fault does: a
+ * thread (the waiter) wires, or writes into, untouched pages of a map
+ * while the free pages are held below vm_page_free_min and the only
+ * pageable pages the daemon finds are in an object this test keeps
+ * locked (so its passes are contended: the waiter keeps waiting). Once
+ * the waiter waits, another thread (the mapper) allocates and
+ * deallocates elsewhere in the same map: it must complete while the
+ * waiter still waits (with the map locked across the wait it blocks
+ * until the memory comes back). Then the memory comes back and the
+ * waiter's call succeeds.
+ */
+#define VM_PAGEOUT_TEST_WAIT_PAGES	4
+#define VM_PAGEOUT_TEST_BUSY_PAGES	32
+#define VM_PAGEOUT_TEST_WAIT_MS		2000
+#define VM_PAGEOUT_TEST_BYTE		0x5e
+
+struct vm_pageout_test_wait {
+	vm_map_t		map;
+	vm_offset_t		a;		/* the waiter's pages */
+	bool			overwrite;	/* vm_write, not vm_map_wire */
+	struct vm_map_copy	*copy;
+	kern_return_t		kr, mapper_kr[2];
+	volatile bool		done, mapper_done, done_before_mapper;
+};
+
+static void vm_pageout_test_waiter(void *arg)
+{
+	struct vm_pageout_test_wait *w = arg;
+
+	if (w->overwrite)
+		w->kr = vm_map_write(w->map, w->a + PAGE_SIZE + 3, w->copy);
+	else
+		w->kr = vm_map_wire(w->map, w->a, w->a + VM_PAGEOUT_TEST_WAIT_PAGES * PAGE_SIZE,
+				    VM_PROT_READ | VM_PROT_WRITE);
+	__atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
+}
+
+static void vm_pageout_test_mapper(void *arg)
+{
+	struct vm_pageout_test_wait *w = arg;
+	vm_offset_t a = VM_PAGEOUT_TEST_BASE;
+
+	w->mapper_kr[0] = vm_map_allocate(w->map, &a, PAGE_SIZE, true);
+	w->mapper_kr[1] = vm_map_remove(w->map, a, a + PAGE_SIZE);
+	w->done_before_mapper = __atomic_load_n(&w->done, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&w->mapper_done, true, __ATOMIC_RELEASE);
+}
+
+/* Hold the free pages down to keep again (the daemon may have freed some). */
+static void vm_pageout_test_hold_more(struct vm_page **held, unsigned long keep)
+{
+	struct vm_page *more = vm_test_hold(keep), *p;
+
+	if (!more)
+		return;
+	for (p = more; p->next; p = p->next)
+		;
+	p->next = *held;
+	*held = more;
+}
+
+/*
+ * Poll flag every millisecond, the memory held down meanwhile: its
+ * value, or true once vm_page_wait() was called more than *waits times
+ * (waits not NULL).
+ */
+static bool vm_pageout_test_await(volatile bool *flag, struct vm_page **held,
+				  unsigned long keep, const unsigned long *waits)
+{
+	uint64_t until = clock_now() + VM_PAGEOUT_TEST_WAIT_MS * NSEC_PER_MSEC;
+	struct vm_pageout_stats s;
+
+	for (;;) {
+		vm_pageout_test_hold_more(held, keep);
+		if (__atomic_load_n(flag, __ATOMIC_ACQUIRE))
+			return true;
+		if (waits) {
+			vm_pageout_get_stats(&s);
+			if (s.waits > *waits)
+				return true;
+		}
+		if (clock_now() >= until)
+			return false;
+		thread_delay(NSEC_PER_MSEC);
+	}
+}
+
+static struct thread *vm_pageout_test_start(struct ktest *t, void (*fn)(void *),
+					    struct vm_pageout_test_wait *w, const char *name)
+{
+	struct thread *th = kernel_thread_create(fn, w, BASEPRI_KERNEL, name);
+
+	KTEST_EXPECT_NOT_NULL(t, th);
+	return th;
+}
+
+static void vm_pageout_test_join(struct thread *th)
+{
+	if (th) {
+		thread_join(th);
+		thread_deallocate(th);
+	}
+}
+
+static void vm_pageout_test_wait_unlocked(struct ktest *t, bool overwrite)
+{
+	struct vm_pageout_test_wait w = { .overwrite = overwrite, .kr = KERN_FAILURE,
+					  .mapper_kr = { KERN_FAILURE, KERN_FAILURE } };
+	vm_map_t busy_map = vm_test_map(t, VM_PAGEOUT_TEST_BASE, VM_PAGEOUT_TEST_END);
+	unsigned long keep = vm_page_free_min / 2;
+	unsigned char bytes[16];
+	struct vm_pageout_stats s;
+	struct vm_page *held = NULL;
+	struct vm_object *object;
+	struct thread *waiter, *mapper = NULL;
+	vm_offset_t b = 0, i;
+	bool waited;
+
+	w.map = vm_test_map(t, VM_PAGEOUT_TEST_BASE, VM_PAGEOUT_TEST_END);
+	KTEST_ASSERT_EQ(t, vm_map_allocate(w.map, &w.a, VM_PAGEOUT_TEST_WAIT_PAGES * PAGE_SIZE,
+					   true), KERN_SUCCESS);
+	memset(bytes, VM_PAGEOUT_TEST_BYTE, sizeof(bytes));
+	w.copy = vm_map_copy_from_kernel(bytes, sizeof(bytes));
+	KTEST_ASSERT_NOT_NULL(t, w.copy);
+	/* Pageable pages, in another map: the mapper's work never needs their object. */
+	KTEST_ASSERT_EQ(t, vm_map_allocate(busy_map, &b, VM_PAGEOUT_TEST_BUSY_PAGES * PAGE_SIZE,
+					   true), KERN_SUCCESS);
+	for (i = 0; i < VM_PAGEOUT_TEST_BUSY_PAGES; i++)
+		vm_test_poke(busy_map, b + i * PAGE_SIZE, 1);
+
+	vm_page_zeroed_drain();
+	vm_pageout_test_hold_more(&held, keep);
+	KTEST_EXPECT_TRUE(t, vm_page_free_count() <= vm_page_free_min);
+	KTEST_EXPECT_NOT_NULL(t, vm_test_page_get(t, busy_map, b, &object));
+	vm_pageout_get_stats(&s);
+	waiter = vm_pageout_test_start(t, vm_pageout_test_waiter, &w, "vm_pageout-waiter");
+	/* The waiter waits for free pages (or is done: the daemon found some). */
+	waited = vm_pageout_test_await(&w.done, &held, keep, &s.waits);
+	KTEST_EXPECT_TRUE(t, waited);
+	KTEST_EXPECT_FALSE(t, w.done);
+	if (waited && !w.done) {
+		mapper = vm_pageout_test_start(t, vm_pageout_test_mapper, &w, "vm_pageout-mapper");
+		/* With the map locked across the wait, the mapper blocks until the release. */
+		KTEST_EXPECT_TRUE(t, vm_pageout_test_await(&w.mapper_done, &held, keep, NULL));
+		KTEST_EXPECT_FALSE(t, w.done);
+	}
+	vm_test_page_put(object);
+	vm_test_release(held);
+	vm_pageout_test_join(waiter);
+	vm_pageout_test_join(mapper);
+
+	KTEST_EXPECT_EQ(t, w.kr, KERN_SUCCESS);
+	if (mapper) {
+		KTEST_EXPECT_TRUE(t, w.mapper_done);
+		KTEST_EXPECT_FALSE(t, w.done_before_mapper);
+		KTEST_EXPECT_EQ(t, w.mapper_kr[0], KERN_SUCCESS);
+		KTEST_EXPECT_EQ(t, w.mapper_kr[1], KERN_SUCCESS);
+	}
+	if (overwrite) {
+		if (w.kr != KERN_SUCCESS)
+			vm_map_copy_discard(w.copy);
+		KTEST_EXPECT_EQ(t, vm_test_peek(w.map, w.a + PAGE_SIZE + 3), VM_PAGEOUT_TEST_BYTE);
+		KTEST_EXPECT_EQ(t, vm_test_peek(w.map, w.a + PAGE_SIZE + 18), VM_PAGEOUT_TEST_BYTE);
+		KTEST_EXPECT_EQ(t, vm_test_peek(w.map, w.a + PAGE_SIZE + 19), 0);
+	} else {
+		vm_map_copy_discard(w.copy);
+		KTEST_EXPECT_EQ(t, pmap_wired_count(w.map->pmap),
+				w.kr == KERN_SUCCESS ? VM_PAGEOUT_TEST_WAIT_PAGES : 0UL);
+		if (w.kr == KERN_SUCCESS)
+			KTEST_EXPECT_EQ(t, vm_map_unwire(w.map, w.a, w.a +
+							 VM_PAGEOUT_TEST_WAIT_PAGES * PAGE_SIZE),
+					KERN_SUCCESS);
+	}
+	vm_map_deallocate(w.map);
+	vm_map_deallocate(busy_map);
+}
+
+static void vm_pageout_test_wait_wire(struct ktest *t)
+{
+	vm_pageout_test_wait_unlocked(t, false);
+}
+
+static void vm_pageout_test_wait_overwrite(struct ktest *t)
+{
+	vm_pageout_test_wait_unlocked(t, true);
+}
+
 static struct ktest_case vm_pageout_test_cases[] = {
 	KTEST_CASE(vm_pageout_test_second_chance),
 	KTEST_CASE(vm_pageout_test_clean_page),
 	KTEST_CASE(vm_pageout_test_skipped),
+	KTEST_CASE(vm_pageout_test_wait_wire),
+	KTEST_CASE(vm_pageout_test_wait_overwrite),
 	{}
 };
 

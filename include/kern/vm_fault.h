@@ -29,16 +29,25 @@ kern_return_t vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 
 /*
  * The same with the map locked by the caller, who keeps it locked. A
- * fault that must wait for a pager does not wait here: it fills *wait and
- * returns VM_FAULT_RETRY; the caller unlocks the map, calls
- * vm_object_pager_wait_run(wait) (<kern/vm_object.h>) and, if that gives
- * KERN_SUCCESS, looks at the map again from the start (anything may have
- * changed meanwhile); its error otherwise.
+ * fault that must wait for a pager or for free pages does not wait here:
+ * it fills *wait and returns VM_FAULT_RETRY; the caller unlocks the map,
+ * calls vm_fault_wait_run(wait, &waits) and, if that gives KERN_SUCCESS,
+ * looks at the map again from the start (anything may have changed
+ * meanwhile); its error otherwise.
  */
 #define VM_FAULT_RETRY	((kern_return_t)-1)
 struct vm_pager_wait;
 kern_return_t vm_fault_locked(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 			      bool change_wiring, struct vm_pager_wait *wait);
+
+/*
+ * The wait vm_fault_locked() handed back, nothing locked: for the pager
+ * (vm_object_pager_wait_run(), <kern/vm_object.h>), or for the pageout
+ * daemon to free pages (vm_page_wait()). *waits counts the latter across
+ * the caller's retries (start at 0): KERN_RESOURCE_SHORTAGE when the
+ * daemon can free nothing or after as many waits as a fault makes.
+ */
+kern_return_t vm_fault_wait_run(struct vm_pager_wait *wait, unsigned int *waits);
 
 /* Unwire the pages of [start, end) of a wired entry (map locked). */
 void vm_fault_unwire(vm_map_t map, struct vm_map_entry *entry, vm_offset_t start,
