@@ -179,10 +179,12 @@ x86_user_out:
  * here, interrupts on, with the user's argument registers (the fourth
  * moved from %r10 to %rcx). Then, interrupts off, one test of everything
  * that needs the full way out: an AST of this CPU, TH_ABORT or a
- * preemption count of the thread (user_return_pending()), a TSS.rsp0
- * that is not this stack's (the thread moved), and a frame that is no
- * longer what syscall made of it (rcx = rip, r11 = rflags: a
- * thread_set_state meanwhile needs iretq's full restore). If nothing is,
+ * preemption count of the thread (user_return_pending()), and a frame
+ * that is no longer what syscall made of it (rcx = rip, r11 = rflags: a
+ * thread_set_state meanwhile needs iretq's full restore). TSS.rsp0 and
+ * the syscall stack are this thread's: a switch to a user thread sets
+ * them (switch.S), so a thread that blocked or moved to another
+ * CPU in the trap finds them right. If nothing is,
  * the registers come back from the frame, the result in %rax, then the
  * user rsp, the user GS base, sysretq. sysretq's hazard is a
  * non-canonical %rcx (#GP in ring 0 with the user's rsp and GS base): the
@@ -233,9 +235,6 @@ x86_syscall_entry:
 	andl	$TRAP_TH_ABORT, %edx
 	orl	TRAP_THREAD_PREEMPT_COUNT(%rcx), %edx
 	orl	%gs:TRAP_CPU_AST, %edx
-	leaq	8 + ARCH_REGS_SIZE(%rsp), %rcx	/* this stack's top */
-	xorq	%gs:CPU_DATA_ENTRY_SP, %rcx
-	orq	%rcx, %rdx
 	movq	8 + ARCH_REGS_RIP(%rsp), %rcx
 	xorq	8 + ARCH_REGS_RCX(%rsp), %rcx
 	orq	%rcx, %rdx

@@ -95,7 +95,24 @@ static void x86_fs_base_load(uint64_t base)
 	}
 }
 
-/* switch.S, interrupts off: the FP state of the user threads involved. */
+/* TSS.rsp0 and the syscall stack: this thread's (a switch to a user thread sets them). */
+static inline void x86_kernel_stack_check(struct thread *self)
+{
+	unsigned long top = (unsigned long)self->kstack_top;
+
+	if (unlikely(cpu_this()->arch_entry_sp[0] != top))
+		x86_set_kernel_stack(top);
+}
+
+/*
+ * switch.S, interrupts off: the FP state of the user threads involved,
+ * and the kernel stack a trap from ring 3 lands on for the one that gets
+ * the CPU. Set here, a thread back from a switch in a syscall finds
+ * TSS.rsp0 its own and can leave by sysretq (entry.S's fast way out
+ * relies on it and no longer tests it; when it was set on the way out,
+ * the first trap after every switch took the iretq way, as both of an
+ * RPC's do).
+ */
 void x86_user_switch(struct thread *from, struct thread *to)
 {
 	if (from->uregs)
@@ -104,6 +121,7 @@ void x86_user_switch(struct thread *from, struct thread *to)
 		x86_fpu_cpu_prepare();
 		fxrstor64(to->ufp);
 		x86_fs_base_load(to->utls);
+		x86_kernel_stack_check(to);
 	}
 }
 
@@ -152,14 +170,6 @@ bool copyio_user_access_protected(void)
 	return x86_smap_enabled;
 }
 
-/* TSS.rsp0 and the syscall stack: this thread's, unless a switch changed them. */
-static inline void x86_kernel_stack_check(struct thread *self)
-{
-	unsigned long top = (unsigned long)self->kstack_top;
-
-	if (unlikely(cpu_this()->arch_entry_sp[0] != top))
-		x86_set_kernel_stack(top);
-}
 
 void x86_user_return(struct arch_regs *regs)
 {
