@@ -5,9 +5,10 @@
  * copies share pages until one side writes, each side keeps its own
  * writes, small copies are eager, src_destroy moves the range, overwrite
  * writes into the pages in place (a sharer sees it) and refuses what it
- * must, and out-of-line data sent by mach_msg from one map arrives mapped
- * in the receiver's. Pages, objects, entries and copies go back to their
- * baseline after each case.
+ * must, out-of-line data sent by mach_msg from one map arrives mapped
+ * in the receiver's, and vm_map of a memory object with copy TRUE keeps
+ * its writes from the object. Pages, objects, entries and copies go back
+ * to their baseline after each case.
  */
 #include <kern/string.h>
 #include <kern/vm_fault.h>
@@ -269,12 +270,79 @@ static void vm_copy_test_mach_msg(struct ktest *t)
 	vm_map_deallocate(dst);
 }
 
+/* The object map maps at addr (referenced: vm_object_deallocate()). */
+static struct vm_object *vm_copy_test_object(struct ktest *t, vm_map_t map, vm_offset_t addr)
+{
+	struct vm_object *object;
+	struct vm_page *page = vm_test_page_get(t, map, addr, &object);
+
+	KTEST_EXPECT_NULL(t, page);
+	vm_object_unlock(object);
+	return object;
+}
+
+/*
+ * vm_map of a memory object with copy TRUE (vm_map_memory_object()): the
+ * region reads the pager's data, and what is written there stays there
+ * (copy-on-write): the object's page keeps the pager's bytes, which a
+ * copy FALSE region of the same object reads, a page only read is the
+ * object's own, and nothing goes back to the pager when the object
+ * terminates (memory_object_init and _terminate are all its port gets,
+ * no data_return). The pager's data is supplied before any fault, so no
+ * pager thread is needed.
+ */
+static void vm_copy_test_map_copy(struct ktest *t)
+{
+	vm_map_t m = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END);
+	ipc_space_t sp = ipc_test_space(t);
+	mach_port_name_t p = ipc_test_port(t, sp);
+	ipc_port_t port = ipc_test_port_of(sp, p), send = ipc_port_make_send(port);
+	vm_offset_t shared = 0, copied = 0;
+	struct vm_map_copy *data;
+	struct vm_object *object;
+	unsigned char *buf = kalloc(2 * PAGE_SIZE);
+	vm_offset_t i;
+
+	KTEST_ASSERT_NOT_NULL(t, buf);
+	for (i = 0; i < 2 * PAGE_SIZE; i++)
+		buf[i] = pat(i, 6);
+	data = vm_map_copy_from_kernel(buf, 2 * PAGE_SIZE);
+	kfree(buf, 2 * PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, data);
+	KTEST_ASSERT_EQ(t, vm_map_memory_object(m, &shared, 2 * PAGE_SIZE, 0, true, send, 0,
+						false, VM_PROT_DEFAULT, VM_PROT_ALL,
+						VM_INHERIT_COPY), KERN_SUCCESS);
+	object = vm_copy_test_object(t, m, shared);
+	KTEST_EXPECT_EQ(t, vm_object_data_supply(object, 0, data, VM_PROT_NONE, false),
+			KERN_SUCCESS);
+	vm_object_deallocate(object);
+	KTEST_ASSERT_EQ(t, vm_map_memory_object(m, &copied, 2 * PAGE_SIZE, 0, true, send, 0,
+						true, VM_PROT_DEFAULT, VM_PROT_ALL,
+						VM_INHERIT_COPY), KERN_SUCCESS);
+	ipc_port_release_send(send);
+
+	KTEST_EXPECT_TRUE(t, check(m, copied, 2 * PAGE_SIZE, 6));
+	vm_test_poke(m, copied + 5, 0x5a);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, copied + 5), 0x5a);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, shared + 5), pat(5, 6));
+	KTEST_EXPECT_TRUE(t, check(m, shared, 2 * PAGE_SIZE, 6));
+	KTEST_EXPECT_NE(t, vm_test_pa(m, copied, NULL), vm_test_pa(m, shared, NULL));
+	KTEST_EXPECT_EQ(t, vm_test_pa(m, copied + PAGE_SIZE, NULL),
+			vm_test_pa(m, shared + PAGE_SIZE, NULL));
+
+	vm_map_deallocate(m);
+	/* memory_object_init and memory_object_terminate; a data_return would be a third. */
+	KTEST_EXPECT_EQ(t, port->ip_msgcount, 2U);
+	ipc_test_space_done(sp);
+}
+
 static struct ktest_case vm_copy_test_cases[] = {
 	KTEST_CASE(vm_copy_test_cow),
 	KTEST_CASE(vm_copy_test_small),
 	KTEST_CASE(vm_copy_test_move),
 	KTEST_CASE(vm_copy_test_overwrite),
 	KTEST_CASE(vm_copy_test_mach_msg),
+	KTEST_CASE(vm_copy_test_map_copy),
 	{}
 };
 
