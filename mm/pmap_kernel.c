@@ -522,36 +522,11 @@ kern_return_t pmap_kernel_extract(vm_offset_t va, phys_addr_t *pa,
 }
 
 /* ------------------------------------------------------------------------
- * pmap_kernel_dump
+ * pmap_kernel_walk, pmap_kernel_dump
  */
 
-struct pmap_run {
-	vm_offset_t	va;
-	phys_addr_t	pa;
-	vm_size_t	len;
-	vm_size_t	page_size;
-	vm_prot_t	prot;
-	unsigned int	attr;
-};
-
-static const char *pmap_size_name(vm_size_t size)
-{
-	return size == pt_size(1) ? "1G" : size == pt_size(2) ? "2M" : "4K";
-}
-
-static void pmap_run_print(const struct pmap_run *r)
-{
-	if (!r->len)
-		return;
-	pr_info("  %016lx-%016lx -> %#011llx %c%c%c %s %s\n",
-		(unsigned long)r->va, (unsigned long)(r->va + r->len - 1),
-		(unsigned long long)r->pa,
-		'r', (r->prot & VM_PROT_WRITE) ? 'w' : '-',
-		(r->prot & VM_PROT_EXECUTE) ? 'x' : '-', pmap_size_name(r->page_size),
-		r->attr == PT_ATTR_DEVICE ? "device" : "normal");
-}
-
-void pmap_kernel_dump(vm_offset_t va, vm_size_t size)
+void pmap_kernel_walk(vm_offset_t va, vm_size_t size,
+		      void (*fn)(const struct pmap_run *run, void *arg), void *arg)
 {
 	vm_offset_t end = va + size < va ? ~(vm_offset_t)0 : va + size;
 	struct pmap_run run = { 0 };
@@ -560,32 +535,61 @@ void pmap_kernel_dump(vm_offset_t va, vm_size_t size)
 	if (!pmap_ready)
 		return;
 	va = ALIGN_DOWN(va, PAGE_SIZE);
-	pr_info("pmap: kernel mappings %016lx-%016lx:\n", (unsigned long)va,
-		(unsigned long)(end - 1));
 	flags = pmap_lock();
 	while (va < end) {
 		unsigned int level;
 		pte_t v = READ_ONCE(*pmap_pt_lookup(&pmap_kernel_pt, va, &level));
 		vm_size_t ps = pt_size(level);
 		vm_offset_t next = pt_next(va, level, end);
+		bool device = pte_attr(v) == PT_ATTR_DEVICE;
 		phys_addr_t pa;
 
 		if (!pte_valid(v)) {
-			pmap_run_print(&run);
+			if (run.len)
+				fn(&run, arg);
 			run.len = 0;
 			va = next;
 			continue;
 		}
 		pa = (pte_addr(v) & ~(ps - 1)) + (va & (ps - 1));
 		if (run.len && run.va + run.len == va && run.pa + run.len == pa &&
-		    run.prot == pte_prot(v) && run.attr == pte_attr(v) && run.page_size == ps) {
+		    run.prot == pte_prot(v) && run.device == device && run.page_size == ps) {
 			run.len += next - va;
 		} else {
-			pmap_run_print(&run);
-			run = (struct pmap_run){ va, pa, next - va, ps, pte_prot(v), pte_attr(v) };
+			if (run.len)
+				fn(&run, arg);
+			run = (struct pmap_run){ va, pa, next - va, ps, pte_prot(v), device };
 		}
 		va = next;
 	}
-	pmap_run_print(&run);
+	if (run.len)
+		fn(&run, arg);
 	pmap_unlock(flags);
+}
+
+static const char *pmap_size_name(vm_size_t size)
+{
+	return size == pt_size(1) ? "1G" : size == pt_size(2) ? "2M" : "4K";
+}
+
+static void pmap_run_print(const struct pmap_run *r, void *arg)
+{
+	(void)arg;
+	pr_info("  %016lx-%016lx -> %#011llx %c%c%c %s %s\n",
+		(unsigned long)r->va, (unsigned long)(r->va + r->len - 1),
+		(unsigned long long)r->pa,
+		'r', (r->prot & VM_PROT_WRITE) ? 'w' : '-',
+		(r->prot & VM_PROT_EXECUTE) ? 'x' : '-', pmap_size_name(r->page_size),
+		r->device ? "device" : "normal");
+}
+
+void pmap_kernel_dump(vm_offset_t va, vm_size_t size)
+{
+	vm_offset_t end = va + size < va ? ~(vm_offset_t)0 : va + size;
+
+	if (!pmap_ready)
+		return;
+	pr_info("pmap: kernel mappings %016lx-%016lx:\n",
+		(unsigned long)ALIGN_DOWN(va, PAGE_SIZE), (unsigned long)(end - 1));
+	pmap_kernel_walk(va, size, pmap_run_print, NULL);
 }

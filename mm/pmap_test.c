@@ -7,7 +7,8 @@
  *     data and bss rw-; the direct map rw- and its alias of text r--;
  *   - enter / extract / remove of 4 KiB and 2 MiB pages, the page-table
  *     page count back to its baseline after each case;
- *   - splitting a 2 MiB page by a partial remove and a partial protect;
+ *   - splitting a 2 MiB page by a partial remove and a partial protect,
+ *     and the runs pmap_kernel_walk() (pmap_kernel_dump()'s walker) gives;
  *   - bad arguments, double mappings (KERN_NO_SPACE);
  *   - ioremap;
  *   - with several CPUs, that another CPU, which has the old translation
@@ -107,6 +108,52 @@ static vm_prot_t prot_of(struct ktest *t, const void *p)
 
 	KTEST_EXPECT_EQ(t, pmap_kernel_extract((vm_offset_t)p, NULL, &prot, NULL), KERN_SUCCESS);
 	return prot;
+}
+
+/* What pmap_kernel_walk() gives: up to PMAP_TEST_RUNS runs, and how many there were. */
+#define PMAP_TEST_RUNS	8
+
+struct pmap_test_runs {
+	struct pmap_run	run[PMAP_TEST_RUNS];
+	unsigned int	n;
+};
+
+static void pmap_test_walk_note(const struct pmap_run *run, void *arg)
+{
+	struct pmap_test_runs *r = arg;
+
+	if (r->n < PMAP_TEST_RUNS)
+		r->run[r->n] = *run;
+	r->n++;
+}
+
+static void expect_run(struct ktest *t, const struct pmap_run *r, vm_offset_t va,
+		       phys_addr_t pa, vm_size_t len, vm_prot_t prot)
+{
+	KTEST_EXPECT_EQ(t, r->va, va);
+	KTEST_EXPECT_EQ(t, r->pa, pa);
+	KTEST_EXPECT_EQ(t, r->len, len);
+	KTEST_EXPECT_EQ(t, r->page_size, (vm_size_t)SZ_4K);
+	KTEST_EXPECT_EQ(t, r->prot, prot);
+	KTEST_EXPECT_FALSE(t, r->device);
+}
+
+/*
+ * The walker over [va + 0xe000, va + 0x24000) of pmap_test_split()'s
+ * range (page 0x10 removed, pages 0x20 and 0x21 executable): four runs,
+ * split by the hole and by the protection.
+ */
+static void expect_runs(struct ktest *t, vm_offset_t va, phys_addr_t pa)
+{
+	struct pmap_test_runs r = { .n = 0 };
+
+	pmap_kernel_walk(va + 0xe000, 0x16000, pmap_test_walk_note, &r);
+	KTEST_ASSERT_EQ(t, r.n, 4U);
+	expect_run(t, &r.run[0], va + 0xe000, pa + 0xe000, 0x2000, VM_PROT_READ);
+	expect_run(t, &r.run[1], va + 0x11000, pa + 0x11000, 0xf000, VM_PROT_READ);
+	expect_run(t, &r.run[2], va + 0x20000, pa + 0x20000, 0x2000,
+		   VM_PROT_READ | VM_PROT_EXECUTE);
+	expect_run(t, &r.run[3], va + 0x22000, pa + 0x22000, 0x2000, VM_PROT_READ);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -244,6 +291,7 @@ static void pmap_test_split(struct ktest *t)
 	expect_mapping(t, va + 0x21000, pa + 0x21000, VM_PROT_READ | VM_PROT_EXECUTE, SZ_4K);
 	expect_mapping(t, va + 0x22000, pa + 0x22000, VM_PROT_READ, SZ_4K);
 	pmap_kernel_dump(va + 0xe000, 0x16000);
+	expect_runs(t, va, pa);
 
 	KTEST_EXPECT_EQ(t, pmap_kernel_remove(va, SZ_2M), KERN_SUCCESS);
 	expect_unmapped(t, va + 0x20000);

@@ -67,6 +67,27 @@ kern_return_t pmap_kernel_protect(vm_offset_t va, vm_size_t size, vm_prot_t prot
 kern_return_t pmap_kernel_extract(vm_offset_t va, phys_addr_t *pa,
 				  vm_prot_t *prot, vm_size_t *page_size);
 
+/*
+ * A run of kernel mappings: [va, va + len) maps [pa, pa + len) with one
+ * page size, protection and memory type.
+ */
+struct pmap_run {
+	vm_offset_t	va;
+	phys_addr_t	pa;
+	vm_size_t	len;
+	vm_size_t	page_size;
+	vm_prot_t	prot;
+	bool		device;		/* device memory (ioremap), not normal */
+};
+
+/*
+ * The page-table walker: fn(run, arg) for each run of [va, va + size), in
+ * address order, with the kernel pmap's lock held (fn must not call the
+ * pmap or sleep). What pmap_kernel_dump() prints; tests check it.
+ */
+void pmap_kernel_walk(vm_offset_t va, vm_size_t size,
+		      void (*fn)(const struct pmap_run *run, void *arg), void *arg);
+
 /* Print the mappings of [va, va + size), one line per run (debugging). */
 void pmap_kernel_dump(vm_offset_t va, vm_size_t size);
 
