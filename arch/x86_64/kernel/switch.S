@@ -12,7 +12,10 @@
  * run gets the same frame built by arch_thread_init(), with its entry
  * point as the return address.
  */
+#include <asm/segment.h>
 #include <asm/thread.h>
+
+#include "user_switch.h"
 
 	.text
 
@@ -22,22 +25,34 @@
 	.balign	16
 arch_context_switch:
 	/*
-	 * The FP/SSE state and FS base of user threads (usermode.c): struct
-	 * arch_thread is the first member of struct thread, so from and to
-	 * are the threads. The pushes keep the stack aligned for the call.
-	 * Between two kernel threads (arch.user 0 on both sides) there is
-	 * nothing to do and no call.
+	 * The FP/SSE state, FS base and kernel stack of user threads
+	 * (usermode.c, Documentation/traps.rst): struct arch_thread's user
+	 * word is &thread->ufp for a thread that may have user state, 0 for
+	 * a kernel thread, which has nothing to save or load. Eager: from's
+	 * registers saved (FXSAVE), to's loaded (FXRSTOR), with its FS base
+	 * when it differs from what this CPU's MSR holds (x86_user_fs_base[],
+	 * ~0 until the CPU's first user thread, which goes to C to prepare
+	 * the FPU first: x86_user_switch_slow()), and TSS.rsp0 and the
+	 * syscall stack set to to's when they are not (x86_set_kernel_stack(),
+	 * on every switch between two user threads: entry.S's sysretq way
+	 * out relies on it).
 	 */
 	movq	ARCH_THREAD_USER(%rdi), %rax
-	orq	ARCH_THREAD_USER(%rsi), %rax
+	movq	ARCH_THREAD_USER(%rsi), %rdx
+	testq	%rax, %rax
+	jz	2f
+	fxsave64 (%rax)
+2:	testq	%rdx, %rdx
 	jz	1f
-	pushq	%rdi
-	pushq	%rsi
-	subq	$8, %rsp
-	call	x86_user_switch
-	addq	$8, %rsp
-	popq	%rsi
-	popq	%rdi
+	movl	%gs:X86_CPU_DATA_ID, %r8d
+	movq	UFP_TO_UTLS(%rdx), %rax
+	cmpq	%rax, x86_user_fs_base(,%r8,8)
+	jne	.Lfs_base
+.Lfp_load:
+	fxrstor64 (%rdx)
+	movq	UFP_TO_KSTACK_TOP(%rdx), %rax
+	cmpq	%rax, %gs:CPU_DATA_ENTRY_SP
+	jne	.Lkernel_stack
 1:	pushq	%rbp
 	pushq	%rbx
 	pushq	%r12
@@ -53,6 +68,44 @@ arch_context_switch:
 	popq	%rbx
 	popq	%rbp
 	ret
+
+	/*
+	 * Another FS base (two threads of a task each have their own): the
+	 * MSR written here, unless this CPU has had no user thread yet.
+	 */
+.Lfs_base:
+	cmpq	$-1, x86_user_fs_base(,%r8,8)
+	je	.Lfirst_user
+	movq	%rax, x86_user_fs_base(,%r8,8)
+	movq	%rdx, %r9
+	movq	%rax, %rdx
+	shrq	$32, %rdx
+	movl	$MSR_FS_BASE, %ecx
+	wrmsr
+	movq	%r9, %rdx
+	jmp	.Lfp_load
+
+	/* The stack stays 16-aligned for the calls (8 mod 16 at entry). */
+.Lfirst_user:
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	movq	%rdx, %rdi
+	call	x86_user_switch_slow
+	popq	%rdx
+	popq	%rsi
+	popq	%rdi
+	jmp	.Lfp_load
+.Lkernel_stack:
+	pushq	%rdi
+	pushq	%rsi
+	subq	$8, %rsp
+	movq	%rax, %rdi
+	call	x86_set_kernel_stack
+	addq	$8, %rsp
+	popq	%rsi
+	popq	%rdi
+	jmp	1b
 	.size	arch_context_switch, . - arch_context_switch
 
 /*

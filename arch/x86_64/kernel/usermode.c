@@ -9,10 +9,9 @@
  * FP/SSE: eager. The kernel's C never touches the FP/SSE registers
  * (-mgeneral-regs-only), and the page zeroing (zero_page.S) puts back the
  * one it uses before interrupts are on again, so they hold the running
- * user thread's; the
- * context switch saves them (FXSAVE) for a user thread that leaves a CPU
- * and loads them (FXRSTOR) for one that gets it (x86_user_switch(),
- * called by switch.S). FS base: set only by the
+ * user thread's; the context switch (switch.S) saves them (FXSAVE) for a
+ * user thread that leaves a CPU and loads them (FXRSTOR) for one that gets
+ * it, with its FS base and kernel stack (x86_user_switch_slow()). FS base: set only by the
  * thread_fast_set_cthread_self64 machine trap (XNU's, 0x3000003), kept in
  * thread->utls and loaded when a user thread gets a CPU whose FS base
  * differs; CR4.FSGSBASE stays off, so user mode cannot change it itself.
@@ -28,9 +27,9 @@
 #include <asm/processor.h>
 #include <asm/segment.h>
 
+#include "user_switch.h"
 #include "x86.h"
 
-#define MSR_FS_BASE		0xc0000100
 
 /* What set_state may change in RFLAGS: the arithmetic flags, TF, DF, AC, ID. */
 #define X86_USER_RFLAGS		0x00240dd5UL
@@ -42,14 +41,24 @@
 #define FXSAVE_MXCSR		24
 #define FXSAVE_MXCSR_MASK	28
 
-void x86_user_switch(struct thread *from, struct thread *to);
 
 _Static_assert(__builtin_offsetof(struct thread, arch) == 0, "switch.S passes &t->arch");
+_Static_assert(__builtin_offsetof(struct thread, utls) - __builtin_offsetof(struct thread, ufp) ==
+	       UFP_TO_UTLS, "user_switch.h");
+_Static_assert((long)__builtin_offsetof(struct thread, kstack_top) -
+	       (long)__builtin_offsetof(struct thread, ufp) == UFP_TO_KSTACK_TOP, "user_switch.h");
+_Static_assert(__builtin_offsetof(struct cpu_data, id) == X86_CPU_DATA_ID, "user_switch.h");
 _Static_assert(x86_THREAD_STATE64_COUNT == 42 && x86_FLOAT_STATE64_COUNT == 131 &&
 	       x86_EXCEPTION_STATE64_COUNT == 4, "XNU's counts");
 
 static bool x86_fpu_ready[MAX_CPUS];
-static uint64_t x86_fs_base[MAX_CPUS];	/* what each CPU's FS base MSR holds */
+/*
+ * What each CPU's FS base MSR holds (switch.S reads it): ~0, which no
+ * thread's utls can be (only user addresses are taken), until the CPU
+ * first loads a user thread's, so that switch.S's first load there goes
+ * through x86_user_switch_slow(), which prepares the CPU's FPU.
+ */
+uint64_t x86_user_fs_base[MAX_CPUS] = { [0 ... MAX_CPUS - 1] = ~0UL };
 static uint32_t x86_mxcsr_mask = 0xffbf;
 
 static inline void fxsave64(void *buf)
@@ -89,9 +98,9 @@ static void x86_fs_base_load(uint64_t base)
 {
 	unsigned int cpu = cpu_number();
 
-	if (x86_fs_base[cpu] != base) {
+	if (x86_user_fs_base[cpu] != base) {
 		wrmsr(MSR_FS_BASE, base);
-		x86_fs_base[cpu] = base;
+		x86_user_fs_base[cpu] = base;
 	}
 }
 
@@ -105,24 +114,22 @@ static inline void x86_kernel_stack_check(struct thread *self)
 }
 
 /*
- * switch.S, interrupts off: the FP state of the user threads involved,
- * and the kernel stack a trap from ring 3 lands on for the one that gets
- * the CPU. Set here, a thread back from a switch in a syscall finds
- * TSS.rsp0 its own and can leave by sysretq (entry.S's fast way out
- * relies on it and no longer tests it; when it was set on the way out,
- * the first trap after every switch took the iretq way, as both of an
- * RPC's do).
+ * switch.S, interrupts off, before it loads the FP state of the user
+ * thread whose ufp this is, on a CPU that has had no user thread yet:
+ * its FPU prepared, the thread's FS base loaded. (switch.S writes the
+ * MSR itself for a thread whose FS base differs from the last one's.)
+ * switch.S itself saves and loads the FP state and sets the kernel stack
+ * a trap from ring 3 lands on, so that a thread back from a switch in a
+ * syscall finds TSS.rsp0 its own and leaves by sysretq (entry.S's fast
+ * way out no longer tests it; when it was set on the way out, the first
+ * trap after every switch took the iretq way, as both of an RPC's do).
  */
-void x86_user_switch(struct thread *from, struct thread *to)
+void x86_user_switch_slow(uint8_t *ufp)
 {
-	if (from->uregs)
-		fxsave64(from->ufp);
-	if (to->uregs) {
-		x86_fpu_cpu_prepare();
-		fxrstor64(to->ufp);
-		x86_fs_base_load(to->utls);
-		x86_kernel_stack_check(to);
-	}
+	struct thread *to = container_of(ufp, struct thread, ufp);
+
+	x86_fpu_cpu_prepare();
+	x86_fs_base_load(to->utls);
 }
 
 void arch_user_fp_init(struct thread *t)
@@ -134,7 +141,7 @@ void arch_user_fp_init(struct thread *t)
 	memcpy(t->ufp + FXSAVE_FCW, &fcw, sizeof(fcw));
 	memcpy(t->ufp + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
 	t->utls = 0;
-	WRITE_ONCE(t->arch.user, 1);		/* switch.S calls x86_user_switch() */
+	WRITE_ONCE(t->arch.user, (unsigned long)t->ufp);	/* switch.S keeps it */
 }
 
 /* The calling thread's FP registers to its ufp, or back. */

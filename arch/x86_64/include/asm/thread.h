@@ -12,7 +12,7 @@
 #define _ASM_X86_64_THREAD_H
 
 #define ARCH_THREAD_SP		0	/* offsetof(struct arch_thread, sp) */
-#define ARCH_THREAD_USER	8	/* nonzero: may have user state */
+#define ARCH_THREAD_USER	8	/* &thread->ufp: may have user state */
 #define ARCH_THREAD_SIZE	16	/* sizeof(struct arch_thread) */
 
 #ifndef __ASSEMBLY__
@@ -20,9 +20,9 @@
 struct arch_thread {
 	unsigned long	sp;	/* where the callee-saved registers are */
 	/*
-	 * Set by arch_user_fp_init() before the thread gets user state
-	 * (uregs): while it is 0 on both sides, switch.S does not call
-	 * x86_user_switch(), which would find nothing to do.
+	 * 0, or &thread->ufp from arch_user_fp_init() on, before the thread
+	 * gets user state (uregs): switch.S saves and loads the FP state of
+	 * a side where it is set (usermode.c).
 	 */
 	unsigned long	user;
 };

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What switch.S reads of a user thread, from struct arch_thread's user
+ * word (&thread->ufp for a thread that may have user state, else 0): its
+ * FS base and kernel stack top at these distances from ufp, and the CPU's
+ * number in cpu_data (at %gs:). usermode.c checks them against the C
+ * layout.
+ */
+#ifndef _X86_64_KERNEL_USER_SWITCH_H
+#define _X86_64_KERNEL_USER_SWITCH_H
+
+#define UFP_TO_UTLS		528	/* offsetof(utls) - offsetof(ufp) */
+#define UFP_TO_KSTACK_TOP	(-360)	/* offsetof(kstack_top) - offsetof(ufp) */
+#define X86_CPU_DATA_ID		24	/* offsetof(struct cpu_data, id) */
+#define MSR_FS_BASE		0xc0000100
+
+#ifndef __ASSEMBLY__
+#include <kern/types.h>
+#include <kern/cpu.h>
+
+extern uint64_t x86_user_fs_base[MAX_CPUS];
+void x86_user_switch_slow(uint8_t *ufp);
+#endif
+
+#endif /* _X86_64_KERNEL_USER_SWITCH_H */
