@@ -8,6 +8,63 @@
  */
 #include <asm/thread.h>
 
+#include "user_switch.h"
+
+/*
+ * A user thread's FP/SIMD registers at \area (thread->ufp, 16-byte
+ * aligned): q0-q31 at 0..511, FPSR at UFP_FPSR, FPCR at UFP_FPCR; x\t1
+ * and x\t2 are scratch (\t1, \t2: register numbers). Only for user
+ * threads: the kernel itself never uses these registers.
+ */
+	.arch_extension fp
+	.arch_extension simd
+
+	.macro	fpsimd_save area, t1, t2
+	stp	q0, q1, [\area, #0]
+	stp	q2, q3, [\area, #32]
+	stp	q4, q5, [\area, #64]
+	stp	q6, q7, [\area, #96]
+	stp	q8, q9, [\area, #128]
+	stp	q10, q11, [\area, #160]
+	stp	q12, q13, [\area, #192]
+	stp	q14, q15, [\area, #224]
+	stp	q16, q17, [\area, #256]
+	stp	q18, q19, [\area, #288]
+	stp	q20, q21, [\area, #320]
+	stp	q22, q23, [\area, #352]
+	stp	q24, q25, [\area, #384]
+	stp	q26, q27, [\area, #416]
+	stp	q28, q29, [\area, #448]
+	stp	q30, q31, [\area, #480]
+	mrs	x\t1, fpsr
+	mrs	x\t2, fpcr
+	str	w\t1, [\area, #UFP_FPSR]
+	str	w\t2, [\area, #UFP_FPCR]
+	.endm
+
+	.macro	fpsimd_load area, t1, t2
+	ldp	q0, q1, [\area, #0]
+	ldp	q2, q3, [\area, #32]
+	ldp	q4, q5, [\area, #64]
+	ldp	q6, q7, [\area, #96]
+	ldp	q8, q9, [\area, #128]
+	ldp	q10, q11, [\area, #160]
+	ldp	q12, q13, [\area, #192]
+	ldp	q14, q15, [\area, #224]
+	ldp	q16, q17, [\area, #256]
+	ldp	q18, q19, [\area, #288]
+	ldp	q20, q21, [\area, #320]
+	ldp	q22, q23, [\area, #352]
+	ldp	q24, q25, [\area, #384]
+	ldp	q26, q27, [\area, #416]
+	ldp	q28, q29, [\area, #448]
+	ldp	q30, q31, [\area, #480]
+	ldr	w\t1, [\area, #UFP_FPSR]
+	ldr	w\t2, [\area, #UFP_FPCR]
+	msr	fpsr, x\t1
+	msr	fpcr, x\t2
+	.endm
+
 	.text
 
 /* void arch_context_switch(struct arch_thread *from, struct arch_thread *to) */
@@ -16,20 +73,23 @@
 	.balign	16
 arch_context_switch:
 	/*
-	 * The FP/SIMD state and TPIDR_EL0 of user threads (usermode.c):
-	 * struct arch_thread is the first member of struct thread, so from
-	 * and to are the threads. Between two kernel threads (arch.user 0 on
-	 * both sides) there is nothing to do and no call.
+	 * The FP/SIMD state and TPIDR_EL0 of user threads (usermode.c,
+	 * Documentation/traps.rst): struct arch_thread's user word is
+	 * &thread->ufp for a thread that may have user state, 0 for a kernel
+	 * thread, which has nothing to save or load. Eager: from's saved,
+	 * to's loaded, here without a call (x9-x12 are free: the callee-saved
+	 * registers are saved below).
 	 */
 	ldr	x9, [x0, #ARCH_THREAD_USER]
 	ldr	x10, [x1, #ARCH_THREAD_USER]
-	orr	x9, x9, x10
-	cbz	x9, 1f
-	stp	x0, x1, [sp, #-32]!
-	str	x30, [sp, #16]
-	bl	arm64_user_switch
-	ldr	x30, [sp, #16]
-	ldp	x0, x1, [sp], #32
+	cbz	x9, 2f
+	fpsimd_save x9, 11, 12
+	mrs	x11, tpidr_el0
+	str	x11, [x9, #UFP_TO_UTLS]
+2:	cbz	x10, 1f
+	ldr	x11, [x10, #UFP_TO_UTLS]
+	msr	tpidr_el0, x11
+	fpsimd_load x10, 11, 12
 1:	mov	x9, sp
 	stp	x19, x20, [x0, #ARCH_THREAD_X19 + 0]
 	stp	x21, x22, [x0, #ARCH_THREAD_X19 + 16]
@@ -87,62 +147,19 @@ arch_call_on_stack:
 
 /*
  * void arm64_fpsimd_save(void *area), arm64_fpsimd_load(const void *area)
- * A user thread's FP/SIMD registers: q0-q31 at 0..511, FPSR at 512, FPCR
- * at 516 (thread->ufp, 16-byte aligned). Only for user threads: the
- * kernel itself never uses these registers.
+ * The macros' bodies as functions, for arch_user_fp_sync().
  */
-	.arch_extension fp
-	.arch_extension simd
-
 	.globl	arm64_fpsimd_save
 	.type	arm64_fpsimd_save, %function
 arm64_fpsimd_save:
-	stp	q0, q1, [x0, #0]
-	stp	q2, q3, [x0, #32]
-	stp	q4, q5, [x0, #64]
-	stp	q6, q7, [x0, #96]
-	stp	q8, q9, [x0, #128]
-	stp	q10, q11, [x0, #160]
-	stp	q12, q13, [x0, #192]
-	stp	q14, q15, [x0, #224]
-	stp	q16, q17, [x0, #256]
-	stp	q18, q19, [x0, #288]
-	stp	q20, q21, [x0, #320]
-	stp	q22, q23, [x0, #352]
-	stp	q24, q25, [x0, #384]
-	stp	q26, q27, [x0, #416]
-	stp	q28, q29, [x0, #448]
-	stp	q30, q31, [x0, #480]
-	mrs	x1, fpsr
-	mrs	x2, fpcr
-	str	w1, [x0, #512]
-	str	w2, [x0, #516]
+	fpsimd_save x0, 1, 2
 	ret
 	.size	arm64_fpsimd_save, . - arm64_fpsimd_save
 
 	.globl	arm64_fpsimd_load
 	.type	arm64_fpsimd_load, %function
 arm64_fpsimd_load:
-	ldp	q0, q1, [x0, #0]
-	ldp	q2, q3, [x0, #32]
-	ldp	q4, q5, [x0, #64]
-	ldp	q6, q7, [x0, #96]
-	ldp	q8, q9, [x0, #128]
-	ldp	q10, q11, [x0, #160]
-	ldp	q12, q13, [x0, #192]
-	ldp	q14, q15, [x0, #224]
-	ldp	q16, q17, [x0, #256]
-	ldp	q18, q19, [x0, #288]
-	ldp	q20, q21, [x0, #320]
-	ldp	q22, q23, [x0, #352]
-	ldp	q24, q25, [x0, #384]
-	ldp	q26, q27, [x0, #416]
-	ldp	q28, q29, [x0, #448]
-	ldp	q30, q31, [x0, #480]
-	ldr	w1, [x0, #512]
-	ldr	w2, [x0, #516]
-	msr	fpsr, x1
-	msr	fpcr, x2
+	fpsimd_load x0, 1, 2
 	ret
 	.size	arm64_fpsimd_load, . - arm64_fpsimd_load
 

@@ -8,8 +8,8 @@
  * FP/SIMD: eager. CPACR_EL1.FPEN lets EL0 (and EL1, which never uses
  * them: -mgeneral-regs-only) use the registers; the context switch saves
  * v0-v31, FPSR and FPCR of a user thread that leaves a CPU and loads them
- * for one that gets it (arm64_user_switch(), called by switch.S), with
- * TPIDR_EL0, the user thread pointer, which EL0 sets itself.
+ * for one that gets it (switch.S, arch_context_switch()), with TPIDR_EL0,
+ * the user thread pointer, which EL0 sets itself.
  */
 #include <kern/arch.h>
 #include <kern/copyio.h>
@@ -22,6 +22,8 @@
 #include <asm/pgtable.h>
 #include <asm/setup.h>
 #include <asm/sysreg.h>
+
+#include "user_switch.h"
 
 #define ESR_EC_SVC64		0x15
 #define ESR_EC_FP_EXC		0x2c
@@ -38,16 +40,13 @@
 #define PSTATE_NZCV		0xf0000000UL
 #define PSTATE_MODE_EL0T	0x0UL
 
-/* The FP/SIMD save area (thread->ufp): q0-q31, then FPSR and FPCR (switch.S). */
-#define UFP_FPSR		512
-#define UFP_FPCR		516
-
 void arm64_fpsimd_save(void *area);
 void arm64_fpsimd_load(const void *area);
-void arm64_user_switch(struct thread *from, struct thread *to);
 
 _Static_assert(__builtin_offsetof(struct thread, arch) == 0, "switch.S passes &t->arch");
 _Static_assert(sizeof(((struct thread *)0)->ufp) >= UFP_FPCR + 4, "ufp too small");
+_Static_assert(__builtin_offsetof(struct thread, utls) - __builtin_offsetof(struct thread, ufp) ==
+	       UFP_TO_UTLS, "user_switch.h");
 _Static_assert(ARM_THREAD_STATE64_COUNT == 68 && ARM_NEON_STATE64_COUNT == 132 &&
 	       ARM_EXCEPTION_STATE64_COUNT == 4, "XNU's counts");
 #define SCTLR_EL1_SPAN		(1UL << 23)	/* 0: exceptions to EL1 set PSTATE.PAN */
@@ -81,24 +80,11 @@ bool copyio_user_access_protected(void)
 	return arm64_pan_enabled;
 }
 
-/* switch.S, interrupts off: the FP/SIMD state and TPIDR_EL0 of the user threads involved. */
-void arm64_user_switch(struct thread *from, struct thread *to)
-{
-	if (from->uregs) {
-		from->utls = read_sysreg(tpidr_el0);
-		arm64_fpsimd_save(from->ufp);
-	}
-	if (to->uregs) {
-		write_sysreg(to->utls, tpidr_el0);
-		arm64_fpsimd_load(to->ufp);
-	}
-}
-
 void arch_user_fp_init(struct thread *t)
 {
 	memset(t->ufp, 0, sizeof(t->ufp));	/* FPCR 0: round to nearest, no traps */
 	t->utls = 0;
-	WRITE_ONCE(t->arch.user, 1);		/* switch.S calls arm64_user_switch() */
+	WRITE_ONCE(t->arch.user, (uint64_t)t->ufp);	/* switch.S keeps it */
 }
 
 /* The calling thread's FP/SIMD registers and TPIDR_EL0 to memory, or back. */

@@ -14,7 +14,7 @@
 #define ARCH_THREAD_X19		0
 #define ARCH_THREAD_FP		80	/* x29, then x30 */
 #define ARCH_THREAD_SP		96
-#define ARCH_THREAD_USER	104	/* nonzero: may have user state */
+#define ARCH_THREAD_USER	104	/* &thread->ufp: may have user state */
 #define ARCH_THREAD_SIZE	112
 
 #ifndef __ASSEMBLY__
@@ -27,9 +27,9 @@ struct arch_thread {
 	uint64_t	lr;		/* x30: where the thread resumes */
 	uint64_t	sp;
 	/*
-	 * Set by arch_user_fp_init() before the thread gets user state
-	 * (uregs): while it is 0 on both sides, switch.S does not call
-	 * arm64_user_switch(), which would find nothing to do.
+	 * 0, or &thread->ufp from arch_user_fp_init() on, before the thread
+	 * gets user state (uregs): switch.S saves and loads the FP/SIMD
+	 * state and TPIDR_EL0 of a side where it is set (usermode.c).
 	 */
 	uint64_t	user;
 };
