@@ -294,27 +294,8 @@ static void exception_test_state_messages(struct ktest *t)
 /* Two threads of a task bound to this CPU, on data pages A and B; both caught. */
 static void xt_run_pair(struct ktest *t, struct ut_env *e)
 {
-	int cpu = (int)cpu_number();
-	struct exc_test_msg m;
-	unsigned int i;
-
-	KTEST_ASSERT_EQ(t, thread_create_user(e->task, UT_CODE, UT_STACK_TOP, XT_DATA_A, &e->th),
-			KERN_SUCCESS);
-	KTEST_EXPECT_EQ(t, thread_bind(e->th, cpu), KERN_SUCCESS);
-	KTEST_EXPECT_EQ(t, thread_resume(e->th), KERN_SUCCESS);
-	ut_start2(t, e, XT_DATA_B, XT_STACK_B, cpu);
-	for (i = 0; i < 2; i++) {
-		KTEST_ASSERT_TRUE(t, exc_test_receive(e->exc_port, 4 * XT_MS, &m));
-		KTEST_EXPECT_EQ(t, m.exception, EXC_BREAKPOINT);
-		if (m.thread == e->th && !e->exc.kmsg)
-			e->exc = m;
-		else if (m.thread == e->th2 && !e->exc2.kmsg)
-			e->exc2 = m;
-		else
-			exc_test_done(&m, false, KERN_FAILURE);
-	}
-	KTEST_EXPECT_NOT_NULL(t, e->exc.kmsg);
-	KTEST_EXPECT_NOT_NULL(t, e->exc2.kmsg);
+	ut_start_pair(t, e, XT_DATA_A, XT_DATA_B, XT_STACK_B, (int)cpu_number());
+	ut_catch_pair(t, e, 4 * XT_MS);
 }
 
 /*

@@ -7,6 +7,7 @@
  */
 #include <kern/copyio.h>
 #include <kern/pmap.h>
+#include <kern/printk.h>
 #include <kern/sched.h>
 #include <kern/task.h>
 #include <kern/thread.h>
@@ -573,6 +574,155 @@ static void usermode_test_copyio_msg(struct ktest *t)
 	ut_teardown(t, &e);
 }
 
+/*
+ * FP/SIMD state across switches and RPCs: two threads of a task, a client
+ * and a server, each run ut_blob_fprpc with its own register values and
+ * FP control word and check them after each of its traps (the blob's
+ * data, struct ut_fprpc). Every RPC switches between them (a handoff
+ * when they share a CPU).
+ */
+struct ut_fprpc {
+	uint64_t		seed, traps, mismatches, done;
+	uint64_t		opt_first, opt_mid, opt_last;
+	uint64_t		rcv_name, role;
+	mach_msg_user_header_t	tmpl;
+	uint64_t		failed, fpctl, last_failure;
+};
+_Static_assert(__builtin_offsetof(struct ut_fprpc, tmpl) == 72 &&
+	       __builtin_offsetof(struct ut_fprpc, failed) == 96 &&
+	       __builtin_offsetof(struct ut_fprpc, last_failure) == 112, "ut_blob_fprpc's D");
+
+#define UT_FP_CLIENT	UT_DATA
+#define UT_FP_SERVER	(UT_DATA + 2 * PAGE_SIZE)
+#define UT_FP_STACK2	(UT_STACK_TOP - PAGE_SIZE)
+/* Rounding toward -inf and +inf: control words that differ from the default and each other. */
+#define UT_FPCTL_A	(IS_ENABLED(CONFIG_ARCH_X86_64) ? 0x3f80UL : 0x800000UL)
+#define UT_FPCTL_B	(IS_ENABLED(CONFIG_ARCH_X86_64) ? 0x5f80UL : 0x400000UL)
+
+/* The pair set up and started: the client makes n RPCs, the server answers them. */
+static void ut_fp_start(struct ktest *t, struct ut_env *e, unsigned long n, int cpu)
+{
+	const mach_msg_option_t rpc = MACH_SEND_MSG | MACH_RCV_MSG;
+	struct ut_fprpc c = { 0 }, sv = { 0 };
+	mach_port_name_t port, reply;
+	ipc_port_t send = IP_NULL;
+
+	ut_setup(t, e, ut_blob_fprpc, ut_blob_fprpc_end);
+	KTEST_ASSERT_EQ(t, ipc_port_alloc(e->space, &port), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ipc_object_copyin(e->space, port, MACH_MSG_TYPE_MAKE_SEND, &send),
+			KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ipc_mach_port_insert_right(e->space, port, send,
+						      MACH_MSG_TYPE_PORT_SEND), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ipc_port_alloc(e->space, &reply), KERN_SUCCESS);
+
+	c.seed = 0x1111000000000000UL;
+	c.traps = n;
+	c.opt_first = c.opt_mid = c.opt_last = rpc;
+	c.rcv_name = reply;
+	c.tmpl.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	c.tmpl.msgh_size = sizeof(c.tmpl);
+	c.tmpl.msgh_remote_port = port;
+	c.tmpl.msgh_local_port = reply;
+	c.tmpl.msgh_id = 1701;
+	c.fpctl = UT_FPCTL_A;
+	/* The server: a receive, n - 1 answers with the next receive, the last answer. */
+	sv.seed = 0x2222000000000000UL;
+	sv.traps = n + 1;
+	sv.opt_first = MACH_RCV_MSG;
+	sv.opt_mid = rpc;
+	sv.opt_last = MACH_SEND_MSG;
+	sv.rcv_name = port;
+	sv.role = 1;
+	sv.tmpl.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+	sv.tmpl.msgh_size = sizeof(sv.tmpl);
+	sv.fpctl = UT_FPCTL_B;
+	KTEST_ASSERT_EQ(t, ut_write(e, UT_FP_CLIENT, &c, sizeof(c)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_write(e, UT_FP_SERVER, &sv, sizeof(sv)), KERN_SUCCESS);
+
+	ut_start_pair(t, e, UT_FP_CLIENT, UT_FP_SERVER, UT_FP_STACK2, cpu);
+}
+
+/* Both ended (their int3/brk caught, the threads waiting); each one's counts checked. */
+static void ut_fp_finish(struct ktest *t, struct ut_env *e, unsigned long n,
+			 unsigned long switches)
+{
+	struct ut_fprpc c, sv;
+
+	ut_catch_pair(t, e, (mach_msg_timeout_t)(4 * UT_TIMEOUT / NSEC_PER_MSEC));
+	KTEST_ASSERT_EQ(t, ut_read(e, UT_FP_CLIENT, &c, sizeof(c)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ut_read(e, UT_FP_SERVER, &sv, sizeof(sv)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, c.done, n);
+	KTEST_EXPECT_EQ(t, sv.done, n + 1);
+	KTEST_EXPECT_EQ(t, c.failed, 0UL);
+	KTEST_EXPECT_EQ(t, sv.failed, 0UL);
+	KTEST_EXPECT_EQ(t, c.last_failure, 0UL);
+	KTEST_EXPECT_EQ(t, sv.last_failure, 0UL);
+	KTEST_EXPECT_EQ(t, c.mismatches, 0UL);
+	KTEST_EXPECT_EQ(t, sv.mismatches, 0UL);
+	KTEST_EXPECT_GE(t, e->th->switches_in, switches);
+	KTEST_EXPECT_GE(t, e->th2->switches_in, switches);
+}
+
+/* Two threads bound to this CPU: every switch between them is a save of one and a load of the other. */
+static void usermode_test_fp_rpc(struct ktest *t)
+{
+	const unsigned long n = 5000;
+	struct ut_env e;
+
+	ut_fp_start(t, &e, n, (int)cpu_number());
+	/* On one CPU each RPC switches: both are switched to once per RPC at least. */
+	ut_fp_finish(t, &e, n, n);
+	ut_teardown(t, &e);
+}
+
+/*
+ * The same with the threads moved between CPUs while they run: every
+ * 2 ms each is bound to another CPU (the two to different ones every
+ * other time), so that a thread's state is saved on one CPU and loaded on
+ * another, and RPCs go between CPUs as well as within one. On one CPU it
+ * is the first case again, unbound.
+ */
+static void usermode_test_fp_migrate(struct ktest *t)
+{
+	const unsigned long n = 20000;
+	unsigned int moves = 0, cpus[2] = { 0 }, ncpu = cpu_count;
+	uint64_t seen[2] = { 0 }, end;
+	struct ut_fprpc c;
+	unsigned int i;
+	struct ut_env e;
+
+	ut_fp_start(t, &e, n, -1);
+	end = arch_clock_ns() + 8 * UT_TIMEOUT;
+	while (ncpu > 1 && arch_clock_ns() < end) {
+		if (ut_read(&e, UT_FP_CLIENT, &c, sizeof(c)) != KERN_SUCCESS || c.done >= n)
+			break;
+		thread_bind(e.th, (int)(moves % ncpu));
+		thread_bind(e.th2, (int)((moves + (moves & 1)) % ncpu));
+		moves++;
+		thread_delay(2 * NSEC_PER_MSEC);
+		seen[0] |= 1UL << READ_ONCE(e.th->last_cpu);
+		seen[1] |= 1UL << READ_ONCE(e.th2->last_cpu);
+	}
+	thread_bind(e.th, -1);
+	thread_bind(e.th2, -1);
+	/*
+	 * Between CPUs a thread need not leave its CPU at each RPC (its
+	 * answer may come before it waits): that they ran is enough here.
+	 */
+	ut_fp_finish(t, &e, n, 1);
+	for (i = 0; i < MAX_CPUS; i++) {
+		cpus[0] += (seen[0] >> i) & 1;
+		cpus[1] += (seen[1] >> i) & 1;
+	}
+	printk("usermode_test: fp_migrate: %u moves, client on %u CPUs, server on %u\n", moves,
+	       cpus[0], cpus[1]);
+	if (ncpu > 1) {
+		KTEST_EXPECT_GE(t, cpus[0], 2U);
+		KTEST_EXPECT_GE(t, cpus[1], 2U);
+	}
+	ut_teardown(t, &e);
+}
+
 static struct ktest_case usermode_test_cases[] = {
 	KTEST_CASE(usermode_test_copyio),
 	KTEST_CASE(usermode_test_copyio_msg),
@@ -583,6 +733,8 @@ static struct ktest_case usermode_test_cases[] = {
 	KTEST_CASE(usermode_test_demand_zero),
 	KTEST_CASE(usermode_test_instructions),
 	KTEST_CASE(usermode_test_preempt),
+	KTEST_CASE(usermode_test_fp_rpc),
+	KTEST_CASE(usermode_test_fp_migrate),
 	{}
 };
 

@@ -41,6 +41,7 @@ UT_BLOB(spin);
 UT_BLOB(fp);
 UT_BLOB(tls);
 UT_BLOB(regs);
+UT_BLOB(fprpc);
 
 struct ut_env {
 	task_t		task;
@@ -111,6 +112,41 @@ static inline struct thread *ut_start2(struct ktest *t, struct ut_env *e, vm_off
 		KTEST_EXPECT_EQ(t, thread_bind(e->th2, cpu), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, thread_resume(e->th2), KERN_SUCCESS);
 	return e->th2;
+}
+
+/*
+ * Two threads of the task at UT_CODE: e->th on data_a with the stack at
+ * UT_STACK_TOP, e->th2 on data_b with sp_b; bound to cpu unless it is -1.
+ */
+static inline void ut_start_pair(struct ktest *t, struct ut_env *e, vm_offset_t data_a,
+				 vm_offset_t data_b, vm_offset_t sp_b, int cpu)
+{
+	KTEST_ASSERT_EQ(t, thread_create_user(e->task, UT_CODE, UT_STACK_TOP, data_a, &e->th),
+			KERN_SUCCESS);
+	if (cpu >= 0)
+		KTEST_EXPECT_EQ(t, thread_bind(e->th, cpu), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, thread_resume(e->th), KERN_SUCCESS);
+	ut_start2(t, e, data_b, sp_b, cpu);
+}
+
+/* Both threads' ends (breakpoints) caught, into e->exc and e->exc2: they wait. */
+static inline void ut_catch_pair(struct ktest *t, struct ut_env *e, mach_msg_timeout_t ms)
+{
+	struct exc_test_msg m;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		KTEST_ASSERT_TRUE(t, exc_test_receive(e->exc_port, ms, &m));
+		KTEST_EXPECT_EQ(t, m.exception, EXC_BREAKPOINT);
+		if (m.thread == e->th && !e->exc.kmsg)
+			e->exc = m;
+		else if (m.thread == e->th2 && !e->exc2.kmsg)
+			e->exc2 = m;
+		else
+			exc_test_done(&m, false, KERN_FAILURE);
+	}
+	KTEST_EXPECT_NOT_NULL(t, e->exc.kmsg);
+	KTEST_EXPECT_NOT_NULL(t, e->exc2.kmsg);
 }
 
 static inline struct thread *ut_start(struct ktest *t, struct ut_env *e, int cpu)

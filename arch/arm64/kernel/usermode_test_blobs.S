@@ -157,4 +157,119 @@ ut_blob_regs:
 	brk	#0
 ut_blob_regs_end:
 
+/*
+ * FP/SIMD state across RPCs (usermode_test_fp_*): D as x86_64's
+ * ut_blob_fprpc (104: FPCR to load). v i gets { seed + i, ~(seed + i) }
+ * and FPCR D[104], once; after every trap all 32 and FPCR are compared
+ * with that. Then brk.
+ */
+	.arch_extension simd
+	.globl	ut_blob_fprpc, ut_blob_fprpc_end
+ut_blob_fprpc:
+	mov	x19, x0
+	ldr	x20, [x19]
+	add	x1, x19, #512
+	mov	x2, #0
+1:	add	x3, x20, x2
+	mvn	x4, x3
+	stp	x3, x4, [x1], #16
+	add	x2, x2, #1
+	cmp	x2, #32
+	b.lo	1b
+	add	x1, x19, #512
+	ldp	q0, q1, [x1, #0]
+	ldp	q2, q3, [x1, #32]
+	ldp	q4, q5, [x1, #64]
+	ldp	q6, q7, [x1, #96]
+	ldp	q8, q9, [x1, #128]
+	ldp	q10, q11, [x1, #160]
+	ldp	q12, q13, [x1, #192]
+	ldp	q14, q15, [x1, #224]
+	ldp	q16, q17, [x1, #256]
+	ldp	q18, q19, [x1, #288]
+	ldp	q20, q21, [x1, #320]
+	ldp	q22, q23, [x1, #352]
+	ldp	q24, q25, [x1, #384]
+	ldp	q26, q27, [x1, #416]
+	ldp	q28, q29, [x1, #448]
+	ldp	q30, q31, [x1, #480]
+	ldr	x2, [x19, #104]
+	msr	fpcr, x2
+	mov	x21, #0
+2:	ldr	x3, [x19, #72]			/* bits, size */
+	str	x3, [x19, #256]
+	ldr	x2, [x19, #64]
+	cbnz	x2, 3f
+	ldp	x3, x4, [x19, #80]
+	stp	x3, x4, [x19, #264]
+	b	4f
+3:	ldr	w3, [x19, #84]			/* local */
+	str	w3, [x19, #268]
+4:	ldr	x1, [x19, #40]
+	cbnz	x21, 5f
+	ldr	x1, [x19, #32]
+5:	ldr	x2, [x19, #8]
+	sub	x2, x2, #1
+	cmp	x21, x2
+	b.ne	6f
+	ldr	x1, [x19, #48]
+6:	add	x0, x19, #256
+	mov	x2, #24
+	mov	x3, #256
+	ldr	x4, [x19, #56]
+	mov	x5, #0
+	mov	x6, #0
+	mov	x7, #0
+	mov	x16, #-31			/* mach_msg_trap */
+	svc	#0x80
+	cbz	w0, 7f
+	ldr	x2, [x19, #96]
+	add	x2, x2, #1
+	str	x2, [x19, #96]
+	str	x0, [x19, #112]
+7:	add	x1, x19, #512
+	stp	q0, q1, [x1, #0]
+	stp	q2, q3, [x1, #32]
+	stp	q4, q5, [x1, #64]
+	stp	q6, q7, [x1, #96]
+	stp	q8, q9, [x1, #128]
+	stp	q10, q11, [x1, #160]
+	stp	q12, q13, [x1, #192]
+	stp	q14, q15, [x1, #224]
+	stp	q16, q17, [x1, #256]
+	stp	q18, q19, [x1, #288]
+	stp	q20, q21, [x1, #320]
+	stp	q22, q23, [x1, #352]
+	stp	q24, q25, [x1, #384]
+	stp	q26, q27, [x1, #416]
+	stp	q28, q29, [x1, #448]
+	stp	q30, q31, [x1, #480]
+	mov	x2, #0
+8:	add	x3, x20, x2
+	mvn	x4, x3
+	ldp	x5, x6, [x1], #16
+	cmp	x5, x3
+	ccmp	x6, x4, #0, eq
+	b.eq	9f
+	ldr	x7, [x19, #16]
+	add	x7, x7, #1
+	str	x7, [x19, #16]
+9:	add	x2, x2, #1
+	cmp	x2, #32
+	b.lo	8b
+	mrs	x2, fpcr
+	ldr	x3, [x19, #104]
+	cmp	x2, x3
+	b.eq	10f
+	ldr	x7, [x19, #16]
+	add	x7, x7, #1
+	str	x7, [x19, #16]
+10:	add	x21, x21, #1
+	str	x21, [x19, #24]
+	ldr	x2, [x19, #8]
+	cmp	x21, x2
+	b.lo	2b
+	brk	#0
+ut_blob_fprpc_end:
+
 	.section .note.GNU-stack, "", %progbits

@@ -144,4 +144,123 @@ ut_blob_regs:
 	int3
 ut_blob_regs_end:
 
+/*
+ * FP/SSE state across RPCs (usermode_test_fp_*): the words of D are
+ *   0 seed, 8 traps to make (T), 16 mismatches (out), 24 traps made (out),
+ *   32/40/48 the mach_msg option of the first, middle and last trap,
+ *   56 rcv_name, 64 role (0: the whole 24-byte header from the template
+ *   at 72 before each trap; else only its bits, size and local port, the
+ *   remote port left as received: a server answering), 96 traps that
+ *   failed (out), 104 MXCSR to load, 112 the last failure (out),
+ *   256 the message buffer (256 bytes), 512 the registers' image.
+ * xmm i gets { seed + i, ~(seed + i) } and MXCSR D[104], once; after every
+ * trap all sixteen and MXCSR are compared with that (not reloaded, so a
+ * switch that lost them is counted at each trap after it). Then int3.
+ */
+	.globl	ut_blob_fprpc, ut_blob_fprpc_end
+ut_blob_fprpc:
+	movq	%rdi, %rbx
+	movq	(%rbx), %rax
+	leaq	512(%rbx), %rdi
+	xorl	%ecx, %ecx
+1:	leaq	(%rax,%rcx), %rdx
+	movq	%rdx, (%rdi)
+	notq	%rdx
+	movq	%rdx, 8(%rdi)
+	addq	$16, %rdi
+	incl	%ecx
+	cmpl	$16, %ecx
+	jb	1b
+	movdqu	512(%rbx), %xmm0
+	movdqu	528(%rbx), %xmm1
+	movdqu	544(%rbx), %xmm2
+	movdqu	560(%rbx), %xmm3
+	movdqu	576(%rbx), %xmm4
+	movdqu	592(%rbx), %xmm5
+	movdqu	608(%rbx), %xmm6
+	movdqu	624(%rbx), %xmm7
+	movdqu	640(%rbx), %xmm8
+	movdqu	656(%rbx), %xmm9
+	movdqu	672(%rbx), %xmm10
+	movdqu	688(%rbx), %xmm11
+	movdqu	704(%rbx), %xmm12
+	movdqu	720(%rbx), %xmm13
+	movdqu	736(%rbx), %xmm14
+	movdqu	752(%rbx), %xmm15
+	ldmxcsr	104(%rbx)
+	xorl	%r12d, %r12d
+2:	movq	72(%rbx), %rax		/* bits, size */
+	movq	%rax, 256(%rbx)
+	cmpq	$0, 64(%rbx)
+	jne	3f
+	movq	80(%rbx), %rax
+	movq	%rax, 264(%rbx)
+	movq	88(%rbx), %rax
+	movq	%rax, 272(%rbx)
+	jmp	4f
+3:	movl	84(%rbx), %eax		/* local */
+	movl	%eax, 268(%rbx)
+4:	movq	40(%rbx), %rsi
+	testq	%r12, %r12
+	jnz	5f
+	movq	32(%rbx), %rsi
+5:	movq	8(%rbx), %rax
+	decq	%rax
+	cmpq	%rax, %r12
+	jne	6f
+	movq	48(%rbx), %rsi
+6:	leaq	256(%rbx), %rdi
+	movl	$24, %edx
+	movl	$256, %r10d
+	movq	56(%rbx), %r8
+	xorl	%r9d, %r9d
+	movq	$-31, %rax			/* mach_msg_trap */
+	syscall
+	testl	%eax, %eax
+	jz	7f
+	incq	96(%rbx)
+	movq	%rax, 112(%rbx)
+7:
+	movdqu	%xmm0, 512(%rbx)
+	movdqu	%xmm1, 528(%rbx)
+	movdqu	%xmm2, 544(%rbx)
+	movdqu	%xmm3, 560(%rbx)
+	movdqu	%xmm4, 576(%rbx)
+	movdqu	%xmm5, 592(%rbx)
+	movdqu	%xmm6, 608(%rbx)
+	movdqu	%xmm7, 624(%rbx)
+	movdqu	%xmm8, 640(%rbx)
+	movdqu	%xmm9, 656(%rbx)
+	movdqu	%xmm10, 672(%rbx)
+	movdqu	%xmm11, 688(%rbx)
+	movdqu	%xmm12, 704(%rbx)
+	movdqu	%xmm13, 720(%rbx)
+	movdqu	%xmm14, 736(%rbx)
+	movdqu	%xmm15, 752(%rbx)
+	movq	(%rbx), %rax
+	leaq	512(%rbx), %rdi
+	xorl	%ecx, %ecx
+8:	leaq	(%rax,%rcx), %rdx
+	cmpq	%rdx, (%rdi)
+	jne	9f
+	notq	%rdx
+	cmpq	%rdx, 8(%rdi)
+	je	10f
+9:	incq	16(%rbx)
+10:	addq	$16, %rdi
+	incl	%ecx
+	cmpl	$16, %ecx
+	jb	8b
+	stmxcsr	120(%rbx)
+	movl	120(%rbx), %eax
+	cmpl	104(%rbx), %eax
+	je	11f
+	incq	16(%rbx)
+11:	incq	%r12
+	movq	%r12, 24(%rbx)
+	cmpq	8(%rbx), %r12
+	jb	2b
+	int3
+ut_blob_fprpc_end:
+
 	.section .note.GNU-stack, "", @progbits
