@@ -60,21 +60,18 @@ static inline void io_unlock(ipc_object_t o)	{ spin_unlock(&o->io_lock); }
  * The same lock taken while a space lock is held, which already keeps
  * the thread from being preempted: no second preempt_disable() and
  * preempt_enable() around it (lock debugging sees it as any other).
- * Released before the space lock is.
+ * Released before the space lock is, unless the caller keeps preemption
+ * off with a count of its own (the RPC fast path, ipc/mach_msg.c).
  */
 static inline void io_lock_nested(ipc_object_t o)
 {
 	assert(!IS_ENABLED(CONFIG_LOCK_DEBUG) || current_thread()->preempt_count > 0);
-	if (lock_debug_spin_acquire(&o->io_lock)) {
-		__spin_acquire(&o->io_lock);
-		lock_debug_spin_acquired(&o->io_lock);
-	}
+	spin_lock_nested(&o->io_lock);
 }
 
 static inline void io_unlock_nested(ipc_object_t o)
 {
-	if (lock_debug_spin_release(&o->io_lock))
-		__spin_release(&o->io_lock);
+	spin_unlock_nested(&o->io_lock);
 }
 
 static inline void io_reference(ipc_object_t o)

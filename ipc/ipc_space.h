@@ -49,6 +49,10 @@ struct ipc_space {
 static inline void is_lock(ipc_space_t space)	{ spin_lock(&space->is_lock); }
 static inline void is_unlock(ipc_space_t space)	{ spin_unlock(&space->is_lock); }
 
+/* With preemption already off (the RPC fast path's one count): no count of its own. */
+static inline void is_lock_nested(ipc_space_t space)	{ spin_lock_nested(&space->is_lock); }
+static inline void is_unlock_nested(ipc_space_t space)	{ spin_unlock_nested(&space->is_lock); }
+
 /* See ipc_entry.h. Space locked and active. */
 static inline ipc_entry_t ipc_entry_lookup(ipc_space_t space, mach_port_name_t name)
 {
@@ -64,6 +68,26 @@ static inline ipc_entry_t ipc_entry_lookup(ipc_space_t space, mach_port_name_t n
 	/* Index 0 is never in use, so its names fail here too. */
 	if (unlikely(IE_BITS_GEN(entry->ie_bits) != MACH_PORT_GEN(name) ||
 		     IE_BITS_TYPE(entry->ie_bits) == MACH_PORT_TYPE_NONE))
+		return IE_NULL;
+	return entry;
+}
+
+/*
+ * ipc_entry_lookup() of a name that must hold one of the rights in
+ * `types` (MACH_PORT_TYPE_* bits, which are the entry's type bits): a
+ * free entry has none, so the one test covers it. The RPC fast path's.
+ */
+static inline ipc_entry_t ipc_entry_lookup_type(ipc_space_t space, mach_port_name_t name,
+						ipc_entry_bits_t types)
+{
+	ipc_entry_index_t index = MACH_PORT_INDEX(name);
+	ipc_entry_t entry;
+
+	if (unlikely(index >= space->is_table_size))
+		return IE_NULL;
+	entry = &space->is_table[index];
+	if (unlikely(IE_BITS_GEN(entry->ie_bits ^ MACH_PORT_GEN(name)) ||
+		     !(entry->ie_bits & types)))
 		return IE_NULL;
 	return entry;
 }

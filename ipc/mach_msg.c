@@ -375,7 +375,8 @@ put:
 		return MACH_MSG_SUCCESS;
 	}
 	ipc_mach_msg_fast_put(&m, bits, rname, dname, self, tsize);
-	if (unlikely(ipc_mach_msg_put(msg, &m, sizeof(m.h) + tsize) != MACH_MSG_SUCCESS))
+	if (unlikely(copyout_msg_header(&m, (void __user __force *)msg, sizeof(m.h) + tsize) !=
+		     KERN_SUCCESS))
 		return MACH_RCV_INVALID_DATA;	/* the rights are in the space already */
 	return MACH_MSG_SUCCESS;
 
@@ -405,179 +406,16 @@ static inline mach_port_name_t ipc_mach_msg_fast_name_reply(ipc_space_t space, i
 	return name;
 }
 
-/* Is `entry` a right that `disp` may take on the fast path? Space locked. */
-static inline bool ipc_mach_msg_fast_right(ipc_entry_t entry, mach_msg_type_name_t disp)
-{
-	ipc_entry_bits_t bits = entry->ie_bits;
-
-	switch (disp) {
-	case MACH_MSG_TYPE_MAKE_SEND:
-	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
-		return bits & MACH_PORT_TYPE_RECEIVE;
-	case MACH_MSG_TYPE_COPY_SEND:
-		return bits & MACH_PORT_TYPE_SEND;
-	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
-		/* Moving it frees the name: not with a dead-name request to cancel. */
-		return IE_BITS_TYPE(bits) == MACH_PORT_TYPE_SEND_ONCE && entry->ie_request == 0;
-	default:
-		return false;
-	}
-}
-
 /*
- * The send half: a header-only message whose destination has a receiver
- * waiting on the port itself (in no set, not a kernel object, queue not
- * full), destination COPY_SEND, MAKE_SEND or MOVE_SEND_ONCE, reply none or
- * MAKE_SEND_ONCE. Under one hold of the space's lock: the rights are
- * taken, the header is written straight into the receiver (no kmsg), its
- * wait ended and claimed for the handoff (*receiverp), and the receive's
- * object looked up (*rcvp, referenced, as ipc_kmsg_copyin() does); a port
- * in no set is returned locked (*lockedp), for the receive to wait on in
- * the same hold. False: nothing was taken, the general path runs.
+ * The right a destination disposition takes on the fast path, by
+ * disposition (MACH_MSG_TYPE_*, five bits): 0, the general path's.
  */
-static bool ipc_mach_msg_send_fast(ipc_space_t space, const mach_msg_user_header_t *uh,
-				   mach_msg_option_t option, mach_port_name_t rcv_name,
-				   struct thread **receiverp, ipc_object_t *rcvp, bool *lockedp)
-{
-	mach_msg_bits_t bits = uh->msgh_bits;
-	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(bits), rt = MACH_MSGH_BITS_LOCAL(bits);
-	ipc_entry_t dentry, rentry = IE_NULL, oentry;
-	ipc_port_t dport, rport = IP_NULL, rcv;
-	mach_msg_bits_t fbits;
-	struct thread *t;
-
-	if (unlikely(bits & ~MACH_MSGH_BITS_PORTS_MASK) ||
-	    (rt ? rt != MACH_MSG_TYPE_MAKE_SEND_ONCE : uh->msgh_local_port != MACH_PORT_NAME_NULL))
-		return false;
-	is_lock(space);
-	if (unlikely(!space->is_active))
-		goto decline;
-	dentry = ipc_entry_lookup(space, uh->msgh_remote_port);
-	if (!dentry || !ipc_mach_msg_fast_right(dentry, dt))
-		goto decline;
-	if (rt) {
-		rentry = ipc_entry_lookup(space, uh->msgh_local_port);
-		if (!rentry || !(rentry->ie_bits & MACH_PORT_TYPE_RECEIVE))
-			goto decline;
-		rport = (ipc_port_t)rentry->ie_object;
-	}
-	/* The receive is most often on the reply port, looked up already. */
-	if (rentry && rcv_name == uh->msgh_local_port) {
-		oentry = rentry;
-	} else {
-		oentry = ipc_entry_lookup(space, rcv_name);
-		if (!oentry ||
-		    !(oentry->ie_bits & (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_PORT_SET)))
-			goto decline;
-	}
-
-	dport = (ipc_port_t)dentry->ie_object;
-	ip_lock_nested(dport);
-	if (unlikely(dport->ip_state != IPC_PORT_ACTIVE || dport->ip_kotype != IKOT_NONE ||
-		     dport->ip_pset) ||
-	    (dport->ip_msgcount >= dport->ip_qlimit && dt != MACH_MSG_TYPE_MOVE_SEND_ONCE &&
-	     !(option & MACH_SEND_ALWAYS)))
-		goto decline_port;
-	t = ipc_mqueue_fast_receiver(&dport->ip_messages);
-	if (!t)
-		goto decline_port;
-
-	/*
-	 * Committed: the rights are taken, in the order of ipc_right_copyin().
-	 * The destination's right is used up here at once, as the receiver's
-	 * copyout would use it up, and the destination named for it: t waits
-	 * on the port itself, so the port is in t's space under
-	 * ip_receiver_name (a receive right that leaves a space takes its
-	 * waiting receivers off first). The receive counts from here: the
-	 * receiver takes no lock of this port. A copied send right leaves our
-	 * own counted (srights stays above 0); a made one counts as made and
-	 * used up, which is due a no-senders only when no send right exists
-	 * and one is requested: that one goes to the receiver counted, whose
-	 * copyout fires it (ipc_kmsg_copyout_dest_name()).
-	 */
-	if (dt == MACH_MSG_TYPE_MAKE_SEND)
-		dport->ip_mscount++;
-	if (unlikely(dt == MACH_MSG_TYPE_MAKE_SEND && !dport->ip_srights &&
-		     dport->ip_nsrequest)) {
-		dport->ip_srights++;
-		fbits = 0;
-	} else {
-		if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
-			dport->ip_sorights--;
-		t->ith_fast_dname = dport->ip_receiver_name;
-		fbits = IPC_FAST_DEST_NAMED;
-		/*
-		 * A receiver of this space (locked): its copyout is made here,
-		 * the reply's send-once right named now (its count and
-		 * reference, below, are the entry's). The receive is then
-		 * done as far as the space can see: t, served below, only
-		 * writes its buffer. Everything t reads is written before
-		 * ipc_mqueue_fast_serve() publishes it.
-		 */
-		if (t->ith_space == space && (!rport || space->is_free)) {
-			fbits |= IPC_FAST_REPLY_NAMED;
-			if (rport)
-				t->ith_fast_rname = ipc_mach_msg_fast_name_reply(space, rport);
-		}
-	}
-	if (likely(fbits & IPC_FAST_REPLY_NAMED)) {
-		/* No reference for the message: t uses neither port. */
-		if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
-			ip_release_nonlast(dport);	/* the receive right holds one */
-	} else {
-		if (dt != MACH_MSG_TYPE_MOVE_SEND_ONCE)
-			ip_reference(dport);
-		t->ith_fast_remote = dport;
-		t->ith_fast_local = rport;
-	}
-	t->ith_fast_bits = fbits | MACH_MSGH_BITS(dt == MACH_MSG_TYPE_MOVE_SEND_ONCE ?
-						  MACH_MSG_TYPE_PORT_SEND_ONCE :
-						  MACH_MSG_TYPE_PORT_SEND,
-						  rt ? MACH_MSG_TYPE_PORT_SEND_ONCE : 0);
-	t->ith_fast_id = uh->msgh_id;
-	if (ipc_mqueue_fast_serve(&dport->ip_messages, dport->ip_seqno++, t))
-		*receiverp = t;
-	if (IS_ENABLED(CONFIG_KTEST)) {
-		__atomic_add_fetch(&ipc_mach_msg_fast_sends, 1, __ATOMIC_RELAXED);
-		if (fbits & IPC_FAST_REPLY_NAMED)
-			__atomic_add_fetch(&ipc_mach_msg_fast_named, 1, __ATOMIC_RELAXED);
-	}
-	ip_unlock_nested(dport);
-	if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
-		ipc_entry_dealloc(space, uh->msgh_remote_port, dentry);
-	/*
-	 * Our own receive rights, in our locked space: active. The receive's
-	 * port (often the reply port) stays locked if it is in no set.
-	 */
-	rcv = (ipc_port_t)oentry->ie_object;
-	io_reference(&rcv->ip_object);
-	if (rport && rport != rcv) {
-		ip_lock_nested(rport);
-		rport->ip_sorights++;
-		ip_reference(rport);
-		ip_unlock_nested(rport);
-	}
-	if (oentry->ie_bits & MACH_PORT_TYPE_RECEIVE) {
-		/* Taken in full: it stays locked after the space's lock. */
-		ip_lock(rcv);
-		if (rport == rcv) {
-			rport->ip_sorights++;
-			ip_reference(rport);
-		}
-		*lockedp = !rcv->ip_pset;
-		if (!*lockedp)
-			ip_unlock(rcv);
-	}
-	*rcvp = &rcv->ip_object;
-	is_unlock(space);
-	return true;
-
-decline_port:
-	ip_unlock_nested(dport);
-decline:
-	is_unlock(space);
-	return false;
-}
+static const uint32_t ipc_mach_msg_fast_dest_types[32] = {
+	[MACH_MSG_TYPE_MAKE_SEND] = MACH_PORT_TYPE_RECEIVE,
+	[MACH_MSG_TYPE_MAKE_SEND_ONCE] = MACH_PORT_TYPE_RECEIVE,
+	[MACH_MSG_TYPE_COPY_SEND] = MACH_PORT_TYPE_SEND,
+	[MACH_MSG_TYPE_MOVE_SEND_ONCE] = MACH_PORT_TYPE_SEND_ONCE,
+};
 
 static mach_msg_return_t ipc_mach_msg_received(ipc_space_t space, mach_msg_header_t *msg,
 					       mach_msg_option_t option,
@@ -586,15 +424,17 @@ static mach_msg_return_t ipc_mach_msg_received(ipc_space_t space, mach_msg_heade
 
 /*
  * object: what the send's copyin found for rcv_name (referenced), or IO_NULL;
- * locked: it is a port in no set, locked (ipc_mach_msg_send_fast()).
+ * locked: it is a port in no set, locked with ip_lock() (the fast path's
+ * receive that could not wait inline).
  */
-static mach_msg_return_t ipc_mach_msg_receive(ipc_space_t space, mach_msg_header_t *msg,
-					      mach_msg_option_t option,
-					      mach_msg_size_t rcv_size,
-					      mach_port_name_t rcv_name,
-					      mach_msg_timeout_t timeout,
-					      struct thread *handoff, ipc_object_t object,
-					      bool locked)
+static __noinline mach_msg_return_t ipc_mach_msg_receive(ipc_space_t space,
+							 mach_msg_header_t *msg,
+							 mach_msg_option_t option,
+							 mach_msg_size_t rcv_size,
+							 mach_port_name_t rcv_name,
+							 mach_msg_timeout_t timeout,
+							 struct thread *handoff,
+							 ipc_object_t object, bool locked)
 {
 	mach_msg_size_t size;
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
@@ -647,44 +487,266 @@ header_only:
 }
 
 /*
- * The fast path's receive, on the port the send left locked (in no set,
- * referenced): wait there for the reply, giving the CPU to the receiver
- * served (handoff, if claimed).
+ * The fast path's inline wait ended some other way than by a fast
+ * sender (a kmsg, the port's death, an interrupt, a wakeup for nothing):
+ * as ipc_mqueue_receive_port_locked() ends a wait. port: referenced.
  */
-static __always_inline mach_msg_return_t ipc_mach_msg_rpc_wait(ipc_space_t space,
-							       struct thread *self,
-					       mach_msg_header_t *msg, mach_msg_option_t option,
-					       mach_msg_size_t rcv_size, mach_msg_timeout_t timeout,
-					       struct thread *handoff, ipc_port_t port)
+static __noinline mach_msg_return_t ipc_mach_msg_fast_waited(ipc_space_t space,
+							     mach_msg_header_t *msg,
+							     mach_msg_option_t option,
+							     mach_msg_size_t rcv_size,
+							     ipc_port_t port, wait_result_t wr)
 {
 	mach_msg_return_t mr;
 	mach_msg_size_t size;
-	wait_result_t wr;
 	ipc_kmsg_t kmsg;
 
-	self->ith_space = space;	/* port locked: before any sender sees us */
-	if (likely(handoff && !port->ip_messages.imq_messages.ikmq_base &&
-		   !(option & MACH_RCV_TIMEOUT))) {
-		/* The common case inline: wait on the port, give the CPU to the receiver. */
-		ipc_mqueue_rcv_wait(&port->ip_messages, self, &port->ip_object, option, rcv_size,
-				    true);
-		wr = thread_park_handoff(&self->ith_state, 0, &port->ip_object.io_lock, handoff);
-		if (likely(__atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE) == MACH_MSG_SUCCESS &&
-			   self->ith_kmsg == IKM_FAST)) {
-			self->ith_kmsg = IKM_NULL;
-			ipc_port_release(port);
-			return ipc_mach_msg_receive_fast(space, self, msg, option, rcv_size);
-		}
-		mr = ipc_mqueue_port_waited(port, option, rcv_size, wr, &kmsg, &size);
-	} else {
-		mr = ipc_mqueue_receive_port_locked(port, option, rcv_size,
-						    option & MACH_RCV_TIMEOUT ? timeout : 0,
-						    handoff, &kmsg, &size);
-	}
+	mr = ipc_mqueue_port_waited(port, option, rcv_size, wr, &kmsg, &size);
 	ipc_port_release(port);
-	if (likely(kmsg == IKM_FAST))
-		return ipc_mach_msg_receive_fast(space, self, msg, option, rcv_size);
 	return ipc_mach_msg_received(space, msg, option, rcv_size, mr, kmsg, size);
+}
+
+/*
+ * The rights of a committed fast send (dport locked; t, its first
+ * receiver, served below): taken in the order of ipc_right_copyin(). The
+ * destination's right is used up here at once, as the receiver's copyout
+ * would use it up, and the destination named for it: t waits on the port
+ * itself, so the port is in t's space under ip_receiver_name (a receive
+ * right that leaves a space takes its waiting receivers off first). A
+ * copied send right leaves our own counted (srights stays above 0); a
+ * made one counts as made and used up, which is due a no-senders only
+ * when no send right exists and one is requested: that one goes to the
+ * receiver counted, whose copyout fires it (ipc_kmsg_copyout_dest_name()).
+ * A receiver of our own (locked) space gets its whole copyout made here:
+ * the reply's send-once right named now (its count and reference, made by
+ * the caller, are the entry's); t then only writes its buffer. Returns
+ * the ith_fast_bits for t.
+ */
+static __always_inline mach_msg_bits_t ipc_mach_msg_fast_rights(ipc_space_t space,
+								struct thread *t,
+								ipc_port_t dport,
+								mach_msg_type_name_t dt,
+								ipc_port_t rport)
+{
+	mach_msg_bits_t fbits;
+
+	if (dt == MACH_MSG_TYPE_MAKE_SEND)
+		dport->ip_mscount++;
+	if (unlikely(dt == MACH_MSG_TYPE_MAKE_SEND && !dport->ip_srights &&
+		     dport->ip_nsrequest)) {
+		dport->ip_srights++;
+		fbits = 0;
+	} else {
+		if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
+			dport->ip_sorights--;
+		t->ith_fast_dname = dport->ip_receiver_name;
+		fbits = IPC_FAST_DEST_NAMED;
+		if (t->ith_space == space && (!rport || space->is_free)) {
+			fbits |= IPC_FAST_REPLY_NAMED;
+			if (rport)
+				t->ith_fast_rname = ipc_mach_msg_fast_name_reply(space, rport);
+		}
+	}
+	if (likely(fbits & IPC_FAST_REPLY_NAMED)) {
+		/* No reference for the message: t uses neither port. */
+		if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
+			ip_release_nonlast(dport);	/* the receive right holds one */
+	} else {
+		if (dt != MACH_MSG_TYPE_MOVE_SEND_ONCE)
+			ip_reference(dport);
+		t->ith_fast_remote = dport;
+		t->ith_fast_local = rport;
+	}
+	return fbits | MACH_MSGH_BITS(dt == MACH_MSG_TYPE_MOVE_SEND_ONCE ||
+				      dt == MACH_MSG_TYPE_MAKE_SEND_ONCE ?
+				      MACH_MSG_TYPE_PORT_SEND_ONCE : MACH_MSG_TYPE_PORT_SEND,
+				      rport ? MACH_MSG_TYPE_PORT_SEND_ONCE : 0);
+}
+
+/*
+ * Returned by ipc_mach_msg_fastpath() when it took nothing: the general
+ * path runs. Not a Mach code (its system bits are all set).
+ */
+#define IPC_FAST_DECLINED	((mach_msg_return_t)~0U)
+
+/*
+ * The RPC fast path (Documentation/ipc.rst, "The fast path"), in the
+ * manner of seL4's fastpath_call: one function from the header to the
+ * switch and back, for the RPC's common case, a header-only send+receive
+ * whose destination has a receiver waiting on the port itself (in no
+ * set, not a kernel object, queue not full), destination COPY_SEND,
+ * MAKE_SEND or MOVE_SEND_ONCE, reply none or MAKE_SEND_ONCE. Every
+ * precondition of the send is checked before anything is taken
+ * (IPC_FAST_DECLINED: nothing was). Then, under one hold of the space's
+ * lock: the rights are taken, the header goes straight into the receiver
+ * (no kmsg), its wait ends, claimed for the handoff, and, when the receive
+ * is on a port in no set with nothing queued, we wait there and give the
+ * CPU to the receiver. The path holds one preemption count for all of
+ * it, its locks nested: the claim's when it claims. A receive with a
+ * timeout waits the general way; one without room for the fast message
+ * (a header and the largest trailer) goes the general way in full.
+ */
+static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space,
+							       struct thread *self,
+							       const mach_msg_user_header_t *uh,
+							       mach_msg_header_t *msg,
+							       mach_msg_option_t option,
+							       mach_msg_size_t rcv_size,
+							       mach_port_name_t rcv_name,
+							       mach_msg_timeout_t timeout)
+{
+	mach_msg_bits_t bits = uh->msgh_bits;
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(bits), rt = MACH_MSGH_BITS_LOCAL(bits);
+	mach_port_name_t dname = uh->msgh_remote_port, lname = uh->msgh_local_port;
+	ipc_entry_t dentry, oentry, rentry;
+	ipc_port_t dport, rport = IP_NULL, port;
+	struct thread *t, *handoff = NULL;
+	ipc_object_t rcv;
+	wait_result_t wr;
+
+	if (unlikely(bits & ~MACH_MSGH_BITS_PORTS_MASK) ||
+	    (rt ? rt != MACH_MSG_TYPE_MAKE_SEND_ONCE : lname != MACH_PORT_NAME_NULL) ||
+	    rcv_size < IPC_MQUEUE_FAST_ROOM)
+		return IPC_FAST_DECLINED;
+	self->preempt_count++;	/* the path's one count */
+	barrier();
+	is_lock_nested(space);
+	if (unlikely(!space->is_active))
+		goto decline;
+	dentry = ipc_entry_lookup_type(space, dname, ipc_mach_msg_fast_dest_types[dt]);
+	/* Moving a send-once right frees the name: not with a dead-name request to cancel. */
+	if (!dentry || (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE && dentry->ie_request))
+		goto decline;
+	oentry = ipc_entry_lookup_type(space, rcv_name,
+				       MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_PORT_SET);
+	if (!oentry)
+		goto decline;
+	if (rt) {
+		/* The receive is most often on the reply port. */
+		rentry = lname == rcv_name ? oentry
+					   : ipc_entry_lookup_type(space, lname, MACH_PORT_TYPE_RECEIVE);
+		if (!rentry || !(rentry->ie_bits & MACH_PORT_TYPE_RECEIVE))
+			goto decline;
+		rport = (ipc_port_t)rentry->ie_object;
+	}
+
+	dport = (ipc_port_t)dentry->ie_object;
+	ip_lock_nested(dport);
+	if (unlikely(dport->ip_state != IPC_PORT_ACTIVE || dport->ip_kotype != IKOT_NONE ||
+		     dport->ip_pset) ||
+	    (dport->ip_msgcount >= dport->ip_qlimit && dt != MACH_MSG_TYPE_MOVE_SEND_ONCE &&
+	     !(option & MACH_SEND_ALWAYS)))
+		goto decline_port;
+	t = ipc_mqueue_fast_receiver(&dport->ip_messages);
+	if (!t)
+		goto decline_port;
+
+	/* Committed. */
+	t->ith_fast_bits = ipc_mach_msg_fast_rights(space, t, dport, dt, rport);
+	t->ith_fast_id = uh->msgh_id;
+	t->ith_seqno = dport->ip_seqno++;
+	t->ith_kmsg = IKM_FAST;
+	ipc_mqueue_rcv_remove_first(&dport->ip_messages, t);
+	__atomic_store_n(&t->ith_state, MACH_MSG_SUCCESS, __ATOMIC_RELEASE);	/* after the rest */
+	/* Our count becomes the claim's; a claim the slow way brings its own. */
+	if (likely(thread_claim_parked_on(t, THREAD_AWAKENED, (int)cpu_number())))
+		handoff = t;
+	else if (clear_wait_claim_slow(t, THREAD_AWAKENED) == KERN_SUCCESS)
+		handoff = t, self->preempt_count--;
+	if (IS_ENABLED(CONFIG_KTEST)) {
+		__atomic_add_fetch(&ipc_mach_msg_fast_sends, 1, __ATOMIC_RELAXED);
+		if (t->ith_fast_bits & IPC_FAST_REPLY_NAMED)
+			__atomic_add_fetch(&ipc_mach_msg_fast_named, 1, __ATOMIC_RELAXED);
+	}
+	ip_unlock_nested(dport);
+	if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
+		ipc_entry_dealloc(space, dname, dentry);
+
+	/* Our own receive rights, in our locked space: active. */
+	rcv = oentry->ie_object;
+	io_reference(rcv);
+	if (rport && &rport->ip_object != rcv) {
+		ip_lock_nested(rport);
+		rport->ip_sorights++;
+		ip_reference(rport);
+		ip_unlock_nested(rport);
+	}
+	if (unlikely(oentry->ie_bits & MACH_PORT_TYPE_PORT_SET)) {
+		is_unlock_nested(space);
+		if (!handoff)
+			preempt_enable();
+		return ipc_mach_msg_receive(space, msg, option, rcv_size, rcv_name, timeout,
+					    handoff, rcv, false);
+	}
+	port = (ipc_port_t)rcv;
+	ip_lock_nested(port);
+	is_unlock_nested(space);
+	if (rport == port) {
+		port->ip_sorights++;
+		ip_reference(port);
+	}
+	if (unlikely(!handoff || port->ip_pset || port->ip_messages.imq_messages.ikmq_base ||
+		     (option & MACH_RCV_TIMEOUT) || (READ_ONCE(self->state) & (TH_WAIT | TH_ABORT)))) {
+		/* Our count is the port lock's (ip_lock()); a claim needs its own. */
+		if (handoff)
+			self->preempt_count++;
+		return ipc_mach_msg_receive(space, msg, option, rcv_size, rcv_name, timeout,
+					    handoff, rcv, true);
+	}
+
+	/* The receive: wait on the port, give the CPU to the receiver. */
+	self->ith_space = space;	/* port locked: before any sender sees us */
+	ipc_mqueue_rcv_wait(&port->ip_messages, self, rcv, option, rcv_size, true);
+	thread_park_declare(self, &self->ith_state);
+	ip_unlock_nested(port);
+	wr = thread_park_switch(self, handoff);
+	if (unlikely(__atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE) != MACH_MSG_SUCCESS ||
+		     self->ith_kmsg != IKM_FAST))
+		return ipc_mach_msg_fast_waited(space, msg, option, rcv_size, port, wr);
+	self->ith_kmsg = IKM_NULL;
+	ipc_port_release(port);
+	return ipc_mach_msg_receive_fast(space, self, msg, option, rcv_size);
+
+decline_port:
+	ip_unlock_nested(dport);
+decline:
+	is_unlock_nested(space);
+	preempt_enable();
+	return IPC_FAST_DECLINED;
+}
+
+/* Everything but the fast path's case, out of its way. */
+static __noinline mach_msg_return_t ipc_mach_msg_general(ipc_space_t space,
+							 mach_msg_header_t *msg,
+							 mach_msg_option_t option,
+							 mach_msg_size_t send_size,
+							 mach_msg_size_t rcv_size,
+							 mach_port_name_t rcv_name,
+							 mach_msg_timeout_t timeout)
+{
+	struct thread *receiver = NULL;
+	ipc_object_t rcv_object = IO_NULL;
+	mach_msg_return_t mr;
+
+	if (option & (MACH_SEND_NOTIFY | MACH_RCV_NOTIFY))
+		return option & MACH_SEND_MSG ? MACH_SEND_INVALID_NOTIFY : MACH_RCV_INVALID_NOTIFY;
+	if (option & MACH_SEND_MSG) {
+		bool rpc = option & MACH_RCV_MSG;
+
+		mr = ipc_mach_msg_send(space, msg, option, send_size,
+				       option & MACH_SEND_TIMEOUT ? timeout : 0,
+				       rpc ? &receiver : NULL, rcv_name, rpc ? &rcv_object : NULL);
+		if (mr != MACH_MSG_SUCCESS) {
+			if (rcv_object)
+				ipc_object_release(rcv_object);
+			return mr;
+		}
+	}
+	if (option & MACH_RCV_MSG)
+		return ipc_mach_msg_receive(space, msg, option, rcv_size, rcv_name,
+					    option & MACH_RCV_TIMEOUT ? timeout : 0, receiver,
+					    rcv_object, false);
+	return MACH_MSG_SUCCESS;
 }
 
 mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
@@ -692,9 +754,7 @@ mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 			       mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
 			       mach_msg_timeout_t timeout, mach_port_name_t notify)
 {
-	struct thread *self = current_thread(), *receiver = NULL;
-	ipc_object_t rcv_object = IO_NULL;
-	bool rcv_locked = false;
+	struct thread *self = current_thread();
 	mach_msg_return_t mr;
 
 	(void)notify;
@@ -707,37 +767,15 @@ mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 
 		if (unlikely(self->ith_user_buffer)) {
 			/* Read once: the send uses this copy only. */
-			if (copyin((const void __user __force *)msg, &uh, sizeof(uh)) !=
+			if (copyin_msg_header((const void __user __force *)msg, &uh) !=
 			    KERN_SUCCESS)
 				return MACH_SEND_INVALID_DATA;
 			uhp = &uh;
 		}
-		if (ipc_mach_msg_send_fast(space, uhp, option, rcv_name, &receiver,
-					   &rcv_object, &rcv_locked)) {
-			if (likely(rcv_locked))
-				return ipc_mach_msg_rpc_wait(space, self, msg, option, rcv_size,
-							     timeout, receiver,
-							     (ipc_port_t)rcv_object);
-			goto receive;
-		}
-	}
-	if (option & (MACH_SEND_NOTIFY | MACH_RCV_NOTIFY))
-		return option & MACH_SEND_MSG ? MACH_SEND_INVALID_NOTIFY : MACH_RCV_INVALID_NOTIFY;
-	if (option & MACH_SEND_MSG) {
-		bool rpc = option & MACH_RCV_MSG;
-		mr = ipc_mach_msg_send(space, msg, option, send_size,
-				       option & MACH_SEND_TIMEOUT ? timeout : 0,
-				       rpc ? &receiver : NULL, rcv_name, rpc ? &rcv_object : NULL);
-		if (mr != MACH_MSG_SUCCESS) {
-			if (rcv_object)
-				ipc_object_release(rcv_object);
+		mr = ipc_mach_msg_fastpath(space, self, uhp, msg, option, rcv_size, rcv_name,
+					   option & MACH_RCV_TIMEOUT ? timeout : 0);
+		if (likely(mr != IPC_FAST_DECLINED))
 			return mr;
-		}
 	}
-receive:
-	if (option & MACH_RCV_MSG)
-		return ipc_mach_msg_receive(space, msg, option, rcv_size, rcv_name,
-					    option & MACH_RCV_TIMEOUT ? timeout : 0, receiver,
-					    rcv_object, rcv_locked);
-	return MACH_MSG_SUCCESS;
+	return ipc_mach_msg_general(space, msg, option, send_size, rcv_size, rcv_name, timeout);
 }

@@ -1057,6 +1057,24 @@ static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
 	TEQ(t, ipc_mach_msg_fast_named_count() - named, 200);
 	rpc_fast_stop(t, &s, th, a, own, MACH_MSG_TYPE_MAKE_SEND, 100);
 
+	/*
+	 * A made send-once destination goes the fast way too, and reaches
+	 * the receiver as a send-once right (the receive times out here).
+	 */
+	th = job_start(t, &j, rcv_thread, a, own);
+	fast = ipc_mach_msg_fast_count();
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND_ONCE, 0), own,
+		    MACH_PORT_NAME_NULL, 11, HSZ);
+	TEQ(t, ipc_mach_msg(a, (mach_msg_header_t *)&m,
+			    MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, HSZ, sizeof(m),
+			    reply, 0, 0), MACH_RCV_TIMED_OUT);
+	TEQ(t, ipc_mach_msg_fast_count() - fast, 1);
+	job_finish(t, th, &j, MACH_MSG_SUCCESS);
+	TEQ(t, j.m.h.msgh_id, 11);
+	TEQ(t, j.m.h.msgh_bits, MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE));
+	TEQ(t, j.m.h.msgh_local_port, own);
+	TEQ(t, j.m.h.msgh_remote_port, MACH_PORT_NAME_NULL);
+
 	/* A server waiting on a set: the requests go the general way, the replies fast. */
 	KTEST_ASSERT_EQ(t, ipc_mach_port_allocate(b, MACH_PORT_RIGHT_PORT_SET, &set),
 			KERN_SUCCESS);

@@ -21,9 +21,14 @@ static void kbench_print_ratio(const char *label, uint64_t total, unsigned long 
 	       (unsigned long long)(tenths % 10));
 }
 
+/*
+ * kbench.iters=N on the command line runs every benchmark N times instead
+ * of its own count: two runs with different N, traced, give the cost of
+ * one operation without the boot's (Documentation/dev-tools/bench.rst).
+ */
 static void kbench_run_one(const struct kbench *b)
 {
-	unsigned long iters = b->iterations ? b->iterations : 1;
+	unsigned long iters = cmdline_get_ulong("kbench.iters", b->iterations);
 	uint64_t t0, t1, c0, c1;
 	void *ctx = NULL;
 	kern_return_t kr;
@@ -35,6 +40,8 @@ static void kbench_run_one(const struct kbench *b)
 			return;
 		}
 	}
+	if (!iters)
+		iters = 1;
 	b->run(ctx, iters / 10 + 1);	/* warm caches and allocators */
 	t0 = clock_now();
 	c0 = arch_cycle_counter();

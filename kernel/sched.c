@@ -738,27 +738,12 @@ wait_result_t sched_handoff(struct thread *self, struct thread *next)
  * thread_wait_locked() ends it. A deadline goes through
  * thread_park_handoff_slow().
  */
-wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *lock,
-				  struct thread *next)
+static __always_inline wait_result_t thread_park_switch_at(struct thread *self,
+							  struct thread *next)
 {
-	struct thread *self = current_thread();
 	wait_result_t result;
 	unsigned long flags;
 
-	if (unlikely(deadline || (READ_ONCE(self->state) & (TH_WAIT | TH_ABORT))))
-		return thread_park_handoff_slow(event, deadline, lock, next);
-	self->wait_event = event;
-	self->wait_result = THREAD_WAITING;
-	self->wait_seq++;
-	th_state_set(self, TH_WAIT | TH_PARKED);
-	/*
-	 * A TH_ABORT set before our or-ing is seen by this load of the same
-	 * word; one set after it finds TH_WAIT, and its interrupt ends the wait.
-	 */
-	if (unlikely(READ_ONCE(self->state) & TH_ABORT))
-		thread_park_abort(self);
-	/* Preemption stays off (the claim's) until the switch: no check here. */
-	spin_unlock(lock);
 	flags = arch_irq_save();
 	self->preempt_count--;	/* the claim's: interrupts keep us here now */
 	thread_block_check(self);
@@ -766,6 +751,24 @@ wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *
 	arch_irq_restore(flags);
 	sched_check_preempt();
 	return result;
+}
+
+wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *lock,
+				  struct thread *next)
+{
+	struct thread *self = current_thread();
+
+	if (unlikely(deadline || (READ_ONCE(self->state) & (TH_WAIT | TH_ABORT))))
+		return thread_park_handoff_slow(event, deadline, lock, next);
+	thread_park_declare(self, event);
+	/* Preemption stays off (the claim's) until the switch: no check here. */
+	spin_unlock(lock);
+	return thread_park_switch_at(self, next);
+}
+
+wait_result_t thread_park_switch(struct thread *self, struct thread *next)
+{
+	return thread_park_switch_at(self, next);
 }
 
 /*

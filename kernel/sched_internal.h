@@ -168,7 +168,6 @@ static inline void thread_block_check(struct thread *self)
 }
 wait_result_t thread_park_handoff_slow(event_t event, uint64_t deadline, spinlock_t *lock,
 				       struct thread *next);
-void thread_park_abort(struct thread *self);
 void thread_timer_init(struct thread *t);
 
 #endif /* _KERNEL_SCHED_INTERNAL_H */

@@ -41,6 +41,25 @@ static inline void spin_lock(spinlock_t *l)
 	}
 }
 
+/*
+ * For a caller that keeps preemption off itself (one count for several
+ * locks: the RPC fast path's, a port's lock inside its space's): the lock
+ * without a count of its own.
+ */
+static inline void spin_lock_nested(spinlock_t *l)
+{
+	if (lock_debug_spin_acquire(l)) {
+		__spin_acquire(l);
+		lock_debug_spin_acquired(l);
+	}
+}
+
+static inline void spin_unlock_nested(spinlock_t *l)
+{
+	if (lock_debug_spin_release(l))
+		__spin_release(l);
+}
+
 static inline bool spin_trylock(spinlock_t *l)
 {
 	preempt_disable();

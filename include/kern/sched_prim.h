@@ -126,15 +126,14 @@ kern_return_t clear_wait_claim_slow(struct thread *t, wait_result_t result);
  * mach_msg receive, which looks again when woken for nothing) could be
  * claimed in its place.
  */
-static __always_inline bool thread_claim_parked(struct thread *t, wait_result_t result)
+static __always_inline bool thread_claim_parked_on(struct thread *t, wait_result_t result,
+						   int cpu)
 {
-	unsigned int state;
+	unsigned int state = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE);
 
-	preempt_disable();	/* the claim's, from here: t waits for nothing but us */
-	state = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE);
 	if (likely((state & (TH_WAIT | TH_PARKED | TH_RUN | TH_SUSP | TH_HALTED)) ==
 		   (TH_WAIT | TH_PARKED) && !READ_ONCE(t->timer_armed) &&
-		   (t->bound_cpu < 0 || t->bound_cpu == (int)cpu_number()) &&
+		   (t->bound_cpu < 0 || t->bound_cpu == cpu) &&
 		   __atomic_compare_exchange_n(&t->state, &state,
 					       (state & ~(TH_WAIT | TH_UNINT | TH_PARKED)) | TH_RUN,
 					       false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))) {
@@ -142,6 +141,18 @@ static __always_inline bool thread_claim_parked(struct thread *t, wait_result_t 
 		t->wait_result = result;
 		return true;
 	}
+	return false;
+}
+
+/*
+ * The claim above for a caller whose preemption is already off, on `cpu`
+ * (the IPC fast path's, which keeps its count for the claim).
+ */
+static __always_inline bool thread_claim_parked(struct thread *t, wait_result_t result)
+{
+	preempt_disable();	/* the claim's, from here: t waits for nothing but us */
+	if (likely(thread_claim_parked_on(t, result, (int)cpu_number())))
+		return true;
 	preempt_enable_no_resched();
 	return false;
 }
@@ -172,6 +183,36 @@ wait_result_t thread_handoff_claimed(struct thread *next);
  */
 wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *lock,
 				  struct thread *next);
+
+/*
+ * thread_park_handoff() in two halves, for the IPC fast path
+ * (ipc/mach_msg.c), which holds more than one lock and one preemption
+ * count, the claim's, for all of them (nested locks). With the lock that
+ * whoever ends the wait takes first held, and neither TH_WAIT nor
+ * TH_ABORT set (the caller looked): thread_park_declare(self, event)
+ * declares the parked wait (one atomic or; a TH_ABORT that comes
+ * meanwhile ends it at once, as thread_park_handoff() does). Then the
+ * caller drops its locks, without a preemption count each, and
+ * thread_park_switch(self, next) drops the claim's count with interrupts
+ * off and switches to next, claimed: it returns the wait's result.
+ */
+void thread_park_abort(struct thread *self);
+
+static __always_inline void thread_park_declare(struct thread *self, event_t event)
+{
+	self->wait_event = event;
+	self->wait_result = THREAD_WAITING;
+	self->wait_seq++;
+	/*
+	 * A TH_ABORT set before our or-ing is seen in the value it returns;
+	 * one set after it finds TH_WAIT, and its interrupt ends the wait.
+	 */
+	if (unlikely(__atomic_fetch_or(&self->state, TH_WAIT | TH_PARKED, __ATOMIC_RELEASE) &
+		     TH_ABORT))
+		thread_park_abort(self);
+}
+
+wait_result_t thread_park_switch(struct thread *self, struct thread *next);
 void thread_setrun_claimed(struct thread *t);
 
 /* Block the current thread for ns nanoseconds (THREAD_TIMED_OUT). */
