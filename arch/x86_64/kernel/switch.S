@@ -38,11 +38,14 @@ arch_context_switch:
 	 * out relies on it).
 	 */
 	movq	ARCH_THREAD_USER(%rdi), %rax
-	movq	ARCH_THREAD_USER(%rsi), %rdx
+	orq	ARCH_THREAD_USER(%rsi), %rax
+	jz	1f			/* two kernel threads: three instructions */
+	movq	ARCH_THREAD_USER(%rdi), %rax
 	testq	%rax, %rax
 	jz	2f
 	fxsave64 (%rax)
-2:	testq	%rdx, %rdx
+2:	movq	ARCH_THREAD_USER(%rsi), %rdx
+	testq	%rdx, %rdx
 	jz	1f
 	movl	%gs:X86_CPU_DATA_ID, %r8d
 	movq	UFP_TO_UTLS(%rdx), %rax
