@@ -15,7 +15,8 @@
  *
  * A fault on a page of such an object that is not resident puts a page
  * there, BUSY and ABSENT, asks the pager for it and, with no lock held,
- * sleeps on the page in slices; data_supply fills it and wakes the fault. A pager whose port
+ * sleeps on the page in slices; data_supply fills it and wakes the fault
+ * once the object is unlocked (struct vm_pager_wakeups). A pager whose port
  * dies, that answers with data_error or with a malformed supply, or that
  * does not answer within vm_pager_timeout_ms makes the fault fail with
  * KERN_MEMORY_ERROR: the page is freed, nothing waits for ever.
@@ -158,6 +159,43 @@ struct vm_object *vm_object_enter(struct ipc_port *pager, vm_size_t size)
 	/* A pager that cannot be told fails the faults later: the port is dead. */
 	memory_object_init(object->pager, control, IP_NULL, PAGE_SIZE);
 	return object;
+}
+
+/*
+ * The waiters of the pages a data_supply or data_unavailable fills, woken
+ * once the object is unlocked. Woken under the lock, a fault's thread runs
+ * at once on its own (idle) CPU, finds the object's mutex held by the
+ * supplier, which still has the rest of the supply to copy, and blocks on
+ * it to be woken again at the unlock: two wakeups and two IPIs a round
+ * trip, and on an overcommitted host the woken CPU spins on the locks the
+ * waker holds while the waker's virtual CPU waits for the host (about 8 ms
+ * a round trip at four CPUs on qemu-x86_64, Documentation/mm/vm.rst).
+ * Waking after the unlock is safe: a page's waiters look at it again, and
+ * one freed meanwhile only makes a spurious wakeup.
+ */
+#define VM_PAGER_WAKEUPS	8
+
+struct vm_pager_wakeups {
+	unsigned int	count;
+	struct vm_page	*page[VM_PAGER_WAKEUPS];
+};
+
+/* The page is no longer busy (object locked): its waiters are woken later, or now if too many. */
+static void vm_page_done_deferred(struct vm_page *page, struct vm_pager_wakeups *wk)
+{
+	if (!(page->vm_flags & VM_PAGE_WANTED) || wk->count == VM_PAGER_WAKEUPS) {
+		vm_page_wakeup_done(page);
+		return;
+	}
+	page->vm_flags &= ~(VM_PAGE_BUSY | VM_PAGE_WANTED);
+	wk->page[wk->count++] = page;
+}
+
+/* With the object unlocked: wake what vm_page_done_deferred() kept. */
+static void vm_pager_wakeups_run(struct vm_pager_wakeups *wk)
+{
+	while (wk->count)
+		thread_wakeup(wk->page[--wk->count]);
 }
 
 /* Fail a page nobody will fill: wake its waiters, free it. Object locked. */
@@ -408,10 +446,11 @@ static bool vm_object_range_ok(struct vm_object *object, vm_offset_t offset, vm_
 	       offset < object->size && size <= object->size - offset;
 }
 
-/* Fill one page of object (locked) at offset from data at data_off. */
+/* Fill one page of object (locked) at offset from data at data_off; its waiters go in wk. */
 static kern_return_t vm_object_supply_page(struct vm_object *object, vm_offset_t offset,
 					   struct vm_map_copy *data, vm_offset_t data_off,
-					   vm_prot_t lock_value, bool precious)
+					   vm_prot_t lock_value, bool precious,
+					   struct vm_pager_wakeups *wk)
 {
 	struct vm_page *page = vm_page_lookup(object, offset);
 	bool fresh = !page;
@@ -433,7 +472,7 @@ static kern_return_t vm_object_supply_page(struct vm_object *object, vm_offset_t
 					  lock_value);
 	if (precious)
 		page->vm_flags |= VM_PAGE_DIRTY;	/* it goes back when dropped */
-	vm_page_wakeup_done(page);
+	vm_page_done_deferred(page, wk);
 	vm_page_activate(page);
 	return KERN_SUCCESS;
 }
@@ -443,6 +482,7 @@ kern_return_t vm_object_data_supply(struct vm_object *object, vm_offset_t offset
 				    bool precious)
 {
 	vm_size_t size = data ? data->size : 0, done;
+	struct vm_pager_wakeups wk = { 0 };
 	kern_return_t kr = KERN_SUCCESS;
 
 	vm_object_lock(object);
@@ -453,8 +493,9 @@ kern_return_t vm_object_data_supply(struct vm_object *object, vm_offset_t offset
 	}
 	for (done = 0; kr == KERN_SUCCESS && done < size; done += PAGE_SIZE)
 		kr = vm_object_supply_page(object, offset + done, data, done, lock_value,
-					   precious);
+					   precious, &wk);
 	vm_object_unlock(object);
+	vm_pager_wakeups_run(&wk);
 	vm_map_copy_discard(data);
 	return kr;
 }
@@ -462,6 +503,7 @@ kern_return_t vm_object_data_supply(struct vm_object *object, vm_offset_t offset
 kern_return_t vm_object_data_unavailable(struct vm_object *object, vm_offset_t offset,
 					 vm_size_t size)
 {
+	struct vm_pager_wakeups wk = { 0 };
 	struct vm_page *page;
 
 	vm_object_lock(object);
@@ -475,10 +517,11 @@ kern_return_t vm_object_data_unavailable(struct vm_object *object, vm_offset_t o
 		if ((page->vm_flags & VM_PAGE_ABSENT) && page->offset >= offset &&
 		    page->offset - offset < size) {
 			page->vm_flags &= ~VM_PAGE_ABSENT;
-			vm_page_wakeup_done(page);
+			vm_page_done_deferred(page, &wk);
 			vm_page_activate(page);
 		}
 	vm_object_unlock(object);
+	vm_pager_wakeups_run(&wk);
 	return KERN_SUCCESS;
 }
 

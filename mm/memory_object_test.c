@@ -541,6 +541,63 @@ static void mo_test_supply(struct ktest *t)
 	KTEST_EXPECT_EQ(t, c.p.terminates, 1U);
 }
 
+struct mo_faulter {
+	struct mo_case	*c;
+	unsigned int	pages_ok;
+	unsigned long	switches;	/* the faulter's, during its faults */
+};
+
+static void mo_faulter_fn(void *arg)
+{
+	struct mo_faulter *f = arg;
+	struct thread *self = current_thread();
+	unsigned long before;
+	unsigned int i;
+
+	for (i = 0; i < MO_PAGES; i++) {
+		before = READ_ONCE(self->switches_in);
+		if (vm_test_peek(f->c->map, f->c->a + i * PAGE_SIZE + 3) == mo_pat(i * PAGE_SIZE))
+			f->pages_ok++;
+		f->switches += READ_ONCE(self->switches_in) - before;
+	}
+}
+
+/*
+ * A supply wakes its fault once, after the object is unlocked. The fault
+ * and a pager of lower priority share one CPU: woken under the object's
+ * lock, the fault would preempt the pager at once, block on that lock and
+ * be woken a second time by the pager's unlock (two switches a fault; on
+ * separate CPUs the same made two IPIs a round trip). Now one switch
+ * each: back from the page's wait, with the object free.
+ */
+static void mo_test_supply_wakeup(struct ktest *t)
+{
+	struct mo_faulter f = { 0 };
+	struct thread *th;
+	struct mo_case c;
+	unsigned int i;
+
+	mo_start(t, &c, MO_SUPPLY);
+	f.c = &c;
+	/* The pager waits for requests: bindable, once it is off its CPU. */
+	for (i = 0; i < 1000 && thread_bind(c.th, 0) != KERN_SUCCESS; i++)
+		thread_delay(NSEC_PER_MSEC);
+	th = kernel_thread_create_suspended(mo_faulter_fn, &f, BASEPRI_KERNEL + 10, "mo-faulter");
+	KTEST_EXPECT_NOT_NULL(t, th);
+	if (th) {
+		KTEST_EXPECT_EQ(t, thread_bind(th, 0), KERN_SUCCESS);
+		thread_resume(th);
+		thread_join(th);
+		thread_deallocate(th);
+	}
+	KTEST_EXPECT_EQ(t, f.pages_ok, (unsigned int)MO_PAGES);
+	KTEST_EXPECT_EQ(t, c.p.requests, (unsigned int)MO_PAGES);
+	/* One switch a fault; one more allowed for a stray preemption. */
+	KTEST_EXPECT_LE(t, f.switches, MO_PAGES + 1UL);
+	mo_finish(&c);
+	KTEST_EXPECT_EQ(t, c.p.terminates, 1U);
+}
+
 static void mo_test_unavailable(struct ktest *t)
 {
 	struct mo_case c;
@@ -1160,6 +1217,7 @@ static void mo_test_msg_bad_port(struct ktest *t)
 
 static struct ktest_case mo_test_cases[] = {
 	KTEST_CASE(mo_test_supply),
+	KTEST_CASE(mo_test_supply_wakeup),
 	KTEST_CASE(mo_test_unavailable),
 	KTEST_CASE(mo_test_error),
 	KTEST_CASE(mo_test_beside),
