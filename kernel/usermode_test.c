@@ -21,6 +21,7 @@
 #include <mach/exception_types.h>
 #include <mach/message.h>
 #include <mach/syscall_sw.h>
+#include <mach/thread_status.h>
 #include <ktest.h>
 
 #include "sched_test_util.h"
@@ -723,6 +724,65 @@ static void usermode_test_fp_migrate(struct ktest *t)
 	ut_teardown(t, &e);
 }
 
+/*
+ * thread_set_state on a thread blocked in a Mach trap: the callee-saved
+ * registers it changes are the ones the thread has when the trap
+ * returns, the others as they were (x86_64's sysretq way out restores
+ * only the registers the kernel's C may have changed, unless the state
+ * was set: the frame's vector says so). ut_blob_trapset waits in a
+ * receive with a timeout; we change two registers meanwhile.
+ */
+static void usermode_test_trap_set_state(struct ktest *t)
+{
+	unsigned long d[14] = { 0 };
+	natural_t state[128];
+	mach_msg_type_number_t count = ARRAY_SIZE(state);
+	mach_port_name_t port;
+	struct ut_env e;
+	unsigned int i;
+#ifdef CONFIG_ARCH_X86_64
+	x86_thread_state64_t *s = (void *)state;
+	/* D[3..8]: rbx, rbp, r12..r15; rbx and r14 changed. */
+	static const unsigned long want[] = { 0x3003, 0x2005, 0x200c, 0x200d, 0x300e, 0x200f };
+#else
+	arm_thread_state64_t *s = (void *)state;
+	static const unsigned long want[] = {
+		0x3013, 0x2014, 0x2015, 0x2016, 0x2017, 0x2018, 0x2019, 0x201a, 0x201b, 0x301c,
+		0x201d,
+	};
+#endif
+
+	ut_setup(t, &e, ut_blob_trapset, ut_blob_trapset_end);
+	KTEST_ASSERT_EQ(t, ipc_port_alloc(e.space, &port), KERN_SUCCESS);
+	d[0] = port;
+	d[1] = 2000;					/* ms */
+	KTEST_ASSERT_EQ(t, ut_write(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+	ut_start(t, &e, -1);
+	/* In its receive. */
+	for (i = 0; i < 100 && !(READ_ONCE(e.th->state) & TH_WAIT); i++)
+		thread_delay(5 * NSEC_PER_MSEC);
+	KTEST_EXPECT_TRUE(t, READ_ONCE(e.th->state) & TH_WAIT);
+	KTEST_ASSERT_EQ(t, thread_user_state_get(e.th, MACHINE_THREAD_STATE, state, &count),
+			KERN_SUCCESS);
+#ifdef CONFIG_ARCH_X86_64
+	KTEST_EXPECT_EQ(t, s->rbx, 0x2003UL);
+	s->rbx = 0x3003;
+	s->r14 = 0x300e;
+#else
+	KTEST_EXPECT_EQ(t, s->x[19], 0x2013UL);
+	s->x[19] = 0x3013;
+	s->x[28] = 0x301c;
+#endif
+	KTEST_EXPECT_EQ(t, thread_user_state_set(e.th, MACHINE_THREAD_STATE, state, count),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ut_catch(t, &e, 4 * UT_TIMEOUT), EXC_BREAKPOINT);
+	KTEST_ASSERT_EQ(t, ut_read(&e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
+	KTEST_EXPECT_TRUE(t, d[2] == MACH_RCV_TIMED_OUT || d[2] == MACH_RCV_INTERRUPTED);
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		KTEST_EXPECT_EQ(t, d[3 + i], want[i]);
+	ut_teardown(t, &e);
+}
+
 static struct ktest_case usermode_test_cases[] = {
 	KTEST_CASE(usermode_test_copyio),
 	KTEST_CASE(usermode_test_copyio_msg),
@@ -735,6 +795,7 @@ static struct ktest_case usermode_test_cases[] = {
 	KTEST_CASE(usermode_test_preempt),
 	KTEST_CASE(usermode_test_fp_rpc),
 	KTEST_CASE(usermode_test_fp_migrate),
+	KTEST_CASE(usermode_test_trap_set_state),
 	{}
 };
 

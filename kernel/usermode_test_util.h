@@ -42,6 +42,7 @@ UT_BLOB(fp);
 UT_BLOB(tls);
 UT_BLOB(regs);
 UT_BLOB(fprpc);
+UT_BLOB(trapset);
 
 struct ut_env {
 	task_t		task;

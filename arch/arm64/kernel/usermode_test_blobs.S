@@ -272,4 +272,44 @@ ut_blob_fprpc:
 	brk	#0
 ut_blob_fprpc_end:
 
+/*
+ * Registers changed while blocked in a trap (usermode_test_trap_set_state):
+ * x19-x29 get 0x2000 + their number, then a receive with a timeout (D[0]
+ * the port, D[1] the milliseconds) on the buffer at D + 256; then D[2] =
+ * x0, D[3..13] = x19..x29, and brk.
+ */
+	.globl	ut_blob_trapset, ut_blob_trapset_end
+ut_blob_trapset:
+	str	x0, [sp, #-16]!
+	mov	x19, #0x2013
+	mov	x20, #0x2014
+	mov	x21, #0x2015
+	mov	x22, #0x2016
+	mov	x23, #0x2017
+	mov	x24, #0x2018
+	mov	x25, #0x2019
+	mov	x26, #0x201a
+	mov	x27, #0x201b
+	mov	x28, #0x201c
+	mov	x29, #0x201d
+	ldp	x4, x5, [x0]
+	add	x0, x0, #256
+	mov	x1, #0x102			/* MACH_RCV_MSG | MACH_RCV_TIMEOUT */
+	mov	x2, #0
+	mov	x3, #256
+	mov	x6, #0
+	mov	x7, #0
+	mov	x16, #-31			/* mach_msg_trap */
+	svc	#0x80
+	ldr	x1, [sp], #16
+	str	x0, [x1, #16]
+	stp	x19, x20, [x1, #24]
+	stp	x21, x22, [x1, #40]
+	stp	x23, x24, [x1, #56]
+	stp	x25, x26, [x1, #72]
+	stp	x27, x28, [x1, #88]
+	str	x29, [x1, #104]
+	brk	#0
+ut_blob_trapset_end:
+
 	.section .note.GNU-stack, "", %progbits

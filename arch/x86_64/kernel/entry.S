@@ -179,14 +179,16 @@ x86_user_out:
  * here, interrupts on, with the user's argument registers (the fourth
  * moved from %r10 to %rcx). Then, interrupts off, one test of everything
  * that needs the full way out: an AST of this CPU, TH_ABORT or a
- * preemption count of the thread (user_return_pending()), and a frame
- * that is no longer what syscall made of it (rcx = rip, r11 = rflags: a
- * thread_set_state meanwhile needs iretq's full restore). TSS.rsp0 and
+ * preemption count of the thread (user_return_pending()); then a frame
+ * that is no longer what syscall made of it (a thread_set_state
+ * meanwhile marks it, X86_VECTOR_SYSCALL_SET for X86_VECTOR_SYSCALL, and
+ * needs iretq's full restore). TSS.rsp0 and
  * the syscall stack are this thread's: a switch to a user thread sets
  * them (switch.S), so a thread that blocked or moved to another
  * CPU in the trap finds them right. If nothing is,
- * the registers come back from the frame, the result in %rax, then the
- * user rsp, the user GS base, sysretq. sysretq's hazard is a
+ * the registers the kernel's C may have changed come back from the
+ * frame (rcx and r11 as syscall saved them: rip and rflags), the result
+ * in %rax, then the user rsp, the user GS base, sysretq. sysretq's hazard is a
  * non-canonical %rcx (#GP in ring 0 with the user's rsp and GS base): the
  * rip of a syscall is at most VM_MAX_USER_ADDRESS (checked below), and
  * thread_set_state takes no pc beyond it, so rcx = rip is canonical.
@@ -235,15 +237,24 @@ x86_syscall_entry:
 	andl	$TRAP_TH_ABORT, %edx
 	orl	TRAP_THREAD_PREEMPT_COUNT(%rcx), %edx
 	orl	%gs:TRAP_CPU_AST, %edx
-	movq	8 + ARCH_REGS_RIP(%rsp), %rcx
-	xorq	8 + ARCH_REGS_RCX(%rsp), %rcx
-	orq	%rcx, %rdx
-	movq	8 + ARCH_REGS_RFLAGS(%rsp), %r11
-	xorq	8 + ARCH_REGS_R11(%rsp), %r11
-	orq	%r11, %rdx
 	jnz	.Lsyscall_slow_out
-	addq	$16, %rsp		/* alignment, cr2 */
-	POP_REGS_BUT_RAX		/* r11 = rflags, rcx = rip */
+	cmpq	$X86_VECTOR_SYSCALL, 8 + ARCH_REGS_VECTOR(%rsp)
+	jne	.Lsyscall_slow_out	/* thread_set_state changed the frame */
+	/*
+	 * The frame is as syscall left it: its rcx is rip, its r11 rflags,
+	 * and the callee-saved registers are the user's still (the C code
+	 * kept them), so only the others come back from it.
+	 */
+	addq	$48, %rsp		/* alignment, cr2, r15, r14, r13, r12 */
+	popq	%r11			/* rflags */
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rdi
+	popq	%rsi
+	addq	$16, %rsp		/* rbp, rbx */
+	popq	%rdx
+	popq	%rcx			/* rip */
 	addq	$24, %rsp		/* rax (the result stays in %rax), vector, error code */
 	movq	ARCH_REGS_RSP - ARCH_REGS_RIP(%rsp), %rsp
 	swapgs

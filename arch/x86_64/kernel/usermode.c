@@ -31,6 +31,14 @@
 #include "x86.h"
 
 
+/*
+ * The vector of a syscall frame that thread_set_state changed: entry.S's
+ * sysretq way out (which restores only the registers the kernel's C may
+ * have clobbered, and rcx/r11 as syscall saved them) takes it for
+ * anything but X86_VECTOR_SYSCALL and leaves by the full iretq way.
+ */
+#define X86_VECTOR_SYSCALL_SET	(X86_VECTOR_SYSCALL + 1)
+
 /* What set_state may change in RFLAGS: the arithmetic flags, TF, DF, AC, ID. */
 #define X86_USER_RFLAGS		0x00240dd5UL
 #define X86_RFLAGS_IF		0x200UL
@@ -333,6 +341,9 @@ static kern_return_t x86_state_to_regs(const x86_thread_state64_t *s, struct arc
 	r->rflags = (s->rflags & X86_USER_RFLAGS) | X86_RFLAGS_IF | X86_RFLAGS_FIXED;
 	r->cs = USER_CS;
 	r->ss = USER_DS;
+	/* A thread in a Mach trap: entry.S's sysretq way out would not restore them all. */
+	if (r->vector == X86_VECTOR_SYSCALL)
+		r->vector = X86_VECTOR_SYSCALL_SET;
 	return KERN_SUCCESS;
 }
 

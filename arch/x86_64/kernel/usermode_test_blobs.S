@@ -263,4 +263,38 @@ ut_blob_fprpc:
 	int3
 ut_blob_fprpc_end:
 
+/*
+ * Registers changed while blocked in a trap (usermode_test_trap_set_state):
+ * rbx, rbp, r12-r15 get 0x2000 + their number, then a receive with a
+ * timeout (D[0] the port, D[1] the milliseconds) on the buffer at D + 256;
+ * then D[2] = rax, D[3..8] = rbx, rbp, r12, r13, r14, r15, and int3.
+ */
+	.globl	ut_blob_trapset, ut_blob_trapset_end
+ut_blob_trapset:
+	pushq	%rdi
+	movq	$0x2003, %rbx
+	movq	$0x2005, %rbp
+	movq	$0x200c, %r12
+	movq	$0x200d, %r13
+	movq	$0x200e, %r14
+	movq	$0x200f, %r15
+	movq	0(%rdi), %r8
+	movq	8(%rdi), %r9
+	leaq	256(%rdi), %rdi
+	movl	$0x102, %esi			/* MACH_RCV_MSG | MACH_RCV_TIMEOUT */
+	xorl	%edx, %edx
+	movl	$256, %r10d
+	movq	$-31, %rax			/* mach_msg_trap */
+	syscall
+	popq	%rdi
+	movq	%rax, 16(%rdi)
+	movq	%rbx, 24(%rdi)
+	movq	%rbp, 32(%rdi)
+	movq	%r12, 40(%rdi)
+	movq	%r13, 48(%rdi)
+	movq	%r14, 56(%rdi)
+	movq	%r15, 64(%rdi)
+	int3
+ut_blob_trapset_end:
+
 	.section .note.GNU-stack, "", @progbits
