@@ -50,21 +50,6 @@ mach_msg_return_t ipc_mach_msg_put(void *msg, const void *from, mach_msg_size_t 
 	return MACH_MSG_SUCCESS;
 }
 
-mach_msg_return_t ipc_mach_msg_user(ipc_space_t space, mach_msg_header_t __user *msg,
-				    mach_msg_option_t option, mach_msg_size_t send_size,
-				    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
-				    mach_msg_timeout_t timeout, mach_port_name_t notify)
-{
-	struct thread *self = current_thread();
-	mach_msg_return_t mr;
-
-	self->ith_user_buffer = true;
-	mr = ipc_mach_msg(space, (mach_msg_header_t __force *)msg, option, send_size,
-			  rcv_size, rcv_name, timeout, notify);
-	self->ith_user_buffer = false;
-	return mr;
-}
-
 /*
  * The send half. For an RPC: *receiverp, the receiver served (claimed, for
  * the handoff), and *rcvp, the receive's object if the copyin found it
@@ -301,12 +286,13 @@ static __noinline mach_msg_return_t ipc_mach_msg_fast_dead_space(mach_msg_header
  * into `space` under one hold of its lock (the reply's send-once right
  * gets a fresh name, the destination right is used up and named) and
  * written with its trailer. Anything unusual goes the general way.
+ * user: msg is user memory (ith_user_buffer, known to the caller).
  */
 static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t space,
 								   struct thread *self,
 						   mach_msg_header_t *msg,
 						   mach_msg_option_t option,
-						   mach_msg_size_t rcv_size)
+						   mach_msg_size_t rcv_size, bool user)
 {
 	ipc_port_t dest = self->ith_fast_remote, reply = self->ith_fast_local;
 	mach_msg_bits_t bits = self->ith_fast_bits;
@@ -369,7 +355,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 	}
 put:
 	bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(bits), MACH_MSGH_BITS_REMOTE(bits));
-	if (likely(!self->ith_user_buffer)) {
+	if (!user) {
 		/* A kernel buffer: written in place. */
 		ipc_mach_msg_fast_put(msg, bits, rname, dname, self, tsize);
 		return MACH_MSG_SUCCESS;
@@ -464,8 +450,11 @@ static mach_msg_return_t ipc_mach_msg_received(ipc_space_t space, mach_msg_heade
 					       mach_msg_size_t rcv_size, mach_msg_return_t mr,
 					       ipc_kmsg_t kmsg, mach_msg_size_t size)
 {
+	struct thread *self = current_thread();
+
 	if (likely(kmsg == IKM_FAST))
-		return ipc_mach_msg_receive_fast(space, current_thread(), msg, option, rcv_size);
+		return ipc_mach_msg_receive_fast(space, self, msg, option, rcv_size,
+						 self->ith_user_buffer);
 	if (unlikely(mr == MACH_RCV_TOO_LARGE)) {
 		if (!kmsg) {
 			/* MACH_RCV_LARGE: the message stays queued; its size is reported. */
@@ -593,7 +582,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 							       mach_msg_option_t option,
 							       mach_msg_size_t rcv_size,
 							       mach_port_name_t rcv_name,
-							       mach_msg_timeout_t timeout)
+							       mach_msg_timeout_t timeout, bool user)
 {
 	mach_msg_bits_t bits = uh->msgh_bits;
 	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(bits), rt = MACH_MSGH_BITS_LOCAL(bits);
@@ -705,7 +694,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 		return ipc_mach_msg_fast_waited(space, msg, option, rcv_size, port, wr);
 	self->ith_kmsg = IKM_NULL;
 	ipc_port_release(port);
-	return ipc_mach_msg_receive_fast(space, self, msg, option, rcv_size);
+	return ipc_mach_msg_receive_fast(space, self, msg, option, rcv_size, user);
 
 decline_port:
 	ip_unlock_nested(dport);
@@ -749,15 +738,21 @@ static __noinline mach_msg_return_t ipc_mach_msg_general(ipc_space_t space,
 	return MACH_MSG_SUCCESS;
 }
 
-mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
-			       mach_msg_option_t option, mach_msg_size_t send_size,
-			       mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
-			       mach_msg_timeout_t timeout, mach_port_name_t notify)
+/*
+ * The entry of both ipc_mach_msg() and ipc_mach_msg_user(), the fast
+ * path inline in each, specialised for a kernel or a user buffer.
+ */
+static __always_inline mach_msg_return_t ipc_mach_msg_entry(ipc_space_t space,
+							    mach_msg_header_t *msg,
+							    mach_msg_option_t option,
+							    mach_msg_size_t send_size,
+							    mach_msg_size_t rcv_size,
+							    mach_port_name_t rcv_name,
+							    mach_msg_timeout_t timeout, bool user)
 {
 	struct thread *self = current_thread();
 	mach_msg_return_t mr;
 
-	(void)notify;
 	/* The fast path's case first: one test of the options and the size. */
 	if (likely((option & (MACH_SEND_MSG | MACH_RCV_MSG | MACH_SEND_NOTIFY |
 			      MACH_RCV_NOTIFY)) == (MACH_SEND_MSG | MACH_RCV_MSG) &&
@@ -765,7 +760,7 @@ mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 		const mach_msg_user_header_t *uhp = (const mach_msg_user_header_t *)msg;
 		mach_msg_user_header_t uh;
 
-		if (unlikely(self->ith_user_buffer)) {
+		if (user) {
 			/* Read once: the send uses this copy only. */
 			if (copyin_msg_header((const void __user __force *)msg, &uh) !=
 			    KERN_SUCCESS)
@@ -773,9 +768,35 @@ mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 			uhp = &uh;
 		}
 		mr = ipc_mach_msg_fastpath(space, self, uhp, msg, option, rcv_size, rcv_name,
-					   option & MACH_RCV_TIMEOUT ? timeout : 0);
+					   option & MACH_RCV_TIMEOUT ? timeout : 0, user);
 		if (likely(mr != IPC_FAST_DECLINED))
 			return mr;
 	}
 	return ipc_mach_msg_general(space, msg, option, send_size, rcv_size, rcv_name, timeout);
+}
+
+mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
+			       mach_msg_option_t option, mach_msg_size_t send_size,
+			       mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+			       mach_msg_timeout_t timeout, mach_port_name_t notify)
+{
+	(void)notify;
+	return ipc_mach_msg_entry(space, msg, option, send_size, rcv_size, rcv_name, timeout,
+				  false);
+}
+
+mach_msg_return_t ipc_mach_msg_user(ipc_space_t space, mach_msg_header_t __user *msg,
+				    mach_msg_option_t option, mach_msg_size_t send_size,
+				    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+				    mach_msg_timeout_t timeout, mach_port_name_t notify)
+{
+	struct thread *self = current_thread();
+	mach_msg_return_t mr;
+
+	(void)notify;
+	self->ith_user_buffer = true;	/* for the general path */
+	mr = ipc_mach_msg_entry(space, (mach_msg_header_t __force *)msg, option, send_size,
+				rcv_size, rcv_name, timeout, true);
+	self->ith_user_buffer = false;
+	return mr;
 }
