@@ -449,11 +449,20 @@ kern_return_t vm_map_delete(vm_map_t map, vm_offset_t start, vm_offset_t end)
 		if (kr != KERN_SUCCESS)
 			return kr;
 		next = e->next;
+		/*
+		 * The translations go first, with one shootdown for the
+		 * range. A wired entry with the last reference to an object
+		 * of its own has its pages' wirings dropped in one walk: they
+		 * are freed with the object just below (unwired page by page
+		 * they would go on the active queue first, for the pageout
+		 * daemon to scan while the object is torn down).
+		 */
+		pmap_remove(map->pmap, e->start, e->end);
 		if (e->wired_count) {
-			vm_fault_unwire(map, e, e->start, e->end);
+			if (!e->object || !vm_object_unwire_dying(e->object))
+				vm_fault_unwire(map, e, e->start, e->end);
 			e->wired_count = 0;
 		}
-		pmap_remove(map->pmap, e->start, e->end);
 		vm_map_entry_unlink(map, e);
 		map->size -= e->end - e->start;
 		vm_object_deallocate(e->object);

@@ -178,6 +178,19 @@ void vm_object_chain_unlock(struct vm_object *object, struct vm_object *last)
 	}
 }
 
+bool vm_object_unwire_dying(struct vm_object *object)
+{
+	struct vm_page *page;
+	bool ok;
+
+	vm_object_lock(object);
+	ok = object->ref_count == 1 && !object->shadow && object->internal;
+	for (page = ok ? object->pages : NULL; page; page = page->listq_next)
+		vm_page_unwire_dying(page);
+	vm_object_unlock(object);
+	return ok;
+}
+
 void vm_object_page_remove(struct vm_object *object, vm_offset_t start, vm_offset_t end)
 {
 	struct vm_page *page, *next;

@@ -42,6 +42,13 @@ unsigned long vm_page_free_min;
 static struct thread *vm_pageout_thread;
 static unsigned long vm_pageout_event;		/* the daemon sleeps here */
 static unsigned long vm_page_free_event;	/* vm_page_wait() sleeps here */
+/*
+ * The daemon sleeps here a tick when managers have enough in flight: not
+ * on vm_pageout_event, which every vm_page_wait() wakes. A fault retrying
+ * would have it scan the pages it cannot send again and again, at its
+ * priority, and the manager that would take them never run.
+ */
+static unsigned long vm_pageout_throttle_event;
 static unsigned long vm_pageout_passes;		/* finished passes */
 static bool vm_pageout_stuck;			/* the last pass could do nothing */
 static bool vm_pageout_active;			/* the daemon is scanning */
@@ -51,6 +58,8 @@ static struct vm_pageout_stats vm_pageout_counts;	/* stats lock */
 
 /* Pages examined per pass at most: a pass ends sooner when enough are free. */
 #define VM_PAGEOUT_PASS_MAX	4096
+/* Pages for managers with enough in flight a pass looks at, at most. */
+#define VM_PAGEOUT_THROTTLED_MAX	64
 /* Pages the queue grab looks at for one whose object is not locked. */
 #define VM_PAGEOUT_GRAB_TRIES	16
 /* How long the daemon sleeps when every page it looks at is locked. */
@@ -261,13 +270,16 @@ enum vm_pageout_action vm_pageout_examine(struct vm_page *page)
 /*
  * One pass: examine pages until enough are free. How many pages moved
  * toward being freed (a reference bit cleared, a queue changed, freed):
- * 0 when nothing the daemon could do would free a page.
+ * 0 when nothing the daemon could do would free a page; *freed: how many
+ * were freed.
  */
-static unsigned long vm_pageout_scan(bool *contended)
+static unsigned long vm_pageout_scan(bool *contended, bool *throttled, unsigned long *freed)
 {
-	unsigned long progress = 0, n;
+	unsigned long progress = 0, throttled_pages = 0, n;
 
 	*contended = false;
+	*throttled = false;
+	*freed = 0;
 	for (n = 0; n < VM_PAGEOUT_PASS_MAX; n++) {
 		struct vm_resident_stats s;
 		struct vm_object *object;
@@ -295,8 +307,20 @@ static unsigned long vm_pageout_scan(bool *contended)
 		case VM_PAGEOUT_FAILED:
 			break;
 		case VM_PAGEOUT_THROTTLED:
-			/* Not stuck: the managers free what they received. */
+			/*
+			 * Not stuck: the managers free what they received.
+			 * The pass ends after a few (the next one goes on
+			 * further down the queue): a queue of them is not
+			 * scanned whole again and again while we wait.
+			 */
 			*contended = true;
+			if (++throttled_pages >= VM_PAGEOUT_THROTTLED_MAX)
+				n = VM_PAGEOUT_PASS_MAX;
+			*throttled = true;
+			break;
+		case VM_PAGEOUT_FREED:
+			(*freed)++;
+			progress++;
 			break;
 		default:
 			progress++;
@@ -320,25 +344,42 @@ static void vm_pageout_daemon(void *arg)
 		if (vm_page_free_count() < vm_page_free_target)
 			vm_page_zeroed_drain();
 		while (vm_page_free_count() < vm_page_free_target) {
-			unsigned long progress;
-			bool contended;
+			unsigned long progress, freed;
+			bool contended, throttled;
 
 			vm_pageout_count(&vm_pageout_counts.wakeups);
-			progress = vm_pageout_scan(&contended);
+			progress = vm_pageout_scan(&contended, &throttled, &freed);
 			WRITE_ONCE(vm_pageout_stuck, !progress && !contended);
 			WRITE_ONCE(vm_pageout_passes, vm_pageout_passes + 1);
 			thread_wakeup(&vm_page_free_event);
-			if (progress)
+			if (freed)
 				continue;
-			if (!contended)
-				break;	/* nothing to free: sleep until asked again */
+			if (!progress && !contended) {
+				/*
+				 * Nothing to free: sleep until asked again,
+				 * but not at once. Every allocation below
+				 * the target asks, and a pass over pages
+				 * nothing can free (wired, in flight to a
+				 * manager) again and again would take the
+				 * CPU from the threads that free them.
+				 */
+				assert_wait_timeout(&vm_pageout_throttle_event, THREAD_UNINT,
+						    VM_PAGE_WAIT_NS);
+				thread_block(NULL);
+				break;
+			}
 			/*
 			 * Every page looked at is locked (a fault reading from
-			 * swap): sleep until the next vm_page_wait() or a
-			 * tick. Never spin: the locker may be below us.
+			 * swap), or the pass only moved pages between the
+			 * queues: sleep until the next vm_page_wait() or a
+			 * tick. Never spin: the locker may be below us, and
+			 * pages that cannot be cleaned (their pager refuses
+			 * them: a manager that takes nothing, no swap) go
+			 * back to the active queue only to be deactivated
+			 * again, a pass after pass that frees nothing.
 			 */
-			assert_wait_timeout(&vm_pageout_event, THREAD_UNINT,
-					    VM_PAGEOUT_RETRY_NS);
+			assert_wait_timeout(throttled ? &vm_pageout_throttle_event : &vm_pageout_event,
+					    THREAD_UNINT, VM_PAGEOUT_RETRY_NS);
 			thread_block(NULL);
 		}
 		WRITE_ONCE(vm_pageout_active, false);

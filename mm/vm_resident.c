@@ -255,6 +255,16 @@ void vm_page_unwire(struct vm_page *page)
 	spin_unlock(&vm_page_queue_lock);
 }
 
+void vm_page_unwire_dying(struct vm_page *page)
+{
+	if (page->wire_count == 0)
+		return;
+	spin_lock(&vm_page_queue_lock);
+	page->wire_count = 0;
+	vm_page_wired_count--;
+	spin_unlock(&vm_page_queue_lock);
+}
+
 /* ------------------------------------------------------------------------
  * Allocation and release
  */

@@ -112,6 +112,8 @@ void vm_page_activate(struct vm_page *page);
 void vm_page_deactivate(struct vm_page *page);
 void vm_page_wire(struct vm_page *page);	/* wire_count++, off the queues */
 void vm_page_unwire(struct vm_page *page);	/* the last one puts it on active */
+/* Every wiring gone, the page on no queue: it is about to be freed. */
+void vm_page_unwire_dying(struct vm_page *page);
 
 /*
  * For the pageout daemon: the first page of the first `tries` at the head
@@ -233,6 +235,17 @@ kern_return_t vm_object_shadow(struct vm_object **object, vm_offset_t *offset,
  * it). Object locked; may drop and retake nothing.
  */
 void vm_object_collapse(struct vm_object *object);
+
+/*
+ * The map entry that holds the last reference to object (not locked;
+ * anonymous memory without a shadow) is going: drop every wiring of its
+ * pages, which its termination frees next (no data goes back), in one
+ * walk of its page list and with no paging queue on the way
+ * (vm_map_delete()). Returns false, doing nothing, when the object does
+ * not qualify (referenced elsewhere, a pager's, or a shadow of another: a
+ * wired page may lie below).
+ */
+bool vm_object_unwire_dying(struct vm_object *object);
 
 /* Unmap and free the pages of object in [start, end) (object locked, none wired). */
 void vm_object_page_remove(struct vm_object *object, vm_offset_t start, vm_offset_t end);

@@ -394,11 +394,47 @@ static kern_return_t dp_wire(vm_address_t addr, vm_size_t size, vm_prot_t prot)
 #define DP_WIRED_MAX	16
 
 /* The ranges dp_wire_task() wired. */
-static struct {
-	vm_address_t	addr;
-	vm_size_t	size;
-} dp_wired[DP_WIRED_MAX];
+static struct utest_range dp_wired[DP_WIRED_MAX];
 static unsigned int dp_nwired;
+
+kern_return_t utest_wire_task(mach_port_t host_priv, task_t task, struct utest_range *r,
+			      unsigned int max, unsigned int *n)
+{
+	vm_address_t addr = 0;
+	kern_return_t kr = KERN_SUCCESS;
+	vm_size_t size;
+	vm_prot_t prot, maxprot;
+	vm_inherit_t inh;
+	boolean_t shared;
+	mach_port_t name;
+	vm_offset_t off;
+
+	*n = 0;
+	while (kr == KERN_SUCCESS && vm_region(task, &addr, &size, &prot, &maxprot, &inh,
+					       &shared, &name, &off) == KERN_SUCCESS) {
+		if (MACH_PORT_VALID(name))
+			mach_port_deallocate(mach_task_self(), name);
+		if (prot != VM_PROT_NONE && *n < max) {
+			kr = vm_wire(host_priv, task, addr, size, prot);
+			r[*n].addr = addr;
+			r[(*n)++].size = size;
+		}
+		addr += size;
+	}
+	return kr;
+}
+
+kern_return_t utest_unwire(mach_port_t host_priv, task_t task, const struct utest_range *r,
+			   unsigned int n)
+{
+	kern_return_t kr = KERN_SUCCESS;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (vm_wire(host_priv, task, r[i].addr, r[i].size, VM_PROT_NONE) != KERN_SUCCESS)
+			kr = KERN_FAILURE;
+	return kr;
+}
 
 /*
  * Every region of ours, as it is now, wired (with its protection): the
@@ -409,38 +445,14 @@ static unsigned int dp_nwired;
  */
 static kern_return_t dp_wire_task(void)
 {
-	vm_address_t addr = 0;
-	kern_return_t kr = KERN_SUCCESS;
-	vm_size_t size;
-	vm_prot_t prot, max;
-	vm_inherit_t inh;
-	boolean_t shared;
-	mach_port_t name;
-	vm_offset_t off;
-
-	dp_nwired = 0;
-	while (kr == KERN_SUCCESS && vm_region(mach_task_self(), &addr, &size, &prot, &max,
-					       &inh, &shared, &name, &off) == KERN_SUCCESS) {
-		if (MACH_PORT_VALID(name))
-			mach_port_deallocate(mach_task_self(), name);
-		if (prot != VM_PROT_NONE && dp_nwired < DP_WIRED_MAX) {
-			kr = dp_wire(addr, size, prot);
-			dp_wired[dp_nwired].addr = addr;
-			dp_wired[dp_nwired++].size = size;
-		}
-		addr += size;
-	}
-	return kr;
+	return utest_wire_task(dp.host_priv, mach_task_self(), dp_wired, DP_WIRED_MAX,
+			       &dp_nwired);
 }
 
 static kern_return_t dp_unwire_task(void)
 {
-	kern_return_t kr = KERN_SUCCESS;
-	unsigned int i;
+	kern_return_t kr = utest_unwire(dp.host_priv, mach_task_self(), dp_wired, dp_nwired);
 
-	for (i = 0; i < dp_nwired; i++)
-		if (dp_wire(dp_wired[i].addr, dp_wired[i].size, VM_PROT_NONE) != KERN_SUCCESS)
-			kr = KERN_FAILURE;
 	dp_nwired = 0;
 	return kr;
 }
@@ -492,9 +504,10 @@ static void *dp_manager(void *arg)
 /*
  * vm_set_default_memory_manager with a send right we hold (moved), which
  * the stub cannot send (its type makes a send right from a receive right).
+ * Shared with the dpdead suite (utest.h).
  */
-static kern_return_t dp_set_manager(mach_port_t host_priv, mach_port_t manager,
-				    mach_port_t *old)
+kern_return_t utest_set_default_manager(mach_port_t host_priv, mach_port_t manager,
+					mach_port_t *old)
 {
 	struct {
 		mach_msg_header_t		head;
@@ -707,7 +720,7 @@ static void utest_dpager_workload(struct utest *t)
 		   "%u requested", dp.nobj, dp.others, dp.inits, dp.returns, dp.requests);
 
 	/* The kernel's pager again (its port moved back): ours comes back. */
-	UT_EXPECT_EQ(t, dp_set_manager(host_priv, kernel, &old), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, utest_set_default_manager(host_priv, kernel, &old), KERN_SUCCESS);
 	UT_EXPECT_EQ(t, old, dp.port);
 	if (MACH_PORT_VALID(old))
 		mach_port_deallocate(mach_task_self(), old);

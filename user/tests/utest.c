@@ -19,6 +19,7 @@ static const struct utest_suite *const utest_suites[] = {
 	&utest_exc_suite,
 	&utest_pager_suite,
 	&utest_dpager_suite,
+	&utest_dpdead_suite,
 	&utest_mig_threads_suite,
 	&utest_mig_reply_suite,
 	&utest_msg_returned_suite,

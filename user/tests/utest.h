@@ -76,6 +76,7 @@ extern const struct utest_suite utest_traps_suite, utest_ipc_suite, utest_task_s
 	utest_mig_reply_suite, utest_ns_suite, utest_dpager_suite;
 
 extern const struct utest_suite utest_msg_returned_suite;
+extern const struct utest_suite utest_dpdead_suite;
 
 /* Run every suite (filter: a suite name, or NULL); counts of leaf results. */
 void utest_run_all(const char *filter, unsigned int *passed, unsigned int *failed,
@@ -90,6 +91,28 @@ void utest_ktap(int depth, const char *fmt, ...) __attribute__((format(printf, 2
  * marked skipped when we have none (/bin/ktest run from the shell).
  */
 mach_port_t utest_host_priv(struct utest *t);
+
+/*
+ * vm_set_default_memory_manager(host_priv, manager) with a send right of
+ * ours, moved (dpager.c); *old gets the previous manager's.
+ */
+kern_return_t utest_set_default_manager(mach_port_t host_priv, mach_port_t manager,
+					mach_port_t *old);
+
+/* A range of a task's memory. */
+struct utest_range {
+	vm_address_t	addr;
+	vm_size_t	size;
+};
+
+/*
+ * Wire every region of task as it is now, with its protection (vm_wire,
+ * host_priv); r gets up to max of them (*n) for utest_unwire() (dpager.c).
+ */
+kern_return_t utest_wire_task(mach_port_t host_priv, task_t task, struct utest_range *r,
+			      unsigned int max, unsigned int *n);
+kern_return_t utest_unwire(mach_port_t host_priv, task_t task, const struct utest_range *r,
+			   unsigned int n);
 
 /* The task's mapped bytes, from vm_region (adjacent regions may merge: bytes, not regions). */
 vm_size_t utest_mapped(void);
