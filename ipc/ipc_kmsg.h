@@ -228,8 +228,10 @@ mach_msg_return_t ipc_kmsg_send_handoff(ipc_kmsg_t kmsg, mach_msg_option_t optio
  *
  * ipc_ool_copy_from_vm(vmc) / ipc_ool_copy_to_vm(copy): a vm_map_copy as
  * a message's OOL data (vm_read's reply) and back (vm_write's request,
- * data supplied by a pager); both consume their argument, NULL without
- * memory.
+ * data supplied by a pager); each consumes its argument when it succeeds.
+ * NULL without memory: the argument is left as it was, the caller's to
+ * discard (vm_map_copy_discard(), ipc_ool_copy_discard()) or to leave in
+ * the message that is destroyed.
  */
 struct vm_map_copy;
 struct ipc_ool_copy {
