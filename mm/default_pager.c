@@ -165,14 +165,11 @@ static kern_return_t dp_io(unsigned long first, void *buf, unsigned int n, bool 
 		}
 		return KERN_SUCCESS;
 	}
-#ifdef CONFIG_BLKDEV
+	/* Without CONFIG_BLKDEV there is no disk backend: <kern/blkdev.h>'s stand-ins. */
 	if (write)
 		return blkdev_write(dp_disk, first * DP_SECTORS_PER_SLOT, buf,
 				    n * DP_SECTORS_PER_SLOT);
 	return blkdev_read(dp_disk, first * DP_SECTORS_PER_SLOT, buf, n * DP_SECTORS_PER_SLOT);
-#else
-	return KERN_NOT_SUPPORTED;
-#endif
 }
 
 /* ------------------------------------------------------------------------
@@ -422,13 +419,11 @@ static void dp_setup_disk(void)
 
 	if (!d)
 		return;
-#ifdef CONFIG_BLKDEV
 	if (d->read_only || !dp_bitmap_alloc(MIN(blkdev_capacity(d) / DP_SECTORS_PER_SLOT,
 						    (uint64_t)UINT32_MAX - 1)))
 		return;
 	dp_disk = d;
 	dp_backend = DP_DISK;
-#endif
 }
 
 static kern_return_t default_pager_init(void)

@@ -98,6 +98,43 @@ static inline struct blkdev *blkdev_lookup_serial(const char *serial)
 }
 static inline struct blkdev *blkdev_next(struct blkdev *prev) { (void)prev; return NULL; }
 
+/*
+ * Without block devices no disk is ever found, so callers that looked one
+ * up never reach these; they let such callers read without #ifdef and
+ * leave no blkdev symbol in the image.
+ */
+static inline kern_return_t blkdev_register(struct blkdev *dev)
+{
+	(void)dev;
+	return KERN_NOT_SUPPORTED;
+}
+
+static inline uint64_t blkdev_capacity(const struct blkdev *dev)
+{
+	(void)dev;
+	return 0;
+}
+
+static inline kern_return_t blkdev_read(struct blkdev *dev, uint64_t sector, void *buf,
+					size_t count)
+{
+	(void)dev, (void)sector, (void)buf, (void)count;
+	return KERN_NOT_SUPPORTED;
+}
+
+static inline kern_return_t blkdev_write(struct blkdev *dev, uint64_t sector,
+					 const void *buf, size_t count)
+{
+	(void)dev, (void)sector, (void)buf, (void)count;
+	return KERN_NOT_SUPPORTED;
+}
+
+static inline kern_return_t blkdev_flush(struct blkdev *dev)
+{
+	(void)dev;
+	return KERN_NOT_SUPPORTED;
+}
+
 #endif /* CONFIG_BLKDEV */
 
 #endif /* _KERN_BLKDEV_H */
