@@ -15,6 +15,7 @@
  * finish a switch.
  */
 #include <kern/arch.h>
+#include <kern/cmdline.h>
 #include <kern/cpu.h>
 #include <kern/irq.h>
 #include <kern/lock.h>
@@ -1019,10 +1020,33 @@ kern_return_t thread_switch(struct thread *hint, int option, unsigned int option
  */
 
 /*
- * The idle thread of a CPU: look for work with interrupts off, else halt
- * with them on. A wakeup aimed at this CPU arrives as an interrupt whose
- * irq_exit() switches away from here, so none is lost between the look
- * and the halt.
+ * How long an idle CPU watches its run queue before it halts, when other
+ * CPUs run (sched.idle_poll_us on the command line; 0: halt at once). A
+ * virtual CPU that halts is a host thread that sleeps: the IPI that wakes
+ * it makes the host schedule it, and on a busy host the sender's own
+ * thread often waits meanwhile, holding the locks of the wakeup; a round
+ * trip between two CPUs (a fault and its pager) then took milliseconds.
+ * Watching for a while, as guests' halt polling does (Linux's haltpoll:
+ * 200 us), catches the answers that come soon; the IPIs are still sent.
+ */
+static unsigned long sched_idle_poll_ns = 200 * NSEC_PER_USEC;
+
+/* Watch our queue for sched_idle_poll_ns (interrupts on): until work comes or the time is up. */
+static void sched_idle_poll(struct run_queue *rq)
+{
+	uint64_t end = clock_now() + sched_idle_poll_ns;
+
+	arch_irq_enable();
+	while (!READ_ONCE(rq->count) && clock_now() < end)
+		arch_cpu_relax();
+	arch_irq_disable();
+}
+
+/*
+ * The idle thread of a CPU: look for work with interrupts off, else poll
+ * for a while (sched_idle_poll()) and halt with them on. A wakeup aimed
+ * at this CPU arrives as an interrupt whose irq_exit() switches away from
+ * here, so none is lost between the look and the halt.
  */
 static void __noreturn sched_idle_loop(void)
 {
@@ -1040,6 +1064,10 @@ static void __noreturn sched_idle_loop(void)
 		 * rather than halt over it.
 		 */
 		rq = this_rq();
+		/* Alone, nothing but an interrupt can bring work: halt at once. */
+		if (sched_idle_poll_ns && !READ_ONCE(rq->count) &&
+		    (__atomic_load_n(&sched_active_mask, __ATOMIC_RELAXED) & ~(1UL << rq->cpu)))
+			sched_idle_poll(rq);
 		if ((cpu_this()->ast & AST_PREEMPT) || READ_ONCE(rq->count)) {
 			arch_irq_enable();
 			continue;
@@ -1110,6 +1138,8 @@ void sched_bootstrap(void)
 
 	thread_reaper_start();
 	smp_ipi_register(IPI_RESCHEDULE, sched_ipi);
+	sched_idle_poll_ns = cmdline_get_ulong("sched.idle_poll_us",
+					       sched_idle_poll_ns / NSEC_PER_USEC) * NSEC_PER_USEC;
 	cpu_secondary_hook = sched_secondary_start;
 	irq_preempt_hook = sched_irq_preempt;
 	pr_info("sched: %d priorities, quantum %llu ms, run queues per CPU\n", NRQS,
