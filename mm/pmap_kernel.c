@@ -529,7 +529,8 @@ void pmap_kernel_walk(vm_offset_t va, vm_size_t size,
 		      void (*fn)(const struct pmap_run *run, void *arg), void *arg)
 {
 	vm_offset_t end = va + size < va ? ~(vm_offset_t)0 : va + size;
-	struct pmap_run run = { 0 };
+	const struct pmap_run none = { .len = 0 };
+	struct pmap_run run = none, leaf;
 	unsigned long flags;
 
 	if (!pmap_ready)
@@ -541,29 +542,16 @@ void pmap_kernel_walk(vm_offset_t va, vm_size_t size,
 		pte_t v = READ_ONCE(*pmap_pt_lookup(&pmap_kernel_pt, va, &level));
 		vm_size_t ps = pt_size(level);
 		vm_offset_t next = pt_next(va, level, end);
-		bool device = pte_attr(v) == PT_ATTR_DEVICE;
-		phys_addr_t pa;
 
-		if (!pte_valid(v)) {
-			if (run.len)
-				fn(&run, arg);
-			run.len = 0;
-			va = next;
-			continue;
-		}
-		pa = (pte_addr(v) & ~(ps - 1)) + (va & (ps - 1));
-		if (run.len && run.va + run.len == va && run.pa + run.len == pa &&
-		    run.prot == pte_prot(v) && run.device == device && run.page_size == ps) {
-			run.len += next - va;
-		} else {
-			if (run.len)
-				fn(&run, arg);
-			run = (struct pmap_run){ va, pa, next - va, ps, pte_prot(v), device };
-		}
+		leaf = none;
+		if (pte_valid(v))
+			leaf = (struct pmap_run){ .va = va, .len = next - va, .page_size = ps,
+				.pa = (pte_addr(v) & ~(ps - 1)) + (va & (ps - 1)),
+				.prot = pte_prot(v), .device = pte_attr(v) == PT_ATTR_DEVICE };
+		pmap_run_add(&run, &leaf, fn, arg);
 		va = next;
 	}
-	if (run.len)
-		fn(&run, arg);
+	pmap_run_add(&run, &none, fn, arg);
 	pmap_unlock(flags);
 }
 

@@ -89,6 +89,28 @@ kern_return_t pmap_pt_entry(struct pmap_pt *pt, vm_offset_t va, unsigned int lev
 			    bool create, pte_t **entry);
 
 /*
+ * The walkers' runs (pmap_kernel_walk(), pmap_walk()): leaf, one valid
+ * entry's range, joins *run if it continues it in both spaces with the
+ * same page size, protection, memory type and bits; otherwise *run (if
+ * any) goes to fn and leaf starts the next. A leaf of length 0 (a hole,
+ * or the end of the walk) only ends *run.
+ */
+static inline void pmap_run_add(struct pmap_run *run, const struct pmap_run *leaf,
+				void (*fn)(const struct pmap_run *run, void *arg), void *arg)
+{
+	if (leaf->len && run->len && run->va + run->len == leaf->va &&
+	    run->pa + run->len == leaf->pa && run->page_size == leaf->page_size &&
+	    run->prot == leaf->prot && run->device == leaf->device &&
+	    run->attrs == leaf->attrs) {
+		run->len += leaf->len;
+		return;
+	}
+	if (run->len)
+		fn(run, arg);
+	*run = *leaf;
+}
+
+/*
  * A zeroed page-table page: from bootmem_alloc() (the lowest free page)
  * until the page allocator runs, then from vm_page_alloc(). Counted in
  * pmap_kernel_table_pages().

@@ -1212,46 +1212,72 @@ void pmap_clear_reference(phys_addr_t pa)
 }
 
 /* ------------------------------------------------------------------------
- * pmap_dump
+ * pmap_walk, pmap_dump
  */
 
-static void pmap_dump_leaf(vm_offset_t va, vm_size_t len, pte_t v, unsigned int level)
+static unsigned int pmap_leaf_attrs(pte_t v)
 {
-	vm_prot_t prot = pte_user_prot(v);
-
-	pr_info("  %016lx-%016lx -> %#011llx %c%c%c %s%s%s%s\n", (unsigned long)va,
-		(unsigned long)(va + len - 1),
-		(unsigned long long)(pte_addr(v) & ~(pt_size(level) - 1)), 'r',
-		(prot & VM_PROT_WRITE) ? 'w' : '-', (prot & VM_PROT_EXECUTE) ? 'x' : '-',
-		level == 2 ? "2M" : "4K", pte_user_referenced(v) ? " ref" : "",
-		pte_user_modified(v) ? " mod" : "", pte_user_wired(v) ? " wired" : "");
+	return (pte_user_wired(v) ? PMAP_RUN_WIRED : 0) |
+	       (pte_user_referenced(v) ? PMAP_RUN_REFERENCED : 0) |
+	       (pte_user_modified(v) ? PMAP_RUN_MODIFIED : 0);
 }
 
-void pmap_dump(pmap_t pmap, vm_offset_t start, vm_offset_t end)
+void pmap_walk(pmap_t pmap, vm_offset_t start, vm_offset_t end,
+	       void (*fn)(const struct pmap_run *run, void *arg), void *arg)
 {
 	vm_offset_t va = ALIGN_DOWN(start, PAGE_SIZE);
+	const struct pmap_run none = { .len = 0 };
+	struct pmap_run run = none, leaf;
 	unsigned long flags;
 
 	if (!pmap || pmap == kernel_pmap) {
-		pmap_kernel_dump(start, end - start);
+		if (end > start)
+			pmap_kernel_walk(start, end - start, fn, arg);
 		return;
 	}
 	if (end > VM_MAX_USER_ADDRESS)
 		end = VM_MAX_USER_ADDRESS;
-	pr_info("pmap %p: %lu resident, %lu wired, %lu table pages, context %#llx, "
-		"CPUs %#llx\n", pmap, pmap->resident, pmap->wired, pmap_table_pages(pmap),
-		(unsigned long long)pmap->context, (unsigned long long)pmap->cpus_active);
 	flags = pmap_user_lock_take(pmap);
 	while (va < end) {
 		unsigned int level;
 		pte_t v = READ_ONCE(*pmap_pt_lookup(&pmap->pt, va, &level));
+		vm_size_t ps = pt_size(level);
 		vm_offset_t next = pt_next(va, level, end);
 
+		leaf = none;
 		if (pte_valid(v))
-			pmap_dump_leaf(va, next - va, v, level);
+			leaf = (struct pmap_run){ .va = va, .len = next - va, .page_size = ps,
+				.pa = (pte_addr(v) & ~(ps - 1)) + (va & (ps - 1)),
+				.prot = pte_user_prot(v), .attrs = pmap_leaf_attrs(v) };
+		pmap_run_add(&run, &leaf, fn, arg);
 		va = next;
 	}
+	pmap_run_add(&run, &none, fn, arg);
 	pmap_user_unlock(pmap, flags);
+}
+
+static void pmap_dump_run(const struct pmap_run *r, void *arg)
+{
+	(void)arg;
+	pr_info("  %016lx-%016lx -> %#011llx %c%c%c %s%s%s%s\n", (unsigned long)r->va,
+		(unsigned long)(r->va + r->len - 1), (unsigned long long)r->pa, 'r',
+		(r->prot & VM_PROT_WRITE) ? 'w' : '-', (r->prot & VM_PROT_EXECUTE) ? 'x' : '-',
+		r->page_size == pt_size(2) ? "2M" : "4K",
+		(r->attrs & PMAP_RUN_REFERENCED) ? " ref" : "",
+		(r->attrs & PMAP_RUN_MODIFIED) ? " mod" : "",
+		(r->attrs & PMAP_RUN_WIRED) ? " wired" : "");
+}
+
+void pmap_dump(pmap_t pmap, vm_offset_t start, vm_offset_t end)
+{
+	if (!pmap || pmap == kernel_pmap) {
+		pmap_kernel_dump(start, end - start);
+		return;
+	}
+	pr_info("pmap %p: %lu resident, %lu wired, %lu table pages, context %#llx, "
+		"CPUs %#llx\n", pmap, pmap->resident, pmap->wired, pmap_table_pages(pmap),
+		(unsigned long long)pmap->context, (unsigned long long)pmap->cpus_active);
+	pmap_walk(pmap, start, end, pmap_dump_run, NULL);
 }
 
 /* ------------------------------------------------------------------------

@@ -4,6 +4,8 @@
  *
  *   - enter / extract / protect / replace / remove, bad arguments, wiring;
  *   - 2 MiB pages through pmap_enter_range() and their split;
+ *   - the walker's runs (pmap_walk(), what pmap_dump() prints) of known
+ *     ranges;
  *   - a thread that runs in a pmap (thread->pmap, loaded by the context
  *     switch; and pmap_switch() directly) reads and writes the user
  *     addresses, and the referenced and modified bits follow (x86_64:
@@ -185,6 +187,159 @@ static void pmap_user_test_enter_extract(struct ktest *t)
 	vm_page_free(p2, 0);
 }
 
+/* ------------------------------------------------------------------------
+ * The walker (pmap_walk(), what pmap_dump() prints)
+ */
+
+#define WALK_RUNS	8
+
+struct walk_runs {
+	struct pmap_run	run[WALK_RUNS];
+	unsigned int	n;
+	vm_offset_t	end;		/* of the last run */
+	bool		ordered;	/* each run above the one before */
+};
+
+static void walk_note(const struct pmap_run *run, void *arg)
+{
+	struct walk_runs *w = arg;
+
+	if (w->n && w->end > run->va)
+		w->ordered = false;
+	w->end = run->va + run->len;
+	if (w->n < WALK_RUNS)
+		w->run[w->n] = *run;
+	w->n++;
+}
+
+static unsigned int walk(pmap_t pmap, vm_offset_t start, vm_offset_t end, struct walk_runs *w)
+{
+	w->n = 0;
+	w->ordered = true;
+	pmap_walk(pmap, start, end, walk_note, w);
+	return w->n;
+}
+
+static void expect_walk_run(struct ktest *t, const struct pmap_run *r, vm_offset_t va,
+			    phys_addr_t pa, vm_size_t len, vm_size_t page_size, vm_prot_t prot,
+			    unsigned int attrs)
+{
+	KTEST_EXPECT_EQ(t, r->va, va);
+	KTEST_EXPECT_EQ(t, r->pa, pa);
+	KTEST_EXPECT_EQ(t, r->len, len);
+	KTEST_EXPECT_EQ(t, r->page_size, page_size);
+	KTEST_EXPECT_EQ(t, r->prot, prot);
+	KTEST_EXPECT_EQ(t, r->attrs, attrs);
+	KTEST_EXPECT_FALSE(t, r->device);
+}
+
+/*
+ * pmap_user_test_2m()'s range: a 4 KiB page, a 2 MiB one, a 4 KiB one,
+ * contiguous in both spaces: three runs all the same (the page size
+ * differs), and a walk from the middle of the big page starts there.
+ */
+static void expect_2m_runs(struct ktest *t, pmap_t pmap, phys_addr_t pa)
+{
+	struct walk_runs w;
+
+	KTEST_ASSERT_EQ(t, walk(pmap, TEST_VA, TEST_VA + 4 * SZ_2M, &w), 3U);
+	KTEST_EXPECT_TRUE(t, w.ordered);
+	expect_walk_run(t, &w.run[0], TEST_VA + SZ_2M - SZ_4K, pa - SZ_4K, SZ_4K, SZ_4K,
+			VM_PROT_READ, 0);
+	expect_walk_run(t, &w.run[1], TEST_VA + SZ_2M, pa, SZ_2M, SZ_2M, VM_PROT_READ, 0);
+	expect_walk_run(t, &w.run[2], TEST_VA + 2 * SZ_2M, pa + SZ_2M, SZ_4K, SZ_4K,
+			VM_PROT_READ, 0);
+	KTEST_ASSERT_EQ(t, walk(pmap, TEST_VA + SZ_2M + 0x5123, TEST_VA + SZ_2M + 0x9000, &w),
+			1U);
+	expect_walk_run(t, &w.run[0], TEST_VA + SZ_2M + 0x5000, pa + 0x5000, 0x4000, SZ_2M,
+			VM_PROT_READ, 0);
+}
+
+/*
+ * A known range of eight 4 KiB slots over pages P0..P7 (physically
+ * contiguous):
+ *
+ *	slot	0    1    2    3     4        5          6          7
+ *	page	P0   P1   P2   -     P4       P5         P6         P0
+ *	prot	rw   rw   r          rw       rw         rw         rw
+ *	bits	                     wired    wired ref  wired ref  -
+ *	                                      mod        mod
+ *
+ * gives five runs: 0-1 (one run: both spaces contiguous), 2 (protection),
+ * the hole, 4 (wired), 5-6 (referenced and modified by a write fault), 7
+ * (P0 again: not contiguous in physical space). The walk is clipped to
+ * the range asked for, and empty where nothing is mapped.
+ */
+static void pmap_user_test_walk(struct ktest *t)
+{
+	struct vm_page *blk = vm_page_alloc(3);
+	pmap_t pmap = pmap_create();
+	const unsigned int wrm = PMAP_RUN_WIRED | PMAP_RUN_REFERENCED | PMAP_RUN_MODIFIED;
+	struct walk_runs w;
+	phys_addr_t pa;
+
+	KTEST_ASSERT_NOT_NULL(t, pmap);
+	if (!blk) {
+		pmap_destroy(pmap);
+		ktest_skip(t, "no free 32 KiB run");
+		return;
+	}
+	pa = vm_page_to_phys(blk);
+	KTEST_EXPECT_EQ(t, walk(pmap, 0, VM_MAX_USER_ADDRESS, &w), 0U);
+	KTEST_EXPECT_EQ(t, pmap_enter(pmap, TEST_VA, pa, RW, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_enter(pmap, TEST_VA + SZ_4K, pa + SZ_4K, RW, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_enter(pmap, TEST_VA + 2 * SZ_4K, pa + 2 * SZ_4K, VM_PROT_READ,
+				      false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_enter(pmap, TEST_VA + 4 * SZ_4K, pa + 4 * SZ_4K, RW, true),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_enter_fault(pmap, TEST_VA + 5 * SZ_4K, pa + 5 * SZ_4K, RW, true,
+					    VM_PROT_WRITE), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_enter_fault(pmap, TEST_VA + 6 * SZ_4K, pa + 6 * SZ_4K, RW, true,
+					    VM_PROT_WRITE), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_enter(pmap, TEST_VA + 7 * SZ_4K, pa, RW, false), KERN_SUCCESS);
+	pmap_dump(pmap, TEST_VA, TEST_VA + 8 * SZ_4K);
+
+	KTEST_ASSERT_EQ(t, walk(pmap, 0, VM_MAX_USER_ADDRESS, &w), 5U);
+	KTEST_EXPECT_TRUE(t, w.ordered);
+	expect_walk_run(t, &w.run[0], TEST_VA, pa, 2 * SZ_4K, SZ_4K, RW, 0);
+	expect_walk_run(t, &w.run[1], TEST_VA + 2 * SZ_4K, pa + 2 * SZ_4K, SZ_4K, SZ_4K,
+			VM_PROT_READ, 0);
+	expect_walk_run(t, &w.run[2], TEST_VA + 4 * SZ_4K, pa + 4 * SZ_4K, SZ_4K, SZ_4K, RW,
+			PMAP_RUN_WIRED);
+	expect_walk_run(t, &w.run[3], TEST_VA + 5 * SZ_4K, pa + 5 * SZ_4K, 2 * SZ_4K, SZ_4K, RW,
+			wrm);
+	expect_walk_run(t, &w.run[4], TEST_VA + 7 * SZ_4K, pa, SZ_4K, SZ_4K, RW, 0);
+
+	/* Clipped: from the middle of the first run to the middle of the fourth. */
+	KTEST_ASSERT_EQ(t, walk(pmap, TEST_VA + SZ_4K + 0x10, TEST_VA + 6 * SZ_4K, &w), 4U);
+	expect_walk_run(t, &w.run[0], TEST_VA + SZ_4K, pa + SZ_4K, SZ_4K, SZ_4K, RW, 0);
+	expect_walk_run(t, &w.run[3], TEST_VA + 5 * SZ_4K, pa + 5 * SZ_4K, SZ_4K, SZ_4K, RW,
+			wrm);
+	/* The hole alone, the range above, past the user half: nothing. */
+	KTEST_EXPECT_EQ(t, walk(pmap, TEST_VA + 3 * SZ_4K, TEST_VA + 4 * SZ_4K, &w), 0U);
+	KTEST_EXPECT_EQ(t, walk(pmap, TEST_VA + 8 * SZ_4K, VM_MAX_USER_ADDRESS, &w), 0U);
+	KTEST_EXPECT_EQ(t, walk(pmap, VM_MAX_USER_ADDRESS, ~(vm_offset_t)0, &w), 0U);
+
+	/*
+	 * Changes show: 0-1 made read-only join 2; 4 unwired stays apart
+	 * from 5-6, which are still referenced and modified.
+	 */
+	pmap_protect(pmap, TEST_VA, TEST_VA + 2 * SZ_4K, VM_PROT_READ);
+	pmap_change_wiring(pmap, TEST_VA + 4 * SZ_4K, false);
+	KTEST_ASSERT_EQ(t, walk(pmap, TEST_VA, TEST_VA + 7 * SZ_4K, &w), 3U);
+	expect_walk_run(t, &w.run[0], TEST_VA, pa, 3 * SZ_4K, SZ_4K, VM_PROT_READ, 0);
+	expect_walk_run(t, &w.run[1], TEST_VA + 4 * SZ_4K, pa + 4 * SZ_4K, SZ_4K, SZ_4K, RW, 0);
+	expect_walk_run(t, &w.run[2], TEST_VA + 5 * SZ_4K, pa + 5 * SZ_4K, 2 * SZ_4K, SZ_4K, RW,
+			wrm);
+
+	pmap_remove(pmap, TEST_VA, TEST_VA + 8 * SZ_4K);
+	KTEST_EXPECT_EQ(t, walk(pmap, 0, VM_MAX_USER_ADDRESS, &w), 0U);
+	KTEST_EXPECT_EQ(t, pmap_resident_count(pmap), 0UL);
+	KTEST_EXPECT_EQ(t, pmap_wired_count(pmap), 0UL);
+	pmap_destroy(pmap);
+	vm_page_free(blk, 3);
+}
+
 static void pmap_user_test_2m(struct ktest *t)
 {
 	struct vm_page *run = vm_page_alloc(9);
@@ -207,6 +362,7 @@ static void pmap_user_test_2m(struct ktest *t)
 	/* the 2 MiB page is one leaf: no level-3 table under it */
 	KTEST_EXPECT_EQ(t, pmap_table_pages(pmap), 5UL);
 	pmap_dump(pmap, TEST_VA, TEST_VA + 4 * SZ_2M);
+	expect_2m_runs(t, pmap, vm_page_to_phys(run));
 
 	/* Remove the 4 KiB pages and half of the 2 MiB one: it splits. */
 	pmap_remove(pmap, TEST_VA, TEST_VA + SZ_2M + SZ_2M / 2);
@@ -699,6 +855,7 @@ static void pmap_user_test_pv_first(struct ktest *t)
 static struct ktest_case pmap_user_test_cases[] = {
 	KTEST_CASE(pmap_user_test_enter_extract),
 	KTEST_CASE(pmap_user_test_2m),
+	KTEST_CASE(pmap_user_test_walk),
 	KTEST_CASE(pmap_user_test_access),
 	KTEST_CASE(pmap_user_test_page_protect),
 	KTEST_CASE(pmap_user_test_pv_first),

@@ -68,8 +68,8 @@ kern_return_t pmap_kernel_extract(vm_offset_t va, phys_addr_t *pa,
 				  vm_prot_t *prot, vm_size_t *page_size);
 
 /*
- * A run of kernel mappings: [va, va + len) maps [pa, pa + len) with one
- * page size, protection and memory type.
+ * A run of mappings: [va, va + len) maps [pa, pa + len) with one page
+ * size, protection, memory type and (user pmaps) the same PMAP_RUN_* bits.
  */
 struct pmap_run {
 	vm_offset_t	va;
@@ -78,7 +78,12 @@ struct pmap_run {
 	vm_size_t	page_size;
 	vm_prot_t	prot;
 	bool		device;		/* device memory (ioremap), not normal */
+	unsigned int	attrs;		/* PMAP_RUN_*: user pmaps; 0 in the kernel's */
 };
+
+#define PMAP_RUN_WIRED		0x1u	/* pmap_enter(..., wired) */
+#define PMAP_RUN_REFERENCED	0x2u	/* the leaves' referenced bit */
+#define PMAP_RUN_MODIFIED	0x4u	/* the leaves' modified bit */
 
 /*
  * The page-table walker: fn(run, arg) for each run of [va, va + size), in
@@ -205,6 +210,16 @@ static inline void pmap_context_switch(struct pmap *next)
 unsigned long pmap_resident_count(pmap_t pmap);	/* 4 KiB pages mapped */
 unsigned long pmap_wired_count(pmap_t pmap);
 unsigned long pmap_table_pages(pmap_t pmap);		/* its table pages, root included */
+
+/*
+ * The user pmap's page-table walker, as pmap_kernel_walk(): fn(run, arg)
+ * for each run of [start, end) (clipped to the user half), in address
+ * order, with the pmap's lock held and interrupts off (fn must not call
+ * the pmap or sleep). A run's leaves also share their PMAP_RUN_* bits.
+ * The kernel pmap (or NULL) walks the kernel's tables.
+ */
+void pmap_walk(pmap_t pmap, vm_offset_t start, vm_offset_t end,
+	       void (*fn)(const struct pmap_run *run, void *arg), void *arg);
 
 /* Print the mappings of [start, end), one line per run (debugging). */
 void pmap_dump(pmap_t pmap, vm_offset_t start, vm_offset_t end);
