@@ -13,11 +13,18 @@
  *                          written (the fault), vm_map_remove(): the kernel's
  *                          side of vm_allocate + touch + vm_deallocate, without
  *                          the two messages a user task sends for them
+ *   vm_fault_cow           a write fault on a page that a map shares
+ *                          copy-on-write with its parent (vm_map_fork(), the
+ *                          task_create(inherit_memory) copy): the trap,
+ *                          vm_fault() finding the page in the shadowed
+ *                          object, a new page and the 4 KiB copied into it,
+ *                          pmap_enter(), and the copyout of one byte
  *   vm_ool_1m_cow          1 MiB out of line from one map to a receiver in
  *                          another (mach_msg send, then receive; the region
  *                          copied in copy-on-write and mapped in the receiver,
  *                          no byte copied), then removed from the receiver
  */
+#include <kern/cmdline.h>
 #include <kern/copyio.h>
 #include <kern/panic.h>
 #include <kern/pmap.h>
@@ -33,6 +40,7 @@
 #define VM_BENCH_BASE		0x40000000UL
 #define VM_BENCH_END		(VM_BENCH_BASE + (1UL << 32))
 #define VM_BENCH_ZERO_ITERS	4000
+#define VM_BENCH_COW_ITERS	2000
 #define VM_BENCH_OOL_SIZE	(1UL << 20)
 
 /* A message with one out-of-line region, and room for the trailer. */
@@ -129,6 +137,40 @@ static kern_return_t vm_bench_zero_pool_setup(void **ctx)
 	return KERN_SUCCESS;
 }
 KBENCH(vm_fault_zero_pool, 100, vm_bench_zero_pool_setup, vm_bench_zero_run, vm_bench_teardown);
+
+/*
+ * A parent map with every page of a range written (resident in its
+ * object), and its child from vm_map_fork(): both entries copy-on-write.
+ * The thread runs in the child and vm_bench_zero_run() writes one byte of
+ * each page in turn. The warm-up's first fault also gives the child's
+ * entry its shadow object; every later one copies a page out of the
+ * parent's object, as a forked task's first writes do. Pages for the
+ * warm-up and the timed run (kbench.iters may change the count).
+ */
+static kern_return_t vm_bench_cow_setup(void **ctx)
+{
+	struct vm_bench *b = &vm_bench;
+	unsigned long iters = cmdline_get_ulong("kbench.iters", VM_BENCH_COW_ITERS) ?: 1;
+	vm_size_t size = (iters + iters / 10 + 1) * PAGE_SIZE;
+	vm_offset_t a;
+
+	b->map = vm_bench_map();
+	b->base = 0;
+	if (vm_map_allocate(b->map, &b->base, size, true) != KERN_SUCCESS)
+		panic("kbench: vm_fault_cow: vm_map_allocate failed");
+	b->saved = vm_map_switch(b->map);
+	for (a = b->base; a < b->base + size; a += PAGE_SIZE)
+		vm_bench_touch(a);
+	b->dst = vm_map_fork(b->map);
+	if (!b->dst)
+		panic("kbench: vm_fault_cow: vm_map_fork failed");
+	vm_map_switch(b->dst);
+	b->next = b->base;
+	*ctx = b;
+	return KERN_SUCCESS;
+}
+KBENCH(vm_fault_cow, VM_BENCH_COW_ITERS, vm_bench_cow_setup, vm_bench_zero_run,
+       vm_bench_teardown);
 
 static kern_return_t vm_bench_map_setup(void **ctx)
 {
