@@ -160,13 +160,12 @@ static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offse
 		*prot &= ~(VM_PROT_WRITE | vm_page_lock_value(page));
 		return page;
 	}
-	/* Copy on write: the top object gets its own copy. */
-	copy = vm_page_alloc_object(object, offset);
+	/* Copy on write: the top object gets its own copy (not zeroed first). */
+	copy = vm_page_alloc_object_copy(object, offset, page);
 	if (!copy) {
 		*kr = KERN_RESOURCE_SHORTAGE;
 		return NULL;
 	}
-	vm_page_copy(page, copy);
 	vm_page_wakeup_done(copy);
 	vm_fault_count(&vm_fault_counts.cow_faults);
 	return copy;

@@ -253,6 +253,57 @@ static void vm_fault_test_collapse(struct ktest *t)
 	vm_map_deallocate(parent);
 }
 
+/* The object of map's entry at a. */
+static struct vm_object *vm_fault_test_object(vm_map_t map, vm_offset_t a)
+{
+	struct vm_object *obj = NULL;
+	vm_offset_t off;
+	vm_size_t size;
+	vm_prot_t prot, max;
+	vm_inherit_t inh;
+	bool shared;
+
+	vm_map_region(map, &a, &size, &prot, &max, &inh, &shared, &obj, &off);
+	return obj;
+}
+
+/*
+ * A copy that has written every page of its share no longer needs it: the
+ * fault after the last copy skips the parent's object (bypass), which
+ * stays the parent's. Before that each fault only tests counts (the
+ * parent's object has more pages than the child's shadow).
+ */
+static void vm_fault_test_bypass(struct ktest *t)
+{
+	vm_map_t parent = vm_test_map(t, VM_FAULT_TEST_BASE, VM_FAULT_TEST_END), child;
+	struct vm_object *obj;
+	vm_offset_t a = 0;
+	unsigned int i;
+
+	KTEST_ASSERT_EQ(t, vm_map_allocate(parent, &a, 8 * PAGE_SIZE, true), KERN_SUCCESS);
+	for (i = 0; i < 8; i++)
+		vm_test_poke(parent, a + i * PAGE_SIZE, i);
+	child = vm_map_fork(parent);
+	KTEST_ASSERT_NOT_NULL(t, child);
+	for (i = 0; i < 8; i++) {
+		vm_test_poke(child, a + i * PAGE_SIZE, 0x80 + i);
+		obj = vm_fault_test_object(child, a);
+		KTEST_ASSERT_NOT_NULL(t, obj);
+		KTEST_EXPECT_EQ(t, vm_object_chain_length(obj), 2U);
+		KTEST_EXPECT_EQ(t, obj->resident_page_count, i + 1);
+	}
+	/* The next fault bypasses (a is mapped: a fault of our own). */
+	KTEST_EXPECT_EQ(t, vm_fault(child, a, VM_PROT_READ, false), KERN_SUCCESS);
+	obj = vm_fault_test_object(child, a);
+	KTEST_EXPECT_EQ(t, vm_object_chain_length(obj), 1U);
+	for (i = 0; i < 8; i++) {
+		KTEST_EXPECT_EQ(t, vm_test_peek(child, a + i * PAGE_SIZE), 0x80 + i);
+		KTEST_EXPECT_EQ(t, vm_test_peek(parent, a + i * PAGE_SIZE), i);
+	}
+	vm_map_deallocate(child);
+	vm_map_deallocate(parent);
+}
+
 static void vm_fault_test_wire(struct ktest *t)
 {
 	vm_map_t map = vm_test_map(t, VM_FAULT_TEST_BASE, VM_FAULT_TEST_END), child;
@@ -507,6 +558,7 @@ static struct ktest_case vm_fault_test_cases[] = {
 	KTEST_CASE(vm_fault_test_cow),
 	KTEST_CASE(vm_fault_test_inherit),
 	KTEST_CASE(vm_fault_test_collapse),
+	KTEST_CASE(vm_fault_test_bypass),
 	KTEST_CASE(vm_fault_test_wire),
 	KTEST_CASE(vm_fault_test_wire_cow),
 	KTEST_CASE(vm_fault_test_threads),

@@ -91,6 +91,10 @@ void vm_object_reference(struct vm_object *object)
 
 static void vm_object_free(struct vm_object *object)
 {
+	/* Its pages are gone: a count left over was kept wrong. */
+	if (object->wired_page_count)
+		panic("vm_object_free: object %p has %u wired pages counted", object,
+		      object->wired_page_count);
 	vm_object_list_del(object);
 	zfree(vm_object_zone, object);
 }
@@ -245,6 +249,25 @@ static bool vm_object_hides_backing(struct vm_object *object, struct vm_object *
 	return true;
 }
 
+/*
+ * Could it, backing being of size bytes with `pages` resident? Not when
+ * it has more pages within object's window than object has at all: then
+ * one shows through. Counts only, so that a fault on a copy of a large
+ * object does not walk its pages every time. At most the pages below the
+ * window and those past its end up to backing's size lie outside it
+ * (were a page beyond that size, the answer would only be a bypass not
+ * made).
+ */
+static bool vm_object_may_hide(struct vm_object *object, vm_size_t size, unsigned int pages)
+{
+	vm_offset_t end = object->shadow_offset + object->size;
+	unsigned long outside = object->shadow_offset >> PAGE_SHIFT;
+
+	if (size > end)
+		outside += (size - end) >> PAGE_SHIFT;
+	return pages <= object->resident_page_count + outside;
+}
+
 /* Bypass: skip backing (locked, still referenced elsewhere) in object's chain. */
 static void vm_object_do_bypass(struct vm_object *object, struct vm_object *backing)
 {
@@ -257,18 +280,21 @@ static void vm_object_do_bypass(struct vm_object *object, struct vm_object *back
 
 /*
  * Does object hide a wired page of backing (or leave it out of its
- * window)? Collapse would free it and bypass lose it. A read-only wired
- * page can be hidden by a copy once its entry is made writable and
- * written; it stays until unwired.
+ * window)? Collapse would free it. A read-only wired page can be hidden
+ * by a copy once its entry is made writable and written; it stays until
+ * unwired. Only for a backing object with wired pages: the walk ends at
+ * the last of them.
  */
 static bool vm_object_hides_wired(struct vm_object *object, struct vm_object *backing)
 {
 	vm_offset_t base = object->shadow_offset;
+	unsigned int left = backing->wired_page_count;
 	struct vm_page *page;
 
-	for (page = backing->pages; page; page = page->listq_next) {
+	for (page = backing->pages; page && left; page = page->listq_next) {
 		if (!page->wire_count)
 			continue;
+		left--;
 		if (page->offset < base || page->offset - base >= object->size ||
 		    vm_page_lookup(object, page->offset - base))
 			return true;
@@ -276,10 +302,34 @@ static bool vm_object_hides_wired(struct vm_object *object, struct vm_object *ba
 	return false;
 }
 
+/*
+ * Worth locking backing to look? Read without its lock (object's
+ * reference keeps it): a count just changed elsewhere only delays a
+ * collapse or bypass to the next fault, and what it lets through is
+ * tested again under the lock. Saves the lock of every fault on a copy
+ * whose backing object is still shared.
+ */
+static bool vm_object_collapse_hint(struct vm_object *object, struct vm_object *backing)
+{
+	return READ_ONCE(backing->ref_count) == 1 ||
+	       (!READ_ONCE(backing->wired_page_count) &&
+		vm_object_may_hide(object, READ_ONCE(backing->size),
+				   READ_ONCE(backing->resident_page_count)));
+}
+
+/*
+ * Every fault on an object with a shadow tries this: what rules a collapse
+ * or a bypass out is tested from counts first, in constant time, and the
+ * pages are walked only when the counts leave the move possible (a
+ * collapse of a backing object with wired pages, a bypass by an object
+ * with as many pages as backing has in its window).
+ */
 void vm_object_collapse(struct vm_object *object)
 {
 	struct vm_object *backing;
 
+	if (!object->shadow || !vm_object_collapse_hint(object, object->shadow))
+		return;
 	while ((backing = object->shadow) != NULL) {
 		vm_object_lock(backing);
 		/*
@@ -287,25 +337,28 @@ void vm_object_collapse(struct vm_object *object)
 		 * (object->pager: a default memory manager holds its pages).
 		 */
 		if (backing->pager || !backing->internal || backing->paging_in_progress ||
-		    backing->swap_count || object->swap_count || object->pager) {
-			vm_object_unlock(backing);
-			return;
-		}
-		/* Neither may lose a wired page (its unwiring looks down this chain). */
-		if (vm_object_hides_wired(object, backing)) {
-			vm_object_unlock(backing);
-			return;
-		}
+		    backing->swap_count || object->swap_count || object->pager)
+			break;
 		if (backing->ref_count == 1) {
+			/* Its wired pages must move up (their unwiring looks down this chain). */
+			if (backing->wired_page_count && vm_object_hides_wired(object, backing))
+				break;
 			vm_object_do_collapse(object, backing);
 			continue;
 		}
-		if (!vm_object_hides_backing(object, backing)) {
-			vm_object_unlock(backing);
-			return;
-		}
+		/*
+		 * Bypass: each of backing's pages in object's window is hidden,
+		 * so a wired one would be hidden or outside the window, out of
+		 * reach of its unwiring.
+		 */
+		if (backing->wired_page_count ||
+		    !vm_object_may_hide(object, backing->size, backing->resident_page_count) ||
+		    !vm_object_hides_backing(object, backing))
+			break;
 		vm_object_do_bypass(object, backing);
 	}
+	if (backing)
+		vm_object_unlock(backing);
 }
 
 /*
@@ -349,9 +402,8 @@ static kern_return_t vm_object_copy_one(struct vm_object *object, vm_offset_t of
 			src = default_pager_pagein(where, where_offset, &kr);
 	}
 	if (src) {
-		dst = vm_page_alloc_object(copy, copy_offset);
+		dst = vm_page_alloc_object_copy(copy, copy_offset, src);
 		if (dst) {
-			vm_page_copy(src, dst);
 			vm_page_wakeup_done(dst);
 			vm_page_activate(dst);
 		} else {

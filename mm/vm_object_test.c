@@ -13,6 +13,7 @@ struct vm_object_test_base {
 	unsigned long	objects;
 	unsigned long	tabled;
 	unsigned long	allocated;
+	unsigned long	wired;
 };
 
 static struct vm_object_test_base vm_object_test_base;
@@ -35,11 +36,20 @@ static unsigned long vm_object_test_tabled(void)
 	return s.pages;
 }
 
+static unsigned long vm_object_test_wired(void)
+{
+	struct vm_resident_stats s;
+
+	vm_resident_get_stats(&s);
+	return s.wired;
+}
+
 static int vm_object_test_init(struct ktest *t)
 {
 	vm_object_test_base.objects = vm_object_count();
 	vm_object_test_base.tabled = vm_object_test_tabled();
 	vm_object_test_base.allocated = vm_object_test_allocated();
+	vm_object_test_base.wired = vm_object_test_wired();
 	return 0;
 }
 
@@ -49,6 +59,7 @@ static void vm_object_test_exit(struct ktest *t)
 	KTEST_EXPECT_EQ(t, vm_object_count(), vm_object_test_base.objects);
 	KTEST_EXPECT_EQ(t, vm_object_test_tabled(), vm_object_test_base.tabled);
 	KTEST_EXPECT_EQ(t, vm_object_test_allocated(), vm_object_test_base.allocated);
+	KTEST_EXPECT_EQ(t, vm_object_test_wired(), vm_object_test_base.wired);
 }
 
 /* Put a page filled with `byte` at offset (object locked by the caller). */
@@ -78,6 +89,17 @@ static int vm_object_test_byte(struct vm_object *obj, vm_offset_t offset)
 	vm_object_chain_unlock(obj, last);
 	vm_object_unlock(obj);
 	return byte;
+}
+
+/* Wire or unwire a page of obj (not locked by the caller). */
+static void vm_object_test_wire(struct vm_object *obj, struct vm_page *p, bool wire)
+{
+	vm_object_lock(obj);
+	if (wire)
+		vm_page_wire(p);
+	else
+		vm_page_unwire(p);
+	vm_object_unlock(obj);
 }
 
 static void vm_object_test_pages(struct ktest *t)
@@ -250,6 +272,133 @@ static void vm_object_test_bypass(struct ktest *t)
 	vm_object_deallocate(top);
 }
 
+/*
+ * The object's count of wired pages follows each page's first wiring and
+ * last unwiring, a collapse that moves a wired page up, and the dying
+ * unwiring of vm_object_unwire_dying().
+ */
+static void vm_object_test_wired_count(struct ktest *t)
+{
+	struct vm_object *base = vm_object_allocate(2 * PAGE_SIZE), *top = base;
+	struct vm_page *p0, *p1;
+	vm_offset_t off = 0;
+
+	KTEST_ASSERT_NOT_NULL(t, base);
+	vm_object_lock(base);
+	p0 = vm_object_test_fill(t, base, 0, 0x31);
+	p1 = vm_object_test_fill(t, base, PAGE_SIZE, 0x32);
+	KTEST_EXPECT_EQ(t, base->wired_page_count, 0U);
+	vm_page_wire(p0);
+	vm_page_wire(p0);
+	KTEST_EXPECT_EQ(t, base->wired_page_count, 1U);
+	vm_page_wire(p1);
+	KTEST_EXPECT_EQ(t, base->wired_page_count, 2U);
+	vm_page_unwire(p0);
+	KTEST_EXPECT_EQ(t, base->wired_page_count, 2U);
+	vm_page_unwire(p0);
+	KTEST_EXPECT_EQ(t, base->wired_page_count, 1U);
+	vm_object_unlock(base);
+
+	/* A collapse moves p1, wired and not hidden, up into top: its count goes too. */
+	KTEST_ASSERT_EQ(t, vm_object_shadow(&top, &off, 2 * PAGE_SIZE), KERN_SUCCESS);
+	vm_object_lock(top);
+	vm_object_collapse(top);
+	KTEST_EXPECT_NULL(t, top->shadow);
+	KTEST_EXPECT_PTR_EQ(t, p1->object, top);
+	KTEST_EXPECT_EQ(t, top->wired_page_count, 1U);
+	KTEST_EXPECT_EQ(t, top->resident_page_count, 2U);
+	vm_object_unlock(top);
+
+	/* top is the last reference: the dying unwiring takes p1's wiring and the count. */
+	KTEST_EXPECT_TRUE(t, vm_object_unwire_dying(top));
+	KTEST_EXPECT_EQ(t, p1->wire_count, 0U);
+	KTEST_EXPECT_EQ(t, top->wired_page_count, 0U);
+	KTEST_EXPECT_EQ(t, vm_object_test_wired(), vm_object_test_base.wired);
+	vm_object_deallocate(top);
+}
+
+/* A wired page the collapse would free (hidden, or outside the window) blocks it. */
+static void vm_object_test_collapse_wired(struct ktest *t)
+{
+	struct vm_object *base = vm_object_allocate(4 * PAGE_SIZE), *top = base;
+	struct vm_page *hidden, *outside;
+	vm_offset_t off = 0;
+
+	KTEST_ASSERT_NOT_NULL(t, base);
+	vm_object_lock(base);
+	hidden = vm_object_test_fill(t, base, PAGE_SIZE, 0x41);
+	outside = vm_object_test_fill(t, base, 3 * PAGE_SIZE, 0x42);
+	vm_object_test_fill(t, base, 0, 0x43);
+	vm_page_wire(hidden);
+	vm_page_wire(outside);
+	/* The collapse trusts the count: were it 0, the walk would not run. */
+	KTEST_ASSERT_EQ(t, base->wired_page_count, 2U);
+	vm_object_unlock(base);
+	KTEST_ASSERT_EQ(t, vm_object_shadow(&top, &off, 3 * PAGE_SIZE), KERN_SUCCESS);
+	vm_object_lock(top);
+	vm_object_test_fill(t, top, PAGE_SIZE, 0x51);	/* over the wired page */
+
+	vm_object_collapse(top);
+	KTEST_EXPECT_PTR_EQ(t, top->shadow, base);
+	vm_object_test_wire(base, hidden, false);
+	/* Still one past top's window (three pages of base's four). */
+	KTEST_ASSERT_EQ(t, base->wired_page_count, 1U);
+	vm_object_collapse(top);
+	KTEST_EXPECT_PTR_EQ(t, top->shadow, base);
+	vm_object_test_wire(base, outside, false);
+	KTEST_ASSERT_EQ(t, base->wired_page_count, 0U);
+	vm_object_collapse(top);
+	KTEST_EXPECT_NULL(t, top->shadow);
+	KTEST_EXPECT_EQ(t, top->resident_page_count, 2U);	/* base's 0x43 moved up */
+	KTEST_EXPECT_EQ(t, top->wired_page_count, 0U);
+	vm_object_unlock(top);
+	KTEST_EXPECT_EQ(t, vm_object_test_byte(top, 0), 0x43);
+	KTEST_EXPECT_EQ(t, vm_object_test_byte(top, PAGE_SIZE), 0x51);
+	vm_object_deallocate(top);
+}
+
+/*
+ * Bypass: a wired page of the backing object blocks it; the count test
+ * before the walk allows for backing's pages outside top's window.
+ */
+static void vm_object_test_bypass_counts(struct ktest *t)
+{
+	struct vm_object *mid = vm_object_allocate(4 * PAGE_SIZE), *top = mid;
+	struct vm_page *wired;
+	vm_offset_t off = 2 * PAGE_SIZE;
+	unsigned int i;
+
+	KTEST_ASSERT_NOT_NULL(t, mid);
+	vm_object_lock(mid);
+	for (i = 0; i < 4; i++)
+		wired = vm_object_test_fill(t, mid, i * PAGE_SIZE, 0x60 + i);
+	vm_object_unlock(mid);
+	vm_object_reference(mid);		/* another user of mid */
+	/* top shows mid's last two pages; the first two are outside its window. */
+	KTEST_ASSERT_EQ(t, vm_object_shadow(&top, &off, 2 * PAGE_SIZE), KERN_SUCCESS);
+	vm_object_lock(top);
+	vm_object_test_fill(t, top, 0, 0x70);
+	vm_object_collapse(top);
+	KTEST_EXPECT_PTR_EQ(t, top->shadow, mid);	/* mid's 0x63 shows through */
+	vm_object_test_fill(t, top, PAGE_SIZE, 0x71);
+
+	/* All of the window hidden, but a wired page (mid's last) is there. */
+	vm_object_test_wire(mid, wired, true);
+	KTEST_ASSERT_EQ(t, mid->wired_page_count, 1U);
+	vm_object_collapse(top);
+	KTEST_EXPECT_PTR_EQ(t, top->shadow, mid);
+	vm_object_test_wire(mid, wired, false);
+	vm_object_collapse(top);
+	KTEST_EXPECT_NULL(t, top->shadow);	/* mid had no shadow: bypassed to none */
+	vm_object_unlock(top);
+	KTEST_EXPECT_EQ(t, mid->ref_count, 1U);
+	KTEST_EXPECT_EQ(t, vm_object_test_byte(top, 0), 0x70);
+	KTEST_EXPECT_EQ(t, vm_object_test_byte(top, PAGE_SIZE), 0x71);
+	KTEST_EXPECT_EQ(t, vm_object_test_byte(mid, 3 * PAGE_SIZE), 0x63);
+	vm_object_deallocate(mid);
+	vm_object_deallocate(top);
+}
+
 static void vm_object_test_copy_slowly(struct ktest *t)
 {
 	struct vm_object *base = vm_object_allocate(2 * PAGE_SIZE), *top = base, *copy;
@@ -299,6 +448,9 @@ static struct ktest_case vm_object_test_cases[] = {
 	KTEST_CASE(vm_object_test_shadow_lookup),
 	KTEST_CASE(vm_object_test_collapse),
 	KTEST_CASE(vm_object_test_bypass),
+	KTEST_CASE(vm_object_test_wired_count),
+	KTEST_CASE(vm_object_test_collapse_wired),
+	KTEST_CASE(vm_object_test_bypass_counts),
 	KTEST_CASE(vm_object_test_copy_slowly),
 	KTEST_CASE(vm_object_test_page_remove),
 	{}

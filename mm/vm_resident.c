@@ -113,6 +113,8 @@ void vm_page_insert(struct vm_page *page, struct vm_object *object, vm_offset_t 
 	page->listq_pprev = &object->pages;
 	object->pages = page;
 	object->resident_page_count++;
+	if (page->wire_count)
+		object->wired_page_count++;	/* a wired page renamed by collapse */
 }
 
 void vm_page_remove(struct vm_page *page)
@@ -128,6 +130,8 @@ void vm_page_remove(struct vm_page *page)
 	page->vm_flags &= ~VM_PAGE_TABLED;
 	page->object = NULL;
 	object->resident_page_count--;
+	if (page->wire_count)
+		object->wired_page_count--;
 }
 
 void vm_page_rename(struct vm_page *page, struct vm_object *object, vm_offset_t offset)
@@ -231,28 +235,43 @@ struct vm_page *vm_page_queue_grab(bool inactive, unsigned int tries)
 	return found;
 }
 
+/*
+ * The object's count of wired pages changes under the object's lock (the
+ * caller's), the page's wire_count and the global count under the queue
+ * lock (the pageout daemon reads wire_count holding only that).
+ */
 void vm_page_wire(struct vm_page *page)
 {
+	bool first;
+
 	spin_lock(&vm_page_queue_lock);
-	if (page->wire_count++ == 0) {
+	first = page->wire_count++ == 0;
+	if (first) {
 		vm_page_queues_remove_locked(page);
 		vm_page_wired_count++;
 	}
 	spin_unlock(&vm_page_queue_lock);
+	if (first)
+		page->object->wired_page_count++;
 }
 
 void vm_page_unwire(struct vm_page *page)
 {
+	bool last;
+
 	if (page->wire_count == 0)
 		panic("vm_page_unwire: page at 0x%llx is not wired",
 		      (unsigned long long)page->phys_addr);
 	spin_lock(&vm_page_queue_lock);
-	if (--page->wire_count == 0) {
+	last = --page->wire_count == 0;
+	if (last) {
 		vm_page_wired_count--;
 		vm_page_queue_enter(&vm_page_queue_active, page);
 		page->vm_flags |= VM_PAGE_ACTIVE;
 	}
 	spin_unlock(&vm_page_queue_lock);
+	if (last)
+		page->object->wired_page_count--;
 }
 
 void vm_page_unwire_dying(struct vm_page *page)
@@ -263,22 +282,17 @@ void vm_page_unwire_dying(struct vm_page *page)
 	page->wire_count = 0;
 	vm_page_wired_count--;
 	spin_unlock(&vm_page_queue_lock);
+	page->object->wired_page_count--;
 }
 
 /* ------------------------------------------------------------------------
  * Allocation and release
  */
 
-struct vm_page *vm_page_alloc_object(struct vm_object *object, vm_offset_t offset)
+/* Make a page just allocated (its contents set) BUSY at (object, offset). */
+static struct vm_page *vm_page_alloc_insert(struct vm_page *page, struct vm_object *object,
+					    vm_offset_t offset)
 {
-	struct vm_page *page;
-
-	/* Below vm_page_free_min, pages are the kernel's and the daemon's. */
-	if (!vm_page_alloc_allowed())
-		return NULL;
-	page = vm_page_alloc_zeroed();
-	if (!page)
-		return NULL;
 	/*
 	 * The pmap keeps the referenced and modified bits of a page's
 	 * mappings gone: a new page must not inherit its last user's.
@@ -290,6 +304,40 @@ struct vm_page *vm_page_alloc_object(struct vm_object *object, vm_offset_t offse
 	page->hash_next = page->listq_next = NULL;
 	vm_page_insert(page, object, offset);
 	return page;
+}
+
+struct vm_page *vm_page_alloc_object(struct vm_object *object, vm_offset_t offset)
+{
+	struct vm_page *page;
+
+	/* Below vm_page_free_min, pages are the kernel's and the daemon's. */
+	if (!vm_page_alloc_allowed())
+		return NULL;
+	page = vm_page_alloc_zeroed();
+	if (!page)
+		return NULL;
+	return vm_page_alloc_insert(page, object, offset);
+}
+
+struct vm_page *vm_page_alloc_object_copy(struct vm_object *object, vm_offset_t offset,
+					  struct vm_page *src)
+{
+	struct vm_page *page;
+
+	if (!vm_page_alloc_allowed())
+		return NULL;
+	/*
+	 * The copy writes every byte: zeroing the page first (as
+	 * vm_page_alloc_zeroed() does) would be lost work, and a pre-zeroed
+	 * page is kept for a zero fill unless no other is free.
+	 */
+	page = vm_page_alloc(0);
+	if (!page)
+		page = vm_page_zeroed_take();
+	if (!page)
+		return NULL;
+	vm_page_copy(src, page);
+	return vm_page_alloc_insert(page, object, offset);
 }
 
 void vm_page_free_object(struct vm_page *page)

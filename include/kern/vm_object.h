@@ -90,6 +90,14 @@ struct vm_object;
  */
 struct vm_page *vm_page_alloc_object(struct vm_object *object, vm_offset_t offset);
 
+/*
+ * The same with src's contents instead of zeroes (copy-on-write, eager
+ * copies): the page is not zeroed first, and a pre-zeroed one is taken
+ * only when no other is free. src's object locked too.
+ */
+struct vm_page *vm_page_alloc_object_copy(struct vm_object *object, vm_offset_t offset,
+					  struct vm_page *src);
+
 /* The page at (object, offset), or NULL. Object locked. */
 struct vm_page *vm_page_lookup(struct vm_object *object, vm_offset_t offset);
 
@@ -146,6 +154,12 @@ struct vm_object {
 	struct mutex		lock;
 	unsigned int		ref_count;	/* entries, shadows and callers */
 	unsigned int		resident_page_count;
+	/*
+	 * Resident pages with wire_count > 0: kept by vm_page_insert/remove
+	 * and the wire/unwire calls, so that collapse and bypass can rule a
+	 * wired page out without walking the pages (most objects have none).
+	 */
+	unsigned int		wired_page_count;
 	struct vm_page		*pages;		/* resident pages (listq_next) */
 	vm_size_t		size;
 
