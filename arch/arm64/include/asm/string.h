@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * arm64's bulk copy and fill for kernel/string.c: 8-byte-aligned words,
- * four at a time, which gcc turns into ldp/stp pairs. The kernel is built
- * with -mstrict-align (memcpy runs before the MMU, when every access is
- * Device memory and a misaligned one faults): kernel/string.c only calls
- * these with both addresses aligned.
+ * eight (copy) or four (fill) at a time, which gcc turns into ldp/stp
+ * pairs. The kernel is built with -mstrict-align (memcpy runs before the
+ * MMU, when every access is Device memory and a misaligned one faults):
+ * kernel/string.c only calls these with both addresses aligned.
  */
 #ifndef _ASM_ARM64_STRING_H
 #define _ASM_ARM64_STRING_H
@@ -16,13 +16,19 @@ static inline void arch_copy_longs(void *dst, const void *src, size_t n)
 	unsigned long *d = dst;
 	const unsigned long *s = src;
 
-	for (; n >= 4; n -= 4, d += 4, s += 4) {
+	/* Eight a turn: four ldp/stp pairs for one add, compare and branch. */
+	for (; n >= 8; n -= 8, d += 8, s += 8) {
 		unsigned long a = s[0], b = s[1], c = s[2], e = s[3];
+		unsigned long f = s[4], g = s[5], h = s[6], i = s[7];
 
 		d[0] = a;
 		d[1] = b;
 		d[2] = c;
 		d[3] = e;
+		d[4] = f;
+		d[5] = g;
+		d[6] = h;
+		d[7] = i;
 	}
 	while (n--)
 		*d++ = *s++;
