@@ -78,6 +78,17 @@ struct md_set_request {
 	mach_msg_port_descriptor_t	manager;
 };
 
+/* Why the manager counted a message bad (printed when a case fails). */
+enum {
+	MD_BAD_PARTIAL,		/* a partial page and no slot or memory to keep it */
+	MD_BAD_DATA,		/* data of the wrong size or offset, or unreadable */
+	MD_BAD_STORE,		/* no memory to keep a page */
+	MD_BAD_CONTROL,		/* a request for an object without control */
+	MD_BAD_CREATE,		/* a malformed or second memory_object_create */
+	MD_BAD_ID,		/* a message it does not know */
+	MD_BAD_REASONS
+};
+
 struct md_manager {
 	ipc_space_t		space;
 	mach_port_name_t	port;		/* the manager's */
@@ -86,6 +97,7 @@ struct md_manager {
 	volatile bool		stop;
 	volatile unsigned int	creates, inits, returns, requests, terminates;
 	unsigned int		bad;		/* malformed or unexpected messages */
+	unsigned int		bad_why[MD_BAD_REASONS];	/* bad, by reason (md_bad()) */
 	/*
 	 * The thread runs in map (vm_map_switch()): the data it receives is
 	 * entered there, which takes no memory, where a thread without a map
@@ -117,6 +129,12 @@ struct md_manager {
 };
 
 #define MD_BITS		(8 * sizeof(unsigned long))
+
+static void md_bad(struct md_manager *m, unsigned int why)
+{
+	m->bad++;
+	m->bad_why[why]++;
+}
 
 /* Word w of page p of the pattern of seed. */
 static uint64_t md_word(uint64_t seed, unsigned long p, unsigned long w)
@@ -177,7 +195,7 @@ static void md_keep_pattern(struct md_manager *m, unsigned long idx, const void 
 	if (slot && *slot)
 		memcpy(*slot, data, PAGE_SIZE);
 	else
-		m->bad++;
+		md_bad(m, MD_BAD_PARTIAL);
 }
 
 static unsigned char md_byte(unsigned long seed, vm_offset_t off)
@@ -194,7 +212,7 @@ static void md_keep(struct md_manager *m, struct md_data_msg *d)
 	if (d->data.size != PAGE_SIZE || !addr || d->offset % PAGE_SIZE ||
 	    d->control.name != m->control || (!m->pattern && idx >= MD_PAGES) ||
 	    copyin((const void __user *)addr, m->buf, PAGE_SIZE) != KERN_SUCCESS) {
-		m->bad++;
+		md_bad(m, MD_BAD_DATA);
 	} else if (m->pattern) {
 		md_keep_pattern(m, idx, m->buf);
 	} else {
@@ -203,7 +221,7 @@ static void md_keep(struct md_manager *m, struct md_data_msg *d)
 		if (m->store[idx])
 			memcpy(m->store[idx], m->buf, PAGE_SIZE);
 		else
-			m->bad++;
+			md_bad(m, MD_BAD_STORE);
 	}
 	if (addr)
 		vm_map_remove(m->map, ALIGN_DOWN(addr, PAGE_SIZE),
@@ -266,7 +284,7 @@ static void md_supply(struct md_manager *m, struct md_request_msg *r)
 
 	m->requests++;
 	if (!obj) {
-		m->bad++;
+		md_bad(m, MD_BAD_CONTROL);
 		return;
 	}
 	if (m->pattern && idx < m->npages &&
@@ -293,7 +311,7 @@ static void md_create(struct md_manager *m, struct md_create_msg *c)
 	if (c->h.msgh_id != MD_ID_CREATE || c->body.msgh_descriptor_count != 3 ||
 	    c->object.disposition != MACH_MSG_TYPE_PORT_RECEIVE ||
 	    c->control.disposition != MACH_MSG_TYPE_PORT_SEND || m->object) {
-		m->bad++;
+		md_bad(m, MD_BAD_CREATE);
 		return;
 	}
 	m->size = c->size;
@@ -320,7 +338,7 @@ static void md_object_msg(struct md_manager *m, struct tmsg *msg)
 		m->terminates++;
 		break;
 	default:
-		m->bad++;
+		md_bad(m, MD_BAD_ID);
 	}
 }
 
@@ -422,6 +440,12 @@ static void md_finish(struct ktest *t, struct md_case *c, bool terminated)
 			kfree(c->m.partial[i].data, PAGE_SIZE);
 	if (c->m.pattern)
 		kfree(c->m.pattern, ALIGN_UP(c->m.npages, MD_BITS) / 8);
+	if (c->m.bad)
+		printk("# memory_object_default: bad messages by reason: partial %u, data %u, "
+		       "store %u, control %u, create %u, id %u\n", c->m.bad_why[MD_BAD_PARTIAL],
+		       c->m.bad_why[MD_BAD_DATA], c->m.bad_why[MD_BAD_STORE],
+		       c->m.bad_why[MD_BAD_CONTROL], c->m.bad_why[MD_BAD_CREATE],
+		       c->m.bad_why[MD_BAD_ID]);
 	KTEST_EXPECT_EQ(t, c->m.bad, 0U);
 	KTEST_EXPECT_EQ(t, c->m.wrong, 0U);
 }
