@@ -507,4 +507,11 @@ static const struct utest_case utest_dpdead_cases[] = {
 	{}
 };
 
-const struct utest_suite utest_dpdead_suite = { "dpdead", utest_dpdead_cases, false };
+/*
+ * On request only (`test dpdead` from the shell): in 2 of 6 full boots
+ * with another QEMU on the two-core host the first case made no progress
+ * (no output; /bin/ktest ran out of its 120 s with the children holding
+ * most of memory wired), cause not found yet. Documentation/mm/vm.rst,
+ * "Not yet".
+ */
+const struct utest_suite utest_dpdead_suite = { "dpdead", utest_dpdead_cases, true };
