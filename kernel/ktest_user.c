@@ -168,6 +168,7 @@ static void ku_run(struct ktest *t, const char *mode, const char *arg)
 		case USER_PROGRAM_TIMEOUT:
 			KTEST_FAIL(t, "no result from %s in %u ms (hung?)", KTEST_USER_PATH,
 				   KU_TIMEOUT_MS);
+			thread_dump_all();	/* where everything waits, for the report */
 			break;
 		case USER_PROGRAM_EXCEPTION:
 			KTEST_FAIL(t, "%s (or a child task) died: exception %d, code %#lx, %#lx",
