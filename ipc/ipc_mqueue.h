@@ -134,9 +134,9 @@ mach_msg_return_t ipc_mqueue_port_waited(ipc_port_t port, mach_msg_option_t opti
  * the general way.
  * ipc_mqueue_fast_serve(&port->ip_messages, port->ip_seqno++, t): the
  * sender filled t's ith_fast_* fields; t (the first receiver) gets the
- * port's next sequence number, leaves the list, and its wait ends,
- * claimed for the handoff if it can be (true, as clear_wait_claim()).
- * Inline: the fast path's.
+ * port's next sequence number and leaves the list, served; the caller
+ * then ends its wait (claiming it for the handoff, thread_claim_parked_on()
+ * or clear_wait_claim()). Inline: the fast path's.
  */
 #define IPC_MQUEUE_FAST_ROOM \
 	(sizeof(mach_msg_user_header_t) + sizeof(mach_msg_security_trailer_t))
@@ -210,14 +210,13 @@ static inline void ipc_mqueue_rcv_remove_first(struct ipc_mqueue *mq, struct thr
 }
 
 /* ith_msize is not set: a receive served IKM_FAST does not read it. */
-static inline bool ipc_mqueue_fast_serve(struct ipc_mqueue *mq, unsigned int seqno,
+static inline void ipc_mqueue_fast_serve(struct ipc_mqueue *mq, unsigned int seqno,
 					 struct thread *t)
 {
 	t->ith_seqno = seqno;
 	t->ith_kmsg = IKM_FAST;
 	ipc_mqueue_rcv_remove_first(mq, t);
 	__atomic_store_n(&t->ith_state, MACH_MSG_SUCCESS, __ATOMIC_RELEASE);	/* after the rest */
-	return clear_wait_claim(t, THREAD_AWAKENED) == KERN_SUCCESS;
 }
 
 /* Hooks of the port and set code (message lock held as each says). */

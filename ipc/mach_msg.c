@@ -633,10 +633,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 	/* Committed. */
 	t->ith_fast_bits = ipc_mach_msg_fast_rights(space, t, dport, dt, rport);
 	t->ith_fast_id = uh->msgh_id;
-	t->ith_seqno = dport->ip_seqno++;
-	t->ith_kmsg = IKM_FAST;
-	ipc_mqueue_rcv_remove_first(&dport->ip_messages, t);
-	__atomic_store_n(&t->ith_state, MACH_MSG_SUCCESS, __ATOMIC_RELEASE);	/* after the rest */
+	ipc_mqueue_fast_serve(&dport->ip_messages, dport->ip_seqno++, t);
 	/* Our count becomes the claim's; a claim the slow way brings its own. */
 	if (likely(thread_claim_parked_on(t, THREAD_AWAKENED, (int)cpu_number())))
 		handoff = t;

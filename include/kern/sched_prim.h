@@ -124,7 +124,9 @@ kern_return_t clear_wait_claim_slow(struct thread *t, wait_result_t result);
  * is compared whole, TH_PARKED included: should t's wait end and t wait
  * again between the load and the swap, only another parked wait (a
  * mach_msg receive, which looks again when woken for nothing) could be
- * claimed in its place.
+ * claimed in its place. thread_claim_parked_on(t, result, cpu): for a
+ * caller whose preemption is already off, on `cpu` (the IPC fast path's,
+ * whose count becomes the claim's).
  */
 static __always_inline bool thread_claim_parked_on(struct thread *t, wait_result_t result,
 						   int cpu)
@@ -144,10 +146,7 @@ static __always_inline bool thread_claim_parked_on(struct thread *t, wait_result
 	return false;
 }
 
-/*
- * The claim above for a caller whose preemption is already off, on `cpu`
- * (the IPC fast path's, which keeps its count for the claim).
- */
+/* The same with the claim's own preemption count, kept when it claims. */
 static __always_inline bool thread_claim_parked(struct thread *t, wait_result_t result)
 {
 	preempt_disable();	/* the claim's, from here: t waits for nothing but us */

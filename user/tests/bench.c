@@ -227,10 +227,6 @@ static void bench_brk_loop(unsigned long arg)
 static void bench_exc(unsigned long n)
 {
 	struct utest_exc_raise_msg m;
-	struct {
-		mach_msg_header_t	head;
-		kern_return_t		ret;
-	} r;
 #if defined(__x86_64__)
 	x86_thread_state64_t st;
 #else
@@ -251,13 +247,7 @@ static void bench_exc(unsigned long n)
 		st.pc += 4;
 #endif
 		thread_set_state(m.thread.name, MACHINE_THREAD_STATE, (thread_state_t)&st, cnt);
-		r.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
-		r.head.msgh_size = sizeof(r);
-		r.head.msgh_remote_port = m.head.msgh_remote_port;
-		r.head.msgh_local_port = MACH_PORT_NULL;
-		r.head.msgh_id = m.head.msgh_id + 100;
-		r.ret = KERN_SUCCESS;
-		mach_msg_trap(&r.head, MACH_SEND_MSG, sizeof(r), 0, 0, 0, 0);
+		utest_exc_reply(&m.head, KERN_SUCCESS);
 	}
 }
 

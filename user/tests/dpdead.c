@@ -252,18 +252,7 @@ static bool dd_dead_name(mach_port_t name, unsigned int ms)
 /* Answer an exception message: KERN_SUCCESS resumes the thread. */
 static void dd_exc_reply(const struct utest_exc_raise_msg *m, kern_return_t ret)
 {
-	struct {
-		mach_msg_header_t	head;
-		kern_return_t		ret;
-	} r;
-
-	memset(&r, 0, sizeof(r));
-	r.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
-	r.head.msgh_size = sizeof(r);
-	r.head.msgh_remote_port = m->head.msgh_remote_port;
-	r.head.msgh_id = m->head.msgh_id + 100;
-	r.ret = ret;
-	mach_msg_trap(&r.head, MACH_SEND_MSG, sizeof(r), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
+	utest_exc_reply(&m->head, ret);
 	mach_port_deallocate(mach_task_self(), m->thread.name);
 	mach_port_deallocate(mach_task_self(), m->task.name);
 }

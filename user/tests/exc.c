@@ -95,18 +95,7 @@ static void utest_exc_handler_task(struct utest *t)
 		UT_EXPECT_EQ(t, m.task.name, child);
 		UT_EXPECT_EQ(t, exc_redirect(m.thread.name), KERN_SUCCESS);
 		/* The reply: KERN_SUCCESS resumes the thread with its new state. */
-		struct {
-			mach_msg_header_t	head;
-			kern_return_t		ret;
-		} r;
-		memset(&r, 0, sizeof(r));
-		r.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
-		r.head.msgh_size = sizeof(r);
-		r.head.msgh_remote_port = m.head.msgh_remote_port;
-		r.head.msgh_id = EXC_RAISE_ID + 100;
-		r.ret = KERN_SUCCESS;
-		UT_EXPECT_EQ(t, mach_msg_trap(&r.head, MACH_SEND_MSG, sizeof(r), 0, 0, 0, 0),
-			     MACH_MSG_SUCCESS);
+		UT_EXPECT_EQ(t, utest_exc_reply(&m.head, KERN_SUCCESS), MACH_MSG_SUCCESS);
 		UT_EXPECT_EQ(t, utest_receive(e, &d, 3000), MACH_MSG_SUCCESS);
 		UT_EXPECT_EQ(t, d.head.msgh_id, 600);
 		UT_EXPECT_EQ(t, d.word, 0xfeed);

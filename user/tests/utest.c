@@ -272,6 +272,23 @@ mach_msg_return_t utest_send(mach_port_t dest, mach_msg_type_name_t disp,
 			     m.head.msgh_size, 0, MACH_PORT_NULL, ms, MACH_PORT_NULL);
 }
 
+mach_msg_return_t utest_exc_reply(const mach_msg_header_t *request, kern_return_t ret)
+{
+	struct {
+		mach_msg_header_t	head;
+		kern_return_t		ret;
+	} r;
+
+	memset(&r, 0, sizeof(r));
+	r.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+	r.head.msgh_size = sizeof(r);
+	r.head.msgh_remote_port = request->msgh_remote_port;
+	r.head.msgh_id = request->msgh_id + 100;
+	r.ret = ret;
+	return mach_msg_trap(&r.head, MACH_SEND_MSG, sizeof(r), 0, MACH_PORT_NULL, 0,
+			     MACH_PORT_NULL);
+}
+
 mach_msg_return_t utest_receive(mach_port_t port, struct utest_msg *m, mach_msg_timeout_t ms)
 {
 	memset(m, 0, sizeof(*m));

@@ -163,6 +163,12 @@ struct utest_exc_raise_msg {
 	uint8_t				trailer[64];
 };
 
+/*
+ * Answer an exception request (any exc.defs routine without state) with
+ * ret: KERN_SUCCESS resumes the thread, anything else passes it on.
+ */
+mach_msg_return_t utest_exc_reply(const mach_msg_header_t *request, kern_return_t ret);
+
 /* The hostile task (hostile.c) and the benchmarks (bench.c). */
 int utest_hostile(unsigned long seed, unsigned int *passed, unsigned int *failed);
 int utest_bench(void);
