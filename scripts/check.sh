@@ -30,6 +30,10 @@
 #                    RAM, a 256 MiB swap disk, and the default_pager suite
 #                    writing three times the RAM in anonymous memory and
 #                    checking every byte (default_pager.overcommit=3)
+#     boot-ramswap   the default defconfig of each board only: swap on a
+#                    32 MiB RAM area (swap=ram:32M) instead of the disk, the
+#                    default_pager, memory_object_default and vm_pageout
+#                    suites; the console must name the RAM area
 #   for each board: allnoconfig, allyesconfig and randconfig with fixed
 #     KCONFIG_SEED values: config (no warnings) and build
 #   selftest  scripts/tests/run-runner-tests
@@ -147,7 +151,7 @@ step()
 step_detail()
 {
 	case $1 in
-	boot|boot-smp4|boot-lowmem)
+	boot|boot-smp4|boot-lowmem|boot-ramswap)
 		if grep -q 'booted and powered off (no ktest)' "$2"; then
 			echo "booted and powered off (no ktest)"
 		else
@@ -292,6 +296,19 @@ boot_lowmem()
 	return $rc
 }
 
+# The default pager on a RAM area given at boot (swap=ram:SIZE) rather than
+# the disk: the board without a disk gets this, so it is checked here too.
+boot_ramswap()
+{
+	local obj=$1 name=$2 console=$logs/$2.ramswap.console
+	python3 "$srctree/scripts/ktest-runner" --quiet --timeout "$boot_timeout" \
+		--append swap=ram:32M \
+		--filter 'default_pager*,memory_object_default*,vm_pageout*' \
+		--log "$console" "$obj" || return 1
+	grep -q 'default_pager: 32768 KiB of swap (RAM)' "$console" ||
+		{ echo "boot-ramswap: the default pager did not take the RAM area"; return 1; }
+}
+
 prepare_dir()
 {
 	[ "${CHECK_CLEAN:-0}" = 1 ] && rm -rf "$1"
@@ -334,6 +351,8 @@ task_defconfig()
 	   grep -q '^CONFIG_DEFAULT_PAGER_KTEST=y' "$obj/.config"; then
 		step $((order + 7)) boot-lowmem "$board" "$name" "$logs/$name.lowmem.log" \
 			boot_lowmem "$obj" "$name"
+		step $((order + 9)) boot-ramswap "$board" "$name" "$logs/$name.ramswap.log" \
+			boot_ramswap "$obj" "$name"
 	fi
 }
 
@@ -570,7 +589,7 @@ while IFS='|' read -r _ name board config result secs log detail; do
 	FAIL) nr_fail=$((nr_fail + 1)); failed_logs+=("$log") ;;
 	*) nr_skip=$((nr_skip + 1)) ;;
 	esac
-	if [[ $name == boot || $name == boot-smp4 || $name == boot-lowmem ]] && [[ $detail =~ ^ktest:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
+	if [[ $name == boot || $name == boot-smp4 || $name == boot-lowmem || $name == boot-ramswap ]] && [[ $detail =~ ^ktest:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
 		k_pass=$((k_pass + BASH_REMATCH[1]))
 		k_fail=$((k_fail + BASH_REMATCH[2]))
 		k_skip=$((k_skip + ${BASH_REMATCH[4]:-0}))
