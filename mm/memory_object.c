@@ -581,6 +581,35 @@ static bool vm_object_lock_default(struct vm_object *object, struct vm_page *pag
 					 &sent) != KERN_SUCCESS && flush;
 }
 
+/* Can the page (object locked) be given to lock_request's flush? */
+static bool vm_object_lock_flushable(struct vm_page *page, vm_offset_t offset, vm_size_t size)
+{
+	return page->offset >= offset && page->offset - offset < size &&
+	       !(page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ABSENT | VM_PAGE_ERROR));
+}
+
+/*
+ * Before a flush: a delayed copy of the object (locked) that has not seen
+ * a page gets its contents now, since the pager may supply other data
+ * for it after the flush. Done first, as often as the copy's lock is
+ * found held elsewhere (each push is made once); a page whose push fails
+ * for want of memory is kept by the flush (vm_object_lock_request()).
+ */
+static void vm_object_lock_push(struct vm_object *object, vm_offset_t offset, vm_size_t size)
+{
+	struct vm_page *page;
+
+again:
+	for (page = object->pages; page && object->copy; page = page->listq_next)
+		if (vm_object_lock_flushable(page, offset, size) &&
+		    vm_object_copy_push(object, page) == VM_OBJECT_COPY_BUSY) {
+			vm_object_unlock(object);
+			vm_object_copy_pause();
+			vm_object_lock(object);
+			goto again;
+		}
+}
+
 kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offset,
 				     vm_size_t size, int should_return, bool should_flush,
 				     vm_prot_t lock_value, struct ipc_port *reply_to)
@@ -588,13 +617,17 @@ kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offse
 	struct vm_page *page, *next;
 
 	vm_object_lock(object);
+	if (should_flush && object->copy)
+		vm_object_lock_push(object, offset, size);
 	for (page = object->pages; page; page = next) {
-		bool keep = false;
+		bool keep = false, unpushed;
 
 		next = page->listq_next;
-		if (page->offset < offset || page->offset - offset >= size ||
-		    (page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ABSENT | VM_PAGE_ERROR)))
+		if (!vm_object_lock_flushable(page, offset, size))
 			continue;
+		/* Pushed above: only one whose push failed is still missing from the copy. */
+		unpushed = should_flush && unlikely(object->copy) &&
+			   vm_object_copy_push(object, page) != KERN_SUCCESS;
 		if (should_flush)
 			pmap_page_protect(vm_page_to_phys(page), VM_PROT_NONE);
 		if (object->internal) {
@@ -610,7 +643,7 @@ kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offse
 			    should_return == MEMORY_OBJECT_RETURN_ANYTHING)) {
 			vm_object_pager_return(object, page);
 		}
-		if (should_flush && !page->wire_count && !keep)
+		if (should_flush && !page->wire_count && !keep && !unpushed)
 			vm_page_free_object(page);
 		else if (lock_value != VM_PROT_NO_CHANGE)
 			vm_page_lock_set(page, lock_value);

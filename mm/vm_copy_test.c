@@ -7,7 +7,8 @@
  * writes into the pages in place (a sharer sees it) and refuses what it
  * must, out-of-line data sent by mach_msg from one map arrives mapped
  * in the receiver's, and vm_map of a memory object with copy TRUE keeps
- * its writes from the object. Pages, objects, entries and copies go back
+ * its writes from the object and is a snapshot of it (delayed: pages
+ * pushed before the object changes them; eager for COPY_NONE). Pages, objects, entries and copies go back
  * to their baseline after each case.
  */
 #include <kern/string.h>
@@ -336,6 +337,198 @@ static void vm_copy_test_map_copy(struct ktest *t)
 	ipc_test_space_done(sp);
 }
 
+/* size bytes of pattern seed as a copy (pager data), asserts. */
+static struct vm_map_copy *vm_copy_test_data(struct ktest *t, vm_size_t size, unsigned int seed)
+{
+	unsigned char *buf = kalloc(size);
+	struct vm_map_copy *data;
+	vm_offset_t i;
+
+	KTEST_ASSERT_NOT_NULL(t, buf);
+	for (i = 0; i < size; i++)
+		buf[i] = pat(i, seed);
+	data = vm_map_copy_from_kernel(buf, size);
+	kfree(buf, size);
+	KTEST_ASSERT_NOT_NULL(t, data);
+	return data;
+}
+
+/*
+ * A memory object for the snapshot cases: a port of sp (its send right in
+ * *send), mapped copy FALSE at *shared for npages pages, every page
+ * supplied with pattern seed before any fault (no pager thread answers).
+ * The object comes back referenced (vm_object_deallocate()).
+ */
+static struct vm_object *vm_copy_test_pager_object(struct ktest *t, vm_map_t m, ipc_space_t sp,
+						   ipc_port_t *send, vm_offset_t *shared,
+						   unsigned int npages, unsigned int seed)
+{
+	mach_port_name_t p = ipc_test_port(t, sp);
+	vm_size_t size = npages * PAGE_SIZE;
+	struct vm_map_copy *data = vm_copy_test_data(t, size, seed);
+	struct vm_object *object;
+
+	*send = ipc_port_make_send(ipc_test_port_of(sp, p));
+	*shared = 0;
+	KTEST_ASSERT_EQ(t, vm_map_memory_object(m, shared, size, 0, true, *send, 0, false,
+						VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_COPY),
+			KERN_SUCCESS);
+	object = vm_copy_test_object(t, m, *shared);
+	KTEST_EXPECT_EQ(t, vm_object_data_supply(object, 0, data, VM_PROT_NONE, false),
+			KERN_SUCCESS);
+	return object;
+}
+
+static kern_return_t vm_copy_test_map_of(vm_map_t m, ipc_port_t send, vm_size_t size,
+					 vm_offset_t *addr)
+{
+	*addr = 0;
+	return vm_map_memory_object(m, addr, size, 0, true, send, 0, true, VM_PROT_DEFAULT,
+				    VM_PROT_ALL, VM_INHERIT_COPY);
+}
+
+/*
+ * vm_map copy TRUE is a snapshot (MEMORY_OBJECT_COPY_DELAY, the
+ * default): writes made through a copy FALSE mapping of the object after
+ * the call do not show in the copy, whether the copy had read the page
+ * (its translation goes), had not, or the page was mapped writable
+ * before the call (it loses write then). A second copy made later shows
+ * the object as it is then, the first one still as it was; each page is
+ * pushed once.
+ */
+static void vm_copy_test_map_snapshot(struct ktest *t)
+{
+	vm_map_t m = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END);
+	ipc_space_t sp = ipc_test_space(t);
+	vm_offset_t shared, copied, later;
+	struct vm_object *object;
+	unsigned long objects, pages;
+	ipc_port_t send;
+	bool w = true;
+
+	object = vm_copy_test_pager_object(t, m, sp, &send, &shared, 3, 7);
+	vm_object_deallocate(object);
+	vm_test_poke(m, shared + 2 * PAGE_SIZE + 1, 0x33);	/* mapped writable */
+	objects = vm_object_count();
+	pages = vm_test_tabled();
+	KTEST_ASSERT_EQ(t, vm_copy_test_map_of(m, send, 3 * PAGE_SIZE, &copied), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_object_count(), objects + 1);	/* the copy object */
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages);		/* nothing copied yet */
+	vm_test_pa(m, shared + 2 * PAGE_SIZE, &w);
+	KTEST_EXPECT_FALSE(t, w);				/* lost write */
+
+	/* Page 0 read through the copy (the object's page), then written beside. */
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, copied + 5), pat(5, 7));
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, shared + 5), pat(5, 7));
+	KTEST_EXPECT_EQ(t, vm_test_pa(m, copied, NULL), vm_test_pa(m, shared, NULL));
+	vm_test_poke(m, shared + 5, 0x5a);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages + 1);	/* pushed */
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, shared + 5), 0x5a);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, copied + 5), pat(5, 7));
+	vm_test_poke(m, shared + 6, 0x5b);			/* pushed already */
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages + 1);
+	/* Page 1 never read through the copy; page 2 written before the copy. */
+	vm_test_poke(m, shared + PAGE_SIZE, 0x44);
+	vm_test_poke(m, shared + 2 * PAGE_SIZE + 1, 0x34);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, copied + PAGE_SIZE), pat(PAGE_SIZE, 7));
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, copied + 2 * PAGE_SIZE + 1), 0x33);
+	KTEST_EXPECT_TRUE(t, check_at(m, copied + 2 * PAGE_SIZE + 2, 2 * PAGE_SIZE + 2,
+				      PAGE_SIZE - 2, 7));
+	/* The copy's own writes stay its own. */
+	vm_test_poke(m, copied + PAGE_SIZE + 9, 0x99);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, shared + PAGE_SIZE + 9), pat(PAGE_SIZE + 9, 7));
+
+	/* A second copy sees the object now; the first is unchanged by it. */
+	KTEST_ASSERT_EQ(t, vm_copy_test_map_of(m, send, 3 * PAGE_SIZE, &later), KERN_SUCCESS);
+	vm_test_poke(m, shared + 5, 0x6c);
+	vm_test_poke(m, shared + 2 * PAGE_SIZE + 1, 0x35);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, later + 5), 0x5a);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, later + 2 * PAGE_SIZE + 1), 0x34);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, later + PAGE_SIZE), 0x44);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, copied + 5), pat(5, 7));
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, copied + 2 * PAGE_SIZE + 1), 0x33);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, copied + PAGE_SIZE + 9), 0x99);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, copied + PAGE_SIZE), pat(PAGE_SIZE, 7));
+
+	ipc_port_release_send(send);
+	vm_map_deallocate(m);
+	ipc_test_space_done(sp);
+}
+
+/*
+ * The pager replaces a page the copy has not seen (lock_request flush,
+ * then a data_supply of other data): the copy keeps the page as it was.
+ * A copy with nothing pushed yet is shared by the next vm_map.
+ */
+static void vm_copy_test_map_flush(struct ktest *t)
+{
+	vm_map_t m = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END);
+	ipc_space_t sp = ipc_test_space(t);
+	vm_offset_t shared, copied, again;
+	struct vm_object *object;
+	unsigned long objects;
+	ipc_port_t send;
+
+	object = vm_copy_test_pager_object(t, m, sp, &send, &shared, 2, 8);
+	objects = vm_object_count();
+	KTEST_ASSERT_EQ(t, vm_copy_test_map_of(m, send, 2 * PAGE_SIZE, &copied), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, vm_copy_test_map_of(m, send, 2 * PAGE_SIZE, &again), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_object_count(), objects + 1);	/* one copy object */
+	KTEST_EXPECT_EQ(t, vm_object_lock_request(object, 0, PAGE_SIZE,
+						  MEMORY_OBJECT_RETURN_NONE, true,
+						  VM_PROT_NO_CHANGE, IP_NULL), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_object_data_supply(object, 0, vm_copy_test_data(t, PAGE_SIZE, 9),
+						 VM_PROT_NONE, false), KERN_SUCCESS);
+	vm_object_deallocate(object);
+	KTEST_EXPECT_TRUE(t, check(m, shared, PAGE_SIZE, 9));
+	KTEST_EXPECT_TRUE(t, check(m, copied, 2 * PAGE_SIZE, 8));
+	KTEST_EXPECT_TRUE(t, check(m, again, 2 * PAGE_SIZE, 8));
+	ipc_port_release_send(send);
+	vm_map_deallocate(m);
+	ipc_test_space_done(sp);
+}
+
+/*
+ * MEMORY_OBJECT_COPY_NONE: vm_map copy TRUE copies every page at once
+ * (the region has pages of its own before any fault, none shared with
+ * the object); MEMORY_OBJECT_COPY_CALL: KERN_NOT_SUPPORTED, nothing made.
+ */
+static void vm_copy_test_map_strategy(struct ktest *t)
+{
+	vm_map_t m = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END);
+	ipc_space_t sp = ipc_test_space(t);
+	vm_offset_t shared, copied, call;
+	struct vm_object *object;
+	unsigned long objects, pages, entries;
+	ipc_port_t send;
+
+	object = vm_copy_test_pager_object(t, m, sp, &send, &shared, 2, 10);
+	KTEST_EXPECT_EQ(t, vm_object_set_attributes(object, true, false,
+						    MEMORY_OBJECT_COPY_NONE), KERN_SUCCESS);
+	pages = vm_test_tabled();
+	KTEST_ASSERT_EQ(t, vm_copy_test_map_of(m, send, 2 * PAGE_SIZE, &copied), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages + 2);	/* copied now */
+	vm_test_poke(m, shared + PAGE_SIZE + 3, 0x77);
+	KTEST_EXPECT_TRUE(t, check(m, copied, 2 * PAGE_SIZE, 10));
+	KTEST_EXPECT_NE(t, vm_test_pa(m, copied, NULL), vm_test_pa(m, shared, NULL));
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages + 2);
+
+	KTEST_EXPECT_EQ(t, vm_object_set_attributes(object, true, false,
+						    MEMORY_OBJECT_COPY_CALL), KERN_SUCCESS);
+	objects = vm_object_count();
+	pages = vm_test_tabled();
+	entries = vm_map_entry_count();
+	KTEST_EXPECT_EQ(t, vm_copy_test_map_of(m, send, 2 * PAGE_SIZE, &call),
+			KERN_NOT_SUPPORTED);
+	KTEST_EXPECT_EQ(t, vm_object_count(), objects);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages);
+	KTEST_EXPECT_EQ(t, vm_map_entry_count(), entries);
+	vm_object_deallocate(object);
+	ipc_port_release_send(send);
+	vm_map_deallocate(m);
+	ipc_test_space_done(sp);
+}
+
 static struct ktest_case vm_copy_test_cases[] = {
 	KTEST_CASE(vm_copy_test_cow),
 	KTEST_CASE(vm_copy_test_small),
@@ -343,6 +536,9 @@ static struct ktest_case vm_copy_test_cases[] = {
 	KTEST_CASE(vm_copy_test_overwrite),
 	KTEST_CASE(vm_copy_test_mach_msg),
 	KTEST_CASE(vm_copy_test_map_copy),
+	KTEST_CASE(vm_copy_test_map_snapshot),
+	KTEST_CASE(vm_copy_test_map_flush),
+	KTEST_CASE(vm_copy_test_map_strategy),
 	{}
 };
 

@@ -129,6 +129,21 @@ static struct vm_page *vm_fault_lookup(struct vm_object *object, vm_offset_t off
 	return NULL;
 }
 
+/*
+ * Page of object (the entry's top object) has a delayed copy to keep
+ * (object->copy): a write pushes the page's contents to the copy first;
+ * a read maps it without write, so that the write to come faults.
+ */
+static kern_return_t vm_fault_copy_object(struct vm_object *object, struct vm_page *page,
+					  vm_prot_t fault_type, vm_prot_t *prot)
+{
+	if (!(fault_type & VM_PROT_WRITE)) {
+		*prot &= ~VM_PROT_WRITE;
+		return KERN_SUCCESS;
+	}
+	return vm_object_copy_push(object, page);
+}
+
 /* The page to map for the fault (object and its chain locked), or NULL with *kr. */
 static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offset,
 				     vm_prot_t fault_type, vm_prot_t *prot,
@@ -143,16 +158,25 @@ static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offse
 			return NULL;
 		/* Demand zero, in the top object whatever the access. */
 		page = vm_page_alloc_object(object, offset);
-		if (page) {
-			vm_page_wakeup_done(page);
-			vm_fault_count(&vm_fault_counts.zero_fills);
+		if (!page) {
+			*kr = KERN_RESOURCE_SHORTAGE;
+			return NULL;
 		}
-		*kr = page ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
-		return page;
+		vm_page_wakeup_done(page);
+		vm_fault_count(&vm_fault_counts.zero_fills);
+		/* A copy made before this page existed saw zeroes here. */
+		if (unlikely(object->copy))
+			*kr = vm_fault_copy_object(object, page, fault_type, prot);
+		return *kr == KERN_SUCCESS ? page : NULL;
 	}
 	if (*last == object) {
 		/* What the pager's lock forbids, the mapping does not give. */
 		*prot &= ~vm_page_lock_value(page);
+		if (unlikely(object->copy)) {
+			*kr = vm_fault_copy_object(object, page, fault_type, prot);
+			if (*kr != KERN_SUCCESS)
+				return NULL;
+		}
 		return page;
 	}
 	if (!(fault_type & VM_PROT_WRITE)) {
@@ -226,6 +250,11 @@ retry:
 out:
 	vm_object_chain_unlock(object, last);
 	vm_object_unlock(object);
+	if (unlikely(kr == VM_OBJECT_COPY_BUSY)) {
+		/* The copy object's lock is held above ours: let it go, look again. */
+		vm_object_copy_pause();
+		goto retry;
+	}
 	if (kr == VM_FAULT_RETRY) {
 		/* The wait holds its own reference on the pager's object. */
 		if (handoff) {

@@ -928,9 +928,13 @@ kern_return_t vm_map_lookup_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fau
 	if (e->needs_copy) {
 		bool alone;
 
-		/* The copy's other side is gone: the object is ours alone. */
+		/*
+		 * The copy's other side is gone: the object is ours alone.
+		 * Not a delayed copy's copy object: it receives its
+		 * object's pushes, and may be shared again.
+		 */
 		vm_object_lock(e->object);
-		alone = e->object->ref_count == 1;
+		alone = e->object->ref_count == 1 && !vm_object_is_copy(e->object);
 		vm_object_unlock(e->object);
 		if (alone) {
 			e->needs_copy = false;

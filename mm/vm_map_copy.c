@@ -458,18 +458,33 @@ kern_return_t vm_map_memory_object(vm_map_t map, vm_offset_t *addr, vm_size_t si
 				   vm_offset_t offset, bool copy, vm_prot_t cur_protection,
 				   vm_prot_t max_protection, vm_inherit_t inheritance)
 {
-	struct vm_object *object = NULL;
+	struct vm_object *object = NULL, *snap;
+	bool needs_copy = false;
 	kern_return_t kr;
 
 	if (!anywhere && (*addr & mask))
 		return KERN_INVALID_ARGUMENT;
+	/* What vm_map_enter() would refuse, refused before a copy is made. */
+	if (!size || (offset & (PAGE_SIZE - 1)))
+		return KERN_INVALID_ARGUMENT;
+	if (size > map->max_offset - map->min_offset)
+		return KERN_NO_SPACE;
 	if (pager) {
 		object = vm_object_enter(pager, offset + size);
 		if (!object)
 			return KERN_INVALID_ARGUMENT;
 	}
+	if (copy && object) {
+		/* A snapshot of the object now, as its copy strategy makes it. */
+		kr = vm_object_copy_strategically(object, offset, ALIGN_UP(size, PAGE_SIZE),
+						  &snap, &offset, &needs_copy);
+		vm_object_deallocate(object);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		object = snap;
+	}
 	kr = vm_map_enter(map, addr, size, mask, anywhere, object, object ? offset : 0,
-			  copy && object, cur_protection, max_protection, inheritance);
+			  needs_copy, cur_protection, max_protection, inheritance);
 	if (kr != KERN_SUCCESS)
 		vm_object_deallocate(object);
 	return kr;

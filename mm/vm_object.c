@@ -20,7 +20,9 @@
 #include <kern/init.h>
 #include <kern/lock.h>
 #include <kern/panic.h>
+#include <kern/pmap.h>
 #include <kern/printk.h>
+#include <kern/sched.h>
 #include <kern/string.h>
 #include <kern/vm_fault.h>
 #include <kern/vm_object.h>
@@ -110,6 +112,12 @@ static struct vm_object *vm_object_terminate(struct vm_object *object)
 	struct vm_page *page;
 
 	object->terminating = true;
+	if (shadow && vm_object_is_copy(object)) {
+		/* The copy of a delayed copy: its object pushes no more. */
+		vm_object_lock(shadow);
+		shadow->copy = NULL;
+		vm_object_unlock(shadow);
+	}
 	if (object->pager) {
 		vm_object_unlock(object);
 		vm_object_pager_terminate(object);
@@ -339,6 +347,12 @@ void vm_object_collapse(struct vm_object *object)
 		if (backing->pager || !backing->internal || backing->paging_in_progress ||
 		    backing->swap_count || object->swap_count || object->pager)
 			break;
+		/*
+		 * A delayed copy's copy object receives its object's pushes:
+		 * neither its pages nor its place in the chain can move.
+		 */
+		if (vm_object_is_copy(backing))
+			break;
 		if (backing->ref_count == 1) {
 			/* Its wired pages must move up (their unwiring looks down this chain). */
 			if (backing->wired_page_count && vm_object_hides_wired(object, backing))
@@ -391,15 +405,17 @@ static kern_return_t vm_object_copy_one(struct vm_object *object, vm_offset_t of
 	struct vm_page *src, *dst;
 	vm_offset_t where_offset;
 	kern_return_t kr = KERN_SUCCESS;
-	bool manager = false;
+	bool ask = false;
 
 	vm_object_lock(object);
 	src = vm_object_chain_lookup(object, offset, &where, &where_offset);
 	if (!src && vm_object_paged_out(where, where_offset)) {
 		if (where->pager)
-			manager = true;		/* a default memory manager has it */
+			ask = true;		/* a default memory manager has it */
 		else
 			src = default_pager_pagein(where, where_offset, &kr);
+	} else if (!src && where->pager && !where->internal) {
+		ask = true;			/* its pager supplies it */
 	}
 	if (src) {
 		dst = vm_page_alloc_object_copy(copy, copy_offset, src);
@@ -412,7 +428,7 @@ static kern_return_t vm_object_copy_one(struct vm_object *object, vm_offset_t of
 	}
 	vm_object_chain_unlock(object, where);
 	vm_object_unlock(object);
-	if (manager)
+	if (ask)
 		kr = vm_object_copy_from_pager(object, offset, copy, copy_offset);
 	return kr;
 }
@@ -438,6 +454,129 @@ struct vm_object *vm_object_copy_slowly(struct vm_object *object, vm_offset_t of
 		}
 	}
 	return copy;
+}
+
+/*
+ * Has copy (locked) received nothing since it was made? Its pages are
+ * only pushes (its mappings copy on write, vm_map_lookup_fault()), so
+ * then its object has not changed since.
+ */
+static bool vm_object_copy_untouched(const struct vm_object *copy)
+{
+	return !copy->resident_page_count && !copy->swap_count && !copy->pager;
+}
+
+void vm_object_copy_pause(void)
+{
+	thread_switch(NULL, SWITCH_OPTION_WAIT, 1);
+}
+
+struct vm_object *vm_object_copy_delayed(struct vm_object *object)
+{
+	struct vm_object *copy = NULL, *old;
+	struct vm_page *page;
+
+	for (;;) {
+		vm_object_lock(object);
+		old = object->copy;
+		/* old is above object in the lock order: only try it. */
+		if (old && !mutex_try(&old->lock)) {
+			vm_object_unlock(object);
+			vm_object_copy_pause();
+			continue;
+		}
+		if (old && vm_object_copy_untouched(old) && old->size >= object->size) {
+			old->ref_count++;
+			vm_object_unlock(old);
+			vm_object_unlock(object);
+			vm_object_deallocate(copy);
+			return old;
+		}
+		if (copy && copy->size >= object->size)
+			break;
+		if (old)
+			vm_object_unlock(old);
+		vm_object_unlock(object);
+		/* None yet, or the object grew meanwhile: (re)make it unlocked. */
+		vm_object_deallocate(copy);
+		copy = vm_object_allocate(READ_ONCE(object->size));
+		if (!copy)
+			return NULL;
+	}
+	copy->shadow = object;
+	copy->shadow_offset = 0;
+	if (old) {
+		/*
+		 * What old has not received, object has not changed since
+		 * old was made: the new copy shows it too. old's reference
+		 * on object moves to the new copy, which old references.
+		 */
+		old->shadow = copy;
+		copy->ref_count++;
+		vm_object_unlock(old);
+	} else {
+		object->ref_count++;
+	}
+	object->copy = copy;
+	/* The next write of any page faults and pushes it first. */
+	for (page = object->pages; page; page = page->listq_next)
+		pmap_page_protect(vm_page_to_phys(page), VM_PROT_READ | VM_PROT_EXECUTE);
+	vm_object_unlock(object);
+	return copy;
+}
+
+kern_return_t vm_object_copy_push(struct vm_object *object, struct vm_page *page)
+{
+	struct vm_object *copy = object->copy;
+	vm_offset_t offset = page->offset;
+	struct vm_page *dst;
+
+	if (!copy)
+		return KERN_SUCCESS;
+	if (!mutex_try(&copy->lock))
+		return VM_OBJECT_COPY_BUSY;
+	if (offset < copy->size && !vm_page_lookup(copy, offset) &&
+	    !vm_object_paged_out(copy, offset)) {
+		dst = vm_page_alloc_object_copy(copy, offset, page);
+		if (!dst) {
+			vm_object_unlock(copy);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		dst->vm_flags |= VM_PAGE_DIRTY;		/* nothing else holds its data */
+		vm_page_wakeup_done(dst);
+		vm_page_activate(dst);
+		/* Mappings of the copy (or of older copies above it) may show the page. */
+		pmap_page_protect(vm_page_to_phys(page), VM_PROT_NONE);
+	}
+	vm_object_unlock(copy);
+	return KERN_SUCCESS;
+}
+
+kern_return_t vm_object_copy_strategically(struct vm_object *object, vm_offset_t offset,
+					   vm_size_t size, struct vm_object **copy,
+					   vm_offset_t *copy_offset, bool *needs_copy)
+{
+	memory_object_copy_strategy_t strategy;
+
+	vm_object_lock(object);
+	strategy = object->copy_strategy;
+	vm_object_unlock(object);
+	*copy_offset = offset;
+	*needs_copy = true;
+	switch (strategy) {
+	case MEMORY_OBJECT_COPY_NONE:
+		*copy = vm_object_copy_slowly(object, offset, size);
+		*copy_offset = 0;
+		*needs_copy = false;
+		break;
+	case MEMORY_OBJECT_COPY_CALL:
+		*copy = NULL;
+		return KERN_NOT_SUPPORTED;
+	default:
+		*copy = vm_object_copy_delayed(object);
+		break;
+	}
+	return *copy ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 }
 
 unsigned int vm_object_chain_length(struct vm_object *object)

@@ -90,8 +90,10 @@ kern_return_t vm_map_copy_region(vm_map_t map, vm_offset_t src, vm_size_t size,
 /*
  * vm_map(): map size bytes of the memory object whose port is `pager` (a
  * send right the call consumes on success; MACH_PORT_NULL: anonymous
- * memory) at offset. copy: the map gets a copy-on-write copy rather than
- * the object itself.
+ * memory) at offset. copy: the map gets a copy of the object as it is
+ * at the call (a snapshot), made as the pager's copy strategy says
+ * (vm_object_copy_strategically(): delayed copy-on-write by default,
+ * eager for MEMORY_OBJECT_COPY_NONE, KERN_NOT_SUPPORTED for _CALL).
  */
 struct ipc_port;
 kern_return_t vm_map_memory_object(vm_map_t map, vm_offset_t *addr, vm_size_t size,

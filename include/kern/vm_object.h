@@ -167,6 +167,16 @@ struct vm_object {
 	struct vm_object	*shadow;	/* holds a reference */
 	vm_offset_t		shadow_offset;
 	memory_object_copy_strategy_t copy_strategy;	/* SYMMETRIC for internal objects */
+	/*
+	 * The copy object of a delayed copy (MEMORY_OBJECT_COPY_DELAY,
+	 * vm_object_copy_delayed()): it shadows this object and shows what
+	 * this object held when the copy was made. Before a page of this
+	 * object changes, its old contents are pushed there unless the copy
+	 * has a page at that offset (vm_object_copy_push()). No reference:
+	 * the copy clears it as it terminates. Changed under this object's
+	 * lock and the copy's.
+	 */
+	struct vm_object	*copy;
 
 	/*
 	 * The pager (memory_object protocol, mm/memory_object.c): a send
@@ -285,6 +295,59 @@ void vm_object_chain_unlock(struct vm_object *object, struct vm_object *last);
  */
 struct vm_object *vm_object_copy_slowly(struct vm_object *object, vm_offset_t offset,
 					vm_size_t size);
+
+/*
+ * Is object the current copy object of its shadow? Object locked: the
+ * shadow's copy field stops naming it only under its lock, and names it
+ * only from its creation.
+ */
+static inline bool vm_object_is_copy(const struct vm_object *object)
+{
+	return object->shadow && READ_ONCE(object->shadow->copy) == object;
+}
+
+/*
+ * A copy of [offset, offset + size) of object (referenced by the caller,
+ * who keeps that reference) as the object's copy strategy says, for
+ * vm_map(copy TRUE): *copy (a new reference) to be mapped at
+ * *copy_offset, needs_copy when its mapping must copy on write.
+ * MEMORY_OBJECT_COPY_NONE: an eager copy (vm_object_copy_slowly(), the
+ * pager asked for every page it has not supplied); _CALL:
+ * KERN_NOT_SUPPORTED (no memory_object_copy is sent); any other: a
+ * delayed copy (vm_object_copy_delayed()). Nothing locked.
+ */
+kern_return_t vm_object_copy_strategically(struct vm_object *object, vm_offset_t offset,
+					   vm_size_t size, struct vm_object **copy,
+					   vm_offset_t *copy_offset, bool *needs_copy);
+
+/*
+ * Mach's MEMORY_OBJECT_COPY_DELAY: the object's copy object (a new
+ * reference), which shows the object as it is now. One that has received
+ * nothing since it was made is shared; otherwise a new one is made, and
+ * the previous one shadows it (what it had not received is the same in
+ * the new one). Every resident page of the object loses write in every
+ * mapping, so that the next write faults and pushes (vm_object_copy_push()).
+ * NULL without memory. Object unlocked.
+ */
+struct vm_object *vm_object_copy_delayed(struct vm_object *object);
+
+/*
+ * Page (of object, locked, not busy) is about to change: if object has a
+ * copy object with no page of its own at that offset, give it a copy of
+ * the page and remove the page's translations (mappings of the copy may
+ * show it). KERN_SUCCESS, KERN_RESOURCE_SHORTAGE, or VM_OBJECT_COPY_BUSY:
+ * the copy's lock is held elsewhere (it is above object in the lock
+ * order: only tried), unlock object and come back.
+ */
+#define VM_OBJECT_COPY_BUSY	((kern_return_t)-2)
+kern_return_t vm_object_copy_push(struct vm_object *object, struct vm_page *page);
+
+/*
+ * After VM_OBJECT_COPY_BUSY, with the object unlocked: let the holder of
+ * the copy's lock (which may wait for the object's) go on. A short sleep,
+ * not a yield: the holder may have a lower priority. Thread context.
+ */
+void vm_object_copy_pause(void);
 
 /* ------------------------------------------------------------------------
  * External memory management (mm/memory_object.c, Documentation/mm/vm.rst)
