@@ -228,6 +228,47 @@ static void vm_copy_test_overwrite(struct ktest *t)
 	vm_map_deallocate(m);
 }
 
+/*
+ * vm_copy of whole pages into private memory is copy-on-write: no page is
+ * copied, the destination maps the source's pages until either side
+ * writes, and each side keeps its writes. Into memory shared with a
+ * child, the data is written into the shared pages, which the child sees.
+ */
+static void vm_copy_test_region_cow(struct ktest *t)
+{
+	vm_map_t m = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END), child;
+	vm_offset_t a = 0, s = 0;
+	unsigned long pages;
+
+	KTEST_ASSERT_EQ(t, vm_map_allocate(m, &a, 8 * PAGE_SIZE, true), KERN_SUCCESS);
+	fill(m, a, 8 * PAGE_SIZE, 11);
+	pages = vm_test_tabled();
+	KTEST_ASSERT_EQ(t, vm_map_copy_region(m, a, 4 * PAGE_SIZE, a + 4 * PAGE_SIZE),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_test_tabled(), pages);		/* nothing copied */
+	KTEST_EXPECT_TRUE(t, check(m, a + 4 * PAGE_SIZE, 4 * PAGE_SIZE, 11));
+	KTEST_EXPECT_EQ(t, vm_test_pa(m, a + 5 * PAGE_SIZE, NULL), vm_test_pa(m, a + PAGE_SIZE, NULL));
+	vm_test_poke(m, a + 5 * PAGE_SIZE + 1, 0xd1);
+	vm_test_poke(m, a + 2 * PAGE_SIZE + 2, 0xd2);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, a + PAGE_SIZE + 1), pat(PAGE_SIZE + 1, 11));
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, a + 6 * PAGE_SIZE + 2), pat(2 * PAGE_SIZE + 2, 11));
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, a + 5 * PAGE_SIZE + 1), 0xd1);
+	KTEST_EXPECT_TRUE(t, check_at(m, a + 7 * PAGE_SIZE, 3 * PAGE_SIZE, PAGE_SIZE, 11));
+
+	/* Shared with a child: written in place. */
+	KTEST_ASSERT_EQ(t, vm_map_allocate(m, &s, 2 * PAGE_SIZE, true), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_map_inherit(m, s, s + 2 * PAGE_SIZE, VM_INHERIT_SHARE),
+			KERN_SUCCESS);
+	fill(m, s, 2 * PAGE_SIZE, 12);
+	child = vm_map_fork(m);
+	KTEST_ASSERT_NOT_NULL(t, child);
+	KTEST_EXPECT_EQ(t, vm_map_copy_region(m, a, 2 * PAGE_SIZE, s), KERN_SUCCESS);
+	KTEST_EXPECT_TRUE(t, check(child, s, PAGE_SIZE, 11));
+	KTEST_EXPECT_EQ(t, vm_test_peek(child, s + 2 * PAGE_SIZE - 1), pat(2 * PAGE_SIZE - 1, 11));
+	vm_map_deallocate(child);
+	vm_map_deallocate(m);
+}
+
 /* Out-of-line data in a message: from one map, mapped in the receiver's. */
 static void vm_copy_test_mach_msg(struct ktest *t)
 {
@@ -534,6 +575,7 @@ static struct ktest_case vm_copy_test_cases[] = {
 	KTEST_CASE(vm_copy_test_small),
 	KTEST_CASE(vm_copy_test_move),
 	KTEST_CASE(vm_copy_test_overwrite),
+	KTEST_CASE(vm_copy_test_region_cow),
 	KTEST_CASE(vm_copy_test_mach_msg),
 	KTEST_CASE(vm_copy_test_map_copy),
 	KTEST_CASE(vm_copy_test_map_snapshot),

@@ -11,7 +11,9 @@
  * write; whichever side writes first shadows the object. Copyout links the pieces into the destination map as they
  * are. Overwrite is different: it writes the data into the pages the
  * destination already maps, so that memory shared with others shows the
- * new data to them too, as Mach's vm_write does.
+ * new data to them too, as Mach's vm_write does; only whole pages of
+ * memory nobody else sees take the copy's objects in place of their own
+ * (copy-on-write, vm_map_copy_overwrite_aligned()).
  */
 #include <kern/string.h>
 #include <kern/vm_fault.h>
@@ -68,14 +70,16 @@ void vm_map_copy_discard(struct vm_map_copy *copy)
 
 /*
  * May e's object be shared copy-on-write with a copy without an eager
- * copy? Yes if nothing but entries of this map reference it (clipping
- * leaves several entries on disjoint parts of one object, which cannot
- * see each other's writes). Not if another map shares it, it is wired,
- * or a shadow or a caller holds it: they could write it directly.
+ * copy? Yes if nothing but entries of this map (and the pieces of also,
+ * if given) reference it (clipping leaves several entries on disjoint
+ * parts of one object, which cannot see each other's writes). Not if
+ * another map shares it, it is wired, or a shadow or a caller holds it:
+ * they could write it directly.
  */
-static bool vm_map_copy_private(vm_map_t map, struct vm_map_entry *e)
+static bool vm_map_copy_private(vm_map_t map, struct vm_map_entry *e,
+				const struct vm_map_copy *also)
 {
-	struct vm_map_entry *x;
+	const struct vm_map_entry *x;
 	unsigned int users = 0;
 	bool ok;
 
@@ -84,6 +88,8 @@ static bool vm_map_copy_private(vm_map_t map, struct vm_map_entry *e)
 	if (e->needs_copy)
 		return true;
 	for (x = map->header.next; x != &map->header; x = x->next)
+		users += x->object == e->object;
+	for (x = also ? also->header.next : NULL; x && x != &also->header; x = x->next)
 		users += x->object == e->object;
 	vm_object_lock(e->object);
 	ok = e->object->ref_count == users;
@@ -99,7 +105,7 @@ static kern_return_t vm_map_copy_piece(vm_map_t map, struct vm_map_entry *e, boo
 	*p = *e;
 	if (!e->object) {
 		/* Never touched: zeroes on both sides, nothing to share. */
-	} else if (!small && vm_map_copy_private(map, e)) {
+	} else if (!small && vm_map_copy_private(map, e, NULL)) {
 		vm_object_reference(e->object);
 		if (!src_destroy) {
 			/* Symmetric copy-on-write, as vm_map_fork(). */
@@ -366,6 +372,82 @@ static kern_return_t vm_map_overwrite_check(vm_map_t map, vm_offset_t start, vm_
 }
 
 /*
+ * May the destination entry e (map locked) take the copy's objects in
+ * place of its own rather than have the data written into its pages?
+ * Only if nothing else sees its object: never touched, a copy-on-write
+ * copy itself, or anonymous memory that only this map (and the copy)
+ * reference. Memory shared with others, wired, or a pager's keeps the
+ * byte copy, which they see.
+ */
+static bool vm_map_overwrite_replaceable(vm_map_t map, struct vm_map_entry *e,
+					 const struct vm_map_copy *copy)
+{
+	if (!e->object)
+		return !e->is_shared && !e->wired_count;
+	return vm_map_copy_private(map, e, copy) && (e->needs_copy || e->object->internal);
+}
+
+/* Entry e (map locked) shows [e->start, e->end) of piece p (at addr) from now on. */
+static void vm_map_overwrite_replace(vm_map_t map, struct vm_map_entry *e,
+				     const struct vm_map_entry *p, vm_offset_t addr)
+{
+	struct vm_object *old = e->object;
+
+	pmap_remove(map->pmap, e->start, e->end);
+	e->object = p->object;
+	e->offset = p->object ? p->offset + (e->start - addr - p->start) : 0;
+	/* A piece copied eagerly is the copy's alone: its reference becomes ours. */
+	e->needs_copy = p->object && p->needs_copy;
+	vm_object_reference(e->object);
+	vm_object_deallocate(old);
+}
+
+/*
+ * vm_copy and vm_write of whole pages into private memory, by
+ * copy-on-write (Mach's vm_map_copy_overwrite_aligned()): the
+ * destination's entries are clipped to the pieces of the copy and take
+ * their objects, no byte is copied. False, having done nothing, when the
+ * copy or the destination does not qualify; then *kr is not set.
+ * Otherwise the copy is consumed on success, and *kr says how it went.
+ */
+static bool vm_map_copy_overwrite_aligned(vm_map_t map, vm_offset_t addr,
+					  struct vm_map_copy *copy, kern_return_t *kr)
+{
+	vm_offset_t end = addr + copy->size;
+	struct vm_map_entry *first, *e, *p = copy->header.next;
+
+	if (copy->offset || ((addr | copy->size) & (PAGE_SIZE - 1)) || end < addr)
+		return false;
+	vm_map_lock(map);
+	if (vm_map_overwrite_check(map, addr, end) != KERN_SUCCESS) {
+		vm_map_unlock(map);
+		return false;		/* the byte copy reports it */
+	}
+	first = vm_map_range_entries(map, addr, end);
+	for (e = first; e != &map->header && e->start < end; e = e->next)
+		if (!vm_map_overwrite_replaceable(map, e, copy)) {
+			vm_map_unlock(map);
+			return false;
+		}
+	*kr = vm_map_clip_range(map, first, addr, end);
+	for (e = first; *kr == KERN_SUCCESS && e != &map->header && e->start < end;
+	     e = e->next) {
+		while (p->end + addr <= e->start)
+			p = p->next;
+		/* One piece per entry: cut the entry where the piece ends. */
+		*kr = vm_map_clip_end(map, e, p->end + addr);
+		if (*kr == KERN_SUCCESS)
+			vm_map_overwrite_replace(map, e, p, addr);
+	}
+	vm_map_simplify_range(map, addr, end);
+	map->timestamp++;
+	vm_map_unlock(map);
+	if (*kr == KERN_SUCCESS)
+		vm_map_copy_discard(copy);
+	return true;
+}
+
+/*
  * Page by page: the data read from the copy with nothing locked (its
  * objects' pagers may have to supply it, or the pageout daemon free a
  * page to read it back into), then written with the map locked. The whole range is checked before anything is written; a wait
@@ -386,6 +468,8 @@ kern_return_t vm_map_copy_overwrite(vm_map_t map, vm_offset_t addr, struct vm_ma
 	end = addr + copy->size;
 	if (end < start || !vm_map_round_range(&start, &end))
 		return KERN_INVALID_ADDRESS;
+	if (vm_map_copy_overwrite_aligned(map, addr, copy, &kr))
+		return kr;
 	buf = kalloc(PAGE_SIZE);
 	if (!buf)
 		return KERN_RESOURCE_SHORTAGE;

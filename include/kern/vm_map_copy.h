@@ -52,8 +52,11 @@ kern_return_t vm_map_copyout(vm_map_t map, vm_offset_t *addr, struct vm_map_copy
 /*
  * Write the copy's data over [addr, addr + size) of map, which must be
  * mapped and writable (KERN_INVALID_ADDRESS, KERN_PROTECTION_FAILURE;
- * nothing is written then). The entries stay as they are (shared memory
- * shows the new data to its sharers). Consumes the copy on success.
+ * nothing is written then). Whole pages over private memory (anonymous,
+ * referenced by this map alone, not wired) are replaced by the copy's,
+ * copy-on-write, with no byte copied; elsewhere the data is written into
+ * the pages mapped there (shared memory shows it to its sharers).
+ * Consumes the copy on success.
  */
 kern_return_t vm_map_copy_overwrite(vm_map_t map, vm_offset_t addr, struct vm_map_copy *copy);
 
