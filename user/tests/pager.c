@@ -8,7 +8,10 @@
  * With page locks: the pages come write-locked, the child's write makes
  * the kernel send memory_object_data_unlock, which we answer with a
  * memory_object_lock_request lowering the lock; the written page comes
- * back with memory_object_data_return at termination.
+ * back with memory_object_data_return at termination. Snapshots: a
+ * child maps the object shared and with copy TRUE; what vm_write puts in
+ * the shared mapping after the copy does not show in it, with our ready
+ * saying MEMORY_OBJECT_COPY_DELAY (copy-on-write) or _NONE (eager).
  */
 #include <memory_objectServer.h>
 #include "utest.h"
@@ -34,6 +37,8 @@ static struct {
 	bool		timed;		/* note when each data_request comes */
 	uint64_t	last_request;	/* mach_absolute_time() of the last one */
 	uint64_t	trip_ns[PAGER_TRIPS];	/* between request n and n + 1 */
+	memory_object_copy_strategy_t strategy;	/* what our ready says (0: COPY_NONE) */
+	bool		snapshot;	/* written pages come back: expected */
 } pager;
 
 static uint64_t pager_word(memory_object_offset_t offset)
@@ -49,7 +54,7 @@ kern_return_t memory_object_init(memory_object_t object, mach_port_t control,
 	pager.control = control;
 	if (name != MACH_PORT_NULL)
 		mach_port_deallocate(mach_task_self(), name);
-	return memory_object_ready(control, FALSE, MEMORY_OBJECT_COPY_NONE);
+	return memory_object_ready(control, FALSE, pager.strategy);
 }
 
 kern_return_t memory_object_data_request(memory_object_t object, mach_port_t control,
@@ -165,7 +170,7 @@ kern_return_t memory_object_data_return(memory_object_t object, mach_port_t cont
 {
 	(void)control; (void)offset; (void)dirty; (void)kernel_copy;
 	pager.returns++;
-	pager.bad |= object != pager.object || !pager.lock || count != PG;
+	pager.bad |= object != pager.object || !(pager.lock || pager.snapshot) || count != PG;
 	if (count >= 2 * sizeof(uint64_t))
 		pager.returned = ((uint64_t *)data)[1];
 	vm_deallocate(mach_task_self(), (vm_address_t)data, count);
@@ -388,10 +393,113 @@ static void utest_pager_round_trip(struct utest *t)
 	pager_child_end(t, child, th);
 }
 
+#define PAGER_BEFORE	0x4245464f52450000ULL	/* "BEFORE" */
+#define PAGER_AFTER	0x4146544552000000ULL	/* "AFTER" */
+
+/* Serve our object until its memory_object_init has come; false on a timeout. */
+static bool pager_serve_init(void)
+{
+	union {
+		mach_msg_header_t	head;
+		uint8_t			buf[8192];
+	} in, out;
+
+	while (!pager.inits) {
+		if (mach_msg_trap(&in.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(in),
+				  pager.object, 3000, 0) != MACH_MSG_SUCCESS)
+			return false;
+		if (!memory_object_server(&in.head, &out.head))
+			pager.bad = true;
+	}
+	return true;
+}
+
+/* Word i of page pg of the child's [addr, addr + 2 pages), read with vm_read. */
+static uint64_t pager_child_word(mach_port_t child, vm_address_t addr, unsigned int pg,
+				 unsigned int i)
+{
+	pointer_t data = 0;
+	mach_msg_type_number_t cnt = 0;
+	uint64_t w = 0;
+
+	if (vm_read(child, addr, 2 * PG, &data, &cnt) == KERN_SUCCESS && cnt == 2 * PG)
+		w = ((volatile uint64_t *)data)[pg * PG / 8 + i];
+	if (data)
+		vm_deallocate(mach_task_self(), (vm_address_t)data, cnt);
+	return w;
+}
+
+/*
+ * vm_map(copy TRUE) of our object in a child is a snapshot: word 1 of
+ * page 0 written through the shared mapping before the copy shows in it;
+ * words 2 of both pages, written after, do not (page 0 was written before,
+ * mapped writable: it lost write). Both pages are supplied up front, so
+ * the kernel asks us for nothing (we serve nothing meanwhile); the two
+ * written pages come back with data_return at termination.
+ */
+static void pager_snapshot(struct utest *t, memory_object_copy_strategy_t strategy)
+{
+	mach_port_t child = MACH_PORT_NULL;
+	vm_address_t shared = 0, copied = 0, buf = 0;
+	vm_prot_t rw = VM_PROT_READ | VM_PROT_WRITE;
+	uint64_t before = PAGER_BEFORE, after = PAGER_AFTER, *page;
+	unsigned int i;
+
+	memset(&pager, 0, sizeof(pager));
+	pager.strategy = strategy;
+	pager.snapshot = true;
+	pager.object = utest_port();
+	UT_ASSERT(t, pager.object != MACH_PORT_NULL);
+	UT_ASSERT_EQ(t, task_create(mach_task_self(), FALSE, &child), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, vm_map(child, &shared, 2 * PG, 0, TRUE, pager.object, 0, FALSE, rw, rw,
+			       VM_INHERIT_NONE), KERN_SUCCESS);
+	UT_EXPECT(t, pager_serve_init());
+	UT_EXPECT_EQ(t, vm_allocate(mach_task_self(), &buf, 2 * PG, TRUE), KERN_SUCCESS);
+	page = (uint64_t *)buf;
+	for (i = 0; i < 2 * PG / 8; i++)
+		page[i] = pager_word(i / (PG / 8) * PG) + i % (PG / 8);
+	UT_EXPECT_EQ(t, memory_object_data_supply(pager.control, 0, (pointer_t)page, 2 * PG, VM_PROT_NONE,
+						  FALSE, MACH_PORT_NULL), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, vm_write(child, shared + 8, (pointer_t)&before, 8), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, vm_map(child, &copied, 2 * PG, 0, TRUE, pager.object, 0, TRUE, rw, rw,
+			       VM_INHERIT_NONE), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, vm_write(child, shared + 16, (pointer_t)&after, 8), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, vm_write(child, shared + PG + 16, (pointer_t)&after, 8), KERN_SUCCESS);
+
+	UT_EXPECT_EQ(t, pager_child_word(child, shared, 0, 2), PAGER_AFTER);
+	UT_EXPECT_EQ(t, pager_child_word(child, shared, 1, 2), PAGER_AFTER);
+	UT_EXPECT_EQ(t, pager_child_word(child, copied, 0, 1), PAGER_BEFORE);
+	UT_EXPECT_EQ(t, pager_child_word(child, copied, 0, 2), pager_word(0) + 2);
+	UT_EXPECT_EQ(t, pager_child_word(child, copied, 1, 2), pager_word(PG) + 2);
+	UT_EXPECT_EQ(t, pager_child_word(child, copied, 1, 3), pager_word(PG) + 3);
+
+	UT_EXPECT_EQ(t, task_terminate(child), KERN_SUCCESS);
+	UT_EXPECT(t, pager_serve(0, NULL, 1));
+	UT_EXPECT_EQ(t, pager.requests, 0);
+	UT_EXPECT_EQ(t, pager.returns, 2);
+	UT_EXPECT(t, !pager.bad);
+	mach_port_deallocate(mach_task_self(), child);
+	if (pager.control != MACH_PORT_NULL)
+		pager_drop(pager.control);
+	utest_port_destroy(pager.object);
+}
+
+static void utest_pager_snapshot_delay(struct utest *t)
+{
+	pager_snapshot(t, MEMORY_OBJECT_COPY_DELAY);
+}
+
+static void utest_pager_snapshot_none(struct utest *t)
+{
+	pager_snapshot(t, MEMORY_OBJECT_COPY_NONE);
+}
+
 static const struct utest_case utest_pager_cases[] = {
 	UTEST_CASE(utest_pager_vm_map),
 	UTEST_CASE(utest_pager_unlock),
 	UTEST_CASE(utest_pager_round_trip),
+	UTEST_CASE(utest_pager_snapshot_delay),
+	UTEST_CASE(utest_pager_snapshot_none),
 	{}
 };
 
