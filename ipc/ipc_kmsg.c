@@ -10,6 +10,7 @@
 #include <kern/vm_page.h>	/* PAGE_SIZE */
 #include <kern/vm_map_copy.h>
 #include <kern/string.h>
+#include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/zalloc.h>
 #include <ipc/ipc_kmsg.h>
@@ -908,7 +909,7 @@ mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space,
 	h->msgh_local_port = IP_NULL;
 	h->msgh_reserved = 0;
 	h->msgh_id = uh.msgh_id;
-	kmsg->ikm_sender.val[0] = kmsg->ikm_sender.val[1] = 0;
+	kmsg->ikm_sender = task_security_token(current_task());
 
 	/*
 	 * The header cannot take away a receive right or a set: a simple

@@ -64,7 +64,7 @@
 #define IKOT_DEFAULT_PAGER	19	/* the kernel's default pager (mm/memory_object_default.c): no routines */
 #define IKOT_MAX		32
 
-#define IKT_MAX_SUBSYSTEMS	3
+#define IKT_MAX_SUBSYSTEMS	4
 
 struct ipc_kobject_type {
 	unsigned int			ikt_type;	/* IKOT_* */

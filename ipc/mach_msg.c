@@ -9,6 +9,7 @@
 #include <kern/kconfig.h>
 #include <kern/sched_prim.h>
 #include <kern/string.h>
+#include <kern/task.h>
 #include <kern/thread.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
@@ -214,6 +215,7 @@ static ipc_kmsg_t ipc_mach_msg_fast_kmsg(struct thread *self)
 	h->msgh_reserved = 0;
 	h->msgh_id = self->ith_fast_id;
 	kmsg->ikm_seqno = self->ith_seqno;
+	kmsg->ikm_sender = self->ith_fast_sender;
 	return kmsg;
 }
 
@@ -254,7 +256,7 @@ static inline void ipc_mach_msg_fast_put(void *to, mach_msg_bits_t bits, mach_po
 	if (tsize >= sizeof(mach_msg_seqno_trailer_t))
 		t->msgh_seqno = self->ith_seqno;
 	if (tsize >= sizeof(mach_msg_security_trailer_t))
-		t->msgh_sender.val[0] = t->msgh_sender.val[1] = 0;
+		t->msgh_sender = self->ith_fast_sender;
 }
 
 /*
@@ -633,6 +635,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 	/* Committed. */
 	t->ith_fast_bits = ipc_mach_msg_fast_rights(space, t, dport, dt, rport);
 	t->ith_fast_id = uh->msgh_id;
+	t->ith_fast_sender = task_security_token(self->task);
 	ipc_mqueue_fast_serve(&dport->ip_messages, dport->ip_seqno++, t);
 	/* Our count becomes the claim's; a claim the slow way brings its own. */
 	if (likely(thread_claim_parked_on(t, THREAD_AWAKENED, (int)cpu_number())))

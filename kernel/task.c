@@ -38,6 +38,7 @@ struct task kernel_task_data = {
 	.op_lock = MUTEX_INITIALIZER,
 	.ref_count = 1,		/* never dropped */
 	.active = true,
+	.sec_token = KERNEL_SECURITY_TOKEN_VALUE,
 };
 
 static struct zone *task_zone;
@@ -166,6 +167,21 @@ static vm_map_t task_map_create(task_t parent, bool inherit_memory)
 	return map;
 }
 
+void task_set_security_token(task_t task, security_token_t token)
+{
+	union task_token_bits u = { .token = token };
+
+	__atomic_store_n((uint64_t *)&task->sec_token, u.bits, __ATOMIC_RELAXED);
+}
+
+/* A child's token is its parent's; a task the kernel makes gets the user one. */
+static security_token_t task_inherited_token(task_t parent)
+{
+	if (parent == kernel_task)
+		return (security_token_t)USER_SECURITY_TOKEN_VALUE;
+	return task_security_token(parent);
+}
+
 kern_return_t task_create(task_t parent, boolean_t inherit_memory, task_t *child)
 {
 	task_t task;
@@ -180,6 +196,7 @@ kern_return_t task_create(task_t parent, boolean_t inherit_memory, task_t *child
 	spin_lock_init(&task->lock);
 	mutex_init(&task->op_lock);
 	task->ref_count = 2;	/* the caller's, and its existence's */
+	task_set_security_token(task, task_inherited_token(parent));
 	__atomic_add_fetch(&task_nr, 1, __ATOMIC_RELAXED);
 
 	kr = ipc_space_create(&task->itk_space);
@@ -521,6 +538,17 @@ kern_return_t task_info(task_t task, task_flavor_t flavor, task_info_t info,
 		task_times(ns, user_ns, &ti->user_time, &ti->system_time);
 		spin_unlock(&task->lock);
 		*count = TASK_THREAD_TIMES_INFO_COUNT;
+		return KERN_SUCCESS;
+	}
+	case TASK_SECURITY_TOKEN: {
+		security_token_t token = task_security_token(task);
+
+		if (*count < TASK_SECURITY_TOKEN_COUNT) {
+			*count = TASK_SECURITY_TOKEN_COUNT;
+			return KERN_FAILURE;
+		}
+		memcpy(info, &token, sizeof(token));
+		*count = TASK_SECURITY_TOKEN_COUNT;
 		return KERN_SUCCESS;
 	}
 	default:

@@ -68,6 +68,44 @@ static void task_test_create(struct ktest *t)
 	task_deallocate(task);
 }
 
+/* Its token by task_info(TASK_SECURITY_TOKEN), as val[0] << 32 | val[1]. */
+static uint64_t tt_token(struct ktest *t, task_t task)
+{
+	security_token_t token;
+	mach_msg_type_number_t n = TASK_SECURITY_TOKEN_COUNT;
+
+	KTEST_EXPECT_EQ(t, task_info(task, TASK_SECURITY_TOKEN, (task_info_t)&token, &n),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, n, TASK_SECURITY_TOKEN_COUNT);
+	return (uint64_t)token.val[0] << 32 | token.val[1];
+}
+
+/*
+ * Security tokens: the kernel task's is the kernel's, a task the kernel
+ * makes gets the user one, a child its parent's (at creation only).
+ */
+static void task_test_security_token(struct ktest *t)
+{
+	task_t task = tt_task(t, NULL, false), child;
+	security_token_t three = { { 3, 4 } }, five = { { 5, 6 } };
+	mach_msg_type_number_t n = 1;
+
+	KTEST_EXPECT_EQ(t, tt_token(t, kernel_task), 1ull);
+	KTEST_EXPECT_EQ(t, tt_token(t, task), 0ull);
+	task_set_security_token(task, three);
+	KTEST_EXPECT_EQ(t, tt_token(t, task), 3ull << 32 | 4);
+	child = tt_task(t, task, false);
+	KTEST_EXPECT_EQ(t, tt_token(t, child), 3ull << 32 | 4);
+	task_set_security_token(task, five);
+	KTEST_EXPECT_EQ(t, tt_token(t, child), 3ull << 32 | 4);
+	KTEST_EXPECT_EQ(t, tt_token(t, task), 5ull << 32 | 6);
+	KTEST_EXPECT_EQ(t, task_info(task, TASK_SECURITY_TOKEN, (task_info_t)&five, &n),
+			KERN_FAILURE);
+	KTEST_EXPECT_EQ(t, n, TASK_SECURITY_TOKEN_COUNT);
+	tt_task_done(t, child);
+	tt_task_done(t, task);
+}
+
 /* A byte of map's memory, through copyin/copyout (SMAP, PAN). */
 #define tt_peek		vm_test_peek
 #define tt_poke		vm_test_poke
@@ -758,6 +796,7 @@ static void task_test_threads_msg(struct ktest *t)
 
 static struct ktest_case task_test_cases[] = {
 	KTEST_CASE(task_test_create),
+	KTEST_CASE(task_test_security_token),
 	KTEST_CASE(task_test_inherit_memory),
 	KTEST_CASE(task_test_mach_port_msgs),
 	KTEST_CASE(task_test_vm_msgs),

@@ -41,6 +41,12 @@ struct task {
 	bool			cleaned;	/* task_cleanup() has run or runs */
 	bool			torn_down;	/* task_cleanup() has run */
 	struct ipc_space	*itk_space;	/* a reference */
+	/*
+	 * In the trailer of what it sends: read without a lock, as one
+	 * 64-bit load (task_security_token()), so a concurrent set is
+	 * seen whole or not at all.
+	 */
+	security_token_t	sec_token __aligned(8);
 	struct vm_map		*map;		/* a reference; NULL for kernel_task */
 
 	struct thread		*threads;	/* thread->task_next / task_prev */
@@ -86,6 +92,26 @@ static inline struct ipc_space *current_space(void)
 
 void task_reference(task_t task);
 void task_deallocate(task_t task);
+
+union task_token_bits {
+	uint64_t		bits;
+	security_token_t	token;
+};
+
+/* The token the kernel puts in the trailer of task's messages. */
+static inline security_token_t task_security_token(const struct task *task)
+{
+	union task_token_bits u;
+
+	u.bits = __atomic_load_n((const uint64_t *)&task->sec_token, __ATOMIC_RELAXED);
+	return u.token;
+}
+
+/*
+ * Set it (host_security_set_task_token()): the messages task sends from
+ * now on carry token; those already queued keep the one they were sent with.
+ */
+void task_set_security_token(task_t task, security_token_t token);
 
 /*
  * A new task, child of parent: a new IPC space, and a new map, empty or

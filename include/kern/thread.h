@@ -39,6 +39,7 @@
 #include <kern/timer.h>
 #include <kern/cpu.h>
 #include <mach/kern_return.h>
+#include <mach/message.h>
 #include <asm/thread.h>
 #include <asm/arch.h>
 
@@ -163,7 +164,8 @@ struct thread {
 	/*
 	 * The RPC fast path (ipc/mach_msg.c): a waiter with ith_fast_ok may be
 	 * handed a header-only message without a kmsg, as these fields (a
-	 * kernel-form header's bits, id and ports) and ith_seqno;
+	 * kernel-form header's bits, id and ports, the sender's token) and
+	 * ith_seqno;
 	 * ith_fast_dname: the destination's name, when the sender used its
 	 * right up already; ith_fast_rname: the reply's, when the sender
 	 * named it in the receiver's space too (ith_space: that space, set
@@ -172,6 +174,7 @@ struct thread {
 	bool			ith_fast_ok;
 	unsigned int		ith_fast_bits;
 	int			ith_fast_id;
+	security_token_t	ith_fast_sender;	/* the sending task's token */
 	mach_port_name_t	ith_fast_dname;
 	mach_port_name_t	ith_fast_rname;
 	struct ipc_space	*ith_space;

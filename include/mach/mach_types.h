@@ -53,6 +53,7 @@ typedef struct task		*task_t;
 typedef struct thread		*thread_t;
 typedef struct host		*host_t;
 typedef struct host		*host_priv_t;	/* the same host, reached by its privileged port */
+typedef struct host		*host_security_t;	/* its privileged port too */
 typedef struct processor	*processor_t;
 typedef struct processor_set	*processor_set_t;
 typedef struct processor_set	*processor_set_name_t;
@@ -77,6 +78,7 @@ typedef mach_port_t		task_t;
 typedef mach_port_t		thread_t;
 typedef mach_port_t		host_t;
 typedef mach_port_t		host_priv_t;
+typedef mach_port_t		host_security_t;
 typedef mach_port_t		processor_t;
 typedef mach_port_t		processor_set_t;
 typedef mach_port_t		processor_set_name_t;

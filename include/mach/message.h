@@ -215,7 +215,13 @@ typedef mach_msg_security_trailer_t mach_msg_max_trailer_t;
 typedef mach_msg_security_trailer_t mach_msg_format_0_trailer_t;
 #define MACH_MSG_TRAILER_MINIMUM_SIZE	((mach_msg_size_t)sizeof(mach_msg_trailer_t))
 
+/*
+ * The kernel's token, in what the kernel sends. A task's is inherited from
+ * the task that made it; a task the kernel makes (the bootstrap task) gets
+ * the user token { 0, 0 }, so no task holds the kernel's.
+ */
 #define KERNEL_SECURITY_TOKEN_VALUE	{ { 0, 1 } }
+#define USER_SECURITY_TOKEN_VALUE	{ { 0, 0 } }
 
 typedef struct {
 	mach_msg_header_t		header;

@@ -9,6 +9,7 @@
 #define _MACH_TASK_INFO_H
 
 #include <mach/machine/vm_types.h>
+#include <mach/message.h>
 #include <mach/policy.h>
 #include <mach/time_value.h>
 
@@ -19,6 +20,7 @@ typedef integer_t	*task_info_t;
 #define TASK_EVENTS_INFO	2	/* struct task_events_info */
 #define TASK_THREAD_TIMES_INFO	3	/* struct task_thread_times_info */
 #define TASK_BASIC_INFO		5	/* struct task_basic_info */
+#define TASK_SECURITY_TOKEN	13	/* security_token_t (XNU's number) */
 
 #pragma pack(push, 4)
 
@@ -63,5 +65,13 @@ typedef struct task_thread_times_info	task_thread_times_info_data_t;
 typedef struct task_thread_times_info	*task_thread_times_info_t;
 #define TASK_THREAD_TIMES_INFO_COUNT \
 	((natural_t)(sizeof(task_thread_times_info_data_t) / sizeof(natural_t)))
+
+/*
+ * The token the kernel puts in the trailer of every message the task sends
+ * (<mach/message.h>): inherited from the task that made it, set by the
+ * holder of the privileged host port (host_security_set_task_token()).
+ */
+#define TASK_SECURITY_TOKEN_COUNT \
+	((natural_t)(sizeof(security_token_t) / sizeof(natural_t)))
 
 #endif /* _MACH_TASK_INFO_H */

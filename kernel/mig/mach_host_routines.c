@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The host and its two ports, and the kernel's side of mach_host.defs
- * (subsystem 200) and host_priv.defs (subsystem 400).
+ * (subsystem 200), host_priv.defs (subsystem 400) and host_security.defs
+ * (subsystem 600).
  *
  * The host is one object with two kernel ports: host_self (IKOT_HOST),
  * which serves mach_host, and host_priv (IKOT_HOST_PRIV), which serves
@@ -15,7 +16,7 @@
  * figures, kernel/processor.c; HOST_VM_INFO: the VM's),
  * processor_set_default, mach_zone_info;
  * host_priv's vm_wire, host_processors, host_processor_sets and
- * host_processor_set_priv. The rest answers KERN_NOT_SUPPORTED
+ * host_processor_set_priv; host_security's two token routines. The rest answers KERN_NOT_SUPPORTED
  * (Documentation/interfaces.rst lists them).
  */
 #include <kern/arch.h>
@@ -41,6 +42,7 @@
 #include <kernel/mig/mig_convert.h>
 #include "mach_hostServer.h"
 #include "host_privServer.h"
+#include "host_securityServer.h"
 
 struct host {
 	ipc_port_t	host_self;	/* IKOT_HOST */
@@ -58,7 +60,8 @@ IPC_KOBJECT_DEFINE(IKOT_HOST,
 extern const struct mig_subsystem mach_subsystem;
 
 IPC_KOBJECT_DEFINE(IKOT_HOST_PRIV,
-	.ikt_subsystems = { &host_priv_subsystem, &mach_host_subsystem, &mach_subsystem });
+	.ikt_subsystems = { &host_priv_subsystem, &mach_host_subsystem, &mach_subsystem,
+			    &host_security_subsystem });
 
 static kern_return_t host_ports_init(void)
 {
@@ -484,5 +487,39 @@ kern_return_t host_processor_set_priv(host_priv_t host_priv, processor_set_name_
 	if (!host_priv || !set_name)
 		return KERN_INVALID_ARGUMENT;
 	*set = set_name;
+	return KERN_SUCCESS;
+}
+
+/*
+ * host_security.defs: the privileged host port is the security port. A
+ * plain host port or any other kernel port does not serve the subsystem
+ * (MIG_BAD_ID); KERN_INVALID_SECURITY, XNU's answer for a null security
+ * port, is for a caller inside the kernel.
+ */
+kern_return_t host_security_create_task_token(host_security_t host_security, task_t parent_task,
+					       security_token_t sec_token,
+					       boolean_t inherit_memory, task_t *child_task)
+{
+	kern_return_t kr;
+
+	if (!host_security)
+		return KERN_INVALID_SECURITY;
+	if (!parent_task)
+		return KERN_INVALID_ARGUMENT;
+	kr = task_create(parent_task, inherit_memory, child_task);
+	if (kr == KERN_SUCCESS)
+		task_set_security_token(*child_task, sec_token);	/* no thread yet */
+	return kr;
+}
+
+/* The kernel's own token marks what the kernel sends: no task may change it. */
+kern_return_t host_security_set_task_token(host_security_t host_security, task_t target_task,
+					   security_token_t sec_token)
+{
+	if (!host_security)
+		return KERN_INVALID_SECURITY;
+	if (!target_task || target_task == kernel_task)
+		return KERN_INVALID_ARGUMENT;
+	task_set_security_token(target_task, sec_token);
 	return KERN_SUCCESS;
 }

@@ -36,6 +36,7 @@
 #include "machServer.h"
 #include "mach_hostServer.h"
 #include "host_privServer.h"
+#include "host_securityServer.h"
 #include "deviceServer.h"
 #include "processorServer.h"
 #include "processor_setServer.h"
@@ -178,6 +179,13 @@ static const struct mig_test_routine mig_test_host_priv[] = {
 	{ 0 }
 };
 
+/* A null security port; security_token_t travels inline as two ints. */
+static const struct mig_test_routine mig_test_host_security[] = {
+	{ 600, "host_security_create_task_token", "siii",	KERN_INVALID_SECURITY },
+	{ 601, "host_security_set_task_token",	"sii",		KERN_INVALID_SECURITY },
+	{ 0 }
+};
+
 static const struct mig_test_routine mig_test_device[] = {
 	{ 2800, "device_open",			"iS128",	DI },
 	{ 2801, "device_close",			"",		DN },
@@ -237,6 +245,7 @@ static const struct mig_test_subsystem mig_test_subsystems[] = {
 	{ &mach_subsystem,	mach_server_routine,		mig_test_mach },
 	{ &mach_host_subsystem,	mach_host_server_routine,	mig_test_mach_host },
 	{ &host_priv_subsystem,	host_priv_server_routine,	mig_test_host_priv },
+	{ &host_security_subsystem, host_security_server_routine, mig_test_host_security },
 	{ &device_subsystem,	device_server_routine,		mig_test_device },
 	{ &processor_subsystem,	processor_server_routine,	mig_test_processor },
 	{ &processor_set_subsystem, processor_set_server_routine, mig_test_processor_set },

@@ -266,10 +266,186 @@ static void utest_ipc_mig_insert_refused(struct utest *t)
 	utest_port_destroy(p);
 }
 
+/*
+ * Security tokens (Documentation/ipc.rst, "The trailer"): the trailer of
+ * what a task sends carries its token, which only the privileged host port
+ * sets. A child made with the token {7, 9} makes two RPCs to us: the
+ * first waits in the queue before we receive (the general path), the
+ * second finds us waiting (the RPC fast path), after we changed its token
+ * to {11, 13}. Its own child inherits that.
+ */
+#define SEC_ID		610
+#define SEC_TRAILER	(MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) | \
+			 MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SENDER))
+
+struct sec_msg {
+	mach_msg_header_t	head;
+	uint8_t			trailer[64];
+};
+
+/* In the child: two header-only RPCs to dest (traps only). */
+static void sec_child(unsigned long dest)
+{
+	mach_port_t reply = mach_reply_port();
+	struct sec_msg m;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(&m, 0, sizeof(m));
+		m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+						  MACH_MSG_TYPE_MAKE_SEND_ONCE);
+		m.head.msgh_size = sizeof(m.head);
+		m.head.msgh_remote_port = dest;
+		m.head.msgh_local_port = reply;
+		m.head.msgh_id = SEC_ID + i;
+		if (mach_msg_trap(&m.head, MACH_SEND_MSG | MACH_RCV_MSG | MACH_SEND_TIMEOUT |
+				  MACH_RCV_TIMEOUT, sizeof(m.head), sizeof(m), reply, 5000,
+				  0) != MACH_MSG_SUCCESS)
+			break;
+	}
+	utest_child_park();
+}
+
+static security_token_t sec_task_token(task_t task)
+{
+	security_token_t token = { { ~0U, ~0U } };
+	mach_msg_type_number_t count = TASK_SECURITY_TOKEN_COUNT;
+
+	if (task_info(task, TASK_SECURITY_TOKEN, (task_info_t)&token, &count) != KERN_SUCCESS ||
+	    count != TASK_SECURITY_TOKEN_COUNT)
+		token.val[0] = token.val[1] = ~0U;
+	return token;
+}
+
+/* The request the child queued or is about to send, and its trailer. */
+static void sec_expect_request(struct utest *t, const struct sec_msg *m, mach_msg_return_t mr,
+			       int id, unsigned int v0, unsigned int v1)
+{
+	const mach_msg_security_trailer_t *tr = (const void *)((const char *)m + m->head.msgh_size);
+
+	UT_EXPECT_EQ(t, mr, MACH_MSG_SUCCESS);
+	if (mr != MACH_MSG_SUCCESS)
+		return;
+	UT_EXPECT_EQ(t, m->head.msgh_id, id);
+	UT_EXPECT_EQ(t, m->head.msgh_size, sizeof(m->head));
+	UT_EXPECT_EQ(t, tr->msgh_trailer_size, sizeof(*tr));
+	UT_EXPECT_EQ(t, tr->msgh_sender.val[0], v0);
+	UT_EXPECT_EQ(t, tr->msgh_sender.val[1], v1);
+}
+
+/* Until the port holds n messages (at most 3 s). */
+static bool sec_wait_queued(mach_port_t p, unsigned int n)
+{
+	mach_port_status_t st;
+	mach_msg_type_number_t count;
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		count = MACH_PORT_RECEIVE_STATUS_COUNT;
+		if (mach_port_get_attributes(mach_task_self(), p, MACH_PORT_RECEIVE_STATUS,
+					     (mach_port_info_t)&st, &count) == KERN_SUCCESS &&
+		    st.mps_msgcount >= n)
+			return true;
+		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 10);
+	}
+	return false;
+}
+
+static void utest_ipc_security_token(struct utest *t)
+{
+	mach_port_t host_priv = utest_host_priv(t), p = utest_port(), host = mach_host_self();
+	mach_port_t child = MACH_PORT_NULL, grandchild = MACH_PORT_NULL, th = MACH_PORT_NULL;
+	security_token_t tok = { { 7, 9 } }, next = { { 11, 13 } }, got;
+	mach_msg_type_number_t count = 1;
+	vm_address_t stack;
+	struct sec_msg m;
+	mach_msg_return_t mr;
+
+	if (host_priv == MACH_PORT_NULL) {
+		mach_port_deallocate(mach_task_self(), host);
+		utest_port_destroy(p);
+		return;		/* skipped */
+	}
+	UT_ASSERT(t, p != MACH_PORT_NULL);
+	/* Ours: the user token, which the bootstrap task's children inherit. */
+	got = sec_task_token(mach_task_self());
+	UT_EXPECT_EQ(t, got.val[0], 0);
+	UT_EXPECT_EQ(t, got.val[1], 0);
+	UT_EXPECT_EQ(t, task_info(mach_task_self(), TASK_SECURITY_TOKEN, (task_info_t)&got, &count),
+		     KERN_FAILURE);
+
+	/*
+	 * Only the privileged host port sets a token: the plain one, or a
+	 * task's port, does not serve host_security at all.
+	 */
+	UT_ASSERT_EQ(t, host_security_create_task_token(host_priv, mach_task_self(), tok, TRUE,
+							&child), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, host_security_set_task_token(host, child, next), MIG_BAD_ID);
+	UT_EXPECT_EQ(t, host_security_set_task_token(child, child, next), MIG_BAD_ID);
+	UT_EXPECT_EQ(t, host_security_set_task_token(host_priv, MACH_PORT_NULL, next),
+		     KERN_INVALID_ARGUMENT);
+	got = sec_task_token(child);
+	UT_EXPECT_EQ(t, got.val[0], 7);
+	UT_EXPECT_EQ(t, got.val[1], 9);
+
+	UT_EXPECT_EQ(t, mach_port_insert_right(child, IPC_CHILD_NAME, p, MACH_MSG_TYPE_MAKE_SEND),
+		     KERN_SUCCESS);
+	UT_EXPECT_EQ(t, utest_thread_start(child, sec_child, IPC_CHILD_NAME, &th, &stack),
+		     KERN_SUCCESS);
+	/* The first request is queued before we look: the general path. */
+	UT_EXPECT(t, sec_wait_queued(p, 1));
+	memset(&m, 0, sizeof(m));
+	mr = mach_msg_trap(&m.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT | SEC_TRAILER, 0, sizeof(m),
+			   p, 3000, 0);
+	sec_expect_request(t, &m, mr, SEC_ID, 7, 9);
+	UT_EXPECT_EQ(t, host_security_set_task_token(host_priv, child, next), KERN_SUCCESS);
+	/* Reply and wait in one call: the second request finds us waiting. */
+	if (mr == MACH_MSG_SUCCESS) {
+		m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+		m.head.msgh_local_port = MACH_PORT_NULL;
+		m.head.msgh_size = sizeof(m.head);
+		mr = mach_msg_trap(&m.head, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT |
+				   SEC_TRAILER, sizeof(m.head), sizeof(m), p, 3000, 0);
+		sec_expect_request(t, &m, mr, SEC_ID + 1, 11, 13);
+		if (mr == MACH_MSG_SUCCESS)
+			UT_EXPECT_EQ(t, utest_send(m.head.msgh_remote_port,
+						   MACH_MSG_TYPE_MOVE_SEND_ONCE, SEC_ID + 100, 0,
+						   1000), MACH_MSG_SUCCESS);
+	}
+	/* A child of the child inherits its token; what we send carries ours. */
+	UT_EXPECT_EQ(t, task_create(child, FALSE, &grandchild), KERN_SUCCESS);
+	got = sec_task_token(grandchild);
+	UT_EXPECT_EQ(t, got.val[0], 11);
+	UT_EXPECT_EQ(t, got.val[1], 13);
+	UT_EXPECT_EQ(t, utest_send(p, MACH_MSG_TYPE_MAKE_SEND, SEC_ID + 2, 0, 1000),
+		     MACH_MSG_SUCCESS);
+	mr = mach_msg_trap(&m.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT | SEC_TRAILER, 0, sizeof(m),
+			   p, 1000, 0);
+	UT_EXPECT_EQ(t, mr, MACH_MSG_SUCCESS);
+	if (mr == MACH_MSG_SUCCESS) {
+		const mach_msg_security_trailer_t *tr = (const void *)((char *)&m +
+								       m.head.msgh_size);
+
+		UT_EXPECT_EQ(t, tr->msgh_sender.val[0], 0);
+		UT_EXPECT_EQ(t, tr->msgh_sender.val[1], 0);
+	}
+	if (grandchild != MACH_PORT_NULL) {
+		UT_EXPECT_EQ(t, task_terminate(grandchild), KERN_SUCCESS);
+		mach_port_deallocate(mach_task_self(), grandchild);
+	}
+	UT_EXPECT_EQ(t, task_terminate(child), KERN_SUCCESS);
+	mach_port_deallocate(mach_task_self(), th);
+	mach_port_deallocate(mach_task_self(), child);
+	mach_port_deallocate(mach_task_self(), host_priv);
+	mach_port_deallocate(mach_task_self(), host);
+	utest_port_destroy(p);
+}
+
 static const struct utest_case utest_ipc_cases[] = {
 	UTEST_CASE(utest_ipc_two_threads),
 	UTEST_CASE(utest_ipc_rights_between_tasks),
 	UTEST_CASE(utest_ipc_mig_insert_refused),
+	UTEST_CASE(utest_ipc_security_token),
 	{}
 };
 

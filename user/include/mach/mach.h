@@ -20,6 +20,7 @@
 #include <mach_portUser.h>
 #include <mach_hostUser.h>
 #include <host_privUser.h>
+#include <host_securityUser.h>
 #include <taskUser.h>
 #include <thread_actUser.h>
 #include <processorUser.h>
