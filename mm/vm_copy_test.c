@@ -570,6 +570,39 @@ static void vm_copy_test_map_strategy(struct ktest *t)
 	ipc_test_space_done(sp);
 }
 
+/*
+ * Fork of a copy FALSE mapping of a pager's object (inherited by copy):
+ * the child gets a snapshot (a delayed copy), and the parent's mapping
+ * stays the object's: its later writes reach the object (another mapping
+ * of it sees them), not the child; the child's writes stay the child's.
+ */
+static void vm_copy_test_map_fork(struct ktest *t)
+{
+	vm_map_t m = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END), child;
+	ipc_space_t sp = ipc_test_space(t);
+	vm_offset_t shared, again = 0;
+	struct vm_object *object;
+	ipc_port_t send;
+
+	object = vm_copy_test_pager_object(t, m, sp, &send, &shared, 2, 13);
+	vm_object_deallocate(object);
+	child = vm_map_fork(m);
+	KTEST_ASSERT_NOT_NULL(t, child);
+	vm_test_poke(m, shared + 5, 0x21);
+	vm_test_poke(child, shared + PAGE_SIZE + 1, 0x22);
+	KTEST_EXPECT_EQ(t, vm_test_peek(child, shared + 5), pat(5, 13));
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, shared + PAGE_SIZE + 1), pat(PAGE_SIZE + 1, 13));
+	KTEST_ASSERT_EQ(t, vm_map_memory_object(m, &again, 2 * PAGE_SIZE, 0, true, send, 0, false,
+						VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_COPY),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, again + 5), 0x21);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, again + PAGE_SIZE + 1), pat(PAGE_SIZE + 1, 13));
+	vm_map_deallocate(child);
+	ipc_port_release_send(send);
+	vm_map_deallocate(m);
+	ipc_test_space_done(sp);
+}
+
 static struct ktest_case vm_copy_test_cases[] = {
 	KTEST_CASE(vm_copy_test_cow),
 	KTEST_CASE(vm_copy_test_small),
@@ -581,6 +614,7 @@ static struct ktest_case vm_copy_test_cases[] = {
 	KTEST_CASE(vm_copy_test_map_snapshot),
 	KTEST_CASE(vm_copy_test_map_flush),
 	KTEST_CASE(vm_copy_test_map_strategy),
+	KTEST_CASE(vm_copy_test_map_fork),
 	{}
 };
 

@@ -134,8 +134,10 @@ static struct vm_page *vm_fault_lookup(struct vm_object *object, vm_offset_t off
  * (object->copy): a write pushes the page's contents to the copy first;
  * a read maps it without write, so that the write to come faults.
  */
-static kern_return_t vm_fault_copy_object(struct vm_object *object, struct vm_page *page,
-					  vm_prot_t fault_type, vm_prot_t *prot)
+static __noinline __cold kern_return_t vm_fault_copy_object(struct vm_object *object,
+							      struct vm_page *page,
+							      vm_prot_t fault_type,
+							      vm_prot_t *prot)
 {
 	if (!(fault_type & VM_PROT_WRITE)) {
 		*prot &= ~VM_PROT_WRITE;
@@ -158,25 +160,21 @@ static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offse
 			return NULL;
 		/* Demand zero, in the top object whatever the access. */
 		page = vm_page_alloc_object(object, offset);
-		if (!page) {
-			*kr = KERN_RESOURCE_SHORTAGE;
-			return NULL;
+		if (page) {
+			vm_page_wakeup_done(page);
+			vm_fault_count(&vm_fault_counts.zero_fills);
 		}
-		vm_page_wakeup_done(page);
-		vm_fault_count(&vm_fault_counts.zero_fills);
+		*kr = page ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 		/* A copy made before this page existed saw zeroes here. */
-		if (unlikely(object->copy))
-			*kr = vm_fault_copy_object(object, page, fault_type, prot);
-		return *kr == KERN_SUCCESS ? page : NULL;
+		if (unlikely(object->copy) && page)
+			goto copy_object;
+		return page;
 	}
 	if (*last == object) {
 		/* What the pager's lock forbids, the mapping does not give. */
 		*prot &= ~vm_page_lock_value(page);
-		if (unlikely(object->copy)) {
-			*kr = vm_fault_copy_object(object, page, fault_type, prot);
-			if (*kr != KERN_SUCCESS)
-				return NULL;
-		}
+		if (unlikely(object->copy))
+			goto copy_object;
 		return page;
 	}
 	if (!(fault_type & VM_PROT_WRITE)) {
@@ -193,6 +191,9 @@ static struct vm_page *vm_fault_page(struct vm_object *object, vm_offset_t offse
 	vm_page_wakeup_done(copy);
 	vm_fault_count(&vm_fault_counts.cow_faults);
 	return copy;
+copy_object:
+	*kr = vm_fault_copy_object(object, page, fault_type, prot);
+	return *kr == KERN_SUCCESS ? page : NULL;
 }
 
 /*

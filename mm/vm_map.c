@@ -1011,6 +1011,11 @@ static kern_return_t vm_map_fork_copy(vm_map_t old, struct vm_map_entry *e,
 	n->is_shared = false;
 	if (!e->object)
 		return KERN_SUCCESS;
+	/* A pager's object, which others may write: a copy as its strategy says. */
+	if (!e->needs_copy && !e->wired_count && !e->object->internal)
+		return vm_object_copy_strategically(e->object, e->offset, e->end - e->start,
+						    true, &n->object, &n->offset,
+						    &n->needs_copy);
 	if (!e->needs_copy) {
 		vm_object_lock(e->object);
 		alone = e->object->ref_count == 1;

@@ -105,6 +105,14 @@ static kern_return_t vm_map_copy_piece(vm_map_t map, struct vm_map_entry *e, boo
 	*p = *e;
 	if (!e->object) {
 		/* Never touched: zeroes on both sides, nothing to share. */
+	} else if (!small && !e->needs_copy && !e->wired_count && !e->object->internal) {
+		/* A pager's object, which others may write: a copy as its strategy says. */
+		kern_return_t kr = vm_object_copy_strategically(e->object, e->offset,
+							       e->end - e->start, true,
+							       &p->object, &p->offset,
+							       &p->needs_copy);
+		if (kr != KERN_SUCCESS)
+			return kr;
 	} else if (!small && vm_map_copy_private(map, e, NULL)) {
 		vm_object_reference(e->object);
 		if (!src_destroy) {
@@ -560,7 +568,7 @@ kern_return_t vm_map_memory_object(vm_map_t map, vm_offset_t *addr, vm_size_t si
 	}
 	if (copy && object) {
 		/* A snapshot of the object now, as its copy strategy makes it. */
-		kr = vm_object_copy_strategically(object, offset, ALIGN_UP(size, PAGE_SIZE),
+		kr = vm_object_copy_strategically(object, offset, ALIGN_UP(size, PAGE_SIZE), false,
 						  &snap, &offset, &needs_copy);
 		vm_object_deallocate(object);
 		if (kr != KERN_SUCCESS)

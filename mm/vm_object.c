@@ -553,28 +553,30 @@ kern_return_t vm_object_copy_push(struct vm_object *object, struct vm_page *page
 }
 
 kern_return_t vm_object_copy_strategically(struct vm_object *object, vm_offset_t offset,
-					   vm_size_t size, struct vm_object **copy,
-					   vm_offset_t *copy_offset, bool *needs_copy)
+					   vm_size_t size, bool call_eager,
+					   struct vm_object **copy, vm_offset_t *copy_offset,
+					   bool *needs_copy)
 {
 	memory_object_copy_strategy_t strategy;
+	bool wired;
 
 	vm_object_lock(object);
 	strategy = object->copy_strategy;
+	wired = object->wired_page_count;
 	vm_object_unlock(object);
-	*copy_offset = offset;
-	*needs_copy = true;
-	switch (strategy) {
-	case MEMORY_OBJECT_COPY_NONE:
+	if (strategy == MEMORY_OBJECT_COPY_CALL && !call_eager) {
+		*copy = NULL;
+		return KERN_NOT_SUPPORTED;
+	}
+	if (strategy == MEMORY_OBJECT_COPY_NONE || strategy == MEMORY_OBJECT_COPY_CALL ||
+	    wired) {
 		*copy = vm_object_copy_slowly(object, offset, size);
 		*copy_offset = 0;
 		*needs_copy = false;
-		break;
-	case MEMORY_OBJECT_COPY_CALL:
-		*copy = NULL;
-		return KERN_NOT_SUPPORTED;
-	default:
+	} else {
 		*copy = vm_object_copy_delayed(object);
-		break;
+		*copy_offset = offset;
+		*needs_copy = true;
 	}
 	return *copy ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 }

@@ -309,16 +309,19 @@ static inline bool vm_object_is_copy(const struct vm_object *object)
 /*
  * A copy of [offset, offset + size) of object (referenced by the caller,
  * who keeps that reference) as the object's copy strategy says, for
- * vm_map(copy TRUE): *copy (a new reference) to be mapped at
- * *copy_offset, needs_copy when its mapping must copy on write.
- * MEMORY_OBJECT_COPY_NONE: an eager copy (vm_object_copy_slowly(), the
- * pager asked for every page it has not supplied); _CALL:
- * KERN_NOT_SUPPORTED (no memory_object_copy is sent); any other: a
- * delayed copy (vm_object_copy_delayed()). Nothing locked.
+ * vm_map(copy TRUE), and for fork and copyin of a pager's object: *copy
+ * (a new reference) to be mapped at *copy_offset, needs_copy when its
+ * mapping must copy on write. MEMORY_OBJECT_COPY_NONE, or an object with
+ * wired pages (which must not lose write): an eager copy
+ * (vm_object_copy_slowly(), the pager asked for every page it has not
+ * supplied); _CALL: KERN_NOT_SUPPORTED (no memory_object_copy is sent),
+ * or the eager copy if call_eager; any other: a delayed copy
+ * (vm_object_copy_delayed()). Nothing locked.
  */
 kern_return_t vm_object_copy_strategically(struct vm_object *object, vm_offset_t offset,
-					   vm_size_t size, struct vm_object **copy,
-					   vm_offset_t *copy_offset, bool *needs_copy);
+					   vm_size_t size, bool call_eager,
+					   struct vm_object **copy, vm_offset_t *copy_offset,
+					   bool *needs_copy);
 
 /*
  * Mach's MEMORY_OBJECT_COPY_DELAY: the object's copy object (a new
