@@ -8,6 +8,7 @@
 #include <kern/copyio.h>
 #include <kern/kconfig.h>
 #include <kern/sched_prim.h>
+#include <kern/sched_switch.h>
 #include <kern/string.h>
 #include <kern/task.h>
 #include <kern/thread.h>
@@ -688,7 +689,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 	ipc_mqueue_rcv_wait(&port->ip_messages, self, rcv, option, rcv_size, true);
 	thread_park_declare(self, &self->ith_state);
 	ip_unlock_nested(port);
-	wr = thread_park_switch(self, handoff);
+	wr = thread_park_switch_inline(self, handoff);	/* in our frame */
 	if (unlikely(__atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE) != MACH_MSG_SUCCESS ||
 		     self->ith_kmsg != IKM_FAST))
 		return ipc_mach_msg_fast_waited(space, msg, option, rcv_size, port, wr);

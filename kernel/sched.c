@@ -33,27 +33,8 @@
 /* How often a busy CPU looks at its timeslice (the quantum is two of these). */
 #define SCHED_TICK_PERIOD_NS	(SCHED_QUANTUM_NS / 2)
 
-#define RQ_WORDS	(NRQS / 64)
-
-struct run_queue {
-	spinlock_t		lock;		/* raw, interrupts off */
-	uint64_t		bitmap[RQ_WORDS];	/* bit p: queue p not empty */
-	struct thread		*head[NRQS], *tail[NRQS];
-	unsigned int		count;		/* threads queued */
-	int			active_pri;	/* the running thread's, -1 idle */
-	unsigned int		cpu;
-
-	/* This CPU only (interrupts off): */
-	struct thread		*idle;
-	struct thread		*prev;		/* the thread just switched from */
-	uint64_t		quantum_end;
-	bool			tick_armed;
-	struct timer_call	tick;
-	unsigned long		switches;
-	unsigned long		steals;
-};
-
-static DEFINE_PER_CPU(struct run_queue, sched_runq);
+/* struct run_queue: <kern/sched_switch.h>, for the IPC fast path's inline switch. */
+DEFINE_PER_CPU(struct run_queue, sched_runq);
 
 /* CPUs that run the scheduler, and those of them in their idle thread. */
 static unsigned long sched_active_mask;
@@ -449,6 +430,12 @@ static __always_inline void sched_dispatch(struct thread *prev)
 	sched_dispatch_slow(prev);
 }
 
+/* sched_dispatch() out of line, for the IPC fast path's switch (<kern/sched_switch.h>). */
+void sched_switch_tail_slow(struct thread *prev)
+{
+	sched_dispatch(prev);
+}
+
 /* Right after a switch, on the new thread's stack: finish the old one. */
 static __always_inline void sched_switch_tail(void)
 {
@@ -560,6 +547,14 @@ static __always_inline void sched_switch_to(struct run_queue *rq, struct thread 
 	sched_switch_at(rq, self, next, clock_now());
 }
 
+/* Worse than what we ran (<kern/sched_switch.h>). */
+void sched_handoff_lowered(struct run_queue *rq, int pri)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (runq_highest(rq) > pri)
+		cpu_this()->ast |= AST_PREEMPT;
+}
+
 /*
  * The switch of a handoff (interrupts off, no lock held, next off every
  * run queue and ours to run; neither is an idle thread: idle threads
@@ -585,16 +580,8 @@ static __always_inline void sched_switch_handoff(struct run_queue *rq, struct th
 	rq->switches++;
 	if (unlikely(pri != was)) {
 		WRITE_ONCE(rq->active_pri, pri);
-		/*
-		 * Worse than what we ran: a waker that queued something better
-		 * than next but not than self, before it could see this
-		 * priority, did not kick us. Look (as sched_switch_at() does).
-		 */
-		if (pri < was) {
-			__atomic_thread_fence(__ATOMIC_SEQ_CST);
-			if (runq_highest(rq) > pri)
-				cpu_this()->ast |= AST_PREEMPT;
-		}
+		if (pri < was)
+			sched_handoff_lowered(rq, pri);
 	}
 	rq->prev = self;
 	cpu_set_active_thread(cpu_this(), next);
@@ -737,23 +724,9 @@ wait_result_t sched_handoff(struct thread *self, struct thread *next)
  * finds TH_RUN still set and only clears TH_WAIT, and the switch's tail
  * then requeues us. TH_ABORT set meanwhile: the wait ends at once, as
  * thread_wait_locked() ends it. A deadline goes through
- * thread_park_handoff_slow().
+ * thread_park_handoff_slow(). The switch is thread_park_switch_inline()
+ * (<kern/sched_switch.h>), which the IPC fast path inlines too.
  */
-static __always_inline wait_result_t thread_park_switch_at(struct thread *self,
-							  struct thread *next)
-{
-	wait_result_t result;
-	unsigned long flags;
-
-	flags = arch_irq_save();
-	self->preempt_count--;	/* the claim's: interrupts keep us here now */
-	thread_block_check(self);
-	result = sched_handoff_at(self, next);
-	arch_irq_restore(flags);
-	sched_check_preempt();
-	return result;
-}
-
 wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *lock,
 				  struct thread *next)
 {
@@ -764,12 +737,12 @@ wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *
 	thread_park_declare(self, event);
 	/* Preemption stays off (the claim's) until the switch: no check here. */
 	spin_unlock(lock);
-	return thread_park_switch_at(self, next);
+	return thread_park_switch_inline(self, next);
 }
 
 wait_result_t thread_park_switch(struct thread *self, struct thread *next)
 {
-	return thread_park_switch_at(self, next);
+	return thread_park_switch_inline(self, next);
 }
 
 /*

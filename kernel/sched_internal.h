@@ -33,27 +33,10 @@
 #include <kern/lock_debug.h>
 #include <kern/panic.h>
 #include <kern/sched.h>
+#include <kern/sched_switch.h>
 #include <kern/thread.h>
 
-/* thread->sched_flags */
-#define TS_BLOCKING	0x01	/* in thread_block(): off the CPU means waiting */
-#define TS_DEPRESSED	0x02	/* SWITCH_OPTION_DEPRESS in force */
-#define TS_PREEMPTED	0x04	/* self: taken off by a higher priority (requeue at head) */
-#define TS_STATIC	0x08	/* thread 0 and the idle threads: never freed */
-
-/*
- * sched_flags change under the thread's lock, or by the thread itself
- * without it: atomically, either way.
- */
-static inline void ts_set(struct thread *t, unsigned int f)
-{
-	__atomic_or_fetch(&t->sched_flags, f, __ATOMIC_RELAXED);
-}
-
-static inline void ts_clear(struct thread *t, unsigned int f)
-{
-	__atomic_and_fetch(&t->sched_flags, ~f, __ATOMIC_RELAXED);
-}
+/* thread->sched_flags (TS_*), ts_set(), ts_clear(): <kern/sched_switch.h> */
 
 static inline unsigned int th_state(struct thread *t)
 {
@@ -152,8 +135,7 @@ void sched_priority_changed(struct thread *t);
 
 /* Switch straight to `next`, which sched_handoff_take() took off its queue. */
 bool sched_handoff_take(struct thread *next);
-/* self's wait result (TS_BLOCKING: it leaves the CPUs if it waits). */
-wait_result_t sched_handoff(struct thread *self, struct thread *next);
+/* sched_handoff(self, next): <kern/sched_switch.h> */
 /* The same to a thread clear_wait_claim() claimed. */
 wait_result_t sched_handoff_claimed(struct thread *self, struct thread *next);
 

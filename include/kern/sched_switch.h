@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The run queue and the RPC's handoff switch, inline, for the IPC fast
+ * path (ipc/mach_msg.c), which switches inside its own frame instead of
+ * calling into the scheduler: Documentation/threads-and-scheduler.rst,
+ * "The RPC's handoff", and Documentation/ipc.rst, "The fast path".
+ * Nothing but kernel/sched*.c and that path should need it: everything
+ * else goes through <kern/sched_prim.h>.
+ */
+#ifndef _KERN_SCHED_SWITCH_H
+#define _KERN_SCHED_SWITCH_H
+
+#include <kern/arch.h>
+#include <kern/cpu.h>
+#include <kern/lock.h>
+#include <kern/lock_debug.h>
+#include <kern/panic.h>
+#include <kern/pmap.h>
+#include <kern/sched.h>
+#include <kern/thread.h>
+#include <kern/timer.h>
+
+#define RQ_WORDS	(NRQS / 64)
+
+struct run_queue {
+	spinlock_t		lock;		/* raw, interrupts off */
+	uint64_t		bitmap[RQ_WORDS];	/* bit p: queue p not empty */
+	struct thread		*head[NRQS], *tail[NRQS];
+	unsigned int		count;		/* threads queued */
+	int			active_pri;	/* the running thread's, -1 idle */
+	unsigned int		cpu;
+
+	/* This CPU only (interrupts off): */
+	struct thread		*idle;
+	struct thread		*prev;		/* the thread just switched from */
+	uint64_t		quantum_end;
+	bool			tick_armed;
+	struct timer_call	tick;
+	unsigned long		switches;
+	unsigned long		steals;
+};
+
+DECLARE_PER_CPU(struct run_queue, sched_runq);
+
+/* This CPU's run queue, from its cpu_data (interrupts or preemption off). */
+static inline struct run_queue *cpu_data_rq(struct cpu_data *cd)
+{
+	return (struct run_queue *)((uintptr_t)&sched_runq + cd->percpu_offset);
+}
+
+/* thread->sched_flags */
+#define TS_BLOCKING	0x01	/* in thread_block(): off the CPU means waiting */
+#define TS_DEPRESSED	0x02	/* SWITCH_OPTION_DEPRESS in force */
+#define TS_PREEMPTED	0x04	/* self: taken off by a higher priority (requeue at head) */
+#define TS_STATIC	0x08	/* thread 0 and the idle threads: never freed */
+
+/*
+ * sched_flags change under the thread's lock, or by the thread itself
+ * without it: atomically, either way.
+ */
+static inline void ts_set(struct thread *t, unsigned int f)
+{
+	__atomic_or_fetch(&t->sched_flags, f, __ATOMIC_RELAXED);
+}
+
+static inline void ts_clear(struct thread *t, unsigned int f)
+{
+	__atomic_and_fetch(&t->sched_flags, ~f, __ATOMIC_RELAXED);
+}
+
+/*
+ * kernel/sched.c, what the inline switch leaves out of line:
+ * sched_handoff(self, next), the handoff switch in full, returns self's
+ * wait result (TS_BLOCKING: it leaves the CPUs if it waits).
+ */
+wait_result_t sched_handoff(struct thread *self, struct thread *next);
+void sched_switch_tail_slow(struct thread *prev);
+/*
+ * sched_handoff_lowered(rq, pri): the CPU of rq now runs priority pri,
+ * lower than before: a waker that queued something better than pri but
+ * not than the thread we ran, before it could see pri, did not kick us;
+ * look (as sched_switch_at() does).
+ */
+void sched_handoff_lowered(struct run_queue *rq, int pri);
+
+/*
+ * After a switch, on the new thread's stack (interrupts off): prev, the
+ * thread this CPU left, blocked with its stack (TS_BLOCKING, a wait and
+ * nothing else pending, no continuation: every RPC's case) loses TH_RUN
+ * by one compare-and-swap; anything else is sched_dispatch()'s
+ * (kernel/sched.c), out of line.
+ */
+static __always_inline void sched_switch_tail_prev(struct thread *prev)
+{
+	unsigned int state = __atomic_load_n(&prev->state, __ATOMIC_ACQUIRE);
+
+	if (likely((prev->sched_flags & TS_BLOCKING) &&
+		   (state & (TH_WAIT | TH_SUSP | TH_HALTED | TH_IDLE)) == TH_WAIT &&
+		   !prev->continuation &&
+		   __atomic_compare_exchange_n(&prev->state, &state, state & ~TH_RUN, false,
+					       __ATOMIC_RELEASE, __ATOMIC_RELAXED)))
+		return;
+	sched_switch_tail_slow(prev);
+}
+
+/*
+ * thread_park_switch() (<kern/sched_prim.h>) inline: self has declared
+ * its parked wait (thread_park_declare()) and holds one preemption count,
+ * the claim of next; next is claimed (off every CPU, TH_RUN, ours to
+ * run). The common case is switched here, in the caller's frame: next
+ * has its stack, so the switch is a few stores (sched_switch_handoff()'s,
+ * kernel/sched.c), arch_context_switch() and, back in self, the tail that
+ * takes TH_RUN from the thread this CPU left. A thread to give a stack
+ * first is sched_handoff()'s. Returns the wait's result.
+ */
+static __always_inline wait_result_t thread_park_switch_inline(struct thread *self,
+								struct thread *next)
+{
+	unsigned long flags = arch_irq_save();
+	struct cpu_data *cd = cpu_this();
+	struct run_queue *rq = cpu_data_rq(cd);
+	struct thread *prev;
+	wait_result_t result;
+	int pri, was;
+
+	self->preempt_count--;	/* the claim's: interrupts keep us here now */
+	if (unlikely(cd->irq_depth))
+		panic("thread_block() in an interrupt handler");
+	lock_debug_check_block();
+	if (unlikely(next->continuation && !next->kstack_foreign)) {
+		result = sched_handoff(self, next);
+		goto out;
+	}
+	pri = next->sched_pri;
+	was = rq->active_pri;
+	if (pri != was) {
+		WRITE_ONCE(rq->active_pri, pri);
+		if (pri < was)
+			sched_handoff_lowered(rq, pri);
+	}
+	ts_set(self, TS_BLOCKING);
+	next->run_start = self->run_start;	/* the quantum goes on */
+	next->last_cpu = rq->cpu;
+	next->switches_in++;
+	rq->switches++;
+	rq->prev = self;
+	cpu_set_active_thread(cd, next);
+	if (next->pmap != self->pmap)
+		pmap_switch(next->pmap);
+	arch_context_switch(&self->arch, &next->arch);
+	/* Back in self, maybe on another CPU. */
+	cd = cpu_this();
+	rq = cpu_data_rq(cd);
+	prev = rq->prev;
+	rq->prev = NULL;
+	if (prev)
+		sched_switch_tail_prev(prev);
+	ts_clear(self, TS_BLOCKING);
+	result = self->wait_result;
+	self->wait_result = THREAD_AWAKENED;
+out:
+	arch_irq_restore(flags);
+	if (unlikely(READ_ONCE(cpu_this()->ast) & AST_PREEMPT))
+		preempt_schedule();
+	return result;
+}
+
+#endif /* _KERN_SCHED_SWITCH_H */
