@@ -11,6 +11,7 @@
  * pushed before the object changes them; eager for COPY_NONE). Pages, objects, entries and copies go back
  * to their baseline after each case.
  */
+#include <kern/sched.h>
 #include <kern/string.h>
 #include <kern/vm_fault.h>
 #include <kern/vm_map_copy.h>
@@ -603,6 +604,95 @@ static void vm_copy_test_map_fork(struct ktest *t)
 	ipc_test_space_done(sp);
 }
 
+/* Threads writing an object through one map while others read its copy through another. */
+struct vm_copy_test_worker {
+	vm_map_t	map;
+	vm_offset_t	base;
+	unsigned int	index;		/* writers: the byte of each page written */
+	bool		writer;
+	unsigned int	errors;
+};
+
+#define VM_COPY_TEST_WORKERS	4
+#define VM_COPY_TEST_WPAGES	8
+#define VM_COPY_TEST_ROUNDS	8
+#define VM_COPY_TEST_SEED	14
+
+static void vm_copy_test_worker_fn(void *arg)
+{
+	struct vm_copy_test_worker *w = arg;
+	unsigned char __user *p = (unsigned char __user *)w->base;
+	unsigned int i, j, round;
+	unsigned char v;
+
+	vm_map_switch(w->map);
+	for (round = 0; round < VM_COPY_TEST_ROUNDS; round++)
+		for (i = 0; i < VM_COPY_TEST_WPAGES; i++) {
+			if (w->writer) {
+				v = (unsigned char)(0x80 + round * 16 + i);
+				w->errors += copyout(&v, p + i * PAGE_SIZE + w->index, 1) !=
+					     KERN_SUCCESS;
+				continue;
+			}
+			/* The copy's bytes the writers change: still the snapshot's. */
+			for (j = 0; j < VM_COPY_TEST_WORKERS; j++)
+				w->errors += copyin(p + i * PAGE_SIZE + j, &v, 1) != KERN_SUCCESS ||
+					     v != pat(i * PAGE_SIZE + j, VM_COPY_TEST_SEED);
+		}
+	vm_map_switch(VM_MAP_NULL);
+}
+
+/*
+ * Two threads write every page of the object through a copy FALSE
+ * mapping while two read a copy made before through another map (the
+ * pushes race with the reads and with each other; on several CPUs with
+ * --smp 4), and a third copy is made meanwhile: the copy keeps the
+ * snapshot, the object ends with the last round's bytes, the late copy
+ * shows either, and everything is back at the baseline.
+ */
+static void vm_copy_test_map_threads(struct ktest *t)
+{
+	vm_map_t m = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END);
+	vm_map_t r = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END);
+	ipc_space_t sp = ipc_test_space(t);
+	struct vm_copy_test_worker w[VM_COPY_TEST_WORKERS];
+	struct thread *th[VM_COPY_TEST_WORKERS];
+	vm_size_t size = VM_COPY_TEST_WPAGES * PAGE_SIZE;
+	vm_offset_t shared, copied, late;
+	struct vm_object *object;
+	ipc_port_t send;
+	unsigned int i;
+	unsigned char v, last = 0x80 + (VM_COPY_TEST_ROUNDS - 1) * 16 + 3;
+
+	object = vm_copy_test_pager_object(t, m, sp, &send, &shared, VM_COPY_TEST_WPAGES,
+					   VM_COPY_TEST_SEED);
+	vm_object_deallocate(object);
+	KTEST_ASSERT_EQ(t, vm_copy_test_map_of(r, send, size, &copied), KERN_SUCCESS);
+	for (i = 0; i < VM_COPY_TEST_WORKERS; i++) {
+		w[i] = (struct vm_copy_test_worker){ .writer = i & 1, .index = i / 2 };
+		w[i].map = w[i].writer ? m : r;
+		w[i].base = w[i].writer ? shared : copied;
+		th[i] = kernel_thread_create(vm_copy_test_worker_fn, &w[i], BASEPRI_KERNEL,
+					     "vm-copy");
+		KTEST_ASSERT_NOT_NULL(t, th[i]);
+	}
+	KTEST_EXPECT_EQ(t, vm_copy_test_map_of(r, send, size, &late), KERN_SUCCESS);
+	for (i = 0; i < VM_COPY_TEST_WORKERS; i++) {
+		thread_join(th[i]);
+		thread_deallocate(th[i]);
+		KTEST_EXPECT_EQ(t, w[i].errors, 0U);
+	}
+	KTEST_EXPECT_TRUE(t, check(r, copied, size, VM_COPY_TEST_SEED));
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, shared + 3 * PAGE_SIZE), last);
+	KTEST_EXPECT_EQ(t, vm_test_peek(m, shared + 3 * PAGE_SIZE + 1), last);
+	v = vm_test_peek(r, late + 3 * PAGE_SIZE);
+	KTEST_EXPECT_TRUE(t, v == pat(3 * PAGE_SIZE, VM_COPY_TEST_SEED) || (v & 0x80));
+	ipc_port_release_send(send);
+	vm_map_deallocate(r);
+	vm_map_deallocate(m);
+	ipc_test_space_done(sp);
+}
+
 static struct ktest_case vm_copy_test_cases[] = {
 	KTEST_CASE(vm_copy_test_cow),
 	KTEST_CASE(vm_copy_test_small),
@@ -615,6 +705,7 @@ static struct ktest_case vm_copy_test_cases[] = {
 	KTEST_CASE(vm_copy_test_map_flush),
 	KTEST_CASE(vm_copy_test_map_strategy),
 	KTEST_CASE(vm_copy_test_map_fork),
+	KTEST_CASE(vm_copy_test_map_threads),
 	{}
 };
 
