@@ -150,15 +150,29 @@ static void sched_test_preemption(struct ktest *t)
 }
 
 /*
- * Equal priorities share the CPU in quanta: the CPU time each is given comes
- * out close together. (Time, not loop counts: a host that deschedules the
- * vCPU makes the work done in a quantum vary, not the quanta handed out.)
+ * Equal priorities share the CPU. Three spinners on our CPU count their
+ * turns (a turn: the spinner finds that another one ran since it last
+ * looked), and we sleep until each has had FAIR_TURNS of them. What is
+ * checked is what the scheduler decides, not how much work or wall time
+ * a turn held: the clock is the host's, and a host that stops the
+ * virtual CPU charges the stall to whoever runs (the old check of CPU
+ * time within half of the mean failed so under host load: 126 to 413 ms
+ * of 720, the loop counts as far apart).
+ *
+ * Timesharing (50): the quantum and the priority decay pass the CPU
+ * around, and every spinner gets its turns; a spinner left out would
+ * stop the wait at its deadline. Real time (no decay): a quantum that
+ * ends sends the spinner to the tail of its queue, so the turns go
+ * round in order and no spinner is more than one turn ahead of another.
  */
 #define FAIR_THREADS	3
-#define FAIR_TIME	(600 * MSEC)
+#define FAIR_TURNS	8
 
 struct fair_state {
 	int		stop;
+	int		done;		/* every spinner had its turns: the case is woken */
+	int		last;		/* the spinner that ran last */
+	unsigned long	turns[FAIR_THREADS];
 	unsigned long	count[FAIR_THREADS];
 };
 
@@ -167,48 +181,103 @@ struct fair_arg {
 	int			i;
 };
 
+static bool sched_test_fair_done(struct fair_state *s)
+{
+	int i;
+
+	for (i = 0; i < FAIR_THREADS; i++)
+		if (__atomic_load_n(&s->turns[i], __ATOMIC_RELAXED) < FAIR_TURNS)
+			return false;
+	return true;
+}
+
 static void sched_test_fair_spin(void *arg)
 {
 	struct fair_arg *a = arg;
 	struct fair_state *s = a->state;
 
-	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
+	/* All on one CPU: `last` changes only when another spinner runs. */
+	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
+		if (__atomic_load_n(&s->last, __ATOMIC_RELAXED) != a->i) {
+			__atomic_store_n(&s->last, a->i, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&s->turns[a->i], 1, __ATOMIC_RELAXED);
+			if (!__atomic_load_n(&s->done, __ATOMIC_RELAXED) && sched_test_fair_done(s)) {
+				__atomic_store_n(&s->done, 1, __ATOMIC_RELEASE);
+				thread_wakeup(&s->done);
+			}
+		}
 		__atomic_add_fetch(&s->count[a->i], 1, __ATOMIC_RELAXED);
+	}
 }
 
-static void sched_test_fairness(struct ktest *t)
+/*
+ * Run the spinners at `pri` until each had FAIR_TURNS turns (or the
+ * deadline); turns[] is what they had when we woke to stop them (none
+ * runs while we do: we are above them on their CPU). We sleep until the
+ * spinner that completes the count wakes us, not polling: a poll would
+ * preempt a spinner, and one whose quantum had ended would go to the
+ * tail then, passing the turn on without the scheduler's tick.
+ */
+static void sched_test_fair_run(struct ktest *t, int pri, unsigned long *turns)
 {
-	struct fair_state s = { 0 };
+	struct fair_state s = { .last = -1 };
 	struct fair_arg args[FAIR_THREADS];
 	struct thread *th[FAIR_THREADS];
-	uint64_t min = ~0ULL, max = 0, sum = 0, cpu_time;
+	uint64_t end, cpu_time[FAIR_THREADS];
 	int i;
 
 	for (i = 0; i < FAIR_THREADS; i++) {
 		args[i].state = &s;
 		args[i].i = i;
-		th[i] = sched_test_here(sched_test_fair_spin, &args[i], 50, "s-fair");
+		th[i] = sched_test_here(sched_test_fair_spin, &args[i], pri, "s-fair");
 		KTEST_ASSERT_NOT_NULL(t, th[i]);
 	}
-	thread_delay(FAIR_TIME);
+	end = sched_test_deadline(SEC);
+	while (!__atomic_load_n(&s.done, __ATOMIC_ACQUIRE) && clock_now() < end) {
+		assert_wait_timeout(&s.done, THREAD_UNINT, end - clock_now());
+		if (__atomic_load_n(&s.done, __ATOMIC_ACQUIRE)) {
+			clear_wait(current_thread(), THREAD_AWAKENED);
+			break;
+		}
+		thread_block(NULL);
+	}
+	for (i = 0; i < FAIR_THREADS; i++)
+		turns[i] = __atomic_load_n(&s.turns[i], __ATOMIC_RELAXED);
 	__atomic_store_n(&s.stop, 1, __ATOMIC_RELEASE);
 	for (i = 0; i < FAIR_THREADS; i++) {
 		KTEST_EXPECT_TRUE(t, sched_test_join(th[i], SEC));
-		/* Ended: its time is final. */
-		cpu_time = th[i]->total_time;
+		cpu_time[i] = th[i]->total_time;	/* ended: final */
 		thread_deallocate(th[i]);
-		KTEST_EXPECT_GT(t, s.count[i], 0UL);
-		min = MIN(min, cpu_time);
-		max = MAX(max, cpu_time);
-		sum += cpu_time;
 	}
-	pr_info("sched_test: fairness: %llu .. %llu us of CPU (mean %llu); loops %lu, %lu, %lu\n",
-		(unsigned long long)(min / NSEC_PER_USEC), (unsigned long long)(max / NSEC_PER_USEC),
-		(unsigned long long)(sum / FAIR_THREADS / NSEC_PER_USEC),
-		s.count[0], s.count[1], s.count[2]);
-	/* Each within half of the mean: a thread left out would have ~0. */
-	KTEST_EXPECT_GE(t, min * 2 * FAIR_THREADS, sum);
-	KTEST_EXPECT_LE(t, max * 2 * FAIR_THREADS, 3 * sum);
+	pr_info("sched_test: fairness at %d: turns %lu, %lu, %lu; CPU %llu, %llu, %llu us; loops %lu, %lu, %lu\n",
+		pri, turns[0], turns[1], turns[2],
+		(unsigned long long)(cpu_time[0] / NSEC_PER_USEC),
+		(unsigned long long)(cpu_time[1] / NSEC_PER_USEC),
+		(unsigned long long)(cpu_time[2] / NSEC_PER_USEC), s.count[0], s.count[1], s.count[2]);
+}
+
+static void sched_test_fairness(struct ktest *t)
+{
+	unsigned long turns[FAIR_THREADS];
+	int i;
+
+	sched_test_fair_run(t, 50, turns);
+	for (i = 0; i < FAIR_THREADS; i++)
+		KTEST_EXPECT_GE(t, turns[i], (unsigned long)FAIR_TURNS);
+}
+
+static void sched_test_round_robin(struct ktest *t)
+{
+	unsigned long turns[FAIR_THREADS], min = ~0UL, max = 0;
+	int i;
+
+	sched_test_fair_run(t, BASEPRI_RTQUEUES + 1, turns);
+	for (i = 0; i < FAIR_THREADS; i++) {
+		min = MIN(min, turns[i]);
+		max = MAX(max, turns[i]);
+	}
+	KTEST_EXPECT_GE(t, min, (unsigned long)FAIR_TURNS);
+	KTEST_EXPECT_LE(t, max, min + 1);
 }
 
 /* A hog's priority decays with its CPU use, and comes back when it sleeps. */
@@ -449,6 +518,7 @@ static struct ktest_case sched_test_cases[] = {
 	KTEST_CASE(sched_test_priority_order),
 	KTEST_CASE(sched_test_preemption),
 	KTEST_CASE(sched_test_fairness),
+	KTEST_CASE(sched_test_round_robin),
 	KTEST_CASE(sched_test_decay),
 	KTEST_CASE(sched_test_rt_no_decay),
 	KTEST_CASE(sched_test_handoff),
