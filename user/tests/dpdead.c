@@ -21,6 +21,12 @@
  *
  * The kernel's user suite checks its counts after the program (objects,
  * ports, zones): a leaked in-flight page is an object.
+ *
+ * The children end themselves when we are gone: tasks are not a tree, and
+ * if the kernel ends us (its time for the program is up) nothing else
+ * ends them, and their wired memory would starve every later test. Each
+ * holds a send right to a port of ours (DD_ALIVE_NAME), probed now and
+ * then; a dead name means we died, and the child faults with no handler.
  */
 #include <mach/host_info.h>
 #include <mach/vm_statistics.h>
@@ -31,6 +37,9 @@
 #define DD_FREE_LEFT	3072UL		/* free pages left by the wiring */
 #define DD_SLACK	96L		/* pages the kernel may hold meanwhile */
 #define DD_MGR_NAME	0x1905		/* the manager's receive right, in its space */
+#define DD_ALIVE_NAME	0x1a05		/* a child's send right to our port `alive` (index 0x1a) */
+#define DD_ALIVE_ID	1907		/* a probe of it */
+#define DD_ALIVE_MS	100		/* how often a child probes, about */
 #define DD_EXC_ID	2400		/* exception_raise */
 #define DD_CREATE_ID	2250		/* memory_object_create */
 #define DD_DIE_ID	1905		/* to the manager: fault */
@@ -58,18 +67,47 @@ static uint64_t dd_word(unsigned long p, unsigned long round)
 }
 
 /*
+ * Are we (the parent) gone? A child's probe of our port, by traps: the
+ * send fails with MACH_SEND_INVALID_DEST once the port is dead; a full
+ * queue (no one reads the probes) times out at once.
+ */
+static bool dd_parent_gone(void)
+{
+	mach_msg_header_t h;
+
+	memset(&h, 0, sizeof(h));
+	h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	h.msgh_size = sizeof(h);
+	h.msgh_remote_port = DD_ALIVE_NAME;
+	h.msgh_id = DD_ALIVE_ID;
+	return mach_msg_trap(&h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(h), 0, MACH_PORT_NULL,
+			     0, MACH_PORT_NULL) == MACH_SEND_INVALID_DEST;
+}
+
+/* A child's end: a fault nobody handles (our exception port is dead too). */
+static void dd_die(void)
+{
+	volatile int *volatile page0 = (volatile int *)16;	/* never mapped */
+
+	*page0 = 1;
+}
+
+/*
  * The victim's thread: writes or checks one word a page (the first word;
  * the rest of the page stays zero) as the shared page orders.
  */
 static void dd_victim(unsigned long arg)
 {
 	struct dd_shared *s = (struct dd_shared *)arg;
-	unsigned long p;
+	unsigned long p, polls = 0;
 
 	s->up++;
 	for (;;) {
-		while (s->cmd == DD_IDLE)
+		while (s->cmd == DD_IDLE) {
 			thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 1);
+			if (!(++polls % DD_ALIVE_MS) && dd_parent_gone())
+				dd_die();
+		}
 		for (p = 0; p < s->pages && !(s->until_create && s->creates); p++) {
 			volatile uint64_t *w = (volatile uint64_t *)(s->addr + p * PG);
 
@@ -87,12 +125,13 @@ static void dd_victim(unsigned long arg)
  * The manager's thread: takes the first memory_object_create (its object's
  * receive right, with the pages queued on it, and the control port's send
  * right stay in its space; the control port's name goes to the parent),
- * then never answers anything; faults when a DD_DIE_ID message comes.
+ * then never answers anything; faults when a DD_DIE_ID message comes, or
+ * when the parent is gone.
  */
 static void dd_manager(unsigned long arg)
 {
 	struct dd_shared *s = (struct dd_shared *)arg;
-	volatile int *volatile page0 = (volatile int *)16;	/* never mapped */
+	mach_msg_return_t mr;
 	struct {
 		mach_msg_header_t		head;
 		mach_msg_body_t			body;
@@ -103,14 +142,22 @@ static void dd_manager(unsigned long arg)
 	s->up++;
 	for (;;) {
 		memset(&m, 0, sizeof(m));
-		s->mgr_mr = mach_msg_trap(&m.head, MACH_RCV_MSG, 0, sizeof(m), DD_MGR_NAME, 0,
-					  MACH_PORT_NULL);
-		if (s->mgr_mr != MACH_MSG_SUCCESS)
+		mr = mach_msg_trap(&m.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(m),
+				   DD_MGR_NAME, DD_ALIVE_MS, MACH_PORT_NULL);
+		if (mr != MACH_MSG_SUCCESS && dd_parent_gone())
+			dd_die();
+		if (mr == MACH_RCV_TIMED_OUT)
 			continue;
+		s->mgr_mr = mr;
+		if (mr != MACH_MSG_SUCCESS) {
+			/* No receive right yet (the parent wires first): no spinning. */
+			thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 10);
+			continue;
+		}
 		s->mgr_msgs++;
 		s->mgr_last = m.head.msgh_id;
 		if (m.head.msgh_id == DD_DIE_ID)
-			*page0 = 1;
+			dd_die();
 		if (m.head.msgh_id == DD_CREATE_ID && m.body.msgh_descriptor_count == 3 &&
 		    !s->creates) {
 			s->control = m.port[1].name;
@@ -156,8 +203,9 @@ struct dd_child {
 	vm_address_t	stack;
 };
 
+/* Start one, with a send right to alive (ours) as DD_ALIVE_NAME in its space. */
 static kern_return_t dd_child_start(struct dd_child *c, void (*fn)(unsigned long),
-				    struct dd_shared *s, mach_port_t exc)
+				    struct dd_shared *s, mach_port_t exc, mach_port_t alive)
 {
 	kern_return_t kr;
 
@@ -167,6 +215,8 @@ static kern_return_t dd_child_start(struct dd_child *c, void (*fn)(unsigned long
 		return kr;
 	/* Ours is the kernel's case port: a child's exception must not go there. */
 	kr = task_set_special_port(c->task, TASK_EXCEPTION_PORT, exc);
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_insert_right(c->task, DD_ALIVE_NAME, alive, MACH_MSG_TYPE_MAKE_SEND);
 	if (kr == KERN_SUCCESS)
 		kr = utest_thread_start(c->task, fn, (unsigned long)s, &c->th, &c->stack);
 	return kr;
@@ -303,7 +353,7 @@ static unsigned long dd_write_until_create(struct utest *t, mach_port_t host_pri
  * the daemon is not stuck on what was in flight to the dead manager).
  */
 static void dd_daemon_works(struct utest *t, mach_port_t host_priv, struct dd_shared *s,
-			    mach_port_t exc)
+			    mach_port_t exc, mach_port_t alive)
 {
 	struct utest_range r[DD_WIRED_MAX];
 	struct dd_stats st = { 0 }, before;
@@ -315,7 +365,7 @@ static void dd_daemon_works(struct utest *t, mach_port_t host_priv, struct dd_sh
 
 	UT_ASSERT(t, dd_stats(host_priv, &before));
 	s->cmd = DD_IDLE;	/* the last victim's order, if it died with one */
-	UT_ASSERT_EQ(t, dd_child_start(&v, dd_victim, s, exc), KERN_SUCCESS);
+	UT_ASSERT_EQ(t, dd_child_start(&v, dd_victim, s, exc, alive), KERN_SUCCESS);
 	UT_EXPECT_EQ(t, utest_wire_task(host_priv, v.task, r, DD_WIRED_MAX, &n), KERN_SUCCESS);
 	UT_EXPECT(t, dd_pressure(t, host_priv, v.task, &wired, &wire_size, NULL));
 	UT_EXPECT_EQ(t, vm_allocate(v.task, &work, DD_WORK * PG, TRUE), KERN_SUCCESS);
@@ -335,7 +385,7 @@ static void dd_daemon_works(struct utest *t, mach_port_t host_priv, struct dd_sh
 
 static void dd_run(struct utest *t, bool by_exception)
 {
-	mach_port_t host_priv = utest_host_priv(t), port, kernel, exc, old;
+	mach_port_t host_priv = utest_host_priv(t), port, kernel, exc, alive, old;
 	struct dd_child mgr = { 0 }, vic = { 0 };
 	struct utest_range ours[DD_WIRED_MAX], r[DD_WIRED_MAX];
 	struct dd_stats base, pre = { 0 }, st = { 0 };
@@ -353,6 +403,8 @@ static void dd_run(struct utest *t, bool by_exception)
 		return;
 	exc = utest_port();
 	UT_ASSERT(t, exc != MACH_PORT_NULL);
+	alive = utest_port();
+	UT_ASSERT(t, alive != MACH_PORT_NULL);
 	UT_ASSERT_EQ(t, vm_allocate(mach_task_self(), &shared, PG, TRUE), KERN_SUCCESS);
 	UT_EXPECT_EQ(t, vm_inherit(mach_task_self(), shared, PG, VM_INHERIT_SHARE), KERN_SUCCESS);
 	s = (struct dd_shared *)shared;
@@ -366,8 +418,8 @@ static void dd_run(struct utest *t, bool by_exception)
 	 * daemon frees little). The manager holds most free memory wired
 	 * too, and our port's receive right.
 	 */
-	UT_ASSERT_EQ(t, dd_child_start(&mgr, dd_manager, s, MACH_PORT_NULL), KERN_SUCCESS);
-	UT_ASSERT_EQ(t, dd_child_start(&vic, dd_victim, s, exc), KERN_SUCCESS);
+	UT_ASSERT_EQ(t, dd_child_start(&mgr, dd_manager, s, MACH_PORT_NULL, alive), KERN_SUCCESS);
+	UT_ASSERT_EQ(t, dd_child_start(&vic, dd_victim, s, exc, alive), KERN_SUCCESS);
 	for (i = 0; i < 500 && s->up < 2; i++)
 		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 10);
 	UT_EXPECT_EQ(t, s->up, 2);
@@ -450,7 +502,7 @@ static void dd_run(struct utest *t, bool by_exception)
 	dd_child_end(t, &mgr);
 
 	/* The daemon still cleans, with the dead manager still registered. */
-	dd_daemon_works(t, host_priv, s, exc);
+	dd_daemon_works(t, host_priv, s, exc, alive);
 
 	/* The dead one is dropped: asking gives the kernel's pager's port. */
 	old = MACH_PORT_NULL;
@@ -474,6 +526,7 @@ static void dd_run(struct utest *t, bool by_exception)
 		   base.wired, st.free, base.free);
 	mach_port_deallocate(mach_task_self(), port);
 	utest_port_destroy(exc);
+	utest_port_destroy(alive);	/* the children's probes with it */
 	vm_deallocate(mach_task_self(), shared, PG);
 	mach_port_deallocate(mach_task_self(), host_priv);
 }
