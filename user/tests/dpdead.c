@@ -555,4 +555,7 @@ static const struct utest_case utest_dpdead_cases[] = {
  * time taken mostly by dpager's flush before it (Documentation/mm/vm.rst,
  * "Not yet"), and our children, left alive, starved the rest of the boot.
  */
-const struct utest_suite utest_dpdead_suite = { "dpdead", utest_dpdead_cases };
+const struct utest_suite utest_dpdead_suite = {
+	.name = "dpdead",
+	.cases = utest_dpdead_cases,
+};
