@@ -86,6 +86,8 @@ static inline ipc_entry_t ipc_entry_lookup_type(ipc_space_t space, mach_port_nam
 	if (unlikely(index >= space->is_table_size))
 		return IE_NULL;
 	entry = &space->is_table[index];
+	if (entry == IE_NULL)
+		__builtin_unreachable();	/* as in ipc_entry_lookup() */
 	if (unlikely(IE_BITS_GEN(entry->ie_bits ^ MACH_PORT_GEN(name)) ||
 		     !(entry->ie_bits & types)))
 		return IE_NULL;
