@@ -786,18 +786,45 @@ mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 				  false);
 }
 
-mach_msg_return_t ipc_mach_msg_user(ipc_space_t space, mach_msg_header_t __user *msg,
-				    mach_msg_option_t option, mach_msg_size_t send_size,
-				    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
-				    mach_msg_timeout_t timeout, mach_port_name_t notify)
+/* ipc_mach_msg_entry() on a user buffer. */
+static __always_inline mach_msg_return_t ipc_mach_msg_user_entry(ipc_space_t space,
+								 mach_msg_header_t __user *msg,
+								 mach_msg_option_t option,
+								 mach_msg_size_t send_size,
+								 mach_msg_size_t rcv_size,
+								 mach_port_name_t rcv_name,
+								 mach_msg_timeout_t timeout)
 {
 	struct thread *self = current_thread();
 	mach_msg_return_t mr;
 
-	(void)notify;
 	self->ith_user_buffer = true;	/* for the general path */
 	mr = ipc_mach_msg_entry(space, (mach_msg_header_t __force *)msg, option, send_size,
 				rcv_size, rcv_name, timeout, true);
 	self->ith_user_buffer = false;
 	return mr;
+}
+
+mach_msg_return_t ipc_mach_msg_user(ipc_space_t space, mach_msg_header_t __user *msg,
+				    mach_msg_option_t option, mach_msg_size_t send_size,
+				    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+				    mach_msg_timeout_t timeout, mach_port_name_t notify)
+{
+	(void)notify;
+	return ipc_mach_msg_user_entry(space, msg, option, send_size, rcv_size, rcv_name,
+				       timeout);
+}
+
+long ipc_mach_msg_trap(mach_msg_header_t __user *msg, mach_msg_option_t option,
+		       mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+		       mach_port_name_t rcv_name, mach_msg_timeout_t timeout)
+{
+	struct task *task = current_task();
+	ipc_space_t space = task->itk_space;
+
+	/* As trap_current_space(): a kernel thread's traps fail. */
+	if (unlikely(task == kernel_task || !space))
+		return KERN_INVALID_TASK;
+	return ipc_mach_msg_user_entry(space, msg, option, send_size, rcv_size, rcv_name,
+				       timeout);
 }

@@ -30,6 +30,17 @@ mach_msg_return_t ipc_mach_msg_user(ipc_space_t space, mach_msg_header_t __user 
 				    mach_msg_timeout_t timeout, mach_port_name_t notify);
 
 /*
+ * The mach_msg trap without MACH_SEND_NOTIFY / MACH_RCV_NOTIFY (whose
+ * notify argument it does not take): ipc_mach_msg_user() on the calling
+ * task's space (KERN_INVALID_TASK from a kernel thread), with the trap's
+ * first six arguments in their order and the trap's result type, so that
+ * mach_msg_trap() (kernel/trap_mach.c) is a test and a jump to it.
+ */
+long ipc_mach_msg_trap(mach_msg_header_t __user *msg, mach_msg_option_t option,
+		       mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+		       mach_port_name_t rcv_name, mach_msg_timeout_t timeout);
+
+/*
  * The caller's buffer: read send_size bytes into a kmsg, write size bytes
  * back (kernel memory, or user memory under ipc_mach_msg_user()).
  */

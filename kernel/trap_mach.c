@@ -136,7 +136,7 @@ static long mach_msg_trap_args(const unsigned long *a)
 }
 
 /* The seventh and eighth arguments come from the arch (n of them). */
-static long mach_msg_trap_high(TRAP_ARGS, unsigned int n)
+static __noinline long mach_msg_trap_high(TRAP_ARGS, unsigned int n)
 {
 	unsigned long args[MACH_TRAP_MAX_ARGS] = { a0, a1, a2, a3, a4, a5, 0, 0 };
 
@@ -154,21 +154,17 @@ static long mach_msg_overwrite_trap(TRAP_ARGS)
  * notify, the seventh argument, means something only with the notify
  * options, which ipc_mach_msg() refuses: without them it is not read (no
  * copyin from the user stack on x86_64), and the common call, an RPC
- * among them, goes straight to the message path.
+ * among them, goes straight to the message path: a jump to
+ * ipc_mach_msg_trap(), which takes the trap's registers as they are (no
+ * frame here, the space looked up there).
  */
 static long mach_msg_trap(TRAP_ARGS)
 {
-	mach_msg_option_t option = (mach_msg_option_t)a1;
-	ipc_space_t space;
-
-	if (unlikely(option & (MACH_SEND_NOTIFY | MACH_RCV_NOTIFY)))
+	if (unlikely((mach_msg_option_t)a1 & (MACH_SEND_NOTIFY | MACH_RCV_NOTIFY)))
 		return mach_msg_trap_high(a0, a1, a2, a3, a4, a5, 1);
-	space = trap_current_space();
-	if (unlikely(!space))
-		return KERN_INVALID_TASK;
-	return ipc_mach_msg_user(space, (mach_msg_header_t __user *)a0, option,
+	return ipc_mach_msg_trap((mach_msg_header_t __user *)a0, (mach_msg_option_t)a1,
 				 (mach_msg_size_t)a2, (mach_msg_size_t)a3, (mach_port_name_t)a4,
-				 (mach_msg_timeout_t)a5, MACH_PORT_NAME_NULL);
+				 (mach_msg_timeout_t)a5);
 }
 
 /*
