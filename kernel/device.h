@@ -59,5 +59,7 @@ void console_device_input(const char *s, size_t n);
 size_t console_device_pending(void);
 /* Threads waiting in a console read (tests). */
 unsigned int console_device_readers(void);
+/* Bytes written to the console device since boot: user programs' output. */
+unsigned long console_device_written(void);
 
 #endif /* _KERNEL_DEVICE_H */

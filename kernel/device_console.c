@@ -96,9 +96,17 @@ static void console_poller(void *arg)
 	}
 }
 
+static unsigned long console_dev_written;
+
+unsigned long console_device_written(void)
+{
+	return __atomic_load_n(&console_dev_written, __ATOMIC_RELAXED);
+}
+
 static kern_return_t console_dev_write(struct device *dev, dev_mode_t mode, const char *data,
 				       size_t len, size_t *written)
 {
+	__atomic_add_fetch(&console_dev_written, len, __ATOMIC_RELAXED);
 	console_write(data, len);
 	*written = len;
 	return D_SUCCESS;
