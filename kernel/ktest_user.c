@@ -90,14 +90,16 @@ static bool ku_counts_back(const struct ku_counts *a, const struct ku_counts *b)
 
 /*
  * The counts after the program: a dead task's threads and objects go
- * asynchronously (reaper, object termination), so wait up to a second.
+ * asynchronously (reaper, object termination), so wait for them: up to ten
+ * seconds, as tearing down a few hundred MiB wired (dpdead) takes a second
+ * or more on a loaded host. Counts back at once end the wait at once.
  */
 static void ku_check_counts(struct ktest *t, const struct ku_counts *base)
 {
 	struct ku_counts now;
 	int i;
 
-	for (i = 0; i < 100; i++) {
+	for (i = 0; i < 1000; i++) {
 		ku_counts_get(&now);
 		if (ku_counts_back(&now, base))
 			break;
