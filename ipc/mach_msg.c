@@ -741,9 +741,11 @@ static __noinline mach_msg_return_t ipc_mach_msg_general(ipc_space_t space,
 
 /*
  * The entry of both ipc_mach_msg() and ipc_mach_msg_user(), the fast
- * path inline in each, specialised for a kernel or a user buffer.
+ * path inline in each, specialised for a kernel or a user buffer. self:
+ * current_thread(), read once by the caller (the read is volatile).
  */
 static __always_inline mach_msg_return_t ipc_mach_msg_entry(ipc_space_t space,
+							    struct thread *self,
 							    mach_msg_header_t *msg,
 							    mach_msg_option_t option,
 							    mach_msg_size_t send_size,
@@ -751,7 +753,6 @@ static __always_inline mach_msg_return_t ipc_mach_msg_entry(ipc_space_t space,
 							    mach_port_name_t rcv_name,
 							    mach_msg_timeout_t timeout, bool user)
 {
-	struct thread *self = current_thread();
 	mach_msg_return_t mr;
 
 	/* The fast path's case first: one test of the options and the size. */
@@ -782,12 +783,13 @@ mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 			       mach_msg_timeout_t timeout, mach_port_name_t notify)
 {
 	(void)notify;
-	return ipc_mach_msg_entry(space, msg, option, send_size, rcv_size, rcv_name, timeout,
-				  false);
+	return ipc_mach_msg_entry(space, current_thread(), msg, option, send_size, rcv_size,
+				  rcv_name, timeout, false);
 }
 
 /* ipc_mach_msg_entry() on a user buffer. */
 static __always_inline mach_msg_return_t ipc_mach_msg_user_entry(ipc_space_t space,
+								 struct thread *self,
 								 mach_msg_header_t __user *msg,
 								 mach_msg_option_t option,
 								 mach_msg_size_t send_size,
@@ -795,11 +797,10 @@ static __always_inline mach_msg_return_t ipc_mach_msg_user_entry(ipc_space_t spa
 								 mach_port_name_t rcv_name,
 								 mach_msg_timeout_t timeout)
 {
-	struct thread *self = current_thread();
 	mach_msg_return_t mr;
 
 	self->ith_user_buffer = true;	/* for the general path */
-	mr = ipc_mach_msg_entry(space, (mach_msg_header_t __force *)msg, option, send_size,
+	mr = ipc_mach_msg_entry(space, self, (mach_msg_header_t __force *)msg, option, send_size,
 				rcv_size, rcv_name, timeout, true);
 	self->ith_user_buffer = false;
 	return mr;
@@ -811,20 +812,21 @@ mach_msg_return_t ipc_mach_msg_user(ipc_space_t space, mach_msg_header_t __user 
 				    mach_msg_timeout_t timeout, mach_port_name_t notify)
 {
 	(void)notify;
-	return ipc_mach_msg_user_entry(space, msg, option, send_size, rcv_size, rcv_name,
-				       timeout);
+	return ipc_mach_msg_user_entry(space, current_thread(), msg, option, send_size,
+				       rcv_size, rcv_name, timeout);
 }
 
 long ipc_mach_msg_trap(mach_msg_header_t __user *msg, mach_msg_option_t option,
 		       mach_msg_size_t send_size, mach_msg_size_t rcv_size,
 		       mach_port_name_t rcv_name, mach_msg_timeout_t timeout)
 {
-	struct task *task = current_task();
+	struct thread *self = current_thread();
+	struct task *task = self->task;
 	ipc_space_t space = task->itk_space;
 
 	/* As trap_current_space(): a kernel thread's traps fail. */
 	if (unlikely(task == kernel_task || !space))
 		return KERN_INVALID_TASK;
-	return ipc_mach_msg_user_entry(space, msg, option, send_size, rcv_size, rcv_name,
+	return ipc_mach_msg_user_entry(space, self, msg, option, send_size, rcv_size, rcv_name,
 				       timeout);
 }
