@@ -303,13 +303,44 @@ static bool pmap_pv_lock_pmap(const struct pmap_pv *pv, unsigned long *pv_flags)
 	return false;
 }
 
-static void pmap_user_flush(pmap_t pmap, vm_offset_t va, vm_size_t size)
+/* The pmap's ASID, and whether it is of the current generation. */
+static unsigned int pmap_user_asid(pmap_t pmap, bool *valid)
 {
 	uint64_t ctx = __atomic_load_n(&pmap->context, __ATOMIC_SEQ_CST);
-	bool valid = pmap_asid_limit &&
-		     (ctx >> PMAP_ASID_BITS) == __atomic_load_n(&pmap_asid_gen, __ATOMIC_SEQ_CST);
 
-	arch_pmap_user_flush(pmap, ctx & PMAP_ASID_MASK, valid, va, size);
+	*valid = pmap_asid_limit &&
+		 (ctx >> PMAP_ASID_BITS) == __atomic_load_n(&pmap_asid_gen, __ATOMIC_SEQ_CST);
+	return ctx & PMAP_ASID_MASK;
+}
+
+static void pmap_user_flush(pmap_t pmap, vm_offset_t va, vm_size_t size)
+{
+	bool valid;
+	unsigned int asid = pmap_user_asid(pmap, &valid);
+
+	arch_pmap_user_flush(pmap, asid, valid, va, size);
+}
+
+/* One page of pmap_page_protect_options(): flushed now, or recorded in pfc. */
+static void pmap_user_flush_page(pmap_t pmap, vm_offset_t va, struct pmap_flush_context *pfc)
+{
+	bool valid;
+	unsigned int asid;
+
+	if (!pfc) {
+		pmap_user_flush(pmap, va, PAGE_SIZE);
+		return;
+	}
+	asid = pmap_user_asid(pmap, &valid);
+	pfc->pages++;
+	arch_pmap_user_flush_defer(pmap, asid, valid, va, pfc);
+}
+
+void pmap_flush(struct pmap_flush_context *pfc)
+{
+	if (pfc->pages)
+		arch_pmap_user_flush_run(pfc);
+	*pfc = PMAP_FLUSH_CONTEXT_INIT;
 }
 
 kern_return_t pmap_user_table_alloc(struct pmap_pt *pt, phys_addr_t *pa)
@@ -1085,6 +1116,12 @@ static pte_t *pmap_pv_pte(const struct pmap_pv *pv)
 
 void pmap_page_protect(phys_addr_t pa, vm_prot_t prot)
 {
+	pmap_page_protect_options(pa, prot, NULL);
+}
+
+void pmap_page_protect_options(phys_addr_t pa, vm_prot_t prot,
+			       struct pmap_flush_context *pfc)
+{
 	struct vm_page *page = pmap_managed_page(ALIGN_DOWN(pa, PAGE_SIZE));
 	struct pmap_pv *pv, *freed = NULL;
 	unsigned long flags;
@@ -1106,7 +1143,7 @@ void pmap_page_protect(phys_addr_t pa, vm_prot_t prot)
 			old = __atomic_exchange_n(e, 0, __ATOMIC_SEQ_CST);
 			pmap_entry_count(e, -1);	/* an empty table stays until a remove */
 			pmap_leaf_gone(pmap, va, old, PT_LEAF_LEVEL, &freed);
-			pmap_user_flush(pmap, va, PAGE_SIZE);
+			pmap_user_flush_page(pmap, va, pfc);
 			__spin_release(&pmap->lock);
 		}
 	} else {
@@ -1119,7 +1156,7 @@ restart:
 			if (!pmap_pv_lock_pmap(pv, &flags))
 				goto restart;
 			pmap_pte_update(e, pmap_pte_lower, prot);
-			pmap_user_flush(pv->pmap, pv->va, PAGE_SIZE);
+			pmap_user_flush_page(pv->pmap, pv->va, pfc);
 			__spin_release(&pv->pmap->lock);
 		}
 	}

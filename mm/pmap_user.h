@@ -104,4 +104,15 @@ void arch_pmap_user_load(pmap_t pmap, unsigned int asid, bool flush_all, bool fl
 void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
 			  vm_offset_t va, vm_size_t size);
 
+/*
+ * arch_pmap_user_flush() deferred into a batch (the pmap's lock held,
+ * interrupts off): record in pfc what pmap_flush() must do. x86_64 marks
+ * the pmap stale everywhere and records the CPUs that have it loaded;
+ * arm64 invalidates at once (broadcast, no IPI).
+ */
+void arch_pmap_user_flush_defer(pmap_t pmap, unsigned int asid, bool asid_valid,
+				vm_offset_t va, struct pmap_flush_context *pfc);
+/* pmap_flush(): one round for what pfc recorded (no lock held, interrupts on). */
+void arch_pmap_user_flush_run(struct pmap_flush_context *pfc);
+
 #endif /* _MM_PMAP_USER_H */

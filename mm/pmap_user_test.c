@@ -16,6 +16,8 @@
  *   - the page's own reverse-map entry (pv_first): a page's first mapping
  *     takes none from the zone, and one that goes frees it for the next;
  *   - another CPU running in the pmap sees a changed mapping (shootdown);
+ *   - a batch of removals with one deferred flush (pmap_flush()) while
+ *     other CPUs write the pages: no write lost, none after the flush;
  *   - the ASID (PCID) rollover, forced with a small ASID space;
  *   - after each case, the pages in use are back to the baseline (table
  *     pages, roots and reverse-map entries all went back).
@@ -762,6 +764,143 @@ static void pmap_user_test_parallel(struct ktest *t)
 }
 
 /*
+ * A batch (pmap_page_protect_options() with a flush context, then
+ * pmap_flush()): a thread on each other CPU keeps writing a rising
+ * number into its own word of every page of a mapped set, while this
+ * thread removes every page's mapping in one batch. After pmap_flush()
+ * the pages are copied (what a flush returns to a pager): each writer's
+ * last write that succeeded is in the copy (none lost), and, while the
+ * writers go on trying for a while, no page changes any more (no write
+ * through a stale entry). On x86_64 the batch took at most one shootdown
+ * round, not one per page.
+ */
+#define BATCH_PAGES	16
+#define BATCH_WAIT_MS	10000		/* 10 s at most for each wait */
+
+struct pmap_batch_writer {
+	pmap_t		pmap;
+	unsigned int	slot;		/* its word in each page */
+	uint64_t	last[BATCH_PAGES];	/* the last value written, per page */
+	unsigned long	failed;		/* writes refused (mapping gone) */
+	bool		quit;
+	bool		done;
+};
+
+static void pmap_batch_writer_fn(void *arg)
+{
+	struct pmap_batch_writer *w = arg;
+	uint64_t seq = 1;
+	unsigned int i;
+
+	while (!READ_ONCE(w->quit)) {
+		for (i = 0; i < BATCH_PAGES; i++, seq++) {
+			uint64_t v = seq;
+
+			if (copyout(&v, (void __user *)(TEST_VA + i * SZ_4K + w->slot * 8),
+				    sizeof(v)) == KERN_SUCCESS)
+				WRITE_ONCE(w->last[i], v);
+			else
+				WRITE_ONCE(w->failed, w->failed + 1);
+		}
+		if (!(seq & 1023))
+			arch_cpu_relax();
+	}
+	__atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
+}
+
+static void pmap_user_test_batch(struct ktest *t)
+{
+	static uint64_t copy[BATCH_PAGES][SZ_4K / 8];
+	struct pmap_batch_writer w[MAX_CPUS];
+	struct thread *th[MAX_CPUS];
+	struct vm_page *pages[BATCH_PAGES];
+	struct pmap_flush_context pfc = PMAP_FLUSH_CONTEXT_INIT;
+	pmap_t pmap = pmap_create();
+	unsigned int cpu, n = 0, i, k, spins;
+	unsigned long rounds;
+
+	KTEST_ASSERT_NOT_NULL(t, pmap);
+	for (k = 0; k < BATCH_PAGES; k++) {
+		pages[k] = test_page(0);
+		KTEST_ASSERT_NOT_NULL(t, pages[k]);
+		KTEST_ASSERT_EQ(t, pmap_enter(pmap, TEST_VA + k * SZ_4K, vm_page_to_phys(pages[k]),
+					      RW, false), KERN_SUCCESS);
+	}
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		if (cpu == cpu_number() || !READ_ONCE(cpu_data_of(cpu)->online))
+			continue;
+		w[n] = (struct pmap_batch_writer){ .pmap = pmap, .slot = n + 1 };
+		th[n] = kernel_thread_create_suspended(pmap_batch_writer_fn, &w[n],
+						       current_thread()->priority, "pmap_batch");
+		KTEST_ASSERT_NOT_NULL(t, th[n]);
+		th[n]->pmap = pmap;
+		thread_bind(th[n], cpu);
+		n++;
+	}
+	if (!n) {
+		pmap_remove(pmap, TEST_VA, TEST_VA + BATCH_PAGES * SZ_4K);
+		pmap_destroy(pmap);
+		for (k = 0; k < BATCH_PAGES; k++)
+			vm_page_free(pages[k], 0);
+		ktest_skip(t, "only one CPU online");
+		return;
+	}
+	pmap_user_test_threads = true;
+	for (i = 0; i < n; i++)
+		thread_resume(th[i]);
+	/*
+	 * Every writer running in the pmap and writing every page. The waits
+	 * sleep: this thread is not bound and, yielding, could keep a writer
+	 * whose priority decayed off its CPU.
+	 */
+	for (i = 0; i < n; i++)
+		for (spins = 0; spins < BATCH_WAIT_MS && !READ_ONCE(w[i].last[BATCH_PAGES - 1]);
+		     spins++)
+			thread_delay(NSEC_PER_MSEC);
+
+	rounds = pmap_user_shootdowns();
+	for (k = 0; k < BATCH_PAGES; k++)
+		pmap_page_protect_options(vm_page_to_phys(pages[k]), VM_PROT_NONE, &pfc);
+	KTEST_EXPECT_EQ(t, pfc.pages, (unsigned long)BATCH_PAGES);
+	pmap_flush(&pfc);
+	rounds = pmap_user_shootdowns() - rounds;
+	for (k = 0; k < BATCH_PAGES; k++)
+		memcpy(copy[k], vm_page_to_virt(pages[k]), SZ_4K);
+	KTEST_EXPECT_TRUE(t, rounds <= 1);
+	KTEST_EXPECT_EQ(t, pfc.pages, 0UL);
+
+	/* The writers keep trying: every write must fail now. */
+	for (i = 0; i < n; i++) {
+		unsigned long failed = READ_ONCE(w[i].failed);
+
+		for (spins = 0; spins < BATCH_WAIT_MS && READ_ONCE(w[i].failed) < failed + 64;
+		     spins++)
+			thread_delay(NSEC_PER_MSEC);
+		KTEST_EXPECT_TRUE(t, READ_ONCE(w[i].failed) >= failed + 64);
+	}
+	for (i = 0; i < n; i++) {
+		WRITE_ONCE(w[i].quit, true);
+		thread_join(th[i]);
+		thread_deallocate(th[i]);
+	}
+	for (spins = 0; spins < BATCH_WAIT_MS && READ_ONCE(pmap->cpus_active); spins++)
+		thread_delay(NSEC_PER_MSEC);
+	KTEST_EXPECT_EQ(t, READ_ONCE(pmap->cpus_active), 0ULL);
+	for (k = 0; k < BATCH_PAGES; k++) {
+		KTEST_EXPECT_EQ(t, memcmp(copy[k], vm_page_to_virt(pages[k]), SZ_4K), 0);
+		for (i = 0; i < n; i++)
+			KTEST_EXPECT_EQ(t, copy[k][w[i].slot], w[i].last[k]);
+		KTEST_EXPECT_NULL(t, pages[k]->pv_list);
+		KTEST_EXPECT_FALSE(t, pmap_extract(pmap, TEST_VA + k * SZ_4K, NULL, NULL));
+	}
+	KTEST_EXPECT_EQ(t, pmap_resident_count(pmap), 0UL);
+	pmap_remove(pmap, TEST_VA, TEST_VA + BATCH_PAGES * SZ_4K);
+	pmap_destroy(pmap);
+	for (k = 0; k < BATCH_PAGES; k++)
+		vm_page_free(pages[k], 0);
+}
+
+/*
  * More pmaps than ASIDs: switching through them twice needs a new
  * generation at least once, and each still reads its own page.
  */
@@ -861,6 +1000,7 @@ static struct ktest_case pmap_user_test_cases[] = {
 	KTEST_CASE(pmap_user_test_pv_first),
 	KTEST_CASE(pmap_user_test_shootdown),
 	KTEST_CASE(pmap_user_test_parallel),
+	KTEST_CASE(pmap_user_test_batch),
 	KTEST_CASE(pmap_user_test_asid_rollover),
 	{}
 };

@@ -473,6 +473,7 @@ void vm_object_copy_pause(void)
 
 struct vm_object *vm_object_copy_delayed(struct vm_object *object)
 {
+	struct pmap_flush_context pfc = PMAP_FLUSH_CONTEXT_INIT;
 	struct vm_object *copy = NULL, *old;
 	struct vm_page *page;
 
@@ -518,9 +519,15 @@ struct vm_object *vm_object_copy_delayed(struct vm_object *object)
 		object->ref_count++;
 	}
 	object->copy = copy;
-	/* The next write of any page faults and pushes it first. */
+	/*
+	 * The next write of any page faults and pushes it first: one TLB
+	 * shootdown for all of them, before the copy can be used (no write
+	 * through a stale entry after the object is unlocked).
+	 */
 	for (page = object->pages; page; page = page->listq_next)
-		pmap_page_protect(vm_page_to_phys(page), VM_PROT_READ | VM_PROT_EXECUTE);
+		pmap_page_protect_options(vm_page_to_phys(page), VM_PROT_READ | VM_PROT_EXECUTE,
+					  &pfc);
+	pmap_flush(&pfc);
 	vm_object_unlock(object);
 	return copy;
 }

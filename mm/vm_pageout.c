@@ -145,6 +145,7 @@ bool vm_page_wait(void)
 static unsigned int vm_pageout_cluster(struct vm_object *object, struct vm_page *page,
 				       struct vm_page **pages)
 {
+	struct pmap_flush_context pfc = PMAP_FLUSH_CONTEXT_INIT;
 	unsigned int n = 1;
 
 	pages[0] = page;
@@ -158,9 +159,11 @@ static unsigned int vm_pageout_cluster(struct vm_object *object, struct vm_page 
 		pa = vm_page_to_phys(p);
 		if (pmap_is_referenced(pa))
 			break;
-		pmap_page_protect(pa, VM_PROT_NONE);
+		pmap_page_protect_options(pa, VM_PROT_NONE, &pfc);
 		pages[n++] = p;
 	}
+	/* One shootdown for the cluster, before any of it is read for the write. */
+	pmap_flush(&pfc);
 	return n;
 }
 

@@ -165,6 +165,33 @@ void pmap_change_wiring(pmap_t pmap, vm_offset_t va, bool wired);
 void pmap_page_protect(phys_addr_t pa, vm_prot_t prot);
 
 /*
+ * A batch of pmap_page_protect()s whose TLB flush is deferred (as XNU's
+ * PMAP_OPTIONS_NOFLUSH with a pmap_flush_context): with pfc not NULL,
+ * pmap_page_protect_options() changes the entries and records in pfc what
+ * must be flushed; pmap_flush(pfc) then flushes all of it in one round
+ * and waits (x86_64: one IPI to each CPU owed a flush, which drops its
+ * user translations; arm64: the broadcast TLBIs were issued already).
+ * Until pmap_flush() returns, another CPU may still use an old entry, and
+ * write through one that was writable and dirty: the caller must not free
+ * or reuse a page, give it to another object, or read it to copy or
+ * return its data before then, and must take its modified bit after.
+ * pfc NULL: pmap_page_protect(). Start each batch with PMAP_FLUSH_CONTEXT_INIT.
+ */
+struct pmap_flush_context {
+	uint64_t	cpus;		/* x86_64: CPUs owed a flush of their user TLB */
+	unsigned long	pages;		/* entries changed in the batch */
+};
+#define PMAP_FLUSH_CONTEXT_INIT	((struct pmap_flush_context){ 0, 0 })
+
+void pmap_page_protect_options(phys_addr_t pa, vm_prot_t prot,
+			       struct pmap_flush_context *pfc);
+/* Flush what pfc recorded and empty it for the next batch. Preemptible; may wait. */
+void pmap_flush(struct pmap_flush_context *pfc);
+
+/* User TLB shootdown rounds that interrupted other CPUs (x86_64 IPIs; 0 on arm64). */
+unsigned long pmap_user_shootdowns(void);
+
+/*
  * Referenced and modified, per physical page: the OR over every mapping's
  * hardware (or emulated) bits and what earlier removed mappings left.
  */

@@ -124,6 +124,29 @@ void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
 }
 
 /*
+ * A batch: broadcast TLBIs need no IPI, so each page is invalidated (and
+ * waited for) at once, as arch_pmap_user_flush() does, and pmap_flush()
+ * has nothing left. (Leaving the DSB to pmap_flush() would need the
+ * caller to stay on this CPU: a DSB waits only for its own CPU's TLBIs.)
+ */
+void arch_pmap_user_flush_defer(pmap_t pmap, unsigned int asid, bool asid_valid,
+				vm_offset_t va, struct pmap_flush_context *pfc)
+{
+	(void)pfc;
+	arch_pmap_user_flush(pmap, asid, asid_valid, va, PAGE_SIZE);
+}
+
+void arch_pmap_user_flush_run(struct pmap_flush_context *pfc)
+{
+	(void)pfc;
+}
+
+unsigned long pmap_user_shootdowns(void)
+{
+	return 0;
+}
+
+/*
  * An access flag fault, or a permission fault on a write to a page the
  * pmap lets be written, on a lower-half address of the loaded pmap: set
  * AF (and make the page writable: modified) and return to the access.

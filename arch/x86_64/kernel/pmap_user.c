@@ -119,6 +119,12 @@ static void pmap_user_flush_local(vm_offset_t va, vm_size_t size)
 	}
 }
 
+/* Every non-global translation of the PCID loaded here (all of them without PCIDs). */
+static void pmap_user_flush_loaded_local(void)
+{
+	pmap_user_write_cr3(read_cr3() & ~X86_CR3_NOFLUSH);
+}
+
 /*
  * The one user shootdown in flight. Each pmap has its own lock, so two
  * CPUs may flush two pmaps at once: pmap_user_request_lock serialises
@@ -133,24 +139,59 @@ static struct {
 	uint64_t	pending;
 } pmap_user_request;
 
+static unsigned long pmap_user_shootdown_rounds;	/* atomic */
+
+unsigned long pmap_user_shootdowns(void)
+{
+	return __atomic_load_n(&pmap_user_shootdown_rounds, __ATOMIC_RELAXED);
+}
+
 void x86_pmap_user_tlb_answer(void)
 {
 	unsigned int cpu = cpu_number();
 	uint64_t bit = 1ULL << cpu;
+	pmap_t pmap;
 
 	if (!(__atomic_load_n(&pmap_user_request.pending, __ATOMIC_ACQUIRE) & bit))
 		return;
-	/* Switched away meanwhile: cpus_stale has us, the next load flushes. */
-	if (READ_ONCE(pmap_cpu_active[cpu]) == READ_ONCE(pmap_user_request.pmap))
+	pmap = READ_ONCE(pmap_user_request.pmap);
+	/*
+	 * No pmap: a batch (pmap_flush()), whatever is loaded here goes.
+	 * Switched away meanwhile: cpus_stale has us, the next load flushes.
+	 */
+	if (!pmap)
+		pmap_user_flush_loaded_local();
+	else if (READ_ONCE(pmap_cpu_active[cpu]) == pmap)
 		pmap_user_flush_local(READ_ONCE(pmap_user_request.va),
 				      READ_ONCE(pmap_user_request.size));
 	__atomic_fetch_and(&pmap_user_request.pending, ~bit, __ATOMIC_RELEASE);
 }
 
+/*
+ * Send the request (pmap_user_request_lock held, fields set) to targets
+ * and wait for every answer. Interrupts may be off, and a CPU we wait for
+ * may be waiting, its interrupts off, for our answer to a kernel
+ * shootdown: answer it while we wait, or both spin for ever.
+ */
+static void pmap_user_request_send(uint64_t targets)
+{
+	unsigned int cpu;
+
+	__atomic_fetch_add(&pmap_user_shootdown_rounds, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&pmap_user_request.pending, targets, __ATOMIC_RELEASE);
+	for (cpu = 0; cpu < MAX_CPUS; cpu++)
+		if (targets & (1ULL << cpu))
+			arch_send_ipi(cpu, IPI_TLB);
+	while (__atomic_load_n(&pmap_user_request.pending, __ATOMIC_ACQUIRE)) {
+		arch_pmap_lock_wait();
+		arch_cpu_relax();
+	}
+}
+
 void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
 			  vm_offset_t va, vm_size_t size)
 {
-	unsigned int self = cpu_number(), cpu;
+	unsigned int self = cpu_number();
 	uint64_t bit = 1ULL << self;
 	bool here = pmap_cpu_active[self] == pmap;
 	unsigned long flags;
@@ -173,18 +214,44 @@ void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
 	pmap_user_request.pmap = pmap;
 	pmap_user_request.va = va;
 	pmap_user_request.size = size;
-	__atomic_store_n(&pmap_user_request.pending, targets, __ATOMIC_RELEASE);
-	for (cpu = 0; cpu < MAX_CPUS; cpu++)
-		if (targets & (1ULL << cpu))
-			arch_send_ipi(cpu, IPI_TLB);
-	/*
-	 * Interrupts may be off, and a CPU we wait for may be waiting, its
-	 * interrupts off, for our answer to a kernel shootdown: answer it
-	 * while we wait, or both spin for ever.
-	 */
-	while (__atomic_load_n(&pmap_user_request.pending, __ATOMIC_ACQUIRE)) {
-		arch_pmap_lock_wait();
-		arch_cpu_relax();
+	pmap_user_request_send(targets);
+	spin_unlock_irqrestore(&pmap_user_request_lock, flags);
+}
+
+/*
+ * A batch records CPUs, not pmaps (which may go before pmap_flush()):
+ * each CPU that had the pmap loaded when an entry changed drops every
+ * user translation of what it has loaded at the flush. One that switched
+ * away meanwhile has nothing left to drop without PCIDs (each CR3 load
+ * flushes); with them, the pmap is marked stale on every CPU here, this
+ * one included (the caller may move to another CPU before the flush, and
+ * back), so its next load anywhere flushes its PCID.
+ */
+void arch_pmap_user_flush_defer(pmap_t pmap, unsigned int asid, bool asid_valid,
+				vm_offset_t va, struct pmap_flush_context *pfc)
+{
+	(void)asid;
+	(void)asid_valid;
+	(void)va;
+	if (pmap_pcid)
+		__atomic_fetch_or(&pmap->cpus_stale, ~0ULL, __ATOMIC_SEQ_CST);
+	else
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* After cpus_stale, as arch_pmap_user_flush(): pairs with pmap_switch(). */
+	pfc->cpus |= __atomic_load_n(&pmap->cpus_active, __ATOMIC_SEQ_CST);
+}
+
+void arch_pmap_user_flush_run(struct pmap_flush_context *pfc)
+{
+	unsigned long flags = pmap_spin_lock(&pmap_user_request_lock);
+	uint64_t bit = 1ULL << cpu_number();
+	uint64_t targets = pfc->cpus & ~bit;
+
+	if (pfc->cpus & bit)
+		pmap_user_flush_loaded_local();
+	if (IS_ENABLED(CONFIG_SMP) && targets) {
+		pmap_user_request.pmap = NULL;
+		pmap_user_request_send(targets);
 	}
 	spin_unlock_irqrestore(&pmap_user_request_lock, flags);
 }
