@@ -278,9 +278,11 @@ static unsigned int sched_choose_cpu(struct thread *t)
 
 /*
  * Put t (TH_RUN, off every CPU, t->lock held, interrupts off) on a run
- * queue, and preempt the CPU's thread if t is better.
+ * queue, and preempt the CPU's thread if t is better: at once, or, for
+ * another CPU with `kicks`, by adding it there for sched_kick_cpus().
  */
-static __always_inline void sched_setrun_at(struct thread *t, bool at_head)
+static __always_inline void sched_setrun_at(struct thread *t, bool at_head,
+					    unsigned long *kicks)
 {
 	unsigned int cpu = sched_choose_cpu(t);
 	struct run_queue *rq = cpu_rq(cpu);
@@ -290,14 +292,42 @@ static __always_inline void sched_setrun_at(struct thread *t, bool at_head)
 	runq_enqueue(rq, t, at_head);
 	kick = t->sched_pri > rq->active_pri;
 	__spin_release(&rq->lock);
-	if (kick)
+	if (!kick)
+		return;
+	if (kicks && cpu != cpu_number())
+		*kicks |= 1UL << cpu;
+	else
 		sched_kick(cpu);
 }
 
 void sched_setrun(struct thread *t)
 {
 	sched_update_pri(t, clock_now());
-	sched_setrun_at(t, false);
+	sched_setrun_at(t, false, NULL);
+}
+
+/*
+ * A wakeup queues the woken thread holding its lock (and its wait queue
+ * bucket's), and the thread, once it runs on the CPU that was kicked,
+ * soon takes them too (its next assert_wait()). An IPI sent there and
+ * then, on a host with fewer cores than virtual CPUs, can have the host
+ * run the woken CPU at once while the waker's CPU waits for the host with
+ * the locks held, and the woken thread spins on them. So the wakeups
+ * (thread_wakeup_prim(), clear_wait_prim()) collect the CPUs to kick and
+ * send the IPIs once they have dropped their locks.
+ */
+void sched_setrun_kicks(struct thread *t, unsigned long *kicks)
+{
+	sched_update_pri(t, clock_now());
+	sched_setrun_at(t, false, kicks);
+}
+
+void sched_kick_cpus(unsigned long kicks)
+{
+	while (kicks) {
+		arch_send_ipi((unsigned int)__builtin_ctzl(kicks), IPI_RESCHEDULE);
+		kicks &= kicks - 1;
+	}
 }
 
 /* Take the best thread another CPU has queued that may run here. */
@@ -385,7 +415,7 @@ static __noinline void sched_dispatch_slow(struct thread *prev)
 
 		if (flags & (TS_BLOCKING | TS_PREEMPTED))
 			ts_clear(prev, TS_BLOCKING | TS_PREEMPTED);
-		sched_setrun_at(prev, flags & TS_PREEMPTED);
+		sched_setrun_at(prev, flags & TS_PREEMPTED, NULL);
 	}
 	__spin_release(&prev->lock);
 	if (stopped)
@@ -413,7 +443,7 @@ static __always_inline void sched_dispatch(struct thread *prev)
 	if (likely(!(flags & (TS_BLOCKING | TS_PREEMPTED)))) {
 		__spin_acquire(&prev->lock);
 		if (likely(!(prev->state & (TH_WAIT | TH_SUSP | TH_HALTED)))) {
-			sched_setrun_at(prev, false);
+			sched_setrun_at(prev, false, NULL);
 			__spin_release(&prev->lock);
 			return;
 		}
@@ -479,7 +509,7 @@ static __noinline struct thread *sched_switch_prepare(struct run_queue *rq, stru
 		if (sched_stack_warnings++ < 10)
 			pr_warn("sched: no kernel stack to resume %s\n", next->name);
 		__spin_acquire(&next->lock);
-		sched_setrun_at(next, false);
+		sched_setrun_at(next, false, NULL);
 		__spin_release(&next->lock);
 		next = rq->idle;
 		if (next == self)

@@ -68,6 +68,9 @@ void sched_thread_init(struct thread *t);
 /* sched.c: called with interrupts disabled */
 void sched_setrun(struct thread *t);		/* t->lock held, TH_RUN just set */
 void sched_set_pri(struct thread *t, int pri);	/* t->lock held */
+/* sched_setrun(), another CPU's IPI left in *kicks for sched_kick_cpus() */
+void sched_setrun_kicks(struct thread *t, unsigned long *kicks);
+void sched_kick_cpus(unsigned long kicks);	/* IPI_RESCHEDULE to each CPU */
 
 /*
  * Priorities, inline: every wakeup and the RPC's claim recompute one.

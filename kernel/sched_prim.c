@@ -103,9 +103,12 @@ static __always_inline void thread_wait_ended(struct thread *t, wait_result_t re
  * End t's wait with `result` (t locked, and b if it waits on a bucket;
  * interrupts off): off the bucket's queue, its timeout cancelled,
  * runnable unless it is still on its CPU or stopped. false: it was not
- * waiting any more (a lockless claim ended a parked wait first).
+ * waiting any more (a lockless claim ended a parked wait first). With
+ * `kicks`, another CPU to kick is left there for sched_kick_cpus() after
+ * the caller's unlock (sched_setrun_kicks()).
  */
-static __noinline bool thread_go(struct waitq_bucket *b, struct thread *t, wait_result_t result)
+static __noinline bool thread_go(struct waitq_bucket *b, struct thread *t, wait_result_t result,
+				 unsigned long *kicks)
 {
 	unsigned int old = th_state(t);
 
@@ -133,7 +136,7 @@ static __noinline bool thread_go(struct waitq_bucket *b, struct thread *t, wait_
 	}
 	thread_wait_ended(t, result);
 	if (!(old & (TH_RUN | TH_SUSP | TH_HALTED)))
-		sched_setrun(t);
+		sched_setrun_kicks(t, kicks);
 	return true;
 }
 
@@ -149,7 +152,7 @@ static bool thread_go_claim(struct waitq_bucket *b, struct thread *t, wait_resul
 
 	if ((old & (TH_RUN | TH_SUSP | TH_HALTED)) ||
 	    (t->bound_cpu >= 0 && t->bound_cpu != (int)cpu_number())) {
-		thread_go(b, t, result);
+		thread_go(b, t, result, NULL);
 		return false;
 	}
 	/* Off its CPU and not stopped: only a lockless claim can race us. */
@@ -187,7 +190,7 @@ static __always_inline void thread_wait_locked(struct thread *self, struct waitq
 	th_state_set(self, TH_WAIT | (interruptible ? 0 : TH_UNINT) | (b ? 0 : TH_PARKED));
 	/* Being terminated: an interruptible wait ends before it starts. */
 	if (interruptible && (self->state & TH_ABORT))
-		thread_go(b, self, THREAD_INTERRUPTED);
+		thread_go(b, self, THREAD_INTERRUPTED, NULL);
 }
 
 static void assert_wait_common(event_t event, wait_interrupt_t interruptible,
@@ -268,7 +271,7 @@ static void thread_timeout(struct timer_call *tc, void *arg)
 		__spin_acquire(&b->lock);
 		__spin_acquire(&t->lock);
 		if ((th_state(t) & TH_WAIT) && t->wait_seq == seq && t->wait_event == event)
-			thread_go(b, t, THREAD_TIMED_OUT);
+			thread_go(b, t, THREAD_TIMED_OUT, NULL);
 		__spin_release(&t->lock);
 		__spin_release(&b->lock);
 	}
@@ -423,7 +426,7 @@ unsigned int thread_wakeup_prim(event_t event, bool one_thread, wait_result_t re
 	struct waitq_bucket *b = waitq_bucket(event);
 	struct thread *t, *next;
 	unsigned int woken = 0;
-	unsigned long flags;
+	unsigned long flags, kicks = 0;
 
 	flags = arch_irq_save();
 	__spin_acquire(&b->lock);
@@ -432,13 +435,15 @@ unsigned int thread_wakeup_prim(event_t event, bool one_thread, wait_result_t re
 		if (t->wait_event != event)
 			continue;
 		__spin_acquire(&t->lock);
-		thread_go(b, t, result);
+		thread_go(b, t, result, &kicks);
 		__spin_release(&t->lock);
 		woken++;
 		if (one_thread)
 			break;
 	}
 	__spin_release(&b->lock);
+	if (kicks)
+		sched_kick_cpus(kicks);	/* the locks dropped: see sched_setrun_kicks() */
 	arch_irq_restore(flags);
 	sched_check_preempt();
 	return woken;
@@ -450,7 +455,7 @@ static kern_return_t clear_wait_prim(struct thread *t, wait_result_t result,
 {
 	struct waitq_bucket *b;
 	kern_return_t kr = KERN_NOT_WAITING;
-	unsigned long flags;
+	unsigned long flags, kicks = 0;
 	unsigned int seq, state;
 	event_t event;
 
@@ -467,7 +472,7 @@ static kern_return_t clear_wait_prim(struct thread *t, wait_result_t result,
 	}
 	if (state & TH_PARKED) {
 		/* On no bucket: its lock is all the wait has (and a claim may beat us). */
-		if (thread_go(NULL, t, result))
+		if (thread_go(NULL, t, result, &kicks))
 			kr = KERN_SUCCESS;
 		goto out;
 	}
@@ -477,11 +482,13 @@ static kern_return_t clear_wait_prim(struct thread *t, wait_result_t result,
 	b = waitq_bucket(event);
 	__spin_acquire(&b->lock);
 	__spin_acquire(&t->lock);
-	if ((th_state(t) & TH_WAIT) && t->wait_seq == seq && thread_go(b, t, result))
+	if ((th_state(t) & TH_WAIT) && t->wait_seq == seq && thread_go(b, t, result, &kicks))
 		kr = KERN_SUCCESS;
 	__spin_release(&b->lock);
 out:
 	__spin_release(&t->lock);
+	if (kicks)
+		sched_kick_cpus(kicks);
 	arch_irq_restore(flags);
 	sched_check_preempt();
 	return kr;
