@@ -1,7 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Ticket spinlocks: FIFO-fair, one cache line of state. A CPU takes a
+ * Ticket spinlocks: FIFO-fair, one 32-bit word of state. A CPU takes a
  * ticket (fetch-and-add on `next`) and spins until `owner` reaches it.
+ *
+ * `owner` is the word's low half and `next` its high half (both boards
+ * are little-endian), so the acquire adds 1 << 16 to the whole word and
+ * its old value says at once whether the lock was free: the ticket taken
+ * (the old `next`) equal to the old `owner`; only a contended acquire
+ * reads `owner` again, while it waits. A carry out of `next` leaves the
+ * word. The release is the owner's alone: it advances `owner` with a
+ * 16-bit store that has release order and never touches `next`
+ * (arch_spin_owner_advance(), <asm/spinlock.h>: one add to memory on
+ * x86_64, whose stores are ordered; arm64's stlrh), and `owner` first in
+ * the word makes its address the lock's own (stlrh takes no offset).
  *
  * spin_lock_irqsave() masks interrupts on this CPU for as long as the lock
  * is held, which also keeps the thread from being preempted; that is the
@@ -20,19 +31,32 @@
 #include <kern/types.h>
 #include <kern/arch.h>
 #include <kern/lock_debug.h>
+#include <asm/spinlock.h>
 
 struct thread;
 
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "spinlock_t's halves assume a little-endian word"
+#endif
+
 typedef struct spinlock {
-	uint16_t	next;	/* the next ticket to hand out */
-	uint16_t	owner;	/* the ticket being served */
+	union {
+		uint32_t	word;		/* both, for the acquire */
+		struct {
+			uint16_t	owner;	/* the ticket being served */
+			uint16_t	next;	/* the next ticket to hand out */
+		};
+	};
 #ifdef CONFIG_LOCK_DEBUG
 	const struct lock_class	*cls;	/* NULL: a class of its own */
 	struct thread	*holder;
 #endif
 } spinlock_t;
 
-#define SPINLOCK_INIT	{ .next = 0, .owner = 0 }
+#define SPINLOCK_INIT	{ .word = 0 }
+
+/* One ticket, added to the whole word: `next` is its high half. */
+#define SPIN_TICKET_ONE	(1U << 16)
 
 #ifdef CONFIG_LOCK_DEBUG
 bool lock_debug_spin_acquire(spinlock_t *l);	/* false: do not take it */
@@ -46,8 +70,7 @@ static inline bool lock_debug_spin_release(spinlock_t *l) { return true; }
 
 static inline void spin_lock_init(spinlock_t *l)
 {
-	l->next = 0;
-	l->owner = 0;
+	l->word = 0;
 #ifdef CONFIG_LOCK_DEBUG
 	l->cls = NULL;
 	l->holder = NULL;
@@ -63,33 +86,43 @@ static inline void spin_lock_init_class(spinlock_t *l, const struct lock_class *
 #endif
 }
 
-static inline void __spin_acquire(spinlock_t *l)
+/* Contended: wait for `owner` to reach our ticket. */
+static inline void __spin_acquire_wait(spinlock_t *l, uint16_t ticket)
 {
-	uint16_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
-
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
 		arch_cpu_relax();
 }
 
+static inline void __spin_acquire(spinlock_t *l)
+{
+	uint32_t old = __atomic_fetch_add(&l->word, SPIN_TICKET_ONE, __ATOMIC_ACQUIRE);
+
+	/* Free: the halves were equal, so the word equals itself rotated. */
+	if (unlikely(old != ((old >> 16) | (old << 16))))
+		__spin_acquire_wait(l, (uint16_t)(old >> 16));
+}
+
 static inline bool __spin_try_acquire(spinlock_t *l)
 {
-	uint16_t owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
-	uint16_t expect = owner;
+	uint32_t old = __atomic_load_n(&l->word, __ATOMIC_RELAXED);
 
 	/* Free means next == owner: take ticket `owner` if nobody else did. */
-	return __atomic_compare_exchange_n(&l->next, &expect, (uint16_t)(owner + 1),
-					   false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+	if ((uint16_t)(old >> 16) != (uint16_t)old)
+		return false;
+	return __atomic_compare_exchange_n(&l->word, &old, old + SPIN_TICKET_ONE, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
 static inline void __spin_release(spinlock_t *l)
 {
-	__atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);
+	arch_spin_owner_advance(&l->owner);
 }
 
 static inline bool spin_is_locked(spinlock_t *l)
 {
-	return __atomic_load_n(&l->next, __ATOMIC_RELAXED) !=
-	       __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+	uint32_t w = __atomic_load_n(&l->word, __ATOMIC_RELAXED);
+
+	return (uint16_t)(w >> 16) != (uint16_t)w;
 }
 
 static inline unsigned long spin_lock_irqsave(spinlock_t *l)
