@@ -542,6 +542,18 @@ kern_return_t vm_object_data_error(struct vm_object *object, vm_offset_t offset,
 	return KERN_SUCCESS;
 }
 
+/* Take from the page's mappings the access that lock_value adds to its lock. */
+static void vm_page_lock_protect(struct vm_page *page, vm_prot_t lock_value,
+				 struct pmap_flush_context *pfc)
+{
+	lock_value &= VM_PROT_ALL;
+	/* No mapping gives write or execute without read: a read lock removes them. */
+	if (lock_value & ~vm_page_lock_value(page))
+		pmap_page_protect_options(vm_page_to_phys(page),
+					  lock_value & VM_PROT_READ ? VM_PROT_NONE :
+					  VM_PROT_ALL & ~lock_value, pfc);
+}
+
 /*
  * Give the page (object locked) the lock lock_value: the access it adds
  * is taken from the page's mappings; a data_unlock waiting is answered
@@ -549,13 +561,8 @@ kern_return_t vm_object_data_error(struct vm_object *object, vm_offset_t offset,
  */
 static void vm_page_lock_set(struct vm_page *page, vm_prot_t lock_value)
 {
-	vm_prot_t old = vm_page_lock_value(page);
-
+	vm_page_lock_protect(page, lock_value, NULL);
 	lock_value &= VM_PROT_ALL;
-	/* No mapping gives write or execute without read: a read lock removes them. */
-	if (lock_value & ~old)
-		pmap_page_protect(vm_page_to_phys(page), lock_value & VM_PROT_READ ? VM_PROT_NONE :
-							 VM_PROT_ALL & ~lock_value);
 	page->vm_flags = vm_page_prot_set(page->vm_flags, VM_PAGE_LOCK_SHIFT, lock_value);
 	page->vm_flags = vm_page_prot_set(page->vm_flags, VM_PAGE_UNLOCK_SHIFT, VM_PROT_NONE);
 	vm_page_wakeup_done(page);
@@ -611,21 +618,27 @@ again:
 }
 
 /*
- * Phase 1 of a flush (object locked): every mapping of the pages to flush
- * goes, one TLB shootdown for them all (pmap_flush()) instead of one per
- * page, which, with another thread of the address space running on
- * another CPU, cost a synchronous IPI round each (4,096 pages: minutes on
- * a loaded host).
+ * Phase 1 of a flush, or of a lock set without one (object locked): every
+ * mapping of the pages to flush goes (or loses what the lock forbids),
+ * one TLB shootdown for them all (pmap_flush()) instead of one per page,
+ * which, with another thread of the address space running on another
+ * CPU, cost a synchronous IPI round each (4,096 pages: minutes on a
+ * loaded host).
  */
 static void vm_object_lock_unmap(struct vm_object *object, vm_offset_t offset,
-				 vm_size_t size)
+				 vm_size_t size, bool should_flush, vm_prot_t lock_value)
 {
 	struct pmap_flush_context pfc = PMAP_FLUSH_CONTEXT_INIT;
 	struct vm_page *page;
 
-	for (page = object->pages; page; page = page->listq_next)
-		if (vm_object_lock_flushable(page, offset, size))
+	for (page = object->pages; page; page = page->listq_next) {
+		if (!vm_object_lock_flushable(page, offset, size))
+			continue;
+		if (should_flush)
 			pmap_page_protect_options(vm_page_to_phys(page), VM_PROT_NONE, &pfc);
+		else
+			vm_page_lock_protect(page, lock_value, &pfc);
+	}
 	pmap_flush(&pfc);
 }
 
@@ -639,17 +652,18 @@ kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offse
 	if (should_flush && object->copy)
 		vm_object_lock_push(object, offset, size);
 	/*
-	 * A flush in three phases: unmap every page (recording the TLB
-	 * flush), flush the TLBs once (vm_object_lock_unmap()), then take
-	 * each page's modified bit, return and free it (the loop below).
-	 * Until the flush a CPU may still write a page through a stale
-	 * entry, so nothing reads, returns or frees one before it. The
-	 * loop's own pmap_page_protect() then finds no mapping (the object
-	 * stays locked: no fault maps a page again) and costs no shootdown;
-	 * it stays as the guard should a mapping come back.
+	 * A flush (or a lock) in three phases: unmap every page, or lower
+	 * its mappings to the lock (recording the TLB flush), flush the TLBs
+	 * once (vm_object_lock_unmap()), then take each page's modified
+	 * bit, return and free it or set its lock (the loop below). Until
+	 * the flush a CPU may still write a page through a stale entry, so
+	 * nothing reads, returns or frees one before it. The loop's own
+	 * pmap_page_protect() then finds nothing to change (the object stays
+	 * locked: no fault maps a page again) and costs no shootdown; it
+	 * stays as the guard should a mapping come back.
 	 */
-	if (should_flush)
-		vm_object_lock_unmap(object, offset, size);
+	if (should_flush || lock_value != VM_PROT_NO_CHANGE)
+		vm_object_lock_unmap(object, offset, size, should_flush, lock_value);
 	for (page = object->pages; page; page = next) {
 		bool keep = false, unpushed;
 
