@@ -56,7 +56,7 @@ void ipc_port_dealloc_kernel(ipc_port_t port)
 	ip_lock(port);
 	assert(ip_active(port) && port->ip_receiver == ipc_space_kernel);
 	port->ip_kobject = NULL;
-	port->ip_kotype = IKOT_NONE;
+	ipc_port_set_kotype(port, IKOT_NONE);
 	ipc_port_clear_receiver(port);
 	ipc_port_destroy(port);		/* unlocks; an armed request is sent back */
 }
@@ -71,7 +71,7 @@ ipc_port_t ipc_kobject_port_alloc(void *object, unsigned int type)
 	if (!port)
 		return IP_NULL;
 	port->ip_kobject = object;
-	port->ip_kotype = type;
+	ipc_port_set_kotype(port, type);
 	if (t->ikt_no_senders)
 		ipc_kobject_arm_no_senders(port);
 	return port;
@@ -86,7 +86,7 @@ void ipc_kobject_set(ipc_port_t port, void *object, unsigned int type)
 {
 	ip_lock(port);
 	port->ip_kobject = object;
-	port->ip_kotype = type;
+	ipc_port_set_kotype(port, type);
 	ip_unlock(port);
 }
 

@@ -30,6 +30,7 @@ void ipc_port_construct(void *elem)
 	spin_lock_init_class(&port->ip_object.io_lock, &ipc_port_lock_class);
 	port->ip_object.io_references = 0;
 	port->ip_object.io_otype = IOT_PORT;
+	port->ip_fast_off = 0;
 	port->ip_state = IPC_PORT_DEAD;
 	port->ip_receiver_name = MACH_PORT_NAME_NULL;
 	port->ip_receiver = IS_NULL;
@@ -79,6 +80,8 @@ static const char *ipc_port_stale_field(ipc_port_t port)
 		return "ip_messages";
 	if (port->ip_kobject || port->ip_kotype != IKOT_NONE)
 		return "ip_kobject";
+	if (port->ip_fast_kobject || port->ip_fast_pset || port->ip_fast_pad)
+		return "ip_fast_off";
 	return NULL;
 }
 
@@ -288,7 +291,7 @@ void ipc_port_destroy(ipc_port_t port)
 	port->ip_seqno = 0;
 	port->ip_qlimit = MACH_PORT_QLIMIT_DEFAULT;
 	port->ip_kobject = NULL;
-	port->ip_kotype = IKOT_NONE;
+	ipc_port_set_kotype(port, IKOT_NONE);
 	ip_unlock(port);
 	ipc_stat_add(IPC_STAT_PORTS_ACTIVE, -1);
 

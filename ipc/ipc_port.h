@@ -56,8 +56,9 @@
 #include <ipc/ipc_object.h>
 #include <ipc/ipc_mqueue.h>
 
+/* ACTIVE is 0: ip_state is the first byte of ip_fast_off. */
 enum ipc_port_state {
-	IPC_PORT_ACTIVE,
+	IPC_PORT_ACTIVE = 0,
 	IPC_PORT_LIMBO,
 	IPC_PORT_IN_TRANSIT,
 	IPC_PORT_DEAD,
@@ -79,7 +80,23 @@ struct ipc_port_requests {
 
 struct ipc_port {
 	struct ipc_object	ip_object;	/* lock, references */
-	enum ipc_port_state	ip_state;
+	/*
+	 * ip_fast_off, 0 when the RPC fast path may send to the port (active,
+	 * no kernel object, in no set): the state and a byte each for the
+	 * other two, kept by whatever changes ip_kotype
+	 * (ipc_port_set_kotype()) and ip_pset (ipc_pset_add(), _remove()),
+	 * so that the fast path tests one word and a change of state
+	 * stores one byte as before.
+	 */
+	union {
+		uint32_t		ip_fast_off;
+		struct {
+			uint8_t		ip_state;	/* enum ipc_port_state */
+			uint8_t		ip_fast_kobject; /* ip_kotype != IKOT_NONE */
+			uint8_t		ip_fast_pset;	/* ip_pset != NULL */
+			uint8_t		ip_fast_pad;	/* 0 */
+		};
+	};
 	mach_port_name_t	ip_receiver_name;	/* ACTIVE */
 	/* The kernel object this port stands for (ipc_kobject.h). */
 	unsigned int		ip_kotype;
@@ -112,6 +129,23 @@ struct ipc_port {
 	struct ipc_mqueue	ip_messages;
 	void			*ip_kobject;
 };
+
+/*
+ * What ip_fast_off must be, from the fields themselves: for checks
+ * (ip_state is the word's first byte, ACTIVE 0).
+ */
+static inline bool ipc_port_fast_off_exact(ipc_port_t port)
+{
+	return port->ip_fast_kobject == (port->ip_kotype != 0) &&
+	       port->ip_fast_pset == (port->ip_pset != NULL) && port->ip_fast_pad == 0;
+}
+
+/* Every change of ip_kotype goes through here (ip_fast_kobject). */
+static __always_inline void ipc_port_set_kotype(ipc_port_t port, unsigned int kotype)
+{
+	port->ip_kotype = kotype;
+	port->ip_fast_kobject = kotype != 0;	/* IKOT_NONE is 0 */
+}
 
 static inline void ip_lock(ipc_port_t port)	{ io_lock(&port->ip_object); }
 static inline void ip_unlock(ipc_port_t port)	{ io_unlock(&port->ip_object); }

@@ -81,6 +81,7 @@ void ipc_pset_add(ipc_pset_t pset, ipc_port_t port)
 {
 	assert(pset->ips_active && port->ip_pset == IPS_NULL);
 	port->ip_pset = pset;
+	port->ip_fast_pset = 1;
 	port->ip_pset_prev = IP_NULL;
 	port->ip_pset_next = pset->ips_members;
 	if (pset->ips_members)
@@ -102,6 +103,7 @@ void ipc_pset_remove(ipc_pset_t pset, ipc_port_t port)
 	if (port->ip_pset_next)
 		port->ip_pset_next->ip_pset_prev = port->ip_pset_prev;
 	port->ip_pset = IPS_NULL;
+	port->ip_fast_pset = 0;
 	port->ip_pset_next = port->ip_pset_prev = IP_NULL;
 	pset->ips_count--;
 }

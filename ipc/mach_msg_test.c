@@ -1084,6 +1084,13 @@ static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, rpc_fast_calls(a, sp, MACH_MSG_TYPE_COPY_SEND, reply, 50, 200));
 	TEQ(t, ipc_mach_msg_fast_count() - fast, 50);
 	rpc_fast_stop(t, &s, th, a, sp, MACH_MSG_TYPE_COPY_SEND, 50);
+	/* Out of the set (its seqno goes on): the requests fast again (ip_fast_off). */
+	TEQ(t, ipc_mach_port_move_member(b, p, MACH_PORT_NAME_NULL), KERN_SUCCESS);
+	th = rpc_fast_start(t, &s, b, p, p, 152);
+	fast = ipc_mach_msg_fast_count();
+	KTEST_EXPECT_TRUE(t, rpc_fast_calls(a, sp, MACH_MSG_TYPE_COPY_SEND, reply, 50, 250));
+	TEQ(t, ipc_mach_msg_fast_count() - fast, 100);
+	rpc_fast_stop(t, &s, th, a, sp, MACH_MSG_TYPE_COPY_SEND, 50);
 
 	/* A full queue and no receiver: the general path times out and gives it back. */
 	TEQ(t, ipc_mach_port_set_qlimit(b, q, 1), KERN_SUCCESS);
