@@ -701,7 +701,7 @@ static void pmap_par_worker_fn(void *arg)
 static void pmap_user_test_parallel(struct ktest *t)
 {
 	struct pmap_par_worker w[MAX_CPUS];
-	struct thread *th[MAX_CPUS];
+	struct thread *th[MAX_CPUS] = { NULL };
 	struct vm_page *pages[PAR_PAGES];
 	unsigned int cpu, n = 0, i, k, threads = thread_count();
 	bool busy = true;
@@ -812,7 +812,7 @@ static void pmap_user_test_batch(struct ktest *t)
 {
 	static uint64_t copy[BATCH_PAGES][SZ_4K / 8];
 	struct pmap_batch_writer w[MAX_CPUS];
-	struct thread *th[MAX_CPUS];
+	struct thread *th[MAX_CPUS] = { NULL };
 	struct vm_page *pages[BATCH_PAGES];
 	struct pmap_flush_context pfc = PMAP_FLUSH_CONTEXT_INIT;
 	pmap_t pmap = pmap_create();
