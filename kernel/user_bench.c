@@ -7,6 +7,7 @@
  * which scripts/bench.sh reads as it reads the kernel's.
  * Documentation/dev-tools/bench.rst.
  */
+#include <kern/cmdline.h>
 #include <kern/printk.h>
 #include <kbench.h>
 
@@ -14,9 +15,16 @@
 
 #define USER_BENCH_TIMEOUT_MS	(300 * 1000)
 
+/*
+ * kbench.user=NAME (and kbench.iters=N) on the command line: only the
+ * program's benchmark NAME, N times (scripts/kbench-profile traces two
+ * runs of one user row with different N, as it does a kernel one).
+ */
 static kern_return_t user_bench_setup(void **ctx)
 {
-	const char *argv[] = { KTEST_USER_PATH, "bench" };
+	const char *argv[] = { KTEST_USER_PATH, "bench", cmdline_get("kbench.user"),
+			       cmdline_get("kbench.iters") };
+	unsigned int argc = argv[2] ? (argv[3] ? 4 : 3) : 2;
 	struct ktest_user_result res;
 	struct user_program p;
 	struct cpio_file file;
@@ -27,7 +35,7 @@ static kern_return_t user_bench_setup(void **ctx)
 	kr = ramdisk_lookup(KTEST_USER_PATH, &file);
 	if (kr != KERN_SUCCESS)
 		return kr;		/* no RAM disk: said as a failed setup */
-	kr = user_program_start(&p, &file, argv, ARRAY_SIZE(argv));
+	kr = user_program_start(&p, &file, argv, argc);
 	if (kr == KERN_SUCCESS) {
 		switch (user_program_wait(&p, USER_BENCH_TIMEOUT_MS, &res, &exception, code)) {
 		case USER_PROGRAM_RESULT:

@@ -318,25 +318,34 @@ static const struct bench benches[] = {
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
-int utest_bench(void)
+/*
+ * Every benchmark with its own count; or with only, that one alone, iters
+ * times if iters is not 0 (the kernel's kbench.user= and kbench.iters=,
+ * for scripts/kbench-profile).
+ */
+int utest_bench(const char *only, unsigned long iters)
 {
 	const struct bench *b;
+	unsigned long n;
 	uint64_t t0, t1;
 	int bad = 0;
 
 	for (b = benches; b->name; b++) {
+		if (only && strcmp(only, b->name))
+			continue;
+		n = only && iters ? iters : b->iters;
 		if (b->setup && b->setup()) {
 			printf("kbench: %s setup failed\n", b->name);
 			bad++;
 			continue;
 		}
-		b->run(b->iters / 10 + 1);
+		b->run(n / 10 + 1);
 		t0 = mach_absolute_time();
-		b->run(b->iters);
+		b->run(n);
 		t1 = mach_absolute_time();
 		if (b->teardown)
 			b->teardown();
-		bench_print(b->name, b->iters, t1 - t0);
+		bench_print(b->name, n, t1 - t0);
 	}
 	return bad;
 }

@@ -171,6 +171,6 @@ mach_msg_return_t utest_exc_reply(const mach_msg_header_t *request, kern_return_
 
 /* The hostile task (hostile.c) and the benchmarks (bench.c). */
 int utest_hostile(unsigned long seed, unsigned int *passed, unsigned int *failed);
-int utest_bench(void);
+int utest_bench(const char *only, unsigned long iters);
 
 #endif /* _USER_TESTS_UTEST_H */

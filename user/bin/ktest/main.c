@@ -66,7 +66,8 @@ int main(int argc, char **argv)
 		utest_hostile(argc > 2 ? strtoul(argv[2], NULL, 0) : mach_absolute_time(),
 			      &passed, &failed);
 	} else if (!strcmp(mode, "bench")) {
-		failed = utest_bench() != 0;
+		failed = utest_bench(argc > 2 ? argv[2] : NULL,
+				     argc > 3 ? strtoul(argv[3], NULL, 0) : 0) != 0;
 		passed = !failed;
 	} else {
 		printf("ktest: unknown mode %s\n", mode);
