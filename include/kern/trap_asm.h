@@ -12,8 +12,7 @@
 
 /* The trap table: entries 0 .. MACH_TRAP_TABLE_COUNT - 1 (trap -n is entry n). */
 #define MACH_TRAP_TABLE_COUNT		128
-#define MACH_TRAP_ENTRY_SIZE		24	/* struct mach_trap */
-#define MACH_TRAP_ENTRY_FN		0	/* its fn */
+#define MACH_TRAP_FN_SIZE		8	/* an entry of mach_trap_fns[] */
 
 /* struct cpu_data (<kern/cpu.h>) */
 #define TRAP_CPU_ACTIVE_THREAD		8

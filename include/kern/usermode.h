@@ -142,12 +142,16 @@ typedef long mach_trap_fn_t(unsigned long a0, unsigned long a1, unsigned long a2
 			    unsigned long a3, unsigned long a4, unsigned long a5);
 
 struct mach_trap {
-	mach_trap_fn_t	*fn;		/* first: entry.S calls through it (<kern/trap_asm.h>) */
+	mach_trap_fn_t	*fn;
 	unsigned int	nargs;
 	const char	*name;
 };
 
-/* Indexed by -number (MACH_TRAP_TABLE_COUNT entries, <kern/trap_asm.h>); entry.S calls from it. */
+/*
+ * Indexed by -number (MACH_TRAP_TABLE_COUNT entries, <kern/trap_asm.h>):
+ * the functions alone, which entry.S calls from, and the whole entries.
+ */
+extern mach_trap_fn_t *const mach_trap_fns[];
 extern const struct mach_trap mach_trap_table[];
 
 /*

@@ -29,6 +29,10 @@
 #define S_FAR		(35 * 8)
 #define S_FRAME_SIZE	(36 * 8)	/* 288: a multiple of 16 */
 
+#if MACH_TRAP_FN_SIZE != 8
+#error "el0_sync scales the trap number by 8 (lsl #3)"
+#endif
+
 /* ESR_EL1 of svc #0x80 from AArch64: EC 0x15, IL, the immediate. */
 #define ESR_SVC_MACH		0x56000080
 
@@ -195,9 +199,9 @@ el0_sync:
 	mrs	x9, elr_el1
 	mrs	x10, spsr_el1
 	stp	x9, x10, [sp, #S_PC]
+	/* FAR means nothing for an svc: read below for anything else. */
 	mrs	x10, esr_el1
-	mrs	x11, far_el1
-	stp	x10, x11, [sp, #S_ESR]
+	stp	x10, xzr, [sp, #S_ESR]
 	mrs	x11, tpidr_el1
 	ldr	x11, [x11, #TRAP_CPU_ACTIVE_THREAD]
 	msr	sp_el0, x11
@@ -211,13 +215,10 @@ el0_sync:
 	/* A frame record {fp, pc}, as trap_common's. */
 	stp	x29, x9, [sp, #-16]!
 	mov	x29, sp
-	adrp	x9, mach_trap_table
-	add	x9, x9, :lo12:mach_trap_table
-	mov	x11, #MACH_TRAP_ENTRY_SIZE
-	madd	x9, x10, x11, x9
-	ldr	x9, [x9, #MACH_TRAP_ENTRY_FN]
-	ldp	x2, x3, [sp, #16 + 16]		/* the arguments the saves used */
-	msr	daifclr, #3
+	adrp	x9, mach_trap_fns
+	add	x9, x9, :lo12:mach_trap_fns
+	ldr	x9, [x9, x10, lsl #3]		/* MACH_TRAP_FN_SIZE */
+	msr	daifclr, #3			/* x0..x7: still the user's arguments */
 	blr	x9
 	msr	daifset, #3
 	add	sp, sp, #16
@@ -242,7 +243,9 @@ el0_sync:
 	eret
 2:	str	x0, [sp, #0]
 	b	.Lexception_return
-1:	mov	x0, #8
+1:	mrs	x11, far_el1
+	str	x11, [sp, #S_FAR]
+	mov	x0, #8
 	b	.Ltrap_dispatch
 
 /*

@@ -14,6 +14,7 @@
 #include <asm/segment.h>
 
 #include "x86.h"
+#include "user_switch.h"
 
 struct idt_gate {
 	uint16_t	offset_low;
@@ -48,7 +49,9 @@ struct x86_cpu_tables {
 	uint8_t		ist_stacks[IST_STACKS][IST_STACK_SIZE] __aligned(16);
 };
 
-static struct x86_cpu_tables x86_cpu_tables[MAX_CPUS];
+/* Not static: switch.S writes TSS.rsp0 (user_switch.h). */
+extern struct x86_cpu_tables x86_cpu_tables[MAX_CPUS];
+struct x86_cpu_tables x86_cpu_tables[MAX_CPUS];
 static struct idt_gate x86_idt[IDT_VECTORS] __aligned(16);
 
 static void x86_gdt_set_tss(struct x86_cpu_tables *ct)
@@ -226,6 +229,10 @@ void x86_set_kernel_stack(unsigned long top)
 	x86_cpu_tables[cd->id].tss.rsp[0] = top;
 	cd->arch_entry_sp[0] = top;
 }
+
+/* switch.S sets TSS.rsp0 at these offsets (user_switch.h). */
+BUILD_BUG_ON(sizeof(struct x86_cpu_tables) != X86_CPU_TABLES_SIZE);
+BUILD_BUG_ON(__builtin_offsetof(struct x86_cpu_tables, tss.rsp) != X86_CPU_TABLES_TSS_RSP0);
 
 /* entry.S reads the syscall stack and scratch slot at these %gs offsets. */
 BUILD_BUG_ON(__builtin_offsetof(struct cpu_data, arch_entry_sp) != CPU_DATA_ENTRY_SP);

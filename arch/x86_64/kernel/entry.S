@@ -228,8 +228,7 @@ x86_syscall_entry:
 	jae	.Lsyscall_c
 	sti
 	movq	%r10, %rcx
-	leaq	(%rax,%rax,2), %rax
-	call	*mach_trap_table + MACH_TRAP_ENTRY_FN(,%rax,8)
+	call	*mach_trap_fns(,%rax,MACH_TRAP_FN_SIZE)
 	cli
 	/* Anything for the full way out? All of it ORed into %rdx. */
 	movq	%gs:TRAP_CPU_ACTIVE_THREAD, %rcx

@@ -44,18 +44,38 @@ arch_context_switch:
 	testq	%rax, %rax
 	jz	2f
 	fxsave64 (%rax)
-2:	movq	ARCH_THREAD_USER(%rsi), %rdx
-	testq	%rdx, %rdx
+2:	movq	ARCH_THREAD_USER(%rsi), %r9
+	testq	%r9, %r9
 	jz	1f
 	movl	%gs:X86_CPU_DATA_ID, %r8d
-	movq	UFP_TO_UTLS(%rdx), %rax
+	movq	UFP_TO_UTLS(%r9), %rax
 	cmpq	%rax, x86_user_fs_base(,%r8,8)
-	jne	.Lfs_base
+	je	.Lfp_load
+	/*
+	 * Another FS base (two threads of a task each have their own, so
+	 * every switch of an RPC between them comes here): the MSR written,
+	 * unless this CPU has had no user thread yet.
+	 */
+	cmpq	$-1, x86_user_fs_base(,%r8,8)
+	je	.Lfirst_user
+	movq	%rax, x86_user_fs_base(,%r8,8)
+	movq	%rax, %rdx
+	shrq	$32, %rdx
+	movl	$MSR_FS_BASE, %ecx
+	wrmsr
 .Lfp_load:
-	fxrstor64 (%rdx)
-	movq	UFP_TO_KSTACK_TOP(%rdx), %rax
+	fxrstor64 (%r9)
+	/*
+	 * TSS.rsp0 and the syscall stack (cpu_data's arch_entry_sp[0]) to
+	 * to's kernel stack top, as x86_set_kernel_stack() does, without its
+	 * call: two user threads alternating on a CPU change them every time.
+	 */
+	movq	UFP_TO_KSTACK_TOP(%r9), %rax
 	cmpq	%rax, %gs:CPU_DATA_ENTRY_SP
-	jne	.Lkernel_stack
+	je	1f
+	imulq	$X86_CPU_TABLES_SIZE, %r8, %rcx
+	movq	%rax, x86_cpu_tables + X86_CPU_TABLES_TSS_RSP0(%rcx)
+	movq	%rax, %gs:CPU_DATA_ENTRY_SP
 1:	pushq	%rbp
 	pushq	%rbx
 	pushq	%r12
@@ -73,42 +93,20 @@ arch_context_switch:
 	ret
 
 	/*
-	 * Another FS base (two threads of a task each have their own): the
-	 * MSR written here, unless this CPU has had no user thread yet.
+	 * The stack stays 16-aligned for the call (8 mod 16 at entry); the
+	 * call may change %r8, the CPU's number, which .Lfp_load uses.
 	 */
-.Lfs_base:
-	cmpq	$-1, x86_user_fs_base(,%r8,8)
-	je	.Lfirst_user
-	movq	%rax, x86_user_fs_base(,%r8,8)
-	movq	%rdx, %r9
-	movq	%rax, %rdx
-	shrq	$32, %rdx
-	movl	$MSR_FS_BASE, %ecx
-	wrmsr
-	movq	%r9, %rdx
-	jmp	.Lfp_load
-
-	/* The stack stays 16-aligned for the calls (8 mod 16 at entry). */
 .Lfirst_user:
 	pushq	%rdi
 	pushq	%rsi
-	pushq	%rdx
-	movq	%rdx, %rdi
+	pushq	%r9
+	movq	%r9, %rdi
 	call	x86_user_switch_slow
-	popq	%rdx
+	popq	%r9
 	popq	%rsi
 	popq	%rdi
+	movl	%gs:X86_CPU_DATA_ID, %r8d
 	jmp	.Lfp_load
-.Lkernel_stack:
-	pushq	%rdi
-	pushq	%rsi
-	subq	$8, %rsp
-	movq	%rax, %rdi
-	call	x86_set_kernel_stack
-	addq	$8, %rsp
-	popq	%rsi
-	popq	%rdi
-	jmp	1b
 	.size	arch_context_switch, . - arch_context_switch
 
 /*

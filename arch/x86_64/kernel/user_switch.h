@@ -13,6 +13,9 @@
 #define UFP_TO_KSTACK_TOP	(-376)	/* offsetof(kstack_top) - offsetof(ufp) */
 #define X86_CPU_DATA_ID		24	/* offsetof(struct cpu_data, id) */
 #define MSR_FS_BASE		0xc0000100
+/* x86_cpu_tables[] (cpu.c): an element's size, where its TSS.rsp0 is in it */
+#define X86_CPU_TABLES_SIZE	24752
+#define X86_CPU_TABLES_TSS_RSP0	68
 
 #ifndef __ASSEMBLY__
 #include <kern/types.h>
