@@ -598,23 +598,27 @@ static bool vm_object_lock_flushable(struct vm_page *page, vm_offset_t offset, v
 /*
  * Before a flush: a delayed copy of the object (locked) that has not seen
  * a page gets its contents now, since the pager may supply other data
- * for it after the flush. Done first, as often as the copy's lock is
- * found held elsewhere (each push is made once); a page whose push fails
- * for want of memory is kept by the flush (vm_object_lock_request()).
+ * for it after the flush. Called once every page to flush is unmapped
+ * and the TLBs flushed (vm_object_lock_unmap(), one shootdown for all),
+ * so that each push only copies. False when the copy's lock was held
+ * elsewhere and the object had to be unlocked for it: faults may have
+ * mapped pages again meanwhile, so unmap again and come back (each push
+ * is made once). A page whose push fails for want of memory is kept by
+ * the flush (vm_object_lock_request()).
  */
-static void vm_object_lock_push(struct vm_object *object, vm_offset_t offset, vm_size_t size)
+static bool vm_object_lock_push(struct vm_object *object, vm_offset_t offset, vm_size_t size)
 {
 	struct vm_page *page;
 
-again:
 	for (page = object->pages; page && object->copy; page = page->listq_next)
 		if (vm_object_lock_flushable(page, offset, size) &&
-		    vm_object_copy_push(object, page) == VM_OBJECT_COPY_BUSY) {
+		    vm_object_copy_push(object, page, true) == VM_OBJECT_COPY_BUSY) {
 			vm_object_unlock(object);
 			vm_object_copy_pause();
 			vm_object_lock(object);
-			goto again;
+			return false;
 		}
+	return true;
 }
 
 /*
@@ -649,21 +653,22 @@ kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offse
 	struct vm_page *page, *next;
 
 	vm_object_lock(object);
-	if (should_flush && object->copy)
-		vm_object_lock_push(object, offset, size);
 	/*
 	 * A flush (or a lock) in three phases: unmap every page, or lower
 	 * its mappings to the lock (recording the TLB flush), flush the TLBs
 	 * once (vm_object_lock_unmap()), then take each page's modified
 	 * bit, return and free it or set its lock (the loop below). Until
 	 * the flush a CPU may still write a page through a stale entry, so
-	 * nothing reads, returns or frees one before it. The loop's own
-	 * pmap_page_protect() then finds nothing to change (the object stays
-	 * locked: no fault maps a page again) and costs no shootdown; it
-	 * stays as the guard should a mapping come back.
+	 * nothing reads, returns or frees one before it; a delayed copy's
+	 * pushes (copies of the pages) come between the flush and the loop.
+	 * The loop's own pmap_page_protect() then finds nothing to change
+	 * (the object stays locked: no fault maps a page again) and costs no
+	 * shootdown; it stays as the guard should a mapping come back.
 	 */
-	if (should_flush || lock_value != VM_PROT_NO_CHANGE)
-		vm_object_lock_unmap(object, offset, size, should_flush, lock_value);
+	do {
+		if (should_flush || lock_value != VM_PROT_NO_CHANGE)
+			vm_object_lock_unmap(object, offset, size, should_flush, lock_value);
+	} while (should_flush && object->copy && !vm_object_lock_push(object, offset, size));
 	for (page = object->pages; page; page = next) {
 		bool keep = false, unpushed;
 
@@ -672,7 +677,7 @@ kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offse
 			continue;
 		/* Pushed above: only one whose push failed is still missing from the copy. */
 		unpushed = should_flush && unlikely(object->copy) &&
-			   vm_object_copy_push(object, page) != KERN_SUCCESS;
+			   vm_object_copy_push(object, page, true) != KERN_SUCCESS;
 		if (should_flush)
 			pmap_page_protect(vm_page_to_phys(page), VM_PROT_NONE);
 		if (object->internal) {

@@ -53,6 +53,11 @@ struct mo_pager {
 	memory_object_offset_t unlock_offset;
 	vm_size_t	unlock_length;
 	vm_prot_t	unlock_access;
+	/* Set: before each answer, write a byte at fault_at, running in fault_map. */
+	vm_map_t	fault_map;
+	vm_offset_t	fault_at;
+	unsigned int	faults;
+	kern_return_t	fault_kr;	/* the last one's */
 };
 
 /* MO_DELAY holds its answer this long at most for the go flag. */
@@ -329,6 +334,15 @@ static void mo_answer(struct mo_pager *p, struct mo_request *r)
 	}
 	if (!obj)
 		return;
+	if (p->fault_map) {
+		/* A pager thread of the task whose map it faults on, as a manager's cthread. */
+		vm_map_t old = vm_map_switch(p->fault_map);
+		unsigned char v = 1;
+
+		p->fault_kr = copyout(&v, (void __user *)p->fault_at, 1);
+		vm_map_switch(old);
+		p->faults++;
+	}
 	if (p->mode >= MO_MSG_SUPPLY)
 		mo_answer_msg(p, ipc_test_port_of(p->space, r->control.name), r);
 	switch (p->mode) {
@@ -679,7 +693,7 @@ static void mo_test_silent(struct ktest *t)
  * which the pager gives only after MO_DELAY_HOLD_MS without go.
  */
 enum mo_mapper_op { MO_OPS_ELSEWHERE, MO_OPS_REMOVE, MO_OPS_REPLACE, MO_OPS_FAULT,
-		   MO_OPS_WRITE };
+		   MO_OPS_WRITE, MO_OPS_PROTECT };
 
 struct mo_mapper {
 	struct mo_case		*c;
@@ -717,6 +731,9 @@ static void mo_mapper_fn(void *arg)
 	case MO_OPS_WRITE:
 		/* A second write fault, which waits for the first's data_unlock. */
 		m->kr[0] = vm_fault(c->map, c->a, VM_PROT_WRITE, false);
+		break;
+	case MO_OPS_PROTECT:
+		m->kr[0] = vm_map_protect(c->map, c->a, c->a + len, VM_PROT_NONE, false);
 		break;
 	}
 	__atomic_store_n(&c->p.go, true, __ATOMIC_RELEASE);
@@ -897,6 +914,181 @@ static void mo_test_wait_replaced(struct ktest *t)
 static void mo_test_wait_shared(struct ktest *t)
 {
 	mo_test_wait(t, MO_OPS_FAULT, KERN_SUCCESS, 1, mo_pat(0));
+}
+
+/*
+ * Eager copies of the region: copyin of one page (small: copied at once),
+ * and fork with the object's copy strategy MEMORY_OBJECT_COPY_NONE (every
+ * page copied at once). Each asks the pager for its pages. got[i]: a byte
+ * of page i of the copy (0xa5: not there).
+ */
+enum mo_copy { MO_COPY_COPYIN, MO_COPY_FORK };
+
+static unsigned int mo_copy_pages(enum mo_copy how)
+{
+	return how == MO_COPY_FORK ? MO_PAGES : 1;
+}
+
+static kern_return_t mo_copy(struct mo_case *c, enum mo_copy how, unsigned char *got)
+{
+	unsigned int i, pages = mo_copy_pages(how);
+	struct vm_map_copy *copy;
+	kern_return_t kr;
+	vm_map_t child;
+
+	memset(got, 0xa5, pages);
+	if (how == MO_COPY_FORK) {
+		child = vm_map_fork(c->map);
+		if (!child)
+			return KERN_RESOURCE_SHORTAGE;
+		for (i = 0; i < pages; i++)
+			got[i] = vm_test_peek(child, c->a + i * PAGE_SIZE + 7);
+		vm_map_deallocate(child);
+		return KERN_SUCCESS;
+	}
+	kr = vm_map_copyin(c->map, c->a, pages * PAGE_SIZE, false, &copy);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	for (i = 0; i < pages; i++)
+		vm_map_copy_read(copy, i * PAGE_SIZE + 7, &got[i], 1);
+	vm_map_copy_discard(copy);
+	return KERN_SUCCESS;
+}
+
+/* c's object copied eagerly by fork too (the strategy is the object's). */
+static void mo_copy_start(struct ktest *t, struct mo_case *c, enum mo_mode mode,
+			  enum mo_copy how)
+{
+	mo_start(t, c, mode);
+	if (how == MO_COPY_FORK)
+		KTEST_EXPECT_EQ(t, vm_object_set_attributes(c->obj, true, false,
+							    MEMORY_OBJECT_COPY_NONE),
+				KERN_SUCCESS);
+}
+
+/*
+ * The pager is a thread of the task whose map is copied, and it faults
+ * in that map (writes a page of its own there) before it answers each
+ * request of the copy. The copy waits for it with the map unlocked, so
+ * the pager's fault goes through and the copy completes with the pager's
+ * data; with the map held across the wait, the copy would fail at the
+ * pager timeout (MO_ANSWERED_TIMEOUT_MS), its fault blocked meanwhile.
+ */
+static void mo_test_copy_pager_faults(struct ktest *t, enum mo_copy how)
+{
+	unsigned long timeout = vm_pager_timeout_ms;
+	unsigned int i, pages = mo_copy_pages(how);
+	vm_offset_t own = MO_BASE + MO_PAGES * PAGE_SIZE;
+	unsigned char got[MO_PAGES];
+	struct mo_case c;
+	kern_return_t kr;
+	uint64_t until;
+
+	mo_copy_start(t, &c, MO_SUPPLY, how);
+	KTEST_ASSERT_EQ(t, vm_map_allocate(c.map, &own, PAGE_SIZE, false), KERN_SUCCESS);
+	c.p.fault_at = own;
+	c.p.fault_map = c.map;
+	vm_pager_timeout_ms = MO_ANSWERED_TIMEOUT_MS;
+	kr = mo_copy(&c, how, got);
+	vm_pager_timeout_ms = timeout;
+	/* Out of the map before it goes (a copy that timed out leaves the pager in it). */
+	until = clock_now() + 2 * MO_ANSWERED_TIMEOUT_MS * NSEC_PER_MSEC;
+	while (READ_ONCE(c.p.faults) < READ_ONCE(c.p.requests) && clock_now() < until)
+		thread_delay(NSEC_PER_MSEC);
+	KTEST_EXPECT_EQ(t, kr, KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, c.p.requests, pages);
+	KTEST_EXPECT_EQ(t, c.p.faults, pages);
+	KTEST_EXPECT_EQ(t, c.p.fault_kr, KERN_SUCCESS);
+	for (i = 0; i < pages; i++)
+		KTEST_EXPECT_EQ(t, got[i], mo_pat(i * PAGE_SIZE));
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, own), 1);
+	mo_finish(&c);
+	KTEST_EXPECT_EQ(t, c.p.terminates, 1U);
+	KTEST_EXPECT_EQ(t, c.p.returns, 0U);
+}
+
+static void mo_test_copyin_pager_faults(struct ktest *t)
+{
+	mo_test_copy_pager_faults(t, MO_COPY_COPYIN);
+}
+
+static void mo_test_fork_pager_faults(struct ktest *t)
+{
+	mo_test_copy_pager_faults(t, MO_COPY_FORK);
+}
+
+/*
+ * While the eager copy waits for the pager's first page (MO_DELAY holds
+ * it until the mapper's op is done, go_seen), another thread changes the
+ * map: elsewhere (the copy goes on as it was), or the region removed,
+ * made inaccessible or replaced. Then copyin looks the range up again
+ * from where it was and fails as Mach's does (KERN_INVALID_ADDRESS,
+ * KERN_PROTECTION_FAILURE) or copies what is there now (zeroes of the
+ * anonymous memory in its place); fork goes on without the region, which
+ * the child does not have (a fork made after the removal).
+ */
+static void mo_test_copy_wait(struct ktest *t, enum mo_copy how, enum mo_mapper_op op,
+			      kern_return_t expect, int byte)
+{
+	unsigned long timeout = vm_pager_timeout_ms;
+	struct mo_mapper m = { .op = op, .kr = { KERN_FAILURE, KERN_FAILURE, KERN_FAILURE } };
+	unsigned char got[MO_PAGES];
+	struct mo_case c;
+	struct thread *th;
+	kern_return_t kr;
+	unsigned int i;
+
+	mo_copy_start(t, &c, MO_DELAY, how);
+	m.c = &c;
+	vm_pager_timeout_ms = MO_ANSWERED_TIMEOUT_MS;	/* beyond the pager's hold */
+	th = kernel_thread_create(mo_mapper_fn, &m, BASEPRI_KERNEL, "mo-mapper");
+	KTEST_EXPECT_NOT_NULL(t, th);
+	kr = mo_copy(&c, how, got);
+	if (th) {
+		thread_join(th);
+		thread_deallocate(th);
+	}
+	vm_pager_timeout_ms = timeout;
+	KTEST_EXPECT_EQ(t, kr, expect);
+	KTEST_EXPECT_TRUE(t, c.p.asked);
+	KTEST_EXPECT_TRUE(t, c.p.go_seen);	/* the mapper's op came during the wait */
+	for (i = 0; i < ARRAY_SIZE(m.kr); i++)
+		KTEST_EXPECT_EQ(t, m.kr[i], KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, c.p.requests, mo_copy_pages(how));
+	if (byte >= 0)
+		KTEST_EXPECT_EQ(t, got[0], byte);
+	mo_finish(&c);
+	KTEST_EXPECT_EQ(t, c.p.terminates, 1U);
+}
+
+static void mo_test_copyin_wait(struct ktest *t)
+{
+	mo_test_copy_wait(t, MO_COPY_COPYIN, MO_OPS_ELSEWHERE, KERN_SUCCESS, mo_pat(0));
+}
+
+static void mo_test_copyin_wait_removed(struct ktest *t)
+{
+	mo_test_copy_wait(t, MO_COPY_COPYIN, MO_OPS_REMOVE, KERN_INVALID_ADDRESS, -1);
+}
+
+static void mo_test_copyin_wait_protected(struct ktest *t)
+{
+	mo_test_copy_wait(t, MO_COPY_COPYIN, MO_OPS_PROTECT, KERN_PROTECTION_FAILURE, -1);
+}
+
+static void mo_test_copyin_wait_replaced(struct ktest *t)
+{
+	mo_test_copy_wait(t, MO_COPY_COPYIN, MO_OPS_REPLACE, KERN_SUCCESS, 0);
+}
+
+static void mo_test_fork_wait(struct ktest *t)
+{
+	mo_test_copy_wait(t, MO_COPY_FORK, MO_OPS_ELSEWHERE, KERN_SUCCESS, mo_pat(0));
+}
+
+static void mo_test_fork_wait_removed(struct ktest *t)
+{
+	mo_test_copy_wait(t, MO_COPY_FORK, MO_OPS_REMOVE, KERN_SUCCESS, 0xa5);
 }
 
 /*
@@ -1231,6 +1423,14 @@ static struct ktest_case mo_test_cases[] = {
 	KTEST_CASE(mo_test_wait_overwrite_removed),
 	KTEST_CASE(mo_test_wait_replaced),
 	KTEST_CASE(mo_test_wait_shared),
+	KTEST_CASE(mo_test_copyin_pager_faults),
+	KTEST_CASE(mo_test_fork_pager_faults),
+	KTEST_CASE(mo_test_copyin_wait),
+	KTEST_CASE(mo_test_copyin_wait_removed),
+	KTEST_CASE(mo_test_copyin_wait_protected),
+	KTEST_CASE(mo_test_copyin_wait_replaced),
+	KTEST_CASE(mo_test_fork_wait),
+	KTEST_CASE(mo_test_fork_wait_removed),
 	KTEST_CASE(mo_test_msg_supply),
 	KTEST_CASE(mo_test_msg_provided),
 	KTEST_CASE(mo_test_msg_unavailable),

@@ -11,7 +11,10 @@
  * pushed before the object changes them; eager for COPY_NONE). Pages, objects, entries and copies go back
  * to their baseline after each case.
  */
+#include <kern/cpu.h>
+#include <kern/printk.h>
 #include <kern/sched.h>
+#include <kern/sched_prim.h>
 #include <kern/string.h>
 #include <kern/vm_fault.h>
 #include <kern/vm_map_copy.h>
@@ -604,6 +607,197 @@ static void vm_copy_test_map_fork(struct ktest *t)
 	ipc_test_space_done(sp);
 }
 
+/* Threads reading an object, each bound to another CPU, while it is flushed. */
+struct vm_copy_test_reader {
+	vm_map_t	map;
+	vm_offset_t	base;
+	unsigned int	slot;		/* the byte of each page read */
+	unsigned long	rounds;		/* reads of every page */
+	unsigned long	bad;		/* bytes neither the old data nor the new */
+	unsigned long	failed;		/* reads that faulted without a page */
+	bool		spin;		/* only keep the map's pmap loaded on the CPU */
+	bool		quit;
+};
+
+#define VM_COPY_TEST_FPAGES	16
+#define VM_COPY_TEST_FSEED	15
+#define VM_COPY_TEST_FSEED2	17	/* seeds an even distance apart: see below */
+#define VM_COPY_TEST_FWAIT_MS	10000	/* 10 s at most for each wait */
+
+static void vm_copy_test_reader_fn(void *arg)
+{
+	struct vm_copy_test_reader *r = arg;
+	unsigned char __user *p = (unsigned char __user *)r->base;
+	vm_offset_t off;
+	unsigned int i;
+	unsigned char v;
+
+	vm_map_switch(r->map);
+	while (r->spin && !READ_ONCE(r->quit))
+		copyin(p, &v, 1);
+	while (!READ_ONCE(r->quit)) {
+		for (i = 0; i < VM_COPY_TEST_FPAGES; i++) {
+			off = i * PAGE_SIZE + r->slot;
+			if (copyin(p + off, &v, 1) != KERN_SUCCESS)
+				WRITE_ONCE(r->failed, r->failed + 1);
+			else if (v != pat(off, VM_COPY_TEST_FSEED) &&
+				 v != pat(off, VM_COPY_TEST_FSEED2))
+				WRITE_ONCE(r->bad, r->bad + 1);
+		}
+		WRITE_ONCE(r->rounds, r->rounds + 1);
+	}
+	vm_map_switch(VM_MAP_NULL);
+}
+
+/* Wait until every reader has made rounds more than in from[] (bounded). */
+static void vm_copy_test_readers_wait(struct vm_copy_test_reader *r, unsigned int n,
+				      const unsigned long *from, unsigned long rounds)
+{
+	unsigned int i, ms;
+
+	for (i = 0; i < n; i++)
+		for (ms = 0; !r[i].spin && ms < VM_COPY_TEST_FWAIT_MS &&
+			     READ_ONCE(r[i].rounds) < from[i] + rounds; ms++)
+			thread_delay(NSEC_PER_MSEC);
+}
+
+/*
+ * Take back the pages at pa[] that the flush freed (this CPU's page
+ * cache gives them first) and fill them with bytes neither the old data
+ * nor the new (~pat(seed): pat(seed2) differs from it when seed2 - seed
+ * is even); a list through vm_page.next, vm_test_release() frees it.
+ */
+static struct vm_page *vm_copy_test_reuse(const phys_addr_t *pa, unsigned int *reused)
+{
+	struct vm_page *held = NULL, *pg;
+	unsigned int i, k;
+	vm_offset_t off;
+	unsigned char *va;
+
+	*reused = 0;
+	for (i = 0; i < 4 * VM_COPY_TEST_FPAGES && (pg = vm_page_alloc(0)) != NULL; i++) {
+		pg->next = held;
+		held = pg;
+		for (k = 0; k < VM_COPY_TEST_FPAGES && pa[k] != vm_page_to_phys(pg); k++)
+			;
+		if (k == VM_COPY_TEST_FPAGES)
+			continue;
+		va = vm_page_to_virt(pg);
+		for (off = 0; off < PAGE_SIZE; off++)
+			va[off] = (unsigned char)~pat(k * PAGE_SIZE + off, VM_COPY_TEST_FSEED);
+		(*reused)++;
+	}
+	return held;
+}
+
+/*
+ * A flush (lock_request) of an object with a delayed copy that has
+ * received nothing, while a thread on each other CPU keeps reading the
+ * object through its mapping, and this thread's copy mapping shows the
+ * object's pages too (read through). A second thread on each of those
+ * CPUs keeps the map's pmap loaded there while the reader waits in a
+ * fault. Every page is pushed to the copy before it goes, and every
+ * translation of it, TLB entries included, goes before it is copied or
+ * freed: the removals of the pushes and of the flush are one batch, one
+ * shootdown (at most two rounds, where a push of its own per page made
+ * one round a page, to every CPU with the pmap loaded). The freed pages are
+ * taken back at once and filled with other bytes, and the pager supplies
+ * new data: a reader still reading a freed page through a stale TLB
+ * entry would see neither the old data nor the new. The copy keeps the
+ * old data.
+ */
+static void vm_copy_test_map_flush_readers(struct ktest *t)
+{
+	vm_map_t m = vm_test_map(t, VM_COPY_TEST_BASE, VM_COPY_TEST_END);
+	ipc_space_t sp = ipc_test_space(t);
+	vm_size_t size = VM_COPY_TEST_FPAGES * PAGE_SIZE;
+	struct vm_copy_test_reader r[2 * MAX_CPUS];
+	struct thread *th[2 * MAX_CPUS] = { NULL };
+	unsigned long from[2 * MAX_CPUS] = { 0 }, shootdowns;
+	phys_addr_t pa[VM_COPY_TEST_FPAGES];
+	struct vm_map_copy *data;
+	vm_offset_t shared, copied, spun = 0;
+	struct vm_object *object;
+	struct vm_page *held;
+	unsigned int cpu, n = 0, i, k, reused;
+	ipc_port_t send;
+
+	object = vm_copy_test_pager_object(t, m, sp, &send, &shared, VM_COPY_TEST_FPAGES,
+					   VM_COPY_TEST_FSEED);
+	data = vm_copy_test_data(t, size, VM_COPY_TEST_FSEED2);
+	KTEST_ASSERT_EQ(t, vm_copy_test_map_of(m, send, size, &copied), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, vm_map_allocate(m, &spun, PAGE_SIZE, true), KERN_SUCCESS);
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		if (cpu == cpu_number() || !READ_ONCE(cpu_data_of(cpu)->online))
+			continue;
+		for (k = 0; k < 2; k++, n++) {
+			r[n] = (struct vm_copy_test_reader){ .map = m, .base = k ? spun : shared,
+							     .slot = 8 * n + 3, .spin = k };
+			/*
+			 * Real-time, no decay: the spinner runs only while
+			 * the reader waits (a switch between them could drop
+			 * the reader's stale TLB entries the test looks for).
+			 */
+			th[n] = kernel_thread_create_suspended(vm_copy_test_reader_fn, &r[n],
+							       BASEPRI_RTQUEUES + 2 - k,
+							       "vm-copy-rd");
+			KTEST_ASSERT_NOT_NULL(t, th[n]);
+			thread_bind(th[n], cpu);
+		}
+	}
+	if (!n) {
+		vm_map_copy_discard(data);
+		vm_object_deallocate(object);
+		ipc_port_release_send(send);
+		vm_map_deallocate(m);
+		ipc_test_space_done(sp);
+		ktest_skip(t, "only one CPU online");
+	}
+	for (i = 0; i < n; i++)
+		thread_resume(th[i]);
+	vm_copy_test_readers_wait(r, n, from, 2);
+	for (k = 0; k < VM_COPY_TEST_FPAGES; k++) {
+		pa[k] = vm_test_pa(m, shared + k * PAGE_SIZE, NULL);
+		KTEST_EXPECT_NE(t, pa[k], 0UL);
+		/* The copy shows the object's page. */
+		KTEST_EXPECT_EQ(t, vm_test_peek(m, copied + k * PAGE_SIZE),
+				pat(k * PAGE_SIZE, VM_COPY_TEST_FSEED));
+		KTEST_EXPECT_EQ(t, vm_test_pa(m, copied + k * PAGE_SIZE, NULL), pa[k]);
+	}
+
+	shootdowns = pmap_user_shootdowns();
+	KTEST_EXPECT_EQ(t, vm_object_lock_request(object, 0, size, MEMORY_OBJECT_RETURN_NONE,
+						  true, VM_PROT_NO_CHANGE, IP_NULL), KERN_SUCCESS);
+	shootdowns = pmap_user_shootdowns() - shootdowns;
+	held = vm_copy_test_reuse(pa, &reused);
+	thread_delay(20 * NSEC_PER_MSEC);	/* a stale entry's reader reads them meanwhile */
+	KTEST_EXPECT_EQ(t, vm_object_data_supply(object, 0, data, VM_PROT_NONE, false),
+			KERN_SUCCESS);
+	for (i = 0; i < n; i++)
+		from[i] = READ_ONCE(r[i].rounds);
+	vm_copy_test_readers_wait(r, n, from, 4);
+	for (i = 0; i < n; i++) {
+		WRITE_ONCE(r[i].quit, true);
+		thread_join(th[i]);
+		thread_deallocate(th[i]);
+		if (r[i].spin)
+			continue;
+		KTEST_EXPECT_GE(t, r[i].rounds, from[i] + 4);
+		KTEST_EXPECT_EQ(t, r[i].bad, 0UL);
+		KTEST_EXPECT_EQ(t, r[i].failed, 0UL);
+	}
+	vm_test_release(held);
+	printk("# vm_copy: flush with readers: %u of %u freed pages taken back, %lu shootdown "
+	       "rounds\n", reused, VM_COPY_TEST_FPAGES, shootdowns);
+	KTEST_EXPECT_LE(t, shootdowns, 2UL);
+	KTEST_EXPECT_TRUE(t, check(m, copied, size, VM_COPY_TEST_FSEED));
+	KTEST_EXPECT_TRUE(t, check(m, shared, size, VM_COPY_TEST_FSEED2));
+	vm_object_deallocate(object);
+	ipc_port_release_send(send);
+	vm_map_deallocate(m);
+	ipc_test_space_done(sp);
+}
+
 /* Threads writing an object through one map while others read its copy through another. */
 struct vm_copy_test_worker {
 	vm_map_t	map;
@@ -703,6 +897,7 @@ static struct ktest_case vm_copy_test_cases[] = {
 	KTEST_CASE(vm_copy_test_map_copy),
 	KTEST_CASE(vm_copy_test_map_snapshot),
 	KTEST_CASE(vm_copy_test_map_flush),
+	KTEST_CASE(vm_copy_test_map_flush_readers),
 	KTEST_CASE(vm_copy_test_map_strategy),
 	KTEST_CASE(vm_copy_test_map_fork),
 	KTEST_CASE(vm_copy_test_map_threads),

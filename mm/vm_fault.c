@@ -143,7 +143,7 @@ static __noinline __cold kern_return_t vm_fault_copy_object(struct vm_object *ob
 		*prot &= ~VM_PROT_WRITE;
 		return KERN_SUCCESS;
 	}
-	return vm_object_copy_push(object, page);
+	return vm_object_copy_push(object, page, false);
 }
 
 /* The page to map for the fault (object and its chain locked), or NULL with *kr. */

@@ -998,13 +998,71 @@ static kern_return_t vm_map_fork_share(struct vm_map_entry *e, struct vm_map_ent
 }
 
 /*
- * The child's entry for e under VM_INHERIT_COPY. Symmetric copy-on-write
+ * An eager copy of e's data, made with the map unlocked: the copy asks
+ * the pager for the pages it has not supplied and waits for it
+ * (vm_object_copy_slowly()), and that pager may be a thread of the map's
+ * own task faulting in this map while it serves the request. The object
+ * is referenced across the wait. Back with the map locked, the copy is
+ * kept if e, or an entry found again at e's place when the map changed
+ * meanwhile (its timestamp), still maps the object copied from at the
+ * same offset over the same range with access need (Mach's
+ * vm_map_copyin: a fault may shadow an entry without a new timestamp, so
+ * the object is compared too); *ep is then that entry. Otherwise the copy
+ * is dropped and VM_MAP_COPY_RETRY returned: the caller looks the map up
+ * again from e's start, as if nothing had been copied.
+ */
+kern_return_t vm_map_copy_entry_slowly(vm_map_t map, struct vm_map_entry **ep, vm_prot_t need,
+				       struct vm_object **copy)
+{
+	struct vm_map_entry *e = *ep;
+	struct vm_object *object = e->object;
+	vm_offset_t start = e->start, end = e->end, offset = e->offset;
+	unsigned int timestamp = map->timestamp;
+
+	vm_object_reference(object);
+	vm_map_unlock(map);
+	*copy = vm_object_copy_slowly(object, offset, end - start);
+	vm_map_lock(map);
+	if (map->timestamp != timestamp &&
+	    (!vm_map_lookup_entry(map, start, &e) || e->start != start || e->end != end))
+		e = NULL;
+	if (e && e->object == object && e->offset == offset && !(need & ~e->protection)) {
+		vm_object_deallocate(object);
+		*ep = e;
+		return *copy ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+	}
+	vm_object_deallocate(*copy);
+	*copy = NULL;
+	vm_object_deallocate(object);
+	return VM_MAP_COPY_RETRY;
+}
+
+/* The child's eager copy of *ep (which may change: vm_map_copy_entry_slowly()). */
+static kern_return_t vm_map_fork_copy_slowly(vm_map_t old, struct vm_map_entry **ep,
+					     struct vm_map_entry *n)
+{
+	struct vm_object *copy;
+	kern_return_t kr = vm_map_copy_entry_slowly(old, ep, VM_PROT_NONE, &copy);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*n = **ep;
+	n->object = copy;
+	n->offset = 0;
+	n->needs_copy = false;
+	n->is_shared = false;
+	return KERN_SUCCESS;
+}
+
+/*
+ * The child's entry for *ep under VM_INHERIT_COPY. Symmetric copy-on-write
  * when only this entry uses the object; an eager copy when others may
  * write it directly (shared, mapped twice) or its pages are wired.
  */
-static kern_return_t vm_map_fork_copy(vm_map_t old, struct vm_map_entry *e,
+static kern_return_t vm_map_fork_copy(vm_map_t old, struct vm_map_entry **ep,
 				      struct vm_map_entry *n)
 {
+	struct vm_map_entry *e = *ep;
 	bool alone = true;
 
 	*n = *e;
@@ -1012,27 +1070,39 @@ static kern_return_t vm_map_fork_copy(vm_map_t old, struct vm_map_entry *e,
 	if (!e->object)
 		return KERN_SUCCESS;
 	/* A pager's object, which others may write: a copy as its strategy says. */
-	if (!e->needs_copy && !e->wired_count && !e->object->internal)
-		return vm_object_copy_strategically(e->object, e->offset, e->end - e->start,
-						    true, &n->object, &n->offset,
-						    &n->needs_copy);
+	if (!e->needs_copy && !e->wired_count && !e->object->internal) {
+		if (!vm_object_copy_is_delayed(e->object))
+			return vm_map_fork_copy_slowly(old, ep, n);
+		n->object = vm_object_copy_delayed(e->object);
+		n->needs_copy = true;
+		return n->object ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+	}
 	if (!e->needs_copy) {
 		vm_object_lock(e->object);
 		alone = e->object->ref_count == 1;
 		vm_object_unlock(e->object);
 	}
-	if (!alone || e->wired_count) {
-		n->object = vm_object_copy_slowly(e->object, e->offset, e->end - e->start);
-		if (!n->object)
-			return KERN_RESOURCE_SHORTAGE;
-		n->offset = 0;
-		n->needs_copy = false;
-		return KERN_SUCCESS;
-	}
+	if (!alone || e->wired_count)
+		return vm_map_fork_copy_slowly(old, ep, n);
 	vm_object_reference(n->object);
 	n->needs_copy = e->needs_copy = true;
 	pmap_protect(old->pmap, e->start, e->end, e->protection & ~VM_PROT_WRITE);
 	return KERN_SUCCESS;
+}
+
+/*
+ * Where fork goes on after an eager copy found the map changed: the entry
+ * at addr, clipped to start there (the child has what is below), or the
+ * next one.
+ */
+static kern_return_t vm_map_fork_resume(vm_map_t old, vm_offset_t addr,
+					struct vm_map_entry **ep)
+{
+	if (!vm_map_lookup_entry(old, addr, ep)) {
+		*ep = (*ep)->next;
+		return KERN_SUCCESS;
+	}
+	return vm_map_clip_start(old, *ep, addr);
 }
 
 vm_map_t vm_map_fork(vm_map_t old)
@@ -1040,6 +1110,7 @@ vm_map_t vm_map_fork(vm_map_t old)
 	struct vm_map_entry *e, *n;
 	pmap_t pmap = pmap_create();
 	vm_map_t map;
+	vm_offset_t start;
 	kern_return_t kr = KERN_SUCCESS;
 
 	if (!pmap)
@@ -1058,8 +1129,18 @@ vm_map_t vm_map_fork(vm_map_t old)
 			kr = KERN_RESOURCE_SHORTAGE;
 			break;
 		}
+		start = e->start;
 		kr = e->inheritance == VM_INHERIT_SHARE ? vm_map_fork_share(e, n) :
-							  vm_map_fork_copy(old, e, n);
+							  vm_map_fork_copy(old, &e, n);
+		if (kr == VM_MAP_COPY_RETRY) {
+			/* Changed during an eager copy: go on from here as it is now. */
+			vm_map_entry_free(n);
+			kr = vm_map_fork_resume(old, start, &e);
+			if (kr != KERN_SUCCESS)
+				break;
+			e = e->prev;	/* the loop's e->next */
+			continue;
+		}
 		if (kr != KERN_SUCCESS) {
 			vm_map_entry_free(n);
 			break;

@@ -97,23 +97,32 @@ static bool vm_map_copy_private(vm_map_t map, struct vm_map_entry *e,
 	return ok;
 }
 
-/* The piece of copy for source entry e (clipped to the range), base: the range's start. */
-static kern_return_t vm_map_copy_piece(vm_map_t map, struct vm_map_entry *e, bool small,
+/*
+ * The piece of copy for source entry *ep (clipped to the range), base:
+ * the range's start. An eager copy is made with the map unlocked and may
+ * find it changed (VM_MAP_COPY_RETRY) or leave *ep another entry
+ * (vm_map_copy_entry_slowly()).
+ */
+static kern_return_t vm_map_copy_piece(vm_map_t map, struct vm_map_entry **ep, bool small,
 				       bool src_destroy, vm_offset_t base,
 				       struct vm_map_entry *p)
 {
+	struct vm_map_entry *e = *ep;
+	struct vm_object *copy;
+	bool pager;
+	kern_return_t kr;
+
 	*p = *e;
+	/* A pager's object, which others may write: a copy as its strategy says. */
+	pager = e->object && !e->needs_copy && !e->wired_count && !e->object->internal;
 	if (!e->object) {
 		/* Never touched: zeroes on both sides, nothing to share. */
-	} else if (!small && !e->needs_copy && !e->wired_count && !e->object->internal) {
-		/* A pager's object, which others may write: a copy as its strategy says. */
-		kern_return_t kr = vm_object_copy_strategically(e->object, e->offset,
-							       e->end - e->start, true,
-							       &p->object, &p->offset,
-							       &p->needs_copy);
-		if (kr != KERN_SUCCESS)
-			return kr;
-	} else if (!small && vm_map_copy_private(map, e, NULL)) {
+	} else if (!small && pager && vm_object_copy_is_delayed(e->object)) {
+		p->object = vm_object_copy_delayed(e->object);
+		if (!p->object)
+			return KERN_RESOURCE_SHORTAGE;
+		p->needs_copy = true;
+	} else if (!small && !pager && vm_map_copy_private(map, e, NULL)) {
 		vm_object_reference(e->object);
 		if (!src_destroy) {
 			/* Symmetric copy-on-write, as vm_map_fork(). */
@@ -123,9 +132,11 @@ static kern_return_t vm_map_copy_piece(vm_map_t map, struct vm_map_entry *e, boo
 		/* src_destroy: the source entry goes; the piece takes its place. */
 	} else {
 		/* Small, or others may write the object: copy now. */
-		p->object = vm_object_copy_slowly(e->object, e->offset, e->end - e->start);
-		if (!p->object)
-			return KERN_RESOURCE_SHORTAGE;
+		kr = vm_map_copy_entry_slowly(map, ep, VM_PROT_READ, &copy);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		*p = **ep;
+		p->object = copy;
 		p->offset = 0;
 		p->needs_copy = false;
 	}
@@ -151,11 +162,29 @@ static bool vm_map_range_allows(vm_map_t map, struct vm_map_entry *first, vm_off
 	return true;
 }
 
+/*
+ * Check [start, end) for copyin (map locked) and clip its entries: *first,
+ * the one at start. At the call, and again from where it was after an
+ * eager copy found the map changed.
+ */
+static kern_return_t vm_map_copyin_range(vm_map_t map, vm_offset_t start, vm_offset_t end,
+					 struct vm_map_entry **first)
+{
+	*first = start >= map->min_offset && end <= map->max_offset ?
+		 vm_map_range_entries(map, start, end) : NULL;
+	if (!*first)
+		return KERN_INVALID_ADDRESS;
+	if (!vm_map_range_allows(map, *first, end, VM_PROT_READ))
+		return KERN_PROTECTION_FAILURE;
+	/* The entry at start keeps its place: a clip puts the part below before it. */
+	return vm_map_clip_range(map, *first, start, end);
+}
+
 kern_return_t vm_map_copyin(vm_map_t map, vm_offset_t addr, vm_size_t len,
 			    bool src_destroy, struct vm_map_copy **copyp)
 {
-	vm_offset_t start = addr, end = addr + len;
-	struct vm_map_entry *first, *e, *p;
+	vm_offset_t start = addr, end = addr + len, done;
+	struct vm_map_entry *e, *p;
 	struct vm_map_copy *copy;
 	kern_return_t kr;
 	bool small;
@@ -171,30 +200,30 @@ kern_return_t vm_map_copyin(vm_map_t map, vm_offset_t addr, vm_size_t len,
 	small = end - start <= VM_MAP_COPY_SMALL;
 
 	vm_map_lock(map);
-	first = start >= map->min_offset && end <= map->max_offset ?
-		vm_map_range_entries(map, start, end) : NULL;
-	if (!first) {
-		kr = KERN_INVALID_ADDRESS;
-		goto fail;
-	}
-	if (!vm_map_range_allows(map, first, end, VM_PROT_READ)) {
-		kr = KERN_PROTECTION_FAILURE;
-		goto fail;
-	}
-	kr = vm_map_clip_range(map, first, start, end);
-	for (e = first; kr == KERN_SUCCESS && e != &map->header && e->start < end;
-	     e = e->next) {
+	kr = vm_map_copyin_range(map, start, end, &e);
+	for (done = start; kr == KERN_SUCCESS && done < end; e = e->next) {
 		p = vm_map_entry_alloc();
 		if (!p) {
 			kr = KERN_RESOURCE_SHORTAGE;
 			break;
 		}
-		kr = vm_map_copy_piece(map, e, small, src_destroy, start, p);
+		kr = vm_map_copy_piece(map, &e, small, src_destroy, start, p);
 		if (kr != KERN_SUCCESS) {
 			vm_map_entry_free(p);
-			break;
+			if (kr != VM_MAP_COPY_RETRY)
+				break;
+			/*
+			 * The map changed while an eager copy waited: what is
+			 * copied stays; the rest is checked again as it is now.
+			 */
+			kr = vm_map_copyin_range(map, done, end, &e);
+			if (kr != KERN_SUCCESS)
+				break;
+			e = e->prev;	/* the loop's e->next */
+			continue;
 		}
 		vm_map_copy_append(copy, p);
+		done = e->end;
 	}
 	if (kr == KERN_SUCCESS && src_destroy)
 		kr = vm_map_delete(map, start, end);

@@ -30,6 +30,16 @@ kern_return_t vm_map_delete(vm_map_t map, vm_offset_t start, vm_offset_t end);
 kern_return_t vm_map_find_space(vm_map_t map, vm_offset_t hint, vm_size_t size,
 				vm_offset_t mask, vm_offset_t *address,
 				struct vm_map_entry **prev);
+/*
+ * An eager copy of *ep's data made with the map unlocked (it may wait for
+ * a pager); back locked: KERN_SUCCESS and *copy when *ep (maybe found
+ * again) still maps that data with access need, VM_MAP_COPY_RETRY when
+ * the map changed there (look again from the entry's start), or
+ * KERN_RESOURCE_SHORTAGE.
+ */
+#define VM_MAP_COPY_RETRY	((kern_return_t)-3)
+kern_return_t vm_map_copy_entry_slowly(vm_map_t map, struct vm_map_entry **ep, vm_prot_t need,
+				       struct vm_object **copy);
 /* Round [*start, *end) out to pages; false if it wraps or is empty. */
 bool vm_map_round_range(vm_offset_t *start, vm_offset_t *end);
 

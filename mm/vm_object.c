@@ -532,7 +532,7 @@ struct vm_object *vm_object_copy_delayed(struct vm_object *object)
 	return copy;
 }
 
-kern_return_t vm_object_copy_push(struct vm_object *object, struct vm_page *page)
+kern_return_t vm_object_copy_push(struct vm_object *object, struct vm_page *page, bool unmapped)
 {
 	struct vm_object *copy = object->copy;
 	vm_offset_t offset = page->offset;
@@ -544,6 +544,13 @@ kern_return_t vm_object_copy_push(struct vm_object *object, struct vm_page *page
 		return VM_OBJECT_COPY_BUSY;
 	if (offset < copy->size && !vm_page_lookup(copy, offset) &&
 	    !vm_object_paged_out(copy, offset)) {
+		/*
+		 * Mappings of the copy (or of older copies above it) may show
+		 * the page: they go, and their TLB entries, before the copy
+		 * is taken (unmap, flush, copy).
+		 */
+		if (!unmapped)
+			pmap_page_protect(vm_page_to_phys(page), VM_PROT_NONE);
 		dst = vm_page_alloc_object_copy(copy, offset, page);
 		if (!dst) {
 			vm_object_unlock(copy);
@@ -552,17 +559,12 @@ kern_return_t vm_object_copy_push(struct vm_object *object, struct vm_page *page
 		dst->vm_flags |= VM_PAGE_DIRTY;		/* nothing else holds its data */
 		vm_page_wakeup_done(dst);
 		vm_page_activate(dst);
-		/* Mappings of the copy (or of older copies above it) may show the page. */
-		pmap_page_protect(vm_page_to_phys(page), VM_PROT_NONE);
 	}
 	vm_object_unlock(copy);
 	return KERN_SUCCESS;
 }
 
-kern_return_t vm_object_copy_strategically(struct vm_object *object, vm_offset_t offset,
-					   vm_size_t size, bool call_eager,
-					   struct vm_object **copy, vm_offset_t *copy_offset,
-					   bool *needs_copy)
+bool vm_object_copy_is_delayed(struct vm_object *object)
 {
 	memory_object_copy_strategy_t strategy;
 	bool wired;
@@ -571,12 +573,20 @@ kern_return_t vm_object_copy_strategically(struct vm_object *object, vm_offset_t
 	strategy = object->copy_strategy;
 	wired = object->wired_page_count;
 	vm_object_unlock(object);
-	if (strategy == MEMORY_OBJECT_COPY_CALL && !call_eager) {
+	return strategy != MEMORY_OBJECT_COPY_NONE && strategy != MEMORY_OBJECT_COPY_CALL &&
+	       !wired;
+}
+
+kern_return_t vm_object_copy_strategically(struct vm_object *object, vm_offset_t offset,
+					   vm_size_t size, bool call_eager,
+					   struct vm_object **copy, vm_offset_t *copy_offset,
+					   bool *needs_copy)
+{
+	if (!call_eager && READ_ONCE(object->copy_strategy) == MEMORY_OBJECT_COPY_CALL) {
 		*copy = NULL;
 		return KERN_NOT_SUPPORTED;
 	}
-	if (strategy == MEMORY_OBJECT_COPY_NONE || strategy == MEMORY_OBJECT_COPY_CALL ||
-	    wired) {
+	if (!vm_object_copy_is_delayed(object)) {
 		*copy = vm_object_copy_slowly(object, offset, size);
 		*copy_offset = 0;
 		*needs_copy = false;

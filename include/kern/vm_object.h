@@ -324,6 +324,14 @@ kern_return_t vm_object_copy_strategically(struct vm_object *object, vm_offset_t
 					   bool *needs_copy);
 
 /*
+ * Does vm_object_copy_strategically(call_eager true) make a delayed copy
+ * of object now? False for an eager one (COPY_NONE, COPY_CALL, wired
+ * pages), which fork and copyin make with their map unlocked
+ * (vm_map_copy_entry_slowly()). Nothing locked.
+ */
+bool vm_object_copy_is_delayed(struct vm_object *object);
+
+/*
  * Mach's MEMORY_OBJECT_COPY_DELAY: the object's copy object (a new
  * reference), which shows the object as it is now. One that has received
  * nothing since it was made is shared; otherwise a new one is made, and
@@ -336,14 +344,18 @@ struct vm_object *vm_object_copy_delayed(struct vm_object *object);
 
 /*
  * Page (of object, locked, not busy) is about to change: if object has a
- * copy object with no page of its own at that offset, give it a copy of
- * the page and remove the page's translations (mappings of the copy may
- * show it). KERN_SUCCESS, KERN_RESOURCE_SHORTAGE, or VM_OBJECT_COPY_BUSY:
- * the copy's lock is held elsewhere (it is above object in the lock
- * order: only tried), unlock object and come back.
+ * copy object with no page of its own at that offset, remove the page's
+ * translations (mappings of the copy may show it), then give the copy a
+ * copy of the page. unmapped: the caller has removed every translation of
+ * the page and flushed the TLBs (pmap_page_protect_options() for a batch
+ * of pages, then pmap_flush(): one shootdown for all), and has kept
+ * object locked since; the push then only copies. KERN_SUCCESS,
+ * KERN_RESOURCE_SHORTAGE, or VM_OBJECT_COPY_BUSY: the copy's lock is held
+ * elsewhere (it is above object in the lock order: only tried), unlock
+ * object and come back.
  */
 #define VM_OBJECT_COPY_BUSY	((kern_return_t)-2)
-kern_return_t vm_object_copy_push(struct vm_object *object, struct vm_page *page);
+kern_return_t vm_object_copy_push(struct vm_object *object, struct vm_page *page, bool unmapped);
 
 /*
  * After VM_OBJECT_COPY_BUSY, with the object unlocked: let the holder of
