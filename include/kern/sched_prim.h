@@ -203,11 +203,15 @@ static __always_inline void thread_park_declare(struct thread *self, event_t eve
 	self->wait_result = THREAD_WAITING;
 	self->wait_seq++;
 	/*
-	 * A TH_ABORT set before our or-ing is seen in the value it returns;
-	 * one set after it finds TH_WAIT, and its interrupt ends the wait.
+	 * A TH_ABORT set before our or-ing is seen by the load after it (one
+	 * word: coherence orders the two); one set after it finds TH_WAIT,
+	 * and its interrupt ends the wait (should the load see it too, the
+	 * second end finds the wait over). The or's old value is not used:
+	 * on x86_64 a fetch-or whose value is used is a compare-and-swap
+	 * loop, a plain or one locked instruction.
 	 */
-	if (unlikely(__atomic_fetch_or(&self->state, TH_WAIT | TH_PARKED, __ATOMIC_RELEASE) &
-		     TH_ABORT))
+	__atomic_or_fetch(&self->state, TH_WAIT | TH_PARKED, __ATOMIC_RELEASE);
+	if (unlikely(__atomic_load_n(&self->state, __ATOMIC_RELAXED) & TH_ABORT))
 		thread_park_abort(self);
 }
 
