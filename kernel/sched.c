@@ -366,7 +366,7 @@ static struct thread *sched_steal(struct run_queue *here)
 /* Does prev, just left, stay off the CPUs (so a continuation needs no stack)? */
 static inline bool sched_leaving(const struct thread *prev)
 {
-	return ((prev->sched_flags & TS_BLOCKING) && (prev->state & TH_WAIT)) ||
+	return (sched_blocking(prev, prev->state) && (prev->state & TH_WAIT)) ||
 	       (prev->state & (TH_SUSP | TH_HALTED));
 }
 
@@ -403,7 +403,7 @@ static __noinline void sched_dispatch_slow(struct thread *prev)
 		return;
 	}
 	/* With TH_RUN set nobody changes the state without its lock but us. */
-	if ((prev->sched_flags & TS_BLOCKING) && (prev->state & TH_WAIT)) {
+	if (sched_blocking(prev, prev->state) && (prev->state & TH_WAIT)) {
 		stopped = prev->state & TH_SUSP;
 		th_state_clear(prev, TH_RUN);	/* blocked: a wakeup requeues it */
 	} else if (prev->state & TH_SUSP) {
@@ -425,7 +425,8 @@ static __noinline void sched_dispatch_slow(struct thread *prev)
 /*
  * The common cases inline. Blocked with its stack (TS_BLOCKING and a
  * wait, nothing else pending, no continuation: the handoff's and
- * thread_block()'s case): TH_RUN dropped by one compare-and-swap, without
+ * thread_block()'s case; the RPC's TH_LEAVING is the inline tail's,
+ * sched_switch_tail_prev()): TH_RUN dropped by one compare-and-swap, without
  * the lock. It fails only if the wait ended meanwhile (or a stop came):
  * then the locked way below, which requeues it. Still runnable
  * (preempted, yielded or handed off), with no wait, stop or end pending
@@ -441,6 +442,7 @@ static __always_inline void sched_dispatch(struct thread *prev)
 		return;
 	flags = prev->sched_flags;
 	if (likely(!(flags & (TS_BLOCKING | TS_PREEMPTED)))) {
+		/* A parked wait's TH_LEAVING (a wait) goes to sched_dispatch_slow(). */
 		__spin_acquire(&prev->lock);
 		if (likely(!(prev->state & (TH_WAIT | TH_SUSP | TH_HALTED)))) {
 			sched_setrun_at(prev, false, NULL);

@@ -67,7 +67,7 @@ static void waitq_remove(struct waitq_bucket *b, struct thread *t)
  */
 static __always_inline unsigned int th_state_woken(unsigned int old)
 {
-	return (old & ~(TH_WAIT | TH_UNINT | TH_PARKED)) |
+	return (old & ~(TH_WAIT | TH_UNINT | TH_PARKED | TH_LEAVING)) |
 	       (old & (TH_RUN | TH_SUSP | TH_HALTED) ? 0 : TH_RUN);
 }
 

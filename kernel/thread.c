@@ -415,7 +415,7 @@ kern_return_t thread_terminate_request(struct thread *t)
 		if (t->state & TH_SUSP) {
 			th_state_clear(t, TH_SUSP);
 			if (!(t->state & TH_RUN) &&
-			    (!(t->state & TH_WAIT) || !(t->sched_flags & TS_BLOCKING))) {
+			    (!(t->state & TH_WAIT) || !sched_blocking(t, t->state))) {
 				th_state_set(t, TH_RUN);
 				sched_setrun(t);
 			}
@@ -526,7 +526,7 @@ kern_return_t thread_resume(struct thread *t)
 		 * goes on to thread_block(), which sees whether it was woken.)
 		 */
 		if (!(t->state & (TH_RUN | TH_HALTED)) &&
-		    (!(t->state & TH_WAIT) || !(t->sched_flags & TS_BLOCKING))) {
+		    (!(t->state & TH_WAIT) || !sched_blocking(t, t->state))) {
 			th_state_set(t, TH_RUN);
 			sched_setrun(t);
 		}

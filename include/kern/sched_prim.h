@@ -137,7 +137,8 @@ static __always_inline bool thread_claim_parked_on(struct thread *t, wait_result
 		   (TH_WAIT | TH_PARKED) && !READ_ONCE(t->timer_armed) &&
 		   (t->bound_cpu < 0 || t->bound_cpu == cpu) &&
 		   __atomic_compare_exchange_n(&t->state, &state,
-					       (state & ~(TH_WAIT | TH_UNINT | TH_PARKED)) | TH_RUN,
+					       (state & ~(TH_WAIT | TH_UNINT | TH_PARKED |
+							  TH_LEAVING)) | TH_RUN,
 					       false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))) {
 		t->wait_event = NO_EVENT;
 		t->wait_result = result;
@@ -189,9 +190,11 @@ wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *
  * count, the claim's, for all of them (nested locks). With the lock that
  * whoever ends the wait takes first held, and neither TH_WAIT nor
  * TH_ABORT set (the caller looked): thread_park_declare(self, event)
- * declares the parked wait (one atomic or; a TH_ABORT that comes
- * meanwhile ends it at once, as thread_park_handoff() does). Then the
- * caller drops its locks, without a preemption count each, and
+ * declares the parked wait (one atomic or, with TH_LEAVING: the switch
+ * that follows needs no TS_BLOCKING; a TH_ABORT that comes meanwhile
+ * ends it at once, as thread_park_handoff() does). Then the caller drops
+ * its locks, without a preemption count each (no preemption point may
+ * come between the declare and the switch), and
  * thread_park_switch(self, next) drops the claim's count with interrupts
  * off and switches to next, claimed: it returns the wait's result.
  */
@@ -210,7 +213,7 @@ static __always_inline void thread_park_declare(struct thread *self, event_t eve
 	 * on x86_64 a fetch-or whose value is used is a compare-and-swap
 	 * loop, a plain or one locked instruction.
 	 */
-	__atomic_or_fetch(&self->state, TH_WAIT | TH_PARKED, __ATOMIC_RELEASE);
+	__atomic_or_fetch(&self->state, TH_WAIT | TH_PARKED | TH_LEAVING, __ATOMIC_RELEASE);
 	if (unlikely(__atomic_load_n(&self->state, __ATOMIC_RELAXED) & TH_ABORT))
 		thread_park_abort(self);
 }

@@ -69,6 +69,19 @@ static inline void ts_clear(struct thread *t, unsigned int f)
 }
 
 /*
+ * Does t (state: its state word, loaded) leave its CPU blocked: in
+ * thread_block() (TS_BLOCKING), or with a parked wait declared by
+ * thread_park_declare() (TH_LEAVING, in the state word: set by the
+ * declare's or and cleared by whoever ends the wait, so the RPC's switch
+ * sets and clears no flag of its own)? Only with TH_WAIT does it stay off
+ * the run queues.
+ */
+static inline bool sched_blocking(const struct thread *t, unsigned int state)
+{
+	return (t->sched_flags & TS_BLOCKING) || (state & TH_LEAVING);
+}
+
+/*
  * kernel/sched.c, what the inline switch leaves out of line:
  * sched_handoff(self, next), the handoff switch in full, returns self's
  * wait result (TS_BLOCKING: it leaves the CPUs if it waits).
@@ -85,17 +98,17 @@ void sched_handoff_lowered(struct run_queue *rq, int pri);
 
 /*
  * After a switch, on the new thread's stack (interrupts off): prev, the
- * thread this CPU left, blocked with its stack (TS_BLOCKING, a wait and
- * nothing else pending, no continuation: every RPC's case) loses TH_RUN
- * by one compare-and-swap; anything else is sched_dispatch()'s
- * (kernel/sched.c), out of line.
+ * thread this CPU left, blocked with its stack in a parked wait
+ * (TH_LEAVING, nothing else pending, no continuation: every RPC's case)
+ * loses TH_RUN by one compare-and-swap; anything else (thread_block()'s
+ * TS_BLOCKING too) is sched_dispatch()'s (kernel/sched.c), out of line.
  */
 static __always_inline void sched_switch_tail_prev(struct thread *prev)
 {
 	unsigned int state = __atomic_load_n(&prev->state, __ATOMIC_ACQUIRE);
 
-	if (likely((prev->sched_flags & TS_BLOCKING) &&
-		   (state & (TH_WAIT | TH_SUSP | TH_HALTED | TH_IDLE)) == TH_WAIT &&
+	if (likely((state & (TH_WAIT | TH_LEAVING | TH_SUSP | TH_HALTED | TH_IDLE)) ==
+		   (TH_WAIT | TH_LEAVING) &&
 		   !prev->continuation &&
 		   __atomic_compare_exchange_n(&prev->state, &state, state & ~TH_RUN, false,
 					       __ATOMIC_RELEASE, __ATOMIC_RELAXED)))
@@ -105,7 +118,8 @@ static __always_inline void sched_switch_tail_prev(struct thread *prev)
 
 /*
  * thread_park_switch() (<kern/sched_prim.h>) inline: self has declared
- * its parked wait (thread_park_declare()) and holds one preemption count,
+ * its parked wait (thread_park_declare(): TH_LEAVING, so no TS_BLOCKING
+ * here) and holds one preemption count,
  * the claim of next; next is claimed (off every CPU, TH_RUN, ours to
  * run). The common case is switched here, in the caller's frame: next
  * has its stack, so the switch is a few stores (sched_switch_handoff()'s,
@@ -138,7 +152,6 @@ static __always_inline wait_result_t thread_park_switch_inline(struct thread *se
 		if (pri < was)
 			sched_handoff_lowered(rq, pri);
 	}
-	ts_set(self, TS_BLOCKING);
 	next->run_start = self->run_start;	/* the quantum goes on */
 	next->last_cpu = rq->cpu;
 	next->switches_in++;
@@ -155,7 +168,6 @@ static __always_inline wait_result_t thread_park_switch_inline(struct thread *se
 	rq->prev = NULL;
 	if (prev)
 		sched_switch_tail_prev(prev);
-	ts_clear(self, TS_BLOCKING);
 	result = self->wait_result;
 	self->wait_result = THREAD_AWAKENED;
 out:

@@ -15,6 +15,11 @@
  *			interruptible wait ends at once, THREAD_INTERRUPTED
  *	TH_PARKED	with TH_WAIT: the wait is on no wait-queue bucket
  *			(assert_wait_parked(), thread_park_handoff())
+ *	TH_LEAVING	with TH_WAIT | TH_PARKED: declared by
+ *			thread_park_declare(), whose thread leaves its CPU
+ *			blocked with no preemption point before (what
+ *			TS_BLOCKING says of thread_block()); whoever ends
+ *			the wait clears it with TH_WAIT
  *	TH_IDLE		a CPU's idle thread
  *
  * A thread that is waiting or suspended and has left its CPU has neither
@@ -52,6 +57,7 @@
 #define TH_ABORT	0x20
 #define TH_PARKED	0x40
 #define TH_IDLE		0x80
+#define TH_LEAVING	0x100
 
 /* Wait results, as thread_block() returns them. */
 typedef int wait_result_t;
