@@ -91,10 +91,13 @@ arch_copyin_msg_header:
  * unsigned long arch_copyout_msg_header(void __user *dst, const void *src, size_t size)
  * A header and its trailer: size is 24 to 56, a multiple of 4
  * (<kern/copyio.h> checks). The header's three words, then the t = size -
- * 24 bytes of the trailer: none; one word of 4 (t = 4); or the word at 24
- * and the one that ends at size (8 <= t <= 16), and for t > 16 also the
- * word at 32 and the one before the last (overlapping where t is not a
- * multiple of 8: the same bytes twice).
+ * 24 bytes of the trailer: none; one word of 4 (t = 4); the word at 24
+ * (t = 8, the trailer of most receives: a branch on the flags of the
+ * compare with 8, which the load and store keep, and which come back with
+ * SPSR if the store faults and the VM resolves it); or that word and the
+ * one that ends at size (8 < t <= 16), and for t > 16 also the word at 32
+ * and the one before the last (overlapping where t is not a multiple of
+ * 8: the same bytes twice).
  */
 	.globl	arch_copyout_msg_header
 	.type	arch_copyout_msg_header, %function
@@ -111,12 +114,13 @@ arch_copyout_msg_header:
 	b.eq	2f
 	cmp	x2, #8
 	b.lo	1f
-	add	x6, x0, x2			/* dst + t, src + t: the words that end at size */
-	add	x7, x1, x2
 	ldr	x3, [x1, #24]
-	ldr	x4, [x7, #16]
 .Lhout3:
 	sttr	x3, [x0, #24]
+	b.eq	2f			/* t = 8, the usual trailer: the cmp's flags still */
+	add	x6, x0, x2			/* dst + t, src + t: the words that end at size */
+	add	x7, x1, x2
+	ldr	x4, [x7, #16]
 .Lhout4:
 	sttr	x4, [x6, #16]
 	cmp	x2, #16

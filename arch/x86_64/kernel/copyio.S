@@ -71,8 +71,11 @@ arch_copyin_msg_header:
  * unsigned long arch_copyout_msg_header(void __user *dst, const void *src, size_t size)
  * A header and its trailer: size is 24 to 56, a multiple of 4
  * (<kern/copyio.h> checks). The header's three words, then the t = size -
- * 24 bytes of the trailer: none; one long (t = 4); or the word at 24 and
- * the word that ends at size (8 <= t <= 16), and for t > 16 also the word
+ * 24 bytes of the trailer: none; one long (t = 4); the word at 24 (t =
+ * 8, the trailer of most receives: a branch on the flags of the compare
+ * with 8, which the moves keep, and which come back with the rest of
+ * RFLAGS if the store faults and the VM resolves it); or that word and
+ * the word that ends at size (8 < t <= 16), and for t > 16 also the word
  * at 32 and the one before the last (they overlap where t is not a
  * multiple of 8, which is harmless: the same bytes twice).
  */
@@ -94,9 +97,10 @@ arch_copyout_msg_header:
 	cmpq	$8, %rdx
 	jb	1f
 	movq	24(%rsi), %rax
-	movq	16(%rsi,%rdx), %rcx
 .Lhout3:
 	movq	%rax, 24(%rdi)
+	je	2f			/* t = 8, the usual trailer: the cmpq's flags still */
+	movq	16(%rsi,%rdx), %rcx
 .Lhout4:
 	movq	%rcx, 16(%rdi,%rdx)
 	cmpq	$16, %rdx

@@ -12,6 +12,7 @@
 #include <asm/io.h>
 #include <asm/processor.h>
 #include <asm/segment.h>
+#include <asm/smap.h>
 
 #include "x86.h"
 #include "user_switch.h"
@@ -183,19 +184,41 @@ static void x86_cpu_tables_init(struct x86_cpu_tables *ct)
  */
 bool x86_smep_enabled, x86_smap_enabled;
 
-static void x86_cpu_protect_user(bool boot)
+extern const unsigned long __smap_sites_start[], __smap_sites_end[];
+
+/*
+ * Without SMAP, every stac and clac of <asm/smap.h> becomes a 3-byte NOP
+ * (they would be #UD). The boot CPU does it first thing, before its IDT
+ * is loaded (a trap's entry has a clac) and while the boot page tables
+ * still map the text writable; write_cr4() after it serializes.
+ */
+static void x86_smap_patch(void)
+{
+	static const uint8_t nop3[X86_SMAP_INSN_SIZE] = { 0x0f, 0x1f, 0x00 };
+	const unsigned long *site;
+
+	for (site = __smap_sites_start; site < __smap_sites_end; site++)
+		memcpy((void *)*site, nop3, sizeof(nop3));
+}
+
+static void x86_cpu_detect_protect(void)
 {
 	uint32_t a, b, c, d;
+
+	cpuid_count(0, 0, &a, &b, &c, &d);
+	if (a >= 7) {
+		cpuid_count(7, 0, &a, &b, &c, &d);
+		x86_smep_enabled = b & (1U << 7);
+		x86_smap_enabled = b & (1U << 20);
+	}
+	if (!x86_smap_enabled)
+		x86_smap_patch();
+}
+
+static void x86_cpu_protect_user(void)
+{
 	unsigned long cr4 = read_cr4();
 
-	if (boot) {
-		cpuid_count(0, 0, &a, &b, &c, &d);
-		if (a >= 7) {
-			cpuid_count(7, 0, &a, &b, &c, &d);
-			x86_smep_enabled = b & (1U << 7);
-			x86_smap_enabled = b & (1U << 20);
-		}
-	}
 	if (x86_smep_enabled)
 		cr4 |= X86_CR4_SMEP;
 	if (x86_smap_enabled)
@@ -254,10 +277,11 @@ static void x86_cpu_fpu_enable(void)
 
 void x86_cpu_init(void)
 {
+	x86_cpu_detect_protect();
 	x86_cpu_tables_init(&x86_cpu_tables[0]);
 	x86_idt_init();
 	x86_pic_disable();
-	x86_cpu_protect_user(true);
+	x86_cpu_protect_user();
 	x86_cpu_fpu_enable();
 	x86_cpu_syscall_init();
 }
@@ -266,7 +290,7 @@ void x86_cpu_init_secondary(unsigned int cpu)
 {
 	x86_cpu_tables_init(&x86_cpu_tables[cpu]);
 	x86_idt_load();
-	x86_cpu_protect_user(false);
+	x86_cpu_protect_user();
 	x86_cpu_fpu_enable();
 	x86_cpu_syscall_init();
 }

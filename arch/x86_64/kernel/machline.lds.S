@@ -43,6 +43,11 @@ SECTIONS
 		_srodata = .;
 		*(.rodata .rodata.*)
 		KERNEL_TABLES
+		/* <asm/smap.h>: every stac and clac, for x86_smap_patch() */
+		. = ALIGN(8);
+		__smap_sites_start = .;
+		KEEP(*(.smap_sites))
+		__smap_sites_end = .;
 	}
 
 	/* After all text and rodata: filling it in moves no function. */
