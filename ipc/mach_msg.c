@@ -297,7 +297,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 						   mach_msg_option_t option,
 						   mach_msg_size_t rcv_size, bool user)
 {
-	ipc_port_t dest = self->ith_fast_remote, reply = self->ith_fast_local;
+	ipc_port_t dest, reply;
 	mach_msg_bits_t bits = self->ith_fast_bits;
 	mach_port_name_t dname, rname = MACH_PORT_NAME_NULL;
 	mach_msg_size_t tsize = ipc_mach_msg_trailer_size(option);
@@ -329,6 +329,8 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 			goto put;
 		return ipc_mach_msg_fast_dead_space(msg, rcv_size, self, bits);
 	}
+	dest = self->ith_fast_remote;
+	reply = self->ith_fast_local;
 	is_lock(space);
 	if (unlikely(!space->is_active))
 		goto general;
@@ -676,8 +678,9 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 		is_unlock_nested(space);
 		if (!handoff)
 			preempt_enable();
-		return ipc_mach_msg_receive(space, msg, option, rcv_size, rcv_name, timeout,
-					    handoff, rcv, false);
+		return ipc_mach_msg_receive(space, msg, option, rcv_size, rcv_name,
+					    option & MACH_RCV_TIMEOUT ? timeout : 0, handoff, rcv,
+					    false);
 	}
 	port = (ipc_port_t)rcv;
 	ip_lock_nested(port);
@@ -691,8 +694,9 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 		/* Our count is the port lock's (ip_lock()); a claim needs its own. */
 		if (handoff)
 			self->preempt_count++;
-		return ipc_mach_msg_receive(space, msg, option, rcv_size, rcv_name, timeout,
-					    handoff, rcv, true);
+		return ipc_mach_msg_receive(space, msg, option, rcv_size, rcv_name,
+					    option & MACH_RCV_TIMEOUT ? timeout : 0, handoff, rcv,
+					    true);
 	}
 
 	/* The receive: wait on the port, give the CPU to the receiver. */
@@ -704,7 +708,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 	if (unlikely(__atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE) != MACH_MSG_SUCCESS ||
 		     self->ith_kmsg != IKM_FAST))
 		return ipc_mach_msg_fast_waited(space, msg, option, rcv_size, port, wr);
-	self->ith_kmsg = IKM_NULL;
+	/* ith_kmsg stays IKM_FAST: only a receiver reads it, after a wait that cleared it. */
 	ipc_port_release(port);
 	return ipc_mach_msg_receive_fast(space, self, msg, option, rcv_size, user);
 
@@ -781,7 +785,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_entry(ipc_space_t space,
 			uhp = &uh;
 		}
 		mr = ipc_mach_msg_fastpath(space, self, uhp, msg, option, rcv_size, rcv_name,
-					   option & MACH_RCV_TIMEOUT ? timeout : 0, user);
+					   timeout, user);
 		if (likely(mr != IPC_FAST_DECLINED))
 			return mr;
 	}

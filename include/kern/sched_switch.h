@@ -135,6 +135,7 @@ static __always_inline wait_result_t thread_park_switch_inline(struct thread *se
 	struct run_queue *rq = cpu_data_rq(cd);
 	struct thread *prev;
 	wait_result_t result;
+	unsigned int ast;
 	int pri, was;
 
 	self->preempt_count--;	/* the claim's: interrupts keep us here now */
@@ -143,6 +144,7 @@ static __always_inline wait_result_t thread_park_switch_inline(struct thread *se
 	lock_debug_check_block();
 	if (unlikely(next->continuation && !next->kstack_foreign)) {
 		result = sched_handoff(self, next);
+		cd = cpu_this();
 		goto out;
 	}
 	pri = next->sched_pri;
@@ -171,8 +173,14 @@ static __always_inline wait_result_t thread_park_switch_inline(struct thread *se
 	result = self->wait_result;
 	self->wait_result = THREAD_AWAKENED;
 out:
+	/*
+	 * Looked at before interrupts are back on, with the CPU we are on: an
+	 * interrupt that asks for a preemption after that preempts us at its
+	 * own exit (irq_exit()), as our count is 0.
+	 */
+	ast = READ_ONCE(cd->ast);
 	arch_irq_restore(flags);
-	if (unlikely(READ_ONCE(cpu_this()->ast) & AST_PREEMPT))
+	if (unlikely(ast & AST_PREEMPT))
 		preempt_schedule();
 	return result;
 }
