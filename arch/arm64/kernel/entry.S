@@ -54,7 +54,8 @@
 	stp	x28, x29, [sp, #224]
 	.endm
 
-	.macro	restore_x2_x30
+	/* x2..x17: what el0_sync's way out restores with x18, x29 and x30. */
+	.macro	restore_x2_x17
 	ldp	x2, x3, [sp, #16]
 	ldp	x4, x5, [sp, #32]
 	ldp	x6, x7, [sp, #48]
@@ -63,6 +64,10 @@
 	ldp	x12, x13, [sp, #96]
 	ldp	x14, x15, [sp, #112]
 	ldp	x16, x17, [sp, #128]
+	.endm
+
+	.macro	restore_x2_x30
+	restore_x2_x17
 	ldp	x18, x19, [sp, #144]
 	ldp	x20, x21, [sp, #160]
 	ldp	x22, x23, [sp, #176]
@@ -187,9 +192,9 @@ trap_common:
  * kern_invalid) is called here, interrupts on, with the user's x0..x7 as
  * its arguments. Then, interrupts off, one test of what needs the full
  * way out (user_return_pending(): an AST of this CPU, TH_ABORT or a
- * preemption count of the thread); if nothing does, everything but x0
- * (the result) comes back from the frame, which thread_set_state may have
- * changed meanwhile, and eret. Any other exception, other SVCs and bad
+ * preemption count of the thread; thread_set_state's mark in the saved
+ * ESR); if nothing does, the registers the C code may have changed come
+ * back from the frame (x1-x18, x29, x30; x0 is the result), and eret. Any other exception, other SVCs and bad
  * numbers go through trap_common's dispatch (arm64_syscall() has them).
  */
 el0_sync:
@@ -231,14 +236,24 @@ el0_sync:
 	orr	w10, w10, w12
 	ldr	w12, [x11, #TRAP_THREAD_PREEMPT_COUNT]
 	orr	w10, w10, w12
-	cbnz	w10, 2f
+	/* thread_set_state's mark in the saved ESR (<asm/sysreg.h>): the full way. */
+	ldr	x12, [sp, #S_ESR]
+	orr	x10, x10, x12, lsr #ESR_SAVED_STATE_SET_SHIFT
+	cbnz	x10, 2f
+	/*
+	 * The frame is as el0_sync saved it, and x19-x28 are the user's still
+	 * (the C code kept them): only x1-x18, x29 (the frame record's),
+	 * x30, pc, PSTATE and sp come back from it.
+	 */
 	ldp	x2, x3, [sp, #S_PC]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
 	ldr	x2, [sp, #S_SP]
 	msr	sp_el0, x2
 	ldr	x1, [sp, #8]
-	restore_x2_x30
+	restore_x2_x17
+	ldr	x18, [sp, #144]
+	ldp	x29, x30, [sp, #S_X30 - 8]	/* x29: the frame record's above */
 	add	sp, sp, #S_FRAME_SIZE
 	eret
 2:	str	x0, [sp, #0]

@@ -275,6 +275,8 @@ kern_return_t arch_thread_state_set(struct thread *t, int flavor, const natural_
 		r->sp = s.sp;
 		r->pc = s.pc;
 		r->pstate = (s.cpsr & PSTATE_NZCV) | PSTATE_MODE_EL0T;
+		/* A thread in a Mach trap: el0_sync's way out would not restore x19-x28. */
+		r->esr |= 1UL << ESR_SAVED_STATE_SET_SHIFT;
 		return KERN_SUCCESS;
 	}
 	case ARM_NEON_STATE64:

@@ -42,6 +42,13 @@
 #define ESR_EC_MASK		0x3f
 #define ESR_IL			(1 << 25)
 #define ESR_ISS_MASK		0x1ffffff
+/*
+ * A bit of a saved ESR that the CPU leaves 0 for an SVC (ISS2, RES0 for
+ * EC 0x15): thread_set_state sets it in the frame of a thread in a Mach
+ * trap (usermode.c), so that el0_sync's way out, which does not restore
+ * x19-x28 (the kernel's C keeps them), restores them all (entry.S).
+ */
+#define ESR_SAVED_STATE_SET_SHIFT	32
 
 #define ESR_EC_UNKNOWN		0x00
 #define ESR_EC_IABT_LOW		0x20
