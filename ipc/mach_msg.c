@@ -604,6 +604,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 	ipc_entry_t dentry, oentry, rentry;
 	ipc_port_t dport, rport = IP_NULL, port;
 	struct thread *t, *handoff = NULL;
+	struct cpu_data *cd;
 	ipc_object_t rcv;
 	wait_result_t wr;
 
@@ -652,7 +653,8 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 	t->ith_fast_sender = task_security_token(self->task);
 	ipc_mqueue_fast_serve(&dport->ip_messages, dport->ip_seqno++, t);
 	/* Our count becomes the claim's; a claim the slow way brings its own. */
-	if (likely(thread_claim_parked_on(t, THREAD_AWAKENED, (int)cpu_number())))
+	cd = cpu_this();	/* ours until the switch: we hold a count throughout */
+	if (likely(thread_claim_parked_on(t, THREAD_AWAKENED, (int)cd->id)))
 		handoff = t;
 	else if (clear_wait_claim_slow(t, THREAD_AWAKENED) == KERN_SUCCESS)
 		handoff = t, self->preempt_count--;
@@ -689,8 +691,13 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 		port->ip_sorights++;
 		ip_reference(port);
 	}
+	/*
+	 * A TH_ABORT (we are being terminated) needs no look here: the
+	 * declare's look after its or ends the wait at once, and we come back
+	 * interrupted, as the general receive's wait would.
+	 */
 	if (unlikely(!handoff || port->ip_pset || port->ip_messages.imq_messages.ikmq_base ||
-		     (option & MACH_RCV_TIMEOUT) || (READ_ONCE(self->state) & (TH_WAIT | TH_ABORT)))) {
+		     (option & MACH_RCV_TIMEOUT))) {
 		/* Our count is the port lock's (ip_lock()); a claim needs its own. */
 		if (handoff)
 			self->preempt_count++;
@@ -704,7 +711,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 	ipc_mqueue_rcv_wait(&port->ip_messages, self, rcv, option, rcv_size, true);
 	thread_park_declare(self, &self->ith_state);
 	ip_unlock_nested(port);
-	wr = thread_park_switch_inline(self, handoff);	/* in our frame */
+	wr = thread_park_switch_on(self, handoff, cd);	/* in our frame */
 	if (unlikely(__atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE) != MACH_MSG_SUCCESS ||
 		     self->ith_kmsg != IKM_FAST))
 		return ipc_mach_msg_fast_waited(space, msg, option, rcv_size, port, wr);

@@ -1023,6 +1023,73 @@ static void ipc_mach_msg_rpc_fast_dead_space(struct ktest *t)
 	ipc_space_release(c);
 }
 
+/* A client that makes one RPC, started with TH_ABORT already set. */
+struct rpc_abort {
+	ipc_space_t		space;
+	mach_port_name_t	dest, reply;
+	mach_msg_return_t	mr;
+	struct tmsg		m;
+};
+
+static void rpc_abort_client(void *arg)
+{
+	struct rpc_abort *c = arg;
+
+	tmsg_header(&c->m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
+		    c->dest, c->reply, 5, HSZ);
+	c->mr = ipc_mach_msg(c->space, (mach_msg_header_t *)&c->m, MACH_SEND_MSG | MACH_RCV_MSG,
+			     HSZ, sizeof(c->m), c->reply, 0, 0);
+}
+
+/*
+ * A client being terminated (TH_ABORT set before it runs) makes a fast
+ * RPC to a receiver that never replies: the request is sent the fast way
+ * and the receiver gets it, and the declare's look at TH_ABORT ends the
+ * client's wait at once (the fast path does not look before):
+ * MACH_RCV_INTERRUPTED, where a wait that missed the abort would never
+ * end. Every count goes back to its baseline.
+ */
+static void ipc_mach_msg_rpc_fast_aborted(struct ktest *t)
+{
+	static struct rpc_abort c;
+	static struct msg_job j;
+	ipc_space_t a = ipc_test_space(t);
+	mach_port_name_t own = ipc_test_port(t, a), reply = ipc_test_port(t, a);
+	int cpu = (int)cpu_number();
+	unsigned long fast;
+	struct thread *th, *cl;
+
+	/* The receiver on our CPU, as the client: the claim is the lockless one. */
+	thread_bind(current_thread(), cpu);
+	memset(&j, 0, sizeof(j));
+	j.space = a;
+	j.name = own;
+	th = sched_test_thread(rcv_thread, &j, BASEPRI_KERNEL, "ipc_job", cpu);
+	KTEST_ASSERT_NOT_NULL(t, th);
+	KTEST_EXPECT_TRUE(t, sched_test_wait_blocked(th, 5 * NSEC_PER_SEC));
+	memset(&c, 0, sizeof(c));
+	c.space = a;
+	c.dest = own;
+	c.reply = reply;
+	cl = sched_test_thread_suspended(rpc_abort_client, &c, BASEPRI_KERNEL, "ipc_rpc_abort",
+					 cpu);
+	KTEST_ASSERT_NOT_NULL(t, cl);
+	fast = ipc_mach_msg_fast_count();
+	TEQ(t, thread_terminate_request(cl), KERN_SUCCESS);	/* TH_ABORT; it runs */
+	KTEST_EXPECT_TRUE(t, sched_test_join(cl, 5 * NSEC_PER_SEC));
+	thread_deallocate(cl);
+	TEQ(t, c.mr, MACH_RCV_INTERRUPTED);
+	TEQ(t, ipc_mach_msg_fast_count() - fast, 1);
+	job_finish(t, th, &j, MACH_MSG_SUCCESS);
+	TEQ(t, j.m.h.msgh_id, 5);
+	TEQ(t, j.m.h.msgh_bits, MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+					       MACH_MSG_TYPE_PORT_SEND));
+	TEQ(t, j.m.h.msgh_local_port, own);
+	TEQ(t, ipc_test_type(a, j.m.h.msgh_remote_port), MACH_PORT_TYPE_SEND_ONCE);
+	thread_bind(current_thread(), -1);
+	ipc_test_space_done(a);
+}
+
 static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
 {
 	static struct rpc_fast s;
@@ -1150,6 +1217,7 @@ static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
 	thread_bind(current_thread(), -1);
 	ipc_space_release(b);
 	ipc_mach_msg_rpc_fast_dead_space(t);
+	ipc_mach_msg_rpc_fast_aborted(t);
 	ipc_test_space_done(a);
 }
 

@@ -188,11 +188,12 @@ wait_result_t thread_park_handoff(event_t event, uint64_t deadline, spinlock_t *
  * thread_park_handoff() in two halves, for the IPC fast path
  * (ipc/mach_msg.c), which holds more than one lock and one preemption
  * count, the claim's, for all of them (nested locks). With the lock that
- * whoever ends the wait takes first held, and neither TH_WAIT nor
- * TH_ABORT set (the caller looked): thread_park_declare(self, event)
- * declares the parked wait (one atomic or, with TH_LEAVING: the switch
- * that follows needs no TS_BLOCKING; a TH_ABORT that comes meanwhile
- * ends it at once, as thread_park_handoff() does). Then the caller drops
+ * whoever ends the wait takes first held, and no wait declared (no
+ * TH_WAIT): thread_park_declare(self, event) declares the parked wait
+ * (one atomic or, with TH_LEAVING: the switch that follows needs no
+ * TS_BLOCKING; a TH_ABORT set before it or meanwhile ends it at once,
+ * as thread_park_handoff() does, and the switch brings us back
+ * THREAD_INTERRUPTED). Then the caller drops
  * its locks, without a preemption count each (no preemption point may
  * come between the declare and the switch), and
  * thread_park_switch(self, next) drops the claim's count with interrupts

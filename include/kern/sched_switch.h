@@ -126,12 +126,15 @@ static __always_inline void sched_switch_tail_prev(struct thread *prev)
  * kernel/sched.c), arch_context_switch() and, back in self, the tail that
  * takes TH_RUN from the thread this CPU left. A thread to give a stack
  * first is sched_handoff()'s. Returns the wait's result.
+ * thread_park_switch_on(self, next, cd): the same with cd, this CPU's
+ * cpu_data, read by the caller since it holds the claim's count (the
+ * per-CPU base is a volatile load: the IPC fast path's claim reads it too).
  */
-static __always_inline wait_result_t thread_park_switch_inline(struct thread *self,
-								struct thread *next)
+static __always_inline wait_result_t thread_park_switch_on(struct thread *self,
+							    struct thread *next,
+							    struct cpu_data *cd)
 {
 	unsigned long flags = arch_irq_save();
-	struct cpu_data *cd = cpu_this();
 	struct run_queue *rq = cpu_data_rq(cd);
 	struct thread *prev;
 	wait_result_t result;
@@ -183,6 +186,12 @@ out:
 	if (unlikely(ast & AST_PREEMPT))
 		preempt_schedule();
 	return result;
+}
+
+static __always_inline wait_result_t thread_park_switch_inline(struct thread *self,
+								struct thread *next)
+{
+	return thread_park_switch_on(self, next, cpu_this());
 }
 
 #endif /* _KERN_SCHED_SWITCH_H */
