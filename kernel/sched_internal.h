@@ -13,11 +13,12 @@
  * thread's lock go every change but three, which take no lock and are
  * each one compare-and-swap or atomic or that can only succeed in one
  * situation (the RPC's, Documentation/threads-and-scheduler.rst):
- *   - declare: a running thread sets TH_WAIT | TH_PARKED itself (an or)
- *     (thread_park_handoff(); the wait fields, only its own while TH_WAIT
- *     is clear, are written before, with release order);
- *   - claim: TH_WAIT | TH_PARKED without TH_RUN, TH_SUSP, TH_HALTED, and
- *     no timer, becomes TH_RUN (thread_claim_parked(), <kern/sched_prim.h>);
+ *   - declare: a running thread sets TH_WAIT | TH_PARKED | TH_LEAVING
+ *     itself (an or) (thread_park_declare(); the wait fields, only its
+ *     own while TH_WAIT is clear, are written before, with release order);
+ *   - claim: TH_WAIT | TH_PARKED without TH_RUN, TH_SUSP, TH_HALTED and
+ *     TH_TIMER (timer_armed, changed with it under the lock) becomes
+ *     TH_RUN (thread_claim_parked(), <kern/sched_prim.h>);
  *   - drop: the CPU that left a thread blocked with TH_RUN | TH_WAIT takes
  *     TH_RUN away (sched_dispatch()).
  * Whoever else ends a wait (thread_go()) clears TH_WAIT by a

@@ -95,8 +95,10 @@ static __always_inline void thread_wait_ended(struct thread *t, wait_result_t re
 {
 	t->wait_event = NO_EVENT;
 	t->wait_result = result;
-	if (t->timer_armed && timer_call_cancel(&t->wait_timer))
+	if (t->timer_armed && timer_call_cancel(&t->wait_timer)) {
+		th_state_clear(t, TH_TIMER);
 		t->timer_armed = false;
+	}
 }
 
 /*
@@ -186,8 +188,12 @@ static __always_inline void thread_wait_locked(struct thread *self, struct waitq
 		self->timer_armed = true;
 		timer_call_enter(&self->wait_timer, deadline);
 	}
-	/* Last, with release order: a lockless claim that sees TH_WAIT sees the rest. */
-	th_state_set(self, TH_WAIT | (interruptible ? 0 : TH_UNINT) | (b ? 0 : TH_PARKED));
+	/*
+	 * Last, with release order: a lockless claim that sees TH_WAIT sees
+	 * the rest, and TH_TIMER with a deadline.
+	 */
+	th_state_set(self, TH_WAIT | (interruptible ? 0 : TH_UNINT) | (b ? 0 : TH_PARKED) |
+			   (deadline ? TH_TIMER : 0));
 	/* Being terminated: an interruptible wait ends before it starts. */
 	if (interruptible && (self->state & TH_ABORT))
 		thread_go(b, self, THREAD_INTERRUPTED, NULL);
@@ -242,6 +248,7 @@ void thread_set_timeout(uint64_t timeout_ns)
 	if (self->state & TH_WAIT) {
 		self->timer_seq = self->wait_seq;
 		self->timer_armed = true;
+		th_state_set(self, TH_TIMER);
 		timer_call_enter(&self->wait_timer, clock_now() + timeout_ns);
 	}
 	__spin_release(&self->lock);
@@ -278,8 +285,10 @@ static void thread_timeout(struct timer_call *tc, void *arg)
 
 	/* The last touch of t: the reaper waits for timer_armed to drop. */
 	__spin_acquire(&t->lock);
-	if (t->timer_seq == seq && !timer_call_pending(&t->wait_timer))
+	if (t->timer_seq == seq && !timer_call_pending(&t->wait_timer)) {
+		th_state_clear(t, TH_TIMER);
 		__atomic_store_n(&t->timer_armed, false, __ATOMIC_RELEASE);
+	}
 	__spin_release(&t->lock);
 }
 

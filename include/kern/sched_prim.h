@@ -115,7 +115,8 @@ kern_return_t clear_wait_claim_slow(struct thread *t, wait_result_t result);
 
 /*
  * The RPC's case, inline and without a lock: a parked wait
- * (assert_wait_parked(), thread_park_handoff()) without a timer, of a
+ * (assert_wait_parked(), thread_park_handoff()) without a timer (no
+ * TH_TIMER: timer_armed in the state word, one test of the word), of a
  * thread off every CPU (the CPU that left it has dropped TH_RUN), not
  * stopped, that may run on this one, ends by one compare-and-swap of its
  * state, TH_WAIT | TH_PARKED to TH_RUN; whoever else ends a wait does it
@@ -133,8 +134,8 @@ static __always_inline bool thread_claim_parked_on(struct thread *t, wait_result
 {
 	unsigned int state = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE);
 
-	if (likely((state & (TH_WAIT | TH_PARKED | TH_RUN | TH_SUSP | TH_HALTED)) ==
-		   (TH_WAIT | TH_PARKED) && !READ_ONCE(t->timer_armed) &&
+	if (likely((state & (TH_WAIT | TH_PARKED | TH_RUN | TH_SUSP | TH_HALTED | TH_TIMER)) ==
+		   (TH_WAIT | TH_PARKED) &&
 		   (t->bound_cpu < 0 || t->bound_cpu == cpu) &&
 		   __atomic_compare_exchange_n(&t->state, &state,
 					       (state & ~(TH_WAIT | TH_UNINT | TH_PARKED |

@@ -20,6 +20,9 @@
  *			blocked with no preemption point before (what
  *			TS_BLOCKING says of thread_block()); whoever ends
  *			the wait clears it with TH_WAIT
+ *	TH_TIMER	timer_armed, in the state word for the lockless
+ *			claim (<kern/sched_prim.h>): set and cleared with
+ *			it, under the thread's lock
  *	TH_IDLE		a CPU's idle thread
  *
  * A thread that is waiting or suspended and has left its CPU has neither
@@ -58,6 +61,7 @@
 #define TH_PARKED	0x40
 #define TH_IDLE		0x80
 #define TH_LEAVING	0x100
+#define TH_TIMER	0x200
 
 /* Wait results, as thread_block() returns them. */
 typedef int wait_result_t;
