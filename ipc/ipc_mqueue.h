@@ -164,7 +164,7 @@ static inline void ipc_mqueue_rcv_wait(struct ipc_mqueue *mq, struct thread *t, 
 	t->ith_max_size = max_size;
 	t->ith_object = object;
 	t->ith_fast_ok = fast_ok && max_size >= IPC_MQUEUE_FAST_ROOM;
-	t->ith_next = NULL;
+	/* ith_next is NULL off every list: each removal clears it, a new thread's is. */
 	t->ith_prev = mq->imq_rcv_last;
 	if (mq->imq_rcv_last)
 		mq->imq_rcv_last->ith_next = t;

@@ -99,17 +99,21 @@ void sched_handoff_lowered(struct run_queue *rq, int pri);
 /*
  * After a switch, on the new thread's stack (interrupts off): prev, the
  * thread this CPU left, blocked with its stack in a parked wait
- * (TH_LEAVING, nothing else pending, no continuation: every RPC's case)
- * loses TH_RUN by one compare-and-swap; anything else (thread_block()'s
- * TS_BLOCKING too) is sched_dispatch()'s (kernel/sched.c), out of line.
+ * (TH_LEAVING, nothing else pending: every RPC's case) loses TH_RUN by
+ * one compare-and-swap; anything else (thread_block()'s TS_BLOCKING too)
+ * is sched_dispatch()'s (kernel/sched.c), out of line. A TH_LEAVING
+ * thread has no continuation (only thread_block() sets one, and a thread
+ * that runs has none: thread_park_declare() is called running), which a
+ * test kernel checks.
  */
 static __always_inline void sched_switch_tail_prev(struct thread *prev)
 {
 	unsigned int state = __atomic_load_n(&prev->state, __ATOMIC_ACQUIRE);
 
+	if (IS_ENABLED(CONFIG_KTEST))
+		assert(!(state & TH_LEAVING) || !prev->continuation);
 	if (likely((state & (TH_WAIT | TH_LEAVING | TH_SUSP | TH_HALTED | TH_IDLE)) ==
 		   (TH_WAIT | TH_LEAVING) &&
-		   !prev->continuation &&
 		   __atomic_compare_exchange_n(&prev->state, &state, state & ~TH_RUN, false,
 					       __ATOMIC_RELEASE, __ATOMIC_RELAXED)))
 		return;
