@@ -29,6 +29,9 @@
 #define S_FAR		(35 * 8)
 #define S_FRAME_SIZE	(36 * 8)	/* 288: a multiple of 16 */
 
+#if TRAP_THREAD_PREEMPT_COUNT != TRAP_THREAD_STATE + 4
+#error "el0_sync loads the thread's state and preemption count as one pair"
+#endif
 #if MACH_TRAP_FN_SIZE != 8
 #error "el0_sync scales the trap number by 8 (lsl #3)"
 #endif
@@ -231,11 +234,10 @@ el0_sync:
 	mrs	x9, tpidr_el1
 	ldr	w10, [x9, #TRAP_CPU_AST]
 	mrs	x11, sp_el0
-	ldr	w12, [x11, #TRAP_THREAD_STATE]
+	ldp	w12, w13, [x11, #TRAP_THREAD_STATE]	/* and the preemption count */
 	and	w12, w12, #TRAP_TH_ABORT
 	orr	w10, w10, w12
-	ldr	w12, [x11, #TRAP_THREAD_PREEMPT_COUNT]
-	orr	w10, w10, w12
+	orr	w10, w10, w13
 	/* thread_set_state's mark in the saved ESR (<asm/sysreg.h>): the full way. */
 	ldr	x12, [sp, #S_ESR]
 	orr	x10, x10, x12, lsr #ESR_SAVED_STATE_SET_SHIFT
