@@ -98,7 +98,7 @@ static inline void __spin_acquire(spinlock_t *l)
 	uint32_t old = __atomic_fetch_add(&l->word, SPIN_TICKET_ONE, __ATOMIC_ACQUIRE);
 
 	/* Free: the halves were equal, so the word equals itself rotated. */
-	if (unlikely(old != ((old >> 16) | (old << 16))))
+	if (unlikely(arch_spin_word_busy(old)))
 		__spin_acquire_wait(l, (uint16_t)(old >> 16));
 }
 

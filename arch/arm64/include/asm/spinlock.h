@@ -19,4 +19,19 @@ static __always_inline void arch_spin_owner_advance(uint16_t *owner)
 	__atomic_store_n(owner, (uint16_t)(*owner + 1), __ATOMIC_RELEASE);
 }
 
+/*
+ * The acquire's test of the word its fetch-and-add returned: non-zero
+ * unless its halves (next, owner) were equal, the lock free. One eor with
+ * the word rotated as its shifted operand, which the caller's cbnz
+ * tests: cmp has no rotated operand, and GCC makes a ror, a cmp and a
+ * b.ne of the same test in C.
+ */
+static __always_inline uint32_t arch_spin_word_busy(uint32_t old)
+{
+	uint32_t busy;
+
+	__asm__("eor %w0, %w1, %w1, ror #16" : "=r"(busy) : "r"(old));
+	return busy;
+}
+
 #endif /* _ASM_ARM64_SPINLOCK_H */

@@ -20,4 +20,14 @@ static __always_inline void arch_spin_owner_advance(uint16_t *owner)
 	__asm__ __volatile__("addw $1, %0" : "+m"(*owner) :: "memory", "cc");
 }
 
+/*
+ * The acquire's test of the word its fetch-and-add returned: non-zero
+ * unless its halves (next, owner) were equal, the lock free. The word
+ * against itself rotated: GCC makes a rol, a cmp and a jne of it.
+ */
+static __always_inline uint32_t arch_spin_word_busy(uint32_t old)
+{
+	return old ^ ((old >> 16) | (old << 16));
+}
+
 #endif /* _ASM_X86_64_SPINLOCK_H */
