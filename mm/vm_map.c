@@ -998,43 +998,34 @@ static kern_return_t vm_map_fork_share(struct vm_map_entry *e, struct vm_map_ent
 }
 
 /*
- * An eager copy of e's data, made with the map unlocked: the copy asks
- * the pager for the pages it has not supplied and waits for it
- * (vm_object_copy_slowly()), and that pager may be a thread of the map's
- * own task faulting in this map while it serves the request. The object
- * is referenced across the wait. Back with the map locked, the copy is
- * kept if e, or an entry found again at e's place when the map changed
- * meanwhile (its timestamp), still maps the object copied from at the
- * same offset over the same range with access need (Mach's
- * vm_map_copyin: a fault may shadow an entry without a new timestamp, so
- * the object is compared too); *ep is then that entry. Otherwise the copy
- * is dropped and VM_MAP_COPY_RETRY returned: the caller looks the map up
- * again from e's start, as if nothing had been copied.
+ * vm_map_copy_entry_slowly()'s rest (mm/vm_map_internal.h), from the page
+ * at done that a pager must supply: copied with the map unlocked, the
+ * object referenced, then the entry checked again.
  */
-kern_return_t vm_map_copy_entry_slowly(vm_map_t map, struct vm_map_entry **ep, vm_prot_t need,
-				       struct vm_object **copy)
+kern_return_t vm_map_copy_entry_wait(vm_map_t map, struct vm_map_entry **ep, vm_prot_t need,
+				     struct vm_object *copy, vm_offset_t done)
 {
 	struct vm_map_entry *e = *ep;
 	struct vm_object *object = e->object;
 	vm_offset_t start = e->start, end = e->end, offset = e->offset;
 	unsigned int timestamp = map->timestamp;
+	kern_return_t kr;
 
 	vm_object_reference(object);
 	vm_map_unlock(map);
-	*copy = vm_object_copy_slowly(object, offset, end - start);
+	kr = vm_object_copy_pages(object, offset, copy, &done, true);
 	vm_map_lock(map);
 	if (map->timestamp != timestamp &&
 	    (!vm_map_lookup_entry(map, start, &e) || e->start != start || e->end != end))
 		e = NULL;
-	if (e && e->object == object && e->offset == offset && !(need & ~e->protection)) {
-		vm_object_deallocate(object);
+	if (!e || e->object != object || e->offset != offset || (need & ~e->protection))
+		kr = VM_MAP_COPY_RETRY;
+	else if (kr != KERN_SUCCESS)
+		kr = KERN_RESOURCE_SHORTAGE;
+	else
 		*ep = e;
-		return *copy ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
-	}
-	vm_object_deallocate(*copy);
-	*copy = NULL;
 	vm_object_deallocate(object);
-	return VM_MAP_COPY_RETRY;
+	return kr;
 }
 
 /* The child's eager copy of *ep (which may change: vm_map_copy_entry_slowly()). */

@@ -135,7 +135,8 @@ static kern_return_t vm_map_copy_piece(vm_map_t map, struct vm_map_entry **ep, b
 		kr = vm_map_copy_entry_slowly(map, ep, VM_PROT_READ, &copy);
 		if (kr != KERN_SUCCESS)
 			return kr;
-		*p = **ep;
+		if (unlikely(*ep != e))
+			*p = **ep;	/* found again after the map changed */
 		p->object = copy;
 		p->offset = 0;
 		p->needs_copy = false;
@@ -167,8 +168,9 @@ static bool vm_map_range_allows(vm_map_t map, struct vm_map_entry *first, vm_off
  * the one at start. At the call, and again from where it was after an
  * eager copy found the map changed.
  */
-static kern_return_t vm_map_copyin_range(vm_map_t map, vm_offset_t start, vm_offset_t end,
-					 struct vm_map_entry **first)
+static __always_inline kern_return_t vm_map_copyin_range(vm_map_t map, vm_offset_t start,
+							 vm_offset_t end,
+							 struct vm_map_entry **first)
 {
 	*first = start >= map->min_offset && end <= map->max_offset ?
 		 vm_map_range_entries(map, start, end) : NULL;

@@ -8,6 +8,7 @@
 #define _MM_VM_MAP_INTERNAL_H
 
 #include <kern/vm_map.h>
+#include <kern/vm_object.h>
 
 struct vm_map_entry *vm_map_entry_alloc(void);
 void vm_map_entry_free(struct vm_map_entry *e);
@@ -31,15 +32,46 @@ kern_return_t vm_map_find_space(vm_map_t map, vm_offset_t hint, vm_size_t size,
 				vm_offset_t mask, vm_offset_t *address,
 				struct vm_map_entry **prev);
 /*
- * An eager copy of *ep's data made with the map unlocked (it may wait for
- * a pager); back locked: KERN_SUCCESS and *copy when *ep (maybe found
- * again) still maps that data with access need, VM_MAP_COPY_RETRY when
- * the map changed there (look again from the entry's start), or
- * KERN_RESOURCE_SHORTAGE.
+ * An eager copy of *ep's data. What needs no pager is copied with the map
+ * locked; from the first page a pager must supply on, the copy is made
+ * with the map unlocked, since it waits for the pager, and that pager may
+ * be a thread of the map's own task faulting in this map while it serves
+ * the request (vm_map_copy_entry_wait(): the object referenced across
+ * the wait). Back with the map locked, the copy is kept if the entry, or
+ * an entry found again at its place when the map changed meanwhile (its
+ * timestamp), still maps the object copied from at the same offset over
+ * the same range with access need (Mach's vm_map_copyin: a fault may
+ * shadow an entry without a new timestamp, so the object is compared
+ * too); *ep is then that entry. Otherwise the copy is dropped and
+ * VM_MAP_COPY_RETRY returned: the caller looks the map up again from the
+ * entry's start, as if nothing had been copied. KERN_SUCCESS and *copy,
+ * VM_MAP_COPY_RETRY, or KERN_RESOURCE_SHORTAGE.
  */
 #define VM_MAP_COPY_RETRY	((kern_return_t)-3)
-kern_return_t vm_map_copy_entry_slowly(vm_map_t map, struct vm_map_entry **ep, vm_prot_t need,
-				       struct vm_object **copy);
+kern_return_t vm_map_copy_entry_wait(vm_map_t map, struct vm_map_entry **ep, vm_prot_t need,
+				     struct vm_object *copy, vm_offset_t done);
+
+static inline kern_return_t vm_map_copy_entry_slowly(vm_map_t map, struct vm_map_entry **ep,
+						     vm_prot_t need, struct vm_object **copy)
+{
+	struct vm_map_entry *e = *ep;
+	vm_size_t size = e->end - e->start;
+	vm_offset_t done;
+	kern_return_t kr;
+
+	*copy = vm_object_copy_start(e->object, e->offset, size, &done);
+	if (!*copy)
+		return KERN_RESOURCE_SHORTAGE;
+	if (likely(done == size))
+		return KERN_SUCCESS;
+	kr = vm_map_copy_entry_wait(map, ep, need, *copy, done);
+	if (kr != KERN_SUCCESS) {
+		vm_object_deallocate(*copy);
+		*copy = NULL;
+	}
+	return kr;
+}
+
 /* Round [*start, *end) out to pages; false if it wraps or is empty. */
 bool vm_map_round_range(vm_offset_t *start, vm_offset_t *end);
 

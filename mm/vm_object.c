@@ -397,9 +397,13 @@ static kern_return_t vm_object_copy_from_pager(struct vm_object *object, vm_offs
 	return kr;
 }
 
-/* Copy what (object, offset) shows into (copy, copy_offset), if anything. */
+/*
+ * Copy what (object, offset) shows into (copy, copy_offset), if anything.
+ * !may_wait: VM_OBJECT_COPY_WAIT, nothing done, when a pager must supply it.
+ */
 static kern_return_t vm_object_copy_one(struct vm_object *object, vm_offset_t offset,
-					struct vm_object *copy, vm_offset_t copy_offset)
+					struct vm_object *copy, vm_offset_t copy_offset,
+					bool may_wait)
 {
 	struct vm_object *where;
 	struct vm_page *src, *dst;
@@ -429,29 +433,64 @@ static kern_return_t vm_object_copy_one(struct vm_object *object, vm_offset_t of
 	vm_object_chain_unlock(object, where);
 	vm_object_unlock(object);
 	if (ask)
-		kr = vm_object_copy_from_pager(object, offset, copy, copy_offset);
+		kr = may_wait ? vm_object_copy_from_pager(object, offset, copy, copy_offset) :
+				VM_OBJECT_COPY_WAIT;
 	return kr;
+}
+
+static __always_inline kern_return_t vm_object_copy_loop(struct vm_object *object,
+							 vm_offset_t offset,
+							 struct vm_object *copy,
+							 vm_offset_t *done, bool may_wait)
+{
+	kern_return_t kr = KERN_SUCCESS;
+	vm_offset_t o;
+
+	/* copy is ours alone: lock it after the source chain (nobody else can). */
+	for (o = *done; o < copy->size; o += PAGE_SIZE) {
+		vm_object_lock(copy);
+		kr = vm_object_copy_one(object, offset + o, copy, o, may_wait);
+		vm_object_unlock(copy);
+		if (kr != KERN_SUCCESS)
+			break;
+	}
+	*done = o;
+	return kr;
+}
+
+kern_return_t vm_object_copy_pages(struct vm_object *object, vm_offset_t offset,
+				   struct vm_object *copy, vm_offset_t *done, bool may_wait)
+{
+	return vm_object_copy_loop(object, offset, copy, done, may_wait);
+}
+
+struct vm_object *vm_object_copy_start(struct vm_object *object, vm_offset_t offset,
+				       vm_size_t size, vm_offset_t *done)
+{
+	struct vm_object *copy = vm_object_allocate(size);
+	kern_return_t kr;
+
+	*done = 0;
+	if (!copy)
+		return NULL;
+	kr = vm_object_copy_loop(object, offset, copy, done, false);
+	if (kr != KERN_SUCCESS && kr != VM_OBJECT_COPY_WAIT) {
+		vm_object_deallocate(copy);
+		return NULL;
+	}
+	return copy;
 }
 
 struct vm_object *vm_object_copy_slowly(struct vm_object *object, vm_offset_t offset,
 					vm_size_t size)
 {
-	struct vm_object *copy = vm_object_allocate(size);
-	vm_offset_t o;
+	vm_offset_t done;
+	struct vm_object *copy = vm_object_copy_start(object, offset, size, &done);
 
-	if (!copy)
-		return NULL;
-	/* copy is ours alone: lock it after the source chain (nobody else can). */
-	for (o = 0; o < copy->size; o += PAGE_SIZE) {
-		kern_return_t kr;
-
-		vm_object_lock(copy);
-		kr = vm_object_copy_one(object, offset + o, copy, o);
-		vm_object_unlock(copy);
-		if (kr != KERN_SUCCESS) {
-			vm_object_deallocate(copy);
-			return NULL;
-		}
+	if (copy && done < copy->size &&
+	    vm_object_copy_pages(object, offset, copy, &done, true) != KERN_SUCCESS) {
+		vm_object_deallocate(copy);
+		copy = NULL;
 	}
 	return copy;
 }

@@ -297,6 +297,28 @@ struct vm_object *vm_object_copy_slowly(struct vm_object *object, vm_offset_t of
 					vm_size_t size);
 
 /*
+ * The loop of vm_object_copy_slowly(): copy what object shows at
+ * [offset + *done, offset + copy->size) into copy (a new object of the
+ * caller's alone) at *done on, *done advancing a page at a time.
+ * may_wait false: VM_OBJECT_COPY_WAIT at the first page a pager must
+ * supply (*done at it), so that a caller holding a map lock can drop it
+ * and go on from there (vm_map_copy_entry_slowly()). KERN_SUCCESS, or
+ * what failed (KERN_RESOURCE_SHORTAGE, the pager's error). Nothing locked.
+ */
+#define VM_OBJECT_COPY_WAIT	((kern_return_t)-4)
+kern_return_t vm_object_copy_pages(struct vm_object *object, vm_offset_t offset,
+				   struct vm_object *copy, vm_offset_t *done, bool may_wait);
+
+/*
+ * The start of vm_object_copy_slowly(): the copy object with what needs
+ * no pager copied, *done where a pager must supply a page (the size: all
+ * copied); vm_object_copy_pages(..., may_wait true) goes on from there.
+ * NULL when a page or the object could not be had.
+ */
+struct vm_object *vm_object_copy_start(struct vm_object *object, vm_offset_t offset,
+				       vm_size_t size, vm_offset_t *done);
+
+/*
  * Is object the current copy object of its shadow? Object locked: the
  * shadow's copy field stops naming it only under its lock, and names it
  * only from its creation.
