@@ -623,7 +623,7 @@ static __always_inline void sched_switch_handoff(struct run_queue *rq, struct th
 	 * another, a switch without pmap_context_switch()'s look at the CPU's.
 	 */
 	if (next->pmap != self->pmap)
-		pmap_switch(next->pmap);
+		pmap_switch_irqs_off(next->pmap);
 	arch_context_switch(&self->arch, &next->arch);
 	sched_switch_tail();
 }

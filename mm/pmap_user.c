@@ -86,7 +86,13 @@ static unsigned int pmap_asid_hw;	/* the hardware's count, 0: untagged */
 static unsigned int pmap_asid_limit;	/* in use: <= pmap_asid_hw */
 static unsigned int pmap_asid_next;	/* where the search for a free one starts */
 static uint64_t pmap_asid_gen = 1;	/* atomic */
-static uint64_t pmap_asid_flush_pending;	/* CPUs to flush before their next load */
+/*
+ * CPUs to flush before their next load. Every CPU's bit is set from the
+ * start: its first load is a flush_all, where the arch code also sets up
+ * what the CPU needs once (x86_64 CR4.PCIDE, arm64 TCR_EL1), so that the
+ * switches after it test nothing for that.
+ */
+static uint64_t pmap_asid_flush_pending = ~0ULL;
 static unsigned long pmap_asid_map[PMAP_ASID_MAX / PMAP_BITS_PER_LONG];
 
 static inline bool pmap_asid_test_and_set(unsigned int asid)
@@ -121,7 +127,7 @@ static uint64_t pmap_asid_rollover(void)
 	uint64_t gen = __atomic_load_n(&pmap_asid_gen, __ATOMIC_RELAXED) + 1;
 	unsigned int cpu;
 
-	/* Before reading the CPUs' pmaps: pairs with pmap_switch(). */
+	/* Before reading the CPUs' pmaps: pairs with pmap_switch_irqs_off(). */
 	__atomic_store_n(&pmap_asid_gen, gen, __ATOMIC_SEQ_CST);
 	memset(pmap_asid_map, 0, sizeof(pmap_asid_map));
 	pmap_asid_test_and_set(0);
@@ -152,7 +158,7 @@ static bool pmap_asid_find(unsigned int *asid)
 }
 
 /* The slow path: a new ASID for pmap in the current generation. */
-static unsigned int pmap_asid_alloc(pmap_t pmap)
+static unsigned int __noinline pmap_asid_alloc(pmap_t pmap)
 {
 	unsigned int asid;
 	uint64_t ctx, gen;
@@ -170,7 +176,8 @@ static unsigned int pmap_asid_alloc(pmap_t pmap)
 				panic("pmap: no ASID free after a rollover (%u)", pmap_asid_limit);
 		}
 		ctx = (gen << PMAP_ASID_BITS) | asid;
-		__atomic_store_n(&pmap->context, ctx, __ATOMIC_RELAXED);
+		/* After the rollover's pmap_asid_flush_pending: pairs with pmap_asid_get(). */
+		__atomic_store_n(&pmap->context, ctx, __ATOMIC_RELEASE);
 	}
 out:
 	__spin_release(&pmap_asid_lock);
@@ -184,7 +191,8 @@ static unsigned int pmap_asid_get(pmap_t pmap)
 	if (!pmap_asid_limit)
 		return 0;
 	gen = __atomic_load_n(&pmap_asid_gen, __ATOMIC_SEQ_CST);
-	ctx = __atomic_load_n(&pmap->context, __ATOMIC_RELAXED);
+	/* Acquire: pmap_switch_irqs_off() loads pmap_asid_flush_pending after it. */
+	ctx = __atomic_load_n(&pmap->context, __ATOMIC_ACQUIRE);
 	if ((ctx >> PMAP_ASID_BITS) == gen)
 		return ctx & PMAP_ASID_MASK;
 	return pmap_asid_alloc(pmap);
@@ -219,11 +227,39 @@ void pmap_asid_test_limit(unsigned int n)
 
 /* ------------------------------------------------------------------------
  * Switching
+ *
+ * What each step of pmap_switch_irqs_off() pairs with:
+ *
+ *   - pmap_cpu_prev and pmap_cpu_active are stored (sequentially
+ *     consistent) before pmap_asid_get() loads pmap_asid_gen (sequentially
+ *     consistent); pmap_asid_rollover() stores the generation before it
+ *     loads both. Store then load on each side: either the switch sees the
+ *     new generation, or the rollover sees the pmaps and keeps their ASIDs.
+ *   - pmap->cpus_active gets this CPU's bit (a sequentially consistent
+ *     read-modify-write) before pmap->cpus_stale is loaded (sequentially
+ *     consistent); x86_64's shootdown sets cpus_stale before it loads
+ *     cpus_active: either the flusher sees this CPU and interrupts it, or
+ *     this CPU sees the stale bit and flushes the PCID at its load.
+ *   - pmap_asid_flush_pending is loaded after the pmap's context (an
+ *     acquire load in pmap_asid_get()): a context of the new generation
+ *     was stored, under pmap_asid_lock, after the rollover stored
+ *     pmap_asid_flush_pending, so this CPU sees its bit then. A context of
+ *     the old generation means the rollover saw this pmap here and kept its
+ *     ASID; an ASID kept by the rollover (pmap_asid_reserve()) names the
+ *     same pmap in both generations: no translation of another under it.
+ *     A bit missed that way is seen at a later switch, before this CPU
+ *     loads an ASID the rollover gave out anew.
+ *   - Both stale bits are loaded first and cleared only when set (an
+ *     atomic and: other CPUs change other bits of the words): they are set
+ *     by shootdowns (x86_64 with PCIDs only) and rollovers, rarely.
+ *   - old->cpus_active loses this CPU's bit only after the load: until
+ *     then its shootdowns must reach this CPU.
+ *   - pmap_cpu_prev is cleared (release) last, after the load: old's ASID
+ *     stays kept until this CPU no longer walks old's tables under it.
  */
 
-void pmap_switch(pmap_t pmap)
+void pmap_switch_irqs_off(pmap_t pmap)
 {
-	unsigned long flags = arch_irq_save();
 	unsigned int cpu = cpu_number();
 	uint64_t bit = 1ULL << cpu;
 	pmap_t old = pmap_cpu_active[cpu];
@@ -233,22 +269,32 @@ void pmap_switch(pmap_t pmap)
 	if (!pmap)
 		pmap = kernel_pmap;
 	if (old == pmap)
-		goto out;
+		return;
 	/* Both stay reserved should the ASIDs roll over meanwhile. */
 	__atomic_store_n(&pmap_cpu_prev[cpu], old, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&pmap_cpu_active[cpu], pmap, __ATOMIC_SEQ_CST);
 	if (pmap != kernel_pmap) {
-		/* Before the shootdowns look: pairs with pmap_user_flush(). */
 		__atomic_fetch_or(&pmap->cpus_active, bit, __ATOMIC_SEQ_CST);
 		asid = pmap_asid_get(pmap);
-		flush_asid = __atomic_fetch_and(&pmap->cpus_stale, ~bit, __ATOMIC_SEQ_CST) & bit;
+		if (unlikely(__atomic_load_n(&pmap->cpus_stale, __ATOMIC_SEQ_CST) & bit))
+			flush_asid = __atomic_fetch_and(&pmap->cpus_stale, ~bit,
+							__ATOMIC_SEQ_CST) & bit;
 	}
-	flush_all = __atomic_fetch_and(&pmap_asid_flush_pending, ~bit, __ATOMIC_SEQ_CST) & bit;
+	flush_all = __atomic_load_n(&pmap_asid_flush_pending, __ATOMIC_RELAXED) & bit;
+	if (unlikely(flush_all))
+		flush_all = __atomic_fetch_and(&pmap_asid_flush_pending, ~bit,
+					       __ATOMIC_SEQ_CST) & bit;
 	arch_pmap_user_load(pmap, asid, flush_all, flush_asid);
 	if (old != kernel_pmap)
 		__atomic_fetch_and(&old->cpus_active, ~bit, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&pmap_cpu_prev[cpu], NULL, __ATOMIC_RELEASE);
-out:
+}
+
+void pmap_switch(pmap_t pmap)
+{
+	unsigned long flags = arch_irq_save();
+
+	pmap_switch_irqs_off(pmap);
 	arch_irq_restore(flags);
 }
 

@@ -213,6 +213,8 @@ void pmap_clear_page_attrs(struct vm_page *page);
  * switch; kernel_pmap or PMAP_NULL leaves the lower half empty.
  */
 void pmap_switch(pmap_t pmap);
+/* The same, from a caller that runs with interrupts off (the context switch). */
+void pmap_switch_irqs_off(pmap_t pmap);
 
 /* The pmap active on this CPU (kernel_pmap when none). */
 pmap_t pmap_current(void);
@@ -230,7 +232,7 @@ static inline void pmap_context_switch(struct pmap *next)
 	pmap_t pmap = next ? next : kernel_pmap;
 
 	if (pmap != pmap_cpu_active[cpu_number()])
-		pmap_switch(pmap);
+		pmap_switch_irqs_off(pmap);
 }
 
 /* Statistics. */

@@ -168,7 +168,7 @@ static __always_inline wait_result_t thread_park_switch_on(struct thread *self,
 	rq->prev = self;
 	cpu_set_active_thread(cd, next);
 	if (next->pmap != self->pmap)
-		pmap_switch(next->pmap);
+		pmap_switch_irqs_off(next->pmap);
 	arch_context_switch(&self->arch, &next->arch);
 	/* Back in self, maybe on another CPU. */
 	cd = cpu_this();

@@ -9,7 +9,7 @@
  * taken from TTBR0 (TCR_EL1.A1 = 0). ASID 0 is kernel_pmap's, whose TTBR0
  * is an empty table, so that a stray lower-half access faults. Each CPU
  * clears TCR_EL1.EPD0 (set since boot: no TTBR0 walks) and sets AS, HA,
- * HD as needed at its first switch.
+ * HD as needed at its first switch (pmap_user_tcr_setup()).
  *
  * TLB maintenance is broadcast (TLBI VAE1IS / ASIDE1IS by ASID), which
  * reaches every CPU whatever it has loaded: no IPI.
@@ -73,7 +73,17 @@ void arch_pmap_user_root_init(pte_t *root)
 	(void)root;	/* the kernel is in TTBR1: nothing of it in a user root */
 }
 
-/* TTBR0 walks on, with this CPU's ASID size and A/D hardware (first switch). */
+/*
+ * TTBR0 walks on, with this CPU's ASID size and A/D hardware: at a
+ * flush_all, which the first load of each CPU is (mm/pmap_user.c sets
+ * every CPU's bit of pmap_asid_flush_pending from the start), so that the
+ * other loads test nothing. That first load comes after the CPU's last
+ * mmu_drop_idmap() (arm64_secondary_start(), arch_vm_bootstrap() on the
+ * boot CPU: both before the scheduler runs anything there), which sets
+ * EPD0 again; no CPU goes offline and comes back. TTBR0 is written first
+ * (pmap_user_load_flush_all()): with EPD0 clear, TTBR0 must no longer be
+ * the boot identity map.
+ */
 static void pmap_user_tcr_setup(void)
 {
 	uint64_t tcr = read_sysreg(tcr_el1);
@@ -83,18 +93,29 @@ static void pmap_user_tcr_setup(void)
 		return;
 	write_sysreg(want, tcr_el1);
 	isb();
-	/* Translations cached under the old ASID size must go. */
+}
+
+/* The rare load: a new ASID generation, or this CPU's first. */
+static void __noinline pmap_user_load_flush_all(uint64_t ttbr0)
+{
+	write_sysreg(ttbr0, ttbr0_el1);
+	isb();
+	pmap_user_tcr_setup();
+	/* Every tagged translation, and those cached under the old ASID size. */
 	__asm__ __volatile__("tlbi vmalle1; dsb nsh; isb" ::: "memory");
 }
 
 void arch_pmap_user_load(pmap_t pmap, unsigned int asid, bool flush_all, bool flush_asid)
 {
-	pmap_user_tcr_setup();
-	write_sysreg(pmap->root_pa | ((uint64_t)asid << TTBR_ASID_SHIFT), ttbr0_el1);
+	uint64_t ttbr0 = pmap->root_pa | ((uint64_t)asid << TTBR_ASID_SHIFT);
+
+	if (unlikely(flush_all)) {
+		pmap_user_load_flush_all(ttbr0);
+		return;
+	}
+	write_sysreg(ttbr0, ttbr0_el1);
 	isb();
-	if (flush_all) {
-		__asm__ __volatile__("tlbi vmalle1; dsb nsh; isb" ::: "memory");
-	} else if (flush_asid) {
+	if (flush_asid) {
 		__asm__ __volatile__("tlbi aside1, %0; dsb nsh; isb"
 				     :: "r"((uint64_t)asid << TTBR_ASID_SHIFT) : "memory");
 	}

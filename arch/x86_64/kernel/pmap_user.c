@@ -41,7 +41,6 @@
 #define PMAP_USER_FLUSH_PAGES_MAX	32
 
 static bool pmap_pcid;			/* PCIDs in use */
-static bool pmap_pcid_on[MAX_CPUS];	/* CR4.PCIDE set on that CPU */
 
 static inline void pmap_user_write_cr3(unsigned long v)
 {
@@ -85,24 +84,32 @@ static void pmap_user_flush_all_local(void)
 	pmap_user_write_cr4(cr4);
 }
 
+/*
+ * A flush_all comes at the first load of each CPU (mm/pmap_user.c sets
+ * every CPU's bit of pmap_asid_flush_pending from the start) and after a
+ * rollover: CR4.PCIDE goes on then, if it is not yet. At the first load
+ * CR3 still holds the kernel's PML4 with PCID 0, as setting PCIDE needs.
+ */
 void arch_pmap_user_load(pmap_t pmap, unsigned int asid, bool flush_all, bool flush_asid)
 {
-	unsigned long cr3 = pmap->root_pa;
-	unsigned int cpu = cpu_number();
+	unsigned long cr3 = pmap->root_pa, cr4;
 
-	if (pmap_pcid) {
-		if (!pmap_pcid_on[cpu]) {
-			/* CR3 holds the kernel's PML4 with PCID 0: PCIDE may go on. */
-			pmap_user_write_cr4(read_cr4() | X86_CR4_PCIDE);
-			pmap_pcid_on[cpu] = true;
-		}
-		cr3 |= asid;
-		if (!flush_asid)
-			cr3 |= X86_CR3_NOFLUSH;
+	if (!pmap_pcid) {
+		pmap_user_write_cr3(cr3);
+		return;
 	}
+	cr3 |= asid;
+	if (!flush_asid)
+		cr3 |= X86_CR3_NOFLUSH;
+	if (likely(!flush_all)) {
+		pmap_user_write_cr3(cr3);
+		return;
+	}
+	cr4 = read_cr4();
+	if (!(cr4 & X86_CR4_PCIDE))
+		pmap_user_write_cr4(cr4 | X86_CR4_PCIDE);
 	pmap_user_write_cr3(cr3);
-	if (flush_all && pmap_pcid)
-		pmap_user_flush_all_local();
+	pmap_user_flush_all_local();
 }
 
 /* [va, va + size) of the pmap loaded here. */
