@@ -86,11 +86,15 @@ unsigned int arch_pmap_user_init(void);
 void arch_pmap_user_root_init(pte_t *root);
 
 /*
- * Load pmap on this CPU with asid (interrupts off). flush_all: drop every
- * tagged translation of this CPU (an ASID generation ended); flush_asid:
- * drop those of asid (x86 PCID: the pmap changed while not loaded here).
+ * static inline void arch_pmap_user_load(pmap_t pmap, unsigned int asid,
+ *					  bool flush_all, bool flush_asid)
+ * in <asm/pmap_switch.h>, inline in the switch: load pmap on this CPU with
+ * asid (interrupts off). flush_all: drop every tagged translation of this
+ * CPU (an ASID generation ended, or the CPU's first load: its one-time
+ * setup goes there); flush_asid: drop those of asid (x86 PCID: the pmap
+ * changed while not loaded here).
  */
-void arch_pmap_user_load(pmap_t pmap, unsigned int asid, bool flush_all, bool flush_asid);
+#include <asm/pmap_switch.h>
 
 /*
  * Entries of [va, va + size) of pmap changed or went away: no CPU may use

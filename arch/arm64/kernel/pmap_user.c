@@ -31,7 +31,6 @@
 #define TCR_AS			(_AC(1, UL) << 36)	/* 16-bit ASIDs */
 #define TCR_HA			(_AC(1, UL) << 39)	/* hardware access flag */
 #define TCR_HD			(_AC(1, UL) << 40)	/* hardware dirty state (DBM) */
-#define TTBR_ASID_SHIFT		48
 
 #define ID_MMFR0_ASIDBITS(v)	(((v) >> 4) & 0xf)
 #define ID_MMFR1_HAFDBS(v)	((v) & 0xf)
@@ -81,7 +80,7 @@ void arch_pmap_user_root_init(pte_t *root)
  * mmu_drop_idmap() (arm64_secondary_start(), arch_vm_bootstrap() on the
  * boot CPU: both before the scheduler runs anything there), which sets
  * EPD0 again; no CPU goes offline and comes back. TTBR0 is written first
- * (pmap_user_load_flush_all()): with EPD0 clear, TTBR0 must no longer be
+ * (arm64_pmap_user_load_flush_all()): with EPD0 clear, TTBR0 must no longer be
  * the boot identity map.
  */
 static void pmap_user_tcr_setup(void)
@@ -95,30 +94,17 @@ static void pmap_user_tcr_setup(void)
 	isb();
 }
 
-/* The rare load: a new ASID generation, or this CPU's first. */
-static void __noinline pmap_user_load_flush_all(uint64_t ttbr0)
+/*
+ * arch_pmap_user_load()'s flush_all (<asm/pmap_switch.h>): a new ASID
+ * generation, or this CPU's first load.
+ */
+void arm64_pmap_user_load_flush_all(uint64_t ttbr0)
 {
 	write_sysreg(ttbr0, ttbr0_el1);
 	isb();
 	pmap_user_tcr_setup();
 	/* Every tagged translation, and those cached under the old ASID size. */
 	__asm__ __volatile__("tlbi vmalle1; dsb nsh; isb" ::: "memory");
-}
-
-void arch_pmap_user_load(pmap_t pmap, unsigned int asid, bool flush_all, bool flush_asid)
-{
-	uint64_t ttbr0 = pmap->root_pa | ((uint64_t)asid << TTBR_ASID_SHIFT);
-
-	if (unlikely(flush_all)) {
-		pmap_user_load_flush_all(ttbr0);
-		return;
-	}
-	write_sysreg(ttbr0, ttbr0_el1);
-	isb();
-	if (flush_asid) {
-		__asm__ __volatile__("tlbi aside1, %0; dsb nsh; isb"
-				     :: "r"((uint64_t)asid << TTBR_ASID_SHIFT) : "memory");
-	}
 }
 
 void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,

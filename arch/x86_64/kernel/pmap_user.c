@@ -33,19 +33,13 @@
 
 #define X86_CR4_PGE		(1UL << 7)
 #define X86_CR4_PCIDE		(1UL << 17)
-#define X86_CR3_NOFLUSH		(1UL << 63)
 #define X86_CR3_PCID_MASK	0xfffUL
 #define CPUID_1_ECX_PCID	(1U << 17)
 #define CPUID_1_EDX_PGE		(1U << 13)
 
 #define PMAP_USER_FLUSH_PAGES_MAX	32
 
-static bool pmap_pcid;			/* PCIDs in use */
-
-static inline void pmap_user_write_cr3(unsigned long v)
-{
-	__asm__ __volatile__("mov %0, %%cr3" : : "r"(v) : "memory");
-}
+bool x86_pmap_pcid;			/* PCIDs in use */
 
 static inline void pmap_user_write_cr4(unsigned long v)
 {
@@ -59,9 +53,9 @@ unsigned int arch_pmap_user_init(void)
 	kernel_pmap->root_pa = x86_kernel_pml4;
 	__asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
 	/* Flushing every PCID at a rollover toggles CR4.PGE: PCIDs need PGE. */
-	pmap_pcid = (c & CPUID_1_ECX_PCID) && (d & CPUID_1_EDX_PGE) &&
+	x86_pmap_pcid = (c & CPUID_1_ECX_PCID) && (d & CPUID_1_EDX_PGE) &&
 		    (read_cr4() & X86_CR4_PGE);
-	if (!pmap_pcid) {
+	if (!x86_pmap_pcid) {
 		pr_info("pmap: no PCID: user translations are flushed at every switch\n");
 		return 0;
 	}
@@ -85,30 +79,19 @@ static void pmap_user_flush_all_local(void)
 }
 
 /*
- * A flush_all comes at the first load of each CPU (mm/pmap_user.c sets
- * every CPU's bit of pmap_asid_flush_pending from the start) and after a
- * rollover: CR4.PCIDE goes on then, if it is not yet. At the first load
- * CR3 still holds the kernel's PML4 with PCID 0, as setting PCIDE needs.
+ * arch_pmap_user_load()'s flush_all (<asm/pmap_switch.h>), with PCIDs: at
+ * the first load of each CPU (mm/pmap_user.c sets every CPU's bit of
+ * pmap_asid_flush_pending from the start) and after a rollover. CR4.PCIDE
+ * goes on then, if it is not yet: at the first load CR3 still holds the
+ * kernel's PML4 with PCID 0, as setting PCIDE needs.
  */
-void arch_pmap_user_load(pmap_t pmap, unsigned int asid, bool flush_all, bool flush_asid)
+void x86_pmap_user_load_flush_all(unsigned long cr3)
 {
-	unsigned long cr3 = pmap->root_pa, cr4;
+	unsigned long cr4 = read_cr4();
 
-	if (!pmap_pcid) {
-		pmap_user_write_cr3(cr3);
-		return;
-	}
-	cr3 |= asid;
-	if (!flush_asid)
-		cr3 |= X86_CR3_NOFLUSH;
-	if (likely(!flush_all)) {
-		pmap_user_write_cr3(cr3);
-		return;
-	}
-	cr4 = read_cr4();
 	if (!(cr4 & X86_CR4_PCIDE))
 		pmap_user_write_cr4(cr4 | X86_CR4_PCIDE);
-	pmap_user_write_cr3(cr3);
+	x86_pmap_user_write_cr3(cr3);
 	pmap_user_flush_all_local();
 }
 
@@ -122,14 +105,14 @@ static void pmap_user_flush_local(vm_offset_t va, vm_size_t size)
 			__asm__ __volatile__("invlpg (%0)" : : "r"(va + off) : "memory");
 	} else {
 		/* Bit 63 clear: the current PCID's non-global translations go. */
-		pmap_user_write_cr3(read_cr3() & ~X86_CR3_NOFLUSH);
+		x86_pmap_user_write_cr3(read_cr3() & ~X86_CR3_NOFLUSH);
 	}
 }
 
 /* Every non-global translation of the PCID loaded here (all of them without PCIDs). */
 static void pmap_user_flush_loaded_local(void)
 {
-	pmap_user_write_cr3(read_cr3() & ~X86_CR3_NOFLUSH);
+	x86_pmap_user_write_cr3(read_cr3() & ~X86_CR3_NOFLUSH);
 }
 
 /*
@@ -206,7 +189,7 @@ void arch_pmap_user_flush(pmap_t pmap, unsigned int asid, bool asid_valid,
 
 	(void)asid;
 	(void)asid_valid;
-	if (pmap_pcid)
+	if (x86_pmap_pcid)
 		__atomic_fetch_or(&pmap->cpus_stale, here ? ~bit : ~0ULL, __ATOMIC_SEQ_CST);
 	else
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -240,7 +223,7 @@ void arch_pmap_user_flush_defer(pmap_t pmap, unsigned int asid, bool asid_valid,
 	(void)asid;
 	(void)asid_valid;
 	(void)va;
-	if (pmap_pcid)
+	if (x86_pmap_pcid)
 		__atomic_fetch_or(&pmap->cpus_stale, ~0ULL, __ATOMIC_SEQ_CST);
 	else
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
