@@ -3,9 +3,10 @@
  * The user benchmarks (ktest bench, started by the kernel's kbench run:
  * kernel/user_bench.c). Each times its loop with mach_absolute_time()
  * (nanoseconds of guest time: guest instructions under -icount shift=0)
- * after a warm-up, and prints a line as the kernel's kbench does:
+ * after a warm-up, and the architecture's cycle counter around the same
+ * loop (bench_cycles()), and prints a line as the kernel's kbench does:
  *
- *	kbench: u_rpc_threads iters=20000 ns/op=612.3 cycles/op=0.0
+ *	kbench: u_rpc_threads iters=20000 ns/op=612.3 cycles/op=612.3
  *
  * The loop's own instructions and one mach_absolute_time() trap per run
  * are in the figures. Documentation/dev-tools/bench.rst.
@@ -25,12 +26,40 @@ struct bench {
 	void		(*teardown)(void);
 };
 
-static void bench_print(const char *name, unsigned long iters, uint64_t ns)
+/*
+ * The cycle counter the kernel's kbench reads (arch_cycle_counter()),
+ * from user mode: the TSC (CR4.TSD is off) or CNTVCT_EL0 (the kernel
+ * sets CNTKCTL_EL1.EL0VCTEN on each CPU).
+ */
+static inline uint64_t bench_cycles(void)
 {
-	uint64_t tenths = (ns * 10 + iters / 2) / iters;
+#ifdef __x86_64__
+	uint32_t lo, hi;
 
-	printf("kbench: %s iters=%lu ns/op=%lu.%lu cycles/op=0.0\n", name, iters,
-	       (unsigned long)(tenths / 10), (unsigned long)(tenths % 10));
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+#else
+	uint64_t v;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v) :: "memory");
+	return v;
+#endif
+}
+
+/* total / iters in tenths. */
+static uint64_t bench_tenths(uint64_t total, unsigned long iters)
+{
+	return (total * 10 + iters / 2) / iters;
+}
+
+/* One printf: the line must reach the console whole. */
+static void bench_print(const char *name, unsigned long iters, uint64_t ns, uint64_t cycles)
+{
+	uint64_t nt = bench_tenths(ns, iters), ct = bench_tenths(cycles, iters);
+
+	printf("kbench: %s iters=%lu ns/op=%lu.%lu cycles/op=%lu.%lu\n", name, iters,
+	       (unsigned long)(nt / 10), (unsigned long)(nt % 10),
+	       (unsigned long)(ct / 10), (unsigned long)(ct % 10));
 }
 
 /* -- null trap ------------------------------------------------------------ */
@@ -327,7 +356,7 @@ int utest_bench(const char *only, unsigned long iters)
 {
 	const struct bench *b;
 	unsigned long n;
-	uint64_t t0, t1;
+	uint64_t t0, t1, c0, c1;
 	int bad = 0;
 
 	for (b = benches; b->name; b++) {
@@ -340,12 +369,14 @@ int utest_bench(const char *only, unsigned long iters)
 			continue;
 		}
 		b->run(n / 10 + 1);
+		c0 = bench_cycles();
 		t0 = mach_absolute_time();
 		b->run(n);
 		t1 = mach_absolute_time();
+		c1 = bench_cycles();
 		if (b->teardown)
 			b->teardown();
-		bench_print(b->name, n, t1 - t0);
+		bench_print(b->name, n, t1 - t0, c1 - c0);
 	}
 	return bad;
 }

@@ -105,8 +105,16 @@ static unsigned int timer_find_intid(const void *fdt)
 	return __builtin_bswap32(cells[1]) + 16;
 }
 
+/*
+ * CNTKCTL_EL1: EL0 may read the virtual counter (as Linux lets it, for
+ * user timing and the user benchmarks' cycles/op), nothing else: not the
+ * physical counter, no timer registers, no event stream.
+ */
+#define CNTKCTL_EL0VCTEN	(1UL << 1)
+
 void arm64_timer_cpu_init(void)
 {
+	write_sysreg(CNTKCTL_EL0VCTEN, cntkctl_el1);
 	write_sysreg(0, cntv_ctl_el0);
 	isb();
 	arch_irq_unmask(timer_intid);	/* a PPI: this CPU's */
