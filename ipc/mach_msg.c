@@ -156,10 +156,11 @@ static mach_msg_return_t ipc_mach_msg_deliver(ipc_space_t space, mach_msg_header
  * In ith_fast_bits, kernel-private: the sender used the destination's
  * right up and named the destination in ith_fast_dname (a send right
  * copied or made, a send-once right moved: ipc_mach_msg_send_fast()).
- * IPC_FAST_REPLY_NAMED: with it, the sender made the whole copyout in the
- * receiver's space (its own, locked): the reply's send-once right, if
- * any, is named ith_fast_rname there, and the message holds no port
- * reference (ith_fast_remote and _local are not set).
+ * IPC_FAST_REPLY_NAMED: with it, the sender made the whole copyout: there
+ * is no reply right, or the receiver's space is the sender's own (locked)
+ * and the reply's send-once right is named ith_fast_rname there; the
+ * message holds no port reference (ith_fast_remote and _local are not
+ * set).
  */
 #define IPC_FAST_DEST_NAMED	0x20000000U
 #define IPC_FAST_REPLY_NAMED	0x10000000U
@@ -522,10 +523,11 @@ static __noinline mach_msg_return_t ipc_mach_msg_fast_waited(ipc_space_t space,
  * made one counts as made and used up, which is due a no-senders only
  * when no send right exists and one is requested: that one goes to the
  * receiver counted, whose copyout fires it (ipc_kmsg_copyout_dest_name()).
- * A receiver of our own (locked) space gets its whole copyout made here:
- * the reply's send-once right named now (its count and reference, made by
- * the caller, are the entry's); t then only writes its buffer. Returns
- * the ith_fast_bits for t.
+ * A message without a reply right has its whole copyout made here, for a
+ * receiver of any space; one with a reply right when t is of our own
+ * (locked) space: the reply's send-once right named now (its count and
+ * reference, made by the caller, are the entry's). t then only writes its
+ * buffer. Returns the ith_fast_bits for t.
  */
 static __always_inline mach_msg_bits_t ipc_mach_msg_fast_rights(ipc_space_t space,
 								struct thread *t,
@@ -546,7 +548,12 @@ static __always_inline mach_msg_bits_t ipc_mach_msg_fast_rights(ipc_space_t spac
 			dport->ip_sorights--;
 		t->ith_fast_dname = dport->ip_receiver_name;
 		fbits = IPC_FAST_DEST_NAMED;
-		if (t->ith_space == space && (!rport || space->is_free)) {
+		/*
+		 * Without a reply right the destination's name is the whole
+		 * copyout, in any space; a reply right is named only in
+		 * ours, which we hold locked.
+		 */
+		if (!rport || (t->ith_space == space && space->is_free)) {
 			fbits |= IPC_FAST_REPLY_NAMED;
 			if (rport)
 				t->ith_fast_rname = ipc_mach_msg_fast_name_reply(space, rport);

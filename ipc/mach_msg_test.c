@@ -979,21 +979,23 @@ static void rpc_fast_rights(struct ktest *t, ipc_space_t a, mach_port_name_t des
 /*
  * A receiver of the sender's own space, named there by the sender, whose
  * space dies before it runs: what the general copyout gives (see above),
- * the reply right destroyed with the space. A second receiver gets a
- * message without a reply right, the destination dead, and succeeds.
+ * the reply right destroyed with the space. A second receiver, of
+ * another space, gets a message without a reply right (its copyout made
+ * by the sender too), its space dies, and it succeeds, the destination
+ * dead.
  */
 static void ipc_mach_msg_rpc_fast_dead_space(struct ktest *t)
 {
 	static struct msg_job j, k;
-	ipc_space_t c = ipc_test_space(t);
-	mach_port_name_t q = ipc_test_port(t, c), r = ipc_test_port(t, c);
-	mach_port_name_t reply = ipc_test_port(t, c);
+	ipc_space_t c = ipc_test_space(t), d = ipc_test_space(t);
+	mach_port_name_t q = ipc_test_port(t, c), r = ipc_test_port(t, d);
+	mach_port_name_t sr = give_send(t, d, r, c), reply = ipc_test_port(t, c);
 	unsigned long named;
 	struct thread *th, *th2;
 	struct tmsg m;
 
 	th = job_start(t, &j, rcv_thread, c, q);
-	th2 = job_start(t, &k, rcv_thread, c, r);
+	th2 = job_start(t, &k, rcv_thread, d, r);
 	TEQ(t, thread_suspend(th), KERN_SUCCESS);
 	TEQ(t, thread_suspend(th2), KERN_SUCCESS);
 	named = ipc_mach_msg_fast_named_count();
@@ -1002,13 +1004,14 @@ static void ipc_mach_msg_rpc_fast_dead_space(struct ktest *t)
 	TEQ(t, ipc_mach_msg(c, (mach_msg_header_t *)&m,
 			    MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, HSZ, sizeof(m),
 			    reply, 0, 0), MACH_RCV_TIMED_OUT);
-	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0), r, MACH_PORT_NAME_NULL, 9,
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0), sr, MACH_PORT_NAME_NULL, 9,
 		    HSZ);
 	TEQ(t, ipc_mach_msg(c, (mach_msg_header_t *)&m,
 			    MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, HSZ, sizeof(m),
 			    reply, 0, 0), MACH_RCV_TIMED_OUT);
 	TEQ(t, ipc_mach_msg_fast_named_count() - named, 2);
 	ipc_space_destroy(c);
+	ipc_space_destroy(d);
 	TEQ(t, thread_resume(th), KERN_SUCCESS);
 	TEQ(t, thread_resume(th2), KERN_SUCCESS);
 	job_finish(t, th, &j, MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE);
@@ -1020,6 +1023,8 @@ static void ipc_mach_msg_rpc_fast_dead_space(struct ktest *t)
 	TEQ(t, k.m.h.msgh_id, 9);
 	TEQ(t, k.m.h.msgh_remote_port, MACH_PORT_NAME_NULL);
 	TEQ(t, k.m.h.msgh_local_port, MACH_PORT_NAME_DEAD);
+	TEQ(t, k.m.h.msgh_bits, MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND));
+	ipc_space_release(d);
 	ipc_space_release(c);
 }
 
@@ -1107,14 +1112,15 @@ static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
 	/*
 	 * COPY_SEND across spaces, MAKE_SEND in one: every send after the
 	 * first is fast; in one space the sender also makes the receiver's
-	 * copyout (the reply's send-once name), across spaces it does not.
+	 * copyout (the reply's send-once name), across spaces only for the
+	 * replies (no reply right: the destination's name is all of it).
 	 */
 	th = rpc_fast_start(t, &s, b, p, p, 0);
 	fast = ipc_mach_msg_fast_count();
 	named = ipc_mach_msg_fast_named_count();
 	KTEST_EXPECT_TRUE(t, rpc_fast_calls(a, sp, MACH_MSG_TYPE_COPY_SEND, reply, 100, 0));
 	TEQ(t, ipc_mach_msg_fast_count() - fast, 200);
-	TEQ(t, ipc_mach_msg_fast_named_count() - named, 0);
+	TEQ(t, ipc_mach_msg_fast_named_count() - named, 100);
 	rpc_fast_stop(t, &s, th, a, sp, MACH_MSG_TYPE_COPY_SEND, 100);
 	th = rpc_fast_start(t, &s, a, own, own, 0);
 	fast = ipc_mach_msg_fast_count();
