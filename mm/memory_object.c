@@ -67,6 +67,9 @@ kern_return_t memory_object_data_return(mach_port_t memory_object, mach_port_t m
 					memory_object_offset_t offset, pointer_t data,
 					mach_msg_type_number_t dataCnt, boolean_t dirty,
 					boolean_t kernel_copy);
+kern_return_t memory_object_copy(mach_port_t old_memory_object, mach_port_t old_memory_control,
+				 memory_object_offset_t offset, vm_size_t length,
+				 mach_port_t new_memory_object);
 
 extern const struct mig_subsystem mach_subsystem;
 
@@ -702,6 +705,65 @@ kern_return_t vm_object_lock_request(struct vm_object *object, vm_offset_t offse
 	if (IP_VALID(reply_to))
 		memory_object_lock_completed(reply_to, object->pager_control, offset, size);
 	return KERN_SUCCESS;
+}
+
+/*
+ * Lock write on the resident pages of [offset, end) of object (locked)
+ * that do not lock it yet, one TLB shootdown for them all: the next
+ * write of each sends data_unlock, so that the pager sees it.
+ */
+static void vm_object_call_lock_range(struct vm_object *object, vm_offset_t offset,
+				      vm_offset_t end)
+{
+	struct pmap_flush_context pfc = PMAP_FLUSH_CONTEXT_INIT;
+	struct vm_page *page;
+	vm_prot_t lock;
+
+	for (page = object->pages; page; page = page->listq_next) {
+		lock = vm_page_lock_value(page);
+		if (page->offset < offset || page->offset >= end || (lock & VM_PROT_WRITE))
+			continue;
+		vm_page_lock_protect(page, lock | VM_PROT_WRITE, &pfc);
+		page->vm_flags = vm_page_prot_set(page->vm_flags, VM_PAGE_LOCK_SHIFT,
+						  lock | VM_PROT_WRITE);
+	}
+	pmap_flush(&pfc);
+}
+
+struct vm_object *vm_object_copy_call(struct vm_object *object, vm_offset_t offset,
+				      vm_size_t size)
+{
+	struct vm_object *copy;
+	ipc_port_t port, send;
+	kern_return_t kr;
+
+	if (!object->pager || object->pager_dead)
+		return NULL;
+	port = ipc_port_create();
+	if (!port)
+		return NULL;
+	send = ipc_port_make_send(port);
+	/* The receive right moves to the pager; a failed send destroys it. */
+	kr = memory_object_copy(object->pager, object->pager_control, offset, size, port);
+	if (kr == MACH_SEND_NO_BUFFER || kr == MACH_SEND_MSG_TOO_SMALL)
+		ipc_port_release_receive(port);		/* never copied in: still ours */
+	if (kr != KERN_SUCCESS) {
+		ipc_port_release_send(send);
+		return NULL;
+	}
+	/*
+	 * As Mach's vm_object_copy_call(): after the message, every resident
+	 * page of the range locks write (the pager lifts it with
+	 * lock_request when data_unlock asks), so that a write to the source
+	 * reaches the pager before it changes what the copy should show.
+	 */
+	vm_object_lock(object);
+	vm_object_call_lock_range(object, offset, offset + size);
+	vm_object_unlock(object);
+	/* The copy's data comes from the pager (data_request on the new port). */
+	copy = vm_object_enter(send, size);
+	ipc_port_release_send(send);
+	return copy;
 }
 
 kern_return_t vm_object_set_attributes(struct vm_object *object, bool ready,

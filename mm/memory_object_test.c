@@ -58,6 +58,12 @@ struct mo_pager {
 	vm_offset_t	fault_at;
 	unsigned int	faults;
 	kern_return_t	fault_kr;	/* the last one's */
+	/* memory_object_copy: how many, the last one's range and new port's name. */
+	unsigned int	copies;
+	memory_object_offset_t copy_offset;
+	vm_size_t	copy_length;
+	mach_port_name_t copy_name;
+	vm_offset_t	pat_base;	/* MO_SUPPLY supplies mo_pat(offset + this) */
 };
 
 /* MO_DELAY holds its answer this long at most for the go flag. */
@@ -87,6 +93,16 @@ static bool mo_await(volatile bool *flag, unsigned long ms)
 	return __atomic_load_n(flag, __ATOMIC_ACQUIRE);
 }
 
+/* Wait (at most MO_DELAY_HOLD_MS) for the pager's first memory_object_copy. */
+static bool mo_await_copies(struct mo_pager *p)
+{
+	uint64_t until = clock_now() + MO_DELAY_HOLD_MS * NSEC_PER_MSEC;
+
+	while (!__atomic_load_n(&p->copies, __ATOMIC_ACQUIRE) && clock_now() < until)
+		thread_delay(NSEC_PER_MSEC);
+	return __atomic_load_n(&p->copies, __ATOMIC_ACQUIRE) == 1;
+}
+
 #pragma pack(push, 4)
 struct mo_request {
 	mach_msg_user_header_t		h;
@@ -105,6 +121,16 @@ struct mo_supplied {
 	vm_size_t			length;
 	kern_return_t			result;
 	memory_object_offset_t		error_offset;
+};
+
+struct mo_copy_msg {		/* memory_object_copy */
+	mach_msg_user_header_t		h;
+	mach_msg_body_t			body;
+	mach_msg_user_port_descriptor_t	control;
+	mach_msg_user_port_descriptor_t	new_object;
+	uint32_t			pad;	/* MIG aligns the 64-bit offset */
+	memory_object_offset_t		offset;
+	vm_size_t			length;
 };
 
 struct mo_return {
@@ -362,7 +388,7 @@ static void mo_answer(struct mo_pager *p, struct mo_request *r)
 	case MO_BESIDE:
 		buf = kalloc(PAGE_SIZE);
 		if (buf) {
-			memset(buf, mo_pat(r->offset), PAGE_SIZE);
+			memset(buf, mo_pat(r->offset + p->pat_base), PAGE_SIZE);
 			vm_object_data_supply(obj, p->mode != MO_BESIDE ? r->offset :
 						   r->offset + 64 * PAGE_SIZE,
 					      vm_map_copy_from_kernel(buf, PAGE_SIZE),
@@ -433,6 +459,15 @@ static void mo_pager_fn(void *arg)
 		case 2201:
 			p->terminates++;
 			break;
+		case 2202: {
+			struct mo_copy_msg *cm = (struct mo_copy_msg *)m;
+
+			p->copy_offset = cm->offset;
+			p->copy_length = cm->length;
+			p->copy_name = cm->new_object.name;
+			__atomic_store_n(&p->copies, p->copies + 1, __ATOMIC_RELEASE);
+			break;
+		}
 		case 2203:
 			mo_answer(p, (struct mo_request *)m);
 			break;
@@ -1377,6 +1412,155 @@ static void mo_test_lock_raise(struct ktest *t)
  * request: its data (the suite's kmsg and OOL counts) and its reply_to
  * right, whose send-once notification arrives.
  */
+/*
+ * MEMORY_OBJECT_COPY_CALL: a copy of [PAGE_SIZE, 4 * PAGE_SIZE) of the
+ * object (vm_map copy TRUE or copyin of that range; fork, the whole
+ * object) sends memory_object_copy with that range and a new memory
+ * object's receive right; a second pager thread serves that port: the
+ * copy is a new object whose pages come from its data_request (the
+ * pager's data, not the source's pages). The source's resident pages in
+ * the range lock write: a write to one sends the source's pager
+ * data_unlock, which it grants; one outside the range does not. Both
+ * objects terminate; every count is back (mo_test_exit()).
+ */
+enum mo_call { MO_CALL_MAP, MO_CALL_FORK, MO_CALL_COPYIN };
+
+struct mo_call_copy {
+	vm_map_t		map;	/* where the copy is mapped (at), or */
+	vm_offset_t		at;	/* the copy of the source's PAGE_SIZE */
+	struct vm_map_copy	*copy;	/* copyin's, from the source's PAGE_SIZE */
+	vm_offset_t		offset;	/* memory_object_copy's range */
+	vm_size_t		length;
+};
+
+#define MO_CALL_SIZE	(3 * PAGE_SIZE)	/* more than VM_MAP_COPY_SMALL */
+
+static kern_return_t mo_call_copy(struct mo_case *c, enum mo_call how, struct mo_call_copy *x)
+{
+	ipc_port_t send;
+	kern_return_t kr;
+
+	memset(x, 0, sizeof(*x));
+	x->offset = PAGE_SIZE;
+	x->length = MO_CALL_SIZE;
+	switch (how) {
+	case MO_CALL_MAP:
+		x->map = c->map;
+		send = ipc_port_make_send(ipc_test_port_of(c->p.space, c->p.name));
+		kr = vm_map_memory_object(c->map, &x->at, MO_CALL_SIZE, 0, true, send, PAGE_SIZE,
+					  true, VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_COPY);
+		ipc_port_release_send(send);
+		return kr;
+	case MO_CALL_FORK:
+		x->offset = 0;
+		x->length = MO_PAGES * PAGE_SIZE;
+		x->map = vm_map_fork(c->map);
+		x->at = c->a + PAGE_SIZE;
+		return x->map ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+	default:
+		return vm_map_copyin(c->map, c->a + PAGE_SIZE, MO_CALL_SIZE, false, &x->copy);
+	}
+}
+
+/* A byte of the copy, off bytes past its copy of the source's PAGE_SIZE. */
+static unsigned char mo_call_read(struct mo_call_copy *x, vm_offset_t off)
+{
+	unsigned char b = 0xa5;
+
+	if (x->copy)
+		vm_map_copy_read(x->copy, off, &b, 1);
+	else
+		b = vm_test_peek(x->map, x->at + off);
+	return b;
+}
+
+static void mo_test_copy_call(struct ktest *t, enum mo_call how)
+{
+	struct mo_pager cp = { 0 };
+	struct mo_call_copy x;
+	struct thread *cth;
+	struct mo_case c;
+	unsigned long objects;
+	uint64_t until;
+
+	mo_start(t, &c, MO_SUPPLY);
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + 1), mo_pat(0));
+	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + PAGE_SIZE + 1), mo_pat(PAGE_SIZE));
+	KTEST_EXPECT_EQ(t, vm_object_set_attributes(c.obj, true, false, MEMORY_OBJECT_COPY_CALL),
+			KERN_SUCCESS);
+	objects = vm_object_count();
+	KTEST_ASSERT_EQ(t, mo_call_copy(&c, how, &x), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, vm_object_count(), objects + 1);	/* the copy's object */
+	KTEST_ASSERT_TRUE(t, mo_await_copies(&c.p));
+	KTEST_EXPECT_EQ(t, c.p.copy_offset, (memory_object_offset_t)x.offset);
+	KTEST_EXPECT_EQ(t, c.p.copy_length, x.length);
+	KTEST_ASSERT_NE(t, c.p.copy_name, 0U);
+
+	cp.space = c.p.space;
+	cp.name = c.p.copy_name;
+	cp.mode = MO_SUPPLY;
+	cp.pat_base = x.offset;		/* the copy's offset 0 is the source's x.offset */
+	cth = kernel_thread_create(mo_pager_fn, &cp, BASEPRI_KERNEL, "mo-copy-pager");
+	KTEST_ASSERT_NOT_NULL(t, cth);
+
+	/* Written before the copy is read: the pager hears it (data_unlock). */
+	KTEST_EXPECT_EQ(t, vm_fault(c.map, c.a + PAGE_SIZE + 3, VM_PROT_WRITE, false),
+			KERN_SUCCESS);
+	vm_test_poke(c.map, c.a + PAGE_SIZE + 3, 0xee);
+	KTEST_EXPECT_EQ(t, c.p.unlocks, 1U);
+	KTEST_EXPECT_EQ(t, c.p.unlock_offset, (memory_object_offset_t)PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, c.p.unlock_access & VM_PROT_WRITE, VM_PROT_WRITE);
+	vm_test_poke(c.map, c.a + 7, 0xef);		/* in fork's range only */
+	KTEST_EXPECT_EQ(t, c.p.unlocks, how == MO_CALL_FORK ? 2U : 1U);
+
+	/* The copy's pages are the pager's, asked for on the new object. */
+	KTEST_EXPECT_EQ(t, mo_call_read(&x, 3), mo_pat(PAGE_SIZE));
+	KTEST_EXPECT_EQ(t, mo_call_read(&x, PAGE_SIZE + 3), mo_pat(2 * PAGE_SIZE));
+	KTEST_EXPECT_EQ(t, cp.requests, 2U);
+	KTEST_EXPECT_EQ(t, cp.inits, 1U);
+	KTEST_EXPECT_EQ(t, c.p.requests, 2U);		/* the source's two only */
+	if (x.map) {
+		KTEST_EXPECT_NE(t, vm_test_pa(x.map, x.at, NULL),
+				vm_test_pa(c.map, c.a + PAGE_SIZE, NULL));
+		/* The copy's own writes are its own. */
+		vm_test_poke(x.map, x.at + 9, 0x5c);
+		KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + PAGE_SIZE + 9), mo_pat(PAGE_SIZE));
+	}
+
+	if (x.copy)
+		vm_map_copy_discard(x.copy);
+	if (x.map && x.map != c.map)
+		vm_map_deallocate(x.map);
+	vm_map_deallocate(c.map);
+	until = clock_now() + 2000ULL * NSEC_PER_MSEC;
+	while ((!c.p.terminates || !cp.terminates) && clock_now() < until)
+		thread_delay(NSEC_PER_MSEC);
+	KTEST_EXPECT_EQ(t, c.p.terminates, 1U);
+	KTEST_EXPECT_EQ(t, cp.terminates, 1U);
+	cp.stop = true;
+	c.p.stop = true;
+	thread_join(cth);
+	thread_deallocate(cth);
+	thread_join(c.th);
+	thread_deallocate(c.th);
+	ipc_test_space_done(c.p.space);
+}
+
+static void mo_test_copy_call_map(struct ktest *t)
+{
+	mo_test_copy_call(t, MO_CALL_MAP);
+}
+
+static void mo_test_copy_call_fork(struct ktest *t)
+{
+	mo_test_copy_call(t, MO_CALL_FORK);
+}
+
+static void mo_test_copy_call_copyin(struct ktest *t)
+{
+	mo_test_copy_call(t, MO_CALL_COPYIN);
+}
+
 static void mo_test_msg_bad_port(struct ktest *t)
 {
 	ipc_port_t task_port = tt_task_port(kernel_task);
@@ -1444,6 +1628,9 @@ static struct ktest_case mo_test_cases[] = {
 	KTEST_CASE(mo_test_unlock_silent),
 	KTEST_CASE(mo_test_unlock_shared),
 	KTEST_CASE(mo_test_lock_raise),
+	KTEST_CASE(mo_test_copy_call_map),
+	KTEST_CASE(mo_test_copy_call_fork),
+	KTEST_CASE(mo_test_copy_call_copyin),
 	{}
 };
 

@@ -117,6 +117,13 @@ static kern_return_t vm_map_copy_piece(vm_map_t map, struct vm_map_entry **ep, b
 	pager = e->object && !e->needs_copy && !e->wired_count && !e->object->internal;
 	if (!e->object) {
 		/* Never touched: zeroes on both sides, nothing to share. */
+	} else if (!small && pager && vm_object_copy_is_call(e->object)) {
+		/* The pager makes the copy: memory_object_copy. */
+		p->object = vm_object_copy_call(e->object, e->offset, e->end - e->start);
+		if (!p->object)
+			return KERN_RESOURCE_SHORTAGE;
+		p->offset = 0;
+		p->needs_copy = false;
 	} else if (!small && pager && vm_object_copy_is_delayed(e->object)) {
 		p->object = vm_object_copy_delayed(e->object);
 		if (!p->object)

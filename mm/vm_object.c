@@ -616,14 +616,27 @@ bool vm_object_copy_is_delayed(struct vm_object *object)
 	       !wired;
 }
 
+bool vm_object_copy_is_call(struct vm_object *object)
+{
+	bool call;
+
+	vm_object_lock(object);
+	call = object->copy_strategy == MEMORY_OBJECT_COPY_CALL && !object->wired_page_count;
+	vm_object_unlock(object);
+	return call;
+}
+
 kern_return_t vm_object_copy_strategically(struct vm_object *object, vm_offset_t offset,
 					   vm_size_t size, bool call_eager,
 					   struct vm_object **copy, vm_offset_t *copy_offset,
 					   bool *needs_copy)
 {
-	if (!call_eager && READ_ONCE(object->copy_strategy) == MEMORY_OBJECT_COPY_CALL) {
-		*copy = NULL;
-		return KERN_NOT_SUPPORTED;
+	if (!call_eager && vm_object_copy_is_call(object)) {
+		/* The pager makes the copy: memory_object_copy, a new memory object. */
+		*copy = vm_object_copy_call(object, offset, size);
+		*copy_offset = 0;
+		*needs_copy = false;
+		return *copy ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 	}
 	if (!vm_object_copy_is_delayed(object)) {
 		*copy = vm_object_copy_slowly(object, offset, size);

@@ -334,9 +334,9 @@ static inline bool vm_object_is_copy(const struct vm_object *object)
  * vm_map(copy TRUE), and for fork and copyin of a pager's object: *copy
  * (a new reference) to be mapped at *copy_offset, needs_copy when its
  * mapping must copy on write. MEMORY_OBJECT_COPY_NONE, or an object with
- * wired pages (which must not lose write): an eager copy
+ * wired pages (which must not lose write, _CALL included): an eager copy
  * (vm_object_copy_slowly(), the pager asked for every page it has not
- * supplied); _CALL: KERN_NOT_SUPPORTED (no memory_object_copy is sent),
+ * supplied); _CALL: vm_object_copy_call() (the pager makes the copy),
  * or the eager copy if call_eager; any other: a delayed copy
  * (vm_object_copy_delayed()). Nothing locked.
  */
@@ -347,11 +347,33 @@ kern_return_t vm_object_copy_strategically(struct vm_object *object, vm_offset_t
 
 /*
  * Does vm_object_copy_strategically(call_eager true) make a delayed copy
- * of object now? False for an eager one (COPY_NONE, COPY_CALL, wired
- * pages), which fork and copyin make with their map unlocked
- * (vm_map_copy_entry_slowly()). Nothing locked.
+ * of object now? False for an eager one (COPY_NONE, wired pages), which
+ * fork and copyin make with their map unlocked
+ * (vm_map_copy_entry_slowly()), and for COPY_CALL, whose copy the pager
+ * makes (vm_object_copy_is_call() first). Nothing locked.
  */
 bool vm_object_copy_is_delayed(struct vm_object *object);
+
+/*
+ * Is a copy of object one the pager makes (vm_object_copy_call())?
+ * MEMORY_OBJECT_COPY_CALL with no wired page (a wired page must not lose
+ * write: eager then). Nothing locked.
+ */
+bool vm_object_copy_is_call(struct vm_object *object);
+
+/*
+ * Mach's vm_object_copy_call(), for a MEMORY_OBJECT_COPY_CALL object
+ * (referenced by the caller): a new memory object port goes to the pager
+ * in memory_object_copy(object's pager, control, offset, size, its
+ * receive right); the resident pages of the range then lock write (the
+ * pager hears the next write as data_unlock and lifts the lock with
+ * lock_request); the result (a new reference) is the object made for
+ * the new port, whose pages the pager supplies on data_request. NULL if
+ * the pager is dead or the message or object could not be made. Nothing
+ * locked.
+ */
+struct vm_object *vm_object_copy_call(struct vm_object *object, vm_offset_t offset,
+				      vm_size_t size);
 
 /*
  * Mach's MEMORY_OBJECT_COPY_DELAY: the object's copy object (a new
