@@ -1062,17 +1062,20 @@ static kern_return_t vm_map_fork_copy(vm_map_t old, struct vm_map_entry **ep,
 		return KERN_SUCCESS;
 	/* A pager's object, which others may write: a copy as its strategy says. */
 	if (!e->needs_copy && !e->wired_count && !e->object->internal) {
-		if (vm_object_copy_is_call(e->object)) {
+		switch (vm_object_copy_kind(e->object)) {
+		case VM_OBJECT_COPY_EAGER:
+			return vm_map_fork_copy_slowly(old, ep, n);
+		case VM_OBJECT_COPY_BY_CALL:
 			/* The pager makes the child's copy: memory_object_copy. */
 			n->object = vm_object_copy_call(e->object, e->offset, e->end - e->start);
 			n->offset = 0;
 			n->needs_copy = false;
-			return n->object ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+			break;
+		default:
+			n->object = vm_object_copy_delayed(e->object);
+			n->needs_copy = true;
+			break;
 		}
-		if (!vm_object_copy_is_delayed(e->object))
-			return vm_map_fork_copy_slowly(old, ep, n);
-		n->object = vm_object_copy_delayed(e->object);
-		n->needs_copy = true;
 		return n->object ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 	}
 	if (!e->needs_copy) {

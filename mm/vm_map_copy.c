@@ -108,6 +108,7 @@ static kern_return_t vm_map_copy_piece(vm_map_t map, struct vm_map_entry **ep, b
 				       struct vm_map_entry *p)
 {
 	struct vm_map_entry *e = *ep;
+	enum vm_object_copy_kind kind = VM_OBJECT_COPY_EAGER;
 	struct vm_object *copy;
 	bool pager;
 	kern_return_t kr;
@@ -115,16 +116,18 @@ static kern_return_t vm_map_copy_piece(vm_map_t map, struct vm_map_entry **ep, b
 	*p = *e;
 	/* A pager's object, which others may write: a copy as its strategy says. */
 	pager = e->object && !e->needs_copy && !e->wired_count && !e->object->internal;
+	if (!small && pager)
+		kind = vm_object_copy_kind(e->object);
 	if (!e->object) {
 		/* Never touched: zeroes on both sides, nothing to share. */
-	} else if (!small && pager && vm_object_copy_is_call(e->object)) {
+	} else if (kind == VM_OBJECT_COPY_BY_CALL) {
 		/* The pager makes the copy: memory_object_copy. */
 		p->object = vm_object_copy_call(e->object, e->offset, e->end - e->start);
 		if (!p->object)
 			return KERN_RESOURCE_SHORTAGE;
 		p->offset = 0;
 		p->needs_copy = false;
-	} else if (!small && pager && vm_object_copy_is_delayed(e->object)) {
+	} else if (kind == VM_OBJECT_COPY_DELAYED) {
 		p->object = vm_object_copy_delayed(e->object);
 		if (!p->object)
 			return KERN_RESOURCE_SHORTAGE;
@@ -606,8 +609,8 @@ kern_return_t vm_map_memory_object(vm_map_t map, vm_offset_t *addr, vm_size_t si
 	}
 	if (copy && object) {
 		/* A snapshot of the object now, as its copy strategy makes it. */
-		kr = vm_object_copy_strategically(object, offset, ALIGN_UP(size, PAGE_SIZE), false,
-						  &snap, &offset, &needs_copy);
+		kr = vm_object_copy_strategically(object, offset, ALIGN_UP(size, PAGE_SIZE), &snap,
+						  &offset, &needs_copy);
 		vm_object_deallocate(object);
 		if (kr != KERN_SUCCESS)
 			return kr;

@@ -438,10 +438,8 @@ static kern_return_t vm_object_copy_one(struct vm_object *object, vm_offset_t of
 	return kr;
 }
 
-static __always_inline kern_return_t vm_object_copy_loop(struct vm_object *object,
-							 vm_offset_t offset,
-							 struct vm_object *copy,
-							 vm_offset_t *done, bool may_wait)
+kern_return_t vm_object_copy_pages(struct vm_object *object, vm_offset_t offset,
+				   struct vm_object *copy, vm_offset_t *done, bool may_wait)
 {
 	kern_return_t kr = KERN_SUCCESS;
 	vm_offset_t o;
@@ -458,12 +456,6 @@ static __always_inline kern_return_t vm_object_copy_loop(struct vm_object *objec
 	return kr;
 }
 
-kern_return_t vm_object_copy_pages(struct vm_object *object, vm_offset_t offset,
-				   struct vm_object *copy, vm_offset_t *done, bool may_wait)
-{
-	return vm_object_copy_loop(object, offset, copy, done, may_wait);
-}
-
 struct vm_object *vm_object_copy_start(struct vm_object *object, vm_offset_t offset,
 				       vm_size_t size, vm_offset_t *done)
 {
@@ -473,7 +465,7 @@ struct vm_object *vm_object_copy_start(struct vm_object *object, vm_offset_t off
 	*done = 0;
 	if (!copy)
 		return NULL;
-	kr = vm_object_copy_loop(object, offset, copy, done, false);
+	kr = vm_object_copy_pages(object, offset, copy, done, false);
 	if (kr != KERN_SUCCESS && kr != VM_OBJECT_COPY_WAIT) {
 		vm_object_deallocate(copy);
 		return NULL;
@@ -603,49 +595,38 @@ kern_return_t vm_object_copy_push(struct vm_object *object, struct vm_page *page
 	return KERN_SUCCESS;
 }
 
-bool vm_object_copy_is_delayed(struct vm_object *object)
+enum vm_object_copy_kind vm_object_copy_kind(struct vm_object *object)
 {
-	memory_object_copy_strategy_t strategy;
-	bool wired;
+	enum vm_object_copy_kind kind = VM_OBJECT_COPY_DELAYED;
 
 	vm_object_lock(object);
-	strategy = object->copy_strategy;
-	wired = object->wired_page_count;
+	if (object->wired_page_count || object->copy_strategy == MEMORY_OBJECT_COPY_NONE)
+		kind = VM_OBJECT_COPY_EAGER;
+	else if (object->copy_strategy == MEMORY_OBJECT_COPY_CALL)
+		kind = VM_OBJECT_COPY_BY_CALL;
 	vm_object_unlock(object);
-	return strategy != MEMORY_OBJECT_COPY_NONE && strategy != MEMORY_OBJECT_COPY_CALL &&
-	       !wired;
-}
-
-bool vm_object_copy_is_call(struct vm_object *object)
-{
-	bool call;
-
-	vm_object_lock(object);
-	call = object->copy_strategy == MEMORY_OBJECT_COPY_CALL && !object->wired_page_count;
-	vm_object_unlock(object);
-	return call;
+	return kind;
 }
 
 kern_return_t vm_object_copy_strategically(struct vm_object *object, vm_offset_t offset,
-					   vm_size_t size, bool call_eager,
-					   struct vm_object **copy, vm_offset_t *copy_offset,
-					   bool *needs_copy)
+					   vm_size_t size, struct vm_object **copy,
+					   vm_offset_t *copy_offset, bool *needs_copy)
 {
-	if (!call_eager && vm_object_copy_is_call(object)) {
+	*copy_offset = 0;
+	*needs_copy = false;
+	switch (vm_object_copy_kind(object)) {
+	case VM_OBJECT_COPY_BY_CALL:
 		/* The pager makes the copy: memory_object_copy, a new memory object. */
 		*copy = vm_object_copy_call(object, offset, size);
-		*copy_offset = 0;
-		*needs_copy = false;
-		return *copy ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
-	}
-	if (!vm_object_copy_is_delayed(object)) {
+		break;
+	case VM_OBJECT_COPY_EAGER:
 		*copy = vm_object_copy_slowly(object, offset, size);
-		*copy_offset = 0;
-		*needs_copy = false;
-	} else {
+		break;
+	default:
 		*copy = vm_object_copy_delayed(object);
 		*copy_offset = offset;
 		*needs_copy = true;
+		break;
 	}
 	return *copy ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 }

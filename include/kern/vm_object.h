@@ -336,30 +336,28 @@ static inline bool vm_object_is_copy(const struct vm_object *object)
  * mapping must copy on write. MEMORY_OBJECT_COPY_NONE, or an object with
  * wired pages (which must not lose write, _CALL included): an eager copy
  * (vm_object_copy_slowly(), the pager asked for every page it has not
- * supplied); _CALL: vm_object_copy_call() (the pager makes the copy),
- * or the eager copy if call_eager; any other: a delayed copy
- * (vm_object_copy_delayed()). Nothing locked.
+ * supplied); _CALL: vm_object_copy_call() (the pager makes the copy);
+ * any other: a delayed copy (vm_object_copy_delayed()). Nothing locked.
  */
 kern_return_t vm_object_copy_strategically(struct vm_object *object, vm_offset_t offset,
-					   vm_size_t size, bool call_eager,
+					   vm_size_t size,
 					   struct vm_object **copy, vm_offset_t *copy_offset,
 					   bool *needs_copy);
 
 /*
- * Does vm_object_copy_strategically(call_eager true) make a delayed copy
- * of object now? False for an eager one (COPY_NONE, wired pages), which
- * fork and copyin make with their map unlocked
- * (vm_map_copy_entry_slowly()), and for COPY_CALL, whose copy the pager
- * makes (vm_object_copy_is_call() first). Nothing locked.
+ * How a copy of object is made, as vm_object_copy_strategically() makes
+ * it: by the pager (MEMORY_OBJECT_COPY_CALL: vm_object_copy_call()),
+ * delayed (vm_object_copy_delayed()), or eager (COPY_NONE, or any object
+ * with a wired page, which must not lose write), which fork and copyin
+ * make with their map unlocked (vm_map_copy_entry_slowly()). Nothing
+ * locked.
  */
-bool vm_object_copy_is_delayed(struct vm_object *object);
-
-/*
- * Is a copy of object one the pager makes (vm_object_copy_call())?
- * MEMORY_OBJECT_COPY_CALL with no wired page (a wired page must not lose
- * write: eager then). Nothing locked.
- */
-bool vm_object_copy_is_call(struct vm_object *object);
+enum vm_object_copy_kind {
+	VM_OBJECT_COPY_EAGER,
+	VM_OBJECT_COPY_DELAYED,
+	VM_OBJECT_COPY_BY_CALL,
+};
+enum vm_object_copy_kind vm_object_copy_kind(struct vm_object *object);
 
 /*
  * Mach's vm_object_copy_call(), for a MEMORY_OBJECT_COPY_CALL object
