@@ -43,6 +43,7 @@ UT_BLOB(tls);
 UT_BLOB(regs);
 UT_BLOB(fprpc);
 UT_BLOB(trapset);
+UT_BLOB(fpfresh);
 
 struct ut_env {
 	task_t		task;

@@ -312,4 +312,61 @@ ut_blob_trapset:
 	brk	#0
 ut_blob_trapset_end:
 
+/*
+ * A fresh thread's FP/SIMD state (usermode_fp_test.c): with D[0] = 0 the
+ * "dirty" role: q0-q31 from the 512 bytes at D + 64 and FPCR from D[1],
+ * then brk (the registers keep them while the thread waits); any other
+ * D[0], the "fresh" role: q0-q31 to D + 1024, FPCR and FPSR to D + 1536
+ * and D + 1544, then brk.
+ */
+	.arch_extension fp
+	.arch_extension simd
+	.globl	ut_blob_fpfresh, ut_blob_fpfresh_end
+ut_blob_fpfresh:
+	ldr	x1, [x0]
+	cbnz	x1, 1f
+	add	x2, x0, #64
+	ldp	q0, q1, [x2, #0]
+	ldp	q2, q3, [x2, #32]
+	ldp	q4, q5, [x2, #64]
+	ldp	q6, q7, [x2, #96]
+	ldp	q8, q9, [x2, #128]
+	ldp	q10, q11, [x2, #160]
+	ldp	q12, q13, [x2, #192]
+	ldp	q14, q15, [x2, #224]
+	ldp	q16, q17, [x2, #256]
+	ldp	q18, q19, [x2, #288]
+	ldp	q20, q21, [x2, #320]
+	ldp	q22, q23, [x2, #352]
+	ldp	q24, q25, [x2, #384]
+	ldp	q26, q27, [x2, #416]
+	ldp	q28, q29, [x2, #448]
+	ldp	q30, q31, [x2, #480]
+	ldr	x1, [x0, #8]
+	msr	fpcr, x1
+	brk	#0
+1:	add	x2, x0, #1024
+	stp	q0, q1, [x2, #0]
+	stp	q2, q3, [x2, #32]
+	stp	q4, q5, [x2, #64]
+	stp	q6, q7, [x2, #96]
+	stp	q8, q9, [x2, #128]
+	stp	q10, q11, [x2, #160]
+	stp	q12, q13, [x2, #192]
+	stp	q14, q15, [x2, #224]
+	stp	q16, q17, [x2, #256]
+	stp	q18, q19, [x2, #288]
+	stp	q20, q21, [x2, #320]
+	stp	q22, q23, [x2, #352]
+	stp	q24, q25, [x2, #384]
+	stp	q26, q27, [x2, #416]
+	stp	q28, q29, [x2, #448]
+	stp	q30, q31, [x2, #480]
+	mrs	x1, fpcr
+	str	x1, [x0, #1536]
+	mrs	x1, fpsr
+	str	x1, [x0, #1544]
+	brk	#0
+ut_blob_fpfresh_end:
+
 	.section .note.GNU-stack, "", %progbits

@@ -297,4 +297,37 @@ ut_blob_trapset:
 	int3
 ut_blob_trapset_end:
 
+/*
+ * A fresh thread's FP/SSE state (usermode_fp_test.c): with D[0] = 0 the
+ * "dirty" role: xmm0-15 from the 256 bytes at D + 64 and MXCSR from
+ * D[1], then int3 (the registers keep them while the thread waits); any
+ * other D[0], the "fresh" role: FXSAVE of the thread's whole state to
+ * D + 512 (16-byte aligned: D is a page), then int3.
+ */
+	.globl	ut_blob_fpfresh, ut_blob_fpfresh_end
+ut_blob_fpfresh:
+	cmpq	$0, (%rdi)
+	jne	1f
+	movdqu	64(%rdi), %xmm0
+	movdqu	80(%rdi), %xmm1
+	movdqu	96(%rdi), %xmm2
+	movdqu	112(%rdi), %xmm3
+	movdqu	128(%rdi), %xmm4
+	movdqu	144(%rdi), %xmm5
+	movdqu	160(%rdi), %xmm6
+	movdqu	176(%rdi), %xmm7
+	movdqu	192(%rdi), %xmm8
+	movdqu	208(%rdi), %xmm9
+	movdqu	224(%rdi), %xmm10
+	movdqu	240(%rdi), %xmm11
+	movdqu	256(%rdi), %xmm12
+	movdqu	272(%rdi), %xmm13
+	movdqu	288(%rdi), %xmm14
+	movdqu	304(%rdi), %xmm15
+	ldmxcsr	8(%rdi)
+	int3
+1:	fxsave	512(%rdi)
+	int3
+ut_blob_fpfresh_end:
+
 	.section .note.GNU-stack, "", @progbits
