@@ -45,9 +45,9 @@
  * A pmap's context is (generation, ASID); switching to a pmap whose
  * generation is the current one takes no lock. When the ASIDs run out the
  * generation goes up, every ASID is free again except those of the pmaps
- * loaded on a CPU (pmap_cpu_active, and pmap_cpu_prev during a switch),
- * which keep theirs, and every CPU flushes its tagged translations before
- * its next load. See Documentation/mm/pmap.rst.
+ * loaded on a CPU (pmap_cpu_active), which keep theirs, and every CPU
+ * flushes its tagged translations before its next load. See
+ * Documentation/mm/pmap.rst.
  */
 #include <kern/arch.h>
 #include <kern/init.h>
@@ -70,8 +70,6 @@ static struct pmap kernel_pmap_store = {
 pmap_t kernel_pmap = &kernel_pmap_store;
 
 pmap_t pmap_cpu_active[MAX_CPUS] = { [0 ... MAX_CPUS - 1] = &kernel_pmap_store };
-/* The pmap a CPU is switching away from, until the switch is done. */
-static pmap_t pmap_cpu_prev[MAX_CPUS];
 
 static spinlock_t pmap_pv_lock = SPINLOCK_INIT;
 static unsigned long pmap_user_pages;	/* roots and tables of every user pmap (atomic) */
@@ -131,10 +129,8 @@ static uint64_t pmap_asid_rollover(void)
 	__atomic_store_n(&pmap_asid_gen, gen, __ATOMIC_SEQ_CST);
 	memset(pmap_asid_map, 0, sizeof(pmap_asid_map));
 	pmap_asid_test_and_set(0);
-	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+	for (cpu = 0; cpu < MAX_CPUS; cpu++)
 		pmap_asid_reserve(__atomic_load_n(&pmap_cpu_active[cpu], __ATOMIC_SEQ_CST), gen);
-		pmap_asid_reserve(__atomic_load_n(&pmap_cpu_prev[cpu], __ATOMIC_SEQ_CST), gen);
-	}
 	__atomic_store_n(&pmap_asid_flush_pending, ~0ULL, __ATOMIC_SEQ_CST);
 	pmap_asid_next = 1;
 	return gen;
@@ -184,17 +180,27 @@ out:
 	return ctx & PMAP_ASID_MASK;
 }
 
-static unsigned int pmap_asid_get(pmap_t pmap)
+/* The pmap's ASID if it is of the current generation (0 when untagged). */
+static inline bool pmap_asid_current(pmap_t pmap, unsigned int *asid)
 {
 	uint64_t gen, ctx;
 
+	*asid = 0;
 	if (!pmap_asid_limit)
-		return 0;
+		return true;
 	gen = __atomic_load_n(&pmap_asid_gen, __ATOMIC_SEQ_CST);
 	/* Acquire: pmap_switch_irqs_off() loads pmap_asid_flush_pending after it. */
 	ctx = __atomic_load_n(&pmap->context, __ATOMIC_ACQUIRE);
-	if ((ctx >> PMAP_ASID_BITS) == gen)
-		return ctx & PMAP_ASID_MASK;
+	*asid = ctx & PMAP_ASID_MASK;
+	return (ctx >> PMAP_ASID_BITS) == gen;
+}
+
+static unsigned int pmap_asid_get(pmap_t pmap)
+{
+	unsigned int asid;
+
+	if (pmap_asid_current(pmap, &asid))
+		return asid;
 	return pmap_asid_alloc(pmap);
 }
 
@@ -230,18 +236,29 @@ void pmap_asid_test_limit(unsigned int n)
  *
  * What each step of pmap_switch_irqs_off() pairs with:
  *
- *   - pmap_cpu_prev and pmap_cpu_active are stored (sequentially
- *     consistent) before pmap_asid_get() loads pmap_asid_gen (sequentially
- *     consistent); pmap_asid_rollover() stores the generation before it
- *     loads both. Store then load on each side: either the switch sees the
- *     new generation, or the rollover sees the pmaps and keeps their ASIDs.
- *   - pmap->cpus_active gets this CPU's bit (a sequentially consistent
- *     read-modify-write) before pmap->cpus_stale is loaded (sequentially
- *     consistent); x86_64's shootdown sets cpus_stale before it loads
- *     cpus_active: either the flusher sees this CPU and interrupts it, or
- *     this CPU sees the stale bit and flushes the PCID at its load.
+ *   - pmap_cpu_active is stored (sequentially consistent) before
+ *     pmap_asid_get() loads pmap_asid_gen (sequentially consistent);
+ *     pmap_asid_rollover() stores the generation before it loads
+ *     pmap_cpu_active. Store then load on each side: either the switch sees
+ *     the new generation, or the rollover sees the pmap and keeps its ASID.
+ *   - The pmap being switched from is not kept by a rollover that comes
+ *     after that store, though this CPU runs on its tables under its ASID
+ *     until the load: that ASID may go to another pmap meanwhile. This
+ *     CPU only runs kernel code (interrupts off) until the load, and holds
+ *     the old pmap's translations under the ASID after it; it can use them
+ *     again only by loading that ASID, which it does after a flush_all:
+ *     an ASID given out anew is stored after the rollover set
+ *     pmap_asid_flush_pending (below), and a pmap that kept its ASID
+ *     across the rollover is the same pmap, whose shootdowns reached this
+ *     CPU (arm64 by broadcast, x86_64 by cpus_active until the load).
+ *   - x86_64 (ARCH_PMAP_USER_CPUS_ACTIVE): pmap->cpus_active gets this
+ *     CPU's bit (a sequentially consistent read-modify-write) before
+ *     pmap->cpus_stale is loaded (sequentially consistent); the shootdown
+ *     sets cpus_stale before it loads cpus_active: either the flusher sees
+ *     this CPU and interrupts it, or this CPU sees the stale bit and
+ *     flushes the PCID at its load. arm64's broadcast TLBIs need neither.
  *   - pmap_asid_flush_pending is loaded after the pmap's context (an
- *     acquire load in pmap_asid_get()): a context of the new generation
+ *     acquire load in pmap_asid_current()): a context of the new generation
  *     was stored, under pmap_asid_lock, after the rollover stored
  *     pmap_asid_flush_pending, so this CPU sees its bit then. A context of
  *     the old generation means the rollover saw this pmap here and kept its
@@ -254,40 +271,82 @@ void pmap_asid_test_limit(unsigned int n)
  *     by shootdowns (x86_64 with PCIDs only) and rollovers, rarely.
  *   - old->cpus_active loses this CPU's bit only after the load: until
  *     then its shootdowns must reach this CPU.
- *   - pmap_cpu_prev is cleared (release) last, after the load: old's ASID
- *     stays kept until this CPU no longer walks old's tables under it.
  */
+
+/* kernel_pmap, compared with its address: no load of the pointer. */
+static inline bool pmap_is_kernel(pmap_t pmap)
+{
+	return pmap == &kernel_pmap_store;
+}
+
+/* After the load: old's shootdowns need not reach this CPU any more. */
+static inline void pmap_switch_done(pmap_t old, uint64_t bit)
+{
+	if (ARCH_PMAP_USER_CPUS_ACTIVE && !pmap_is_kernel(old))
+		__atomic_fetch_and(&old->cpus_active, ~bit, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * The rest of a switch that has a flush to make or no ASID yet (rare),
+ * pmap_cpu_active[] (and cpus_active) stored: out of line, so that the
+ * common path keeps no register across a call. The loads are made again
+ * here, in the same order.
+ */
+static void __noinline pmap_switch_slow(pmap_t pmap, pmap_t old, uint64_t bit)
+{
+	bool flush_all, flush_asid = false;
+	unsigned int asid = 0;
+
+	if (!pmap_is_kernel(pmap)) {
+		asid = pmap_asid_get(pmap);
+		if (ARCH_PMAP_USER_CPUS_ACTIVE &&
+		    (__atomic_load_n(&pmap->cpus_stale, __ATOMIC_SEQ_CST) & bit))
+			flush_asid = __atomic_fetch_and(&pmap->cpus_stale, ~bit,
+							__ATOMIC_SEQ_CST) & bit;
+	}
+	flush_all = __atomic_load_n(&pmap_asid_flush_pending, __ATOMIC_RELAXED) & bit;
+	if (flush_all)
+		flush_all = __atomic_fetch_and(&pmap_asid_flush_pending, ~bit,
+					       __ATOMIC_SEQ_CST) & bit;
+	arch_pmap_user_load(pmap, asid, flush_all, flush_asid);
+	pmap_switch_done(old, bit);
+}
+
+/* Whether pmap can be loaded with *asid and no flush (the common case). */
+static inline bool pmap_switch_quiet(pmap_t pmap, uint64_t bit, unsigned int *asid)
+{
+	*asid = 0;
+	if (!pmap_is_kernel(pmap)) {
+		if (!pmap_asid_current(pmap, asid))
+			return false;
+		if (ARCH_PMAP_USER_CPUS_ACTIVE &&
+		    (__atomic_load_n(&pmap->cpus_stale, __ATOMIC_SEQ_CST) & bit))
+			return false;
+	}
+	return !(__atomic_load_n(&pmap_asid_flush_pending, __ATOMIC_RELAXED) & bit);
+}
 
 void pmap_switch_irqs_off(pmap_t pmap)
 {
 	unsigned int cpu = cpu_number();
 	uint64_t bit = 1ULL << cpu;
 	pmap_t old = pmap_cpu_active[cpu];
-	bool flush_all, flush_asid = false;
-	unsigned int asid = 0;
+	unsigned int asid;
 
 	if (!pmap)
-		pmap = kernel_pmap;
+		pmap = &kernel_pmap_store;
 	if (old == pmap)
 		return;
-	/* Both stay reserved should the ASIDs roll over meanwhile. */
-	__atomic_store_n(&pmap_cpu_prev[cpu], old, __ATOMIC_SEQ_CST);
+	/* Its ASID stays reserved should the ASIDs roll over meanwhile. */
 	__atomic_store_n(&pmap_cpu_active[cpu], pmap, __ATOMIC_SEQ_CST);
-	if (pmap != kernel_pmap) {
+	if (ARCH_PMAP_USER_CPUS_ACTIVE && !pmap_is_kernel(pmap))
 		__atomic_fetch_or(&pmap->cpus_active, bit, __ATOMIC_SEQ_CST);
-		asid = pmap_asid_get(pmap);
-		if (unlikely(__atomic_load_n(&pmap->cpus_stale, __ATOMIC_SEQ_CST) & bit))
-			flush_asid = __atomic_fetch_and(&pmap->cpus_stale, ~bit,
-							__ATOMIC_SEQ_CST) & bit;
+	if (unlikely(!pmap_switch_quiet(pmap, bit, &asid))) {
+		pmap_switch_slow(pmap, old, bit);
+		return;
 	}
-	flush_all = __atomic_load_n(&pmap_asid_flush_pending, __ATOMIC_RELAXED) & bit;
-	if (unlikely(flush_all))
-		flush_all = __atomic_fetch_and(&pmap_asid_flush_pending, ~bit,
-					       __ATOMIC_SEQ_CST) & bit;
-	arch_pmap_user_load(pmap, asid, flush_all, flush_asid);
-	if (old != kernel_pmap)
-		__atomic_fetch_and(&old->cpus_active, ~bit, __ATOMIC_SEQ_CST);
-	__atomic_store_n(&pmap_cpu_prev[cpu], NULL, __ATOMIC_RELEASE);
+	arch_pmap_user_load(pmap, asid, false, false);
+	pmap_switch_done(old, bit);
 }
 
 void pmap_switch(pmap_t pmap)
@@ -296,6 +355,21 @@ void pmap_switch(pmap_t pmap)
 
 	pmap_switch_irqs_off(pmap);
 	arch_irq_restore(flags);
+}
+
+uint64_t pmap_cpus_loaded(pmap_t pmap)
+{
+	uint64_t cpus = 0;
+	unsigned int cpu, n;
+
+	if (ARCH_PMAP_USER_CPUS_ACTIVE)
+		return __atomic_load_n(&pmap->cpus_active, __ATOMIC_SEQ_CST);
+	/* A CPU not brought up yet has loaded no user pmap. */
+	n = __atomic_load_n(&cpu_count, __ATOMIC_ACQUIRE);
+	for (cpu = 0; cpu < n && cpu < MAX_CPUS; cpu++)
+		if (__atomic_load_n(&pmap_cpu_active[cpu], __ATOMIC_SEQ_CST) == pmap)
+			cpus |= 1ULL << cpu;
+	return cpus;
 }
 
 pmap_t pmap_current(void)
@@ -641,14 +715,16 @@ void pmap_destroy(pmap_t pmap)
 {
 	struct pmap_pv *freed = NULL;
 	unsigned long flags;
+	uint64_t loaded;
 
 	if (!pmap || pmap == kernel_pmap)
 		return;
 	if (__atomic_sub_fetch(&pmap->ref_count, 1, __ATOMIC_ACQ_REL))
 		return;
-	if (__atomic_load_n(&pmap->cpus_active, __ATOMIC_SEQ_CST))
+	loaded = pmap_cpus_loaded(pmap);
+	if (loaded)
 		panic("pmap_destroy: %p is still loaded (CPUs %#llx)", pmap,
-		      (unsigned long long)pmap->cpus_active);
+		      (unsigned long long)loaded);
 	/*
 	 * No CPU has it loaded, and its ASID goes to no other pmap before
 	 * the next generation, which flushes them all: no TLB work here.
@@ -1359,7 +1435,7 @@ void pmap_dump(pmap_t pmap, vm_offset_t start, vm_offset_t end)
 	}
 	pr_info("pmap %p: %lu resident, %lu wired, %lu table pages, context %#llx, "
 		"CPUs %#llx\n", pmap, pmap->resident, pmap->wired, pmap_table_pages(pmap),
-		(unsigned long long)pmap->context, (unsigned long long)pmap->cpus_active);
+		(unsigned long long)pmap->context, (unsigned long long)pmap_cpus_loaded(pmap));
 	pmap_walk(pmap, start, end, pmap_dump_run, NULL);
 }
 

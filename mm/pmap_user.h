@@ -26,7 +26,7 @@ struct pmap {
 	phys_addr_t	root_pa;
 	unsigned int	ref_count;	/* atomic */
 	uint64_t	context;	/* generation << PMAP_ASID_BITS | ASID */
-	uint64_t	cpus_active;	/* CPUs that have it loaded now */
+	uint64_t	cpus_active;	/* x86_64: CPUs that have it loaded now */
 	uint64_t	cpus_stale;	/* x86 PCID: must flush its PCID before the next load */
 	unsigned long	resident;	/* 4 KiB pages mapped */
 	unsigned long	wired;
@@ -56,6 +56,12 @@ struct pmap {
  * hardware's back). Either way the next switch starts a new generation.
  */
 uint64_t pmap_asid_generation(void);
+/*
+ * The CPUs that have pmap loaded (pmap_destroy()'s check, tests): x86_64's
+ * cpus_active, which its shootdowns use; arm64 keeps no such set (the
+ * CPUs whose pmap_cpu_active[] is pmap).
+ */
+uint64_t pmap_cpus_loaded(pmap_t pmap);
 /* Root and table pages of every user pmap together (tests). */
 unsigned long pmap_user_page_count(void);
 /* Reverse-map entries allocated from their zone now (tests). */

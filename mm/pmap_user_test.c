@@ -445,7 +445,7 @@ static void worker_stop(struct pmap_user_worker *w, struct thread *th)
 	while (__atomic_load_n(&w->done, __ATOMIC_ACQUIRE) != ~0UL)
 		thread_yield();
 	/* Off its CPU for good, so the pmap is loaded nowhere. */
-	while (READ_ONCE(w->pmap->cpus_active))
+	while (pmap_cpus_loaded(w->pmap))
 		thread_yield();
 	thread_deallocate(th);
 }
@@ -479,6 +479,17 @@ static void pmap_user_warm_threads(void)
 	if (th)
 		worker_stop(&w, th);
 	pmap_destroy(w.pmap);
+}
+
+/* pmap is loaded on this CPU and on no other (pmap_cpus_loaded()). */
+static void expect_loaded_here(struct ktest *t, pmap_t pmap)
+{
+	unsigned long flags = arch_irq_save();
+	uint64_t here = 1ULL << cpu_number();
+	uint64_t loaded = pmap_cpus_loaded(pmap);
+
+	arch_irq_restore(flags);
+	KTEST_EXPECT_EQ(t, loaded, here);
 }
 
 /*
@@ -520,6 +531,7 @@ static void pmap_user_test_access(struct ktest *t)
 	current_thread()->pmap = pmap;
 	pmap_switch(pmap);
 	KTEST_EXPECT_EQ(t, pmap_current(), pmap);
+	expect_loaded_here(t, pmap);
 	v = user_read64(TEST_VA + 16);
 	KTEST_EXPECT_EQ(t, v, 0x1111222233334444ULL);
 	KTEST_EXPECT_TRUE(t, pmap_is_referenced(pa));
@@ -535,6 +547,7 @@ static void pmap_user_test_access(struct ktest *t)
 	current_thread()->pmap = NULL;
 	pmap_switch(kernel_pmap);
 	KTEST_EXPECT_EQ(t, pmap_current(), kernel_pmap);
+	KTEST_EXPECT_EQ(t, pmap_cpus_loaded(pmap), 0ULL);
 
 	/* The bits of a removed mapping stay with the page. */
 	pmap_remove(pmap, TEST_VA, TEST_VA + SZ_4K);
@@ -626,7 +639,7 @@ static void pmap_user_test_shootdown(struct ktest *t)
 		KTEST_ASSERT_NOT_NULL(t, th);
 		KTEST_EXPECT_TRUE(t, worker_read(&w, &v));
 		KTEST_EXPECT_EQ(t, v, 0xa1ULL);
-		KTEST_EXPECT_TRUE(t, READ_ONCE(pmap->cpus_active) & (1ULL << cpu));
+		KTEST_EXPECT_TRUE(t, pmap_cpus_loaded(pmap) & (1ULL << cpu));
 
 		KTEST_EXPECT_EQ(t, pmap_enter(pmap, TEST_VA, vm_page_to_phys(p2), RW, false),
 				KERN_SUCCESS);
@@ -747,7 +760,7 @@ static void pmap_user_test_parallel(struct ktest *t)
 	for (i = 0; i < n; i++) {
 		/* Off its CPU for good, so the pmap is loaded nowhere. */
 		thread_join(th[i]);
-		while (READ_ONCE(w[i].pmap->cpus_active))
+		while (pmap_cpus_loaded(w[i].pmap))
 			thread_yield();
 		thread_deallocate(th[i]);
 		KTEST_EXPECT_EQ(t, w[i].wrong, 0UL);
@@ -883,9 +896,9 @@ static void pmap_user_test_batch(struct ktest *t)
 		thread_join(th[i]);
 		thread_deallocate(th[i]);
 	}
-	for (spins = 0; spins < BATCH_WAIT_MS && READ_ONCE(pmap->cpus_active); spins++)
+	for (spins = 0; spins < BATCH_WAIT_MS && pmap_cpus_loaded(pmap); spins++)
 		thread_delay(NSEC_PER_MSEC);
-	KTEST_EXPECT_EQ(t, READ_ONCE(pmap->cpus_active), 0ULL);
+	KTEST_EXPECT_EQ(t, pmap_cpus_loaded(pmap), 0ULL);
 	for (k = 0; k < BATCH_PAGES; k++) {
 		KTEST_EXPECT_EQ(t, memcmp(copy[k], vm_page_to_virt(pages[k]), SZ_4K), 0);
 		for (i = 0; i < n; i++)

@@ -13,6 +13,13 @@
 
 #define TTBR_ASID_SHIFT		48
 
+/*
+ * Shootdowns are broadcast TLBIs by ASID, which reach every CPU: the
+ * switch keeps no pmap->cpus_active (two exclusive-access loops a switch)
+ * and no cpus_stale (mm/pmap_user.c).
+ */
+#define ARCH_PMAP_USER_CPUS_ACTIVE	0
+
 void arm64_pmap_user_load_flush_all(uint64_t ttbr0);
 
 static __always_inline void arch_pmap_user_load(pmap_t pmap, unsigned int asid,

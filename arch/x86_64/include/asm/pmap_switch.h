@@ -12,6 +12,12 @@
 
 #define X86_CR3_NOFLUSH		(1UL << 63)
 
+/*
+ * Shootdowns interrupt the CPUs in pmap->cpus_active, and with PCIDs mark
+ * the others in cpus_stale: the switch keeps both (mm/pmap_user.c).
+ */
+#define ARCH_PMAP_USER_CPUS_ACTIVE	1
+
 extern bool x86_pmap_pcid;		/* PCIDs in use */
 void x86_pmap_user_load_flush_all(unsigned long cr3);
 
