@@ -14,11 +14,12 @@ static inline unsigned long ipc_hash_bucket(ipc_space_t space, ipc_port_t port)
 	return ((uintptr_t)port >> 4) * IPC_HASH_MULT >> space->is_hash_shift;
 }
 
-/* Take entry `index` off the free list. */
+/* Take entry `index` off the free list (the head's ie_request is stale). */
 static void ipc_entry_unlink_free(ipc_space_t space, ipc_entry_index_t index)
 {
 	struct ipc_entry *table = space->is_table;
-	ipc_entry_index_t next = table[index].ie_next, prev = table[index].ie_request;
+	ipc_entry_index_t next = table[index].ie_next;
+	ipc_entry_index_t prev = space->is_free == index ? 0 : table[index].ie_request;
 
 	if (prev)
 		table[prev].ie_next = next;
@@ -26,13 +27,10 @@ static void ipc_entry_unlink_free(ipc_space_t space, ipc_entry_index_t index)
 		space->is_free = next;
 	if (next)
 		table[next].ie_request = prev;
-	else
-		space->is_free_tail = prev;
 	table[index].ie_next = 0;
 	table[index].ie_request = 0;
 	table[index].ie_object = NULL;
 	space->is_entries++;
-	ipc_stat_add(IPC_STAT_ENTRIES, 1);
 }
 
 kern_return_t ipc_entry_claim(ipc_space_t space, mach_port_name_t name,
@@ -58,23 +56,29 @@ kern_return_t ipc_entry_claim(ipc_space_t space, mach_port_name_t name,
 	return KERN_SUCCESS;
 }
 
-/* Append [from, to) to the free list in ascending order. */
+/*
+ * Append [from, to) to the free list in ascending order: after its last
+ * entry, found by walking it (only a new or grown table, which copies
+ * more than that).
+ */
 static void ipc_entry_free_range(ipc_space_t space, ipc_entry_index_t from,
 				 ipc_entry_index_t to)
 {
 	struct ipc_entry *table = space->is_table;
-	ipc_entry_index_t i;
+	ipc_entry_index_t i, tail = space->is_free;
 
+	while (tail && table[tail].ie_next)
+		tail = table[tail].ie_next;
 	for (i = from; i < to; i++) {
 		table[i].ie_object = NULL;
 		table[i].ie_bits = 0;
 		table[i].ie_next = 0;
-		table[i].ie_request = space->is_free_tail;
-		if (space->is_free_tail)
-			table[space->is_free_tail].ie_next = i;
+		table[i].ie_request = tail;
+		if (tail)
+			table[tail].ie_next = i;
 		else
 			space->is_free = i;
-		space->is_free_tail = i;
+		tail = i;
 	}
 }
 
@@ -119,7 +123,7 @@ kern_return_t ipc_entry_table_init(ipc_space_t space, ipc_entry_index_t size)
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	space->is_table_size = size;
-	space->is_free = space->is_free_tail = 0;
+	space->is_free = 0;
 	space->is_table[0].ie_object = NULL;
 	space->is_table[0].ie_bits = 0;
 	space->is_table[0].ie_next = space->is_table[0].ie_request = 0;

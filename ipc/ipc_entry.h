@@ -19,9 +19,12 @@
  * ie_object is the port or the set (NULL for a dead name or a free entry).
  * ie_request is the index + 1 of the entry's dead-name request in its
  * port's request table (0: none). ie_next links a free entry on the free
- * list, or a send-only entry on its reverse-hash chain (0 ends both);
- * ie_request of a free entry is the previous free index, so that
- * mach_port_allocate_name() takes any entry off the list in O(1).
+ * list, or a send-only entry on its reverse-hash chain (0 ends both; any
+ * other entry's is stale); ie_request of a free entry is the previous free
+ * index, so that mach_port_allocate_name() takes any entry off the list in
+ * O(1). The list's head has no predecessor and its ie_request is stale:
+ * space->is_free says which entry is the head, so that taking it
+ * (ipc_entry_get(), every RPC's reply name) writes nothing of the next.
  *
  * Everything here is under the space's lock.
  */
@@ -43,6 +46,10 @@ struct ipc_entry {
 typedef struct ipc_entry *ipc_entry_t;
 #define IE_NULL			((ipc_entry_t)0)
 
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "ipc_entry_gen_differs() assumes the generation is ie_bits' last byte"
+#endif
+
 #define IE_BITS_UREFS_MASK	0x0000ffffU
 #define IE_BITS_UREFS(bits)	((bits) & IE_BITS_UREFS_MASK)
 #define IE_BITS_TYPE_MASK	0x001f0000U
@@ -51,6 +58,17 @@ typedef struct ipc_entry *ipc_entry_t;
 #define IE_BITS_GEN_MASK	0xff000000U
 #define IE_BITS_GEN(bits)	((bits) & IE_BITS_GEN_MASK)
 #define IE_BITS_GEN_ONE		0x01000000U
+
+/*
+ * Whether `name`'s generation is not the entry's: the generation byte of
+ * ie_bits (the last, little-endian) against the name's low byte, one
+ * compare with memory where IE_BITS_GEN() ^ MACH_PORT_GEN() takes a
+ * shift, an xor and a masked compare (every lookup makes it).
+ */
+static inline bool ipc_entry_gen_differs(const struct ipc_entry *entry, mach_port_name_t name)
+{
+	return ((const uint8_t *)&entry->ie_bits)[3] != (uint8_t)name;
+}
 
 /*
  * The most user references a name holds (MACH_PORT_UREFS_MAX in XNU).

@@ -39,7 +39,7 @@ void ipc_stats_get(struct ipc_stats *stats)
 	stats->ports_active = __atomic_load_n(&c[IPC_STAT_PORTS_ACTIVE], __ATOMIC_RELAXED);
 	stats->psets = __atomic_load_n(&c[IPC_STAT_PSETS], __ATOMIC_RELAXED);
 	stats->spaces = __atomic_load_n(&c[IPC_STAT_SPACES], __ATOMIC_RELAXED);
-	stats->entries = __atomic_load_n(&c[IPC_STAT_ENTRIES], __ATOMIC_RELAXED);
+	stats->entries = ipc_space_entries_total();
 	stats->dnrequests = __atomic_load_n(&c[IPC_STAT_DNREQUESTS], __ATOMIC_RELAXED);
 	stats->table_bytes = __atomic_load_n(&c[IPC_STAT_TABLE_BYTES], __ATOMIC_RELAXED);
 }

@@ -152,17 +152,17 @@ static inline struct thread *ipc_mqueue_fast_receiver(struct ipc_mqueue *mq)
 
 /*
  * Receiver t (self) goes on mq's list to wait, for object (a port or
- * set), with room for max_size bytes (message lock held).
+ * set), with room for max_size bytes (message lock held). Neither
+ * ith_kmsg (whoever serves t writes it before ith_state, and nothing reads
+ * it before that) nor the object (nothing reads it) is stored.
  */
 static inline void ipc_mqueue_rcv_wait(struct ipc_mqueue *mq, struct thread *t, void *object,
 				       mach_msg_option_t option, mach_msg_size_t max_size,
 				       bool fast_ok)
 {
-	t->ith_kmsg = NULL;
 	t->ith_state = MACH_RCV_IN_PROGRESS;
 	t->ith_option = option;
 	t->ith_max_size = max_size;
-	t->ith_object = object;
 	t->ith_fast_ok = fast_ok && max_size >= IPC_MQUEUE_FAST_ROOM;
 	/* ith_next is NULL off every list: each removal clears it, a new thread's is. */
 	t->ith_prev = mq->imq_rcv_last;

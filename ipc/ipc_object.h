@@ -107,13 +107,12 @@ struct ipc_stats {
 
 void ipc_stats_get(struct ipc_stats *stats);
 
-/* Internal: the counters (atomic adds of +-1). */
+/* Internal: the counters (atomic adds of +-1); entries are counted by space. */
 enum ipc_stat {
 	IPC_STAT_PORTS,
 	IPC_STAT_PORTS_ACTIVE,
 	IPC_STAT_PSETS,
 	IPC_STAT_SPACES,
-	IPC_STAT_ENTRIES,
 	IPC_STAT_DNREQUESTS,
 	IPC_STAT_TABLE_BYTES,
 	IPC_STAT_NR,

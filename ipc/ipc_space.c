@@ -6,6 +6,45 @@
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
 
+/* Every space until it is freed, newest first; guarded by ipc_space_list_lock. */
+static struct ipc_space *ipc_space_list;
+static spinlock_t ipc_space_list_lock = SPINLOCK_INIT;
+
+static void ipc_space_list_add(ipc_space_t space)
+{
+	spin_lock(&ipc_space_list_lock);
+	space->is_all_prev = NULL;
+	space->is_all_next = ipc_space_list;
+	if (ipc_space_list)
+		ipc_space_list->is_all_prev = space;
+	ipc_space_list = space;
+	spin_unlock(&ipc_space_list_lock);
+}
+
+static void ipc_space_list_remove(ipc_space_t space)
+{
+	spin_lock(&ipc_space_list_lock);
+	if (space->is_all_prev)
+		space->is_all_prev->is_all_next = space->is_all_next;
+	else
+		ipc_space_list = space->is_all_next;
+	if (space->is_all_next)
+		space->is_all_next->is_all_prev = space->is_all_prev;
+	spin_unlock(&ipc_space_list_lock);
+}
+
+long ipc_space_entries_total(void)
+{
+	ipc_space_t space;
+	long n = 0;
+
+	spin_lock(&ipc_space_list_lock);
+	for (space = ipc_space_list; space; space = space->is_all_next)
+		n += READ_ONCE(space->is_entries);
+	spin_unlock(&ipc_space_list_lock);
+	return n;
+}
+
 kern_return_t ipc_space_create(ipc_space_t *spacep)
 {
 	ipc_space_t space;
@@ -25,6 +64,7 @@ kern_return_t ipc_space_create(ipc_space_t *spacep)
 		zfree(ipc_space_zone, space);
 		return KERN_RESOURCE_SHORTAGE;
 	}
+	ipc_space_list_add(space);
 	ipc_stat_add(IPC_STAT_SPACES, 1);
 	*spacep = space;
 	return KERN_SUCCESS;
@@ -60,6 +100,7 @@ void ipc_space_release(ipc_space_t space)
 		return;
 	/* The last reference of a space nobody destroyed: destroy it now. */
 	ipc_space_destroy(space);
+	ipc_space_list_remove(space);
 	ipc_stat_add(IPC_STAT_SPACES, -1);
 	zfree(ipc_space_zone, space);
 }
@@ -95,14 +136,13 @@ void ipc_space_destroy(ipc_space_t space)
 		entry->ie_bits = 0;
 		entry->ie_object = NULL;
 		space->is_entries--;
-		ipc_stat_add(IPC_STAT_ENTRIES, -1);
 	}
 	assert(space->is_entries == 0);
 
 	is_lock(space);
 	space->is_table = NULL;
 	space->is_table_size = 0;
-	space->is_free = space->is_free_tail = 0;
+	space->is_free = 0;
 	is_unlock(space);
 	ipc_table_free(table, size * sizeof(struct ipc_entry));
 	ipc_table_free(space->is_hash, (1UL << (64 - space->is_hash_shift)) *

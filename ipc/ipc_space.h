@@ -33,11 +33,12 @@ struct ipc_space {
 	ipc_entry_index_t	is_table_size;
 	ipc_entry_index_t	is_table_max;	/* the limit on its size */
 	ipc_entry_index_t	is_free;	/* first free index, 0: none */
-	ipc_entry_index_t	is_free_tail;	/* last free index */
 	ipc_entry_index_t	*is_hash;	/* buckets: entry index, 0: empty */
 	unsigned int		is_hash_shift;	/* 64 - log2(buckets) */
 	ipc_entry_index_t	is_hash_count;	/* entries in the hash */
 	ipc_entry_index_t	is_entries;	/* entries in use */
+	/* On the list of every space (ipc_space_entries_total()). */
+	struct ipc_space	*is_all_next, *is_all_prev;
 };
 
 #define IS_NULL			((ipc_space_t)0)
@@ -66,7 +67,7 @@ static inline ipc_entry_t ipc_entry_lookup(ipc_space_t space, mach_port_name_t n
 	if (entry == IE_NULL)
 		__builtin_unreachable();
 	/* Index 0 is never in use, so its names fail here too. */
-	if (unlikely(IE_BITS_GEN(entry->ie_bits) != MACH_PORT_GEN(name) ||
+	if (unlikely(ipc_entry_gen_differs(entry, name) ||
 		     IE_BITS_TYPE(entry->ie_bits) == MACH_PORT_TYPE_NONE))
 		return IE_NULL;
 	return entry;
@@ -88,8 +89,7 @@ static inline ipc_entry_t ipc_entry_lookup_type(ipc_space_t space, mach_port_nam
 	entry = &space->is_table[index];
 	if (entry == IE_NULL)
 		__builtin_unreachable();	/* as in ipc_entry_lookup() */
-	if (unlikely(IE_BITS_GEN(entry->ie_bits ^ MACH_PORT_GEN(name)) ||
-		     !(entry->ie_bits & types)))
+	if (unlikely(ipc_entry_gen_differs(entry, name) || !(entry->ie_bits & types)))
 		return IE_NULL;
 	return entry;
 }
@@ -103,24 +103,18 @@ static inline ipc_entry_t ipc_entry_lookup_type(ipc_space_t space, mach_port_nam
 static inline kern_return_t ipc_entry_get(ipc_space_t space, mach_port_name_t *namep,
 					  ipc_entry_t *entryp)
 {
-	struct ipc_entry *table = space->is_table;
-	ipc_entry_index_t index = space->is_free, next;
+	ipc_entry_index_t index = space->is_free;
 	ipc_entry_t entry;
 
 	if (unlikely(index == 0))
 		return KERN_NO_SPACE;
-	entry = &table[index];
-	next = entry->ie_next;
-	space->is_free = next;
-	if (next)
-		table[next].ie_request = 0;	/* its predecessor: none now */
-	else
-		space->is_free_tail = 0;
-	entry->ie_next = 0;
+	entry = &space->is_table[index];
+	/* The next free entry is the head now: its ie_request needs no clearing. */
+	space->is_free = entry->ie_next;
+	/* The head's was stale. ie_next stays so: only a hash chain reads it. */
 	entry->ie_request = 0;
 	/* ie_object: NULL, as every free entry's. */
-	space->is_entries++;
-	ipc_stat_add(IPC_STAT_ENTRIES, 1);
+	space->is_entries++;	/* the statistic reads it (ipc_space_entries_total()) */
 	*namep = MACH_PORT_MAKE(index, IE_BITS_GEN(entry->ie_bits));
 	*entryp = entry;
 	return KERN_SUCCESS;
@@ -130,21 +124,21 @@ static inline kern_return_t ipc_entry_get(ipc_space_t space, mach_port_name_t *n
 static inline void ipc_entry_dealloc(ipc_space_t space, mach_port_name_t name,
 				     ipc_entry_t entry)
 {
-	ipc_entry_index_t index = MACH_PORT_INDEX(name);
+	ipc_entry_index_t index = MACH_PORT_INDEX(name), head = space->is_free;
 
 	assert(entry->ie_request == 0 && index != 0);
 	/* A new generation: the old name never reaches the next right. */
 	entry->ie_bits = (IE_BITS_GEN(entry->ie_bits) + IE_BITS_GEN_ONE) & IE_BITS_GEN_MASK;
 	entry->ie_object = NULL;
-	/* LIFO: the warmest entry is the next one handed out. */
-	entry->ie_next = space->is_free;
-	if (space->is_free)
-		space->is_table[space->is_free].ie_request = index;
-	else
-		space->is_free_tail = index;
+	/*
+	 * LIFO: the warmest entry is the next one handed out. The old head
+	 * gets its predecessor; with the list empty that is entry 0's
+	 * ie_request, which nothing reads: no test of `head`.
+	 */
+	entry->ie_next = head;
+	space->is_table[head].ie_request = index;
 	space->is_free = index;
 	space->is_entries--;
-	ipc_stat_add(IPC_STAT_ENTRIES, -1);
 }
 
 /*
@@ -175,6 +169,14 @@ kern_return_t ipc_space_set_limit(ipc_space_t space, ipc_entry_index_t max_names
 
 /* Names in use in the space (a snapshot). */
 unsigned int ipc_space_names_in_use(ipc_space_t space);
+
+/*
+ * Names in use in every space: the `entries` statistic (ipc_stats_get()),
+ * exact when the ipc layer is quiet. Summed from each space's is_entries
+ * where it is read, so that naming a right (every RPC's reply) adds to no
+ * shared counter.
+ */
+long ipc_space_entries_total(void);
 
 /*
  * Lock the space if active: KERN_SUCCESS with it locked, or

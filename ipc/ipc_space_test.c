@@ -218,6 +218,101 @@ static void ipc_space_test_dead_space(struct ktest *t)
 	ipc_space_release(space);
 }
 
+/* A dead name at index `index` of a fresh space (generation 0): its index, or 0. */
+static unsigned int ipc_space_test_take(ipc_space_t space, ipc_entry_index_t index)
+{
+	return ipc_mach_port_allocate_name(space, MACH_PORT_RIGHT_DEAD_NAME,
+					   MACH_PORT_MAKE(index, 0)) == KERN_SUCCESS ? index : 0;
+}
+
+/* The index of the next fresh name, or 0 (KERN_NO_SPACE). */
+static unsigned int ipc_space_test_next(ipc_space_t space)
+{
+	mach_port_name_t name;
+
+	if (ipc_mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME, &name) != KERN_SUCCESS)
+		return 0;
+	return MACH_PORT_INDEX(name);
+}
+
+/*
+ * The free list: fresh names come LIFO from freed entries, then in
+ * ascending order; a chosen name comes off it wherever it is, the head
+ * (whose predecessor field is stale) included, and no index is ever
+ * handed out twice.
+ */
+static void ipc_space_test_free_list(struct ktest *t)
+{
+	ipc_space_t space = ipc_test_space(t);
+	unsigned int i, n = 0, seen[IPC_SPACE_INITIAL_SIZE] = { 0 };
+
+	KTEST_EXPECT_EQ(t, ipc_space_test_next(space), 1u);
+	/* 2, the head now, chosen: fresh names go on at 3. */
+	KTEST_EXPECT_EQ(t, ipc_space_test_take(space, 2), 2u);
+	KTEST_EXPECT_EQ(t, ipc_space_test_next(space), 3u);
+	for (i = 4; i <= 8; i++)
+		KTEST_EXPECT_EQ(t, ipc_space_test_next(space), i);
+	/* Freed 5 then 7: the list is 7, 5, 9, ... Choose 5 from its middle. */
+	KTEST_EXPECT_EQ(t, ipc_mach_port_destroy(space, MACH_PORT_MAKE(5, 0)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ipc_mach_port_destroy(space, MACH_PORT_MAKE(7, 0)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ipc_mach_port_allocate_name(space, MACH_PORT_RIGHT_DEAD_NAME,
+						       MACH_PORT_MAKE(5, 1 << 24)), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ipc_space_test_next(space), 7u);
+	KTEST_EXPECT_EQ(t, ipc_space_test_next(space), 9u);
+	/* The last one chosen, then the rest of the table: each index once. */
+	KTEST_EXPECT_EQ(t, ipc_space_test_take(space, IPC_SPACE_INITIAL_SIZE - 1),
+			IPC_SPACE_INITIAL_SIZE - 1u);
+	KTEST_ASSERT_EQ(t, ipc_space_set_limit(space, IPC_SPACE_INITIAL_SIZE), KERN_SUCCESS);
+	while ((i = ipc_space_test_next(space)) != 0) {
+		KTEST_ASSERT_LT(t, i, (unsigned int)IPC_SPACE_INITIAL_SIZE);
+		KTEST_EXPECT_EQ(t, seen[i]++, 0u);
+		n++;
+	}
+	KTEST_EXPECT_EQ(t, n, IPC_SPACE_INITIAL_SIZE - 11u);	/* 10..30 */
+	KTEST_EXPECT_EQ(t, ipc_space_names_in_use(space), IPC_SPACE_INITIAL_SIZE - 1u);
+	/* A grown table's entries follow those freed before, in order. */
+	KTEST_EXPECT_EQ(t, ipc_mach_port_destroy(space, MACH_PORT_MAKE(20, 0)), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(t, ipc_space_set_limit(space, 2 * IPC_SPACE_INITIAL_SIZE), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ipc_space_test_take(space, IPC_SPACE_INITIAL_SIZE + 1),
+			IPC_SPACE_INITIAL_SIZE + 1u);
+	KTEST_EXPECT_EQ(t, ipc_space_test_next(space), 20u);
+	KTEST_EXPECT_EQ(t, ipc_space_test_next(space), (unsigned int)IPC_SPACE_INITIAL_SIZE);
+	KTEST_EXPECT_EQ(t, ipc_space_test_next(space), IPC_SPACE_INITIAL_SIZE + 2u);
+	ipc_test_space_done(space);
+}
+
+/* The `entries` statistic: every space's names, counted where it is read. */
+static long ipc_space_test_entries(void)
+{
+	struct ipc_stats s;
+
+	ipc_stats_get(&s);
+	return s.entries;
+}
+
+static void ipc_space_test_entries_stat(struct ktest *t)
+{
+	long base = ipc_space_test_entries();
+	ipc_space_t a = ipc_test_space(t), b = ipc_test_space(t);
+	mach_port_name_t name = ipc_test_port(t, a);
+	unsigned int i;
+
+	KTEST_EXPECT_EQ(t, ipc_space_test_entries(), base + 1);
+	for (i = 0; i < 40; i++)
+		ipc_test_port(t, b);	/* a table grown on the way */
+	KTEST_EXPECT_EQ(t, ipc_space_test_entries(), base + 41);
+	KTEST_EXPECT_EQ(t, ipc_mach_port_destroy(a, name), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ipc_space_test_entries(), base + 40);
+	/* A destroyed space's names go with it. */
+	ipc_space_destroy(b);
+	KTEST_EXPECT_EQ(t, ipc_space_test_entries(), base);
+	ipc_test_port(t, a);
+	KTEST_EXPECT_EQ(t, ipc_space_test_entries(), base + 1);
+	ipc_test_space_done(b);
+	ipc_test_space_done(a);
+	KTEST_EXPECT_EQ(t, ipc_space_test_entries(), base);
+}
+
 static struct ktest_case ipc_space_test_cases[] = {
 	KTEST_CASE(ipc_space_test_names),
 	KTEST_CASE(ipc_space_test_generations),
@@ -227,6 +322,8 @@ static struct ktest_case ipc_space_test_cases[] = {
 	KTEST_CASE(ipc_space_test_chosen_names),
 	KTEST_CASE(ipc_space_test_coalesce),
 	KTEST_CASE(ipc_space_test_dead_space),
+	KTEST_CASE(ipc_space_test_free_list),
+	KTEST_CASE(ipc_space_test_entries_stat),
 	{}
 };
 

@@ -261,6 +261,72 @@ static inline void ipc_mach_msg_fast_put(void *to, mach_msg_bits_t bits, mach_po
 		t->msgh_sender = self->ith_fast_sender;
 }
 
+/* Where a field of the user header, or of the trailer after it, is. */
+#define IPC_UH_OFF(f)	offsetof(mach_msg_user_header_t, f)
+#define IPC_UT_OFF(f)	(sizeof(mach_msg_user_header_t) + offsetof(mach_msg_security_trailer_t, f))
+
+/*
+ * ipc_mach_msg_fast_put() into user memory: the values stored straight
+ * (<kern/copyio.h>'s inline accesses), after one range check. A fault the
+ * VM cannot resolve: MACH_RCV_INVALID_DATA, part of it written.
+ */
+static __always_inline mach_msg_return_t
+ipc_mach_msg_fast_put_user(mach_msg_user_header_t __user *u, mach_msg_bits_t bits,
+			   mach_port_name_t remote, mach_port_name_t local, struct thread *self,
+			   mach_msg_size_t tsize)
+{
+	if (unlikely((unsigned long)u > VM_MAX_USER_ADDRESS - sizeof(*u) - tsize))
+		return MACH_RCV_INVALID_DATA;
+	user_access_begin();
+	unsafe_put_user_u32(bits, u, IPC_UH_OFF(msgh_bits), fault);
+	unsafe_put_user_u32(sizeof(*u), u, IPC_UH_OFF(msgh_size), fault);
+	unsafe_put_user_u32(remote, u, IPC_UH_OFF(msgh_remote_port), fault);
+	unsafe_put_user_u32(local, u, IPC_UH_OFF(msgh_local_port), fault);
+	unsafe_put_user_u32(0, u, IPC_UH_OFF(msgh_reserved), fault);
+	unsafe_put_user_u32(self->ith_fast_id, u, IPC_UH_OFF(msgh_id), fault);
+	/* Only the tsize bytes asked for: the buffer may end there. */
+	unsafe_put_user_u32(MACH_MSG_TRAILER_FORMAT_0, u, IPC_UT_OFF(msgh_trailer_type), fault);
+	unsafe_put_user_u32(tsize, u, IPC_UT_OFF(msgh_trailer_size), fault);
+	if (tsize >= sizeof(mach_msg_seqno_trailer_t))
+		unsafe_put_user_u32(self->ith_seqno, u, IPC_UT_OFF(msgh_seqno), fault);
+	if (tsize >= sizeof(mach_msg_security_trailer_t)) {
+		unsafe_put_user_u32(self->ith_fast_sender.val[0], u, IPC_UT_OFF(msgh_sender.val[0]),
+				    fault);
+		unsafe_put_user_u32(self->ith_fast_sender.val[1], u, IPC_UT_OFF(msgh_sender.val[1]),
+				    fault);
+	}
+	user_access_end();
+	return MACH_MSG_SUCCESS;
+fault:
+	user_access_end();
+	return MACH_RCV_INVALID_DATA;	/* the rights are in the space already */
+}
+
+/*
+ * The words of a user header the fast path reads (not the size nor the
+ * reserved word), loaded straight into uh (<kern/copyio.h>'s inline
+ * accesses) after one range check. The first and the last word are among
+ * them: a fault anywhere in the 24 bytes is seen. False on a fault the VM
+ * cannot resolve (MACH_SEND_INVALID_DATA): nothing is taken.
+ */
+static __always_inline bool ipc_mach_msg_fast_get_user(const mach_msg_user_header_t __user *u,
+						       mach_msg_user_header_t *uh)
+{
+	/* No wrap to test: the constant is subtracted, not added. */
+	if (unlikely((unsigned long)u > VM_MAX_USER_ADDRESS - sizeof(*u)))
+		return false;
+	user_access_begin();
+	unsafe_get_user_u32(uh->msgh_bits, u, IPC_UH_OFF(msgh_bits), fault);
+	unsafe_get_user_u32(uh->msgh_remote_port, u, IPC_UH_OFF(msgh_remote_port), fault);
+	unsafe_get_user_u32(uh->msgh_local_port, u, IPC_UH_OFF(msgh_local_port), fault);
+	unsafe_get_user_u32(uh->msgh_id, u, IPC_UH_OFF(msgh_id), fault);
+	user_access_end();
+	return true;
+fault:
+	user_access_end();
+	return false;
+}
+
 /*
  * A message whose reply right the sender named in our space, which died
  * before we could deliver it: the header alone, as ipc_kmsg_copyout_dest()
@@ -304,10 +370,6 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 	mach_msg_size_t tsize = ipc_mach_msg_trailer_size(option);
 	ipc_entry_t entry;
 	ipc_kmsg_t kmsg;
-	struct {
-		mach_msg_user_header_t		h;
-		mach_msg_security_trailer_t	t;
-	} m;
 
 	if (likely((bits & IPC_FAST_NAMED) == IPC_FAST_NAMED)) {
 		/* The sender made the copyout: only the buffer is left. */
@@ -366,11 +428,8 @@ put:
 		ipc_mach_msg_fast_put(msg, bits, rname, dname, self, tsize);
 		return MACH_MSG_SUCCESS;
 	}
-	ipc_mach_msg_fast_put(&m, bits, rname, dname, self, tsize);
-	if (unlikely(copyout_msg_header(&m, (void __user __force *)msg, sizeof(m.h) + tsize) !=
-		     KERN_SUCCESS))
-		return MACH_RCV_INVALID_DATA;	/* the rights are in the space already */
-	return MACH_MSG_SUCCESS;
+	return ipc_mach_msg_fast_put_user((mach_msg_user_header_t __user __force *)msg, bits, rname,
+					  dname, self, tsize);
 
 general:
 	is_unlock(space);
@@ -792,9 +851,9 @@ static __always_inline mach_msg_return_t ipc_mach_msg_entry(ipc_space_t space,
 		mach_msg_user_header_t uh;
 
 		if (user) {
-			/* Read once: the send uses this copy only. */
-			if (copyin_msg_header((const void __user __force *)msg, &uh) !=
-			    KERN_SUCCESS)
+			/* Read once: the send uses these words only. */
+			if (unlikely(!ipc_mach_msg_fast_get_user(
+					(const mach_msg_user_header_t __user __force *)msg, &uh)))
 				return MACH_SEND_INVALID_DATA;
 			uhp = &uh;
 		}

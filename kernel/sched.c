@@ -468,24 +468,26 @@ void sched_switch_tail_slow(struct thread *prev)
 	sched_dispatch(prev);
 }
 
-/*
- * Right after a switch, on the new thread's stack: finish the old one,
- * prev (what arch_context_switch() returned: the thread this CPU left).
- */
-static __always_inline void sched_switch_tail(struct arch_thread *prev)
+/* Right after a switch, on the new thread's stack: finish the old one. */
+static __always_inline void sched_switch_tail(void)
 {
-	sched_dispatch(sched_arch_thread(prev));
+	struct run_queue *rq = this_rq();
+	struct thread *prev = rq->prev;
+
+	rq->prev = NULL;
+	if (prev)
+		sched_dispatch(prev);
 }
 
 /* A thread's first instruction after a switch, on a fresh stack. */
-static void __noreturn sched_thread_continue(struct arch_thread *prev)
+static void __noreturn sched_thread_continue(void)
 {
 	struct thread *self = current_thread();
 	thread_continue_t cont = self->continuation;
 	void *param = self->parameter;
 	wait_result_t result = self->wait_result;
 
-	sched_switch_tail(prev);
+	sched_switch_tail();
 	self->continuation = NULL;
 	self->wait_result = THREAD_AWAKENED;
 	ts_clear(self, TS_BLOCKING);
@@ -564,9 +566,11 @@ static __always_inline void sched_switch_at(struct run_queue *rq, struct thread 
 			timer_call_enter(&rq->tick, now + SCHED_TICK_PERIOD_NS);
 		}
 	}
+	rq->prev = self;
 	cpu_set_active_thread(cpu_this(), next);
 	pmap_context_switch(next->pmap);
-	sched_switch_tail(arch_context_switch(&self->arch, &next->arch));
+	arch_context_switch(&self->arch, &next->arch);
+	sched_switch_tail();
 }
 
 static __always_inline void sched_switch_to(struct run_queue *rq, struct thread *self,
@@ -611,6 +615,7 @@ static __always_inline void sched_switch_handoff(struct run_queue *rq, struct th
 		if (pri < was)
 			sched_handoff_lowered(rq, pri);
 	}
+	rq->prev = self;
 	cpu_set_active_thread(cpu_this(), next);
 	/*
 	 * The running thread's pmap is the CPU's (pmap_context_switch() at
@@ -619,7 +624,8 @@ static __always_inline void sched_switch_handoff(struct run_queue *rq, struct th
 	 */
 	if (next->pmap != self->pmap)
 		pmap_switch_irqs_off(next->pmap);
-	sched_switch_tail(arch_context_switch(&self->arch, &next->arch));
+	arch_context_switch(&self->arch, &next->arch);
+	sched_switch_tail();
 }
 
 /*

@@ -39,49 +39,75 @@ static inline bool copyio_user_range_ok(unsigned long uaddr, vm_size_t len)
 }
 
 /*
- * Fixed-size copies for the mach_msg trap: a message header in user form
+ * Inline user accesses (their instructions and window: <asm/uaccess.h>)
+ * for a few words on a hot path (the mach_msg fast path's header and
+ * trailer): after one range check of its own (copyio_user_range_ok() or
+ * as cheap), the caller opens the
+ * window with user_access_begin(), makes each access with
+ *
+ *	unsafe_get_user_u32(x, base, off, label);
+ *	unsafe_put_user_u32(x, base, off, label);
+ *
+ * (the 32-bit word at the user address base + off, off a small constant:
+ * one instruction, its own copyio exception-table entry) and closes it
+ * with user_access_end(), on the way out of label too. A page the
+ * thread's map holds is faulted in and the access resumes; an access the
+ * VM cannot resolve goes to label. SMAP (x86_64) is off only inside the
+ * window; PAN (arm64) stays on (LDTR/STTR). Nothing but these accesses
+ * between begin and end: no call, nothing that may sleep or fault
+ * otherwise.
+ */
+#include <asm/uaccess.h>
+
+/* One copyio exception-table entry: a fault at insn resumes at fixup. */
+#define COPYIO_EXTABLE_ENTRY(insn, fixup)					\
+	".pushsection .copyio_extable, \"a\"\n\t"				\
+	".balign 8\n\t"								\
+	".quad " insn ", " fixup "\n\t"						\
+	".popsection\n\t"
+
+/*
+ * "asm volatile goto", not the implicitly volatile "asm goto": GCC 12
+ * dropped an asm goto with an output as if it were not volatile (a
+ * header's word was never loaded, on arm64).
+ */
+#define unsafe_get_user_u32(x, base, off, label)				\
+do {										\
+	uint32_t __v;								\
+										\
+	asm volatile goto("1:	" ARCH_UACCESS_LOAD_U32 "\n\t"			\
+			  COPYIO_EXTABLE_ENTRY("1b", "%l[" #label "]")		\
+			  : [v] "=r"(__v)					\
+			  : [b] "r"((const void __force *)(base)), [o] "i"(off)	\
+			  : : label);						\
+	(x) = __v;								\
+} while (0)
+
+#define unsafe_put_user_u32(x, base, off, label)				\
+	asm volatile goto("1:	" ARCH_UACCESS_STORE_U32 "\n\t"			\
+			  COPYIO_EXTABLE_ENTRY("1b", "%l[" #label "]")		\
+			  : : [v] ARCH_UACCESS_STORE_VALUE((uint32_t)(x)),		\
+			      [b] "r"((const void __force *)(base)), [o] "i"(off)	\
+			  : : label)
+
+/*
+ * Fixed-size copies on those accesses: a message header in user form
  * (mach_msg_user_header_t, ipc/ipc_kmsg.h: COPYIO_MSG_HEADER_SIZE bytes)
- * in, and a header with its trailer out. One range check, then straight
- * loads or stores (one copyio exception-table entry each) instead of the
- * copy loop; the same rules otherwise as copyin()/copyout(): a page the
- * map holds is faulted in, anything else is KERN_INVALID_ADDRESS, SMAP
- * and PAN stay on around the access.
+ * in, and a header with its trailer out; the same rules as
+ * copyin()/copyout() otherwise.
  *
  * copyin_msg_header(): the header into kaddr, which nothing is written to
- * if the copy fails (the three words are loaded before any is stored).
- * copyout_msg_header(): size bytes from kaddr; a size of
- * COPYIO_MSG_HEADER_SIZE to COPYOUT_MSG_HEADER_MAX and a multiple of 4
- * (a header and a trailer) takes the straight stores, any other size is
- * plain copyout(). Part of it may have been written when it fails.
+ * if the copy fails (every word is loaded before any is stored).
+ * copyout_msg_header(): size bytes from kaddr, a multiple of 4 from
+ * COPYIO_MSG_HEADER_SIZE to COPYOUT_MSG_HEADER_MAX (a header and a
+ * trailer) word by word, any other size by copyout(). Part of it may have
+ * been written when it fails.
  */
 #define COPYIO_MSG_HEADER_SIZE		24
 #define COPYOUT_MSG_HEADER_MAX		(COPYIO_MSG_HEADER_SIZE + 32)
 
-unsigned long arch_copyin_msg_header(void *kaddr, const void __user *uaddr);
-unsigned long arch_copyout_msg_header(void __user *uaddr, const void *kaddr, vm_size_t size);
-
-static inline kern_return_t copyin_msg_header(const void __user *uaddr, void *kaddr)
-{
-	/* No wrap to test: the constant is subtracted, not added. */
-	if (unlikely((unsigned long)uaddr > VM_MAX_USER_ADDRESS - COPYIO_MSG_HEADER_SIZE))
-		return KERN_INVALID_ADDRESS;
-	if (unlikely(arch_copyin_msg_header(kaddr, uaddr)))
-		return KERN_INVALID_ADDRESS;
-	return KERN_SUCCESS;
-}
-
-static inline kern_return_t copyout_msg_header(const void *kaddr, void __user *uaddr,
-					       vm_size_t size)
-{
-	if (unlikely(size - COPYIO_MSG_HEADER_SIZE >
-		     COPYOUT_MSG_HEADER_MAX - COPYIO_MSG_HEADER_SIZE || (size & 3)))
-		return copyout(kaddr, uaddr, size);
-	if (unlikely((unsigned long)uaddr > VM_MAX_USER_ADDRESS - size))
-		return KERN_INVALID_ADDRESS;
-	if (unlikely(arch_copyout_msg_header(uaddr, kaddr, size)))
-		return KERN_INVALID_ADDRESS;
-	return KERN_SUCCESS;
-}
+kern_return_t copyin_msg_header(const void __user *uaddr, void *kaddr);
+kern_return_t copyout_msg_header(const void *kaddr, void __user *uaddr, vm_size_t size);
 
 /*
  * True when the CPU stops the kernel from touching user memory outside
@@ -100,9 +126,10 @@ kern_return_t copyio_probe_kernel_access(const void __user *uaddr, unsigned long
 
 /*
  * For the trap handlers. copyio_fixup_pc(): where a faulting access at pc
- * resumes if pc is one of the copyio accesses, else 0.
- * copyio_user_access_pc(): whether pc is in a copyio user access (the
- * only kernel code allowed to touch user memory with SMAP/PAN on).
+ * resumes if pc is one of the copyio accesses (or the probe's load),
+ * else 0. copyio_user_access_pc(): whether pc is a copyio user access,
+ * one listed in the exception table (the only kernel code allowed to
+ * touch user memory with SMAP/PAN on). Faults are rare: a linear search.
  */
 unsigned long copyio_fixup_pc(unsigned long pc);
 bool copyio_user_access_pc(unsigned long pc);
@@ -116,12 +143,18 @@ unsigned long arch_copy_from_user(void *dst, const void __user *src, vm_size_t l
 unsigned long arch_copy_to_user(void __user *dst, const void *src, vm_size_t len);
 unsigned long arch_copyio_probe(const void __user *uaddr, unsigned long *val);
 
-/* The exception table of copyio.S: a faulting pc, where it resumes. */
+/*
+ * The copyio exception table (section .copyio_extable, gathered by the
+ * linker script): every user access, in copyio.S or inline
+ * (COPYIO_EXTABLE_ENTRY(), <asm/uaccess.h>), and where it resumes when
+ * the VM cannot resolve its fault. The probe's load (not a user access:
+ * SMAP/PAN must stop it) is apart: copyio_probe_load, copyio_probe_fault.
+ */
 struct copyio_extable_entry {
 	unsigned long	pc;
 	unsigned long	fixup;
 };
 extern const struct copyio_extable_entry copyio_extable_start[], copyio_extable_end[];
-extern const char copyio_user_text_start[], copyio_user_text_end[];
+extern const char copyio_probe_load[], copyio_probe_fault[];
 
 #endif /* _KERN_COPYIO_H */

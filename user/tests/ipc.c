@@ -191,6 +191,97 @@ static void utest_ipc_two_threads(struct utest *t)
 	utest_port_destroy(ipc_thread_port);
 }
 
+/*
+ * The RPC fast path's user accesses (ipc/mach_msg.c) on buffers that end
+ * at an unmapped page: a header-only message whose words the VM cannot
+ * all give. The sender's header across the page or with only its last
+ * word beyond it: MACH_SEND_INVALID_DATA and nothing sent; a receiver's
+ * buffer with the header's last word, or the trailer's second, beyond
+ * it: MACH_RCV_INVALID_DATA. Then an RPC that must get its own answer.
+ */
+static mach_port_t ipc_fast_port;
+static volatile mach_msg_return_t ipc_fast_rcv[2];
+static volatile mach_msg_id_t ipc_fast_id;
+
+static void ipc_fast_server(unsigned long end)
+{
+	struct utest_msg m;
+
+	ipc_fast_rcv[0] = mach_msg_trap((mach_msg_header_t *)(end - 20), MACH_RCV_MSG |
+					MACH_RCV_TIMEOUT, 0, sizeof(m), ipc_fast_port, 2000, 0);
+	ipc_fast_rcv[1] = mach_msg_trap((mach_msg_header_t *)(end - 28), MACH_RCV_MSG |
+					MACH_RCV_TIMEOUT, 0, sizeof(m), ipc_fast_port, 2000, 0);
+	if (utest_receive(ipc_fast_port, &m, 2000) == MACH_MSG_SUCCESS) {
+		ipc_fast_id = m.head.msgh_id;
+		utest_send(m.head.msgh_remote_port, MACH_MSG_TYPE_MOVE_SEND_ONCE, 700, 0, 1000);
+	}
+	utest_child_park();	/* the main thread ends us */
+}
+
+/* A header-only RPC's header at h. */
+static void ipc_fast_header(mach_msg_header_t *h, mach_port_t reply, mach_msg_id_t id)
+{
+	h->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND,
+				      reply ? MACH_MSG_TYPE_MAKE_SEND_ONCE : 0);
+	h->msgh_size = sizeof(*h);
+	h->msgh_remote_port = ipc_fast_port;
+	h->msgh_local_port = reply;
+	h->msgh_reserved = 0;
+	h->msgh_id = id;
+}
+
+/* The RPC of the header at h, the receive on q for ms: mach_msg's result. */
+static mach_msg_return_t ipc_fast_rpc(mach_msg_header_t *h, mach_port_t q, mach_msg_timeout_t ms)
+{
+	return mach_msg_trap(h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, sizeof(*h),
+			     sizeof(struct utest_msg), q, ms, 0);
+}
+
+static void utest_ipc_fast_bad_buffers(struct utest *t)
+{
+	mach_port_t q = utest_port(), th = MACH_PORT_NULL;
+	vm_address_t buf = 0, stack, end;
+	struct utest_msg m, d;
+
+	ipc_fast_port = utest_port();
+	UT_ASSERT(t, ipc_fast_port != MACH_PORT_NULL && q != MACH_PORT_NULL);
+	UT_ASSERT_EQ(t, vm_allocate(mach_task_self(), &buf, 2 * 4096, TRUE), KERN_SUCCESS);
+	end = buf + 4096;
+	UT_ASSERT_EQ(t, utest_thread_start(mach_task_self(), ipc_fast_server, end, &th, &stack),
+		     KERN_SUCCESS);
+	/* After the stack's allocation, which could have taken the page. */
+	UT_EXPECT_EQ(t, vm_deallocate(mach_task_self(), end, 4096), KERN_SUCCESS);
+	utest_receive(q, &d, 50);	/* the server waits by now: the fast path */
+	/* Two messages, each lost in the server's buffer (our receive times out). */
+	memset(&m, 0, sizeof(m));
+	ipc_fast_header(&m.head, MACH_PORT_NULL, 2);
+	UT_EXPECT_EQ(t, ipc_fast_rpc(&m.head, q, 100), MACH_RCV_TIMED_OUT);
+	UT_EXPECT_EQ(t, ipc_fast_rcv[0], MACH_RCV_INVALID_DATA);
+	ipc_fast_header(&m.head, MACH_PORT_NULL, 3);
+	UT_EXPECT_EQ(t, ipc_fast_rpc(&m.head, q, 100), MACH_RCV_TIMED_OUT);
+	UT_EXPECT_EQ(t, ipc_fast_rcv[1], MACH_RCV_INVALID_DATA);
+	/* Our header across the page, then with its last word beyond it: nothing sent. */
+	ipc_fast_header(&m.head, q, 4);
+	memcpy((void *)(end - 12), &m.head, 12);
+	UT_EXPECT_EQ(t, ipc_fast_rpc((mach_msg_header_t *)(end - 12), q, 100),
+		     MACH_SEND_INVALID_DATA);
+	memcpy((void *)(end - 20), &m.head, 20);
+	UT_EXPECT_EQ(t, ipc_fast_rpc((mach_msg_header_t *)(end - 20), q, 100),
+		     MACH_SEND_INVALID_DATA);
+	/* The server's next message is this one, and its answer ours. */
+	ipc_fast_header(&m.head, q, 6);
+	UT_EXPECT_EQ(t, ipc_fast_rpc(&m.head, q, 2000), MACH_MSG_SUCCESS);
+	UT_EXPECT_EQ(t, m.head.msgh_id, 700);
+	UT_EXPECT_EQ(t, ipc_fast_id, 6);
+
+	UT_EXPECT_EQ(t, thread_terminate(th), KERN_SUCCESS);
+	mach_port_deallocate(mach_task_self(), th);
+	vm_deallocate(mach_task_self(), stack, UTEST_STACK_SIZE);
+	vm_deallocate(mach_task_self(), buf, 4096);
+	utest_port_destroy(q);
+	utest_port_destroy(ipc_fast_port);
+}
+
 /* A MIG call with its own answer: the send references of p (one). */
 static void mig_expect_own_answer(struct utest *t, mach_port_t p)
 {
@@ -443,6 +534,7 @@ static void utest_ipc_security_token(struct utest *t)
 
 static const struct utest_case utest_ipc_cases[] = {
 	UTEST_CASE(utest_ipc_two_threads),
+	UTEST_CASE(utest_ipc_fast_bad_buffers),
 	UTEST_CASE(utest_ipc_rights_between_tasks),
 	UTEST_CASE(utest_ipc_mig_insert_refused),
 	UTEST_CASE(utest_ipc_security_token),

@@ -33,6 +33,11 @@ SECTIONS
 		_srodata = .;
 		*(.rodata .rodata.*)
 		KERNEL_TABLES
+		/* <kern/copyio.h>: every copyio user access and its fixup */
+		. = ALIGN(8);
+		copyio_extable_start = .;
+		KEEP(*(.copyio_extable))
+		copyio_extable_end = .;
 		_erodata = .;
 	}
 

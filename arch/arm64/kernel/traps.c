@@ -113,8 +113,9 @@ static bool arm64_vm_fault(const struct arch_regs *regs, unsigned int ec)
 
 /*
  * A kernel abort on a user address that must not be resolved: executing
- * user memory at EL1, or, with PAN on, a data access outside the copyio
- * routines (resolving it would only fault again).
+ * user memory at EL1, or, with PAN on, a data access not listed in the
+ * copyio exception table (the copy loops and the inline accesses,
+ * <asm/uaccess.h>): resolving it would only fault again.
  */
 static bool arm64_user_access_violation(const struct arch_regs *regs, unsigned int ec)
 {

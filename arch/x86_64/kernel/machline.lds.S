@@ -43,6 +43,11 @@ SECTIONS
 		_srodata = .;
 		*(.rodata .rodata.*)
 		KERNEL_TABLES
+		/* <kern/copyio.h>: every copyio user access and its fixup */
+		. = ALIGN(8);
+		copyio_extable_start = .;
+		KEEP(*(.copyio_extable))
+		copyio_extable_end = .;
 		/* <asm/smap.h>: every stac and clac, for x86_smap_patch() */
 		. = ALIGN(8);
 		__smap_sites_start = .;

@@ -150,8 +150,9 @@ static bool x86_vm_fault(const struct arch_regs *regs)
 /*
  * A kernel-mode #PF on a user address that must not be resolved: an
  * instruction fetch (SMEP's case, a bug with or without SMEP), or, with
- * SMAP on, a data access outside the copyio routines. Resolving it would
- * only fault again (SMAP) or run user code in ring 0.
+ * SMAP on, a data access not listed in the copyio exception table (the
+ * copy loops and the inline accesses, <asm/uaccess.h>). Resolving it
+ * would only fault again (SMAP) or run user code in ring 0.
  */
 static bool x86_user_access_violation(const struct arch_regs *regs)
 {
@@ -162,7 +163,7 @@ static bool x86_user_access_violation(const struct arch_regs *regs)
 	return x86_smap_enabled && !copyio_user_access_pc(regs->rip);
 }
 
-/* A fault in a copyio routine that the VM did not resolve: go to its fixup. */
+/* A copyio access (or the probe) the VM did not resolve: go to its fixup. */
 static bool x86_copyio_fixup(struct arch_regs *regs)
 {
 	unsigned long fixup = copyio_fixup_pc(regs->rip);
