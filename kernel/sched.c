@@ -468,26 +468,24 @@ void sched_switch_tail_slow(struct thread *prev)
 	sched_dispatch(prev);
 }
 
-/* Right after a switch, on the new thread's stack: finish the old one. */
-static __always_inline void sched_switch_tail(void)
+/*
+ * Right after a switch, on the new thread's stack: finish the old one,
+ * prev (what arch_context_switch() returned: the thread this CPU left).
+ */
+static __always_inline void sched_switch_tail(struct arch_thread *prev)
 {
-	struct run_queue *rq = this_rq();
-	struct thread *prev = rq->prev;
-
-	rq->prev = NULL;
-	if (prev)
-		sched_dispatch(prev);
+	sched_dispatch(sched_arch_thread(prev));
 }
 
 /* A thread's first instruction after a switch, on a fresh stack. */
-static void __noreturn sched_thread_continue(void)
+static void __noreturn sched_thread_continue(struct arch_thread *prev)
 {
 	struct thread *self = current_thread();
 	thread_continue_t cont = self->continuation;
 	void *param = self->parameter;
 	wait_result_t result = self->wait_result;
 
-	sched_switch_tail();
+	sched_switch_tail(prev);
 	self->continuation = NULL;
 	self->wait_result = THREAD_AWAKENED;
 	ts_clear(self, TS_BLOCKING);
@@ -566,11 +564,9 @@ static __always_inline void sched_switch_at(struct run_queue *rq, struct thread 
 			timer_call_enter(&rq->tick, now + SCHED_TICK_PERIOD_NS);
 		}
 	}
-	rq->prev = self;
 	cpu_set_active_thread(cpu_this(), next);
 	pmap_context_switch(next->pmap);
-	arch_context_switch(&self->arch, &next->arch);
-	sched_switch_tail();
+	sched_switch_tail(arch_context_switch(&self->arch, &next->arch));
 }
 
 static __always_inline void sched_switch_to(struct run_queue *rq, struct thread *self,
@@ -615,7 +611,6 @@ static __always_inline void sched_switch_handoff(struct run_queue *rq, struct th
 		if (pri < was)
 			sched_handoff_lowered(rq, pri);
 	}
-	rq->prev = self;
 	cpu_set_active_thread(cpu_this(), next);
 	/*
 	 * The running thread's pmap is the CPU's (pmap_context_switch() at
@@ -624,8 +619,7 @@ static __always_inline void sched_switch_handoff(struct run_queue *rq, struct th
 	 */
 	if (next->pmap != self->pmap)
 		pmap_switch_irqs_off(next->pmap);
-	arch_context_switch(&self->arch, &next->arch);
-	sched_switch_tail();
+	sched_switch_tail(arch_context_switch(&self->arch, &next->arch));
 }
 
 /*

@@ -119,12 +119,18 @@ struct arch_thread;
 
 /*
  * Prepare a thread that has never run: the first arch_context_switch() to
- * it starts entry() on stack_top, with interrupts disabled.
+ * it starts entry(prev) on stack_top, with interrupts disabled; prev is
+ * what that switch returns.
  */
-void arch_thread_init(struct arch_thread *at, void *stack_top, void (*entry)(void));
+void arch_thread_init(struct arch_thread *at, void *stack_top,
+		      void (*entry)(struct arch_thread *prev));
 
-/* Save the callee-saved state in `from`, resume `to` where it stopped. */
-void arch_context_switch(struct arch_thread *from, struct arch_thread *to);
+/*
+ * Save the callee-saved state in `from`, resume `to` where it stopped.
+ * Returns, in `from` once it runs again, the `from` of the switch that
+ * resumed it: the thread its CPU has just left.
+ */
+struct arch_thread *arch_context_switch(struct arch_thread *from, struct arch_thread *to);
 
 /* Continue on a fresh stack: call fn() on stack_top, never come back. */
 void __noreturn arch_call_on_stack(void *stack_top, void (*fn)(void));

@@ -32,7 +32,6 @@ struct run_queue {
 
 	/* This CPU only (interrupts off): */
 	struct thread		*idle;
-	struct thread		*prev;		/* the thread just switched from */
 	uint64_t		quantum_end;
 	bool			tick_armed;
 	struct timer_call	tick;
@@ -46,6 +45,15 @@ DECLARE_PER_CPU(struct run_queue, sched_runq);
 static inline struct run_queue *cpu_data_rq(struct cpu_data *cd)
 {
 	return (struct run_queue *)((uintptr_t)&sched_runq + cd->percpu_offset);
+}
+
+/*
+ * The thread of an arch_thread: what arch_context_switch() returns, the
+ * thread the CPU has just left (arch is the first field: no arithmetic).
+ */
+static __always_inline struct thread *sched_arch_thread(struct arch_thread *at)
+{
+	return container_of(at, struct thread, arch);
 }
 
 /* thread->sched_flags */
@@ -138,13 +146,20 @@ static __always_inline wait_result_t thread_park_switch_on(struct thread *self,
 							    struct thread *next,
 							    struct cpu_data *cd)
 {
-	unsigned long flags = arch_irq_save();
 	struct run_queue *rq = cpu_data_rq(cd);
-	struct thread *prev;
+	struct arch_thread *prev;
 	wait_result_t result;
 	unsigned int ast;
 	int pri, was;
 
+	/*
+	 * A thread that blocks has interrupts on (a trap's, or a kernel
+	 * thread's: each turns them on at its start), so no flags are saved
+	 * (pushf, pop and a test on x86_64): off here, on again below.
+	 */
+	if (IS_ENABLED(CONFIG_KTEST))
+		assert(arch_irqs_enabled());
+	arch_irq_disable();
 	self->preempt_count--;	/* the claim's: interrupts keep us here now */
 	if (unlikely(cd->irq_depth))
 		panic("thread_block() in an interrupt handler");
@@ -165,18 +180,13 @@ static __always_inline wait_result_t thread_park_switch_on(struct thread *self,
 	next->last_cpu = rq->cpu;
 	next->switches_in++;
 	rq->switches++;
-	rq->prev = self;
 	cpu_set_active_thread(cd, next);
 	if (next->pmap != self->pmap)
 		pmap_switch_irqs_off(next->pmap);
-	arch_context_switch(&self->arch, &next->arch);
-	/* Back in self, maybe on another CPU. */
+	prev = arch_context_switch(&self->arch, &next->arch);
+	/* Back in self, maybe on another CPU, which has just left prev. */
+	sched_switch_tail_prev(sched_arch_thread(prev));
 	cd = cpu_this();
-	rq = cpu_data_rq(cd);
-	prev = rq->prev;
-	rq->prev = NULL;
-	if (prev)
-		sched_switch_tail_prev(prev);
 	result = self->wait_result;
 	self->wait_result = THREAD_AWAKENED;
 out:
@@ -186,7 +196,7 @@ out:
 	 * own exit (irq_exit()), as our count is 0.
 	 */
 	ast = READ_ONCE(cd->ast);
-	arch_irq_restore(flags);
+	arch_irq_enable();
 	if (unlikely(ast & AST_PREEMPT))
 		preempt_schedule();
 	return result;

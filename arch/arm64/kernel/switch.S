@@ -4,7 +4,9 @@
  * callee-saved registers, fp, lr and sp of `from` in its struct
  * arch_thread, load `to`'s and return to its lr. A thread that has never
  * run gets lr = its entry point and sp = its stack top from
- * arch_thread_init().
+ * arch_thread_init(). x0, `from`, is left as it came: `to` resumes with it
+ * as its return value (the thread its CPU left, which the scheduler's tail
+ * then finishes) or, at its entry, as its argument.
  */
 #include <asm/thread.h>
 
@@ -67,7 +69,10 @@
 
 	.text
 
-/* void arch_context_switch(struct arch_thread *from, struct arch_thread *to) */
+/*
+ * struct arch_thread *arch_context_switch(struct arch_thread *from,
+ *					   struct arch_thread *to)
+ */
 	.globl	arch_context_switch
 	.type	arch_context_switch, %function
 	.balign	16
@@ -111,7 +116,7 @@ arch_context_switch:
 
 /*
  * void arch_thread_init(struct arch_thread *at, void *stack_top,
- *			 void (*entry)(void))
+ *			 void (*entry)(struct arch_thread *prev))
  * Zero registers and fp (which ends the frame chain), lr = entry, sp =
  * stack_top rounded down to 16 bytes.
  */

@@ -10,7 +10,9 @@
  * arch_context_switch() pushes that frame for `from` and pops `to`'s, so a
  * switch is 6 pushes, 2 moves, 6 pops and a ret. A thread that has never
  * run gets the same frame built by arch_thread_init(), with its entry
- * point as the return address.
+ * point as the return address. %rdi, `from`, is left as it came: `to`
+ * resumes with it as its return value (the thread its CPU left, which the
+ * scheduler's tail then finishes) or, at its entry, as its argument.
  */
 #include <asm/segment.h>
 #include <asm/thread.h>
@@ -19,7 +21,10 @@
 
 	.text
 
-/* void arch_context_switch(struct arch_thread *from, struct arch_thread *to) */
+/*
+ * struct arch_thread *arch_context_switch(struct arch_thread *from,
+ *					   struct arch_thread *to)
+ */
 	.globl	arch_context_switch
 	.type	arch_context_switch, @function
 	.balign	16
@@ -90,6 +95,7 @@ arch_context_switch:
 	popq	%r12
 	popq	%rbx
 	popq	%rbp
+	movq	%rdi, %rax
 	ret
 
 	/*
@@ -111,7 +117,7 @@ arch_context_switch:
 
 /*
  * void arch_thread_init(struct arch_thread *at, void *stack_top,
- *			 void (*entry)(void))
+ *			 void (*entry)(struct arch_thread *prev))
  *
  * From the (16-byte aligned) top down: a zero return address, so that
  * entry() starts as if called (rsp = 8 mod 16) and a backtrace ends
