@@ -781,7 +781,10 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 	if (unlikely(__atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE) != MACH_MSG_SUCCESS ||
 		     self->ith_kmsg != IKM_FAST))
 		return ipc_mach_msg_fast_waited(space, msg, option, rcv_size, port, wr);
-	/* ith_kmsg stays IKM_FAST: only a receiver reads it, after a wait that cleared it. */
+	/*
+	 * ith_kmsg stays IKM_FAST: it is read only after ith_state says the
+	 * receiver was served, and whoever serves one writes it first.
+	 */
 	ipc_port_release(port);
 	return ipc_mach_msg_receive_fast(space, self, msg, option, rcv_size, user);
 

@@ -165,7 +165,6 @@ struct thread {
 	 */
 	struct thread		*ith_next, *ith_prev;	/* the queue's waiting receivers */
 	struct ipc_kmsg		*ith_kmsg;	/* what a sender handed over */
-	void			*ith_object;	/* the port or set waited on */
 	int			ith_state;	/* mach_msg_return_t: IN_PROGRESS until served */
 	int			ith_option;
 	unsigned int		ith_max_size;	/* room for the message and trailer */

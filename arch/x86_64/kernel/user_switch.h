@@ -10,7 +10,7 @@
 #define _X86_64_KERNEL_USER_SWITCH_H
 
 #define UFP_TO_UTLS		528	/* offsetof(utls) - offsetof(ufp) */
-#define UFP_TO_KSTACK_TOP	(-376)	/* offsetof(kstack_top) - offsetof(ufp) */
+#define UFP_TO_KSTACK_TOP	(-360)	/* offsetof(kstack_top) - offsetof(ufp) */
 #define X86_CPU_DATA_ID		24	/* offsetof(struct cpu_data, id) */
 #define MSR_FS_BASE		0xc0000100
 /* x86_cpu_tables[] (cpu.c): an element's size, where its TSS.rsp0 is in it */
