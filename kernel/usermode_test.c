@@ -464,13 +464,59 @@ static void usermode_test_copyio(struct ktest *t)
 	ut_teardown(t, &e);
 }
 
-_Static_assert(sizeof(mach_msg_user_header_t) == COPYIO_MSG_HEADER_SIZE,
-	       "copyin_msg_header() copies a user header");
+/*
+ * <kern/copyio.h>'s inline user accesses, as the mach_msg fast path makes
+ * them (ipc_mach_msg_fast_get_user()/_put_user()): a user-form header
+ * (24 bytes) in, word by word, all loaded before any is stored; a header
+ * and trailer (24 to 56 bytes, by 4) out. KERN_INVALID_ADDRESS for what
+ * the VM cannot resolve.
+ */
+#define UT_HEADER_SIZE	((vm_size_t)sizeof(mach_msg_user_header_t))
+#define UT_HEADER_MAX	(UT_HEADER_SIZE + 32)
+
+static kern_return_t ut_copyin_header(const void __user *uaddr, void *kaddr)
+{
+	const char __user *u = uaddr;
+	uint32_t w[UT_HEADER_SIZE / 4];
+	unsigned int i;
+
+	if (!copyio_user_range_ok((unsigned long)uaddr, UT_HEADER_SIZE))
+		return KERN_INVALID_ADDRESS;
+	user_access_begin();
+	for (i = 0; i < UT_HEADER_SIZE / 4; i++)
+		unsafe_get_user_u32(w[i], u + 4 * i, 0, fault);
+	user_access_end();
+	memcpy(kaddr, w, sizeof(w));
+	return KERN_SUCCESS;
+fault:
+	user_access_end();
+	return KERN_INVALID_ADDRESS;
+}
+
+static kern_return_t ut_copyout_header(const void *kaddr, void __user *uaddr, vm_size_t size)
+{
+	char __user *u = uaddr;
+	vm_size_t i;
+	uint32_t w;
+
+	if (!copyio_user_range_ok((unsigned long)uaddr, size))
+		return KERN_INVALID_ADDRESS;
+	user_access_begin();
+	for (i = 0; i < size; i += 4) {
+		memcpy(&w, (const char *)kaddr + i, sizeof(w));
+		unsafe_put_user_u32(w, u + i, 0, fault);
+	}
+	user_access_end();
+	return KERN_SUCCESS;
+fault:
+	user_access_end();
+	return KERN_INVALID_ADDRESS;
+}
 
 /* One header+trailer copyout of size bytes at va; the 8 bytes after it untouched. */
 static void ut_copyio_msg_out(struct ktest *t, vm_offset_t va, vm_size_t size)
 {
-	uint8_t src[COPYOUT_MSG_HEADER_MAX + 16], back[COPYOUT_MSG_HEADER_MAX + 16];
+	uint8_t src[UT_HEADER_MAX + 16], back[UT_HEADER_MAX + 16];
 	vm_size_t i;
 
 	for (i = 0; i < sizeof(src); i++) {
@@ -478,7 +524,7 @@ static void ut_copyio_msg_out(struct ktest *t, vm_offset_t va, vm_size_t size)
 		back[i] = 0xee;
 	}
 	KTEST_EXPECT_EQ(t, copyout(back, (void __user *)va, size + 8), KERN_SUCCESS);
-	KTEST_EXPECT_EQ(t, copyout_msg_header(src, (void __user *)va, size), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ut_copyout_header(src, (void __user *)va, size), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, copyin((const void __user *)va, back, size + 8), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, memcmp(back, src, size), 0);
 	for (i = size; i < size + 8; i++)
@@ -496,9 +542,9 @@ static void ut_copyio_closed(struct ktest *t)
 }
 
 /*
- * copyin_msg_header() and copyout_msg_header(): the bytes, every size of
- * a header and trailer, unaligned by 4, a page not yet faulted in, and
- * the refusals (unmapped, read-only, kernel, wrapping, across the end of
+ * The inline user accesses (ut_copyin_header(), ut_copyout_header()): the
+ * bytes, every size of a header and trailer, unaligned by 4, a page not
+ * yet faulted in, and the refusals (unmapped, read-only, kernel, wrapping, across the end of
  * the user half or of a mapping), with nothing written on a refused
  * copyin.
  */
@@ -506,7 +552,7 @@ static void usermode_test_copyio_msg(struct ktest *t)
 {
 	const vm_offset_t end = UT_DATA + UT_DATA_PAGES * PAGE_SIZE;
 	const vm_offset_t fresh = UT_DATA + 3 * PAGE_SIZE;	/* not touched yet */
-	uint8_t h[COPYIO_MSG_HEADER_SIZE], k[COPYIO_MSG_HEADER_SIZE + 8];
+	uint8_t h[UT_HEADER_SIZE], k[UT_HEADER_SIZE + 8];
 	vm_size_t size, i;
 	struct ut_env e;
 	vm_map_t old;
@@ -517,59 +563,56 @@ static void usermode_test_copyio_msg(struct ktest *t)
 		k[i] = (uint8_t)(0x90 + i);
 	/* In: the bytes, from a page faulted in by the copy (zeros) and at 4 mod 8. */
 	memset(h, 0x11, sizeof(h));
-	KTEST_EXPECT_EQ(t, copyin_msg_header((const void __user *)fresh, h), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ut_copyin_header((const void __user *)fresh, h), KERN_SUCCESS);
 	for (i = 0; i < sizeof(h); i++)
 		KTEST_EXPECT_EQ(t, h[i], 0);
 	KTEST_EXPECT_EQ(t, copyout(k, (void __user *)(UT_DATA + 4), sizeof(k)), KERN_SUCCESS);
-	KTEST_EXPECT_EQ(t, copyin_msg_header((const void __user *)(UT_DATA + 4), h),
+	KTEST_EXPECT_EQ(t, ut_copyin_header((const void __user *)(UT_DATA + 4), h),
 			KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, memcmp(h, k, sizeof(h)), 0);
 	/* The last header before an unmapped page, and one across its start. */
 	KTEST_EXPECT_EQ(t, copyout(k, (void __user *)(end - sizeof(h)), sizeof(h)), KERN_SUCCESS);
-	KTEST_EXPECT_EQ(t, copyin_msg_header((const void __user *)(end - sizeof(h)), h),
+	KTEST_EXPECT_EQ(t, ut_copyin_header((const void __user *)(end - sizeof(h)), h),
 			KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, memcmp(h, k, sizeof(h)), 0);
 	/* Refused: h keeps what it had. */
 	memset(h, 0x22, sizeof(h));
-	KTEST_EXPECT_EQ(t, copyin_msg_header((const void __user *)(end - 8), h),
+	KTEST_EXPECT_EQ(t, ut_copyin_header((const void __user *)(end - 8), h),
 			KERN_INVALID_ADDRESS);
 	ut_copyio_closed(t);
-	KTEST_EXPECT_EQ(t, copyin_msg_header((const void __user *)UT_UNMAPPED, h),
+	KTEST_EXPECT_EQ(t, ut_copyin_header((const void __user *)UT_UNMAPPED, h),
 			KERN_INVALID_ADDRESS);
-	KTEST_EXPECT_EQ(t, copyin_msg_header((const void __user *)UT_KERNEL_VA, h),
+	KTEST_EXPECT_EQ(t, ut_copyin_header((const void __user *)UT_KERNEL_VA, h),
 			KERN_INVALID_ADDRESS);
-	KTEST_EXPECT_EQ(t, copyin_msg_header((const void __user *)(VM_MAX_USER_ADDRESS - 8), h),
+	KTEST_EXPECT_EQ(t, ut_copyin_header((const void __user *)(VM_MAX_USER_ADDRESS - 8), h),
 			KERN_INVALID_ADDRESS);
-	KTEST_EXPECT_EQ(t, copyin_msg_header((const void __user *)(~0UL - 7), h),
+	KTEST_EXPECT_EQ(t, ut_copyin_header((const void __user *)(~0UL - 7), h),
 			KERN_INVALID_ADDRESS);
 	for (i = 0; i < sizeof(h); i++)
 		KTEST_EXPECT_EQ(t, h[i], 0x22);
 
 	/* Out: every size of a header and trailer, at 0 and 4 mod 8. */
-	for (size = COPYIO_MSG_HEADER_SIZE; size <= COPYOUT_MSG_HEADER_MAX; size += 4) {
+	for (size = UT_HEADER_SIZE; size <= UT_HEADER_MAX; size += 4) {
 		ut_copyio_msg_out(t, UT_DATA + 2 * PAGE_SIZE + 256, size);
 		ut_copyio_msg_out(t, UT_DATA + 2 * PAGE_SIZE + 516, size);
 	}
-	/* Other sizes are plain copyout(). */
-	ut_copyio_msg_out(t, UT_DATA + 2 * PAGE_SIZE + 256, 6);
-	ut_copyio_msg_out(t, UT_DATA + 2 * PAGE_SIZE + 256, COPYOUT_MSG_HEADER_MAX + 8);
 	/* Up to the last byte before an unmapped page; one word beyond fails. */
-	KTEST_EXPECT_EQ(t, copyout_msg_header(k, (void __user *)(end - 32), 32), KERN_SUCCESS);
-	KTEST_EXPECT_EQ(t, copyout_msg_header(k, (void __user *)(end - 28), 32),
+	KTEST_EXPECT_EQ(t, ut_copyout_header(k, (void __user *)(end - 32), 32), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, ut_copyout_header(k, (void __user *)(end - 28), 32),
 			KERN_INVALID_ADDRESS);
 	ut_copyio_closed(t);
-	KTEST_EXPECT_EQ(t, copyout_msg_header(k, (void __user *)(end - 8), 24),
+	KTEST_EXPECT_EQ(t, ut_copyout_header(k, (void __user *)(end - 8), 24),
 			KERN_INVALID_ADDRESS);
-	KTEST_EXPECT_EQ(t, copyout_msg_header(k, (void __user *)UT_UNMAPPED, 32),
+	KTEST_EXPECT_EQ(t, ut_copyout_header(k, (void __user *)UT_UNMAPPED, 32),
 			KERN_INVALID_ADDRESS);
-	KTEST_EXPECT_EQ(t, copyout_msg_header(k, (void __user *)UT_CODE, 24),
+	KTEST_EXPECT_EQ(t, ut_copyout_header(k, (void __user *)UT_CODE, 24),
 			KERN_INVALID_ADDRESS);		/* read-only */
 	ut_copyio_closed(t);
-	KTEST_EXPECT_EQ(t, copyout_msg_header(k, (void __user *)UT_KERNEL_VA, 24),
+	KTEST_EXPECT_EQ(t, ut_copyout_header(k, (void __user *)UT_KERNEL_VA, 24),
 			KERN_INVALID_ADDRESS);
-	KTEST_EXPECT_EQ(t, copyout_msg_header(k, (void __user *)(VM_MAX_USER_ADDRESS - 24), 28),
+	KTEST_EXPECT_EQ(t, ut_copyout_header(k, (void __user *)(VM_MAX_USER_ADDRESS - 24), 28),
 			KERN_INVALID_ADDRESS);
-	KTEST_EXPECT_EQ(t, copyout_msg_header(k, (void __user *)(~0UL - 15), 24),
+	KTEST_EXPECT_EQ(t, ut_copyout_header(k, (void __user *)(~0UL - 15), 24),
 			KERN_INVALID_ADDRESS);
 	vm_map_switch(old);
 	ut_teardown(t, &e);

@@ -2,8 +2,7 @@
 /*
  * copyin, copyout, copyinstr (<kern/copyio.h>): the range check and the
  * exception table; the copy loops with their fault recovery are the
- * architecture's (arch/<arch>/kernel/copyio.S), the header copies are
- * made of its inline accesses (<asm/uaccess.h>).
+ * architecture's (arch/<arch>/kernel/copyio.S).
  */
 #include <kern/copyio.h>
 #include <kern/string.h>
@@ -24,47 +23,6 @@ kern_return_t copyout(const void *kaddr, void __user *uaddr, vm_size_t len)
 	if (len && arch_copy_to_user(uaddr, kaddr, len))
 		return KERN_INVALID_ADDRESS;
 	return KERN_SUCCESS;
-}
-
-kern_return_t copyin_msg_header(const void __user *uaddr, void *kaddr)
-{
-	const char __user *u = uaddr;
-	uint32_t w[COPYIO_MSG_HEADER_SIZE / 4];
-	unsigned int i;
-
-	if (!copyio_user_range_ok((unsigned long)uaddr, COPYIO_MSG_HEADER_SIZE))
-		return KERN_INVALID_ADDRESS;
-	user_access_begin();
-	for (i = 0; i < COPYIO_MSG_HEADER_SIZE / 4; i++)
-		unsafe_get_user_u32(w[i], u + 4 * i, 0, fault);
-	user_access_end();
-	memcpy(kaddr, w, sizeof(w));
-	return KERN_SUCCESS;
-fault:
-	user_access_end();
-	return KERN_INVALID_ADDRESS;
-}
-
-kern_return_t copyout_msg_header(const void *kaddr, void __user *uaddr, vm_size_t size)
-{
-	char __user *u = uaddr;
-	vm_size_t i;
-	uint32_t w;
-
-	if (size < COPYIO_MSG_HEADER_SIZE || size > COPYOUT_MSG_HEADER_MAX || (size & 3))
-		return copyout(kaddr, uaddr, size);
-	if (!copyio_user_range_ok((unsigned long)uaddr, size))
-		return KERN_INVALID_ADDRESS;
-	user_access_begin();
-	for (i = 0; i < size; i += 4) {
-		memcpy(&w, (const char *)kaddr + i, sizeof(w));
-		unsafe_put_user_u32(w, u + i, 0, fault);
-	}
-	user_access_end();
-	return KERN_SUCCESS;
-fault:
-	user_access_end();
-	return KERN_INVALID_ADDRESS;
 }
 
 /* Chunks never cross a page: the string may end just before an unmapped one. */

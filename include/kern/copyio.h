@@ -91,25 +91,6 @@ do {										\
 			  : : label)
 
 /*
- * Fixed-size copies on those accesses: a message header in user form
- * (mach_msg_user_header_t, ipc/ipc_kmsg.h: COPYIO_MSG_HEADER_SIZE bytes)
- * in, and a header with its trailer out; the same rules as
- * copyin()/copyout() otherwise.
- *
- * copyin_msg_header(): the header into kaddr, which nothing is written to
- * if the copy fails (every word is loaded before any is stored).
- * copyout_msg_header(): size bytes from kaddr, a multiple of 4 from
- * COPYIO_MSG_HEADER_SIZE to COPYOUT_MSG_HEADER_MAX (a header and a
- * trailer) word by word, any other size by copyout(). Part of it may have
- * been written when it fails.
- */
-#define COPYIO_MSG_HEADER_SIZE		24
-#define COPYOUT_MSG_HEADER_MAX		(COPYIO_MSG_HEADER_SIZE + 32)
-
-kern_return_t copyin_msg_header(const void __user *uaddr, void *kaddr);
-kern_return_t copyout_msg_header(const void *kaddr, void __user *uaddr, vm_size_t size);
-
-/*
  * True when the CPU stops the kernel from touching user memory outside
  * copyio: SMAP on x86_64, PAN on arm64.
  */
