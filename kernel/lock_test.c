@@ -166,6 +166,32 @@ static void lock_test_trylock(struct ktest *t)
 	KTEST_EXPECT_FALSE(t, mutex_owned(&m));
 }
 
+/*
+ * The tickets wrap within their halves: ticket 0xffff is taken and
+ * served, and the next is 0, with nothing carried into `owner` or out of
+ * the word (x86_64 takes a ticket with a 16-bit add on `next` alone,
+ * arm64 with an add to the whole word).
+ */
+static void lock_test_ticket_wrap(struct ktest *t)
+{
+	spinlock_t l;
+
+	spin_lock_init(&l);
+	l.owner = l.next = 0xffff;
+	spin_lock(&l);
+	KTEST_EXPECT_TRUE(t, spin_is_locked(&l));
+	KTEST_EXPECT_EQ(t, l.word, 0x0000ffffu);
+	spin_unlock(&l);
+	KTEST_EXPECT_FALSE(t, spin_is_locked(&l));
+	KTEST_EXPECT_EQ(t, l.word, 0u);
+	spin_lock(&l);
+	KTEST_EXPECT_TRUE(t, spin_is_locked(&l));
+	KTEST_EXPECT_FALSE(t, spin_trylock(&l));
+	spin_unlock(&l);
+	KTEST_EXPECT_EQ(t, l.word, 0x00010001u);
+	KTEST_EXPECT_EQ(t, current_thread()->preempt_count, 0);
+}
+
 /* Held by another thread: try fails, lock blocks until it is released. */
 struct holder {
 	struct mutex	*m;
@@ -470,6 +496,7 @@ static void lock_test_debug_off(struct ktest *t)
 static struct ktest_case lock_test_cases[] = {
 	KTEST_CASE(lock_test_spinlock),
 	KTEST_CASE(lock_test_spinlock_irqsave),
+	KTEST_CASE(lock_test_ticket_wrap),
 	KTEST_CASE(lock_test_mutex),
 	KTEST_CASE(lock_test_trylock),
 	KTEST_CASE(lock_test_mutex_blocks),

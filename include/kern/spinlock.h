@@ -4,15 +4,16 @@
  * ticket (fetch-and-add on `next`) and spins until `owner` reaches it.
  *
  * `owner` is the word's low half and `next` its high half (both boards
- * are little-endian), so the acquire adds 1 << 16 to the whole word and
- * its old value says at once whether the lock was free: the ticket taken
- * (the old `next`) equal to the old `owner`; only a contended acquire
- * reads `owner` again, while it waits. A carry out of `next` leaves the
- * word. The release is the owner's alone: it advances `owner` with a
- * 16-bit store that has release order and never touches `next`
- * (arch_spin_owner_advance(), <asm/spinlock.h>: one add to memory on
- * x86_64, whose stores are ordered; arm64's stlrh), and `owner` first in
- * the word makes its address the lock's own (stlrh takes no offset).
+ * are little-endian). The acquire is the arch's (arch_spin_acquire(),
+ * <asm/spinlock.h>): arm64 adds 1 << 16 to the whole word, whose old
+ * value says at once whether the lock was free (the ticket taken, the old
+ * `next`, equal to the old `owner`; a carry out of `next` leaves the
+ * word); x86_64 adds 1 to `next` alone and compares `owner` in memory
+ * with the ticket, fewer instructions there. The release is the owner's
+ * alone: it advances `owner` with a 16-bit store that has release order
+ * and never touches `next` (arch_spin_owner_advance(): one add to memory
+ * on x86_64, whose stores are ordered; arm64's stlrh), and `owner` first
+ * in the word makes its address the lock's own (stlrh takes no offset).
  *
  * spin_lock_irqsave() masks interrupts on this CPU for as long as the lock
  * is held, which also keeps the thread from being preempted; that is the
@@ -31,7 +32,6 @@
 #include <kern/types.h>
 #include <kern/arch.h>
 #include <kern/lock_debug.h>
-#include <asm/spinlock.h>
 
 struct thread;
 
@@ -93,13 +93,12 @@ static inline void __spin_acquire_wait(spinlock_t *l, uint16_t ticket)
 		arch_cpu_relax();
 }
 
+/* The arch's part: arch_spin_acquire() (which calls the above), arch_spin_owner_advance(). */
+#include <asm/spinlock.h>
+
 static inline void __spin_acquire(spinlock_t *l)
 {
-	uint32_t old = __atomic_fetch_add(&l->word, SPIN_TICKET_ONE, __ATOMIC_ACQUIRE);
-
-	/* Free: the halves were equal, so the word equals itself rotated. */
-	if (unlikely(arch_spin_word_busy(old)))
-		__spin_acquire_wait(l, (uint16_t)(old >> 16));
+	arch_spin_acquire(l);
 }
 
 static inline bool __spin_try_acquire(spinlock_t *l)

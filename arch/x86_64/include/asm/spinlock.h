@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* x86_64 part of the ticket lock (<kern/spinlock.h>). */
+/* x86_64 part of the ticket lock (<kern/spinlock.h>, which includes it after
+ * spinlock_t and __spin_acquire_wait()). */
 #ifndef _ASM_X86_64_SPINLOCK_H
 #define _ASM_X86_64_SPINLOCK_H
 
@@ -21,13 +22,21 @@ static __always_inline void arch_spin_owner_advance(uint16_t *owner)
 }
 
 /*
- * The acquire's test of the word its fetch-and-add returned: non-zero
- * unless its halves (next, owner) were equal, the lock free. The word
- * against itself rotated: GCC makes a rol, a cmp and a jne of it.
+ * A ticket lock's acquire: a ticket taken with a 16-bit xadd on `next`
+ * alone, then `owner` compared with it in memory. Four instructions (the
+ * one, the xadd, a cmp with memory, a jne) where an xadd on the whole
+ * word and a test of its halves take six (mov, xadd, mov, rol, cmp, jne).
+ * The read is plain so that GCC folds it into the cmp (a volatile one it
+ * loads first): the acquire xadd before it keeps the compiler from moving
+ * or reusing it, and the locked xadd orders it on the CPU; it reads the
+ * line the xadd just owned. A wrap of `next` stays in its half.
  */
-static __always_inline uint32_t arch_spin_word_busy(uint32_t old)
+static __always_inline void arch_spin_acquire(spinlock_t *l)
 {
-	return old ^ ((old >> 16) | (old << 16));
+	uint16_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
+
+	if (unlikely(l->owner != ticket))
+		__spin_acquire_wait(l, ticket);
 }
 
 #endif /* _ASM_X86_64_SPINLOCK_H */
