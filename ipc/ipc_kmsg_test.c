@@ -2,7 +2,8 @@
 /*
  * ktest suite "ipc_kmsg": kmsg buffers (standard ones cached and
  * counted), the OOL copy interface, and kernel-built messages sent with
- * ipc_kmsg_send() and taken with ipc_mqueue_receive_kernel().
+ * ipc_kmsg_send() and taken with ipc_mqueue_receive_kernel(), and the
+ * queues' list of waiting receivers.
  */
 #include <kern/sched.h>
 #include <ipc/ipc_msg_test_util.h>
@@ -171,6 +172,53 @@ static void kernel_rcv_thread(void *arg)
 }
 
 /* The kernel waits on a receive right it holds; the right is destroyed. */
+/*
+ * The waiting receivers' list (<ipc/ipc_mqueue.h>), on threads that only
+ * lend it their fields: FIFO, removal from anywhere, and an emptied list
+ * (whose imq_rcv_last is left stale by ipc_mqueue_rcv_remove_first())
+ * started again without linking to the receiver that left.
+ */
+static void ipc_kmsg_test_rcv_list(struct ktest *t)
+{
+	struct thread *a = kalloc(sizeof(*a)), *b = kalloc(sizeof(*b)), *c = kalloc(sizeof(*c));
+	struct ipc_mqueue mq;
+
+	KTEST_ASSERT_TRUE(t, a && b && c);
+	memset(a, 0, sizeof(*a));
+	memset(b, 0, sizeof(*b));
+	memset(c, 0, sizeof(*c));
+	ipc_mqueue_init(&mq);
+	ipc_mqueue_rcv_wait(&mq, a, NULL, 0, 4096, true);
+	KTEST_EXPECT_TRUE(t, mq.imq_rcv_first == a && mq.imq_rcv_last == a && a->ith_fast_ok);
+	ipc_mqueue_rcv_remove_first(&mq, a);
+	KTEST_EXPECT_NULL(t, mq.imq_rcv_first);
+	/* Empty again: b is first, and nothing links to a. */
+	ipc_mqueue_rcv_wait(&mq, b, NULL, 0, 8, true);
+	ipc_mqueue_rcv_wait(&mq, c, NULL, 0, 4096, false);
+	KTEST_EXPECT_TRUE(t, mq.imq_rcv_first == b && mq.imq_rcv_last == c);
+	KTEST_EXPECT_TRUE(t, !b->ith_prev && b->ith_next == c && c->ith_prev == b && !c->ith_next);
+	KTEST_EXPECT_NULL(t, a->ith_next);
+	KTEST_EXPECT_FALSE(t, b->ith_fast_ok || c->ith_fast_ok);	/* no room; not asked */
+	/* The last leaves from the end; a comes after b. */
+	ipc_mqueue_rcv_remove(&mq, c);
+	KTEST_EXPECT_TRUE(t, mq.imq_rcv_first == b && mq.imq_rcv_last == b && !b->ith_next);
+	ipc_mqueue_rcv_wait(&mq, a, NULL, 0, 4096, true);
+	KTEST_EXPECT_TRUE(t, b->ith_next == a && a->ith_prev == b && mq.imq_rcv_last == a);
+	ipc_mqueue_rcv_remove_first(&mq, b);
+	KTEST_EXPECT_TRUE(t, mq.imq_rcv_first == a && !a->ith_prev && !b->ith_next);
+	KTEST_EXPECT_TRUE(t, ipc_mqueue_fast_receiver(&mq) == a);
+	ipc_mqueue_rcv_remove(&mq, a);
+	KTEST_EXPECT_NULL(t, mq.imq_rcv_first);
+	KTEST_EXPECT_NULL(t, ipc_mqueue_fast_receiver(&mq));
+	ipc_mqueue_rcv_wait(&mq, c, NULL, 0, 4096, true);
+	KTEST_EXPECT_TRUE(t, mq.imq_rcv_first == c && mq.imq_rcv_last == c && !c->ith_prev);
+	KTEST_EXPECT_NULL(t, a->ith_next);
+	ipc_mqueue_rcv_remove_first(&mq, c);
+	kfree(a, sizeof(*a));
+	kfree(b, sizeof(*b));
+	kfree(c, sizeof(*c));
+}
+
 static void ipc_kmsg_test_kernel_port_dies(struct ktest *t)
 {
 	static struct kernel_rcv r;
@@ -199,6 +247,7 @@ static struct ktest_case ipc_kmsg_test_cases[] = {
 	KTEST_CASE(ipc_kmsg_test_kernel_send),
 	KTEST_CASE(ipc_kmsg_test_dead_dest),
 	KTEST_CASE(ipc_kmsg_test_kernel_port_dies),
+	KTEST_CASE(ipc_kmsg_test_rcv_list),
 	{}
 };
 

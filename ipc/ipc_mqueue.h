@@ -35,7 +35,7 @@ struct ipc_kmsg_queue {
 struct ipc_mqueue {
 	struct ipc_kmsg_queue	imq_messages;
 	struct thread		*imq_rcv_first;	/* waiting receivers (ith_next) */
-	struct thread		*imq_rcv_last;
+	struct thread		*imq_rcv_last;	/* stale while imq_rcv_first is NULL */
 	unsigned int		imq_snd_waiters;	/* senders blocked on the limit */
 };
 
@@ -165,11 +165,14 @@ static inline void ipc_mqueue_rcv_wait(struct ipc_mqueue *mq, struct thread *t, 
 	t->ith_max_size = max_size;
 	t->ith_fast_ok = fast_ok && max_size >= IPC_MQUEUE_FAST_ROOM;
 	/* ith_next is NULL off every list: each removal clears it, a new thread's is. */
-	t->ith_prev = mq->imq_rcv_last;
-	if (mq->imq_rcv_last)
-		mq->imq_rcv_last->ith_next = t;
-	else
+	if (likely(!mq->imq_rcv_first)) {
+		/* Alone, as an RPC's receiver; imq_rcv_last was stale (see below). */
+		t->ith_prev = NULL;
 		mq->imq_rcv_first = t;
+	} else {
+		t->ith_prev = mq->imq_rcv_last;
+		mq->imq_rcv_last->ith_next = t;
+	}
 	mq->imq_rcv_last = t;
 }
 
@@ -196,7 +199,12 @@ static inline bool ipc_mqueue_rcv_serve_claim(struct ipc_mqueue *mq, struct thre
 	return clear_wait_claim(t, THREAD_AWAKENED) == KERN_SUCCESS;
 }
 
-/* t, the first waiting receiver, leaves mq's list (message lock held). */
+/*
+ * t, the first waiting receiver, leaves mq's list (message lock held).
+ * The last one leaves imq_rcv_last stale, not NULL: nothing reads it
+ * while imq_rcv_first is NULL (ipc_mqueue_rcv_wait() tests that), and the
+ * RPC's receiver, alone on its port, saves a store and a jump each way.
+ */
 static inline void ipc_mqueue_rcv_remove_first(struct ipc_mqueue *mq, struct thread *t)
 {
 	struct thread *next = t->ith_next;
@@ -204,8 +212,6 @@ static inline void ipc_mqueue_rcv_remove_first(struct ipc_mqueue *mq, struct thr
 	mq->imq_rcv_first = next;
 	if (next)
 		next->ith_prev = NULL;
-	else
-		mq->imq_rcv_last = NULL;
 	t->ith_next = NULL;
 }
 

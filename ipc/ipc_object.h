@@ -84,7 +84,9 @@ static inline void io_release_nonlast(ipc_object_t o)
 {
 	unsigned int left = __atomic_sub_fetch(&o->io_references, 1, __ATOMIC_RELEASE);
 
-	assert(left != 0);
+	/* A test kernel checks the caller's word (the RPC's reply pays a jump for it). */
+	if (IS_ENABLED(CONFIG_KTEST))
+		assert(left != 0);
 	(void)left;
 }
 

@@ -75,8 +75,8 @@ static const char *ipc_port_stale_field(ipc_port_t port)
 		return "ip_qlimit/ip_msgcount";
 	if (port->ip_nsrequest || port->ip_pdrequest || port->ip_dnrequests)
 		return "requests";
-	if (mq->imq_messages.ikmq_base || mq->imq_rcv_first || mq->imq_rcv_last ||
-	    mq->imq_snd_waiters)
+	/* imq_rcv_last may be stale with the list empty (ipc_mqueue.h). */
+	if (mq->imq_messages.ikmq_base || mq->imq_rcv_first || mq->imq_snd_waiters)
 		return "ip_messages";
 	if (port->ip_kobject || port->ip_kotype != IKOT_NONE)
 		return "ip_kobject";
