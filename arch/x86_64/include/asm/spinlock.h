@@ -29,7 +29,12 @@ static __always_inline void arch_spin_owner_advance(uint16_t *owner)
  * The read is plain so that GCC folds it into the cmp (a volatile one it
  * loads first): the acquire xadd before it keeps the compiler from moving
  * or reusing it, and the locked xadd orders it on the CPU; it reads the
- * line the xadd just owned. A wrap of `next` stays in its half.
+ * line the xadd just owned. A wrap of `next` stays in its half. The
+ * barrier after the test (no instruction) is the read's acquire order
+ * towards the compiler: nothing of the critical section may be loaded
+ * before `owner` is seen at our ticket (a load GCC hoisted above the test
+ * would, x86 keeping loads in order, read what the last holder had not yet
+ * written).
  */
 static __always_inline void arch_spin_acquire(spinlock_t *l)
 {
@@ -37,6 +42,7 @@ static __always_inline void arch_spin_acquire(spinlock_t *l)
 
 	if (unlikely(l->owner != ticket))
 		__spin_acquire_wait(l, ticket);
+	barrier();
 }
 
 #endif /* _ASM_X86_64_SPINLOCK_H */
