@@ -158,9 +158,13 @@ static mach_msg_return_t ipc_mach_msg_deliver(ipc_space_t space, mach_msg_header
  * copied or made, a send-once right moved: ipc_mach_msg_send_fast()).
  * IPC_FAST_REPLY_NAMED: with it, the sender made the whole copyout: there
  * is no reply right, or the receiver's space is the sender's own (locked)
- * and the reply's send-once right is named ith_fast_rname there; the
- * message holds no port reference (ith_fast_remote and _local are not
- * set).
+ * and the reply's send-once right is named ith_fast_rname there
+ * (MACH_PORT_NAME_NULL without one); the message holds no port reference
+ * (ith_fast_remote and _local are not set).
+ * The rest of ith_fast_bits is the header's bits as the receiver gets
+ * them, remote and local swapped (as ipc_kmsg_copyout() leaves a header):
+ * the reply's right in the remote bits, the destination's in the local
+ * ones, which a receiver whose copyout the sender made writes as they are.
  */
 #define IPC_FAST_DEST_NAMED	0x20000000U
 #define IPC_FAST_REPLY_NAMED	0x10000000U
@@ -187,6 +191,8 @@ static ipc_kmsg_t ipc_mach_msg_fast_kmsg(struct thread *self)
 {
 	ipc_kmsg_t kmsg = ipc_kmsg_alloc(sizeof(mach_msg_header_t));
 	ipc_port_t dest = self->ith_fast_remote;
+	mach_msg_type_name_t dtype = MACH_MSGH_BITS_LOCAL(self->ith_fast_bits);
+	mach_msg_type_name_t rtype = MACH_MSGH_BITS_REMOTE(self->ith_fast_bits);
 	mach_msg_header_t *h;
 
 	if (self->ith_fast_bits & IPC_FAST_DEST_NAMED) {
@@ -196,21 +202,20 @@ static ipc_kmsg_t ipc_mach_msg_fast_kmsg(struct thread *self)
 		 * counted (no-senders then fires at most as it would have), a
 		 * send-once right notifies nothing by its count.
 		 */
-		self->ith_fast_bits &= ~IPC_FAST_DEST_NAMED;
 		ip_lock(dest);
-		if (MACH_MSGH_BITS_REMOTE(self->ith_fast_bits) == MACH_MSG_TYPE_PORT_SEND_ONCE)
+		if (dtype == MACH_MSG_TYPE_PORT_SEND_ONCE)
 			dest->ip_sorights++;
 		else
 			dest->ip_srights++;
 		ip_unlock(dest);
 	}
 	if (unlikely(!kmsg)) {
-		ipc_object_destroy(self->ith_fast_remote, MACH_MSGH_BITS_REMOTE(self->ith_fast_bits));
-		ipc_object_destroy(self->ith_fast_local, MACH_MSGH_BITS_LOCAL(self->ith_fast_bits));
+		ipc_object_destroy(self->ith_fast_remote, dtype);
+		ipc_object_destroy(self->ith_fast_local, rtype);
 		return IKM_NULL;
 	}
 	h = kmsg->ikm_header;
-	h->msgh_bits = self->ith_fast_bits;
+	h->msgh_bits = MACH_MSGH_BITS(dtype, rtype);	/* the kernel form, unswapped */
 	h->msgh_size = sizeof(*h);
 	h->msgh_remote_port = self->ith_fast_remote;
 	h->msgh_local_port = self->ith_fast_local;
@@ -239,9 +244,9 @@ static inline mach_msg_size_t ipc_mach_msg_trailer_size(mach_msg_option_t option
 }
 
 /* The user header and the trailer of the fast path's message, at `to`. */
-static inline void ipc_mach_msg_fast_put(void *to, mach_msg_bits_t bits, mach_port_name_t remote,
-					 mach_port_name_t local, struct thread *self,
-					 mach_msg_size_t tsize)
+static __always_inline void ipc_mach_msg_fast_put(void *to, mach_msg_bits_t bits,
+						  mach_port_name_t remote, mach_port_name_t local,
+						  struct thread *self, mach_msg_size_t tsize)
 {
 	mach_msg_user_header_t *h = to;
 	mach_msg_security_trailer_t *t = (void *)(h + 1);
@@ -327,18 +332,36 @@ fault:
 	return false;
 }
 
+/* The fast path's message into the receiver's buffer, user or kernel memory. */
+static __always_inline mach_msg_return_t ipc_mach_msg_fast_write(mach_msg_header_t *msg,
+								 mach_msg_bits_t bits,
+								 mach_port_name_t remote,
+								 mach_port_name_t local,
+								 struct thread *self,
+								 mach_msg_size_t tsize, bool user)
+{
+	if (!user) {
+		/* A kernel buffer: written in place. */
+		ipc_mach_msg_fast_put(msg, bits, remote, local, self, tsize);
+		return MACH_MSG_SUCCESS;
+	}
+	return ipc_mach_msg_fast_put_user((mach_msg_user_header_t __user __force *)msg, bits,
+					  remote, local, self, tsize);
+}
+
 /*
  * A message whose reply right the sender named in our space, which died
  * before we could deliver it: the header alone, as ipc_kmsg_copyout_dest()
- * leaves it, and MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE.
+ * leaves it, and MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE. ubits: as
+ * the receiver gets them (ith_fast_bits).
  */
 static __noinline mach_msg_return_t ipc_mach_msg_fast_dead_space(mach_msg_header_t *msg,
 								 mach_msg_size_t rcv_size,
 								 struct thread *self,
-								 mach_msg_bits_t bits)
+								 mach_msg_bits_t ubits)
 {
 	mach_msg_user_header_t h = {
-		.msgh_bits = MACH_MSGH_BITS(0, MACH_MSGH_BITS_REMOTE(bits)),
+		.msgh_bits = MACH_MSGH_BITS(0, MACH_MSGH_BITS_LOCAL(ubits)),
 		.msgh_size = sizeof(h),
 		.msgh_remote_port = MACH_PORT_NAME_NULL,
 		.msgh_local_port = MACH_PORT_NAME_DEAD,
@@ -360,26 +383,24 @@ static __noinline mach_msg_return_t ipc_mach_msg_fast_dead_space(mach_msg_header
  */
 static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t space,
 								   struct thread *self,
-						   mach_msg_header_t *msg,
-						   mach_msg_option_t option,
-						   mach_msg_size_t rcv_size, bool user)
+								   mach_msg_header_t *msg,
+								   mach_msg_option_t option,
+								   mach_msg_size_t rcv_size,
+								   bool user)
 {
 	ipc_port_t dest, reply;
 	mach_msg_bits_t bits = self->ith_fast_bits;
-	mach_port_name_t dname, rname = MACH_PORT_NAME_NULL;
-	mach_msg_size_t tsize = ipc_mach_msg_trailer_size(option);
+	mach_port_name_t dname, rname = MACH_PORT_NAME_NULL;	/* no reply right */
 	ipc_entry_t entry;
 	ipc_kmsg_t kmsg;
 
-	if (likely((bits & IPC_FAST_NAMED) == IPC_FAST_NAMED)) {
+	if (likely(bits & IPC_FAST_REPLY_NAMED)) {
 		/* The sender made the copyout: only the buffer is left. */
 		bits &= ~IPC_FAST_NAMED;
 		dname = self->ith_fast_dname;
-		if (likely(READ_ONCE(space->is_active))) {
-			if (MACH_MSGH_BITS_LOCAL(bits))
-				rname = self->ith_fast_rname;
+		rname = self->ith_fast_rname;
+		if (likely(READ_ONCE(space->is_active)))
 			goto put;
-		}
 		/*
 		 * The space died since (its destruction took the rights named
 		 * here, the reply's with its send-once notification): what
@@ -388,7 +409,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 		 * header alone.
 		 */
 		dname = MACH_PORT_NAME_DEAD;
-		if (!MACH_MSGH_BITS_LOCAL(bits))
+		if (!MACH_MSGH_BITS_REMOTE(bits))	/* no reply right */
 			goto put;
 		return ipc_mach_msg_fast_dead_space(msg, rcv_size, self, bits);
 	}
@@ -419,17 +440,15 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 		ipc_port_release(dest);
 	} else {
 		/* The destination: named as we receive it, its right used up. */
-		dname = ipc_kmsg_copyout_dest_name(space, dest, MACH_MSGH_BITS_REMOTE(bits));
+		dname = ipc_kmsg_copyout_dest_name(space, dest, MACH_MSGH_BITS_LOCAL(bits));
 	}
 put:
-	bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(bits), MACH_MSGH_BITS_REMOTE(bits));
-	if (!user) {
-		/* A kernel buffer: written in place. */
-		ipc_mach_msg_fast_put(msg, bits, rname, dname, self, tsize);
-		return MACH_MSG_SUCCESS;
-	}
-	return ipc_mach_msg_fast_put_user((mach_msg_user_header_t __user __force *)msg, bits, rname,
-					  dname, self, tsize);
+	/* Most receives ask for no trailer element: its size a constant to write. */
+	if (likely(!GET_RCV_ELEMENTS(option)))
+		return ipc_mach_msg_fast_write(msg, bits, rname, dname, self,
+					       sizeof(mach_msg_trailer_t), user);
+	return ipc_mach_msg_fast_write(msg, bits, rname, dname, self,
+				       ipc_mach_msg_trailer_size(option), user);
 
 general:
 	is_unlock(space);
@@ -470,13 +489,15 @@ static const uint32_t ipc_mach_msg_fast_dest_types[32] = {
 
 /*
  * The right the receiver gets for the destination, by the fast path's
- * dispositions (one load instead of two compares).
+ * dispositions (one load instead of two compares), where the receiver's
+ * header has it: its local bits.
  */
-static const uint8_t ipc_mach_msg_fast_dest_got[32] = {
-	[MACH_MSG_TYPE_MAKE_SEND] = MACH_MSG_TYPE_PORT_SEND,
-	[MACH_MSG_TYPE_MAKE_SEND_ONCE] = MACH_MSG_TYPE_PORT_SEND_ONCE,
-	[MACH_MSG_TYPE_COPY_SEND] = MACH_MSG_TYPE_PORT_SEND,
-	[MACH_MSG_TYPE_MOVE_SEND_ONCE] = MACH_MSG_TYPE_PORT_SEND_ONCE,
+#define IPC_FAST_DEST_GOT(type)	MACH_MSGH_BITS(0, MACH_MSG_TYPE_ ## type)
+static const uint16_t ipc_mach_msg_fast_dest_bits[32] = {
+	[MACH_MSG_TYPE_MAKE_SEND] = IPC_FAST_DEST_GOT(PORT_SEND),
+	[MACH_MSG_TYPE_MAKE_SEND_ONCE] = IPC_FAST_DEST_GOT(PORT_SEND_ONCE),
+	[MACH_MSG_TYPE_COPY_SEND] = IPC_FAST_DEST_GOT(PORT_SEND),
+	[MACH_MSG_TYPE_MOVE_SEND_ONCE] = IPC_FAST_DEST_GOT(PORT_SEND_ONCE),
 };
 
 static mach_msg_return_t ipc_mach_msg_received(ipc_space_t space, mach_msg_header_t *msg,
@@ -594,19 +615,20 @@ static __always_inline mach_msg_bits_t ipc_mach_msg_fast_rights(ipc_space_t spac
 								mach_msg_type_name_t dt,
 								ipc_port_t rport)
 {
-	mach_msg_bits_t fbits;
+	/* The bits t gets (ith_fast_bits). */
+	mach_msg_bits_t fbits = ipc_mach_msg_fast_dest_bits[dt] |
+				(rport ? MACH_MSG_TYPE_PORT_SEND_ONCE : 0);
 
 	if (dt == MACH_MSG_TYPE_MAKE_SEND)
 		dport->ip_mscount++;
 	if (unlikely(dt == MACH_MSG_TYPE_MAKE_SEND && !dport->ip_srights &&
 		     dport->ip_nsrequest)) {
 		dport->ip_srights++;
-		fbits = 0;
 	} else {
 		if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
 			dport->ip_sorights--;
 		t->ith_fast_dname = dport->ip_receiver_name;
-		fbits = IPC_FAST_DEST_NAMED;
+		fbits |= IPC_FAST_DEST_NAMED;
 		/*
 		 * Without a reply right the destination's name is the whole
 		 * copyout, in any space; a reply right is named only in
@@ -614,8 +636,8 @@ static __always_inline mach_msg_bits_t ipc_mach_msg_fast_rights(ipc_space_t spac
 		 */
 		if (!rport || (t->ith_space == space && space->is_free)) {
 			fbits |= IPC_FAST_REPLY_NAMED;
-			if (rport)
-				t->ith_fast_rname = ipc_mach_msg_fast_name_reply(space, rport);
+			t->ith_fast_rname = rport ? ipc_mach_msg_fast_name_reply(space, rport)
+						  : MACH_PORT_NAME_NULL;
 		}
 	}
 	if (likely(fbits & IPC_FAST_REPLY_NAMED)) {
@@ -628,8 +650,7 @@ static __always_inline mach_msg_bits_t ipc_mach_msg_fast_rights(ipc_space_t spac
 		t->ith_fast_remote = dport;
 		t->ith_fast_local = rport;
 	}
-	return fbits | MACH_MSGH_BITS(ipc_mach_msg_fast_dest_got[dt],
-				      rport ? MACH_MSG_TYPE_PORT_SEND_ONCE : 0);
+	return fbits;
 }
 
 /*
@@ -864,6 +885,9 @@ static __always_inline mach_msg_return_t ipc_mach_msg_entry(ipc_space_t space,
 					   timeout, user);
 		if (likely(mr != IPC_FAST_DECLINED))
 			return mr;
+		/* The header's size: send_size is not held across the fast path. */
+		return ipc_mach_msg_general(space, msg, option, sizeof(mach_msg_user_header_t),
+					    rcv_size, rcv_name, timeout);
 	}
 	return ipc_mach_msg_general(space, msg, option, send_size, rcv_size, rcv_name, timeout);
 }

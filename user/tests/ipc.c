@@ -282,6 +282,102 @@ static void utest_ipc_fast_bad_buffers(struct utest *t)
 	utest_port_destroy(ipc_fast_port);
 }
 
+/*
+ * The fast path's header and trailer in a receiver's user buffer
+ * (ipc/mach_msg.c): the bits and names as the sender's copyout made them,
+ * and only the trailer bytes asked for, the rest of the buffer as it was.
+ * Without trailer elements (the type and the size, 8) and no reply
+ * right, then with the sequence number (12) and a reply right named in
+ * the server's space, which the server answers.
+ */
+#define IPC_TRAILER_FILL	0xa5a5a5a5U
+static struct utest_msg ipc_trailer_buf[2];
+static volatile mach_msg_return_t ipc_trailer_rcv[2];
+
+static void ipc_trailer_server(unsigned long unused)
+{
+	const mach_msg_option_t elements[2] = {
+		0,
+		MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) |
+			MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SEQNO),
+	};
+	int i;
+
+	(void)unused;
+	for (i = 0; i < 2; i++) {
+		memset(&ipc_trailer_buf[i], 0xa5, sizeof(ipc_trailer_buf[i]));
+		ipc_trailer_rcv[i] = mach_msg_trap(&ipc_trailer_buf[i].head,
+						   MACH_RCV_MSG | MACH_RCV_TIMEOUT | elements[i], 0,
+						   sizeof(struct utest_msg), ipc_fast_port, 2000, 0);
+	}
+	if (ipc_trailer_rcv[1] == MACH_MSG_SUCCESS)
+		utest_send(ipc_trailer_buf[1].head.msgh_remote_port, MACH_MSG_TYPE_MOVE_SEND_ONCE,
+			   800, 0, 1000);
+	utest_child_park();	/* the main thread ends us */
+}
+
+/* The 32-bit word at off bytes past h's trailer. */
+static uint32_t ipc_trailer_word(const mach_msg_header_t *h, size_t off)
+{
+	uint32_t w;
+
+	memcpy(&w, (const char *)(h + 1) + off, sizeof(w));
+	return w;
+}
+
+static void utest_ipc_fast_trailer(struct utest *t)
+{
+	mach_port_t q = utest_port(), th = MACH_PORT_NULL;
+	const mach_msg_seqno_trailer_t *tr;
+	const mach_msg_header_t *h;
+	vm_address_t stack;
+	struct utest_msg m, d;
+
+	ipc_fast_port = utest_port();
+	UT_ASSERT(t, ipc_fast_port != MACH_PORT_NULL && q != MACH_PORT_NULL);
+	UT_ASSERT_EQ(t, utest_thread_start(mach_task_self(), ipc_trailer_server, 0, &th, &stack),
+		     KERN_SUCCESS);
+	utest_receive(q, &d, 50);	/* the server waits by now: the fast path */
+	memset(&m, 0, sizeof(m));
+	ipc_fast_header(&m.head, MACH_PORT_NULL, 8);
+	UT_EXPECT_EQ(t, ipc_fast_rpc(&m.head, q, 100), MACH_RCV_TIMED_OUT);
+	ipc_fast_header(&m.head, q, 9);
+	UT_EXPECT_EQ(t, ipc_fast_rpc(&m.head, q, 2000), MACH_MSG_SUCCESS);
+	UT_EXPECT_EQ(t, m.head.msgh_id, 800);
+
+	h = &ipc_trailer_buf[0].head;
+	tr = (const void *)(h + 1);
+	UT_EXPECT_EQ(t, ipc_trailer_rcv[0], MACH_MSG_SUCCESS);
+	UT_EXPECT_EQ(t, h->msgh_bits, MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND));
+	UT_EXPECT_EQ(t, h->msgh_size, sizeof(*h));
+	UT_EXPECT_EQ(t, h->msgh_remote_port, MACH_PORT_NULL);
+	UT_EXPECT_EQ(t, h->msgh_local_port, ipc_fast_port);
+	UT_EXPECT_EQ(t, h->msgh_reserved, 0);
+	UT_EXPECT_EQ(t, h->msgh_id, 8);
+	UT_EXPECT_EQ(t, tr->msgh_trailer_type, MACH_MSG_TRAILER_FORMAT_0);
+	UT_EXPECT_EQ(t, tr->msgh_trailer_size, sizeof(mach_msg_trailer_t));
+	UT_EXPECT_EQ(t, ipc_trailer_word(h, sizeof(mach_msg_trailer_t)), IPC_TRAILER_FILL);
+
+	h = &ipc_trailer_buf[1].head;
+	tr = (const void *)(h + 1);
+	UT_EXPECT_EQ(t, ipc_trailer_rcv[1], MACH_MSG_SUCCESS);
+	UT_EXPECT_EQ(t, h->msgh_bits, MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+						     MACH_MSG_TYPE_PORT_SEND));
+	UT_EXPECT(t, h->msgh_remote_port != MACH_PORT_NULL && h->msgh_remote_port != q);
+	UT_EXPECT_EQ(t, h->msgh_local_port, ipc_fast_port);
+	UT_EXPECT_EQ(t, h->msgh_id, 9);
+	UT_EXPECT_EQ(t, tr->msgh_trailer_type, MACH_MSG_TRAILER_FORMAT_0);
+	UT_EXPECT_EQ(t, tr->msgh_trailer_size, sizeof(mach_msg_seqno_trailer_t));
+	UT_EXPECT_EQ(t, tr->msgh_seqno, 1);
+	UT_EXPECT_EQ(t, ipc_trailer_word(h, sizeof(mach_msg_seqno_trailer_t)), IPC_TRAILER_FILL);
+
+	UT_EXPECT_EQ(t, thread_terminate(th), KERN_SUCCESS);
+	mach_port_deallocate(mach_task_self(), th);
+	vm_deallocate(mach_task_self(), stack, UTEST_STACK_SIZE);
+	utest_port_destroy(q);
+	utest_port_destroy(ipc_fast_port);
+}
+
 /* A MIG call with its own answer: the send references of p (one). */
 static void mig_expect_own_answer(struct utest *t, mach_port_t p)
 {
@@ -535,6 +631,7 @@ static void utest_ipc_security_token(struct utest *t)
 static const struct utest_case utest_ipc_cases[] = {
 	UTEST_CASE(utest_ipc_two_threads),
 	UTEST_CASE(utest_ipc_fast_bad_buffers),
+	UTEST_CASE(utest_ipc_fast_trailer),
 	UTEST_CASE(utest_ipc_rights_between_tasks),
 	UTEST_CASE(utest_ipc_mig_insert_refused),
 	UTEST_CASE(utest_ipc_security_token),
