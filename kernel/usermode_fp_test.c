@@ -77,6 +77,32 @@ static void ut_fpf_check_fresh(struct ktest *t, const uint8_t *dump)
 	KTEST_EXPECT_EQ(t, nonzero, 0U);
 }
 
+/*
+ * The dirty thread's registers as the switch saved them when it left its
+ * CPU (switch.S's image of them in ufp), through the float flavor: its
+ * pattern and its control word.
+ */
+static void ut_fpf_check_saved(struct ktest *t, struct ut_env *e, const uint8_t *d)
+{
+	natural_t buf[THREAD_STATE_MAX];
+	mach_msg_type_number_t n = THREAD_STATE_MAX;
+#ifdef CONFIG_ARCH_X86_64
+	const x86_float_state64_t *f = (const void *)buf;
+
+	KTEST_ASSERT_EQ(t, thread_user_state_get(e->th, x86_FLOAT_STATE64, buf, &n),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, memcmp(f->fpu_xmm, d + UT_FPF_PATTERN, sizeof(f->fpu_xmm)), 0);
+	KTEST_EXPECT_EQ(t, f->fpu_mxcsr, (uint32_t)UT_FPF_CTL_DIRTY);
+#else
+	const arm_neon_state64_t *f = (const void *)buf;
+
+	KTEST_ASSERT_EQ(t, thread_user_state_get(e->th, ARM_NEON_STATE64, buf, &n),
+			KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, memcmp(f->v, d + UT_FPF_PATTERN, sizeof(f->v)), 0);
+	KTEST_EXPECT_EQ(t, f->fpcr, (uint32_t)UT_FPF_CTL_DIRTY);
+#endif
+}
+
 /* e's first thread made dirty on cpu and caught in its breakpoint (it waits there). */
 static void ut_fpf_run_dirty(struct ktest *t, struct ut_env *e, int cpu)
 {
@@ -86,6 +112,7 @@ static void ut_fpf_run_dirty(struct ktest *t, struct ut_env *e, int cpu)
 	KTEST_ASSERT_EQ(t, ut_write(e, UT_DATA, d, sizeof(d)), KERN_SUCCESS);
 	ut_start(t, e, cpu);
 	KTEST_ASSERT_EQ(t, ut_catch(t, e, UT_TIMEOUT), EXC_BREAKPOINT);
+	ut_fpf_check_saved(t, e, d);
 }
 
 /* A fresh thread of e on cpu, data at `data`, stack below sp: its state checked. */

@@ -57,7 +57,7 @@
 	stp	x28, x29, [sp, #224]
 	.endm
 
-	/* x2..x17: what el0_sync's way out restores with x18, x29 and x30. */
+	/* x2..x17: what el0_sync's way out restores with x18, x19 and x30. */
 	.macro	restore_x2_x17
 	ldp	x2, x3, [sp, #16]
 	ldp	x4, x5, [sp, #32]
@@ -197,7 +197,7 @@ trap_common:
  * way out (user_return_pending(): an AST of this CPU, TH_ABORT or a
  * preemption count of the thread; thread_set_state's mark in the saved
  * ESR); if nothing does, the registers the C code may have changed come
- * back from the frame (x1-x18, x29, x30; x0 is the result), and eret. Any other exception, other SVCs and bad
+ * back from the frame (x1-x19, x30; x0 is the result), and eret. Any other exception, other SVCs and bad
  * numbers go through trap_common's dispatch (arm64_syscall() has them).
  */
 el0_sync:
@@ -210,31 +210,32 @@ el0_sync:
 	/* FAR means nothing for an svc: read below for anything else. */
 	mrs	x10, esr_el1
 	stp	x10, xzr, [sp, #S_ESR]
+	/*
+	 * The thread, also in x19 (callee-saved: the C code keeps it) for
+	 * the tests after the call; the user's x19 is in the frame.
+	 */
 	mrs	x11, tpidr_el1
-	ldr	x11, [x11, #TRAP_CPU_ACTIVE_THREAD]
-	msr	sp_el0, x11
-	movz	x11, #(ESR_SVC_MACH & 0xffff)
-	movk	x11, #(ESR_SVC_MACH >> 16), lsl #16
+	ldr	x19, [x11, #TRAP_CPU_ACTIVE_THREAD]
+	msr	sp_el0, x19
+	ldr	w11, .Lesr_svc_mach
 	cmp	x10, x11
 	b.ne	1f
 	neg	x10, x16
 	cmp	x10, #MACH_TRAP_TABLE_COUNT
 	b.hs	1f
-	/* A frame record {fp, pc}, as trap_common's. */
-	stp	x29, x9, [sp, #-16]!
-	mov	x29, sp
-	adrp	x9, mach_trap_fns
-	add	x9, x9, :lo12:mach_trap_fns
+	/*
+	 * No frame record: x29 stays the user's, where a backtrace from the
+	 * trap stops (a user address), as it would at one {x29, pc}.
+	 */
+	ldr	x9, .Lmach_trap_fns
 	ldr	x9, [x9, x10, lsl #3]		/* MACH_TRAP_FN_SIZE */
 	msr	daifclr, #3			/* x0..x7: still the user's arguments */
 	blr	x9
 	msr	daifset, #3
-	add	sp, sp, #16
 	/* Anything for the full way out? All of it ORed into w10. */
 	mrs	x9, tpidr_el1
 	ldr	w10, [x9, #TRAP_CPU_AST]
-	mrs	x11, sp_el0
-	ldp	w12, w13, [x11, #TRAP_THREAD_STATE]	/* and the preemption count */
+	ldp	w12, w13, [x19, #TRAP_THREAD_STATE]	/* and the preemption count */
 	and	w12, w12, #TRAP_TH_ABORT
 	orr	w10, w10, w12
 	orr	w10, w10, w13
@@ -243,19 +244,18 @@ el0_sync:
 	orr	x10, x10, x12, lsr #ESR_SAVED_STATE_SET_SHIFT
 	cbnz	x10, 2f
 	/*
-	 * The frame is as el0_sync saved it, and x19-x28 are the user's still
-	 * (the C code kept them): only x1-x18, x29 (the frame record's),
-	 * x30, pc, PSTATE and sp come back from it.
+	 * The frame is as el0_sync saved it, and x20-x29 are the user's still
+	 * (the C code kept them): only x1-x19, x30, pc, PSTATE and sp come
+	 * back from it.
 	 */
+	ldp	x30, x2, [sp, #S_X30]		/* and sp */
+	msr	sp_el0, x2
 	ldp	x2, x3, [sp, #S_PC]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
-	ldr	x2, [sp, #S_SP]
-	msr	sp_el0, x2
 	ldr	x1, [sp, #8]
 	restore_x2_x17
-	ldr	x18, [sp, #144]
-	ldp	x29, x30, [sp, #S_X30 - 8]	/* x29: the frame record's above */
+	ldp	x18, x19, [sp, #144]
 	add	sp, sp, #S_FRAME_SIZE
 	eret
 2:	str	x0, [sp, #0]
@@ -264,6 +264,13 @@ el0_sync:
 	str	x11, [sp, #S_FAR]
 	mov	x0, #8
 	b	.Ltrap_dispatch
+
+	/* el0_sync's constants, each loaded by one instruction. */
+	.balign	8
+.Lmach_trap_fns:
+	.quad	mach_trap_fns
+.Lesr_svc_mach:
+	.word	ESR_SVC_MACH
 
 /*
  * void arch_user_return_to(struct arch_regs *frame)

@@ -12,57 +12,46 @@
 
 #include "user_switch.h"
 
+#if UFP_FPCR != UFP_FPSR + 4
+#error "fpsimd_save/fpsimd_load move FPSR and FPCR as one pair"
+#endif
+
 /*
  * A user thread's FP/SIMD registers at \area (thread->ufp, 16-byte
  * aligned): q0-q31 at 0..511, FPSR at UFP_FPSR, FPCR at UFP_FPCR; x\t1
- * and x\t2 are scratch (\t1, \t2: register numbers). Only for user
- * threads: the kernel itself never uses these registers.
+ * and x\t2 are scratch (\t1, \t2: register numbers). \area is left
+ * 512 bytes further (UFP_VREGS_SIZE): ST1/LD1 move four registers at a
+ * time and post-increment (the same memory image as STP/LDP of q pairs,
+ * in half the instructions). Only for user threads: the kernel itself
+ * never uses these registers.
  */
 	.arch_extension fp
 	.arch_extension simd
 
 	.macro	fpsimd_save area, t1, t2
-	stp	q0, q1, [\area, #0]
-	stp	q2, q3, [\area, #32]
-	stp	q4, q5, [\area, #64]
-	stp	q6, q7, [\area, #96]
-	stp	q8, q9, [\area, #128]
-	stp	q10, q11, [\area, #160]
-	stp	q12, q13, [\area, #192]
-	stp	q14, q15, [\area, #224]
-	stp	q16, q17, [\area, #256]
-	stp	q18, q19, [\area, #288]
-	stp	q20, q21, [\area, #320]
-	stp	q22, q23, [\area, #352]
-	stp	q24, q25, [\area, #384]
-	stp	q26, q27, [\area, #416]
-	stp	q28, q29, [\area, #448]
-	stp	q30, q31, [\area, #480]
+	st1	{v0.2d, v1.2d, v2.2d, v3.2d}, [\area], #64
+	st1	{v4.2d, v5.2d, v6.2d, v7.2d}, [\area], #64
+	st1	{v8.2d, v9.2d, v10.2d, v11.2d}, [\area], #64
+	st1	{v12.2d, v13.2d, v14.2d, v15.2d}, [\area], #64
+	st1	{v16.2d, v17.2d, v18.2d, v19.2d}, [\area], #64
+	st1	{v20.2d, v21.2d, v22.2d, v23.2d}, [\area], #64
+	st1	{v24.2d, v25.2d, v26.2d, v27.2d}, [\area], #64
+	st1	{v28.2d, v29.2d, v30.2d, v31.2d}, [\area], #64
 	mrs	x\t1, fpsr
 	mrs	x\t2, fpcr
-	str	w\t1, [\area, #UFP_FPSR]
-	str	w\t2, [\area, #UFP_FPCR]
+	stp	w\t1, w\t2, [\area, #UFP_FPSR - UFP_VREGS_SIZE]
 	.endm
 
 	.macro	fpsimd_load area, t1, t2
-	ldp	q0, q1, [\area, #0]
-	ldp	q2, q3, [\area, #32]
-	ldp	q4, q5, [\area, #64]
-	ldp	q6, q7, [\area, #96]
-	ldp	q8, q9, [\area, #128]
-	ldp	q10, q11, [\area, #160]
-	ldp	q12, q13, [\area, #192]
-	ldp	q14, q15, [\area, #224]
-	ldp	q16, q17, [\area, #256]
-	ldp	q18, q19, [\area, #288]
-	ldp	q20, q21, [\area, #320]
-	ldp	q22, q23, [\area, #352]
-	ldp	q24, q25, [\area, #384]
-	ldp	q26, q27, [\area, #416]
-	ldp	q28, q29, [\area, #448]
-	ldp	q30, q31, [\area, #480]
-	ldr	w\t1, [\area, #UFP_FPSR]
-	ldr	w\t2, [\area, #UFP_FPCR]
+	ld1	{v0.2d, v1.2d, v2.2d, v3.2d}, [\area], #64
+	ld1	{v4.2d, v5.2d, v6.2d, v7.2d}, [\area], #64
+	ld1	{v8.2d, v9.2d, v10.2d, v11.2d}, [\area], #64
+	ld1	{v12.2d, v13.2d, v14.2d, v15.2d}, [\area], #64
+	ld1	{v16.2d, v17.2d, v18.2d, v19.2d}, [\area], #64
+	ld1	{v20.2d, v21.2d, v22.2d, v23.2d}, [\area], #64
+	ld1	{v24.2d, v25.2d, v26.2d, v27.2d}, [\area], #64
+	ld1	{v28.2d, v29.2d, v30.2d, v31.2d}, [\area], #64
+	ldp	w\t1, w\t2, [\area, #UFP_FPSR - UFP_VREGS_SIZE]
 	msr	fpsr, x\t1
 	msr	fpcr, x\t2
 	.endm
@@ -88,9 +77,9 @@ arch_context_switch:
 	ldr	x9, [x0, #ARCH_THREAD_USER]
 	ldr	x10, [x1, #ARCH_THREAD_USER]
 	cbz	x9, 2f
-	fpsimd_save x9, 11, 12
+	fpsimd_save x9, 11, 12		/* x9 = ufp + UFP_VREGS_SIZE */
 	mrs	x11, tpidr_el0
-	str	x11, [x9, #UFP_TO_UTLS]
+	str	x11, [x9, #UFP_TO_UTLS - UFP_VREGS_SIZE]
 2:	cbz	x10, 1f
 	ldr	x11, [x10, #UFP_TO_UTLS]
 	msr	tpidr_el0, x11

@@ -8,7 +8,8 @@
 #ifndef _ARM64_KERNEL_USER_SWITCH_H
 #define _ARM64_KERNEL_USER_SWITCH_H
 
-#define UFP_FPSR		512	/* q0-q31 at 0..511, then FPSR, FPCR */
+#define UFP_VREGS_SIZE		512	/* q0-q31 at 0..511 */
+#define UFP_FPSR		512	/* then FPSR, FPCR */
 #define UFP_FPCR		516
 #define UFP_TO_UTLS		528	/* offsetof(utls) - offsetof(ufp) */
 

@@ -179,10 +179,10 @@ x86_user_out:
  * here, interrupts on, with the user's argument registers (the fourth
  * moved from %r10 to %rcx). Then, interrupts off, one test of everything
  * that needs the full way out: an AST of this CPU, TH_ABORT or a
- * preemption count of the thread (user_return_pending()); then a frame
+ * preemption count of the thread (user_return_pending()), or a frame
  * that is no longer what syscall made of it (a thread_set_state
- * meanwhile marks it, X86_VECTOR_SYSCALL_SET for X86_VECTOR_SYSCALL, and
- * needs iretq's full restore). TSS.rsp0 and
+ * meanwhile marks it with a nonzero error code, X86_SYSCALL_FRAME_SET,
+ * and needs iretq's full restore). TSS.rsp0 and
  * the syscall stack are this thread's: a switch to a user thread sets
  * them (switch.S), so a thread that blocked or moved to another
  * CPU in the trap finds them right. If nothing is,
@@ -213,16 +213,16 @@ x86_syscall_entry:
 	pushq	%r11
 	pushq	$USER_CS
 	pushq	%rcx
-	pushq	$0			/* error code */
+	pushq	$0			/* error code: thread_set_state's mark */
 	pushq	$X86_VECTOR_SYSCALL
 	SAVE_REGS
 	/*
-	 * cr2, and 8 bytes that align the calls: the frame is 184 bytes
-	 * under the 16-aligned stack top (thread.c allocates stacks in
-	 * pages). From here the frame is at 8(%rsp).
+	 * cr2, left as it is (only a #PF frame's is read), and 8 bytes that
+	 * align the calls: the frame is 184 bytes under the 16-aligned stack
+	 * top (thread.c allocates stacks in pages). From here the frame is
+	 * at 8(%rsp).
 	 */
-	pushq	$0
-	subq	$8, %rsp
+	subq	$16, %rsp
 	negq	%rax
 	cmpq	$MACH_TRAP_TABLE_COUNT, %rax
 	jae	.Lsyscall_c
@@ -230,32 +230,32 @@ x86_syscall_entry:
 	movq	%r10, %rcx
 	call	*mach_trap_fns(,%rax,MACH_TRAP_FN_SIZE)
 	cli
-	/* Anything for the full way out? All of it ORed into %rdx. */
+	/*
+	 * Anything for the full way out? All of it ORed into %rdx, with
+	 * thread_set_state's mark: the frame's error code, 0 as pushed above.
+	 */
 	movq	%gs:TRAP_CPU_ACTIVE_THREAD, %rcx
 	movl	TRAP_THREAD_STATE(%rcx), %edx
 	andl	$TRAP_TH_ABORT, %edx
 	orl	TRAP_THREAD_PREEMPT_COUNT(%rcx), %edx
 	orl	%gs:TRAP_CPU_AST, %edx
+	orl	8 + ARCH_REGS_ERROR_CODE(%rsp), %edx
 	jnz	.Lsyscall_slow_out
-	cmpq	$X86_VECTOR_SYSCALL, 8 + ARCH_REGS_VECTOR(%rsp)
-	jne	.Lsyscall_slow_out	/* thread_set_state changed the frame */
 	/*
 	 * The frame is as syscall left it: its rcx is rip, its r11 rflags,
 	 * and the callee-saved registers are the user's still (the C code
-	 * kept them), so only the others come back from it.
+	 * kept them), so only the others come back from it (the result
+	 * stays in %rax), read in place: %rsp, the user's, comes last.
 	 */
-	addq	$48, %rsp		/* alignment, cr2, r15, r14, r13, r12 */
-	popq	%r11			/* rflags */
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rdi
-	popq	%rsi
-	addq	$16, %rsp		/* rbp, rbx */
-	popq	%rdx
-	popq	%rcx			/* rip */
-	addq	$24, %rsp		/* rax (the result stays in %rax), vector, error code */
-	movq	ARCH_REGS_RSP - ARCH_REGS_RIP(%rsp), %rsp
+	movq	8 + ARCH_REGS_R11(%rsp), %r11	/* rflags */
+	movq	8 + ARCH_REGS_R10(%rsp), %r10
+	movq	8 + ARCH_REGS_R9(%rsp), %r9
+	movq	8 + ARCH_REGS_R8(%rsp), %r8
+	movq	8 + ARCH_REGS_RDI(%rsp), %rdi
+	movq	8 + ARCH_REGS_RSI(%rsp), %rsi
+	movq	8 + ARCH_REGS_RDX(%rsp), %rdx
+	movq	8 + ARCH_REGS_RCX(%rsp), %rcx	/* rip */
+	movq	8 + ARCH_REGS_RSP(%rsp), %rsp
 	swapgs
 	sysretq
 

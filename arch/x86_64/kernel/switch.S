@@ -34,54 +34,49 @@ arch_context_switch:
 	 * (usermode.c, Documentation/traps.rst): struct arch_thread's user
 	 * word is &thread->ufp for a thread that may have user state, 0 for
 	 * a kernel thread, which has nothing to save or load. Eager: from's
-	 * registers saved (FXSAVE), to's loaded (FXRSTOR), with its FS base
-	 * when it differs from what this CPU's MSR holds (x86_user_fs_base[],
-	 * ~0 until the CPU's first user thread, which goes to C to prepare
-	 * the FPU first: x86_user_switch_slow()), and TSS.rsp0 and the
-	 * syscall stack set to to's when they are not (x86_set_kernel_stack(),
-	 * on every switch between two user threads: entry.S's sysretq way
-	 * out relies on it).
+	 * registers saved (FXSAVE), to's loaded (FXRSTOR), TSS.rsp0 and the
+	 * syscall stack set to to's kernel stack top (entry.S's sysretq way
+	 * out relies on it), and its FS base loaded when it differs from
+	 * what this CPU's MSR holds (x86_user_fs_base[], ~0 until the CPU's
+	 * first user thread).
 	 */
 	movq	ARCH_THREAD_USER(%rdi), %rax
 	orq	ARCH_THREAD_USER(%rsi), %rax
-	jz	1f			/* two kernel threads: three instructions */
+	jz	.Lswitch_stacks		/* two kernel threads: three instructions */
 	movq	ARCH_THREAD_USER(%rdi), %rax
-	testq	%rax, %rax
-	jz	2f
+	movq	ARCH_THREAD_USER(%rsi), %r9
+	/*
+	 * Both words are 0 or kernel addresses (bit 63 set): their AND is
+	 * 0 only when one of them is, and two user threads take one test.
+	 */
+	testq	%rax, %r9
+	jz	.Lone_user
 	fxsave64 (%rax)
-2:	movq	ARCH_THREAD_USER(%rsi), %r9
-	testq	%r9, %r9
-	jz	1f
+.Lto_user:
+	fxrstor64 (%r9)
+	/*
+	 * Stored without a compare: two user threads alternating on a CPU
+	 * (an RPC's) change them every time.
+	 */
 	movl	%gs:X86_CPU_DATA_ID, %r8d
+	movq	UFP_TO_KSTACK_TOP(%r9), %rax
+	imulq	$X86_CPU_TABLES_SIZE, %r8, %rcx
+	movq	%rax, x86_cpu_tables + X86_CPU_TABLES_TSS_RSP0(%rcx)
+	movq	%rax, %gs:CPU_DATA_ENTRY_SP
+	/*
+	 * The FS base: two threads of a task each have their own, so every
+	 * switch of an RPC between them writes the MSR.
+	 */
 	movq	UFP_TO_UTLS(%r9), %rax
 	cmpq	%rax, x86_user_fs_base(,%r8,8)
-	je	.Lfp_load
-	/*
-	 * Another FS base (two threads of a task each have their own, so
-	 * every switch of an RPC between them comes here): the MSR written,
-	 * unless this CPU has had no user thread yet.
-	 */
-	cmpq	$-1, x86_user_fs_base(,%r8,8)
-	je	.Lfirst_user
+	je	.Lswitch_stacks
 	movq	%rax, x86_user_fs_base(,%r8,8)
 	movq	%rax, %rdx
 	shrq	$32, %rdx
 	movl	$MSR_FS_BASE, %ecx
 	wrmsr
-.Lfp_load:
-	fxrstor64 (%r9)
-	/*
-	 * TSS.rsp0 and the syscall stack (cpu_data's arch_entry_sp[0]) to
-	 * to's kernel stack top, as x86_set_kernel_stack() does, without its
-	 * call: two user threads alternating on a CPU change them every time.
-	 */
-	movq	UFP_TO_KSTACK_TOP(%r9), %rax
-	cmpq	%rax, %gs:CPU_DATA_ENTRY_SP
-	je	1f
-	imulq	$X86_CPU_TABLES_SIZE, %r8, %rcx
-	movq	%rax, x86_cpu_tables + X86_CPU_TABLES_TSS_RSP0(%rcx)
-	movq	%rax, %gs:CPU_DATA_ENTRY_SP
-1:	pushq	%rbp
+.Lswitch_stacks:
+	pushq	%rbp
 	pushq	%rbx
 	pushq	%r12
 	pushq	%r13
@@ -98,21 +93,12 @@ arch_context_switch:
 	movq	%rdi, %rax
 	ret
 
-	/*
-	 * The stack stays 16-aligned for the call (8 mod 16 at entry); the
-	 * call may change %r8, the CPU's number, which .Lfp_load uses.
-	 */
-.Lfirst_user:
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%r9
-	movq	%r9, %rdi
-	call	x86_user_switch_slow
-	popq	%r9
-	popq	%rsi
-	popq	%rdi
-	movl	%gs:X86_CPU_DATA_ID, %r8d
-	jmp	.Lfp_load
+	/* A kernel thread and a user thread. */
+.Lone_user:
+	testq	%rax, %rax
+	jz	.Lto_user		/* from is the kernel thread */
+	fxsave64 (%rax)
+	jmp	.Lswitch_stacks
 	.size	arch_context_switch, . - arch_context_switch
 
 /*

@@ -22,7 +22,6 @@
 #include <kern/cpu.h>
 
 extern uint64_t x86_user_fs_base[MAX_CPUS];
-void x86_user_switch_slow(uint8_t *ufp);
 #endif
 
 #endif /* _X86_64_KERNEL_USER_SWITCH_H */

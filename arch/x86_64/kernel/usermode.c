@@ -11,7 +11,7 @@
  * one it uses before interrupts are on again, so they hold the running
  * user thread's; the context switch (switch.S) saves them (FXSAVE) for a
  * user thread that leaves a CPU and loads them (FXRSTOR) for one that gets
- * it, with its FS base and kernel stack (x86_user_switch_slow()). FS base: set only by the
+ * it, with its FS base and kernel stack. FS base: set only by the
  * thread_fast_set_cthread_self64 machine trap (XNU's, 0x3000003), kept in
  * thread->utls and loaded when a user thread gets a CPU whose FS base
  * differs; CR4.FSGSBASE stays off, so user mode cannot change it itself.
@@ -32,12 +32,14 @@
 
 
 /*
- * The vector of a syscall frame that thread_set_state changed: entry.S's
- * sysretq way out (which restores only the registers the kernel's C may
- * have clobbered, and rcx/r11 as syscall saved them) takes it for
- * anything but X86_VECTOR_SYSCALL and leaves by the full iretq way.
+ * The error code of a syscall frame (X86_VECTOR_SYSCALL) that
+ * thread_set_state changed; entry.S pushes 0. Its sysretq way out (which
+ * restores only the registers the kernel's C may have clobbered, and
+ * rcx/r11 as syscall saved them) ORs it into its one test of pending work
+ * and leaves by the full iretq way when it is set. Only exceptions' frames
+ * have an error code anyone reads (arch_user_exception_save()).
  */
-#define X86_VECTOR_SYSCALL_SET	(X86_VECTOR_SYSCALL + 1)
+#define X86_SYSCALL_FRAME_SET	1
 
 /* What set_state may change in RFLAGS: the arithmetic flags, TF, DF, AC, ID. */
 #define X86_USER_RFLAGS		0x00240dd5UL
@@ -59,15 +61,14 @@ _Static_assert(__builtin_offsetof(struct cpu_data, id) == X86_CPU_DATA_ID, "user
 _Static_assert(x86_THREAD_STATE64_COUNT == 42 && x86_FLOAT_STATE64_COUNT == 131 &&
 	       x86_EXCEPTION_STATE64_COUNT == 4, "XNU's counts");
 
-static bool x86_fpu_ready[MAX_CPUS];
 /*
  * What each CPU's FS base MSR holds (switch.S reads it): ~0, which no
  * thread's utls can be (only user addresses are taken), until the CPU
- * first loads a user thread's, so that switch.S's first load there goes
- * through x86_user_switch_slow(), which prepares the CPU's FPU.
+ * first loads a user thread's.
  */
 uint64_t x86_user_fs_base[MAX_CPUS] = { [0 ... MAX_CPUS - 1] = ~0UL };
 static uint32_t x86_mxcsr_mask = 0xffbf;
+static bool x86_mxcsr_mask_read;
 
 static inline void fxsave64(void *buf)
 {
@@ -80,26 +81,25 @@ static inline void fxrstor64(const void *buf)
 }
 
 /*
- * The x87 state reset and the MXCSR mask read on this CPU, the first time
- * a user thread's FP state is loaded here (interrupts off). FXSAVE and SSE
- * are on from x86_cpu_init() (x86_cpu_fpu_enable(): the kernel zeroes
- * pages with SSE stores, zero_page.S).
+ * The MXCSR bits FXRSTOR takes (x86_FLOAT_STATE64's set_state keeps only
+ * these), read once, when the first thread enters user mode. FXSAVE and
+ * SSE are on from x86_cpu_init() (x86_cpu_fpu_enable(): the kernel zeroes
+ * pages with SSE stores, zero_page.S); a CPU's x87/SSE state needs no
+ * reset before its first user thread: FXRSTOR loads all of it.
  */
-static void x86_fpu_cpu_prepare(void)
+static void x86_mxcsr_mask_probe(void)
 {
-	unsigned int cpu = cpu_number();
 	uint8_t probe[512] __aligned(16);
 	uint32_t mask;
 
-	if (likely(x86_fpu_ready[cpu]))
+	if (likely(READ_ONCE(x86_mxcsr_mask_read)))
 		return;
-	__asm__ __volatile__("fninit");
 	memset(probe, 0, sizeof(probe));
 	fxsave64(probe);
 	memcpy(&mask, probe + FXSAVE_MXCSR_MASK, sizeof(mask));
 	if (mask)
-		x86_mxcsr_mask = mask;
-	x86_fpu_ready[cpu] = true;
+		WRITE_ONCE(x86_mxcsr_mask, mask);
+	WRITE_ONCE(x86_mxcsr_mask_read, true);
 }
 
 static void x86_fs_base_load(uint64_t base)
@@ -121,25 +121,6 @@ static inline void x86_kernel_stack_check(struct thread *self)
 		x86_set_kernel_stack(top);
 }
 
-/*
- * switch.S, interrupts off, before it loads the FP state of the user
- * thread whose ufp this is, on a CPU that has had no user thread yet:
- * its FPU prepared, the thread's FS base loaded. (switch.S writes the
- * MSR itself for a thread whose FS base differs from the last one's.)
- * switch.S itself saves and loads the FP state and sets the kernel stack
- * a trap from ring 3 lands on, so that a thread back from a switch in a
- * syscall finds TSS.rsp0 its own and leaves by sysretq (entry.S's fast
- * way out no longer tests it; when it was set on the way out, the first
- * trap after every switch took the iretq way, as both of an RPC's do).
- */
-void x86_user_switch_slow(uint8_t *ufp)
-{
-	struct thread *to = container_of(ufp, struct thread, ufp);
-
-	x86_fpu_cpu_prepare();
-	x86_fs_base_load(to->utls);
-}
-
 void arch_user_fp_init(struct thread *t)
 {
 	uint16_t fcw = 0x37f;		/* every x87 exception masked, 64-bit precision */
@@ -157,7 +138,7 @@ void arch_user_fp_sync(struct thread *t, bool to_memory)
 {
 	unsigned long flags = arch_irq_save();
 
-	x86_fpu_cpu_prepare();
+	x86_mxcsr_mask_probe();
 	if (to_memory) {
 		fxsave64(t->ufp);
 	} else {
@@ -343,7 +324,7 @@ static kern_return_t x86_state_to_regs(const x86_thread_state64_t *s, struct arc
 	r->ss = USER_DS;
 	/* A thread in a Mach trap: entry.S's sysretq way out would not restore them all. */
 	if (r->vector == X86_VECTOR_SYSCALL)
-		r->vector = X86_VECTOR_SYSCALL_SET;
+		r->error_code = X86_SYSCALL_FRAME_SET;
 	return KERN_SUCCESS;
 }
 
@@ -399,7 +380,7 @@ kern_return_t arch_thread_state_set(struct thread *t, int flavor, const natural_
 			return KERN_INVALID_ARGUMENT;
 		memcpy(&s, state, sizeof(s));
 		/* A reserved MXCSR bit would make FXRSTOR fault in the kernel. */
-		s.fpu_mxcsr &= x86_mxcsr_mask;
+		s.fpu_mxcsr &= READ_ONCE(x86_mxcsr_mask);
 		memcpy(t->ufp, &s.fpu_fcw, X86_FXSAVE_SIZE);
 		return KERN_SUCCESS;
 	}
