@@ -462,9 +462,21 @@ static __always_inline void sched_dispatch(struct thread *prev)
 	sched_dispatch_slow(prev);
 }
 
-/* sched_dispatch() out of line, for the IPC fast path's switch (<kern/sched_switch.h>). */
+/*
+ * The IPC fast path's switch's tail (<kern/sched_switch.h>) out of line:
+ * any other parked wait (nothing pending but its wait: TH_LEAVING, with
+ * TH_WAIT, without TH_SUSP and TH_HALTED) loses TH_RUN by one
+ * compare-and-swap, the rest is sched_dispatch()'s.
+ */
 void sched_switch_tail_slow(struct thread *prev)
 {
+	unsigned int state = th_state(prev);
+
+	if ((state & (TH_WAIT | TH_LEAVING | TH_SUSP | TH_HALTED | TH_IDLE)) ==
+	    (TH_WAIT | TH_LEAVING) &&
+	    __atomic_compare_exchange_n(&prev->state, &state, state & ~TH_RUN, false,
+					__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		return;
 	sched_dispatch(prev);
 }
 

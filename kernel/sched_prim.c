@@ -548,6 +548,26 @@ kern_return_t clear_wait_claim_slow(struct thread *t, wait_result_t result)
 	return KERN_FAILURE;
 }
 
+/*
+ * thread_claim_parked_on()'s test in full (<kern/sched_prim.h>), for a
+ * state other than the RPC's (found by its swap): a parked wait without
+ * a timer, of a thread off every CPU and not stopped, ends by one
+ * compare-and-swap; false: nothing done.
+ */
+bool thread_claim_parked_other(struct thread *t, wait_result_t result, unsigned int state)
+{
+	if ((state & (TH_WAIT | TH_PARKED | TH_RUN | TH_SUSP | TH_HALTED | TH_TIMER)) !=
+	    (TH_WAIT | TH_PARKED) ||
+	    !__atomic_compare_exchange_n(&t->state, &state,
+					 (state & ~(TH_WAIT | TH_UNINT | TH_PARKED | TH_LEAVING)) |
+					 TH_RUN,
+					 false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return false;
+	t->wait_event = NO_EVENT;
+	t->wait_result = result;
+	return true;
+}
+
 /* thread_park_handoff(): TH_ABORT came as the wait was declared: end it now. */
 void thread_park_abort(struct thread *self)
 {

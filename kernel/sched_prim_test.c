@@ -805,6 +805,8 @@ struct pk_one {
 	unsigned long	ends[PK_ENDS];
 	unsigned long	got;
 	int		again;		/* receive once more after a message */
+	int		cpu;		/* where the receiver ran after its receive */
+	struct thread	*helper;	/* pk_helper(), for the handoff */
 	bool		received, returned;
 };
 
@@ -828,18 +830,21 @@ static void pk_receiver(void *arg)
 	if (o->handoff) {
 		while (!__atomic_load_n(&o->other.waiter, __ATOMIC_ACQUIRE))
 			thread_delay(NSEC_PER_MSEC);
+		/* Off its CPU: it is claimed, and we park with the handoff. */
+		sched_test_wait_blocked(o->helper, SEC);
 		claimed = pk_send(&o->other, 1, &found);
 	}
 	o->received = pk_receive(&o->port, claimed, o->timeout, &o->stop, o->ends, &o->got);
+	o->cpu = (int)cpu_number();
 	if (o->received && __atomic_load_n(&o->again, __ATOMIC_ACQUIRE))
 		pk_receive(&o->port, NULL, 0, &o->stop, o->ends, &v);
 	__atomic_store_n(&o->returned, true, __ATOMIC_RELEASE);
 }
 
-static struct thread *pk_start_one(struct ktest *t, struct pk_one *o, int handoff,
-				   uint64_t timeout, struct thread **helper)
+/* A receiver (and its helper) bound to `cpu`, parked unless it has a timeout. */
+static struct thread *pk_start_one_on(struct ktest *t, struct pk_one *o, int handoff,
+				      uint64_t timeout, struct thread **helper, int cpu)
 {
-	int cpu = (int)cpu_number();
 	struct thread *r;
 
 	memset(o, 0, sizeof(*o));
@@ -853,11 +858,18 @@ static struct thread *pk_start_one(struct ktest *t, struct pk_one *o, int handof
 		*helper = sched_test_thread(pk_helper, o, BASEPRI_KERNEL, "sp-pk-help", cpu);
 		if (!*helper)
 			return NULL;
+		o->helper = *helper;
 	}
 	r = sched_test_thread(pk_receiver, o, BASEPRI_KERNEL, "sp-pk-rcv", cpu);
 	if (r && !timeout && !sched_test_wait_blocked(r, SEC))
 		KTEST_FAIL(t, "the receiver did not park");
 	return r;
+}
+
+static struct thread *pk_start_one(struct ktest *t, struct pk_one *o, int handoff,
+				   uint64_t timeout, struct thread **helper)
+{
+	return pk_start_one_on(t, o, handoff, timeout, helper, (int)cpu_number());
 }
 
 static void pk_end_one(struct ktest *t, struct pk_one *o, struct thread *r, struct thread *h)
@@ -949,6 +961,46 @@ static void sched_prim_test_park_ends(struct ktest *t)
 			thread_deallocate(h);
 		}
 	}
+	KTEST_EXPECT_EQ(t, kmem_stacks_in_use(), stacks);
+}
+
+/*
+ * A bound receiver is claimed only on its own CPU. Parked with the
+ * handoff (thread_park_declare()'s wait, off its CPU: the state the
+ * lockless claim swaps without a test of its own) on another CPU, a send
+ * from here finds it but must not claim it: it is woken the ordinary way
+ * and takes the message on its CPU. Parked here, it is claimed.
+ */
+static void pk_bound_case(struct ktest *t, int cpu, bool claimable)
+{
+	struct thread *r, *h, *claimed;
+	struct pk_one o;
+	bool found;
+
+	r = pk_start_one_on(t, &o, 1, 0, &h, cpu);
+	KTEST_ASSERT_NOT_NULL(t, r);
+	KTEST_EXPECT_EQ(t, thread_get_state(r) & (TH_RUN | TH_WAIT | TH_PARKED | TH_LEAVING),
+			(unsigned int)(TH_WAIT | TH_PARKED | TH_LEAVING));
+	claimed = pk_send(&o.port, 5, &found);
+	KTEST_EXPECT_TRUE(t, found);
+	KTEST_EXPECT_PTR_EQ(t, claimed, claimable ? r : NULL);
+	if (claimed)
+		thread_setrun_claimed(claimed);
+	pk_end_one(t, &o, r, h);
+	KTEST_EXPECT_TRUE(t, o.received);
+	KTEST_EXPECT_EQ(t, o.got, 5UL);
+	KTEST_EXPECT_EQ(t, o.cpu, cpu);
+}
+
+static void sched_prim_test_park_bound(struct ktest *t)
+{
+	unsigned long stacks = kmem_stacks_in_use();
+	int here = (int)cpu_number();
+	unsigned int i;
+
+	pk_bound_case(t, here, true);
+	for (i = 0; i + 1 < sched_test_cpus(); i++)
+		pk_bound_case(t, sched_test_other_cpu(i), false);
 	KTEST_EXPECT_EQ(t, kmem_stacks_in_use(), stacks);
 }
 
@@ -1066,6 +1118,7 @@ static struct ktest_case sched_prim_test_cases[] = {
 	KTEST_CASE(sched_prim_test_continuation_early),
 	KTEST_CASE(sched_prim_test_park_rpc),
 	KTEST_CASE(sched_prim_test_park_ends),
+	KTEST_CASE(sched_prim_test_park_bound),
 	KTEST_CASE(sched_prim_test_park_race),
 	{}
 };

@@ -129,23 +129,31 @@ kern_return_t clear_wait_claim_slow(struct thread *t, wait_result_t result);
  * caller whose preemption is already off, on `cpu` (the IPC fast path's,
  * whose count becomes the claim's).
  */
+bool thread_claim_parked_other(struct thread *t, wait_result_t result, unsigned int state);
+
 static __always_inline bool thread_claim_parked_on(struct thread *t, wait_result_t result,
 						   int cpu)
 {
-	unsigned int state = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE);
+	unsigned int state = TH_WAIT | TH_PARKED | TH_LEAVING;
 
-	if (likely((state & (TH_WAIT | TH_PARKED | TH_RUN | TH_SUSP | TH_HALTED | TH_TIMER)) ==
-		   (TH_WAIT | TH_PARKED) &&
-		   (t->bound_cpu < 0 || t->bound_cpu == cpu) &&
-		   __atomic_compare_exchange_n(&t->state, &state,
-					       (state & ~(TH_WAIT | TH_UNINT | TH_PARKED |
-							  TH_LEAVING)) | TH_RUN,
-					       false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))) {
-		t->wait_event = NO_EVENT;
-		t->wait_result = result;
-		return true;
-	}
-	return false;
+	/*
+	 * Bound elsewhere (bound_cpu >= 0, not cpu): the only case where the
+	 * xor of the two is above 0 (a negative bound_cpu, unbound, makes it
+	 * negative; cpu itself, 0).
+	 */
+	if (unlikely((t->bound_cpu ^ cpu) > 0))
+		return false;
+	/*
+	 * The RPC's every case (thread_park_declare()'s wait, TH_RUN
+	 * dropped), compared whole: the swap is the test, no load before it.
+	 * Any other state it found is tested in full out of line.
+	 */
+	if (unlikely(!__atomic_compare_exchange_n(&t->state, &state, TH_RUN, false,
+						  __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)))
+		return thread_claim_parked_other(t, result, state);
+	t->wait_event = NO_EVENT;
+	t->wait_result = result;
+	return true;
 }
 
 /* The same with the claim's own preemption count, kept when it claims. */

@@ -109,20 +109,23 @@ void sched_handoff_lowered(struct run_queue *rq, int pri);
  * thread this CPU left, blocked with its stack in a parked wait
  * (TH_LEAVING, nothing else pending: every RPC's case) loses TH_RUN by
  * one compare-and-swap; anything else (thread_block()'s TS_BLOCKING too)
- * is sched_dispatch()'s (kernel/sched.c), out of line. A TH_LEAVING
- * thread has no continuation (only thread_block() sets one, and a thread
- * that runs has none: thread_park_declare() is called running), which a
- * test kernel checks.
+ * is sched_switch_tail_slow()'s (kernel/sched.c), out of line. A
+ * TH_LEAVING thread has no continuation (only thread_block() sets one,
+ * and a thread that runs has none: thread_park_declare() is called
+ * running), which a test kernel checks. The state is compared whole,
+ * the RPC's every case (thread_park_declare()'s wait on a running
+ * thread): the swap is the test, no load before it; a parked wait with
+ * other bits too (TH_ABORT, TH_TIMER, TH_UNINT) is the slow way's first
+ * test.
  */
 static __always_inline void sched_switch_tail_prev(struct thread *prev)
 {
-	unsigned int state = __atomic_load_n(&prev->state, __ATOMIC_ACQUIRE);
+	unsigned int state = TH_RUN | TH_WAIT | TH_PARKED | TH_LEAVING;
 
 	if (IS_ENABLED(CONFIG_KTEST))
-		assert(!(state & TH_LEAVING) || !prev->continuation);
-	if (likely((state & (TH_WAIT | TH_LEAVING | TH_SUSP | TH_HALTED | TH_IDLE)) ==
-		   (TH_WAIT | TH_LEAVING) &&
-		   __atomic_compare_exchange_n(&prev->state, &state, state & ~TH_RUN, false,
+		assert(!(__atomic_load_n(&prev->state, __ATOMIC_RELAXED) & TH_LEAVING) ||
+		       !prev->continuation);
+	if (likely(__atomic_compare_exchange_n(&prev->state, &state, state & ~TH_RUN, false,
 					       __ATOMIC_RELEASE, __ATOMIC_RELAXED)))
 		return;
 	sched_switch_tail_slow(prev);
