@@ -172,9 +172,10 @@ struct thread {
 	unsigned int		ith_seqno;
 	/*
 	 * The RPC fast path (ipc/mach_msg.c): a waiter with ith_fast_ok may be
-	 * handed a header-only message without a kmsg, as these fields (a
-	 * kernel-form header's bits, id and ports, the sender's token) and
-	 * ith_seqno;
+	 * handed a header-only message without a kmsg, as these fields (the
+	 * header's bits as the receiver gets them, remote and local swapped,
+	 * ipc/mach_msg.c; its id; its ports in kernel form; the sender's
+	 * token) and ith_seqno;
 	 * ith_fast_dname: the destination's name, when the sender used its
 	 * right up already; ith_fast_rname: the reply's, when the sender
 	 * named it in the receiver's space too (ith_space: that space, set
