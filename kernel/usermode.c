@@ -10,6 +10,7 @@
 #include <kern/sched_prim.h>
 #include <kern/string.h>
 #include <kern/task.h>
+#include <kern/trap_asm.h>
 #include <kern/printk.h>
 #include <kern/usermode.h>
 #include <kern/exception.h>
@@ -26,25 +27,22 @@ struct ipc_space *trap_current_space(void)
 }
 
 /*
- * On the thread's kernel stack, below its user frame: copy the state it
- * starts with into the frame, and leave for user mode.
+ * The user frame (thread->uframe) is the thread's, not on its kernel
+ * stack: TRAP_THREAD_UFRAME and the arch's entry code rely on where it is.
  */
-static void __noreturn user_thread_enter_frame(void)
-{
-	struct thread *self = current_thread();
-	struct arch_regs *frame = user_frame(self);
+_Static_assert(__builtin_offsetof(struct thread, uframe.regs) == TRAP_THREAD_UFRAME,
+	       "<kern/trap_asm.h>");
+_Static_assert(sizeof(struct thread_uframe) == ARCH_UFRAME_PAD + sizeof(struct arch_regs) &&
+	       sizeof(struct thread_uframe) % 16 == 0, "the frame ends 16-byte aligned");
+_Static_assert(__builtin_offsetof(struct thread, ufp) ==
+	       __builtin_offsetof(struct thread, uframe) + sizeof(struct thread_uframe),
+	       "ufp starts where the frame ends");
 
-	arch_irq_disable();
-	*frame = self->ustart;
-	WRITE_ONCE(self->uregs, frame);
-	arch_user_return_to(frame);
-}
-
-/* The frame overlaps the C stack we run on: move below it first. */
+/* Leave for user mode with the state in the thread's frame. */
 static void __noreturn user_thread_enter(void)
 {
-	arch_call_on_stack(user_frame(current_thread()), user_thread_enter_frame);
-	__builtin_unreachable();
+	arch_irq_disable();
+	arch_user_return_to(user_frame(current_thread()));
 }
 
 void thread_enter_user(vm_offset_t pc, vm_offset_t sp, unsigned long arg)
@@ -57,15 +55,24 @@ void thread_enter_user(vm_offset_t pc, vm_offset_t sp, unsigned long arg)
 		panic("thread_enter_user: %#lx/%#lx are not user addresses",
 		      (unsigned long)pc, (unsigned long)sp);
 	arch_irq_disable();
-	arch_user_regs_init(&self->ustart, pc, sp, arg);
+	arch_user_regs_init(user_frame(self), pc, sp, arg);
 	self->ustart_set = true;
 	if (!self->uregs) {
 		/* From here the context switch keeps its FP state. */
 		arch_user_fp_init(self);
 		arch_user_fp_sync(self, false);
-		WRITE_ONCE(self->uregs, &self->ustart);
+		WRITE_ONCE(self->uregs, user_frame(self));
 	}
 	user_thread_enter();
+}
+
+void thread_syscall_return(long value)
+{
+	struct arch_regs *frame = user_frame(current_thread());
+
+	arch_irq_disable();
+	arch_regs_set_return(frame, (unsigned long)value);
+	arch_user_return_to(frame);
 }
 
 /*
@@ -103,9 +110,9 @@ static kern_return_t user_thread_create(task_t task, thread_t *out)
 	if (kr != KERN_SUCCESS)
 		return kr;
 	/* Suspended: nothing runs it, nobody reads its state until uregs is set. */
-	arch_user_regs_init(&t->ustart, 0, 0, 0);
+	arch_user_regs_init(user_frame(t), 0, 0, 0);
 	arch_user_fp_init(t);
-	WRITE_ONCE(t->uregs, &t->ustart);
+	WRITE_ONCE(t->uregs, user_frame(t));
 	*out = t;
 	return KERN_SUCCESS;
 }
@@ -125,7 +132,7 @@ kern_return_t thread_create_user(task_t task, vm_offset_t pc, vm_offset_t sp,
 	kr = user_thread_create(task, out);
 	if (kr != KERN_SUCCESS)
 		return kr;
-	arch_user_regs_init(&(*out)->ustart, pc, sp, arg);
+	arch_user_regs_init(user_frame(*out), pc, sp, arg);
 	(*out)->ustart_set = true;
 	return KERN_SUCCESS;
 }

@@ -9,6 +9,7 @@
 #include <kern/pmap.h>
 #include <kern/printk.h>
 #include <kern/sched.h>
+#include <kern/sched_prim.h>
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/usermode.h>
@@ -826,6 +827,105 @@ static void usermode_test_trap_set_state(struct ktest *t)
 	ut_teardown(t, &e);
 }
 
+/*
+ * user_ktest_trap() (USER_KTEST_TRAP, <kern/usermode.h>): wait, with a
+ * continuation, for usermode_test_frame_continuation to wake us; then
+ * give user mode arg + 1 (or KERN_ABORTED, interrupted).
+ */
+static int ut_cont_event;
+
+static void __noreturn ut_cont_continue(void *arg, wait_result_t result)
+{
+	thread_syscall_return(result == THREAD_AWAKENED ? (long)arg + 1 : KERN_ABORTED);
+}
+
+long user_ktest_trap(unsigned long arg)
+{
+	assert_wait(&ut_cont_event, THREAD_INTERRUPTIBLE);
+	thread_block_parameter(ut_cont_continue, (void *)arg);
+	return KERN_FAILURE;	/* not reached: the continuation goes back to user mode */
+}
+
+UT_BLOB(regs_cont);
+
+/*
+ * A user thread blocked in a trap with a continuation: its kernel stack
+ * given back while it waits, its user registers are still there, in the
+ * thread (user_frame(), not on a kernel stack), for thread_get_state, and
+ * it goes back to user mode from the continuation on a fresh stack with
+ * every register as it left them but the trap's result. ut_blob_regs_cont
+ * loads 0x1000 + n into register n (x86_64 rdi 0x1007, arm64 x0 the data
+ * page: the argument), makes the trap, then stops at a breakpoint. Fails
+ * with the frame at the top of the kernel stack (lost with the stack).
+ */
+static void usermode_test_frame_continuation(struct ktest *t)
+{
+	natural_t state[128];
+	mach_msg_type_number_t count = ARRAY_SIZE(state);
+	struct arch_regs *frame;
+	struct ut_env e;
+	unsigned int i, n;
+#ifdef CONFIG_ARCH_X86_64
+	const x86_thread_state64_t *s = (const void *)state;
+	static const unsigned int nr[] = { 2, 3, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15 };
+	uint64_t got[ARRAY_SIZE(nr)];
+#define UT_STATE_SP(s)	((s)->rsp)
+#else
+	const arm_thread_state64_t *s = (const void *)state;
+#define UT_STATE_SP(s)	((s)->sp)
+#endif
+
+	ut_setup(t, &e, ut_blob_regs_cont, ut_blob_regs_cont_end);
+	ut_start(t, &e, -1);
+	for (i = 0; i < 400 && !((READ_ONCE(e.th->state) & TH_WAIT) && !READ_ONCE(e.th->kstack));
+	     i++)
+		thread_delay(5 * NSEC_PER_MSEC);
+	/* Waiting, its stack given back: the frame is in the thread. */
+	KTEST_EXPECT_TRUE(t, READ_ONCE(e.th->state) & TH_WAIT);
+	KTEST_EXPECT_TRUE(t, READ_ONCE(e.th->kstack) == NULL);
+	frame = user_frame(e.th);
+	KTEST_EXPECT_TRUE(t, e.th->uregs == frame);
+	KTEST_EXPECT_TRUE(t, (char *)frame >= (char *)e.th &&
+			     (char *)(frame + 1) <= (char *)(e.th + 1));
+	/* What the user set before the trap. */
+	KTEST_ASSERT_EQ(t, thread_user_state_get(e.th, MACHINE_THREAD_STATE, state, &count),
+			KERN_SUCCESS);
+#ifdef CONFIG_ARCH_X86_64
+	KTEST_EXPECT_EQ(t, s->rax, (uint64_t)USER_KTEST_TRAP);
+	KTEST_EXPECT_EQ(t, s->rdi, 0x1007UL);
+	KTEST_EXPECT_EQ(t, s->r15, 0x100fUL);
+#else
+	KTEST_EXPECT_EQ(t, s->x[16], (uint64_t)USER_KTEST_TRAP);
+	KTEST_EXPECT_EQ(t, s->x[0], (uint64_t)UT_DATA);
+	KTEST_EXPECT_EQ(t, s->x[28], 0x101cUL);
+#endif
+	KTEST_EXPECT_EQ(t, UT_STATE_SP(s), (uint64_t)UT_STACK_TOP);
+	thread_wakeup(&ut_cont_event);
+	/* Back in user mode from the continuation: every register as it was, and the result. */
+	KTEST_EXPECT_EQ(t, ut_catch(t, &e, UT_TIMEOUT), EXC_BREAKPOINT);
+	count = ARRAY_SIZE(state);
+	KTEST_ASSERT_EQ(t, thread_user_state_get(e.th, MACHINE_THREAD_STATE, state, &count),
+			KERN_SUCCESS);
+#ifdef CONFIG_ARCH_X86_64
+	got[0] = s->rdx; got[1] = s->rbx; got[2] = s->rbp; got[3] = s->rsi;
+	got[4] = s->rdi; got[5] = s->r8; got[6] = s->r9; got[7] = s->r10;
+	got[8] = s->r12; got[9] = s->r13; got[10] = s->r14; got[11] = s->r15;
+	KTEST_EXPECT_EQ(t, s->rax, 0x1008UL);
+	for (n = 0; n < ARRAY_SIZE(nr); n++)
+		KTEST_EXPECT_EQ(t, got[n], 0x1000UL + nr[n]);
+#else
+	KTEST_EXPECT_EQ(t, s->x[0], (uint64_t)UT_DATA + 1);
+	for (n = 1; n < 29; n++)
+		if (n != 16)
+			KTEST_EXPECT_EQ(t, s->x[n], 0x1000UL + n);
+	KTEST_EXPECT_EQ(t, s->fp, 0x101dUL);
+	KTEST_EXPECT_EQ(t, s->lr, 0x101eUL);
+#endif
+	KTEST_EXPECT_EQ(t, UT_STATE_SP(s), (uint64_t)UT_STACK_TOP);
+	ut_teardown(t, &e);
+#undef UT_STATE_SP
+}
+
 static struct ktest_case usermode_test_cases[] = {
 	KTEST_CASE(usermode_test_copyio),
 	KTEST_CASE(usermode_test_copyio_msg),
@@ -839,6 +939,7 @@ static struct ktest_case usermode_test_cases[] = {
 	KTEST_CASE(usermode_test_fp_rpc),
 	KTEST_CASE(usermode_test_fp_migrate),
 	KTEST_CASE(usermode_test_trap_set_state),
+	KTEST_CASE(usermode_test_frame_continuation),
 	{}
 };
 

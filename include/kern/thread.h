@@ -32,7 +32,8 @@
  *
  * A thread that blocks with a continuation (thread_block(fn)) gives its
  * kernel stack back while it waits: kstack is then NULL and the thread
- * resumes in fn() on a fresh stack.
+ * resumes in fn() on a fresh stack. A user thread may too: its user
+ * registers are in the thread (uframe), not on the stack.
  *
  * References: kernel_thread_create() returns a reference the caller must
  * drop with thread_deallocate(); a thread's own reference goes when it
@@ -92,6 +93,19 @@ typedef void (*thread_continue_t)(void *parameter, wait_result_t result);
 /* A user thread's FP/SIMD save area: x86_64 FXSAVE (512), arm64 v0-v31, FPSR, FPCR (520). */
 #define THREAD_UFP_SIZE		528
 
+/*
+ * A user thread's frame (struct thread's uframe): its user registers,
+ * struct arch_regs, padded in front (ARCH_UFRAME_PAD, <asm/thread.h>) so
+ * that the registers end on a 16-byte boundary, where the entry code
+ * starts to push them (x86_64 TSS.rsp0, arm64 SP_EL1 in user mode).
+ */
+struct thread_uframe {
+#if ARCH_UFRAME_PAD
+	uint8_t			pad[ARCH_UFRAME_PAD];
+#endif
+	struct arch_regs	regs;
+} __aligned(16);
+
 /* Every kernel stack (kmem_stack_alloc(), a guard page below it). */
 #define KERNEL_STACK_SIZE	(16 * 1024)
 
@@ -121,6 +135,21 @@ struct thread {
 	spinlock_t		lock;
 	unsigned int		state;		/* TH_* */
 	int			preempt_count;	/* self: > 0 means no preemption */
+
+	/*
+	 * User mode (kernel/usermode.c, Documentation/traps.rst). uframe:
+	 * the user registers of a thread that runs in user mode, saved here
+	 * by every trap from user mode and restored from here on the way
+	 * back, so that its kernel stack holds nothing of user mode (it may
+	 * block with a continuation); at TRAP_THREAD_UFRAME (<kern/trap_asm.h>,
+	 * the entry code's fast paths), ending where ufp starts (the entry
+	 * code's stack top while the thread is in user mode). ufp: its
+	 * FP/SIMD registers in the arch's layout, saved there when it leaves
+	 * a CPU; utls: its thread pointer (x86_64 FS base, arm64 TPIDR_EL0).
+	 */
+	struct thread_uframe	uframe;
+	uint8_t			ufp[THREAD_UFP_SIZE] __aligned(16);
+	uint64_t		utls;
 
 	/* Scheduling (<kern/sched.h>) */
 	struct thread		*rq_next, *rq_prev;
@@ -198,21 +227,14 @@ struct thread {
 	bool			ith_user_buffer;
 
 	/*
-	 * User mode (kernel/usermode.c, Documentation/traps.rst). uregs: its
-	 * user registers, NULL for a thread that never runs in user mode;
-	 * &ustart until it first enters user mode (ustart_set: it was given a
-	 * state to start from), then the frame at the top of its kernel stack.
-	 * ufp: its FP/SIMD registers in the arch's layout, saved there when it
-	 * leaves a CPU; utls: its thread pointer (x86_64 FS base, arm64
-	 * TPIDR_EL0). uexc_*: its last exception (EXC_*, codes) and the
-	 * machine's words for it (the exception state flavor). self, or the
-	 * thread is stopped.
+	 * More of user mode (with uframe above). uregs: &uframe.regs for a
+	 * thread with user state, NULL for one that never runs in user mode;
+	 * ustart_set: it was given a state to start from (in uframe). uexc_*:
+	 * its last exception (EXC_*, codes) and the machine's words for it
+	 * (the exception state flavor). self, or the thread is stopped.
 	 */
 	struct arch_regs	*uregs;
 	bool			ustart_set;
-	struct arch_regs	ustart;
-	uint8_t			ufp[THREAD_UFP_SIZE] __aligned(16);
-	uint64_t		utls;
 	int			uexc_type;
 	long			uexc_code, uexc_subcode;
 	unsigned long		uexc_trapno, uexc_err, uexc_addr;

@@ -27,5 +27,12 @@
 #define TRAP_THREAD_STATE		(ARCH_THREAD_SIZE + TRAP_SPINLOCK_SIZE)
 #define TRAP_THREAD_PREEMPT_COUNT	(TRAP_THREAD_STATE + 4)
 #define TRAP_TH_ABORT			0x20	/* TH_ABORT */
+/*
+ * The user frame's registers (struct thread's uframe.regs): uframe
+ * follows preempt_count, 16-byte aligned, its registers after
+ * ARCH_UFRAME_PAD bytes (kernel/usermode.c checks it).
+ */
+#define TRAP_THREAD_UFRAME \
+	(((TRAP_THREAD_PREEMPT_COUNT + 4 + 15) & ~15) + ARCH_UFRAME_PAD)
 
 #endif /* _KERN_TRAP_ASM_H */

@@ -5,9 +5,12 @@
  *
  * A thread runs in user mode in the address space of its vm_map
  * (thread->map, set with vm_map_switch()). Its user registers live in a
- * frame at the top of its kernel stack while it is in the kernel, so a
- * thread that has been in user mode must never block with a
- * continuation (thread_block(fn) gives the stack away).
+ * frame in the thread itself (thread->uframe, user_frame()): every trap
+ * from user mode saves them there and every way back restores them from
+ * there, and the kernel stack holds only the kernel's own calls. So a
+ * user thread may block with a continuation (thread_block(fn) gives the
+ * stack away, and the thread comes back to user mode from the frame
+ * through arch_user_return_to()), as a kernel thread may.
  */
 #ifndef _KERN_USERMODE_H
 #define _KERN_USERMODE_H
@@ -65,7 +68,8 @@ kern_return_t thread_user_state_set(thread_t thread, int flavor, const natural_t
  * The architecture's half (arch/<arch>/kernel/usermode.c, entry.S).
  * arch_user_regs_init(): a fresh user frame (pc, sp, arg, the user mode
  * bits, interrupts on). arch_user_return_to(): leave for user mode from
- * frame, which is at the top of the calling thread's kernel stack.
+ * frame, the calling thread's (user_frame()), interrupts off, from any
+ * depth of its kernel stack (what is on it is dropped).
  * arch_user_fp_init(): the FP/SIMD state a new thread starts with.
  * arch_thread_state_get/set(): the flavors (t is stopped or the caller;
  * its FP state is in t->ufp); set sanitizes what user mode may not have.
@@ -85,11 +89,18 @@ kern_return_t arch_thread_state_set(struct thread *t, int flavor, const natural_
 kern_return_t thread_state_put(const void *src, unsigned int n, natural_t *state,
 			       mach_msg_type_number_t *count);
 
-/* The user frame of thread t: at the top of its kernel stack. */
+/* The user frame of thread t: in the thread, not on its kernel stack. */
 static inline struct arch_regs *user_frame(struct thread *t)
 {
-	return (struct arch_regs *)t->kstack_top - 1;
+	return &t->uframe.regs;
 }
+
+/*
+ * Back to user mode from a trap whose thread blocked with a continuation
+ * (Mach's thread_syscall_return()): value goes into the frame as the
+ * trap's result, then the thread leaves the kernel as from any trap.
+ */
+void __noreturn thread_syscall_return(long value);
 
 /*
  * For the architecture, on every return to user mode (interrupts off):
@@ -174,6 +185,15 @@ static inline long mach_trap_call(const struct mach_trap *trap, const unsigned l
  * thread, a stack it cannot read).
  */
 kern_return_t arch_trap_args_high(unsigned long *args, unsigned int n);
+
+/*
+ * The usermode suite's own trap (CONFIG_USERMODE_KTEST, kernel/
+ * usermode_test.c): a number outside the table that the arch's C way
+ * (x86_syscall(), arm64_syscall()) gives to user_ktest_trap(arg) instead
+ * of failing it.
+ */
+#define USER_KTEST_TRAP		0x6b74
+long user_ktest_trap(unsigned long arg);
 
 /* Bad trap numbers since boot, counted only with CONFIG_USERMODE_KTEST (for its tests). */
 unsigned long mach_trap_bad_count(void);

@@ -11,14 +11,19 @@
  * interrupt handler may switch threads in between (irq_exit()): the frame
  * stays on the interrupted thread's stack until it runs again.
  *
- * From EL0 (vectors 8-11) the frame is at the top of the thread's kernel
- * stack (SP_EL1 stands there while the thread is in user mode), SP_EL0
- * (the user sp) goes into the frame and current_thread() back into
- * SP_EL0; the way back to EL0 calls arm64_user_return() and restores the
- * user sp (usermode.c, Documentation/traps.rst).
+ * From EL0 (vectors 8-11) the frame is the thread's user frame, in the
+ * thread (thread->uframe: SP_EL1 stands at its end while the thread is in
+ * user mode, where the way back left it), SP_EL0 (the user sp) goes into
+ * the frame and current_thread() back into SP_EL0, and then sp moves to
+ * the thread's kernel stack (its top, at UFP_TO_KSTACK_TOP from the
+ * frame's end), which holds nothing of user mode; the way back to EL0
+ * calls arm64_user_return(), restores the user sp and the frame, which
+ * leaves sp at its end (usermode.c, Documentation/traps.rst).
  */
 #include <asm/sysreg.h>
 #include <kern/trap_asm.h>
+
+#include "user_switch.h"
 
 /* struct arch_regs, see <asm/arch.h>; traps.c checks these offsets. */
 #define S_X30		(30 * 8)
@@ -35,6 +40,9 @@
 #if MACH_TRAP_FN_SIZE != 8
 #error "el0_sync scales the trap number by 8 (lsl #3)"
 #endif
+
+/* The running thread's user frame, from the thread (<kern/trap_asm.h>). */
+#define UFRAME		TRAP_THREAD_UFRAME
 
 /* ESR_EL1 of svc #0x80 from AArch64: EC 0x15, IL, the immediate. */
 #define ESR_SVC_MACH		0x56000080
@@ -57,16 +65,19 @@
 	stp	x28, x29, [sp, #224]
 	.endm
 
-	/* x2..x17: what el0_sync's way out restores with x18, x19 and x30. */
-	.macro	restore_x2_x17
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
+	/*
+	 * x2..x17 from the frame at \base + \off: what el0_sync's way out
+	 * restores with x18, x19 and x30.
+	 */
+	.macro	restore_x2_x17 base=sp, off=0
+	ldp	x2, x3, [\base, #\off + 16]
+	ldp	x4, x5, [\base, #\off + 32]
+	ldp	x6, x7, [\base, #\off + 48]
+	ldp	x8, x9, [\base, #\off + 64]
+	ldp	x10, x11, [\base, #\off + 80]
+	ldp	x12, x13, [\base, #\off + 96]
+	ldp	x14, x15, [\base, #\off + 112]
+	ldp	x16, x17, [\base, #\off + 128]
 	.endm
 
 	.macro	restore_x2_x30
@@ -134,20 +145,24 @@ trap_common:
 	mrs	x2, esr_el1
 	mrs	x3, far_el1
 	stp	x2, x3, [sp, #S_ESR]
+	/* x19 (saved above, callee-saved) keeps the frame until the eret. */
+	mov	x19, sp
 	/*
 	 * From EL0, SP_EL0 held the user sp (saved above): put the running
-	 * thread back there for current_thread() (cpu_data->active_thread).
+	 * thread back there for current_thread() (cpu_data->active_thread),
+	 * and leave the thread's frame for its kernel stack.
 	 */
 	cmp	x0, #8
 	b.lo	.Ltrap_dispatch
-	mrs	x2, tpidr_el1
-	ldr	x2, [x2, #TRAP_CPU_ACTIVE_THREAD]
+	sub	x2, x19, #UFRAME		/* the thread, around its frame */
 	msr	sp_el0, x2
-.Ltrap_dispatch:			/* the frame complete, x0 = the vector */
+	ldr	x2, [x19, #S_FRAME_SIZE + UFP_TO_KSTACK_TOP]
+	mov	sp, x2
+.Ltrap_dispatch:			/* the frame complete at x19, x0 = the vector */
 	mov	x1, x0
-	mov	x0, sp
+	mov	x0, x19
 	/* A frame record {fp, pc} so that a backtrace walks into the trapped code. */
-	ldr	x2, [sp, #S_PC]
+	ldr	x2, [x19, #S_PC]
 	stp	x29, x2, [sp, #-16]!
 	mov	x29, sp
 	/* IRQ from EL1h (5) or from EL0 AArch64 (9): the interrupt handler. */
@@ -170,15 +185,20 @@ trap_common:
 4:	add	sp, sp, #16
 
 .Lexception_return:
-	/* Back to EL0 (SPSR.M = EL0t): pending work, then the user sp. */
-	ldr	x2, [sp, #S_PSTATE]
+	/*
+	 * x19: the frame; sp: the frame too (to EL1), or the thread's kernel
+	 * stack (to EL0, SPSR.M = EL0t): pending work on that stack, then
+	 * the user sp, and sp to the frame in the thread.
+	 */
+	ldr	x2, [x19, #S_PSTATE]
 	tst	x2, #0xf
 	b.ne	6f
 	msr	daifset, #3
-	mov	x0, sp
+	mov	x0, x19
 	bl	arm64_user_return
-	ldr	x2, [sp, #S_SP]
+	ldr	x2, [x19, #S_SP]
 	msr	sp_el0, x2
+	mov	sp, x19
 6:
 	ldp	x2, x3, [sp, #S_PC]
 	msr	elr_el1, x2
@@ -199,6 +219,8 @@ trap_common:
  * ESR); if nothing does, the registers the C code may have changed come
  * back from the frame (x1-x19, x30; x0 is the result), and eret. Any other exception, other SVCs and bad
  * numbers go through trap_common's dispatch (arm64_syscall() has them).
+ * The frame is the thread's (at TRAP_THREAD_UFRAME from x19, the thread);
+ * the calls run on the thread's kernel stack.
  */
 el0_sync:
 	save_x2_x29
@@ -211,12 +233,14 @@ el0_sync:
 	mrs	x10, esr_el1
 	stp	x10, xzr, [sp, #S_ESR]
 	/*
-	 * The thread, also in x19 (callee-saved: the C code keeps it) for
-	 * the tests after the call; the user's x19 is in the frame.
+	 * The thread, around the frame, also in x19 (callee-saved: the C
+	 * code keeps it) for the tests after the call; the user's x19 is in
+	 * the frame. Then sp to the thread's kernel stack.
 	 */
-	mrs	x11, tpidr_el1
-	ldr	x19, [x11, #TRAP_CPU_ACTIVE_THREAD]
+	sub	x19, sp, #UFRAME
 	msr	sp_el0, x19
+	ldr	x9, [sp, #S_FRAME_SIZE + UFP_TO_KSTACK_TOP]
+	mov	sp, x9
 	ldr	w11, .Lesr_svc_mach
 	cmp	x10, x11
 	b.ne	1f
@@ -240,28 +264,31 @@ el0_sync:
 	orr	w10, w10, w12
 	orr	w10, w10, w13
 	/* thread_set_state's mark in the saved ESR (<asm/sysreg.h>): the full way. */
-	ldr	x12, [sp, #S_ESR]
+	ldr	x12, [x19, #UFRAME + S_ESR]
 	orr	x10, x10, x12, lsr #ESR_SAVED_STATE_SET_SHIFT
 	cbnz	x10, 2f
 	/*
 	 * The frame is as el0_sync saved it, and x20-x29 are the user's still
 	 * (the C code kept them): only x1-x19, x30, pc, PSTATE and sp come
-	 * back from it.
+	 * back from it, read from the thread; sp goes back to the frame's
+	 * end (SP_EL1 in user mode) before x19, the thread, is reloaded.
 	 */
-	ldp	x30, x2, [sp, #S_X30]		/* and sp */
+	ldp	x30, x2, [x19, #UFRAME + S_X30]	/* and sp */
 	msr	sp_el0, x2
-	ldp	x2, x3, [sp, #S_PC]
+	ldp	x2, x3, [x19, #UFRAME + S_PC]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
-	ldr	x1, [sp, #8]
-	restore_x2_x17
-	ldp	x18, x19, [sp, #144]
-	add	sp, sp, #S_FRAME_SIZE
+	ldr	x1, [x19, #UFRAME + 8]
+	restore_x2_x17 x19, UFRAME
+	add	sp, x19, #UFRAME + S_FRAME_SIZE
+	ldp	x18, x19, [x19, #UFRAME + 144]
 	eret
-2:	str	x0, [sp, #0]
+2:	add	x19, x19, #UFRAME		/* .Lexception_return's x19: the frame */
+	str	x0, [x19, #0]
 	b	.Lexception_return
 1:	mrs	x11, far_el1
-	str	x11, [sp, #S_FAR]
+	add	x19, x19, #UFRAME
+	str	x11, [x19, #S_FAR]
 	mov	x0, #8
 	b	.Ltrap_dispatch
 
@@ -274,15 +301,16 @@ el0_sync:
 
 /*
  * void arch_user_return_to(struct arch_regs *frame)
- * Leave for EL0 with the frame at the top of the calling thread's kernel
- * stack (kernel/usermode.c filled it in; SP_EL1 will stand there while
- * the thread is in user mode): a new user thread's first way out.
+ * Leave for EL0 with the calling thread's frame (kernel/usermode.c filled
+ * it in; SP_EL1 will stand at its end while the thread is in user mode):
+ * a new user thread's first way out. What is on the kernel stack is left
+ * there: the next exception from EL0 starts at its top.
  */
 	.globl	arch_user_return_to
 	.type	arch_user_return_to, %function
 arch_user_return_to:
 	msr	daifset, #3
-	mov	sp, x0
+	mov	x19, x0
 	mov	x29, xzr
 	b	.Lexception_return
 	.size	arch_user_return_to, . - arch_user_return_to

@@ -2,8 +2,10 @@
 /*
  * EL0 on arm64 (Documentation/traps.rst): entering it, exceptions and
  * svc from it, the way back, and PAN. entry.S saves a struct arch_regs
- * at the top of the thread's kernel stack and keeps current_thread() in
- * SP_EL0 while the kernel runs; this file decides what a trap means.
+ * in the thread (thread->uframe, whose end is SP_EL1 while the thread is
+ * in user mode), runs the kernel on the thread's kernel stack and keeps
+ * current_thread() in SP_EL0 while it does; this file decides what a
+ * trap means.
  *
  * FP/SIMD: eager. CPACR_EL1.FPEN lets EL0 (and EL1, which never uses
  * them: -mgeneral-regs-only) use the registers; the context switch saves
@@ -47,6 +49,8 @@ _Static_assert(__builtin_offsetof(struct thread, arch) == 0, "switch.S passes &t
 _Static_assert(sizeof(((struct thread *)0)->ufp) >= UFP_FPCR + 4, "ufp too small");
 _Static_assert(__builtin_offsetof(struct thread, utls) - __builtin_offsetof(struct thread, ufp) ==
 	       UFP_TO_UTLS, "user_switch.h");
+_Static_assert((long)__builtin_offsetof(struct thread, kstack_top) -
+	       (long)__builtin_offsetof(struct thread, ufp) == UFP_TO_KSTACK_TOP, "user_switch.h");
 _Static_assert(ARM_THREAD_STATE64_COUNT == 68 && ARM_NEON_STATE64_COUNT == 132 &&
 	       ARM_EXCEPTION_STATE64_COUNT == 4, "XNU's counts");
 #define SCTLR_EL1_SPAN		(1UL << 23)	/* 0: exceptions to EL1 set PSTATE.PAN */
@@ -128,9 +132,15 @@ void arm64_user_return(struct arch_regs *regs)
 void arm64_syscall(struct arch_regs *regs)
 {
 	const struct mach_trap *trap = NULL;
+	bool mach = (regs->esr & 0xffff) == MACH_TRAP_SVC_IMM;
 
 	arch_irq_enable();
-	if ((regs->esr & 0xffff) == MACH_TRAP_SVC_IMM)
+	if (IS_ENABLED(CONFIG_USERMODE_KTEST) && mach && regs->x[16] == USER_KTEST_TRAP) {
+		regs->x[0] = (uint64_t)user_ktest_trap(regs->x[0]);
+		arch_irq_disable();
+		return;
+	}
+	if (mach)
 		trap = mach_trap_lookup((long)regs->x[16]);
 	regs->x[0] = trap ? (uint64_t)mach_trap_call(trap, (const unsigned long *)regs->x) :
 			    (uint64_t)KERN_INVALID_ARGUMENT;

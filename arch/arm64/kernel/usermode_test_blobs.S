@@ -116,13 +116,8 @@ ut_blob_tls:
 	brk	#0
 ut_blob_tls_end:
 
-/*
- * Registers across a Mach trap: x1..x15 and x17..x30 hold 0x1000 + their
- * number, trap -1 in x16 (KERN_INVALID_ARGUMENT in x0), then brk: the
- * exception's state shows what came back.
- */
-	.globl	ut_blob_regs, ut_blob_regs_end
-ut_blob_regs:
+	/* 0x1000 + its number into x1-x30 but x16 (the trap number). */
+	.macro	ut_regs_load
 	mov	x1, #0x1001
 	mov	x2, #0x1002
 	mov	x3, #0x1003
@@ -152,10 +147,33 @@ ut_blob_regs:
 	mov	x28, #0x101c
 	mov	x29, #0x101d
 	mov	x30, #0x101e
+	.endm
+
+/*
+ * Registers across a Mach trap: x1..x15 and x17..x30 hold 0x1000 + their
+ * number, trap -1 in x16 (KERN_INVALID_ARGUMENT in x0), then brk: the
+ * exception's state shows what came back.
+ */
+	.globl	ut_blob_regs, ut_blob_regs_end
+ut_blob_regs:
+	ut_regs_load
 	mov	x16, #-1
 	svc	#0x80
 	brk	#0
 ut_blob_regs_end:
+
+/*
+ * The same with the usermode suite's own trap (USER_KTEST_TRAP, 0x6b74,
+ * <kern/usermode.h>), which waits with a continuation and returns its
+ * argument (x0, the data page) + 1 (usermode_test_frame_continuation).
+ */
+	.globl	ut_blob_regs_cont, ut_blob_regs_cont_end
+ut_blob_regs_cont:
+	ut_regs_load
+	mov	x16, #0x6b74
+	svc	#0x80
+	brk	#0
+ut_blob_regs_cont_end:
 
 /*
  * FP/SIMD state across RPCs (usermode_test_fp_*): D as x86_64's

@@ -242,8 +242,10 @@ static void x86_cpu_syscall_init(void)
 }
 
 /*
- * The stack the CPU switches to on a trap or syscall from user mode:
- * the top of the thread that returns to user mode now (interrupts off).
+ * The stack the CPU switches to on a trap or syscall from user mode: the
+ * end of the user frame of the thread that returns to user mode now
+ * (interrupts off), where the entry code saves its registers before it
+ * moves to the thread's kernel stack (entry.S).
  */
 void x86_set_kernel_stack(unsigned long top)
 {

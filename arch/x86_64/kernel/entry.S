@@ -5,6 +5,14 @@
  * code, which saves the general registers and %cr2 so that the stack holds
  * a struct arch_regs (<asm/arch.h>), and calls x86_trap(regs) in C.
  *
+ * From ring 3 that "stack" is the thread's user frame (thread->uframe,
+ * Documentation/traps.rst): TSS.rsp0 and the syscall's stack are its end
+ * while the thread is in user mode, so the CPU and the code below push the
+ * user registers into the thread, and only then move to the thread's
+ * kernel stack (its top, at UFP_TO_KSTACK_TOP from the frame's end), which
+ * thus holds nothing of user mode. Every way back to ring 3 restores the
+ * frame from the thread.
+ *
  * Also arch_capture_regs(), which fills a struct arch_regs with its
  * caller's registers.
  */
@@ -13,6 +21,8 @@
 #include <asm/segment.h>
 #include <asm/smap.h>
 #include <kern/trap_asm.h>
+
+#include "user_switch.h"
 
 #define MSR_GS_BASE_NR	0xc0000101
 
@@ -148,20 +158,30 @@ x86_trap_common:
 	iretq
 
 .Lfrom_user:
+	/*
+	 * The frame is the thread's (an NMI, #MC or #DF builds it on its IST
+	 * stack instead: x86_trap() does not come back from those from
+	 * ring 3). Its kernel stack from the frame's end, the CPU's.
+	 */
 	swapgs
-	CALL_WITH_REGS x86_trap
+	movq	%rsp, %rdi
+	movq	%gs:CPU_DATA_ENTRY_SP, %rsp
+	movq	UFP_TO_KSTACK_TOP(%rsp), %rsp
+	call	x86_trap
 	/* fall through */
 
 /*
- * Back to ring 3 from the frame at %rsp: with interrupts off, the last
- * look at pending work (x86_user_return() may switch threads and come
- * back), then the user registers, the user GS base, iretq. Every way to
- * ring 3 but the syscall fast path goes through here (iretq also restores
- * rcx/r11 after a syscall).
+ * Back to ring 3, on the thread's kernel stack (16-byte aligned): with
+ * interrupts off, the last look at pending work (x86_user_return() may
+ * switch threads and come back), then the user registers from the frame
+ * it returns (the thread's), the user GS base, iretq. Every way to ring
+ * 3 but the syscall fast path goes through here (iretq also restores
+ * rcx/r11 after a syscall). iretq leaves %rsp at the frame's end.
  */
 x86_user_out:
 	cli
-	CALL_WITH_REGS x86_user_return
+	call	x86_user_return
+	movq	%rax, %rsp
 	RESTORE_REGS
 	swapgs
 	iretq
@@ -169,8 +189,9 @@ x86_user_out:
 /*
  * syscall from ring 3: rip in %rcx, rflags in %r11, FMASK applied
  * (interrupts off, AC clear). Build the same frame as a trap, with vector
- * X86_VECTOR_SYSCALL, on the thread's kernel stack (cpu_data's copy of
- * TSS.rsp0). The whole frame is saved, so that
+ * X86_VECTOR_SYSCALL, in the thread (its end is cpu_data's copy of
+ * TSS.rsp0), then move to the thread's kernel stack. The whole frame is
+ * saved, so that
  * thread_get_state/thread_set_state see and change every register of a
  * thread in a trap, as of one in an exception.
  *
@@ -183,11 +204,12 @@ x86_user_out:
  * that is no longer what syscall made of it (a thread_set_state
  * meanwhile marks it with a nonzero error code, X86_SYSCALL_FRAME_SET,
  * and needs iretq's full restore). TSS.rsp0 and
- * the syscall stack are this thread's: a switch to a user thread sets
- * them (switch.S), so a thread that blocked or moved to another
- * CPU in the trap finds them right. If nothing is,
+ * the syscall stack are this thread's frame's end: a switch to a user
+ * thread sets them (switch.S), so a thread that blocked or moved to
+ * another CPU in the trap finds them right. If nothing is,
  * the registers the kernel's C may have changed come back from the
- * frame (rcx and r11 as syscall saved them: rip and rflags), the result
+ * frame, found from the running thread (rcx and r11 as syscall saved
+ * them: rip and rflags), the result
  * in %rax, then the user rsp, the user GS base, sysretq. sysretq's hazard is a
  * non-canonical %rcx (#GP in ring 0 with the user's rsp and GS base): the
  * rip of a syscall is at most VM_MAX_USER_ADDRESS (checked below), and
@@ -197,6 +219,9 @@ x86_user_out:
  * swapgs and sysretq runs on its IST stack and finds the user GS base in
  * the MSR (the paranoid entry above).
  */
+/* A field of the running thread's user frame, from the thread (<kern/trap_asm.h>). */
+#define UFRAME(field)	(TRAP_THREAD_UFRAME + (field))
+
 #if VM_MAX_USER_ADDRESS > 0x00007ffffffff000
 #error "sysretq needs user rips below the non-canonical hole"
 #endif
@@ -217,12 +242,12 @@ x86_syscall_entry:
 	pushq	$X86_VECTOR_SYSCALL
 	SAVE_REGS
 	/*
-	 * cr2, left as it is (only a #PF frame's is read), and 8 bytes that
-	 * align the calls: the frame is 184 bytes under the 16-aligned stack
-	 * top (thread.c allocates stacks in pages). From here the frame is
-	 * at 8(%rsp).
+	 * cr2 left as it is below (only a #PF frame's is read). The frame,
+	 * at -8(%rsp), is complete: to the kernel stack's top (16-byte
+	 * aligned, as the calls want it), at UFP_TO_KSTACK_TOP from the
+	 * frame's end.
 	 */
-	subq	$16, %rsp
+	movq	ARCH_REGS_SIZE - 8 + UFP_TO_KSTACK_TOP(%rsp), %rsp
 	negq	%rax
 	cmpq	$MACH_TRAP_TABLE_COUNT, %rax
 	jae	.Lsyscall_c
@@ -239,29 +264,29 @@ x86_syscall_entry:
 	andl	$TRAP_TH_ABORT, %edx
 	orl	TRAP_THREAD_PREEMPT_COUNT(%rcx), %edx
 	orl	%gs:TRAP_CPU_AST, %edx
-	orl	8 + ARCH_REGS_ERROR_CODE(%rsp), %edx
+	orl	UFRAME(ARCH_REGS_ERROR_CODE)(%rcx), %edx
 	jnz	.Lsyscall_slow_out
 	/*
-	 * The frame is as syscall left it: its rcx is rip, its r11 rflags,
-	 * and the callee-saved registers are the user's still (the C code
-	 * kept them), so only the others come back from it (the result
-	 * stays in %rax), read in place: %rsp, the user's, comes last.
+	 * The frame (in the thread, %rcx) is as syscall left it: its rcx is
+	 * rip, its r11 rflags, and the callee-saved registers are the user's
+	 * still (the C code kept them), so only the others come back from it
+	 * (the result stays in %rax), read in place: %rsp, the user's, and
+	 * %rcx, the thread, come last.
 	 */
-	movq	8 + ARCH_REGS_R11(%rsp), %r11	/* rflags */
-	movq	8 + ARCH_REGS_R10(%rsp), %r10
-	movq	8 + ARCH_REGS_R9(%rsp), %r9
-	movq	8 + ARCH_REGS_R8(%rsp), %r8
-	movq	8 + ARCH_REGS_RDI(%rsp), %rdi
-	movq	8 + ARCH_REGS_RSI(%rsp), %rsi
-	movq	8 + ARCH_REGS_RDX(%rsp), %rdx
-	movq	8 + ARCH_REGS_RCX(%rsp), %rcx	/* rip */
-	movq	8 + ARCH_REGS_RSP(%rsp), %rsp
+	movq	UFRAME(ARCH_REGS_R11)(%rcx), %r11	/* rflags */
+	movq	UFRAME(ARCH_REGS_R10)(%rcx), %r10
+	movq	UFRAME(ARCH_REGS_R9)(%rcx), %r9
+	movq	UFRAME(ARCH_REGS_R8)(%rcx), %r8
+	movq	UFRAME(ARCH_REGS_RDI)(%rcx), %rdi
+	movq	UFRAME(ARCH_REGS_RSI)(%rcx), %rsi
+	movq	UFRAME(ARCH_REGS_RDX)(%rcx), %rdx
+	movq	UFRAME(ARCH_REGS_RSP)(%rcx), %rsp
+	movq	UFRAME(ARCH_REGS_RCX)(%rcx), %rcx	/* rip */
 	swapgs
 	sysretq
 
-.Lsyscall_slow_out:
-	movq	%rax, 8 + ARCH_REGS_RAX(%rsp)
-	addq	$8, %rsp
+.Lsyscall_slow_out:			/* still at the kernel stack's top */
+	movq	%rax, UFRAME(ARCH_REGS_RAX)(%rcx)
 	jmp	x86_user_out
 
 	/*
@@ -270,11 +295,13 @@ x86_syscall_entry:
 	 * (its tests done); false, the full one.
 	 */
 .Lsyscall_c:
-	leaq	8(%rsp), %rdi
+	movq	%gs:TRAP_CPU_ACTIVE_THREAD, %rdi
+	addq	$TRAP_THREAD_UFRAME, %rdi
 	call	x86_syscall
-	addq	$8, %rsp
 	testb	%al, %al
 	jz	x86_user_out
+	movq	%gs:TRAP_CPU_ACTIVE_THREAD, %rsp
+	addq	$TRAP_THREAD_UFRAME, %rsp
 	RESTORE_REGS			/* rcx = rip, r11 = rflags */
 	movq	ARCH_REGS_RSP - ARCH_REGS_RIP(%rsp), %rsp
 	swapgs
@@ -283,15 +310,16 @@ x86_syscall_entry:
 
 /*
  * void arch_user_return_to(struct arch_regs *frame)
- * Leave for ring 3 with the frame at the top of the calling thread's
- * kernel stack (kernel/usermode.c filled it in): a new user thread's
- * first way out.
+ * Leave for ring 3 with the calling thread's frame (kernel/usermode.c
+ * filled it in; x86_user_return() gives it back): a new user thread's
+ * first way out. What is on the kernel stack is left there: the next
+ * trap starts at its top.
  */
 	.globl	arch_user_return_to
 	.type	arch_user_return_to, @function
 arch_user_return_to:
 	cli
-	movq	%rdi, %rsp
+	andq	$-16, %rsp
 	jmp	x86_user_out
 	.size	arch_user_return_to, . - arch_user_return_to
 

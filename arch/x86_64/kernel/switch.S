@@ -35,8 +35,9 @@ arch_context_switch:
 	 * word is &thread->ufp for a thread that may have user state, 0 for
 	 * a kernel thread, which has nothing to save or load. Eager: from's
 	 * registers saved (FXSAVE), to's loaded (FXRSTOR), TSS.rsp0 and the
-	 * syscall stack set to to's kernel stack top (entry.S's sysretq way
-	 * out relies on it), and its FS base loaded when it differs from
+	 * syscall stack set to the end of to's user frame, which is where
+	 * ufp starts (entry.S's sysretq way out relies on it), and its FS
+	 * base loaded when it differs from
 	 * what this CPU's MSR holds (x86_user_fs_base[], ~0 until the CPU's
 	 * first user thread).
 	 */
@@ -59,10 +60,9 @@ arch_context_switch:
 	 * (an RPC's) change them every time.
 	 */
 	movl	%gs:X86_CPU_DATA_ID, %r8d
-	movq	UFP_TO_KSTACK_TOP(%r9), %rax
 	imulq	$X86_CPU_TABLES_SIZE, %r8, %rcx
-	movq	%rax, x86_cpu_tables + X86_CPU_TABLES_TSS_RSP0(%rcx)
-	movq	%rax, %gs:CPU_DATA_ENTRY_SP
+	movq	%r9, x86_cpu_tables + X86_CPU_TABLES_TSS_RSP0(%rcx)
+	movq	%r9, %gs:CPU_DATA_ENTRY_SP
 	/*
 	 * The FS base: two threads of a task each have their own, so every
 	 * switch of an RPC between them writes the MSR.

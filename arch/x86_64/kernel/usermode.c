@@ -2,9 +2,10 @@
 /*
  * Ring 3 on x86_64 (Documentation/traps.rst): entering it, exceptions and
  * syscalls from it, the way back, the user FP/SSE state and FS base, and
- * the thread-state flavors. entry.S builds the struct arch_regs frame at
- * the top of the thread's kernel stack (TSS.rsp0, set on every return to
- * ring 3) and swaps the GS base; this file decides what a trap means.
+ * the thread-state flavors. entry.S builds the struct arch_regs frame in
+ * the thread (thread->uframe, whose end is TSS.rsp0, set on every return
+ * to ring 3), then moves to the thread's kernel stack, and swaps the GS
+ * base; this file decides what a trap means.
  *
  * FP/SSE: eager. The kernel's C never touches the FP/SSE registers
  * (-mgeneral-regs-only), and the page zeroing (zero_page.S) puts back the
@@ -112,10 +113,14 @@ static void x86_fs_base_load(uint64_t base)
 	}
 }
 
-/* TSS.rsp0 and the syscall stack: this thread's (a switch to a user thread sets them). */
+/*
+ * TSS.rsp0 and the syscall stack: the end of this thread's user frame (a
+ * switch to a user thread sets them; a thread entering user mode for the
+ * first time may not have had user state then).
+ */
 static inline void x86_kernel_stack_check(struct thread *self)
 {
-	unsigned long top = (unsigned long)self->kstack_top;
+	unsigned long top = (unsigned long)(user_frame(self) + 1);
 
 	if (unlikely(cpu_this()->arch_entry_sp[0] != top))
 		x86_set_kernel_stack(top);
@@ -167,12 +172,15 @@ bool copyio_user_access_protected(void)
 }
 
 
-void x86_user_return(struct arch_regs *regs)
+/* On the full way back to ring 3, interrupts off: the frame entry.S restores. */
+struct arch_regs *x86_user_return(void)
 {
-	(void)regs;
-	if (user_return_pending(current_thread()))
+	struct thread *self = current_thread();
+
+	if (user_return_pending(self))
 		user_return_check();
-	x86_kernel_stack_check(current_thread());
+	x86_kernel_stack_check(self);
+	return user_frame(self);
 }
 
 /* XNU's thread_fast_set_cthread_self64: the FS base, the user thread pointer. */
@@ -206,6 +214,8 @@ static long x86_syscall_dispatch(const struct arch_regs *regs)
 
 	if (unlikely(regs->rax == X86_MACHDEP_SET_CTHREAD_SELF64))
 		return x86_set_cthread_self(regs->rdi);
+	if (IS_ENABLED(CONFIG_USERMODE_KTEST) && regs->rax == USER_KTEST_TRAP)
+		return user_ktest_trap(regs->rdi);
 	trap = mach_trap_lookup((long)regs->rax);
 	if (unlikely(!trap))
 		return KERN_INVALID_ARGUMENT;

@@ -120,13 +120,8 @@ ut_blob_tls:
 	int3
 ut_blob_tls_end:
 
-/*
- * Registers across a Mach trap: every one but rax, rcx and r11 (and rsp)
- * holds 0x1000 + its number, trap -1 (KERN_INVALID_ARGUMENT, the sysretq
- * way back), then int3: the exception's state shows what came back.
- */
-	.globl	ut_blob_regs, ut_blob_regs_end
-ut_blob_regs:
+	/* 0x1000 + its number into every register but rax, rcx, r11 and rsp. */
+	.macro	ut_regs_load
 	movq	$0x1002, %rdx
 	movq	$0x1003, %rbx
 	movq	$0x1005, %rbp
@@ -139,10 +134,33 @@ ut_blob_regs:
 	movq	$0x100d, %r13
 	movq	$0x100e, %r14
 	movq	$0x100f, %r15
+	.endm
+
+/*
+ * Registers across a Mach trap: every one but rax, rcx and r11 (and rsp)
+ * holds 0x1000 + its number, trap -1 (KERN_INVALID_ARGUMENT, the sysretq
+ * way back), then int3: the exception's state shows what came back.
+ */
+	.globl	ut_blob_regs, ut_blob_regs_end
+ut_blob_regs:
+	ut_regs_load
 	movq	$-1, %rax
 	syscall
 	int3
 ut_blob_regs_end:
+
+/*
+ * The same with the usermode suite's own trap (USER_KTEST_TRAP, 0x6b74,
+ * <kern/usermode.h>), which waits with a continuation and returns its
+ * argument (rdi, 0x1007) + 1 (usermode_test_frame_continuation).
+ */
+	.globl	ut_blob_regs_cont, ut_blob_regs_cont_end
+ut_blob_regs_cont:
+	ut_regs_load
+	movq	$0x6b74, %rax
+	syscall
+	int3
+ut_blob_regs_cont_end:
 
 /*
  * FP/SSE state across RPCs (usermode_test_fp_*): the words of D are

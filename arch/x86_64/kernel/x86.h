@@ -40,7 +40,7 @@ void x86_set_kernel_stack(unsigned long top);
 /* usermode.c: an exception from ring 3; a syscall; the way back to ring 3. */
 void x86_user_trap(struct arch_regs *regs);
 bool x86_syscall(struct arch_regs *regs);
-void x86_user_return(struct arch_regs *regs);
+struct arch_regs *x86_user_return(void);
 
 /* pmap_user.c: answer a user TLB shootdown meant for this CPU (IPI_TLB, lock waits). */
 void x86_pmap_user_tlb_answer(void);

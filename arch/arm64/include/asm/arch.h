@@ -84,4 +84,10 @@ static inline unsigned long arch_regs_fp(const struct arch_regs *regs)
 	return regs->x[29];
 }
 
+/* A trap's result, in the register user mode gets it in. */
+static inline void arch_regs_set_return(struct arch_regs *regs, unsigned long value)
+{
+	regs->x[0] = value;
+}
+
 #endif /* _ASM_ARM64_ARCH_H */

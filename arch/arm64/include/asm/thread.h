@@ -16,6 +16,8 @@
 #define ARCH_THREAD_SP		96
 #define ARCH_THREAD_USER	104	/* &thread->ufp: may have user state */
 #define ARCH_THREAD_SIZE	112
+/* Bytes before the user frame's registers in struct thread_uframe: struct arch_regs is 288 bytes. */
+#define ARCH_UFRAME_PAD		0
 
 #ifndef __ASSEMBLY__
 

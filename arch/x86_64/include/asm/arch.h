@@ -122,5 +122,11 @@ static inline unsigned long arch_regs_fp(const struct arch_regs *regs)
 	return regs->rbp;
 }
 
+/* A trap's result, in the register user mode gets it in. */
+static inline void arch_regs_set_return(struct arch_regs *regs, unsigned long value)
+{
+	regs->rax = value;
+}
+
 #endif /* !__ASSEMBLY__ */
 #endif /* _ASM_X86_64_ARCH_H */

@@ -36,7 +36,7 @@
 
 /* The vector field of a frame the syscall entry built (not an IDT vector). */
 #define X86_VECTOR_SYSCALL	0x100
-/* %gs offsets of cpu_data.arch_entry_sp[0] (kernel stack top), [1] (user rsp) */
+/* %gs offsets of cpu_data.arch_entry_sp[0] (the user frame's end, TSS.rsp0), [1] (user rsp) */
 #define CPU_DATA_ENTRY_SP	64
 #define CPU_DATA_USER_SP	72
 

@@ -14,6 +14,8 @@
 #define ARCH_THREAD_SP		0	/* offsetof(struct arch_thread, sp) */
 #define ARCH_THREAD_USER	8	/* &thread->ufp: may have user state */
 #define ARCH_THREAD_SIZE	16	/* sizeof(struct arch_thread) */
+/* Bytes before the user frame's registers in struct thread_uframe: struct arch_regs is 184 bytes. */
+#define ARCH_UFRAME_PAD		8
 
 #ifndef __ASSEMBLY__
 
@@ -22,7 +24,8 @@ struct arch_thread {
 	/*
 	 * 0, or &thread->ufp from arch_user_fp_init() on, before the thread
 	 * gets user state (uregs): switch.S saves and loads the FP state of
-	 * a side where it is set (usermode.c).
+	 * a side where it is set (usermode.c), and makes it TSS.rsp0 (the
+	 * end of the thread's user frame).
 	 */
 	unsigned long	user;
 };
