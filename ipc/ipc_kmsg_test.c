@@ -192,6 +192,8 @@ static void ipc_kmsg_test_rcv_list(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, mq.imq_rcv_first == a && mq.imq_rcv_last == a && a->ith_fast_ok);
 	ipc_mqueue_rcv_remove_first(&mq, a);
 	KTEST_EXPECT_NULL(t, mq.imq_rcv_first);
+	/* Off the list, both links NULL: the next wait stores neither when alone. */
+	KTEST_EXPECT_TRUE(t, !a->ith_next && !a->ith_prev);
 	/* Empty again: b is first, and nothing links to a. */
 	ipc_mqueue_rcv_wait(&mq, b, NULL, 0, 8, true);
 	ipc_mqueue_rcv_wait(&mq, c, NULL, 0, 4096, false);
@@ -206,6 +208,7 @@ static void ipc_kmsg_test_rcv_list(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, b->ith_next == a && a->ith_prev == b && mq.imq_rcv_last == a);
 	ipc_mqueue_rcv_remove_first(&mq, b);
 	KTEST_EXPECT_TRUE(t, mq.imq_rcv_first == a && !a->ith_prev && !b->ith_next);
+	KTEST_EXPECT_NULL(t, b->ith_prev);
 	KTEST_EXPECT_TRUE(t, ipc_mqueue_fast_receiver(&mq) == a);
 	ipc_mqueue_rcv_remove(&mq, a);
 	KTEST_EXPECT_NULL(t, mq.imq_rcv_first);

@@ -151,6 +151,32 @@ static inline struct thread *ipc_mqueue_fast_receiver(struct ipc_mqueue *mq)
 }
 
 /*
+ * ipc_mqueue_rcv_wait() for a receiver whose ith_option and ith_max_size
+ * are written already (the RPC fast path writes them at its entry):
+ * fast_ok, it has room for the fast path's message.
+ */
+static inline void ipc_mqueue_rcv_enqueue(struct ipc_mqueue *mq, struct thread *t, bool fast_ok)
+{
+	t->ith_state = MACH_RCV_IN_PROGRESS;
+	t->ith_fast_ok = fast_ok;
+	/*
+	 * ith_next and ith_prev are NULL off every list, a new thread's too:
+	 * ipc_mqueue_rcv_remove() clears both, and the first receiver, which
+	 * ipc_mqueue_rcv_remove_first() takes off, has no predecessor.
+	 */
+	if (IS_ENABLED(CONFIG_KTEST))
+		assert(!t->ith_next && !t->ith_prev);
+	if (likely(!mq->imq_rcv_first)) {
+		/* Alone, as an RPC's receiver; imq_rcv_last was stale (see below). */
+		mq->imq_rcv_first = t;
+	} else {
+		t->ith_prev = mq->imq_rcv_last;
+		mq->imq_rcv_last->ith_next = t;
+	}
+	mq->imq_rcv_last = t;
+}
+
+/*
  * Receiver t (self) goes on mq's list to wait, for object (a port or
  * set), with room for max_size bytes (message lock held). Neither
  * ith_kmsg (whoever serves t writes it before ith_state, and nothing reads
@@ -160,20 +186,9 @@ static inline void ipc_mqueue_rcv_wait(struct ipc_mqueue *mq, struct thread *t, 
 				       mach_msg_option_t option, mach_msg_size_t max_size,
 				       bool fast_ok)
 {
-	t->ith_state = MACH_RCV_IN_PROGRESS;
 	t->ith_option = option;
 	t->ith_max_size = max_size;
-	t->ith_fast_ok = fast_ok && max_size >= IPC_MQUEUE_FAST_ROOM;
-	/* ith_next is NULL off every list: each removal clears it, a new thread's is. */
-	if (likely(!mq->imq_rcv_first)) {
-		/* Alone, as an RPC's receiver; imq_rcv_last was stale (see below). */
-		t->ith_prev = NULL;
-		mq->imq_rcv_first = t;
-	} else {
-		t->ith_prev = mq->imq_rcv_last;
-		mq->imq_rcv_last->ith_next = t;
-	}
-	mq->imq_rcv_last = t;
+	ipc_mqueue_rcv_enqueue(mq, t, fast_ok && max_size >= IPC_MQUEUE_FAST_ROOM);
 }
 
 /* A waiting receiver leaves mq's list (message lock held). */

@@ -266,6 +266,27 @@ static __always_inline void ipc_mach_msg_fast_put(void *to, mach_msg_bits_t bits
 		t->msgh_sender = self->ith_fast_sender;
 }
 
+/*
+ * A 0 made where it is used. Where a constant 0 meets other values (a
+ * return, a choice), GCC uses instead a register it knows to hold 0 on
+ * that path (a test's: the fast path's MACH_RCV_TIMEOUT test, its
+ * ip_fast_off), and keeps that register live up to there, in the frame
+ * across the switch (a store and a load).
+ */
+static __always_inline unsigned int ipc_mach_msg_fresh_zero(void)
+{
+	unsigned int zero = 0;
+
+	__asm__("" : "+r"(zero));
+	return zero;
+}
+
+/* MACH_MSG_SUCCESS, for the fast path's returns: see ipc_mach_msg_fresh_zero(). */
+static __always_inline mach_msg_return_t ipc_mach_msg_fast_success(void)
+{
+	return ipc_mach_msg_fresh_zero();
+}
+
 /* Where a field of the user header, or of the trailer after it, is. */
 #define IPC_UH_OFF(f)	offsetof(mach_msg_user_header_t, f)
 #define IPC_UT_OFF(f)	(sizeof(mach_msg_user_header_t) + offsetof(mach_msg_security_trailer_t, f))
@@ -301,7 +322,7 @@ ipc_mach_msg_fast_put_user(mach_msg_user_header_t __user *u, mach_msg_bits_t bit
 				    fault);
 	}
 	user_access_end();
-	return MACH_MSG_SUCCESS;
+	return ipc_mach_msg_fast_success();
 fault:
 	user_access_end();
 	return MACH_RCV_INVALID_DATA;	/* the rights are in the space already */
@@ -343,7 +364,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fast_write(mach_msg_header
 	if (!user) {
 		/* A kernel buffer: written in place. */
 		ipc_mach_msg_fast_put(msg, bits, remote, local, self, tsize);
-		return MACH_MSG_SUCCESS;
+		return ipc_mach_msg_fast_success();
 	}
 	return ipc_mach_msg_fast_put_user((mach_msg_user_header_t __user __force *)msg, bits,
 					  remote, local, self, tsize);
@@ -379,13 +400,13 @@ static __noinline mach_msg_return_t ipc_mach_msg_fast_dead_space(mach_msg_header
  * into `space` under one hold of its lock (the reply's send-once right
  * gets a fresh name, the destination right is used up and named) and
  * written with its trailer. Anything unusual goes the general way.
- * user: msg is user memory (ith_user_buffer, known to the caller).
+ * user: msg is user memory (ith_user_buffer, known to the caller). The
+ * option and the receive's size are the wait's (ith_option, ith_max_size),
+ * read where used: most receives need neither size nor most of the option.
  */
 static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t space,
 								   struct thread *self,
 								   mach_msg_header_t *msg,
-								   mach_msg_option_t option,
-								   mach_msg_size_t rcv_size,
 								   bool user)
 {
 	ipc_port_t dest, reply;
@@ -411,7 +432,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 		dname = MACH_PORT_NAME_DEAD;
 		if (!MACH_MSGH_BITS_REMOTE(bits))	/* no reply right */
 			goto put;
-		return ipc_mach_msg_fast_dead_space(msg, rcv_size, self, bits);
+		return ipc_mach_msg_fast_dead_space(msg, self->ith_max_size, self, bits);
 	}
 	dest = self->ith_fast_remote;
 	reply = self->ith_fast_local;
@@ -444,18 +465,18 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 	}
 put:
 	/* Most receives ask for no trailer element: its size a constant to write. */
-	if (likely(!GET_RCV_ELEMENTS(option)))
+	if (likely(!GET_RCV_ELEMENTS(self->ith_option)))
 		return ipc_mach_msg_fast_write(msg, bits, rname, dname, self,
 					       sizeof(mach_msg_trailer_t), user);
 	return ipc_mach_msg_fast_write(msg, bits, rname, dname, self,
-				       ipc_mach_msg_trailer_size(option), user);
+				       ipc_mach_msg_trailer_size(self->ith_option), user);
 
 general:
 	is_unlock(space);
 	kmsg = ipc_mach_msg_fast_kmsg(self);
 	if (unlikely(!kmsg))
 		return MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_KERNEL;
-	return ipc_mach_msg_deliver(space, msg, option, rcv_size, kmsg);
+	return ipc_mach_msg_deliver(space, msg, self->ith_option, self->ith_max_size, kmsg);
 }
 
 /*
@@ -549,9 +570,9 @@ static mach_msg_return_t ipc_mach_msg_received(ipc_space_t space, mach_msg_heade
 {
 	struct thread *self = current_thread();
 
+	/* Served by a fast sender while we waited: option and rcv_size are the wait's. */
 	if (likely(kmsg == IKM_FAST))
-		return ipc_mach_msg_receive_fast(space, self, msg, option, rcv_size,
-						 self->ith_user_buffer);
+		return ipc_mach_msg_receive_fast(space, self, msg, self->ith_user_buffer);
 	if (unlikely(mr == MACH_RCV_TOO_LARGE)) {
 		if (!kmsg) {
 			/* MACH_RCV_LARGE: the message stays queued; its size is reported. */
@@ -654,6 +675,23 @@ static __always_inline mach_msg_bits_t ipc_mach_msg_fast_rights(ipc_space_t spac
 }
 
 /*
+ * The fast path's send done, its receive the general way: the option
+ * and size are self's (ipc_mach_msg_fastpath()), the timeout the
+ * option's.
+ */
+static __always_inline mach_msg_return_t
+ipc_mach_msg_fast_receive_general(ipc_space_t space, struct thread *self, mach_msg_header_t *msg,
+				  mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
+				  struct thread *handoff, ipc_object_t rcv, bool locked)
+{
+	mach_msg_option_t option = self->ith_option;
+
+	return ipc_mach_msg_receive(space, msg, option, self->ith_max_size, rcv_name,
+				    option & MACH_RCV_TIMEOUT ? timeout : ipc_mach_msg_fresh_zero(),
+				    handoff, rcv, locked);
+}
+
+/*
  * Returned by ipc_mach_msg_fastpath() when it took nothing: the general
  * path runs. Not a Mach code (its system bits are all set).
  */
@@ -675,12 +713,15 @@ static __always_inline mach_msg_bits_t ipc_mach_msg_fast_rights(ipc_space_t spac
  * it, its locks nested: the claim's when it claims. A receive with a
  * timeout waits the general way; one without room for the fast message
  * (a header and the largest trailer) goes the general way in full.
+ * The option and the receive's size are self's ith_option and
+ * ith_max_size, written by the caller (they are the wait's fields): read
+ * back from there where needed, they are kept in no register or frame
+ * slot, and the wait does not write them again.
  */
 static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space,
 							       struct thread *self,
 							       const mach_msg_user_header_t *uh,
 							       mach_msg_header_t *msg,
-							       mach_msg_option_t option,
 							       mach_msg_size_t rcv_size,
 							       mach_port_name_t rcv_name,
 							       mach_msg_timeout_t timeout, bool user)
@@ -728,7 +769,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 		assert(ipc_port_fast_off_exact(dport));
 	if (unlikely(dport->ip_fast_off) ||
 	    (dport->ip_msgcount >= dport->ip_qlimit && dt != MACH_MSG_TYPE_MOVE_SEND_ONCE &&
-	     !(option & MACH_SEND_ALWAYS)))
+	     !(self->ith_option & MACH_SEND_ALWAYS)))
 		goto decline_port;
 	t = ipc_mqueue_fast_receiver(&dport->ip_messages);
 	if (!t)
@@ -767,9 +808,8 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 		is_unlock_nested(space);
 		if (!handoff)
 			preempt_enable();
-		return ipc_mach_msg_receive(space, msg, option, rcv_size, rcv_name,
-					    option & MACH_RCV_TIMEOUT ? timeout : 0, handoff, rcv,
-					    false);
+		return ipc_mach_msg_fast_receive_general(space, self, msg, rcv_name, timeout,
+							 handoff, rcv, false);
 	}
 	port = (ipc_port_t)rcv;
 	ip_lock_nested(port);
@@ -783,31 +823,33 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 	 * declare's look after its or ends the wait at once, and we come back
 	 * interrupted, as the general receive's wait would.
 	 */
+	/* The option read for its one bit (tested in memory): no copy kept. */
 	if (unlikely(!handoff || port->ip_pset || port->ip_messages.imq_messages.ikmq_base ||
-		     (option & MACH_RCV_TIMEOUT))) {
+		     (READ_ONCE(self->ith_option) & MACH_RCV_TIMEOUT))) {
 		/* Our count is the port lock's (ip_lock()); a claim needs its own. */
 		if (handoff)
 			self->preempt_count++;
-		return ipc_mach_msg_receive(space, msg, option, rcv_size, rcv_name,
-					    option & MACH_RCV_TIMEOUT ? timeout : 0, handoff, rcv,
-					    true);
+		return ipc_mach_msg_fast_receive_general(space, self, msg, rcv_name, timeout,
+							 handoff, rcv, true);
 	}
 
 	/* The receive: wait on the port, give the CPU to the receiver. */
 	self->ith_space = space;	/* port locked: before any sender sees us */
-	ipc_mqueue_rcv_wait(&port->ip_messages, self, rcv, option, rcv_size, true);
+	/* ith_option and ith_max_size are the entry's; rcv_size has the room. */
+	ipc_mqueue_rcv_enqueue(&port->ip_messages, self, true);
 	thread_park_declare(self, &self->ith_state);
 	ip_unlock_nested(port);
 	wr = thread_park_switch_on(self, handoff, cd);	/* in our frame */
 	if (unlikely(__atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE) != MACH_MSG_SUCCESS ||
 		     self->ith_kmsg != IKM_FAST))
-		return ipc_mach_msg_fast_waited(space, msg, option, rcv_size, port, wr);
+		return ipc_mach_msg_fast_waited(space, msg, self->ith_option, self->ith_max_size,
+						port, wr);
 	/*
 	 * ith_kmsg stays IKM_FAST: it is read only after ith_state says the
 	 * receiver was served, and whoever serves one writes it first.
 	 */
 	ipc_port_release(port);
-	return ipc_mach_msg_receive_fast(space, self, msg, option, rcv_size, user);
+	return ipc_mach_msg_receive_fast(space, self, msg, user);
 
 decline_port:
 	ip_unlock_nested(dport);
@@ -874,6 +916,9 @@ static __always_inline mach_msg_return_t ipc_mach_msg_entry(ipc_space_t space,
 		const mach_msg_user_header_t *uhp = (const mach_msg_user_header_t *)msg;
 		mach_msg_user_header_t uh;
 
+		/* The wait's fields, at once (ipc_mach_msg_fastpath()). */
+		self->ith_option = option;
+		self->ith_max_size = rcv_size;
 		if (user) {
 			/* Read once: the send uses these words only. */
 			if (unlikely(!ipc_mach_msg_fast_get_user(
@@ -881,13 +926,17 @@ static __always_inline mach_msg_return_t ipc_mach_msg_entry(ipc_space_t space,
 				return MACH_SEND_INVALID_DATA;
 			uhp = &uh;
 		}
-		mr = ipc_mach_msg_fastpath(space, self, uhp, msg, option, rcv_size, rcv_name,
-					   timeout, user);
+		mr = ipc_mach_msg_fastpath(space, self, uhp, msg, rcv_size, rcv_name, timeout,
+					   user);
 		if (likely(mr != IPC_FAST_DECLINED))
 			return mr;
-		/* The header's size: send_size is not held across the fast path. */
-		return ipc_mach_msg_general(space, msg, option, sizeof(mach_msg_user_header_t),
-					    rcv_size, rcv_name, timeout);
+		/*
+		 * The header's size (send_size is not held across the fast
+		 * path), the option and the receive's size self's.
+		 */
+		return ipc_mach_msg_general(space, msg, self->ith_option,
+					    sizeof(mach_msg_user_header_t), self->ith_max_size,
+					    rcv_name, timeout);
 	}
 	return ipc_mach_msg_general(space, msg, option, send_size, rcv_size, rcv_name, timeout);
 }

@@ -719,6 +719,31 @@ static void ipc_mach_msg_test_too_large(struct ktest *t)
 	TEQ(t, m.h.msgh_local_port, p);
 	TEQ(t, m.h.msgh_remote_port, MACH_PORT_NAME_NULL);
 	TEQ(t, tmsg_poll(a, &m, p), MACH_RCV_TIMED_OUT);
+
+	/*
+	 * RPCs to a port nobody waits on, received from it: the fast path's
+	 * entry writes the option and the receive's size into the thread
+	 * and declines (the size too small for it; no receiver), and the
+	 * general path takes both from there: the size (MACH_RCV_LARGE
+	 * keeps the message), then the trailer asked for.
+	 */
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0), p, 0, 3, HSZ);
+	TEQ(t, ipc_mach_msg(a, (mach_msg_header_t *)&m,
+			    MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_LARGE | MACH_RCV_TIMEOUT, HSZ,
+			    HSZ + 4, p, 0, 0), MACH_RCV_TOO_LARGE);
+	TEQ(t, m.h.msgh_size, HSZ + MACH_MSG_TRAILER_MINIMUM_SIZE);
+	TEQ(t, tmsg_recv(a, &m, p, MACH_RCV_TIMEOUT, 0, HSZ + MACH_MSG_TRAILER_MINIMUM_SIZE),
+	    MACH_MSG_SUCCESS);
+	TEQ(t, m.h.msgh_id, 3);
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0), p, 0, 4, HSZ);
+	TEQ(t, ipc_mach_msg(a, (mach_msg_header_t *)&m,
+			    MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT |
+			    MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SEQNO), HSZ, sizeof(m), p,
+			    0, 0), MACH_MSG_SUCCESS);
+	TEQ(t, m.h.msgh_id, 4);
+	TEQ(t, tmsg_trailer(&m)->msgh_trailer_size,
+	    (mach_msg_size_t)sizeof(mach_msg_seqno_trailer_t));
+	TEQ(t, tmsg_poll(a, &m, p), MACH_RCV_TIMED_OUT);
 	ipc_test_space_done(a);
 }
 

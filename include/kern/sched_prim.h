@@ -212,8 +212,12 @@ void thread_park_abort(struct thread *self);
 
 static __always_inline void thread_park_declare(struct thread *self, event_t event)
 {
+	/*
+	 * No wait_result = THREAD_WAITING: nothing reads it while we wait,
+	 * and whoever ends the wait writes the result (the claim, clear_wait,
+	 * the abort) before the switch back reads it.
+	 */
 	self->wait_event = event;
-	self->wait_result = THREAD_WAITING;
 	self->wait_seq++;
 	/*
 	 * A TH_ABORT set before our or-ing is seen by the load after it (one

@@ -164,13 +164,19 @@ static __always_inline wait_result_t thread_park_switch_on(struct thread *self,
 		assert(arch_irqs_enabled());
 	arch_irq_disable();
 	self->preempt_count--;	/* the claim's: interrupts keep us here now */
-	if (unlikely(cd->irq_depth))
-		panic("thread_block() in an interrupt handler");
 	lock_debug_check_block();
-	if (unlikely(next->continuation && !next->kstack_foreign)) {
-		result = sched_handoff(self, next);
-		cd = cpu_this();
-		goto out;
+	/*
+	 * Two rare cases, one test: in an interrupt handler (a bug), or next
+	 * without a stack of its own (a continuation).
+	 */
+	if (unlikely(cd->irq_depth | (uintptr_t)next->continuation)) {
+		if (READ_ONCE(cd->irq_depth))	/* loaded again: no copy kept */
+			panic("thread_block() in an interrupt handler");
+		if (!next->kstack_foreign) {
+			result = sched_handoff(self, next);
+			cd = cpu_this();
+			goto out;
+		}
 	}
 	pri = next->sched_pri;
 	was = rq->active_pri;
