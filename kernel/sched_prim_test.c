@@ -841,6 +841,25 @@ static void pk_receiver(void *arg)
 	__atomic_store_n(&o->returned, true, __ATOMIC_RELEASE);
 }
 
+/*
+ * Wait until r waits on p itself: blocked, and p's receiver. A thread
+ * that is only blocked may still be in pk_receiver()'s thread_delay()s
+ * (its helper not yet waiting or not yet off its CPU), which a loaded
+ * host stretches: the parked state tested after is p's wait's.
+ */
+static bool pk_wait_parked(struct pk_port *p, struct thread *r, uint64_t timeout_ns)
+{
+	uint64_t end = sched_test_deadline(timeout_ns);
+
+	while (__atomic_load_n(&p->waiter, __ATOMIC_ACQUIRE) != r ||
+	       (thread_get_state(r) & (TH_WAIT | TH_RUN)) != TH_WAIT) {
+		if (clock_now() > end)
+			return false;
+		thread_delay(NSEC_PER_MSEC);
+	}
+	return true;
+}
+
 /* A receiver (and its helper) bound to `cpu`, parked unless it has a timeout. */
 static struct thread *pk_start_one_on(struct ktest *t, struct pk_one *o, int handoff,
 				      uint64_t timeout, struct thread **helper, int cpu)
@@ -861,7 +880,7 @@ static struct thread *pk_start_one_on(struct ktest *t, struct pk_one *o, int han
 		o->helper = *helper;
 	}
 	r = sched_test_thread(pk_receiver, o, BASEPRI_KERNEL, "sp-pk-rcv", cpu);
-	if (r && !timeout && !sched_test_wait_blocked(r, SEC))
+	if (r && !timeout && !pk_wait_parked(&o->port, r, 5 * SEC))
 		KTEST_FAIL(t, "the receiver did not park");
 	return r;
 }
@@ -918,7 +937,7 @@ static void sched_prim_test_park_ends(struct ktest *t)
 		/* Served before its timeout (claimed the locked way: a timer). */
 		r = pk_start_one(t, &o, handoff, 10 * SEC, &h);
 		KTEST_ASSERT_NOT_NULL(t, r);
-		KTEST_EXPECT_TRUE(t, sched_test_wait_blocked(r, SEC));
+		KTEST_EXPECT_TRUE(t, pk_wait_parked(&o.port, r, 5 * SEC));
 		claimed = pk_send(&o.port, 7, &found);
 		KTEST_EXPECT_TRUE(t, found);
 		KTEST_EXPECT_PTR_EQ(t, claimed, r);
