@@ -389,7 +389,12 @@ kern_return_t arch_thread_state_set(struct thread *t, int flavor, const natural_
 		if (count < x86_FLOAT_STATE64_COUNT)
 			return KERN_INVALID_ARGUMENT;
 		memcpy(&s, state, sizeof(s));
-		/* A reserved MXCSR bit would make FXRSTOR fault in the kernel. */
+		/*
+		 * A reserved MXCSR bit would make FXRSTOR fault in the kernel:
+		 * the CPU's own mask, read now if no thread has run in user
+		 * mode yet (before that, 0xffbf would drop DAZ on a CPU that has it).
+		 */
+		x86_mxcsr_mask_probe();
 		s.fpu_mxcsr &= READ_ONCE(x86_mxcsr_mask);
 		memcpy(t->ufp, &s.fpu_fcw, X86_FXSAVE_SIZE);
 		return KERN_SUCCESS;
