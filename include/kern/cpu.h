@@ -50,7 +50,11 @@ struct cpu_data {
 	unsigned long	irq_entries;	/* interrupts taken (statistics) */
 	unsigned int	ast;		/* AST_* bits, for this CPU only */
 	bool		online;
-	/* x86_64 syscall entry: the kernel stack top to switch to, the user rsp */
+	/*
+	 * x86_64 syscall entry: the running user thread's frame end (where the
+	 * entry pushes the user registers, as TSS.rsp0; its kernel stack top
+	 * is found from there), the user rsp
+	 */
 	unsigned long	arch_entry_sp[2];
 };
 #define CPU_DATA_SELF_OFFSET		0
