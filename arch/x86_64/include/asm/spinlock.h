@@ -26,8 +26,13 @@ static __always_inline void arch_spin_owner_advance(uint16_t *owner)
  * alone, then `owner` compared with it in memory. Four instructions (the
  * one, the xadd, a cmp with memory, a jne) where an xadd on the whole
  * word and a test of its halves take six (mov, xadd, mov, rol, cmp, jne).
+ * The xadd is inline assembly with `next` a memory operand, its address
+ * the lock's plus a displacement in the instruction: with the builtin,
+ * GCC computed that address once and kept it for the lock's next acquire
+ * (in the RPC fast path's frame: a lea, a store and a load). The "memory"
+ * clobber is the builtin's acquire order towards the compiler.
  * The read is plain so that GCC folds it into the cmp (a volatile one it
- * loads first): the acquire xadd before it keeps the compiler from moving
+ * loads first): the xadd before it keeps the compiler from moving
  * or reusing it, and the locked xadd orders it on the CPU; it reads the
  * line the xadd just owned. A wrap of `next` stays in its half. The
  * barrier after the test (no instruction) is the read's acquire order
@@ -38,7 +43,9 @@ static __always_inline void arch_spin_owner_advance(uint16_t *owner)
  */
 static __always_inline void arch_spin_acquire(spinlock_t *l)
 {
-	uint16_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
+	uint16_t ticket = 1;
+
+	__asm__ __volatile__("lock xaddw %0, %1" : "+r"(ticket), "+m"(l->next) :: "memory", "cc");
 
 	if (unlikely(l->owner != ticket))
 		__spin_acquire_wait(l, ticket);
