@@ -34,11 +34,23 @@ static mach_msg_return_t ipc_mach_msg_copyin(const void *msg, mach_msg_size_t se
 	return MACH_MSG_SUCCESS;
 }
 
+/*
+ * A test kernel checks that a buffer copied as kernel memory is not user
+ * memory: a user call's way into the general code that left
+ * ith_user_buffer clear (ipc_mach_msg_user_begin()) stops here.
+ */
+static inline void ipc_mach_msg_kernel_buffer(const void *msg)
+{
+	if (IS_ENABLED(CONFIG_KTEST))
+		assert((uintptr_t)msg > VM_MAX_USER_ADDRESS);
+}
+
 mach_msg_return_t ipc_mach_msg_get(const void *msg, mach_msg_size_t send_size,
 				   ipc_kmsg_t kmsg)
 {
 	if (unlikely(current_thread()->ith_user_buffer))
 		return ipc_mach_msg_copyin(msg, send_size, ipc_kmsg_user_buffer(kmsg));
+	ipc_mach_msg_kernel_buffer(msg);
 	ipc_copy_words(ipc_kmsg_user_buffer(kmsg), msg, send_size);
 	return MACH_MSG_SUCCESS;
 }
@@ -48,6 +60,7 @@ mach_msg_return_t ipc_mach_msg_put(void *msg, const void *from, mach_msg_size_t 
 	if (unlikely(current_thread()->ith_user_buffer))
 		return copyout(from, (void __user __force *)msg, size) == KERN_SUCCESS ?
 		       MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
+	ipc_mach_msg_kernel_buffer(msg);
 	ipc_copy_words(msg, from, size);
 	return MACH_MSG_SUCCESS;
 }
@@ -353,6 +366,29 @@ fault:
 	return false;
 }
 
+/*
+ * ith_user_buffer, for the general code (ipc_mach_msg_get() and _put(),
+ * out-of-line memory and port arrays): a user call sets it only around
+ * its ways into that code, so that the fast path's common case, which
+ * knows `user` at compile time, stores nothing. Outside them it is
+ * clear. user: a constant, or the flag itself (ipc_mach_msg_received(),
+ * inside such a way: its early clear is harmless, every caller up to the
+ * way's own end returns at once).
+ */
+static __always_inline void ipc_mach_msg_user_begin(struct thread *self, bool user)
+{
+	if (user)
+		self->ith_user_buffer = true;
+}
+
+static __always_inline mach_msg_return_t ipc_mach_msg_user_end(struct thread *self, bool user,
+							       mach_msg_return_t mr)
+{
+	if (user)
+		self->ith_user_buffer = false;
+	return mr;
+}
+
 /* The fast path's message into the receiver's buffer, user or kernel memory. */
 static __always_inline mach_msg_return_t ipc_mach_msg_fast_write(mach_msg_header_t *msg,
 								 mach_msg_bits_t bits,
@@ -363,6 +399,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fast_write(mach_msg_header
 {
 	if (!user) {
 		/* A kernel buffer: written in place. */
+		ipc_mach_msg_kernel_buffer(msg);
 		ipc_mach_msg_fast_put(msg, bits, remote, local, self, tsize);
 		return ipc_mach_msg_fast_success();
 	}
@@ -400,7 +437,8 @@ static __noinline mach_msg_return_t ipc_mach_msg_fast_dead_space(mach_msg_header
  * into `space` under one hold of its lock (the reply's send-once right
  * gets a fresh name, the destination right is used up and named) and
  * written with its trailer. Anything unusual goes the general way.
- * user: msg is user memory (ith_user_buffer, known to the caller). The
+ * user: msg is user memory (known to the caller: ith_user_buffer is set
+ * only for the general code, ipc_mach_msg_user_begin()). The
  * option and the receive's size are the wait's (ith_option, ith_max_size),
  * read where used: most receives need neither size nor most of the option.
  */
@@ -432,7 +470,10 @@ static __always_inline mach_msg_return_t ipc_mach_msg_receive_fast(ipc_space_t s
 		dname = MACH_PORT_NAME_DEAD;
 		if (!MACH_MSGH_BITS_REMOTE(bits))	/* no reply right */
 			goto put;
-		return ipc_mach_msg_fast_dead_space(msg, self->ith_max_size, self, bits);
+		ipc_mach_msg_user_begin(self, user);
+		return ipc_mach_msg_user_end(self, user,
+					     ipc_mach_msg_fast_dead_space(msg, self->ith_max_size,
+									  self, bits));
 	}
 	dest = self->ith_fast_remote;
 	reply = self->ith_fast_local;
@@ -476,7 +517,10 @@ general:
 	kmsg = ipc_mach_msg_fast_kmsg(self);
 	if (unlikely(!kmsg))
 		return MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_KERNEL;
-	return ipc_mach_msg_deliver(space, msg, self->ith_option, self->ith_max_size, kmsg);
+	ipc_mach_msg_user_begin(self, user);
+	return ipc_mach_msg_user_end(self, user,
+				     ipc_mach_msg_deliver(space, msg, self->ith_option,
+							  self->ith_max_size, kmsg));
 }
 
 /*
@@ -682,13 +726,15 @@ static __always_inline mach_msg_bits_t ipc_mach_msg_fast_rights(ipc_space_t spac
 static __always_inline mach_msg_return_t
 ipc_mach_msg_fast_receive_general(ipc_space_t space, struct thread *self, mach_msg_header_t *msg,
 				  mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
-				  struct thread *handoff, ipc_object_t rcv, bool locked)
+				  struct thread *handoff, ipc_object_t rcv, bool locked, bool user)
 {
 	mach_msg_option_t option = self->ith_option;
 
-	return ipc_mach_msg_receive(space, msg, option, self->ith_max_size, rcv_name,
-				    option & MACH_RCV_TIMEOUT ? timeout : ipc_mach_msg_fresh_zero(),
-				    handoff, rcv, locked);
+	ipc_mach_msg_user_begin(self, user);
+	return ipc_mach_msg_user_end(self, user,
+		ipc_mach_msg_receive(space, msg, option, self->ith_max_size, rcv_name,
+				     option & MACH_RCV_TIMEOUT ? timeout : ipc_mach_msg_fresh_zero(),
+				     handoff, rcv, locked));
 }
 
 /*
@@ -809,7 +855,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 		if (!handoff)
 			preempt_enable();
 		return ipc_mach_msg_fast_receive_general(space, self, msg, rcv_name, timeout,
-							 handoff, rcv, false);
+							 handoff, rcv, false, user);
 	}
 	port = (ipc_port_t)rcv;
 	ip_lock_nested(port);
@@ -830,7 +876,7 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 		if (handoff)
 			self->preempt_count++;
 		return ipc_mach_msg_fast_receive_general(space, self, msg, rcv_name, timeout,
-							 handoff, rcv, true);
+							 handoff, rcv, true, user);
 	}
 
 	/* The receive: wait on the port, give the CPU to the receiver. */
@@ -841,9 +887,12 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath(ipc_space_t space
 	ip_unlock_nested(port);
 	wr = thread_park_switch_on(self, handoff, cd);	/* in our frame */
 	if (unlikely(__atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE) != MACH_MSG_SUCCESS ||
-		     self->ith_kmsg != IKM_FAST))
-		return ipc_mach_msg_fast_waited(space, msg, self->ith_option, self->ith_max_size,
-						port, wr);
+		     self->ith_kmsg != IKM_FAST)) {
+		ipc_mach_msg_user_begin(self, user);
+		return ipc_mach_msg_user_end(self, user,
+			ipc_mach_msg_fast_waited(space, msg, self->ith_option, self->ith_max_size,
+						 port, wr));
+	}
 	/*
 	 * ith_kmsg stays IKM_FAST: it is read only after ith_state says the
 	 * receiver was served, and whoever serves one writes it first.
@@ -934,11 +983,14 @@ static __always_inline mach_msg_return_t ipc_mach_msg_entry(ipc_space_t space,
 		 * The header's size (send_size is not held across the fast
 		 * path), the option and the receive's size self's.
 		 */
-		return ipc_mach_msg_general(space, msg, self->ith_option,
-					    sizeof(mach_msg_user_header_t), self->ith_max_size,
-					    rcv_name, timeout);
+		option = self->ith_option;
+		send_size = sizeof(mach_msg_user_header_t);
+		rcv_size = self->ith_max_size;
 	}
-	return ipc_mach_msg_general(space, msg, option, send_size, rcv_size, rcv_name, timeout);
+	ipc_mach_msg_user_begin(self, user);
+	return ipc_mach_msg_user_end(self, user,
+				     ipc_mach_msg_general(space, msg, option, send_size, rcv_size,
+							  rcv_name, timeout));
 }
 
 mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
@@ -961,13 +1013,8 @@ static __always_inline mach_msg_return_t ipc_mach_msg_user_entry(ipc_space_t spa
 								 mach_port_name_t rcv_name,
 								 mach_msg_timeout_t timeout)
 {
-	mach_msg_return_t mr;
-
-	self->ith_user_buffer = true;	/* for the general path */
-	mr = ipc_mach_msg_entry(space, self, (mach_msg_header_t __force *)msg, option, send_size,
-				rcv_size, rcv_name, timeout, true);
-	self->ith_user_buffer = false;
-	return mr;
+	return ipc_mach_msg_entry(space, self, (mach_msg_header_t __force *)msg, option, send_size,
+				  rcv_size, rcv_name, timeout, true);
 }
 
 mach_msg_return_t ipc_mach_msg_user(ipc_space_t space, mach_msg_header_t __user *msg,

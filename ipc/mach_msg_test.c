@@ -8,9 +8,12 @@
  * and trailers, MACH_RCV_LARGE, and RPC between two threads. Each case
  * ends with every port, right, name, kmsg and OOL count at its baseline.
  */
+#include <kern/copyio.h>
 #include <kern/sched.h>
 #include <kern/sched_prim.h>
+#include <kern/task.h>
 #include <kern/timer.h>
+#include <kern/vm_map.h>
 #include <mach/notify.h>
 #include <ipc/ipc_msg_test_util.h>
 #include <kernel/sched_test_util.h>
@@ -1252,6 +1255,115 @@ static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
 	ipc_test_space_done(a);
 }
 
+/*
+ * A user mach_msg's ways through the fast path, from a thread of a task
+ * (ipc_mach_msg_user(), its buffer user memory in the task's map): the
+ * whole fast path, its send with the receive the general way (a timeout),
+ * and the general path in full (no receiver waiting). ith_user_buffer is
+ * set only around the general code: a test kernel's copy of a user
+ * buffer as kernel memory asserts (ipc_mach_msg_kernel_buffer()), and
+ * the flag is clear after each call.
+ */
+#define UBUF_ADDR	0x20000000UL
+
+struct ubuf_case {
+	mach_msg_return_t	mr;
+	mach_msg_id_t		id;		/* of the message received */
+	bool			flag;		/* ith_user_buffer after the call */
+};
+
+struct ubuf {
+	mach_port_name_t	dest;		/* a send right to the server's port */
+	kern_return_t		kr;
+	struct ubuf_case	c[3];
+};
+
+static void ubuf_call(struct ubuf_case *c, ipc_space_t space, vm_offset_t buf,
+		      struct tmsg *m, mach_msg_option_t option, mach_port_name_t rcv)
+{
+	c->mr = MACH_MSG_SUCCESS;
+	if (copyout(m, (void __user *)buf, HSZ) != KERN_SUCCESS)
+		return (void)(c->mr = MACH_SEND_INVALID_DATA);
+	c->mr = ipc_mach_msg_user(space, (mach_msg_header_t __user *)buf, option, HSZ,
+				  256, rcv, 10000, 0);
+	c->flag = current_thread()->ith_user_buffer;
+	if (copyin((const void __user *)buf, m, HSZ) != KERN_SUCCESS)
+		c->mr = MACH_RCV_INVALID_DATA;
+	c->id = m->h.msgh_id;
+}
+
+static void ubuf_main(void *arg)
+{
+	struct ubuf *u = arg;
+	ipc_space_t space = current_task()->itk_space;
+	vm_offset_t buf = UBUF_ADDR;
+	mach_port_name_t reply, own;
+	struct tmsg m;
+
+	u->kr = vm_map_allocate(current_task()->map, &buf, PAGE_SIZE, false);
+	if (u->kr == KERN_SUCCESS)
+		u->kr = ipc_port_alloc(space, &reply);
+	if (u->kr == KERN_SUCCESS)
+		u->kr = ipc_port_alloc(space, &own);
+	if (u->kr != KERN_SUCCESS)
+		return;
+	/* The fast path in full, then its send with the receive the general way. */
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
+		    u->dest, reply, 1, HSZ);
+	ubuf_call(&u->c[0], space, buf, &m, MACH_SEND_MSG | MACH_RCV_MSG | RPC_SEQNO, reply);
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
+		    u->dest, reply, 2, HSZ);
+	ubuf_call(&u->c[1], space, buf, &m,
+		  MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT | RPC_SEQNO, reply);
+	/* No receiver waiting on our own port: the fast path declines. */
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0), own, MACH_PORT_NAME_NULL, 3,
+		    HSZ);
+	ubuf_call(&u->c[2], space, buf, &m, MACH_SEND_MSG | MACH_RCV_MSG, own);
+}
+
+static void ipc_mach_msg_test_user_buffer(struct ktest *t)
+{
+	static struct rpc_fast s;
+	static struct ubuf u;
+	ipc_space_t a = ipc_test_space(t), b = ipc_test_space(t);
+	mach_port_name_t p = ipc_test_port(t, b), sp = give_send(t, b, p, a);
+	unsigned long fast = ipc_mach_msg_fast_count();
+	struct thread *th, *server;
+	task_t task = TASK_NULL;
+	unsigned int i;
+	unsigned int tasks = task_count(), threads = thread_count();
+
+	KTEST_ASSERT_EQ(t, task_create(kernel_task, false, &task), KERN_SUCCESS);
+	memset(&u, 0, sizeof(u));
+	u.kr = KERN_FAILURE;
+	u.dest = give_send(t, b, p, task->itk_space);
+	server = rpc_fast_start(t, &s, b, p, p, 0);
+	KTEST_ASSERT_EQ(t, task_thread_create(task, ubuf_main, &u, BASEPRI_KERNEL, "ipc_ubuf",
+					      &th), KERN_SUCCESS);
+	thread_resume(th);
+	KTEST_EXPECT_TRUE(t, sched_test_join(th, 10 * NSEC_PER_SEC));
+	thread_deallocate(th);
+	TEQ(t, u.kr, KERN_SUCCESS);
+	for (i = 0; i < 3; i++) {
+		TEQ(t, u.c[i].mr, MACH_MSG_SUCCESS);
+		KTEST_EXPECT_FALSE(t, u.c[i].flag);
+	}
+	TEQ(t, u.c[0].id, 101);		/* the server's reply */
+	TEQ(t, u.c[1].id, 102);
+	TEQ(t, u.c[2].id, 3);		/* our own message */
+	/* Both requests went the fast way. */
+	KTEST_EXPECT_TRUE(t, ipc_mach_msg_fast_count() - fast >= 2);
+	rpc_fast_stop(t, &s, server, a, sp, MACH_MSG_TYPE_COPY_SEND, 2);
+	ipc_test_space_done(a);
+	ipc_test_space_done(b);
+	KTEST_EXPECT_EQ(t, task_terminate(task), KERN_SUCCESS);
+	task_deallocate(task);
+	/* The task, its thread and its space go with the reaper: up to a second. */
+	for (i = 0; i < 1000 && (task_count() != tasks || thread_count() != threads); i++)
+		thread_delay(NSEC_PER_MSEC);
+	TEQ(t, task_count(), tasks);
+}
+
 static struct ktest_case ipc_mach_msg_test_cases[] = {
 	KTEST_CASE(ipc_mach_msg_test_null),
 	KTEST_CASE(ipc_mach_msg_test_dispositions),
@@ -1268,6 +1380,7 @@ static struct ktest_case ipc_mach_msg_test_cases[] = {
 	KTEST_CASE(ipc_mach_msg_test_rcv_errors),
 	KTEST_CASE(ipc_mach_msg_test_rpc),
 	KTEST_CASE(ipc_mach_msg_test_rpc_fast),
+	KTEST_CASE(ipc_mach_msg_test_user_buffer),
 	{}
 };
 
