@@ -58,6 +58,11 @@ struct mo_pager {
 	vm_offset_t	fault_at;
 	unsigned int	faults;
 	kern_return_t	fault_kr;	/* the last one's */
+	/*
+	 * data_requests the pager is done with (mo_answer() returned: the
+	 * supplied data discarded, the object's reference dropped).
+	 */
+	unsigned int	answered;
 	/* memory_object_copy: how many, the last one's range and new port's name. */
 	unsigned int	copies;
 	memory_object_offset_t copy_offset;
@@ -93,14 +98,32 @@ static bool mo_await(volatile bool *flag, unsigned long ms)
 	return __atomic_load_n(flag, __ATOMIC_ACQUIRE);
 }
 
-/* Wait (at most MO_DELAY_HOLD_MS) for the pager's first memory_object_copy. */
-static bool mo_await_copies(struct mo_pager *p)
+/* Wait (at most MO_DELAY_HOLD_MS) until *count reaches n: whether it is n. */
+static bool mo_await_count(unsigned int *count, unsigned int n)
 {
 	uint64_t until = clock_now() + MO_DELAY_HOLD_MS * NSEC_PER_MSEC;
 
-	while (!__atomic_load_n(&p->copies, __ATOMIC_ACQUIRE) && clock_now() < until)
+	while (__atomic_load_n(count, __ATOMIC_ACQUIRE) < n && clock_now() < until)
 		thread_delay(NSEC_PER_MSEC);
-	return __atomic_load_n(&p->copies, __ATOMIC_ACQUIRE) == 1;
+	return __atomic_load_n(count, __ATOMIC_ACQUIRE) == n;
+}
+
+/* Wait for the pager's first memory_object_copy. */
+static bool mo_await_copies(struct mo_pager *p)
+{
+	return mo_await_count(&p->copies, 1);
+}
+
+/*
+ * Wait until the pager is done with its first n data_requests. A fault
+ * goes on as soon as the supply wakes it, while the pager thread is still
+ * in vm_object_data_supply(): the supplied data (a vm_map_copy, an object
+ * of its own) is discarded after the wakeup. Objects counted before then
+ * count that one too.
+ */
+static bool mo_await_answered(struct mo_pager *p, unsigned int n)
+{
+	return mo_await_count(&p->answered, n);
 }
 
 #pragma pack(push, 4)
@@ -470,6 +493,7 @@ static void mo_pager_fn(void *arg)
 		}
 		case 2203:
 			mo_answer(p, (struct mo_request *)m);
+			__atomic_store_n(&p->answered, p->answered + 1, __ATOMIC_RELEASE);
 			break;
 		case 2204:
 			mo_unlock(p, (struct mo_request *)m);
@@ -1488,6 +1512,8 @@ static void mo_test_copy_call(struct ktest *t, enum mo_call how)
 	KTEST_EXPECT_EQ(t, vm_test_peek(c.map, c.a + PAGE_SIZE + 1), mo_pat(PAGE_SIZE));
 	KTEST_EXPECT_EQ(t, vm_object_set_attributes(c.obj, true, false, MEMORY_OBJECT_COPY_CALL),
 			KERN_SUCCESS);
+	/* The two supplies' data is gone (the pager may still hold it). */
+	KTEST_ASSERT_TRUE(t, mo_await_answered(&c.p, 2));
 	objects = vm_object_count();
 	KTEST_ASSERT_EQ(t, mo_call_copy(&c, how, &x), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, vm_object_count(), objects + 1);	/* the copy's object */
