@@ -57,11 +57,11 @@ void thread_enter_user(vm_offset_t pc, vm_offset_t sp, unsigned long arg)
 	arch_irq_disable();
 	arch_user_regs_init(user_frame(self), pc, sp, arg);
 	self->ustart_set = true;
-	if (!self->uregs) {
+	if (!self->user_state) {
 		/* From here the context switch keeps its FP state. */
 		arch_user_fp_init(self);
 		arch_user_fp_sync(self, false);
-		WRITE_ONCE(self->uregs, user_frame(self));
+		WRITE_ONCE(self->user_state, true);
 	}
 	user_thread_enter();
 }
@@ -109,10 +109,10 @@ static kern_return_t user_thread_create(task_t task, thread_t *out)
 	kr = task_thread_create(task, user_thread_start, NULL, BASEPRI_USER, "user", &t);
 	if (kr != KERN_SUCCESS)
 		return kr;
-	/* Suspended: nothing runs it, nobody reads its state until uregs is set. */
+	/* Suspended: nothing runs it, nobody reads its state until user_state is set. */
 	arch_user_regs_init(user_frame(t), 0, 0, 0);
 	arch_user_fp_init(t);
-	WRITE_ONCE(t->uregs, user_frame(t));
+	WRITE_ONCE(t->user_state, true);
 	*out = t;
 	return KERN_SUCCESS;
 }
@@ -145,7 +145,7 @@ kern_return_t thread_create_user(task_t task, vm_offset_t pc, vm_offset_t sp,
  */
 static kern_return_t user_state_hold(thread_t t)
 {
-	if (!t || !READ_ONCE(t->uregs))
+	if (!t || !READ_ONCE(t->user_state))
 		return KERN_INVALID_ARGUMENT;
 	if (t != current_thread())
 		return thread_suspend(t);

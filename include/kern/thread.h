@@ -227,13 +227,14 @@ struct thread {
 	bool			ith_user_buffer;
 
 	/*
-	 * More of user mode (with uframe above). uregs: &uframe.regs for a
-	 * thread with user state, NULL for one that never runs in user mode;
-	 * ustart_set: it was given a state to start from (in uframe). uexc_*:
+	 * More of user mode (with uframe above). user_state: uframe holds the
+	 * thread's user registers (user_frame()), false for one that never
+	 * runs in user mode; ustart_set: it was given a state to start from
+	 * (in uframe). uexc_*:
 	 * its last exception (EXC_*, codes) and the machine's words for it
 	 * (the exception state flavor). self, or the thread is stopped.
 	 */
-	struct arch_regs	*uregs;
+	bool			user_state;
 	bool			ustart_set;
 	int			uexc_type;
 	long			uexc_code, uexc_subcode;

@@ -149,10 +149,11 @@ void arm64_syscall(struct arch_regs *regs)
 
 kern_return_t arch_trap_args_high(unsigned long *args, unsigned int n)
 {
-	const struct arch_regs *r = current_thread()->uregs;
+	struct thread *self = current_thread();
+	const struct arch_regs *r = user_frame(self);
 	unsigned int i;
 
-	if (!r || n > 2)
+	if (!self->user_state || n > 2)
 		return KERN_INVALID_ARGUMENT;
 	for (i = 0; i < n; i++)
 		args[i] = r->x[6 + i];
@@ -205,7 +206,7 @@ void arm64_user_trap(struct arch_regs *regs)
 
 void arch_user_exception_save(struct thread *t)
 {
-	const struct arch_regs *r = t->uregs;
+	const struct arch_regs *r = user_frame(t);
 	unsigned int ec = (r->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
 	bool abort = ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW ||
 		     ec == ESR_EC_PC_ALIGN || ec == ESR_EC_SP_ALIGN;
@@ -224,7 +225,7 @@ static const int arm64_flavors[] = {
 kern_return_t arch_thread_state_get(struct thread *t, int flavor, natural_t *state,
 				    mach_msg_type_number_t *count)
 {
-	const struct arch_regs *r = t->uregs;
+	const struct arch_regs *r = user_frame(t);
 
 	switch (flavor) {
 	case THREAD_STATE_FLAVOR_LIST:
@@ -268,7 +269,7 @@ kern_return_t arch_thread_state_get(struct thread *t, int flavor, natural_t *sta
 kern_return_t arch_thread_state_set(struct thread *t, int flavor, const natural_t *state,
 				    mach_msg_type_number_t count)
 {
-	struct arch_regs *r = t->uregs;
+	struct arch_regs *r = user_frame(t);
 
 	switch (flavor) {
 	case ARM_THREAD_STATE64: {

@@ -224,9 +224,10 @@ static long x86_syscall_dispatch(const struct arch_regs *regs)
 
 kern_return_t arch_trap_args_high(unsigned long *args, unsigned int n)
 {
-	const struct arch_regs *r = current_thread()->uregs;
+	struct thread *self = current_thread();
+	const struct arch_regs *r = user_frame(self);
 
-	if (!r || n > 2)
+	if (!self->user_state || n > 2)
 		return KERN_INVALID_ARGUMENT;
 	return copyin((const void __user *)(r->rsp + 8), args, n * sizeof(args[0]));
 }
@@ -289,7 +290,7 @@ void x86_user_trap(struct arch_regs *regs)
 
 void arch_user_exception_save(struct thread *t)
 {
-	const struct arch_regs *r = t->uregs;
+	const struct arch_regs *r = user_frame(t);
 
 	t->uexc_trapno = r->vector;
 	t->uexc_err = r->error_code;
@@ -347,7 +348,7 @@ kern_return_t arch_thread_state_get(struct thread *t, int flavor, natural_t *sta
 	case x86_THREAD_STATE64: {
 		x86_thread_state64_t s;
 
-		x86_regs_to_state(t->uregs, &s);
+		x86_regs_to_state(user_frame(t), &s);
 		return thread_state_put(&s, x86_THREAD_STATE64_COUNT, state, count);
 	}
 	case x86_FLOAT_STATE64: {
@@ -381,7 +382,7 @@ kern_return_t arch_thread_state_set(struct thread *t, int flavor, const natural_
 		if (count < x86_THREAD_STATE64_COUNT)
 			return KERN_INVALID_ARGUMENT;
 		memcpy(&s, state, sizeof(s));
-		return x86_state_to_regs(&s, t->uregs);
+		return x86_state_to_regs(&s, user_frame(t));
 	}
 	case x86_FLOAT_STATE64: {
 		x86_float_state64_t s;

@@ -30,7 +30,7 @@ struct arch_thread {
 	uint64_t	sp;
 	/*
 	 * 0, or &thread->ufp from arch_user_fp_init() on, before the thread
-	 * gets user state (uregs): switch.S saves and loads the FP/SIMD
+	 * gets user state (user_state): switch.S saves and loads the FP/SIMD
 	 * state and TPIDR_EL0 of a side where it is set (usermode.c).
 	 */
 	uint64_t	user;

@@ -23,7 +23,7 @@ struct arch_thread {
 	unsigned long	sp;	/* where the callee-saved registers are */
 	/*
 	 * 0, or &thread->ufp from arch_user_fp_init() on, before the thread
-	 * gets user state (uregs): switch.S saves and loads the FP state of
+	 * gets user state (user_state): switch.S saves and loads the FP state of
 	 * a side where it is set (usermode.c), and makes it TSS.rsp0 (the
 	 * end of the thread's user frame).
 	 */
