@@ -1362,6 +1362,7 @@ static void ipc_mach_msg_test_user_buffer(struct ktest *t)
 	for (i = 0; i < 1000 && (task_count() != tasks || thread_count() != threads); i++)
 		thread_delay(NSEC_PER_MSEC);
 	TEQ(t, task_count(), tasks);
+	TEQ(t, thread_count(), threads);
 }
 
 static struct ktest_case ipc_mach_msg_test_cases[] = {
