@@ -1256,10 +1256,134 @@ static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
 }
 
 /*
+ * Every header the fast path takes (ipc_mach_msg_fastpath(): a copy of
+ * the path for each RPC header, one for the rest), sent the fast way to a
+ * server that waits on its port, of our space or another: the server
+ * sees the destination's right used up and its receive right's name, and
+ * a send-once reply right or none; with one, it replies (a reply header,
+ * the fast way too) and the client's receive is the fast one, without,
+ * the client's receive times out. Each header and reply counted as fast,
+ * exactly, and every right and reference back at its baseline (the
+ * spaces' checks).
+ */
+struct fast_hdr {
+	ipc_space_t		space;
+	mach_port_name_t	port;
+	mach_msg_return_t	mr, reply_mr;
+	mach_msg_user_header_t	h;		/* as received */
+	mach_port_type_t	remote_type;	/* of h.msgh_remote_port */
+};
+
+static void fast_hdr_server(void *arg)
+{
+	struct fast_hdr *f = arg;
+	struct tmsg m;
+
+	f->mr = tmsg_recv(f->space, &m, f->port, 0, 0, 0);
+	f->h = m.h;
+	f->remote_type = ipc_test_type(f->space, m.h.msgh_remote_port);
+	if (f->mr != MACH_MSG_SUCCESS || f->remote_type != MACH_PORT_TYPE_SEND_ONCE)
+		return;
+	/* The reply, with a receive that finds nothing: the send is the fast path's. */
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0), f->h.msgh_remote_port,
+		    MACH_PORT_NAME_NULL, f->h.msgh_id + 100, HSZ);
+	f->reply_mr = ipc_mach_msg(f->space, (mach_msg_header_t *)&m,
+				   MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, HSZ,
+				   sizeof(m), f->port, 0, 0);
+}
+
+/* One header: dest (a right of `a` by disp) to the port `port` of `b`. */
+static void fast_hdr_case(struct ktest *t, ipc_space_t a, mach_port_name_t dest,
+			  mach_msg_type_name_t disp, bool with_reply, mach_port_name_t reply,
+			  ipc_space_t b, mach_port_name_t port, mach_msg_id_t id)
+{
+	static struct fast_hdr f;
+	mach_msg_type_name_t got = disp == MACH_MSG_TYPE_MAKE_SEND_ONCE ||
+				   disp == MACH_MSG_TYPE_MOVE_SEND_ONCE ?
+				   MACH_MSG_TYPE_PORT_SEND_ONCE : MACH_MSG_TYPE_PORT_SEND;
+	unsigned long fast;
+	struct thread *th;
+	struct tmsg m;
+
+	memset(&f, 0, sizeof(f));
+	f.space = b;
+	f.port = port;
+	f.reply_mr = ~0U;
+	th = sched_test_thread(fast_hdr_server, &f, BASEPRI_KERNEL, "ipc_fast_hdr",
+			       (int)cpu_number());
+	KTEST_ASSERT_NOT_NULL(t, th);
+	KTEST_EXPECT_TRUE(t, sched_test_wait_blocked(th, 5 * NSEC_PER_SEC));
+	fast = ipc_mach_msg_fast_count();
+	tmsg_header(&m, MACH_MSGH_BITS(disp, with_reply ? MACH_MSG_TYPE_MAKE_SEND_ONCE : 0),
+		    dest, with_reply ? reply : MACH_PORT_NAME_NULL, id, HSZ);
+	TEQ(t, ipc_mach_msg(a, (mach_msg_header_t *)&m,
+			    MACH_SEND_MSG | MACH_RCV_MSG | (with_reply ? 0 : MACH_RCV_TIMEOUT),
+			    HSZ, sizeof(m), reply, 0, 0),
+	    with_reply ? MACH_MSG_SUCCESS : MACH_RCV_TIMED_OUT);
+	KTEST_EXPECT_TRUE(t, sched_test_join(th, 5 * NSEC_PER_SEC));
+	thread_deallocate(th);
+	TEQ(t, ipc_mach_msg_fast_count() - fast, with_reply ? 2 : 1);
+	TEQ(t, f.mr, MACH_MSG_SUCCESS);
+	TEQ(t, f.h.msgh_id, id);
+	TEQ(t, f.h.msgh_size, HSZ);
+	TEQ(t, f.h.msgh_local_port, port);
+	TEQ(t, f.h.msgh_bits,
+	    MACH_MSGH_BITS(with_reply ? MACH_MSG_TYPE_PORT_SEND_ONCE : 0, got));
+	if (!with_reply) {
+		TEQ(t, f.h.msgh_remote_port, MACH_PORT_NAME_NULL);
+		return;
+	}
+	TEQ(t, f.remote_type, MACH_PORT_TYPE_SEND_ONCE);
+	TEQ(t, f.reply_mr, MACH_RCV_TIMED_OUT);
+	/* The reply, received the fast way; its right used up in the server's space. */
+	TEQ(t, ipc_test_type(b, f.h.msgh_remote_port), ~0U);
+	TEQ(t, m.h.msgh_id, id + 100);
+	TEQ(t, m.h.msgh_bits, MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE));
+	TEQ(t, m.h.msgh_local_port, reply);
+	TEQ(t, m.h.msgh_remote_port, MACH_PORT_NAME_NULL);
+}
+
+static void ipc_mach_msg_test_fast_headers(struct ktest *t)
+{
+	ipc_space_t a = ipc_test_space(t), b = ipc_test_space(t);
+	mach_port_name_t own = ipc_test_port(t, a), reply = ipc_test_port(t, a);
+	mach_port_name_t p = ipc_test_port(t, b), sp = give_send(t, b, p, a);
+	mach_port_name_t so;
+	mach_msg_id_t id = 1;
+	unsigned int r;
+
+	thread_bind(current_thread(), (int)cpu_number());
+	for (r = 0; r < 2; r++) {
+		/* Our own port: made rights, a copied one (its name is the receive right's). */
+		TEQ(t, give_send(t, a, own, a), own);
+		fast_hdr_case(t, a, own, MACH_MSG_TYPE_COPY_SEND, r, reply, a, own, id++);
+		TEQ(t, ipc_test_refs(a, own, MACH_PORT_RIGHT_SEND), 1);
+		TEQ(t, ipc_mach_port_mod_refs(a, own, MACH_PORT_RIGHT_SEND, -1), KERN_SUCCESS);
+		fast_hdr_case(t, a, own, MACH_MSG_TYPE_MAKE_SEND, r, reply, a, own, id++);
+		fast_hdr_case(t, a, own, MACH_MSG_TYPE_MAKE_SEND_ONCE, r, reply, a, own, id++);
+		so = ipc_test_give(t, a, own, MACH_MSG_TYPE_MAKE_SEND_ONCE, a);
+		fast_hdr_case(t, a, so, MACH_MSG_TYPE_MOVE_SEND_ONCE, r, reply, a, own, id++);
+		TEQ(t, ipc_test_type(a, so), ~0U);	/* moved: the name is free */
+		/* Another space's port: rights we hold. */
+		fast_hdr_case(t, a, sp, MACH_MSG_TYPE_COPY_SEND, r, reply, b, p, id++);
+		so = ipc_test_give(t, b, p, MACH_MSG_TYPE_MAKE_SEND_ONCE, a);
+		fast_hdr_case(t, a, so, MACH_MSG_TYPE_MOVE_SEND_ONCE, r, reply, b, p, id++);
+		TEQ(t, ipc_test_type(a, so), ~0U);
+	}
+	TEQ(t, ipc_test_refs(a, sp, MACH_PORT_RIGHT_SEND), 1);
+	thread_bind(current_thread(), -1);
+	ipc_test_space_done(a);
+	ipc_test_space_done(b);
+}
+
+/*
  * A user mach_msg's ways through the fast path, from a thread of a task
- * (ipc_mach_msg_user(), its buffer user memory in the task's map): the
- * whole fast path, its send with the receive the general way (a timeout),
- * and the general path in full (no receiver waiting). ith_user_buffer is
+ * (its buffer user memory in the task's map): through the trap's entry
+ * (ipc_mach_msg_trap(), the fast path's copy for MIG's request header),
+ * the whole fast path and its send with the receive the general way (a
+ * timeout); through ipc_mach_msg_user() (the one copy that reads the
+ * bits), the whole fast path; and the general path in full (no receiver
+ * waiting). ith_user_buffer is
  * set only around the general code: a test kernel's copy of a user
  * buffer as kernel memory asserts (ipc_mach_msg_kernel_buffer()), and
  * the flag is clear after each call.
@@ -1275,17 +1399,22 @@ struct ubuf_case {
 struct ubuf {
 	mach_port_name_t	dest;		/* a send right to the server's port */
 	kern_return_t		kr;
-	struct ubuf_case	c[3];
+	struct ubuf_case	c[4];
 };
 
 static void ubuf_call(struct ubuf_case *c, ipc_space_t space, vm_offset_t buf,
-		      struct tmsg *m, mach_msg_option_t option, mach_port_name_t rcv)
+		      struct tmsg *m, mach_msg_option_t option, mach_port_name_t rcv,
+		      bool trap)
 {
+	mach_msg_header_t __user *msg = (mach_msg_header_t __user *)buf;
+
 	c->mr = MACH_MSG_SUCCESS;
 	if (copyout(m, (void __user *)buf, HSZ) != KERN_SUCCESS)
 		return (void)(c->mr = MACH_SEND_INVALID_DATA);
-	c->mr = ipc_mach_msg_user(space, (mach_msg_header_t __user *)buf, option, HSZ,
-				  256, rcv, 10000, 0);
+	if (trap)
+		c->mr = (mach_msg_return_t)ipc_mach_msg_trap(msg, option, HSZ, 256, rcv, 10000);
+	else
+		c->mr = ipc_mach_msg_user(space, msg, option, HSZ, 256, rcv, 10000, 0);
 	c->flag = current_thread()->ith_user_buffer;
 	if (copyin((const void __user *)buf, m, HSZ) != KERN_SUCCESS)
 		c->mr = MACH_RCV_INVALID_DATA;
@@ -1310,15 +1439,20 @@ static void ubuf_main(void *arg)
 	/* The fast path in full, then its send with the receive the general way. */
 	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
 		    u->dest, reply, 1, HSZ);
-	ubuf_call(&u->c[0], space, buf, &m, MACH_SEND_MSG | MACH_RCV_MSG | RPC_SEQNO, reply);
+	ubuf_call(&u->c[0], space, buf, &m, MACH_SEND_MSG | MACH_RCV_MSG | RPC_SEQNO, reply,
+		  true);
 	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
 		    u->dest, reply, 2, HSZ);
 	ubuf_call(&u->c[1], space, buf, &m,
-		  MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT | RPC_SEQNO, reply);
+		  MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT | RPC_SEQNO, reply, true);
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
+		    u->dest, reply, 3, HSZ);
+	ubuf_call(&u->c[2], space, buf, &m, MACH_SEND_MSG | MACH_RCV_MSG | RPC_SEQNO, reply,
+		  false);
 	/* No receiver waiting on our own port: the fast path declines. */
-	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0), own, MACH_PORT_NAME_NULL, 3,
+	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0), own, MACH_PORT_NAME_NULL, 4,
 		    HSZ);
-	ubuf_call(&u->c[2], space, buf, &m, MACH_SEND_MSG | MACH_RCV_MSG, own);
+	ubuf_call(&u->c[3], space, buf, &m, MACH_SEND_MSG | MACH_RCV_MSG, own, false);
 }
 
 static void ipc_mach_msg_test_user_buffer(struct ktest *t)
@@ -1333,6 +1467,7 @@ static void ipc_mach_msg_test_user_buffer(struct ktest *t)
 	unsigned int i;
 	unsigned int tasks = task_count(), threads = thread_count();
 
+	thread_bind(current_thread(), (int)cpu_number());
 	KTEST_ASSERT_EQ(t, task_create(kernel_task, false, &task), KERN_SUCCESS);
 	memset(&u, 0, sizeof(u));
 	u.kr = KERN_FAILURE;
@@ -1340,20 +1475,24 @@ static void ipc_mach_msg_test_user_buffer(struct ktest *t)
 	server = rpc_fast_start(t, &s, b, p, p, 0);
 	KTEST_ASSERT_EQ(t, task_thread_create(task, ubuf_main, &u, BASEPRI_KERNEL, "ipc_ubuf",
 					      &th), KERN_SUCCESS);
+	/* On the server's CPU: each send finds its receiver waiting, and is counted. */
+	thread_bind(th, (int)cpu_number());
 	thread_resume(th);
 	KTEST_EXPECT_TRUE(t, sched_test_join(th, 10 * NSEC_PER_SEC));
 	thread_deallocate(th);
 	TEQ(t, u.kr, KERN_SUCCESS);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		TEQ(t, u.c[i].mr, MACH_MSG_SUCCESS);
 		KTEST_EXPECT_FALSE(t, u.c[i].flag);
 	}
 	TEQ(t, u.c[0].id, 101);		/* the server's reply */
 	TEQ(t, u.c[1].id, 102);
-	TEQ(t, u.c[2].id, 3);		/* our own message */
-	/* Both requests went the fast way. */
-	KTEST_EXPECT_TRUE(t, ipc_mach_msg_fast_count() - fast >= 2);
-	rpc_fast_stop(t, &s, server, a, sp, MACH_MSG_TYPE_COPY_SEND, 2);
+	TEQ(t, u.c[2].id, 103);
+	TEQ(t, u.c[3].id, 4);		/* our own message */
+	/* The three requests and their replies: the fast way. */
+	TEQ(t, ipc_mach_msg_fast_count() - fast, 6);
+	rpc_fast_stop(t, &s, server, a, sp, MACH_MSG_TYPE_COPY_SEND, 3);
+	thread_bind(current_thread(), -1);
 	ipc_test_space_done(a);
 	ipc_test_space_done(b);
 	KTEST_EXPECT_EQ(t, task_terminate(task), KERN_SUCCESS);
@@ -1381,6 +1520,7 @@ static struct ktest_case ipc_mach_msg_test_cases[] = {
 	KTEST_CASE(ipc_mach_msg_test_rcv_errors),
 	KTEST_CASE(ipc_mach_msg_test_rpc),
 	KTEST_CASE(ipc_mach_msg_test_rpc_fast),
+	KTEST_CASE(ipc_mach_msg_test_fast_headers),
 	KTEST_CASE(ipc_mach_msg_test_user_buffer),
 	{}
 };
