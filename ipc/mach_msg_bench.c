@@ -5,10 +5,11 @@
  *	msg_null_send_recv	a null message sent to a port, then received
  *				from it, by one thread (two ipc_mach_msg calls)
  *	msg_rpc_null		a null RPC between two kernel threads on one
- *				CPU: the client's send+receive hands the
- *				message and the CPU to the waiting server,
- *				whose reply+receive hands them back
- *				(target: <= 600 guest instructions on x86_64)
+ *				CPU, at one real-time priority: the client's
+ *				send+receive hands the message and the CPU
+ *				to the waiting server, whose reply+receive
+ *				hands them back (target: <= 600 guest
+ *				instructions on x86_64)
  *	msg_ool_4k, msg_ool_1m	send + receive of one OOL region, and the
  *				receiver freeing it
  */
@@ -25,11 +26,22 @@
 
 #define RPC_EXIT_ID	999
 
+/*
+ * msg_rpc_null's two threads run at one fixed priority, above the
+ * timeshare priorities' decay (as sched_bench.c's): at a timeshare
+ * priority the benchmark's thread would carry the decay of whatever it
+ * ran before, below its fresh server's, and every switch would move the
+ * run queue's priority (msg_rpc_null 595 alone, 600 after
+ * context_switch, on x86_64).
+ */
+#define MSG_BENCH_RPC_PRI	BASEPRI_RTQUEUES
+
 struct msg_bench {
 	ipc_space_t		space;
 	mach_port_name_t	port;		/* the server's (or the only) port */
 	mach_port_name_t	reply;		/* the client's reply port */
 	struct thread		*server;
+	int			main_pri;	/* the benchmark thread's, restored */
 	void			*ool;
 	mach_msg_size_t		ool_size;
 	union {
@@ -113,10 +125,12 @@ static kern_return_t msg_bench_rpc_setup(void **ctx)
 	b = *ctx;
 	if (kr != KERN_SUCCESS)
 		return kr;
-	b->server = kernel_thread_create_suspended(msg_bench_server, b, BASEPRI_KERNEL,
+	b->server = kernel_thread_create_suspended(msg_bench_server, b, MSG_BENCH_RPC_PRI,
 						   "msg_bench_server");
 	if (!b->server)
 		return KERN_RESOURCE_SHORTAGE;
+	b->main_pri = current_thread()->priority;
+	thread_set_priority(current_thread(), MSG_BENCH_RPC_PRI);
 	/* Both on this CPU, at one priority: every switch is a handoff. */
 	thread_bind(b->server, (int)cpu_number());
 	thread_bind(current_thread(), (int)cpu_number());
@@ -139,6 +153,7 @@ static void msg_bench_rpc_teardown(void *ctx)
 		     0, 0, 0, 0);
 	thread_join(b->server);
 	thread_deallocate(b->server);
+	thread_set_priority(current_thread(), b->main_pri);
 	thread_bind(current_thread(), -1);
 	msg_bench_teardown(ctx);
 }
