@@ -816,7 +816,12 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath_bits(ipc_space_t 
 		if (!rentry || !(rentry->ie_bits & MACH_PORT_TYPE_RECEIVE))
 			goto decline;
 		rport = (ipc_port_t)rentry->ie_object;
-		/* A receive right's entry always has its port: no test of rport below. */
+		/*
+		 * A receive right's entry always has its port: no test of
+		 * rport below (a test kernel checks it).
+		 */
+		if (IS_ENABLED(CONFIG_KTEST))
+			assert(rport);
 		if (!rport)
 			__builtin_unreachable();
 	}
