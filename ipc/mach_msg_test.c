@@ -1262,8 +1262,10 @@ static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
  * sees the destination's right used up and its receive right's name, and
  * a send-once reply right or none; with one, it replies (a reply header,
  * the fast way too) and the client's receive is the fast one, without,
- * the client's receive times out. Each header and reply counted as fast,
- * exactly, and every right and reference back at its baseline (the
+ * the client's receive times out. A request whose client receives on
+ * another port than its reply port (the copy that reads the header) is
+ * sent the fast way, its reply queued. Each header and reply counted as
+ * fast, exactly, and every right and reference back at its baseline (the
  * spaces' checks).
  */
 struct fast_hdr {
@@ -1292,11 +1294,17 @@ static void fast_hdr_server(void *arg)
 				   sizeof(m), f->port, 0, 0);
 }
 
-/* One header: dest (a right of `a` by disp) to the port `port` of `b`. */
+/*
+ * One header: dest (a right of `a` by disp) to the port `port` of `b`;
+ * the client receives on rcv (its reply port, or another: then with a
+ * timeout, and the reply is queued on the reply port).
+ */
 static void fast_hdr_case(struct ktest *t, ipc_space_t a, mach_port_name_t dest,
 			  mach_msg_type_name_t disp, bool with_reply, mach_port_name_t reply,
-			  ipc_space_t b, mach_port_name_t port, mach_msg_id_t id)
+			  mach_port_name_t rcv, ipc_space_t b, mach_port_name_t port,
+			  mach_msg_id_t id)
 {
+	bool waits = with_reply && rcv == reply;	/* for the reply, the fast way */
 	static struct fast_hdr f;
 	mach_msg_type_name_t got = disp == MACH_MSG_TYPE_MAKE_SEND_ONCE ||
 				   disp == MACH_MSG_TYPE_MOVE_SEND_ONCE ?
@@ -1317,12 +1325,12 @@ static void fast_hdr_case(struct ktest *t, ipc_space_t a, mach_port_name_t dest,
 	tmsg_header(&m, MACH_MSGH_BITS(disp, with_reply ? MACH_MSG_TYPE_MAKE_SEND_ONCE : 0),
 		    dest, with_reply ? reply : MACH_PORT_NAME_NULL, id, HSZ);
 	TEQ(t, ipc_mach_msg(a, (mach_msg_header_t *)&m,
-			    MACH_SEND_MSG | MACH_RCV_MSG | (with_reply ? 0 : MACH_RCV_TIMEOUT),
-			    HSZ, sizeof(m), reply, 0, 0),
-	    with_reply ? MACH_MSG_SUCCESS : MACH_RCV_TIMED_OUT);
+			    MACH_SEND_MSG | MACH_RCV_MSG | (waits ? 0 : MACH_RCV_TIMEOUT),
+			    HSZ, sizeof(m), rcv, 0, 0),
+	    waits ? MACH_MSG_SUCCESS : MACH_RCV_TIMED_OUT);
 	KTEST_EXPECT_TRUE(t, sched_test_join(th, 5 * NSEC_PER_SEC));
 	thread_deallocate(th);
-	TEQ(t, ipc_mach_msg_fast_count() - fast, with_reply ? 2 : 1);
+	TEQ(t, ipc_mach_msg_fast_count() - fast, waits ? 2 : 1);
 	TEQ(t, f.mr, MACH_MSG_SUCCESS);
 	TEQ(t, f.h.msgh_id, id);
 	TEQ(t, f.h.msgh_size, HSZ);
@@ -1335,8 +1343,10 @@ static void fast_hdr_case(struct ktest *t, ipc_space_t a, mach_port_name_t dest,
 	}
 	TEQ(t, f.remote_type, MACH_PORT_TYPE_SEND_ONCE);
 	TEQ(t, f.reply_mr, MACH_RCV_TIMED_OUT);
-	/* The reply, received the fast way; its right used up in the server's space. */
+	/* The reply, received the fast way or queued; its right used up in the server's space. */
 	TEQ(t, ipc_test_type(b, f.h.msgh_remote_port), ~0U);
+	if (!waits)
+		TEQ(t, tmsg_poll(a, &m, reply), MACH_MSG_SUCCESS);
 	TEQ(t, m.h.msgh_id, id + 100);
 	TEQ(t, m.h.msgh_bits, MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE));
 	TEQ(t, m.h.msgh_local_port, reply);
@@ -1347,6 +1357,7 @@ static void ipc_mach_msg_test_fast_headers(struct ktest *t)
 {
 	ipc_space_t a = ipc_test_space(t), b = ipc_test_space(t);
 	mach_port_name_t own = ipc_test_port(t, a), reply = ipc_test_port(t, a);
+	mach_port_name_t other = ipc_test_port(t, a);
 	mach_port_name_t p = ipc_test_port(t, b), sp = give_send(t, b, p, a);
 	mach_port_name_t so;
 	mach_msg_id_t id = 1;
@@ -1356,20 +1367,26 @@ static void ipc_mach_msg_test_fast_headers(struct ktest *t)
 	for (r = 0; r < 2; r++) {
 		/* Our own port: made rights, a copied one (its name is the receive right's). */
 		TEQ(t, give_send(t, a, own, a), own);
-		fast_hdr_case(t, a, own, MACH_MSG_TYPE_COPY_SEND, r, reply, a, own, id++);
+		fast_hdr_case(t, a, own, MACH_MSG_TYPE_COPY_SEND, r, reply, reply, a, own, id++);
 		TEQ(t, ipc_test_refs(a, own, MACH_PORT_RIGHT_SEND), 1);
 		TEQ(t, ipc_mach_port_mod_refs(a, own, MACH_PORT_RIGHT_SEND, -1), KERN_SUCCESS);
-		fast_hdr_case(t, a, own, MACH_MSG_TYPE_MAKE_SEND, r, reply, a, own, id++);
-		fast_hdr_case(t, a, own, MACH_MSG_TYPE_MAKE_SEND_ONCE, r, reply, a, own, id++);
+		fast_hdr_case(t, a, own, MACH_MSG_TYPE_MAKE_SEND, r, reply, reply, a, own, id++);
+		fast_hdr_case(t, a, own, MACH_MSG_TYPE_MAKE_SEND_ONCE, r, reply, reply, a, own,
+			      id++);
 		so = ipc_test_give(t, a, own, MACH_MSG_TYPE_MAKE_SEND_ONCE, a);
-		fast_hdr_case(t, a, so, MACH_MSG_TYPE_MOVE_SEND_ONCE, r, reply, a, own, id++);
+		fast_hdr_case(t, a, so, MACH_MSG_TYPE_MOVE_SEND_ONCE, r, reply, reply, a, own,
+			      id++);
 		TEQ(t, ipc_test_type(a, so), ~0U);	/* moved: the name is free */
 		/* Another space's port: rights we hold. */
-		fast_hdr_case(t, a, sp, MACH_MSG_TYPE_COPY_SEND, r, reply, b, p, id++);
+		fast_hdr_case(t, a, sp, MACH_MSG_TYPE_COPY_SEND, r, reply, reply, b, p, id++);
 		so = ipc_test_give(t, b, p, MACH_MSG_TYPE_MAKE_SEND_ONCE, a);
-		fast_hdr_case(t, a, so, MACH_MSG_TYPE_MOVE_SEND_ONCE, r, reply, b, p, id++);
+		fast_hdr_case(t, a, so, MACH_MSG_TYPE_MOVE_SEND_ONCE, r, reply, reply, b, p,
+			      id++);
 		TEQ(t, ipc_test_type(a, so), ~0U);
 	}
+	/* Requests whose client receives on another port than the reply's. */
+	fast_hdr_case(t, a, own, MACH_MSG_TYPE_MAKE_SEND, true, reply, other, a, own, id++);
+	fast_hdr_case(t, a, sp, MACH_MSG_TYPE_COPY_SEND, true, reply, other, b, p, id++);
 	TEQ(t, ipc_test_refs(a, sp, MACH_PORT_RIGHT_SEND), 1);
 	thread_bind(current_thread(), -1);
 	ipc_test_space_done(a);
