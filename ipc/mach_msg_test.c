@@ -1286,7 +1286,10 @@ static void fast_hdr_server(void *arg)
 	f->remote_type = ipc_test_type(f->space, m.h.msgh_remote_port);
 	if (f->mr != MACH_MSG_SUCCESS || f->remote_type != MACH_PORT_TYPE_SEND_ONCE)
 		return;
-	/* The reply, with a receive that finds nothing: the send is the fast path's. */
+	/*
+	 * The reply, with a receive that finds nothing: the fast path's send
+	 * when the client waits for it on the reply port, else queued there.
+	 */
 	tmsg_header(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0), f->h.msgh_remote_port,
 		    MACH_PORT_NAME_NULL, f->h.msgh_id + 100, HSZ);
 	f->reply_mr = ipc_mach_msg(f->space, (mach_msg_header_t *)&m,
