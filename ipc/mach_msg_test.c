@@ -1266,7 +1266,7 @@ static void ipc_mach_msg_test_rpc_fast(struct ktest *t)
  * another port than its reply port (the copy that reads the header) is
  * sent the fast way, its reply queued. Each header and reply counted as
  * fast, exactly, and every right and reference back at its baseline (the
- * spaces' checks).
+ * suite's exit check, tmsg_test_exit()).
  */
 struct fast_hdr {
 	ipc_space_t		space;
