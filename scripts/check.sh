@@ -156,12 +156,28 @@ step_detail()
 		if grep -q 'booted and powered off (no ktest)' "$2"; then
 			echo "booted and powered off (no ktest)"
 		else
-			tail -n 1 "$2" | grep '^ktest: '
+			# the summary, and the first failed case's name
+			echo "$(tail -n 1 "$2" | grep '^ktest: ')$(awk '
+				/^ktest-runner: FAILED/ { exit }
+				/^  [A-Z]+ +[^ ]/ { suite = $2 }
+				/^          not ok / { print " (not ok: " suite "." $4 ")"; exit }' "$2")"
 		fi ;;
 	crash) [ "$3" = 0 ] && echo "crashed case reported, run failed as it must" ;;
 	mig) tail -n 1 "$2" | grep '^mig: ' ;;
 	*) [ "$3" = 0 ] || grep -m1 -iE 'error|warning|differs|undefined|FAIL' "$2" | cut -c1-60 ;;
 	esac
+}
+
+# failed_cases LOG: a boot's failed cases with their diagnostics, as the
+# runner's report names them (indented, before "ktest-runner: FAILED"); the
+# console's tail that follows may no longer show them.
+failed_cases()
+{
+	local cases
+	cases=$(awk '/^ktest-runner: FAILED/ { exit } /^  FAIL / || /^          / { print }' "$1" | head -n 40)
+	[ -n "$cases" ] || return 0
+	echo "---- ${1#"$srctree"/}: failed cases ----"
+	printf '%s\n' "$cases"
 }
 
 skip_rest()
@@ -616,6 +632,7 @@ for log in "${failed_logs[@]}"; do
 		echo "---- ${log#"$srctree"/}: first errors ----"
 		grep -m 12 -A 2 -E '(error|warning|Error)[: ]' "$log"
 	fi
+	failed_cases "$log"
 	echo "---- ${log#"$srctree"/}: last 30 lines ----"
 	tail -n 30 "$log"
 done
