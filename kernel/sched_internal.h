@@ -102,7 +102,7 @@ static inline int sched_compute_pri(struct thread *t)
 		return IDLEPRI;
 	if (t->sched_flags & TS_DEPRESSED)
 		return DEPRESSPRI;
-	if (t->priority >= BASEPRI_RTQUEUES)
+	if (t->priority >= BASEPRI_RTQUEUES || (t->sched_flags & TS_FIXPRI))
 		return t->priority;
 	decay = t->cpu_usage / SCHED_USAGE_PER_PRI;
 	if (decay > SCHED_DECAY_MAX)

@@ -299,15 +299,22 @@ static void sched_test_hog(void *arg)
 	d->pri_rested = READ_ONCE(self->sched_pri);
 }
 
-static void sched_test_decay(struct ktest *t)
+/* Run a hog at pri on this CPU until it ends (2 s at most). */
+static void sched_test_run_hog(struct ktest *t, void (*fn)(void *), struct decay_state *d,
+			       int pri, const char *name)
 {
-	struct decay_state d = { -1, -1, -1 };
-	struct thread *th;
+	struct thread *th = sched_test_here(fn, d, pri, name);
 
-	th = sched_test_here(sched_test_hog, &d, 50, "s-hog");
 	KTEST_ASSERT_NOT_NULL(t, th);
 	KTEST_ASSERT_TRUE(t, sched_test_join(th, 2 * SEC));
 	thread_deallocate(th);
+}
+
+static void sched_test_decay(struct ktest *t)
+{
+	struct decay_state d = { -1, -1, -1 };
+
+	sched_test_run_hog(t, sched_test_hog, &d, 50, "s-hog");
 	pr_info("sched_test: decay: priority 50 -> %d after 300 ms of CPU -> %d after 500 ms of sleep\n",
 		d.pri_hog, d.pri_rested);
 	KTEST_EXPECT_EQ(t, d.pri_start, 50);
@@ -320,13 +327,39 @@ static void sched_test_decay(struct ktest *t)
 static void sched_test_rt_no_decay(struct ktest *t)
 {
 	struct decay_state d = { -1, -1, -1 };
-	struct thread *th;
 
-	th = sched_test_here(sched_test_hog, &d, BASEPRI_RTQUEUES, "s-rt-hog");
-	KTEST_ASSERT_NOT_NULL(t, th);
-	KTEST_ASSERT_TRUE(t, sched_test_join(th, 2 * SEC));
-	thread_deallocate(th);
+	sched_test_run_hog(t, sched_test_hog, &d, BASEPRI_RTQUEUES, "s-rt-hog");
 	KTEST_EXPECT_EQ(t, d.pri_hog, BASEPRI_RTQUEUES);
+}
+
+/*
+ * Timesharing off (a fixed priority): a hog keeps its base priority; put
+ * back to timesharing, the CPU it used counts at once.
+ */
+static void sched_test_fixpri_hog(void *arg)
+{
+	struct decay_state *d = arg;
+	struct thread *self = current_thread();
+	uint64_t end = clock_now() + 150 * MSEC;
+
+	thread_set_timeshare(self, false);
+	d->pri_start = thread_is_timeshare(self) ? -1 : READ_ONCE(self->sched_pri);
+	while (clock_now() < end)
+		barrier();
+	d->pri_hog = READ_ONCE(self->sched_pri);
+	thread_set_timeshare(self, true);
+	d->pri_rested = thread_is_timeshare(self) ? READ_ONCE(self->sched_pri) : -1;
+}
+
+static void sched_test_fixpri_no_decay(struct ktest *t)
+{
+	struct decay_state d = { -1, -1, -1 };
+
+	sched_test_run_hog(t, sched_test_fixpri_hog, &d, 50, "s-fix-hog");
+	KTEST_EXPECT_EQ(t, d.pri_start, 50);
+	KTEST_EXPECT_EQ(t, d.pri_hog, 50);
+	KTEST_EXPECT_GE(t, d.pri_rested, 50 - SCHED_DECAY_MAX);
+	KTEST_EXPECT_LE(t, d.pri_rested, 50 - 5);
 }
 
 /*
@@ -521,6 +554,7 @@ static struct ktest_case sched_test_cases[] = {
 	KTEST_CASE(sched_test_round_robin),
 	KTEST_CASE(sched_test_decay),
 	KTEST_CASE(sched_test_rt_no_decay),
+	KTEST_CASE(sched_test_fixpri_no_decay),
 	KTEST_CASE(sched_test_handoff),
 	KTEST_CASE(sched_test_depress),
 	KTEST_CASE(sched_test_spread),

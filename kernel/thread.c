@@ -558,6 +558,27 @@ kern_return_t thread_set_priority(struct thread *t, int priority)
 	return KERN_SUCCESS;
 }
 
+void thread_set_timeshare(struct thread *t, bool timeshare)
+{
+	unsigned long flags = arch_irq_save();
+
+	__spin_acquire(&t->lock);
+	if (timeshare)
+		ts_clear(t, TS_FIXPRI);
+	else
+		ts_set(t, TS_FIXPRI);
+	sched_set_pri(t, sched_compute_pri(t));
+	__spin_release(&t->lock);
+	sched_priority_changed(t);
+	arch_irq_restore(flags);
+	sched_check_preempt();
+}
+
+bool thread_is_timeshare(struct thread *t)
+{
+	return !(READ_ONCE(t->sched_flags) & TS_FIXPRI);
+}
+
 kern_return_t thread_bind(struct thread *t, int cpu)
 {
 	unsigned long flags;

@@ -15,7 +15,9 @@
  * level per SCHED_USAGE_PER_PRI of usage, at most SCHED_DECAY_MAX levels.
  * Usage is aged by 5/8 every SCHED_TICK_NS, so a thread that sleeps gets
  * its priority back, and a CPU hog sinks below the threads that wait.
- * Real-time priorities (BASEPRI_RTQUEUES and above) do not decay.
+ * Real-time priorities (BASEPRI_RTQUEUES and above) do not decay, nor does
+ * a thread with timesharing off (thread_set_timeshare(): Mach's fixed
+ * priority, XNU's THREAD_EXTENDED_POLICY).
  *
  * Placement: a thread made runnable goes to the CPU it is bound to, else
  * to the least loaded online CPU (its last CPU on a tie). A CPU with
@@ -34,7 +36,8 @@
 #define IDLEPRI			0	/* the idle threads only */
 #define DEPRESSPRI		MINPRI	/* SWITCH_OPTION_DEPRESS */
 
-#define BASEPRI_USER		31	/* default user thread (later) */
+#define BASEPRI_USER		31	/* a user thread's base priority */
+#define MAXPRI_USER		63	/* the most a user thread may ask for */
 #define BASEPRI_KERNEL		80	/* kernel threads, the boot thread */
 #define MAXPRI_KERNEL		95
 #define BASEPRI_RTQUEUES	96	/* real time: no decay */

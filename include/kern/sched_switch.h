@@ -61,6 +61,7 @@ static __always_inline struct thread *sched_arch_thread(struct arch_thread *at)
 #define TS_DEPRESSED	0x02	/* SWITCH_OPTION_DEPRESS in force */
 #define TS_PREEMPTED	0x04	/* self: taken off by a higher priority (requeue at head) */
 #define TS_STATIC	0x08	/* thread 0 and the idle threads: never freed */
+#define TS_FIXPRI	0x10	/* fixed priority: no decay (thread_set_timeshare()) */
 
 /*
  * sched_flags change under the thread's lock, or by the thread itself

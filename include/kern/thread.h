@@ -340,6 +340,14 @@ wait_result_t thread_join(struct thread *t);
 kern_return_t thread_set_priority(struct thread *t, int priority);
 
 /*
+ * Timesharing on (the default: the priority decays with CPU use) or off
+ * (a fixed priority: the base one, always). Off, t keeps its CPU against
+ * the timesharing threads of its base priority that have used theirs.
+ */
+void thread_set_timeshare(struct thread *t, bool timeshare);
+bool thread_is_timeshare(struct thread *t);
+
+/*
  * Run t only on CPU `cpu` (-1: anywhere). Applies to a thread that is not
  * running elsewhere (new, suspended, waiting) or to the caller, which
  * moves to that CPU before this returns. KERN_INVALID_ARGUMENT for a CPU

@@ -41,6 +41,7 @@
 _Static_assert(THREAD_STATE_MAX == 144, "thread_state_t bound in mach_types.defs");
 _Static_assert(TASK_INFO_MAX == 1024, "task_info_t bound in mach_types.defs");
 _Static_assert(THREAD_INFO_MAX == 32, "thread_info_t bound in mach_types.defs");
+_Static_assert(THREAD_POLICY_MAX == 16, "thread_policy_t bound in mach_types.defs");
 _Static_assert(HOST_INFO_MAX == 1024, "host_info_t bound in mach_types.defs");
 _Static_assert(MACH_PORT_INFO_MAX == 10, "mach_port_info_t bound in mach_types.defs");
 _Static_assert(EXCEPTION_CODE_MAX == 2, "exception_data_t bound in mach_types.defs");
@@ -218,7 +219,9 @@ kern_return_t thread_info(thread_t target_thread, thread_flavor_t flavor,
 	bi->user_time.microseconds = (integer_t)(user_ns % NSEC_PER_SEC / NSEC_PER_USEC);
 	bi->system_time.seconds = (integer_t)(ns / NSEC_PER_SEC);
 	bi->system_time.microseconds = (integer_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC);
-	bi->policy = POLICY_TIMESHARE;
+	/* As XNU's: a thread that does not timeshare runs round robin. */
+	bi->policy = thread_is_timeshare(t) && t->priority < BASEPRI_RTQUEUES ?
+		     POLICY_TIMESHARE : POLICY_RR;
 	bi->run_state = thread_run_state(state);
 	if (!READ_ONCE(t->kstack))
 		bi->flags |= TH_FLAGS_SWAPPED;
@@ -227,6 +230,67 @@ kern_return_t thread_info(thread_t target_thread, thread_flavor_t flavor,
 	bi->suspend_count = (integer_t)READ_ONCE(t->user_stop_count);
 	*thread_info_outCnt = THREAD_BASIC_INFO_COUNT;
 	return KERN_SUCCESS;
+}
+
+/*
+ * Scheduling policy (thread_act.defs 3617-3618, XNU's flavors). The
+ * kernel's own threads keep what the kernel gave them. Importance is
+ * relative to a user task's base priority (BASEPRI_USER) and held within
+ * the user priorities, so that no task can rise above the kernel's threads.
+ */
+kern_return_t thread_policy_set(thread_t target_thread, thread_policy_flavor_t flavor,
+				thread_policy_t policy_info,
+				mach_msg_type_number_t policy_infoCnt)
+{
+	thread_t t = target_thread;
+	integer_t importance;
+
+	if (!t || t->task == kernel_task)
+		return KERN_INVALID_ARGUMENT;
+	switch (flavor) {
+	case THREAD_EXTENDED_POLICY:	/* THREAD_STANDARD_POLICY with no data */
+		thread_set_timeshare(t, policy_infoCnt < THREAD_EXTENDED_POLICY_COUNT ||
+					 policy_info[0]);
+		return KERN_SUCCESS;
+	case THREAD_PRECEDENCE_POLICY:
+		if (policy_infoCnt < THREAD_PRECEDENCE_POLICY_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		importance = MAX(MIN(policy_info[0], MAXPRI_USER - BASEPRI_USER),
+				 MINPRI + 1 - BASEPRI_USER);
+		return thread_set_priority(t, BASEPRI_USER + importance);
+	case THREAD_TIME_CONSTRAINT_POLICY:
+		return KERN_NOT_SUPPORTED;
+	default:
+		return KERN_INVALID_ARGUMENT;
+	}
+}
+
+kern_return_t thread_policy_get(thread_t target_thread, thread_policy_flavor_t flavor,
+				thread_policy_t policy_info,
+				mach_msg_type_number_t *policy_infoCnt, boolean_t *get_default)
+{
+	thread_t t = target_thread;
+
+	if (!t || t->task == kernel_task)
+		return KERN_INVALID_ARGUMENT;
+	switch (flavor) {
+	case THREAD_EXTENDED_POLICY:
+		if (*policy_infoCnt < THREAD_EXTENDED_POLICY_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		policy_info[0] = *get_default || thread_is_timeshare(t);
+		*policy_infoCnt = THREAD_EXTENDED_POLICY_COUNT;
+		return KERN_SUCCESS;
+	case THREAD_PRECEDENCE_POLICY:
+		if (*policy_infoCnt < THREAD_PRECEDENCE_POLICY_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		policy_info[0] = *get_default ? 0 : READ_ONCE(t->priority) - BASEPRI_USER;
+		*policy_infoCnt = THREAD_PRECEDENCE_POLICY_COUNT;
+		return KERN_SUCCESS;
+	case THREAD_TIME_CONSTRAINT_POLICY:
+		return KERN_NOT_SUPPORTED;
+	default:
+		return KERN_INVALID_ARGUMENT;
+	}
 }
 
 /*

@@ -184,9 +184,26 @@ static void bench_rpc(unsigned long n)
 	}
 }
 
+/*
+ * Both sides of the RPC at one fixed priority (timesharing off), as the
+ * kernel's msg_rpc_null: with timesharing, the client (this thread, which
+ * ran the benchmarks before) has decayed and its fresh server has not, and
+ * every handoff would move the CPU's priority: the figure would be the
+ * history's, not the path's. Documentation/dev-tools/bench.rst.
+ */
+static kern_return_t bench_set_timeshare(mach_port_t th, boolean_t timeshare)
+{
+	thread_extended_policy_data_t ext = { timeshare };
+
+	return thread_policy_set(th, THREAD_EXTENDED_POLICY, (thread_policy_t)&ext,
+				 THREAD_EXTENDED_POLICY_COUNT);
+}
+
 static int bench_rpc_setup(bool other_task)
 {
 	mach_port_t task = mach_task_self();
+	mach_port_t self;
+	kern_return_t kr;
 
 	bench_port_name = utest_port();
 	bench_reply = mach_reply_port();
@@ -199,9 +216,15 @@ static int bench_rpc_setup(bool other_task)
 					   MACH_MSG_TYPE_MOVE_RECEIVE) != KERN_SUCCESS)
 			return -1;
 	}
-	return utest_thread_start(task, bench_server, other_task ? BENCH_PORT_NAME :
-				  bench_port_name, &bench_thread, &bench_stack) == KERN_SUCCESS ?
-	       0 : -1;
+	if (utest_thread_start(task, bench_server, other_task ? BENCH_PORT_NAME :
+			       bench_port_name, &bench_thread, &bench_stack) != KERN_SUCCESS)
+		return -1;
+	self = mach_thread_self();
+	kr = bench_set_timeshare(self, FALSE);
+	mach_port_deallocate(mach_task_self(), self);
+	if (kr != KERN_SUCCESS || bench_set_timeshare(bench_thread, FALSE) != KERN_SUCCESS)
+		return -1;
+	return 0;
 }
 
 static int bench_rpc_threads_setup(void)
@@ -216,6 +239,10 @@ static int bench_rpc_tasks_setup(void)
 
 static void bench_rpc_teardown(void)
 {
+	mach_port_t self = mach_thread_self();
+
+	bench_set_timeshare(self, TRUE);
+	mach_port_deallocate(mach_task_self(), self);
 	if (bench_child) {
 		task_terminate(bench_child);
 		mach_port_deallocate(mach_task_self(), bench_child);

@@ -234,12 +234,110 @@ static void utest_thread_user_time(struct utest *t)
 	task_spinner_done(&sp);
 }
 
+/*
+ * thread_policy_set/get (XNU's flavors) on our own thread: timesharing
+ * off and on again (thread_info() says POLICY_RR, then
+ * POLICY_TIMESHARE), the importance within the user priorities, the
+ * defaults, and the errors.
+ */
+static integer_t thread_policy_word(mach_port_t th, thread_policy_flavor_t flavor,
+				    boolean_t dflt)
+{
+	integer_t info[THREAD_POLICY_MAX] = { -99 };
+	mach_msg_type_number_t cnt = THREAD_POLICY_MAX;
+
+	if (thread_policy_get(th, flavor, info, &cnt, &dflt) != KERN_SUCCESS || cnt != 1)
+		return -99;
+	return info[0];
+}
+
+static policy_t thread_policy_reported(mach_port_t th)
+{
+	thread_basic_info_data_t bi;
+	mach_msg_type_number_t cnt = THREAD_BASIC_INFO_COUNT;
+
+	if (thread_info(th, THREAD_BASIC_INFO, (thread_info_t)&bi, &cnt) != KERN_SUCCESS)
+		return POLICY_NULL;
+	return bi.policy;
+}
+
+static void utest_thread_policy_timeshare(struct utest *t, mach_port_t th)
+{
+	thread_extended_policy_data_t ext = { FALSE };
+
+	UT_EXPECT_EQ(t, thread_policy_word(th, THREAD_EXTENDED_POLICY, FALSE), TRUE);
+	UT_EXPECT_EQ(t, thread_policy_reported(th), POLICY_TIMESHARE);
+	UT_EXPECT_EQ(t, thread_policy_set(th, THREAD_EXTENDED_POLICY, (thread_policy_t)&ext,
+					  THREAD_EXTENDED_POLICY_COUNT), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, thread_policy_word(th, THREAD_EXTENDED_POLICY, FALSE), FALSE);
+	UT_EXPECT_EQ(t, thread_policy_word(th, THREAD_EXTENDED_POLICY, TRUE), TRUE);
+	UT_EXPECT_EQ(t, thread_policy_reported(th), POLICY_RR);
+	/* THREAD_STANDARD_POLICY: the same flavor, no data. */
+	UT_EXPECT_EQ(t, thread_policy_set(th, THREAD_STANDARD_POLICY, (thread_policy_t)&ext,
+					  THREAD_STANDARD_POLICY_COUNT), KERN_SUCCESS);
+	UT_EXPECT_EQ(t, thread_policy_word(th, THREAD_EXTENDED_POLICY, FALSE), TRUE);
+	UT_EXPECT_EQ(t, thread_policy_reported(th), POLICY_TIMESHARE);
+}
+
+static void utest_thread_policy_importance(struct utest *t, mach_port_t th)
+{
+	thread_precedence_policy_data_t prec;
+	static const integer_t asked[] = { 5, 1000, -1000, 0 };
+	static const integer_t got[] = { 5, 63 - 31, 1 - 31, 0 };	/* MAXPRI_USER, MINPRI + 1 */
+	unsigned int i;
+
+	UT_EXPECT_EQ(t, thread_policy_word(th, THREAD_PRECEDENCE_POLICY, FALSE), 0);
+	for (i = 0; i < sizeof(asked) / sizeof(asked[0]); i++) {
+		prec.importance = asked[i];
+		UT_EXPECT_EQ(t, thread_policy_set(th, THREAD_PRECEDENCE_POLICY,
+						  (thread_policy_t)&prec,
+						  THREAD_PRECEDENCE_POLICY_COUNT), KERN_SUCCESS);
+		UT_EXPECT_EQ(t, thread_policy_word(th, THREAD_PRECEDENCE_POLICY, FALSE), got[i]);
+		UT_EXPECT_EQ(t, thread_policy_word(th, THREAD_PRECEDENCE_POLICY, TRUE), 0);
+	}
+}
+
+static void utest_thread_policy_errors(struct utest *t, mach_port_t th)
+{
+	integer_t info[THREAD_POLICY_MAX] = { 0 };
+	mach_msg_type_number_t cnt = 0;
+	boolean_t dflt = FALSE;
+
+	UT_EXPECT_EQ(t, thread_policy_set(th, THREAD_TIME_CONSTRAINT_POLICY, info, 4),
+		     KERN_NOT_SUPPORTED);
+	cnt = THREAD_POLICY_MAX;
+	UT_EXPECT_EQ(t, thread_policy_get(th, THREAD_TIME_CONSTRAINT_POLICY, info, &cnt, &dflt),
+		     KERN_NOT_SUPPORTED);
+	UT_EXPECT_EQ(t, thread_policy_set(th, 99, info, 1), KERN_INVALID_ARGUMENT);
+	UT_EXPECT_EQ(t, thread_policy_set(th, THREAD_PRECEDENCE_POLICY, info, 0),
+		     KERN_INVALID_ARGUMENT);
+	cnt = 0;
+	UT_EXPECT_EQ(t, thread_policy_get(th, THREAD_EXTENDED_POLICY, info, &cnt, &dflt),
+		     KERN_INVALID_ARGUMENT);
+	/* A task's port is no thread's; a name we do not hold is no port. */
+	UT_EXPECT_EQ(t, thread_policy_set(mach_task_self(), THREAD_EXTENDED_POLICY, info, 1),
+		     MIG_BAD_ID);
+	UT_EXPECT_EQ(t, thread_policy_set(0x7f03, THREAD_EXTENDED_POLICY, info, 1),
+		     MACH_SEND_INVALID_DEST);
+}
+
+static void utest_thread_policy(struct utest *t)
+{
+	mach_port_t th = mach_thread_self();
+
+	utest_thread_policy_timeshare(t, th);
+	utest_thread_policy_importance(t, th);
+	utest_thread_policy_errors(t, th);
+	mach_port_deallocate(mach_task_self(), th);
+}
+
 static const struct utest_case utest_task_cases[] = {
 	UTEST_CASE(utest_task_create_empty),
 	UTEST_CASE(utest_thread_create_terminate),
 	UTEST_CASE(utest_task_suspend_resume_terminate),
 	UTEST_CASE(utest_task_terminate_dead_names),
 	UTEST_CASE(utest_thread_user_time),
+	UTEST_CASE(utest_thread_policy),
 	{}
 };
 
