@@ -225,6 +225,8 @@ static const struct mig_test_routine mig_test_thread_act[] = {
 	{ 3613, "thread_set_exception_ports",	"isii",		IA },
 	{ 3614, "thread_get_exception_ports",	"ic10",		IA },
 	{ 3615, "thread_swap_exception_ports",	"isiic10",	IA },
+	{ 3617, "thread_policy_set",		"iv16",		IA },
+	{ 3618, "thread_policy_get",		"ic16i",	IA },
 	{ 0 }
 };
 
