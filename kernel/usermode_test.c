@@ -543,6 +543,35 @@ static void ut_copyio_closed(struct ktest *t)
 }
 
 /*
+ * The copyio exception table is sorted by pc (scripts/sort-extable.py,
+ * after the link), which copyio_extable_find()'s search by halves needs:
+ * every entry is found at its own place, and a pc beside one, or the
+ * probe's load (not a user access), is not.
+ */
+static void usermode_test_copyio_extable(struct ktest *t)
+{
+	const struct copyio_extable_entry *e, *start = copyio_extable_start;
+	unsigned long n = (unsigned long)(copyio_extable_end - start), unsorted = 0, lost = 0;
+
+	KTEST_ASSERT_GE(t, n, 4UL);
+	for (e = start; e < copyio_extable_end; e++) {
+		if (e > start && e[-1].pc >= e->pc)
+			unsorted++;
+		if (copyio_extable_find(e->pc) != e)
+			lost++;
+		if (copyio_extable_find(e->pc + 1) && (e + 1 == copyio_extable_end ||
+							e[1].pc != e->pc + 1))
+			lost++;
+	}
+	KTEST_EXPECT_EQ(t, unsorted, 0UL);
+	KTEST_EXPECT_EQ(t, lost, 0UL);
+	KTEST_EXPECT_NULL(t, copyio_extable_find(0));
+	KTEST_EXPECT_NULL(t, copyio_extable_find(start->pc - 1));
+	KTEST_EXPECT_NULL(t, copyio_extable_find(~0UL));
+	KTEST_EXPECT_NULL(t, copyio_extable_find((unsigned long)copyio_probe_load));
+}
+
+/*
  * The inline user accesses (ut_copyin_header(), ut_copyout_header()): the
  * bytes, every size of a header and trailer, unaligned by 4, a page not
  * yet faulted in, and the refusals (unmapped, read-only, kernel, wrapping, across the end of
@@ -929,6 +958,7 @@ static void usermode_test_frame_continuation(struct ktest *t)
 static struct ktest_case usermode_test_cases[] = {
 	KTEST_CASE(usermode_test_copyio),
 	KTEST_CASE(usermode_test_copyio_msg),
+	KTEST_CASE(usermode_test_copyio_extable),
 	KTEST_CASE(usermode_test_protection),
 	KTEST_CASE(usermode_test_traps),
 	KTEST_CASE(usermode_test_complex),

@@ -8,9 +8,11 @@
 # .tmp_kallsyms2.S, and pass 2 links that table. The table lives in the
 # .kallsyms section after all text and rodata, so adding it moves no
 # function; the script checks that, and links a third time if it did not
-# hold.
+# hold. Last, scripts/sort-extable.py sorts the copyio exception table of
+# the result by pc (mm/copyio.c searches it by halves).
 #
-# Uses $LD, $NM, $CC, $KBUILD_LDFLAGS, $KBUILD_AFLAGS from the Makefile.
+# Uses $LD, $NM, $CC, $KBUILD_LDFLAGS, $KBUILD_AFLAGS, $srctree from the
+# Makefile.
 set -e
 
 out=$1 lds=$2
@@ -61,8 +63,14 @@ text_symbols() {
 	${NM} -n "$1" | awk '$2 ~ /^[tTW]$/'
 }
 
+# The copyio exception table, sorted by pc for mm/copyio.c's search.
+sort_extable() {
+	python3 "${srctree}/scripts/sort-extable.py" "$1"
+}
+
 if [ "${CONFIG_KALLSYMS}" != y ]; then
 	link "${out}"
+	sort_extable "${out}"
 	exit 0
 fi
 
@@ -83,3 +91,4 @@ if ! cmp -s <(text_symbols .tmp_machline1) <(text_symbols .tmp_machline2); then
 else
 	mv -f .tmp_machline2 "${out}"
 fi
+sort_extable "${out}"

@@ -128,7 +128,7 @@ unsigned long arch_copyio_probe(const void __user *uaddr, unsigned long *val);
  * The copyio exception table (section .copyio_extable, gathered by the
  * linker script): every user access, in copyio.S or inline
  * (COPYIO_EXTABLE_ENTRY(), <asm/uaccess.h>), and where it resumes when
- * the VM cannot resolve its fault. The probe's load (not a user access:
+ * the VM cannot resolve its fault; sorted by pc after the link. The probe's load (not a user access:
  * SMAP/PAN must stop it) is apart: copyio_probe_load, copyio_probe_fault.
  */
 struct copyio_extable_entry {
@@ -136,6 +136,8 @@ struct copyio_extable_entry {
 	unsigned long	fixup;
 };
 extern const struct copyio_extable_entry copyio_extable_start[], copyio_extable_end[];
+/* The table sorted by pc (scripts/sort-extable.py): pc's entry, or NULL. */
+const struct copyio_extable_entry *copyio_extable_find(unsigned long pc);
 extern const char copyio_probe_load[], copyio_probe_fault[];
 
 #endif /* _KERN_COPYIO_H */
