@@ -150,9 +150,12 @@ static bool x86_vm_fault(const struct arch_regs *regs)
 /*
  * A kernel-mode #PF on a user address that must not be resolved: an
  * instruction fetch (SMEP's case, a bug with or without SMEP), or, with
- * SMAP on, a data access not listed in the copyio exception table (the
- * copy loops and the inline accesses, <asm/uaccess.h>). Resolving it
- * would only fault again (SMAP) or run user code in ring 0.
+ * SMAP on, a data access made outside a stac window (the copy loops and
+ * the inline accesses, <asm/uaccess.h>, are inside one): the frame's
+ * RFLAGS.AC, which the trap's entry leaves in the frame when it clears
+ * the flag (as Linux tests it). Resolving it would only fault again
+ * (SMAP) or run user code in ring 0. The copyio exception table is for
+ * the fixup of a fault the VM does not resolve.
  */
 static bool x86_user_access_violation(const struct arch_regs *regs)
 {
@@ -160,7 +163,7 @@ static bool x86_user_access_violation(const struct arch_regs *regs)
 		return false;
 	if (regs->error_code & (1 << 4))
 		return true;
-	return x86_smap_enabled && !copyio_user_access_pc(regs->rip);
+	return x86_smap_enabled && !(regs->rflags & X86_EFLAGS_AC);
 }
 
 /* A copyio access (or the probe) the VM did not resolve: go to its fixup. */
