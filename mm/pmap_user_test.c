@@ -342,49 +342,84 @@ static void pmap_user_test_walk(struct ktest *t)
 	vm_page_free(blk, 3);
 }
 
+/*
+ * Two 4 MiB runs one after the other in physical memory (*lo, then the
+ * one returned), or NULL: a few largest runs taken, two neighbours kept,
+ * the others given back. A test that maps the pages around a 2 MiB page
+ * must own them: a page of someone else's would get a reverse-map entry
+ * that its owner's free and reuse know nothing of.
+ */
+#define PMAP_TEST_RUN_TRIES	8
+
+static struct vm_page *pmap_test_alloc_adjacent(struct vm_page **lo)
+{
+	struct vm_page *got[PMAP_TEST_RUN_TRIES] = { NULL }, *hi = NULL;
+	unsigned int i, j, n;
+	const phys_addr_t size = PAGE_SIZE << VM_PAGE_MAX_ORDER;
+
+	*lo = NULL;
+	for (n = 0; n < PMAP_TEST_RUN_TRIES && !hi; n++) {
+		got[n] = vm_page_alloc(VM_PAGE_MAX_ORDER);
+		if (!got[n])
+			break;
+		for (j = 0; j < n && !hi; j++) {
+			if (vm_page_to_phys(got[j]) + size == vm_page_to_phys(got[n]))
+				*lo = got[j], hi = got[n];
+			else if (vm_page_to_phys(got[n]) + size == vm_page_to_phys(got[j]))
+				*lo = got[n], hi = got[j];
+		}
+	}
+	for (i = 0; i < PMAP_TEST_RUN_TRIES; i++)
+		if (got[i] && got[i] != *lo && got[i] != hi)
+			vm_page_free(got[i], VM_PAGE_MAX_ORDER);
+	return hi;
+}
+
 static void pmap_user_test_2m(struct ktest *t)
 {
-	struct vm_page *run = vm_page_alloc(9);
+	struct vm_page *lo, *hi = pmap_test_alloc_adjacent(&lo);
 	pmap_t pmap = pmap_create();
-	phys_addr_t pa;
+	phys_addr_t pa, big;
 
 	KTEST_ASSERT_NOT_NULL(t, pmap);
-	if (!run) {
+	if (!hi) {
 		pmap_destroy(pmap);
-		ktest_skip(t, "no free 2 MiB run");
+		ktest_skip(t, "no two neighbouring 4 MiB runs");
 		return;
 	}
+	/* The 2 MiB page ends the first run; the pages around it are ours too. */
+	big = vm_page_to_phys(lo) + SZ_2M;
 	/* One 4 KiB page before, one 2 MiB page, one 4 KiB page after. */
-	KTEST_EXPECT_EQ(t, pmap_enter_range(pmap, TEST_VA + SZ_2M - SZ_4K,
-					    vm_page_to_phys(run) - SZ_4K, SZ_2M + 2 * SZ_4K,
-					    VM_PROT_READ, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_enter_range(pmap, TEST_VA + SZ_2M - SZ_4K, big - SZ_4K,
+					    SZ_2M + 2 * SZ_4K, VM_PROT_READ, false), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, pmap_resident_count(pmap), 514UL);
 	KTEST_ASSERT_TRUE(t, pmap_extract(pmap, TEST_VA + SZ_2M + 0x5008, &pa, NULL));
-	KTEST_EXPECT_EQ(t, pa, vm_page_to_phys(run) + 0x5008);
+	KTEST_EXPECT_EQ(t, pa, big + 0x5008);
 	/* the 2 MiB page is one leaf: no level-3 table under it */
 	KTEST_EXPECT_EQ(t, pmap_table_pages(pmap), 5UL);
 	pmap_dump(pmap, TEST_VA, TEST_VA + 4 * SZ_2M);
-	expect_2m_runs(t, pmap, vm_page_to_phys(run));
+	expect_2m_runs(t, pmap, big);
 
 	/* Remove the 4 KiB pages and half of the 2 MiB one: it splits. */
 	pmap_remove(pmap, TEST_VA, TEST_VA + SZ_2M + SZ_2M / 2);
 	KTEST_EXPECT_EQ(t, pmap_resident_count(pmap), 257UL);
 	KTEST_EXPECT_FALSE(t, pmap_extract(pmap, TEST_VA + SZ_2M, NULL, NULL));
 	KTEST_ASSERT_TRUE(t, pmap_extract(pmap, TEST_VA + SZ_2M + SZ_2M / 2, &pa, NULL));
-	KTEST_EXPECT_EQ(t, pa, vm_page_to_phys(run) + SZ_2M / 2);
+	KTEST_EXPECT_EQ(t, pa, big + SZ_2M / 2);
 	/* The rest: every table under the root goes with its last entry. */
 	pmap_remove(pmap, TEST_VA + SZ_2M + SZ_2M / 2, TEST_VA + 2 * SZ_2M + SZ_4K);
 	KTEST_EXPECT_EQ(t, pmap_resident_count(pmap), 0UL);
 	KTEST_EXPECT_EQ(t, pmap_table_pages(pmap), 1UL);
 	/* A 2 MiB leaf alone: its level-2 and level-1 tables go with it. */
-	KTEST_EXPECT_EQ(t, pmap_enter_range(pmap, TEST_VA + 4 * SZ_2M, vm_page_to_phys(run),
-					    SZ_2M, VM_PROT_READ, false), KERN_SUCCESS);
+	KTEST_EXPECT_EQ(t, pmap_enter_range(pmap, TEST_VA + 4 * SZ_2M, big, SZ_2M, VM_PROT_READ,
+					    false), KERN_SUCCESS);
 	KTEST_EXPECT_EQ(t, pmap_table_pages(pmap), 3UL);
 	pmap_remove(pmap, TEST_VA + 4 * SZ_2M, TEST_VA + 5 * SZ_2M);
 	KTEST_EXPECT_EQ(t, pmap_resident_count(pmap), 0UL);
 	KTEST_EXPECT_EQ(t, pmap_table_pages(pmap), 1UL);
 	pmap_destroy(pmap);
-	vm_page_free(run, 9);
+	vm_page_free(lo, VM_PAGE_MAX_ORDER);
+	vm_page_free(hi, VM_PAGE_MAX_ORDER);
 }
 
 /* ------------------------------------------------------------------------

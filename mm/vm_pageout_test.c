@@ -335,8 +335,14 @@ static void vm_pageout_test_wait_unlocked(struct ktest *t, bool overwrite)
 		KTEST_EXPECT_TRUE(t, vm_pageout_test_await(&w.mapper_done, &held, keep, NULL));
 		KTEST_EXPECT_FALSE(t, w.done);
 	}
-	vm_test_page_put(object);
+	/*
+	 * The memory back first, then the object: with the object unlocked
+	 * and the memory still held, a pass would find nothing it could free
+	 * (the busy pages have no pager), say so (vm_pageout_stuck), and the
+	 * waiter's vm_page_wait() would give up with KERN_RESOURCE_SHORTAGE.
+	 */
 	vm_test_release(held);
+	vm_test_page_put(object);
 	vm_pageout_test_join(waiter);
 	vm_pageout_test_join(mapper);
 
