@@ -30,6 +30,7 @@
 #include <kern/string.h>
 #include <kern/thread.h>
 #include <kern/vm_page.h>
+#include <kern/vm_pageout.h>
 #include <mm/pmap_user.h>
 #include <ktest.h>
 
@@ -344,12 +345,15 @@ static void pmap_user_test_walk(struct ktest *t)
 
 /*
  * Two 4 MiB runs one after the other in physical memory (*lo, then the
- * one returned), or NULL: a few largest runs taken, two neighbours kept,
- * the others given back. A test that maps the pages around a 2 MiB page
- * must own them: a page of someone else's would get a reverse-map entry
- * that its owner's free and reuse know nothing of.
+ * one returned), or NULL: largest runs taken until two are neighbours
+ * (the free list is in no address order: on four CPUs eight were often
+ * not enough), while memory stays well above the pageout daemon's
+ * target; the others given back. A test that maps the pages around a
+ * 2 MiB page must own them: a page of someone else's would get a
+ * reverse-map entry that its owner's free and reuse know nothing of.
  */
-#define PMAP_TEST_RUN_TRIES	8
+#define PMAP_TEST_RUN_TRIES	32
+#define PMAP_TEST_RUN_PAGES	(1UL << VM_PAGE_MAX_ORDER)
 
 static struct vm_page *pmap_test_alloc_adjacent(struct vm_page **lo)
 {
@@ -359,6 +363,8 @@ static struct vm_page *pmap_test_alloc_adjacent(struct vm_page **lo)
 
 	*lo = NULL;
 	for (n = 0; n < PMAP_TEST_RUN_TRIES && !hi; n++) {
+		if (vm_page_free_count() < vm_page_free_target + 4 * PMAP_TEST_RUN_PAGES)
+			break;
 		got[n] = vm_page_alloc(VM_PAGE_MAX_ORDER);
 		if (!got[n])
 			break;
