@@ -541,37 +541,48 @@ kern_return_t thread_resume(struct thread *t)
  * Priority and binding
  */
 
+/*
+ * A change of what t's priority is computed from: made between these two
+ * under t's lock; the end recomputes the priority and tells the scheduler.
+ */
+static unsigned long thread_sched_change_begin(struct thread *t)
+{
+	unsigned long flags = arch_irq_save();
+
+	__spin_acquire(&t->lock);
+	return flags;
+}
+
+static void thread_sched_change_end(struct thread *t, unsigned long flags)
+{
+	sched_set_pri(t, sched_compute_pri(t));
+	__spin_release(&t->lock);
+	sched_priority_changed(t);
+	arch_irq_restore(flags);
+	sched_check_preempt();
+}
+
 kern_return_t thread_set_priority(struct thread *t, int priority)
 {
 	unsigned long flags;
 
 	if (priority < MINPRI || priority > MAXPRI || (t->state & TH_IDLE))
 		return KERN_INVALID_ARGUMENT;
-	flags = arch_irq_save();
-	__spin_acquire(&t->lock);
+	flags = thread_sched_change_begin(t);
 	t->priority = priority;
-	sched_set_pri(t, sched_compute_pri(t));
-	__spin_release(&t->lock);
-	sched_priority_changed(t);
-	arch_irq_restore(flags);
-	sched_check_preempt();
+	thread_sched_change_end(t, flags);
 	return KERN_SUCCESS;
 }
 
 void thread_set_timeshare(struct thread *t, bool timeshare)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = thread_sched_change_begin(t);
 
-	__spin_acquire(&t->lock);
 	if (timeshare)
 		ts_clear(t, TS_FIXPRI);
 	else
 		ts_set(t, TS_FIXPRI);
-	sched_set_pri(t, sched_compute_pri(t));
-	__spin_release(&t->lock);
-	sched_priority_changed(t);
-	arch_irq_restore(flags);
-	sched_check_preempt();
+	thread_sched_change_end(t, flags);
 }
 
 bool thread_is_timeshare(struct thread *t)

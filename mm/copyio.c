@@ -65,10 +65,10 @@ kern_return_t copyio_probe_kernel_access(const void __user *uaddr, unsigned long
 
 /*
  * The entry of pc, by halves: the table is sorted by pc after the link
- * (scripts/sort-extable.py). Every kernel-mode fault on a user address
- * asks (x86_64 with SMAP, arm64 with PAN: is it a listed access?), so a
- * demand fault in copyout() pays this search: ~7 steps for ~80 entries,
- * where a scan of them cost ~210 instructions.
+ * (scripts/sort-extable.py). Asked for the fixup of a fault the VM did
+ * not resolve, and on arm64 with PAN at every kernel-mode fault on a user
+ * address (is it a listed access? x86_64 asks RFLAGS.AC instead): ~7
+ * steps for ~80 entries, where a scan of them cost ~210 instructions.
  */
 const struct copyio_extable_entry *copyio_extable_find(unsigned long pc)
 {

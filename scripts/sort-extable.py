@@ -16,6 +16,7 @@ import struct
 import sys
 
 SHT_SYMTAB = 2
+SHT_NOBITS = 8
 
 
 def section_headers(data):
@@ -45,8 +46,8 @@ def symbols(data, sections):
 
 def file_offset(sections, addr, size):
     for sh in sections:
-        if sh["type"] != 8 and sh["addr"] and sh["addr"] <= addr and \
-                addr + size <= sh["addr"] + sh["size"]:  # 8: SHT_NOBITS
+        if sh["type"] != SHT_NOBITS and sh["addr"] and sh["addr"] <= addr and \
+                addr + size <= sh["addr"] + sh["size"]:
             return sh["offset"] + addr - sh["addr"]
     return None
 

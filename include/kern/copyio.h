@@ -110,7 +110,8 @@ kern_return_t copyio_probe_kernel_access(const void __user *uaddr, unsigned long
  * resumes if pc is one of the copyio accesses (or the probe's load),
  * else 0. copyio_user_access_pc(): whether pc is a copyio user access,
  * one listed in the exception table (the only kernel code allowed to
- * touch user memory with SMAP/PAN on). Faults are rare: a linear search.
+ * touch user memory with PAN on; x86_64 with SMAP tests the frame's
+ * RFLAGS.AC instead). Both search the sorted table by halves.
  */
 unsigned long copyio_fixup_pc(unsigned long pc);
 bool copyio_user_access_pc(unsigned long pc);
@@ -128,8 +129,9 @@ unsigned long arch_copyio_probe(const void __user *uaddr, unsigned long *val);
  * The copyio exception table (section .copyio_extable, gathered by the
  * linker script): every user access, in copyio.S or inline
  * (COPYIO_EXTABLE_ENTRY(), <asm/uaccess.h>), and where it resumes when
- * the VM cannot resolve its fault; sorted by pc after the link. The probe's load (not a user access:
- * SMAP/PAN must stop it) is apart: copyio_probe_load, copyio_probe_fault.
+ * the VM cannot resolve its fault; sorted by pc after the link. The
+ * probe's load (not a user access: SMAP/PAN must stop it) is apart:
+ * copyio_probe_load, copyio_probe_fault.
  */
 struct copyio_extable_entry {
 	unsigned long	pc;

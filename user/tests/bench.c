@@ -219,12 +219,13 @@ static int bench_rpc_setup(bool other_task)
 	if (utest_thread_start(task, bench_server, other_task ? BENCH_PORT_NAME :
 			       bench_port_name, &bench_thread, &bench_stack) != KERN_SUCCESS)
 		return -1;
+	/* Ours last: a failure leaves this thread as the other benchmarks want it. */
+	if (bench_set_timeshare(bench_thread, FALSE) != KERN_SUCCESS)
+		return -1;
 	self = mach_thread_self();
 	kr = bench_set_timeshare(self, FALSE);
 	mach_port_deallocate(mach_task_self(), self);
-	if (kr != KERN_SUCCESS || bench_set_timeshare(bench_thread, FALSE) != KERN_SUCCESS)
-		return -1;
-	return 0;
+	return kr == KERN_SUCCESS ? 0 : -1;
 }
 
 static int bench_rpc_threads_setup(void)
