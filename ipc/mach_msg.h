@@ -12,6 +12,7 @@
 #define _IPC_MACH_MSG_H
 
 #include <ipc/ipc_kmsg.h>
+#include <kern/usermode.h>
 
 mach_msg_return_t ipc_mach_msg(ipc_space_t space, mach_msg_header_t *msg,
 			       mach_msg_option_t option, mach_msg_size_t send_size,
@@ -30,12 +31,15 @@ mach_msg_return_t ipc_mach_msg_user(ipc_space_t space, mach_msg_header_t __user 
 				    mach_msg_timeout_t timeout, mach_port_name_t notify);
 
 /*
- * The mach_msg trap without MACH_SEND_NOTIFY / MACH_RCV_NOTIFY (whose
- * notify argument it does not take): ipc_mach_msg_user() on the calling
- * task's space (KERN_INVALID_TASK from a kernel thread), with the trap's
- * first six arguments in their order and the trap's result type, so that
- * mach_msg_trap() (kernel/trap_mach.c) is a test and a jump to it.
+ * The mach_msg trap: ipc_mach_msg_user() on the calling task's space
+ * (KERN_INVALID_TASK from a kernel thread), with the trap's first six
+ * arguments in their order and the trap's result type. notify, the
+ * seventh, is not read: it means something only with MACH_SEND_NOTIFY /
+ * MACH_RCV_NOTIFY, which are refused (MACH_SEND_INVALID_NOTIFY,
+ * MACH_RCV_INVALID_NOTIFY). mach_msg_trap, the trap table's entry, is
+ * this function (an alias of the table's type, mach_trap_fn_t).
  */
+mach_trap_fn_t mach_msg_trap;
 long ipc_mach_msg_trap(mach_msg_header_t __user *msg, mach_msg_option_t option,
 		       mach_msg_size_t send_size, mach_msg_size_t rcv_size,
 		       mach_port_name_t rcv_name, mach_msg_timeout_t timeout);

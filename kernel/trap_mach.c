@@ -135,36 +135,14 @@ static long mach_msg_trap_args(const unsigned long *a)
 				 (mach_msg_timeout_t)a[5], (mach_port_name_t)a[6]);
 }
 
-/* The seventh and eighth arguments come from the arch (n of them). */
-static __noinline long mach_msg_trap_high(TRAP_ARGS, unsigned int n)
+/* The seventh and eighth arguments (notify, rcv_msg) come from the arch. */
+static long mach_msg_overwrite_trap(TRAP_ARGS)
 {
 	unsigned long args[MACH_TRAP_MAX_ARGS] = { a0, a1, a2, a3, a4, a5, 0, 0 };
 
-	if (arch_trap_args_high(&args[6], n) != KERN_SUCCESS)
+	if (arch_trap_args_high(&args[6], 2) != KERN_SUCCESS)
 		return KERN_INVALID_ARGUMENT;
 	return mach_msg_trap_args(args);
-}
-
-static long mach_msg_overwrite_trap(TRAP_ARGS)
-{
-	return mach_msg_trap_high(a0, a1, a2, a3, a4, a5, 2);
-}
-
-/*
- * notify, the seventh argument, means something only with the notify
- * options, which ipc_mach_msg() refuses: without them it is not read (no
- * copyin from the user stack on x86_64), and the common call, an RPC
- * among them, goes straight to the message path: a jump to
- * ipc_mach_msg_trap(), which takes the trap's registers as they are (no
- * frame here, the space looked up there).
- */
-static long mach_msg_trap(TRAP_ARGS)
-{
-	if (unlikely((mach_msg_option_t)a1 & (MACH_SEND_NOTIFY | MACH_RCV_NOTIFY)))
-		return mach_msg_trap_high(a0, a1, a2, a3, a4, a5, 1);
-	return ipc_mach_msg_trap((mach_msg_header_t __user *)a0, (mach_msg_option_t)a1,
-				 (mach_msg_size_t)a2, (mach_msg_size_t)a3, (mach_port_name_t)a4,
-				 (mach_msg_timeout_t)a5);
 }
 
 /*

@@ -142,13 +142,20 @@ static __always_inline void sched_switch_tail_prev(struct thread *prev)
  * kernel/sched.c), arch_context_switch() and, back in self, the tail that
  * takes TH_RUN from the thread this CPU left. A thread to give a stack
  * first is sched_handoff()'s. Returns the wait's result.
- * thread_park_switch_on(self, next, cd): the same with cd, this CPU's
- * cpu_data, read by the caller since it holds the claim's count (the
- * per-CPU base is a volatile load: the IPC fast path's claim reads it too).
+ * thread_park_switch_on(self, next, cd, to_user): the same with cd, this
+ * CPU's cpu_data, read by the caller since it holds the claim's count (the
+ * per-CPU base is a volatile load: the IPC fast path's claim reads it
+ * too). to_user: a constant, true on the IPC fast path's user-buffer
+ * copy, whose caller is a trap going back to user mode: its way out
+ * looks at this CPU's ASTs with interrupts off, so there is no look here
+ * (an AST_PREEMPT set while our interrupts were off preempts us there, a
+ * few dozen instructions later; one set after, at the interrupt's exit
+ * as always). A kernel test that calls that copy from a kernel thread is
+ * preempted at its next preemption point or tick instead.
  */
 static __always_inline wait_result_t thread_park_switch_on(struct thread *self,
 							    struct thread *next,
-							    struct cpu_data *cd)
+							    struct cpu_data *cd, bool to_user)
 {
 	struct run_queue *rq = cpu_data_rq(cd);
 	struct arch_thread *prev;
@@ -196,9 +203,13 @@ static __always_inline wait_result_t thread_park_switch_on(struct thread *self,
 	prev = arch_context_switch(&self->arch, &next->arch);
 	/* Back in self, maybe on another CPU, which has just left prev. */
 	sched_switch_tail_prev(sched_arch_thread(prev));
-	cd = cpu_this();
 	result = self->wait_result;
 	self->wait_result = THREAD_AWAKENED;
+	if (to_user) {
+		arch_irq_enable();
+		return result;
+	}
+	cd = cpu_this();
 out:
 	/*
 	 * Looked at before interrupts are back on, with the CPU we are on: an
@@ -215,7 +226,7 @@ out:
 static __always_inline wait_result_t thread_park_switch_inline(struct thread *self,
 								struct thread *next)
 {
-	return thread_park_switch_on(self, next, cpu_this());
+	return thread_park_switch_on(self, next, cpu_this(), false);
 }
 
 #endif /* _KERN_SCHED_SWITCH_H */
