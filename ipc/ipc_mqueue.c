@@ -391,6 +391,11 @@ imq_waited(struct imq_locked *l, ipc_object_t object, mach_msg_option_t option,
 	}
 	imq_unlock_waiters(l);
 served:
+	if (mr == IPC_MQUEUE_SERVED_FAST) {
+		/* The message is in our ith_fast_* fields (ipc_mqueue_fast_serve()). */
+		*kmsgp = IKM_FAST;
+		return MACH_MSG_SUCCESS;
+	}
 	*kmsgp = self->ith_kmsg;
 	*sizep = self->ith_msize;
 	self->ith_kmsg = IKM_NULL;

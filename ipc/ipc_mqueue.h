@@ -123,7 +123,8 @@ mach_msg_return_t ipc_mqueue_port_waited(ipc_port_t port, mach_msg_option_t opti
 /*
  * The RPC fast path (ipc/mach_msg.c; Documentation/ipc.rst, "The fast
  * path"). With fast_ok, a receive that waits may be served by
- * ipc_mqueue_fast_serve(): *kmsgp is then IKM_FAST and the message is in
+ * ipc_mqueue_fast_serve() (ith_state IPC_MQUEUE_SERVED_FAST; a general
+ * wait's *kmsgp is then IKM_FAST, its result MACH_MSG_SUCCESS) and the message is in
  * the thread's ith_fast_* fields and ith_seqno (kernel form, header only).
  *
  * ipc_mqueue_fast_receiver(&port->ip_messages): port locked, active, in
@@ -131,7 +132,10 @@ mach_msg_return_t ipc_mqueue_port_waited(ipc_port_t port, mach_msg_option_t opti
  * IKM_FAST messages, which needs room for a user header and the largest
  * trailer (IPC_MQUEUE_FAST_ROOM, checked once when it starts to wait: a
  * receiver with less room takes the general way); NULL: the sender goes
- * the general way.
+ * the general way. A receiver waits fast_ok only on a port it holds a
+ * reference to (mach_msg's receives: the fast path's and the general
+ * one's); the sender that serves it takes that reference over
+ * (ipc_mach_msg_fast_rights()), and the receiver does not drop it.
  * ipc_mqueue_fast_serve(&port->ip_messages, port->ip_seqno++, t): the
  * sender filled t's ith_fast_* fields; t (the first receiver) gets the
  * port's next sequence number and leaves the list, served; the caller
@@ -230,14 +234,22 @@ static inline void ipc_mqueue_rcv_remove_first(struct ipc_mqueue *mq, struct thr
 	t->ith_next = NULL;
 }
 
+/*
+ * A fast sender's ith_state for the receiver it served: "MACH_MSG_SUCCESS,
+ * IKM_FAST" in the one word the receiver tests after its wait (no
+ * ith_kmsg written, no second test). Never returned: imq_waited() turns
+ * it into MACH_MSG_SUCCESS and IKM_FAST for the general waits. Outside
+ * the mach_msg_return_t codes (system 0x1f, never a Mach one).
+ */
+#define IPC_MQUEUE_SERVED_FAST	((mach_msg_return_t)0x7c0f0001)
+
 /* ith_msize is not set: a receive served IKM_FAST does not read it. */
 static inline void ipc_mqueue_fast_serve(struct ipc_mqueue *mq, unsigned int seqno,
 					 struct thread *t)
 {
 	t->ith_seqno = seqno;
-	t->ith_kmsg = IKM_FAST;
 	ipc_mqueue_rcv_remove_first(mq, t);
-	__atomic_store_n(&t->ith_state, MACH_MSG_SUCCESS, __ATOMIC_RELEASE);	/* after the rest */
+	__atomic_store_n(&t->ith_state, IPC_MQUEUE_SERVED_FAST, __ATOMIC_RELEASE);	/* after the rest */
 }
 
 /* Hooks of the port and set code (message lock held as each says). */

@@ -79,15 +79,20 @@ static inline void io_reference(ipc_object_t o)
 	__atomic_add_fetch(&o->io_references, 1, __ATOMIC_RELAXED);
 }
 
-/* Drop a reference known not to be the last (the caller holds another). */
-static inline void io_release_nonlast(ipc_object_t o)
+/* Drop n references known not to be the last (the caller holds another). */
+static inline void io_release_nonlast_n(ipc_object_t o, unsigned int n)
 {
-	unsigned int left = __atomic_sub_fetch(&o->io_references, 1, __ATOMIC_RELEASE);
+	unsigned int left = __atomic_sub_fetch(&o->io_references, n, __ATOMIC_RELEASE);
 
 	/* A test kernel checks the caller's word (the RPC's reply pays a jump for it). */
 	if (IS_ENABLED(CONFIG_KTEST))
 		assert(left != 0);
 	(void)left;
+}
+
+static inline void io_release_nonlast(ipc_object_t o)
+{
+	io_release_nonlast_n(o, 1);
 }
 
 void ipc_object_reference(ipc_object_t object);

@@ -181,6 +181,11 @@ static inline void ip_release_nonlast(ipc_port_t port)
 	io_release_nonlast(&port->ip_object);
 }
 
+static inline void ip_release_nonlast_n(ipc_port_t port, unsigned int n)
+{
+	io_release_nonlast_n(&port->ip_object, n);
+}
+
 /* Internal: panic unless a port is dead and fresh (CONFIG_ZONE_DEBUG). */
 void ipc_port_check_fresh(ipc_port_t port);
 

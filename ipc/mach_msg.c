@@ -585,6 +585,17 @@ static mach_msg_return_t ipc_mach_msg_received(ipc_space_t space, mach_msg_heade
 					       ipc_kmsg_t kmsg, mach_msg_size_t size);
 
 /*
+ * A receive's reference to the object it received from, after the
+ * receive: a fast sender that served it (IKM_FAST) took it over
+ * (ipc_mach_msg_fast_rights()).
+ */
+static inline void ipc_mach_msg_waited_release(ipc_object_t object, ipc_kmsg_t kmsg)
+{
+	if (kmsg != IKM_FAST)
+		ipc_object_release(object);
+}
+
+/*
  * object: what the send's copyin found for rcv_name (referenced), or IO_NULL;
  * locked: it is a port in no set, locked with ip_lock() (the fast path's
  * receive that could not wait inline).
@@ -616,7 +627,7 @@ static __noinline mach_msg_return_t ipc_mach_msg_receive(ipc_space_t space,
 	else
 		mr = ipc_mqueue_receive_handoff(object, option, rcv_size, timeout, handoff, true,
 						&kmsg, &size);
-	ipc_object_release(object);
+	ipc_mach_msg_waited_release(object, kmsg);
 	return ipc_mach_msg_received(space, msg, option, rcv_size, mr, kmsg, size);
 }
 
@@ -667,7 +678,7 @@ static __noinline mach_msg_return_t ipc_mach_msg_fast_waited(ipc_space_t space,
 	ipc_kmsg_t kmsg;
 
 	mr = ipc_mqueue_port_waited(port, option, rcv_size, wr, &kmsg, &size);
-	ipc_port_release(port);
+	ipc_mach_msg_waited_release(&port->ip_object, kmsg);
 	return ipc_mach_msg_received(space, msg, option, rcv_size, mr, kmsg, size);
 }
 
@@ -719,13 +730,19 @@ static __always_inline mach_msg_bits_t ipc_mach_msg_fast_rights(ipc_space_t spac
 						  : MACH_PORT_NAME_NULL;
 		}
 	}
+	/*
+	 * t holds a reference to dport, the port it waits on (every receiver
+	 * the fast way may serve does: ipc_mqueue_fast_receiver()), which
+	 * its serving sender takes over: t does not drop it after its wait.
+	 * It is the message's when t uses the port (ith_fast_remote), with
+	 * the moved send-once right's dropped; otherwise both go. Never the
+	 * last: dport is locked and active, and its receive right holds one.
+	 */
 	if (likely(fbits & IPC_FAST_REPLY_NAMED)) {
-		/* No reference for the message: t uses neither port. */
-		if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
-			ip_release_nonlast(dport);	/* the receive right holds one */
+		ip_release_nonlast_n(dport, dt == MACH_MSG_TYPE_MOVE_SEND_ONCE ? 2 : 1);
 	} else {
-		if (dt != MACH_MSG_TYPE_MOVE_SEND_ONCE)
-			ip_reference(dport);
+		if (dt == MACH_MSG_TYPE_MOVE_SEND_ONCE)
+			ip_release_nonlast(dport);
 		t->ith_fast_remote = dport;
 		t->ith_fast_local = rport;
 	}
@@ -907,18 +924,14 @@ static __always_inline mach_msg_return_t ipc_mach_msg_fastpath_bits(ipc_space_t 
 	thread_park_declare(self, &self->ith_state);
 	ip_unlock_nested(port);
 	wr = thread_park_switch_on(self, handoff, cd, user);	/* in our frame */
-	if (unlikely(__atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE) != MACH_MSG_SUCCESS ||
-		     self->ith_kmsg != IKM_FAST)) {
+	if (unlikely(__atomic_load_n(&self->ith_state, __ATOMIC_ACQUIRE) !=
+		     IPC_MQUEUE_SERVED_FAST)) {
 		ipc_mach_msg_user_begin(self, user);
 		return ipc_mach_msg_user_end(self, user,
 			ipc_mach_msg_fast_waited(space, msg, self->ith_option, self->ith_max_size,
 						 port, wr));
 	}
-	/*
-	 * ith_kmsg stays IKM_FAST: it is read only after ith_state says the
-	 * receiver was served, and whoever serves one writes it first.
-	 */
-	ipc_port_release(port);
+	/* Our reference to port went with the sender that served us. */
 	return ipc_mach_msg_receive_fast(space, self, msg, user);
 
 decline_port:
