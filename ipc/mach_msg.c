@@ -1120,12 +1120,16 @@ long ipc_mach_msg_trap(mach_msg_header_t __user *msg, mach_msg_option_t option,
 		       mach_port_name_t rcv_name, mach_msg_timeout_t timeout)
 {
 	struct thread *self = current_thread();
-	struct task *task = self->task;
-	ipc_space_t space = task->itk_space;
+	ipc_space_t space = self->task->itk_space;
 
-	/* As trap_current_space(): a kernel thread's traps fail. */
-	if (unlikely(task == kernel_task || !space))
-		return KERN_INVALID_TASK;
+	/*
+	 * A trap comes from user mode: self is a thread of a user task, whose
+	 * space is made before its first thread and kept until the task is
+	 * freed (trap_current_space()'s test for a kernel thread is not
+	 * needed here). A test kernel checks it.
+	 */
+	if (IS_ENABLED(CONFIG_KTEST))
+		assert(self->task != kernel_task && space);
 	return ipc_mach_msg_user_entry(space, self, msg, option, send_size, rcv_size, rcv_name,
 				       timeout, true);
 }

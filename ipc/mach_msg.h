@@ -32,7 +32,7 @@ mach_msg_return_t ipc_mach_msg_user(ipc_space_t space, mach_msg_header_t __user 
 
 /*
  * The mach_msg trap: ipc_mach_msg_user() on the calling task's space
- * (KERN_INVALID_TASK from a kernel thread), with the trap's first six
+ * (called from user mode only: a thread of a user task), with the trap's first six
  * arguments in their order and the trap's result type. notify, the
  * seventh, is not read: it means something only with MACH_SEND_NOTIFY /
  * MACH_RCV_NOTIFY, which are refused (MACH_SEND_INVALID_NOTIFY,
