@@ -41,17 +41,16 @@ arch_context_switch:
 	 * what this CPU's MSR holds (x86_user_fs_base[], ~0 until the CPU's
 	 * first user thread).
 	 */
-	movq	ARCH_THREAD_USER(%rdi), %rax
-	orq	ARCH_THREAD_USER(%rsi), %rax
-	jz	.Lswitch_stacks		/* two kernel threads: three instructions */
-	movq	ARCH_THREAD_USER(%rdi), %rax
-	movq	ARCH_THREAD_USER(%rsi), %r9
 	/*
 	 * Both words are 0 or kernel addresses (bit 63 set): their AND is
-	 * 0 only when one of them is, and two user threads take one test.
+	 * 0 only when one of them is, so two user threads (an RPC's) take
+	 * one test, and each word is loaded once; their OR (.Lnot_both) is
+	 * 0 when both are.
 	 */
-	testq	%rax, %r9
-	jz	.Lone_user
+	movq	ARCH_THREAD_USER(%rdi), %rax
+	testq	%rax, ARCH_THREAD_USER(%rsi)
+	jz	.Lnot_both
+	movq	ARCH_THREAD_USER(%rsi), %r9
 	fxsave64 (%rax)
 .Lto_user:
 	fxrstor64 (%r9)
@@ -93,12 +92,21 @@ arch_context_switch:
 	movq	%rdi, %rax
 	ret
 
-	/* A kernel thread and a user thread. */
-.Lone_user:
-	testq	%rax, %rax
-	jz	.Lto_user		/* from is the kernel thread */
+	/*
+	 * Not two user threads. Two kernel threads: five instructions in
+	 * all. Else %rax becomes the one user word: from's if from's word
+	 * is it.
+	 */
+.Lnot_both:
+	orq	ARCH_THREAD_USER(%rsi), %rax
+	jz	.Lswitch_stacks
+	cmpq	%rax, ARCH_THREAD_USER(%rdi)
+	jne	.Lfrom_kernel
 	fxsave64 (%rax)
 	jmp	.Lswitch_stacks
+.Lfrom_kernel:
+	movq	%rax, %r9
+	jmp	.Lto_user
 	.size	arch_context_switch, . - arch_context_switch
 
 /*
