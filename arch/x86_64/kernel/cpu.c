@@ -46,19 +46,24 @@ extern const uint64_t x86_trap_stubs[IDT_VECTORS];	/* entry.S */
  */
 struct x86_cpu_tables {
 	uint64_t	gdt[GDT_ENTRIES] __aligned(16);
-	struct x86_tss	tss __aligned(16);
 	uint8_t		ist_stacks[IST_STACKS][IST_STACK_SIZE] __aligned(16);
 };
 
-/* Not static: switch.S writes TSS.rsp0 (user_switch.h). */
-extern struct x86_cpu_tables x86_cpu_tables[MAX_CPUS];
-struct x86_cpu_tables x86_cpu_tables[MAX_CPUS];
+static struct x86_cpu_tables x86_cpu_tables[MAX_CPUS];
+
+/*
+ * The TSS is a per-CPU variable: switch.S stores TSS.rsp0 at its offset
+ * from the CPU's percpu_offset (%gs:, user_switch.h), with no CPU number
+ * to scale. Within 128 bytes, so within a page (the copies are page
+ * aligned).
+ */
+DEFINE_PER_CPU(struct x86_tss, x86_tss) __aligned(128);
 static struct idt_gate x86_idt[IDT_VECTORS] __aligned(16);
 
-static void x86_gdt_set_tss(struct x86_cpu_tables *ct)
+static void x86_gdt_set_tss(struct x86_cpu_tables *ct, struct x86_tss *tss)
 {
-	uint64_t base = (uint64_t)&ct->tss;
-	uint64_t limit = sizeof(ct->tss) - 1;
+	uint64_t base = (uint64_t)tss;
+	uint64_t limit = sizeof(*tss) - 1;
 
 	ct->gdt[GDT_ENTRY_KERNEL_CS] = 0x00209a0000000000;	/* 64-bit code, DPL 0 */
 	ct->gdt[GDT_ENTRY_KERNEL_DS] = 0x0000920000000000;	/* data, DPL 0 */
@@ -163,16 +168,21 @@ static void x86_pic_disable(void)
 	outb(0xff, PIC2_DATA);
 }
 
-/* This CPU's GDT and TSS (with its IST stacks), loaded. */
-static void x86_cpu_tables_init(struct x86_cpu_tables *ct)
+/*
+ * This CPU's GDT and TSS (with its IST stacks), loaded. A secondary CPU's
+ * TSS starts as a copy of the boot CPU's (the per-CPU template): all of
+ * it is set here.
+ */
+static void x86_cpu_tables_init(struct x86_cpu_tables *ct, struct x86_tss *tss)
 {
 	unsigned int i;
 
+	memset(tss, 0, sizeof(*tss));
 	for (i = 0; i < IST_STACKS; i++)
-		ct->tss.ist[i] = (uint64_t)&ct->ist_stacks[i][IST_STACK_SIZE];
-	ct->tss.iomap_base = sizeof(ct->tss);	/* no I/O permission bitmap */
+		tss->ist[i] = (uint64_t)&ct->ist_stacks[i][IST_STACK_SIZE];
+	tss->iomap_base = sizeof(*tss);	/* no I/O permission bitmap */
 
-	x86_gdt_set_tss(ct);
+	x86_gdt_set_tss(ct, tss);
 	x86_gdt_load(ct);
 }
 
@@ -249,15 +259,12 @@ static void x86_cpu_syscall_init(void)
  */
 void x86_set_kernel_stack(unsigned long top)
 {
-	struct cpu_data *cd = cpu_this();
-
-	x86_cpu_tables[cd->id].tss.rsp[0] = top;
-	cd->arch_entry_sp[0] = top;
+	this_cpu_ptr(&x86_tss)->rsp[0] = top;
+	cpu_this()->arch_entry_sp[0] = top;
 }
 
-/* switch.S sets TSS.rsp0 at these offsets (user_switch.h). */
-BUILD_BUG_ON(sizeof(struct x86_cpu_tables) != X86_CPU_TABLES_SIZE);
-BUILD_BUG_ON(__builtin_offsetof(struct x86_cpu_tables, tss.rsp) != X86_CPU_TABLES_TSS_RSP0);
+/* switch.S sets TSS.rsp0 at this offset of x86_tss (user_switch.h). */
+BUILD_BUG_ON(__builtin_offsetof(struct x86_tss, rsp) != X86_TSS_RSP0);
 
 /* entry.S reads the syscall stack and scratch slot at these %gs offsets. */
 BUILD_BUG_ON(__builtin_offsetof(struct cpu_data, arch_entry_sp) != CPU_DATA_ENTRY_SP);
@@ -280,7 +287,7 @@ static void x86_cpu_fpu_enable(void)
 void x86_cpu_init(void)
 {
 	x86_cpu_detect_protect();
-	x86_cpu_tables_init(&x86_cpu_tables[0]);
+	x86_cpu_tables_init(&x86_cpu_tables[0], &x86_tss);	/* before cpu_bootstrap() */
 	x86_idt_init();
 	x86_pic_disable();
 	x86_cpu_protect_user();
@@ -290,7 +297,7 @@ void x86_cpu_init(void)
 
 void x86_cpu_init_secondary(unsigned int cpu)
 {
-	x86_cpu_tables_init(&x86_cpu_tables[cpu]);
+	x86_cpu_tables_init(&x86_cpu_tables[cpu], per_cpu_ptr(&x86_tss, cpu));
 	x86_idt_load();
 	x86_cpu_protect_user();
 	x86_cpu_fpu_enable();

@@ -38,7 +38,7 @@ arch_context_switch:
 	 * syscall stack set to the end of to's user frame, which is where
 	 * ufp starts (entry.S's sysretq way out relies on it), and its FS
 	 * base loaded when it differs from
-	 * what this CPU's MSR holds (x86_user_fs_base[], ~0 until the CPU's
+	 * what this CPU's MSR holds (x86_user_fs_base, ~0 until the CPU's
 	 * first user thread).
 	 */
 	/*
@@ -56,22 +56,22 @@ arch_context_switch:
 	fxrstor64 (%r9)
 	/*
 	 * Stored without a compare: two user threads alternating on a CPU
-	 * (an RPC's) change them every time.
+	 * (an RPC's) change them every time. The TSS and the FS base cache
+	 * are per-CPU variables, at their offset from this CPU's copy.
 	 */
-	movl	%gs:X86_CPU_DATA_ID, %r8d
-	imulq	$X86_CPU_TABLES_SIZE, %r8, %rcx
-	movq	%r9, x86_cpu_tables + X86_CPU_TABLES_TSS_RSP0(%rcx)
+	movq	%gs:X86_CPU_DATA_PERCPU_OFFSET, %r8
+	movq	%r9, x86_tss + X86_TSS_RSP0(%r8)
 	movq	%r9, %gs:CPU_DATA_ENTRY_SP
 	/*
 	 * The FS base: two threads of a task each have their own, so every
-	 * switch of an RPC between them writes the MSR.
+	 * switch of an RPC between them writes the MSR (wrmsr takes it as
+	 * two halves: %eax is the low one already).
 	 */
 	movq	UFP_TO_UTLS(%r9), %rax
-	cmpq	%rax, x86_user_fs_base(,%r8,8)
+	cmpq	%rax, x86_user_fs_base(%r8)
 	je	.Lswitch_stacks
-	movq	%rax, x86_user_fs_base(,%r8,8)
-	movq	%rax, %rdx
-	shrq	$32, %rdx
+	movq	%rax, x86_user_fs_base(%r8)
+	movl	UFP_TO_UTLS + 4(%r9), %edx
 	movl	$MSR_FS_BASE, %ecx
 	wrmsr
 .Lswitch_stacks:

@@ -58,16 +58,17 @@ _Static_assert(__builtin_offsetof(struct thread, utls) - __builtin_offsetof(stru
 	       UFP_TO_UTLS, "user_switch.h");
 _Static_assert((long)__builtin_offsetof(struct thread, kstack_top) -
 	       (long)__builtin_offsetof(struct thread, ufp) == UFP_TO_KSTACK_TOP, "user_switch.h");
-_Static_assert(__builtin_offsetof(struct cpu_data, id) == X86_CPU_DATA_ID, "user_switch.h");
+_Static_assert(__builtin_offsetof(struct cpu_data, percpu_offset) == X86_CPU_DATA_PERCPU_OFFSET,
+	       "user_switch.h");
 _Static_assert(x86_THREAD_STATE64_COUNT == 42 && x86_FLOAT_STATE64_COUNT == 131 &&
 	       x86_EXCEPTION_STATE64_COUNT == 4, "XNU's counts");
 
 /*
- * What each CPU's FS base MSR holds (switch.S reads it): ~0, which no
+ * What this CPU's FS base MSR holds (switch.S reads it): ~0, which no
  * thread's utls can be (only user addresses are taken), until the CPU
- * first loads a user thread's.
+ * first loads a user thread's. Every CPU's copy starts as this one.
  */
-uint64_t x86_user_fs_base[MAX_CPUS] = { [0 ... MAX_CPUS - 1] = ~0UL };
+DEFINE_PER_CPU(uint64_t, x86_user_fs_base) = ~0UL;
 static uint32_t x86_mxcsr_mask = 0xffbf;
 static bool x86_mxcsr_mask_read;
 
@@ -105,11 +106,11 @@ static void x86_mxcsr_mask_probe(void)
 
 static void x86_fs_base_load(uint64_t base)
 {
-	unsigned int cpu = cpu_number();
+	uint64_t *cached = this_cpu_ptr(&x86_user_fs_base);
 
-	if (x86_user_fs_base[cpu] != base) {
+	if (*cached != base) {
 		wrmsr(MSR_FS_BASE, base);
-		x86_user_fs_base[cpu] = base;
+		*cached = base;
 	}
 }
 
