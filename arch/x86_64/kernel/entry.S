@@ -198,7 +198,7 @@ x86_user_out:
  * The fast path (Documentation/traps.rst): a number of the trap table
  * (-MACH_TRAP_TABLE_COUNT < %rax <= 0; holes are kern_invalid) is called
  * here, interrupts on, with the user's argument registers (the fourth
- * moved from %r10 to %rcx). Then, interrupts off, one test of everything
+ * moved from %r10 to %rcx). Then, interrupts off, two tests of everything
  * that needs the full way out: an AST of this CPU, TH_ABORT or a
  * preemption count of the thread (user_return_pending()), or a frame
  * that is no longer what syscall made of it (a thread_set_state
@@ -221,6 +221,17 @@ x86_user_out:
  */
 /* A field of the running thread's user frame, from the thread (<kern/trap_asm.h>). */
 #define UFRAME(field)	(TRAP_THREAD_UFRAME + (field))
+
+/*
+ * The 64-bit word of state (low half) and preempt_count (high half), as
+ * the syscall exit tests it: TH_ABORT and all of preempt_count. An imm32,
+ * sign-extended, so state's bit 31 is in it too: no TH_* bit is bit 31
+ * (usermode.c checks every one), so that bit is always 0.
+ */
+#if TRAP_THREAD_PREEMPT_COUNT != TRAP_THREAD_STATE + 4
+#error "the syscall exit reads state and preempt_count as one word"
+#endif
+#define SYSCALL_EXIT_THREAD_MASK	(-0x80000000 | TRAP_TH_ABORT)
 
 #if VM_MAX_USER_ADDRESS > 0x00007ffffffff000
 #error "sysretq needs user rips below the non-canonical hole"
@@ -256,15 +267,16 @@ x86_syscall_entry:
 	call	*mach_trap_fns(,%rax,MACH_TRAP_FN_SIZE)
 	cli
 	/*
-	 * Anything for the full way out? All of it ORed into %rdx, with
-	 * thread_set_state's mark: the frame's error code, 0 as pushed above.
+	 * Anything for the full way out? Two tests: the thread's state and
+	 * preempt_count, one 64-bit word, under SYSCALL_EXIT_THREAD_MASK;
+	 * this CPU's ASTs ORed with thread_set_state's mark (the frame's
+	 * error code, 0 as pushed above).
 	 */
 	movq	%gs:TRAP_CPU_ACTIVE_THREAD, %rcx
-	movl	TRAP_THREAD_STATE(%rcx), %edx
-	andl	$TRAP_TH_ABORT, %edx
-	orl	TRAP_THREAD_PREEMPT_COUNT(%rcx), %edx
-	orl	%gs:TRAP_CPU_AST, %edx
-	orl	UFRAME(ARCH_REGS_ERROR_CODE)(%rcx), %edx
+	testq	$SYSCALL_EXIT_THREAD_MASK, TRAP_THREAD_STATE(%rcx)
+	jnz	.Lsyscall_slow_out
+	movl	%gs:TRAP_CPU_AST, %edx
+	orq	UFRAME(ARCH_REGS_ERROR_CODE)(%rcx), %rdx
 	jnz	.Lsyscall_slow_out
 	/*
 	 * The frame (in the thread, %rcx) is as syscall left it: its rcx is

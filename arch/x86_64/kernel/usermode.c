@@ -60,6 +60,17 @@ _Static_assert((long)__builtin_offsetof(struct thread, kstack_top) -
 	       (long)__builtin_offsetof(struct thread, ufp) == UFP_TO_KSTACK_TOP, "user_switch.h");
 _Static_assert(__builtin_offsetof(struct cpu_data, percpu_offset) == X86_CPU_DATA_PERCPU_OFFSET,
 	       "user_switch.h");
+/*
+ * entry.S's syscall exit tests state and preempt_count as one word, with
+ * a mask that has state's bit 31 (SYSCALL_EXIT_THREAD_MASK): no TH_* bit
+ * may be it, and the two fields must be that word.
+ */
+_Static_assert(((TH_WAIT | TH_SUSP | TH_RUN | TH_UNINT | TH_HALTED | TH_ABORT | TH_PARKED |
+		 TH_IDLE | TH_LEAVING | TH_TIMER) & 0x80000000U) == 0, "entry.S's exit mask");
+_Static_assert(sizeof(((struct thread *)0)->state) == 4 &&
+	       sizeof(((struct thread *)0)->preempt_count) == 4 &&
+	       __builtin_offsetof(struct thread, preempt_count) ==
+	       __builtin_offsetof(struct thread, state) + 4, "entry.S's exit word");
 _Static_assert(x86_THREAD_STATE64_COUNT == 42 && x86_FLOAT_STATE64_COUNT == 131 &&
 	       x86_EXCEPTION_STATE64_COUNT == 4, "XNU's counts");
 
