@@ -193,7 +193,12 @@ x86_user_out:
  * TSS.rsp0), then move to the thread's kernel stack. The whole frame is
  * saved, so that
  * thread_get_state/thread_set_state see and change every register of a
- * thread in a trap, as of one in an exception.
+ * thread in a trap, as of one in an exception. Its four constant fields
+ * (ss, cs, the error code 0 and the vector) are not stored: they are so
+ * in the frame of every thread in ring 3 (ss and cs in every frame bound
+ * there; the error code and vector put back by x86_user_return() on the
+ * full way out, and left intact on the sysretq ways, which only a frame
+ * without thread_set_state's mark takes).
  *
  * The fast path (Documentation/traps.rst): a number of the trap table
  * (-MACH_TRAP_TABLE_COUNT < %rax <= 0; holes are kern_invalid) is called
@@ -244,13 +249,17 @@ x86_syscall_entry:
 	swapgs
 	movq	%rsp, %gs:CPU_DATA_USER_SP
 	movq	%gs:CPU_DATA_ENTRY_SP, %rsp
-	pushq	$USER_DS
-	pushq	%gs:CPU_DATA_USER_SP
-	pushq	%r11
-	pushq	$USER_CS
-	pushq	%rcx
-	pushq	$0			/* error code: thread_set_state's mark */
-	pushq	$X86_VECTOR_SYSCALL
+	/*
+	 * ss, cs, the error code (0: thread_set_state's mark clear) and the
+	 * vector (X86_VECTOR_SYSCALL) are in the frame already: every way
+	 * to ring 3 leaves them so (x86_user_return(), usermode.c). Only
+	 * rsp, rflags and rip are stored.
+	 */
+	subq	$ARCH_REGS_SIZE - ARCH_REGS_RSP - 8, %rsp	/* past ss */
+	pushq	%gs:CPU_DATA_USER_SP				/* rsp */
+	pushq	%r11						/* rflags */
+	movq	%rcx, ARCH_REGS_RIP - ARCH_REGS_RFLAGS(%rsp)	/* rip, past cs */
+	subq	$ARCH_REGS_RFLAGS - ARCH_REGS_VECTOR, %rsp	/* to the vector */
 	SAVE_REGS
 	/*
 	 * cr2 left as it is below (only a #PF frame's is read). The frame,
@@ -270,7 +279,7 @@ x86_syscall_entry:
 	 * Anything for the full way out? Two tests: the thread's state and
 	 * preempt_count, one 64-bit word, under SYSCALL_EXIT_THREAD_MASK;
 	 * this CPU's ASTs ORed with thread_set_state's mark (the frame's
-	 * error code, 0 as pushed above).
+	 * error code, 0 unless it is set).
 	 */
 	movq	%gs:TRAP_CPU_ACTIVE_THREAD, %rcx
 	testq	$SYSCALL_EXIT_THREAD_MASK, TRAP_THREAD_STATE(%rcx)

@@ -33,12 +33,14 @@
 
 
 /*
- * The error code of a syscall frame (X86_VECTOR_SYSCALL) that
- * thread_set_state changed; entry.S pushes 0. Its sysretq way out (which
- * restores only the registers the kernel's C may have clobbered, and
- * rcx/r11 as syscall saved them) ORs it into its one test of pending work
- * and leaves by the full iretq way when it is set. Only exceptions' frames
- * have an error code anyone reads (arch_user_exception_save()).
+ * The error code of a frame that thread_set_state changed; a syscall
+ * frame's (X86_VECTOR_SYSCALL) is 0 otherwise, as the syscall entry finds
+ * it (it does not store it: x86_user_return() puts it back on every full
+ * way to ring 3). The sysretq way out (which restores only the registers
+ * the kernel's C may have clobbered, and rcx/r11 as syscall saved them)
+ * ORs it into its tests of pending work and leaves by the full iretq way
+ * when it is set. Only exceptions' frames have an error code anyone reads
+ * (arch_user_exception_save(), as the exception is raised).
  */
 #define X86_SYSCALL_FRAME_SET	1
 
@@ -184,15 +186,26 @@ bool copyio_user_access_protected(void)
 }
 
 
-/* On the full way back to ring 3, interrupts off: the frame entry.S restores. */
+/*
+ * On the full way back to ring 3, interrupts off: the frame entry.S
+ * restores. Its error code and vector become a syscall's again (a trap's
+ * or thread_set_state's mark may be there): the syscall entry leaves them
+ * in place, as it does ss and cs, which are always USER_DS and USER_CS in
+ * a frame bound for ring 3 (the CPU's pushes, arch_user_regs_init(),
+ * x86_state_to_regs()).
+ */
 struct arch_regs *x86_user_return(void)
 {
 	struct thread *self = current_thread();
+	struct arch_regs *frame;
 
 	if (user_return_pending(self))
 		user_return_check();
 	x86_kernel_stack_check(self);
-	return user_frame(self);
+	frame = user_frame(self);
+	frame->vector = X86_VECTOR_SYSCALL;
+	frame->error_code = 0;
+	return frame;
 }
 
 /* XNU's thread_fast_set_cthread_self64: the FS base, the user thread pointer. */
@@ -248,11 +261,11 @@ kern_return_t arch_trap_args_high(unsigned long *args, unsigned int n)
  * syscall from ring 3 (entry.S, x86_syscall_entry, interrupts off): run
  * the trap, then choose the way out, with interrupts off again. true:
  * sysretq, when nothing is pending for user_return_check() and the frame
- * is still what syscall made of it (rcx = rip, r11 = rflags: a
- * thread_set_state meanwhile changes that, and needs every register back
- * as set) with a user rip. sysretq loads rip from %rcx, and on Intel a
- * non-canonical one faults in ring 0 with the user's rsp and GS base:
- * below VM_MAX_USER_ADDRESS it is canonical. false: the full way,
+ * is still what syscall made of it (no X86_SYSCALL_FRAME_SET mark, rcx =
+ * rip, r11 = rflags: a thread_set_state meanwhile changes that, and needs
+ * every register back as set) with a user rip. sysretq loads rip from
+ * %rcx, and on Intel a non-canonical one faults in ring 0 with the
+ * user's rsp and GS base: below VM_MAX_USER_ADDRESS it is canonical. false: the full way,
  * x86_user_return() and iretq.
  */
 bool x86_syscall(struct arch_regs *regs)
@@ -266,8 +279,8 @@ bool x86_syscall(struct arch_regs *regs)
 	if (unlikely(user_return_pending(self)))
 		return false;
 	x86_kernel_stack_check(self);
-	return likely(regs->rcx == regs->rip && regs->r11 == regs->rflags &&
-		      regs->rip < VM_MAX_USER_ADDRESS);
+	return likely(!regs->error_code && regs->rcx == regs->rip &&
+		      regs->r11 == regs->rflags && regs->rip < VM_MAX_USER_ADDRESS);
 }
 
 void x86_user_trap(struct arch_regs *regs)
@@ -345,9 +358,14 @@ static kern_return_t x86_state_to_regs(const x86_thread_state64_t *s, struct arc
 	r->rflags = (s->rflags & X86_USER_RFLAGS) | X86_RFLAGS_IF | X86_RFLAGS_FIXED;
 	r->cs = USER_CS;
 	r->ss = USER_DS;
-	/* A thread in a Mach trap: entry.S's sysretq way out would not restore them all. */
-	if (r->vector == X86_VECTOR_SYSCALL)
-		r->error_code = X86_SYSCALL_FRAME_SET;
+	/*
+	 * A thread in a Mach trap: entry.S's sysretq way out would not
+	 * restore them all. Marked whatever the frame's vector: one of an
+	 * exception or interrupt goes by iretq anyway (its error code was
+	 * read when it was raised), and x86_user_return() clears the mark,
+	 * so the sysretq ways never depend on the vector being a syscall's.
+	 */
+	r->error_code = X86_SYSCALL_FRAME_SET;
 	return KERN_SUCCESS;
 }
 
