@@ -42,35 +42,6 @@ static uint64_t rnd(void)
 	return rnd_state * 0x2545F4914F6CDD1DULL;
 }
 
-static long raw_trap(long nr, unsigned long a0, unsigned long a1, unsigned long a2,
-		     unsigned long a3, unsigned long a4, unsigned long a5)
-{
-#if defined(__x86_64__)
-	register unsigned long r10 asm("r10") = a3;
-	register unsigned long r8 asm("r8") = a4;
-	register unsigned long r9 asm("r9") = a5;
-	long ret;
-
-	asm volatile("syscall" : "=a"(ret)
-		     : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
-		     : "rcx", "r11", "memory");
-	return ret;
-#else
-	register unsigned long x0 asm("x0") = a0;
-	register unsigned long x1 asm("x1") = a1;
-	register unsigned long x2 asm("x2") = a2;
-	register unsigned long x3 asm("x3") = a3;
-	register unsigned long x4 asm("x4") = a4;
-	register unsigned long x5 asm("x5") = a5;
-	register long x16 asm("x16") = nr;
-
-	asm volatile("svc #0x80" : "+r"(x0)
-		     : "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5), "r"(x16)
-		     : "memory");
-	return (long)x0;
-#endif
-}
-
 /* A name: mostly ones we hold, sometimes anything. */
 static mach_port_name_t hostile_name(const mach_port_name_t *names, unsigned int n)
 {
@@ -253,7 +224,7 @@ static void hostile_trap(struct hostile_shared *sh, const mach_port_name_t *name
 	sh->trap = nr;
 	for (i = 0; i < 4; i++)
 		sh->arg[i] = a[i];
-	raw_trap(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	mach_trap_inline(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
 /* The child: only traps (utest_child_park()). */

@@ -23,52 +23,64 @@ mach_port_name_t task_self_trap(void);
 mach_port_name_t host_self_trap(void);
 
 /*
- * mach_msg_trap is inline (a C99 inline definition: the external one is
- * libmach's stub in traps.S, for a caller that takes its address or is
+ * A Mach trap with up to six arguments, from the caller's own code: the
+ * number and the arguments put straight into the trap's registers
+ * (<mach/syscall_sw.h>). The inline asm names what the trap changes: the
+ * result's register, and on x86_64 %rcx and %r11, which syscall itself
+ * overwrites; the kernel gives every other register back as it was
+ * (Documentation/traps.rst). A C99 inline definition: the external one
+ * is in libmach (traps_inline.c).
+ */
+inline long mach_trap_inline(long nr, unsigned long a0, unsigned long a1, unsigned long a2,
+			     unsigned long a3, unsigned long a4, unsigned long a5)
+{
+#if defined(__x86_64__)
+	register unsigned long r10 __asm__("r10") = a3;
+	register unsigned long r8 __asm__("r8") = a4;
+	register unsigned long r9 __asm__("r9") = a5;
+
+	__asm__ volatile("syscall"
+			 : "+a"(nr)
+			 : "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return nr;
+#elif defined(__aarch64__)
+	register unsigned long x0 __asm__("x0") = a0;
+	register unsigned long x1 __asm__("x1") = a1;
+	register unsigned long x2 __asm__("x2") = a2;
+	register unsigned long x3 __asm__("x3") = a3;
+	register unsigned long x4 __asm__("x4") = a4;
+	register unsigned long x5 __asm__("x5") = a5;
+	register long x16 __asm__("x16") = nr;
+
+	__asm__ volatile("svc %[imm]"
+			 : "+r"(x0)
+			 : "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5), "r"(x16),
+			   [imm] "i"(MACH_TRAP_SVC_IMM)
+			 : "memory");
+	return (long)x0;
+#else
+#error "mach_trap_inline: no trap for this architecture"
+#endif
+}
+
+/*
+ * mach_msg_trap is inline too (a C99 inline definition; the external one
+ * is libmach's stub in traps.S, for a caller that takes its address or is
  * not optimized): the trap from the caller's own code, without a call, a
- * return and the stack slot of the seventh argument, which the kernel does
- * not read (notify means something only with MACH_SEND_NOTIFY /
- * MACH_RCV_NOTIFY, which it refuses). The kernel gives back every
- * register but the result's: on x86_64 syscall itself overwrites %rcx
- * and %r11; on arm64 only x0 changes. Documentation/traps.rst.
+ * return and the stack slot of the seventh argument, which the kernel
+ * does not read (notify means something only with MACH_SEND_NOTIFY /
+ * MACH_RCV_NOTIFY, which it refuses).
  */
 inline mach_msg_return_t mach_msg_trap(mach_msg_header_t *msg, mach_msg_option_t option,
 				       mach_msg_size_t send_size, mach_msg_size_t rcv_size,
 				       mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
 				       mach_port_name_t notify)
 {
-#if defined(__x86_64__)
-	register unsigned long r10 __asm__("r10") = rcv_size;
-	register unsigned long r8 __asm__("r8") = rcv_name;
-	register unsigned long r9 __asm__("r9") = timeout;
-	long ret = MACH_MSG_TRAP;
-
 	(void)notify;
-	__asm__ volatile("syscall"
-			 : "+a"(ret)
-			 : "D"(msg), "S"((unsigned long)option), "d"((unsigned long)send_size),
-			   "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return (mach_msg_return_t)ret;
-#elif defined(__aarch64__)
-	register unsigned long x0 __asm__("x0") = (unsigned long)msg;
-	register unsigned long x1 __asm__("x1") = option;
-	register unsigned long x2 __asm__("x2") = send_size;
-	register unsigned long x3 __asm__("x3") = rcv_size;
-	register unsigned long x4 __asm__("x4") = rcv_name;
-	register unsigned long x5 __asm__("x5") = timeout;
-	register long x16 __asm__("x16") = MACH_MSG_TRAP;
-
-	(void)notify;
-	__asm__ volatile("svc %[imm]"
-			 : "+r"(x0)
-			 : "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5), "r"(x16),
-			   [imm] "i"(MACH_TRAP_SVC_IMM)
-			 : "memory");
-	return (mach_msg_return_t)x0;
-#else
-#error "mach_msg_trap: no inline trap for this architecture"
-#endif
+	return (mach_msg_return_t)mach_trap_inline(MACH_MSG_TRAP, (unsigned long)msg,
+						   (unsigned int)option, send_size, rcv_size,
+						   rcv_name, timeout);
 }
 mach_msg_return_t mach_msg_overwrite_trap(mach_msg_header_t *msg, mach_msg_option_t option,
 					  mach_msg_size_t send_size, mach_msg_size_t rcv_size,
