@@ -802,8 +802,9 @@ static void usermode_test_fp_migrate(struct ktest *t)
  * registers it changes are the ones the thread has when the trap
  * returns, the others as they were (x86_64's sysretq way out restores
  * only the registers the kernel's C may have changed, unless the state
- * was set: the frame's vector says so). ut_blob_trapset waits in a
- * receive with a timeout; we change two registers meanwhile.
+ * was set: thread_set_state's mark in the frame's error code says so).
+ * ut_blob_trapset waits in a receive with a timeout; we change two
+ * registers meanwhile.
  */
 static void usermode_test_trap_set_state(struct ktest *t)
 {

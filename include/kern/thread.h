@@ -63,6 +63,9 @@
 #define TH_IDLE		0x80
 #define TH_LEAVING	0x100
 #define TH_TIMER	0x200
+/* Every state bit above (a new one goes here too: entry code checks against it). */
+#define TH_ALL		(TH_WAIT | TH_SUSP | TH_RUN | TH_UNINT | TH_HALTED | TH_ABORT | \
+			 TH_PARKED | TH_IDLE | TH_LEAVING | TH_TIMER)
 
 /* Wait results, as thread_block() returns them. */
 typedef int wait_result_t;

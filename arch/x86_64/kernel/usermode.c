@@ -67,8 +67,7 @@ _Static_assert(__builtin_offsetof(struct cpu_data, percpu_offset) == X86_CPU_DAT
  * a mask that has state's bit 31 (SYSCALL_EXIT_THREAD_MASK): no TH_* bit
  * may be it, and the two fields must be that word.
  */
-_Static_assert(((TH_WAIT | TH_SUSP | TH_RUN | TH_UNINT | TH_HALTED | TH_ABORT | TH_PARKED |
-		 TH_IDLE | TH_LEAVING | TH_TIMER) & 0x80000000U) == 0, "entry.S's exit mask");
+_Static_assert((TH_ALL & 0x80000000U) == 0, "entry.S's exit mask");
 _Static_assert(sizeof(((struct thread *)0)->state) == 4 &&
 	       sizeof(((struct thread *)0)->preempt_count) == 4 &&
 	       __builtin_offsetof(struct thread, preempt_count) ==
