@@ -124,8 +124,9 @@ mach_msg_return_t ipc_mqueue_port_waited(ipc_port_t port, mach_msg_option_t opti
  * The RPC fast path (ipc/mach_msg.c; Documentation/ipc.rst, "The fast
  * path"). With fast_ok, a receive that waits may be served by
  * ipc_mqueue_fast_serve() (ith_state IPC_MQUEUE_SERVED_FAST; a general
- * wait's *kmsgp is then IKM_FAST, its result MACH_MSG_SUCCESS) and the message is in
- * the thread's ith_fast_* fields and ith_seqno (kernel form, header only).
+ * wait's *kmsgp is then IKM_FAST, its result MACH_MSG_SUCCESS): the
+ * message is in the thread's ith_fast_* fields and ith_seqno (kernel
+ * form, header only).
  *
  * ipc_mqueue_fast_receiver(&port->ip_messages): port locked, active, in
  * no set: the receiver waiting first on the port itself, if it takes
